@@ -1,0 +1,10 @@
+import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
+import { btree_gist } from '@electric-sql/pglite/contrib/btree_gist';
+const t=Date.now();
+const db = await PGlite.create({ extensions: { pg_trgm, btree_gist } });
+console.log('init', Date.now()-t);
+await db.exec('create extension if not exists pg_trgm; create extension if not exists btree_gist');
+console.log((await db.query('select version(), $1::int as x', [5])).rows);
+const t2=Date.now(); const d = await db.dumpDataDir('none'); console.log('dump', Date.now()-t2, d.size);
+const t3=Date.now(); const db2 = await PGlite.create({ loadDataDir: d, extensions: { pg_trgm, btree_gist } }); console.log('load', Date.now()-t3);

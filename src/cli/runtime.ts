@@ -1,0 +1,42 @@
+import { loadConfig, type Config } from '../platform/config.ts';
+import type { Database } from '../platform/db/database.ts';
+import { openDatabase } from '../platform/db/open.ts';
+import { createLogger, type Logger } from '../platform/logger.ts';
+
+/** What a command needs: validated config, a logger and the migrated database. */
+export interface Runtime {
+  config: Config;
+  log: Logger;
+  db: Database;
+  close(): Promise<void>;
+}
+
+export async function openRuntime(role: string): Promise<Runtime> {
+  const config = loadConfig();
+  const log = createLogger({ level: config.TAXSTATION_LOG_LEVEL, name: `taxstation-${role}` });
+  const db = await openDatabase(config, `taxstation-${role}`);
+  return { config, log, db, close: () => db.close() };
+}
+
+/** Prints progress: a redrawn bar on a terminal, plain lines otherwise (logs, CI). */
+export function progressPrinter(label: string, total: number | undefined, stream: NodeJS.WriteStream = process.stderr) {
+  const tty = stream.isTTY;
+  let lastPlain = 0;
+  return {
+    update(done: number) {
+      if (tty) {
+        const width = 30;
+        const share = total ? Math.min(1, done / total) : 0;
+        const bar = total ? '█'.repeat(Math.round(share * width)).padEnd(width, '░') : '';
+        stream.write(`\r${label} ${bar} ${done.toLocaleString('en')}${total ? `/${total.toLocaleString('en')}` : ''}`);
+      } else if (Date.now() - lastPlain > 2000) {
+        lastPlain = Date.now();
+        stream.write(`${label}: ${done.toLocaleString('en')}${total ? ` of ${total.toLocaleString('en')}` : ''}\n`);
+      }
+    },
+    done(message?: string) {
+      if (tty) stream.write('\n');
+      if (message) stream.write(`${message}\n`);
+    },
+  };
+}

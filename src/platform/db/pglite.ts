@@ -1,0 +1,102 @@
+import { PGlite, types, type Transaction as PGliteTransaction } from '@electric-sql/pglite';
+import { btree_gist } from '@electric-sql/pglite/contrib/btree_gist';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
+import { copyTextValue, ident, type Database, type QueryResult, type Queryable, type Transaction } from './database.ts';
+
+// Same value shapes as the pg driver after configurePgTypes(): bigint as
+// number, date as 'YYYY-MM-DD' text.
+const parsers = {
+  [types.INT8]: (value: string) => Number(value),
+  [types.DATE]: (value: string) => value,
+};
+
+export interface PgliteOptions {
+  /** Folder for the data files; undefined keeps the database in memory. */
+  dataDir?: string;
+  /** A dump made by dumpDataDir(), to start from a migrated template quickly. */
+  loadDataDir?: Blob;
+}
+
+export async function openPglite(options: PgliteOptions = {}): Promise<PgliteDatabase> {
+  const pg = await PGlite.create({
+    dataDir: options.dataDir,
+    loadDataDir: options.loadDataDir,
+    extensions: { pg_trgm, btree_gist },
+    parsers,
+    relaxedDurability: false,
+  });
+  return new PgliteDatabase(pg);
+}
+
+function wrap(target: Pick<PGlite, 'query'> | PGliteTransaction): Queryable {
+  return {
+    async query<T>(sql: string, params: readonly unknown[] = []): Promise<QueryResult<T>> {
+      const result = await target.query<T>(sql, params as unknown[]);
+      return { rows: result.rows, rowCount: result.affectedRows ?? result.rows.length };
+    },
+  };
+}
+
+async function copyRows(
+  target: PGliteTransaction,
+  table: string,
+  columns: readonly string[],
+  rows: readonly (readonly unknown[])[],
+): Promise<void> {
+  if (rows.length === 0) return;
+  const text = rows.map((row) => row.map(copyTextValue).join('\t')).join('\n') + '\n';
+  await target.query(`COPY ${ident(table)} (${columns.map(ident).join(', ')}) FROM '/dev/blob'`, [], {
+    blob: new Blob([text]),
+  });
+}
+
+export class PgliteDatabase implements Database {
+  readonly engine = 'pglite' as const;
+  private readonly plain: Queryable;
+
+  constructor(readonly pg: PGlite) {
+    this.plain = wrap(pg);
+  }
+
+  query<T = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<QueryResult<T>> {
+    return this.plain.query<T>(sql, params);
+  }
+
+  transaction<T>(fn: (tx: Transaction) => Promise<T>): Promise<T> {
+    return this.pg.transaction(async (raw) => {
+      const inner = wrap(raw);
+      const tx: Transaction = {
+        engine: 'pglite',
+        query: inner.query,
+        exec: async (sql) => {
+          await raw.exec(sql);
+        },
+        copyRows: (table, columns, rows) => copyRows(raw, table, columns, rows),
+      };
+      return fn(tx);
+    });
+  }
+
+  async exec(sql: string): Promise<void> {
+    await this.pg.exec(sql);
+  }
+
+  async listen(channel: string, handler: (payload: string) => void): Promise<() => Promise<void>> {
+    const unlisten = await this.pg.listen(channel, handler);
+    return async () => {
+      await unlisten();
+    };
+  }
+
+  async notify(channel: string, payload: string): Promise<void> {
+    await this.pg.query('SELECT pg_notify($1, $2)', [channel, payload]);
+  }
+
+  async dump(): Promise<Blob> {
+    return (await this.pg.dumpDataDir('none')) as Blob;
+  }
+
+  async close(): Promise<void> {
+    if (!this.pg.closed) await this.pg.close();
+  }
+}

@@ -1,0 +1,150 @@
+import pg from 'pg';
+import copyStreams from 'pg-copy-streams';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { copyTextValue, ident, type Database, type QueryResult, type Transaction } from './database.ts';
+
+let typesConfigured = false;
+function configurePgTypes(): void {
+  if (typesConfigured) return;
+  typesConfigured = true;
+  // bigint ids and counts fit in a double here; dates stay calendar dates,
+  // never shifted by the process time zone.
+  pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
+  pg.types.setTypeParser(pg.types.builtins.DATE, (value) => value);
+}
+
+export interface PostgresOptions {
+  connectionString: string;
+  max?: number;
+  applicationName?: string;
+}
+
+export function openPostgres(options: PostgresOptions): PostgresDatabase {
+  configurePgTypes();
+  const pool = new pg.Pool({
+    connectionString: options.connectionString,
+    max: options.max ?? 10,
+    application_name: options.applicationName ?? 'taxstation',
+  });
+  // An idle client that loses its connection must not crash the process;
+  // the pool replaces it on next use.
+  pool.on('error', () => {});
+  return new PostgresDatabase(pool, options.connectionString);
+}
+
+async function copyRows(
+  client: pg.PoolClient,
+  table: string,
+  columns: readonly string[],
+  rows: readonly (readonly unknown[])[],
+): Promise<void> {
+  if (rows.length === 0) return;
+  const stream = client.query(
+    copyStreams.from(`COPY ${ident(table)} (${columns.map(ident).join(', ')}) FROM STDIN (FORMAT text)`),
+  );
+  const lines = function* () {
+    const chunk: string[] = [];
+    for (const row of rows) {
+      chunk.push(row.map(copyTextValue).join('\t') + '\n');
+      if (chunk.length === 1000) {
+        yield chunk.join('');
+        chunk.length = 0;
+      }
+    }
+    if (chunk.length) yield chunk.join('');
+  };
+  await pipeline(Readable.from(lines()), stream);
+}
+
+export class PostgresDatabase implements Database {
+  readonly engine = 'postgres' as const;
+  private listener: pg.Client | undefined;
+  private listenerReady: Promise<pg.Client> | undefined;
+  private readonly handlers = new Map<string, Set<(payload: string) => void>>();
+
+  constructor(
+    readonly pool: pg.Pool,
+    private readonly connectionString: string,
+  ) {}
+
+  async query<T = Record<string, unknown>>(sql: string, params: readonly unknown[] = []): Promise<QueryResult<T>> {
+    const result = await this.pool.query(sql, params as unknown[]);
+    return { rows: result.rows as T[], rowCount: result.rowCount ?? result.rows.length };
+  }
+
+  async transaction<T>(fn: (tx: Transaction) => Promise<T>): Promise<T> {
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      const tx: Transaction = {
+        engine: 'postgres',
+        async query<R>(sql: string, params: readonly unknown[] = []): Promise<QueryResult<R>> {
+          const result = await client.query(sql, params as unknown[]);
+          return { rows: result.rows as R[], rowCount: result.rowCount ?? result.rows.length };
+        },
+        exec: async (sql) => {
+          await client.query(sql);
+        },
+        copyRows: (table, columns, rows) => copyRows(client, table, columns, rows),
+      };
+      const value = await fn(tx);
+      await client.query('COMMIT');
+      return value;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => {});
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+
+  async exec(sql: string): Promise<void> {
+    await this.pool.query(sql);
+  }
+
+  private connectListener(): Promise<pg.Client> {
+    this.listenerReady ??= (async () => {
+      const client = new pg.Client({ connectionString: this.connectionString, application_name: 'taxstation-listen' });
+      client.on('notification', (message) => {
+        for (const handler of this.handlers.get(message.channel) ?? []) handler(message.payload ?? '');
+      });
+      client.on('error', () => {
+        // Dropped listener connection: reconnect on next listen and re-subscribe.
+        this.listener = undefined;
+        this.listenerReady = undefined;
+      });
+      await client.connect();
+      this.listener = client;
+      return client;
+    })();
+    return this.listenerReady;
+  }
+
+  async listen(channel: string, handler: (payload: string) => void): Promise<() => Promise<void>> {
+    const client = await this.connectListener();
+    let set = this.handlers.get(channel);
+    if (!set) {
+      set = new Set();
+      this.handlers.set(channel, set);
+      await client.query(`LISTEN ${ident(channel)}`);
+    }
+    set.add(handler);
+    return async () => {
+      set.delete(handler);
+      if (set.size === 0 && this.handlers.get(channel) === set) {
+        this.handlers.delete(channel);
+        await this.listener?.query(`UNLISTEN ${ident(channel)}`).catch(() => {});
+      }
+    };
+  }
+
+  async notify(channel: string, payload: string): Promise<void> {
+    await this.pool.query('SELECT pg_notify($1, $2)', [channel, payload]);
+  }
+
+  async close(): Promise<void> {
+    await this.listener?.end().catch(() => {});
+    await this.pool.end();
+  }
+}

@@ -1,0 +1,70 @@
+import { pino, type Logger, type DestinationStream } from 'pino';
+
+export type { Logger };
+
+// Personal data never reaches a log: known fields are redacted by path and
+// every string is scrubbed of what looks like a phone number, an e-mail
+// address, an identification key or a date of birth, wherever it hides.
+
+const PERSONAL_FIELDS = [
+  'mobile', 'phone', 'email', 'identity_key', 'identityKey', 'ci', 'birth_date', 'birthDate', 'dob',
+  'password', 'new_mobile', 'new_email', 'to', 'recipient', 'code', 'token',
+];
+
+const REDACT_PATHS = [
+  ...PERSONAL_FIELDS,
+  ...PERSONAL_FIELDS.map((f) => `*.${f}`),
+  ...PERSONAL_FIELDS.map((f) => `*.*.${f}`),
+  'req.headers.cookie',
+  'req.headers.authorization',
+  'req.headers["x-csrf-token"]',
+  'res.headers["set-cookie"]',
+];
+
+const SCRUBBERS: [RegExp, string][] = [
+  [/[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/g, '[email]'],
+  [/(?:\+?82[- ]?)?0?1[016789][- .]?\d{3,4}[- .]?\d{4}/g, '[phone]'],
+  [/[A-Za-z0-9+/]{86}==/g, '[identity-key]'],
+  [/\b(?:19|20)\d{2}-?(?:0[1-9]|1[0-2])-?(?:0[1-9]|[12]\d|3[01])\b/g, '[date]'],
+];
+
+export function scrubText(text: string): string {
+  let out = text;
+  for (const [pattern, replacement] of SCRUBBERS) out = out.replace(pattern, replacement);
+  return out;
+}
+
+function scrubValue(value: unknown, depth = 0): unknown {
+  if (typeof value === 'string') return scrubText(value);
+  if (depth > 6 || value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) return value.map((v) => scrubValue(v, depth + 1));
+  if (value instanceof Error) return { type: value.name, message: scrubText(value.message), code: (value as { code?: unknown }).code, stack: value.stack ? scrubText(value.stack) : undefined };
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) out[k] = scrubValue(v, depth + 1);
+  return out;
+}
+
+export interface LoggerOptions {
+  level?: string;
+  name?: string;
+  destination?: DestinationStream;
+}
+
+export function createLogger(options: LoggerOptions = {}): Logger {
+  return pino(
+    {
+      name: options.name ?? 'taxstation',
+      level: options.level ?? 'info',
+      redact: { paths: REDACT_PATHS, censor: '[redacted]' },
+      formatters: {
+        log: (object) => scrubValue(object) as Record<string, unknown>,
+      },
+      hooks: {
+        logMethod(args, method) {
+          method.apply(this, args.map((a) => (typeof a === 'string' ? scrubText(a) : a)) as Parameters<typeof method>);
+        },
+      },
+    },
+    options.destination,
+  );
+}
