@@ -1,0 +1,168 @@
+import { createHash } from 'node:crypto';
+import nodemailer, { type Transporter } from 'nodemailer';
+import type { FailureCause, OutboundMessage, ProviderAdapter, SendOutcome } from '../provider.ts';
+import { ProviderError } from '../provider.ts';
+
+export interface SmtpAdapterOptions {
+  /** Provider name, unique among providers; default 'smtp'. */
+  name?: string;
+  host: string;
+  port: number;
+  /** TLS from the first byte (port 465); otherwise STARTTLS when offered. */
+  secure?: boolean;
+  auth?: { user: string; pass: string };
+  /** Skip certificate checks (a relay on the local network with a self-signed certificate). */
+  allowUnauthorizedTls?: boolean;
+  /** The From header, e.g. '"강남구청 세무과" <notice@gangnam.go.kr>'. */
+  from: string;
+  /** Domain whose bounce listener receives bounce+<attemptId>@<bounceDomain>. */
+  bounceDomain: string;
+  /** Right-hand side of Message-IDs; default bounceDomain. */
+  messageIdDomain?: string;
+  /** Pooled connections to the relay; default 5. */
+  maxConnections?: number;
+  maxBatchSize?: number;
+  /** Per SMTP step (connect, greeting, each command); default 30 s. */
+  timeoutMs?: number;
+}
+
+/** The return path of one attempt: its bounces come back addressed to it. */
+export function bounceAddress(attemptId: string, bounceDomain: string): string {
+  return `bounce+${encodeAttemptId(attemptId)}@${bounceDomain}`;
+}
+
+// Local parts allow few characters safely; ids that need more travel as hex.
+function encodeAttemptId(attemptId: string): string {
+  return /^[A-Za-z0-9_-]{1,64}$/.test(attemptId) ? attemptId : `x.${Buffer.from(attemptId, 'utf8').toString('hex')}`;
+}
+
+/** The attempt id in a bounce address, or undefined when it is not one of ours. */
+export function attemptIdFromBounceAddress(address: string): string | undefined {
+  const match = /^bounce\+([^@]+)@/i.exec(address.trim().replace(/^<|>$/g, ''));
+  const token = match?.[1];
+  if (!token) return undefined;
+  if (token.startsWith('x.')) {
+    const hex = token.slice(2);
+    return /^(?:[0-9a-f]{2})+$/i.test(hex) ? Buffer.from(hex, 'hex').toString('utf8') : undefined;
+  }
+  return /^[A-Za-z0-9_-]{1,64}$/.test(token) ? token : undefined;
+}
+
+/**
+ * The Message-ID of an attempt, derived from its idempotency key: a resend
+ * after a crash carries the same id, so the relay and the recipient's
+ * mailbox can tell it is the same message.
+ */
+export function messageIdFor(idempotencyKey: string, domain: string): string {
+  return `<ts.${createHash('sha256').update(idempotencyKey).digest('hex').slice(0, 40)}@${domain}>`;
+}
+
+interface SmtpFailure {
+  code?: string;
+  responseCode?: number;
+  response?: string;
+  command?: string;
+}
+
+const CONNECTION_CODES = new Set(['ECONNECTION', 'ETIMEDOUT', 'ESOCKET', 'EDNS', 'ETLS', 'ECONNREFUSED', 'ECONNRESET', 'EPROTOCOL']);
+
+/** An SMTP 5xx in our words, from its enhanced status code when the relay gives one. */
+export function classifySmtpRejection(responseCode: number, response: string): FailureCause {
+  const enhanced = /\b([245])\.(\d{1,3})\.(\d{1,3})\b/.exec(response);
+  const status = enhanced ? `${enhanced[1]}.${enhanced[2]}.${enhanced[3]}` : undefined;
+  if (status === '5.2.2' || responseCode === 552) return 'mailbox_full';
+  if (status === '5.1.3' || responseCode === 501 || responseCode === 553) return 'invalid_recipient';
+  if (status?.startsWith('5.1.') || status?.startsWith('5.2.') || responseCode === 550 || responseCode === 551) return 'hard_bounce';
+  return 'provider_rejected';
+}
+
+/**
+ * E-mail over SMTP with a pooled transport. Each message asks the relay for
+ * delivery status notifications (RFC 3461) on success, failure and delay,
+ * so the bounce listener learns the fate of every message, not only the
+ * failures; the envelope id is the idempotency key.
+ */
+export class SmtpAdapter implements ProviderAdapter {
+  readonly name: string;
+  readonly channel = 'email' as const;
+  readonly maxBatchSize: number;
+  private readonly transport: Transporter;
+
+  constructor(private readonly options: SmtpAdapterOptions) {
+    this.name = options.name ?? 'smtp';
+    this.maxBatchSize = options.maxBatchSize ?? 50;
+    const timeout = options.timeoutMs ?? 30_000;
+    this.transport = nodemailer.createTransport({
+      pool: true,
+      host: options.host,
+      port: options.port,
+      secure: options.secure ?? false,
+      ...(options.auth ? { auth: options.auth } : {}),
+      ...(options.allowUnauthorizedTls ? { tls: { rejectUnauthorized: false } } : {}),
+      maxConnections: options.maxConnections ?? 5,
+      maxMessages: Infinity,
+      connectionTimeout: timeout,
+      greetingTimeout: timeout,
+      socketTimeout: timeout,
+    });
+  }
+
+  async sendBatch(messages: OutboundMessage[], signal?: AbortSignal): Promise<SendOutcome[]> {
+    const messageIdDomain = this.options.messageIdDomain ?? this.options.bounceDomain;
+    const settled = await Promise.all(
+      messages.map(async (m): Promise<SendOutcome | { transient: SmtpFailure }> => {
+        if (!m.email) return { attemptId: m.attemptId, status: 'rejected', permanent: true, cause: 'provider_rejected', detail: 'no e-mail content rendered for this attempt' };
+        if (!m.to.email) return { attemptId: m.attemptId, status: 'rejected', permanent: true, cause: 'no_contact', detail: 'no e-mail address' };
+        if (signal?.aborted) return { transient: { code: 'EABORTED' } };
+        const messageId = messageIdFor(m.idempotencyKey, messageIdDomain);
+        try {
+          await this.transport.sendMail({
+            from: this.options.from,
+            to: m.to.email,
+            subject: m.email.subject,
+            text: m.email.text,
+            html: m.email.html,
+            messageId,
+            envelope: { from: bounceAddress(m.attemptId, this.options.bounceDomain), to: [m.to.email] },
+            dsn: { id: m.idempotencyKey, return: 'headers', notify: ['success', 'failure', 'delay'], recipient: m.to.email },
+          });
+          return { attemptId: m.attemptId, status: 'accepted', providerMessageId: messageId };
+        } catch (error) {
+          const e = error as SmtpFailure;
+          const responseCode = e.responseCode ?? 0;
+          if (responseCode >= 500 && responseCode < 600) {
+            // The reply quotes our command, which names the address: keep only the status.
+            const cause = classifySmtpRejection(responseCode, e.response ?? '');
+            return { attemptId: m.attemptId, status: 'rejected', permanent: true, cause, detail: `SMTP ${responseCode} ${enhancedStatus(e.response)} at ${e.command ?? 'send'}`.trim() };
+          }
+          return { transient: e };
+        }
+      }),
+    );
+    const anyDone = settled.some((s) => 'status' in s && s.status === 'accepted');
+    const transient = settled.filter((s): s is { transient: SmtpFailure } => 'transient' in s);
+    // Nothing got through and the relay could not be talked to: the whole call failed.
+    if (!anyDone && transient.length > 0 && transient.length === settled.length) {
+      const first = transient[0]!.transient;
+      const connection = first.code !== undefined && CONNECTION_CODES.has(first.code);
+      throw new ProviderError(
+        `${this.name}: ${connection ? 'could not talk to the SMTP relay' : `the SMTP relay answered ${first.responseCode ?? 'with an error'}`}`,
+        true,
+        first.responseCode ? { status: first.responseCode } : {},
+      );
+    }
+    return settled.map((s, i): SendOutcome => {
+      if ('status' in s) return s;
+      const code = s.transient.responseCode;
+      return { attemptId: messages[i]!.attemptId, status: 'rejected', permanent: false, cause: 'provider_error', detail: code ? `SMTP ${code} ${enhancedStatus(s.transient.response)}`.trim() : `SMTP ${s.transient.code ?? 'error'}` };
+    });
+  }
+
+  async close(): Promise<void> {
+    this.transport.close();
+  }
+}
+
+function enhancedStatus(response: string | undefined): string {
+  return /\b[245]\.\d{1,3}\.\d{1,3}\b/.exec(response ?? '')?.[0] ?? '';
+}
