@@ -1,0 +1,110 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { builtinTemplates } from '../templates/templates.defaults.ts';
+import { eucKrByteLength, paymentLink, renderMessage, renderPrintPage, sampleView, SMS_MAX_BYTES, type NoticeView } from './notice-render.ts';
+
+const view = (over: Partial<NoticeView> = {}): NoticeView => ({ ...sampleView('notice', 'ko', '강남구'), ...over });
+
+describe('rendering a notice per channel', () => {
+  test('KakaoTalk: approved template code, variables, filled text, one pay button', () => {
+    const v = view();
+    const k = renderMessage(v, 'kakao', builtinTemplates('notice', 'ko'));
+    assert.equal(k.templateCode, 'TS_NOTICE_V1');
+    assert.match(k.text, /^\[강남구\] 2026년 재산세 1기 전자고지/);
+    assert.match(k.text, /납부금액: 1,284,500원/);
+    assert.match(k.text, /납부기한: 2026년 7월 31일/);
+    assert.equal(k.variables.amount, '1,284,500원');
+    assert.equal(k.variables.notice_no, '2026-07-0001234');
+    assert.ok(!('additional_dues' in k.variables), 'only the variables the template uses');
+    assert.deepEqual(k.buttons, [{ name: '납부하기', url: v.link }]);
+
+    const en = renderMessage(view({ locale: 'en', districtName: 'Gangnam-gu' }), 'kakao', builtinTemplates('notice', 'en'));
+    assert.equal(en.templateCode, 'TS_NOTICE_EN_V1');
+    assert.match(en.text, /Amount due: KRW 1,284,500/);
+    assert.match(en.text, /Due date: 31 July 2026/);
+    assert.match(en.text, /Property tax 2026, 1st instalment/);
+    assert.deepEqual(en.buttons.map((b) => b.name), ['Pay']);
+  });
+
+  test('SMS up to 90 EUC-KR bytes, LMS with a subject beyond', () => {
+    const short = renderMessage(view({ link: 'https://t.kr/a1' }), 'sms', builtinTemplates('notice', 'ko'));
+    assert.equal(short.kind, 'sms');
+    assert.ok(eucKrByteLength(short.text) <= SMS_MAX_BYTES);
+    assert.equal(short.subject, undefined);
+    const long = renderMessage(view({ link: 'https://tax.gangnam.go.kr/pay/gangnam/2026-07-0001234' }), 'sms', builtinTemplates('notice', 'ko'));
+    assert.equal(long.kind, 'lms');
+    assert.ok(eucKrByteLength(long.text) > SMS_MAX_BYTES);
+    assert.equal(long.subject, '[강남구] 2026년 재산세 1기 전자고지');
+  });
+
+  test('EUC-KR length counts a Hangul syllable as two bytes', () => {
+    assert.equal(eucKrByteLength('가나다'), 6);
+    assert.equal(eucKrByteLength('abc'), 3);
+    assert.equal(eucKrByteLength('강남구 1,000원'), 14);
+  });
+
+  test('e-mail: subject, accessible HTML with escaped values, plain text', () => {
+    const e = renderMessage(view({ taxpayerName: '<script>x</script>' }), 'email', builtinTemplates('notice', 'ko'));
+    assert.equal(e.subject, '[강남구] 2026년 재산세 1기 전자고지');
+    assert.match(e.html, /^<!doctype html>\n<html lang="ko">/);
+    assert.ok(!e.html.includes('<script>x'), 'values are escaped in HTML');
+    assert.match(e.html, /&lt;script&gt;x&lt;\/script&gt;님/);
+    assert.match(e.html, /<th scope="row"[^>]*>납부금액<\/th><td[^>]*>1,284,500원<\/td>/);
+    assert.match(e.html, /<a href="https:\/\/tax\.example\.go\.kr\/pay\/sample"/);
+    assert.doesNotMatch(e.html, /<img/);
+    assert.match(e.text, /<script>x<\/script>님/);
+    assert.match(e.text, /고지서 확인 및 납부하기: https:\/\/tax\.example\.go\.kr\/pay\/sample/);
+  });
+
+  test('guidance says it is guidance and that the legal notice comes by post', () => {
+    for (const channel of ['kakao', 'sms', 'email'] as const) {
+      const ko = renderMessage(view({ kind: 'guidance' }), channel, builtinTemplates('guidance', 'ko'));
+      const koText = 'text' in ko ? ko.text : '';
+      assert.match(koText, /안내/, channel);
+      assert.match(koText, /우편/, channel);
+      const en = renderMessage(view({ kind: 'guidance', locale: 'en' }), channel, builtinTemplates('guidance', 'en'));
+      assert.match('text' in en ? en.text : '', /[Gg]uidance/, channel);
+      assert.match('text' in en ? en.text : '', /post/, channel);
+    }
+    assert.match(renderMessage(view({ kind: 'guidance' }), 'email', builtinTemplates('guidance', 'ko')).html, /법적 고지서는 우편으로 송달됩니다/);
+  });
+
+  test('arrears show unpaid amount, additional dues and their total', () => {
+    const v = view({ kind: 'arrears', amount: 100000, additionalDues: 3000 });
+    const k = renderMessage(v, 'kakao', builtinTemplates('arrears', 'ko'));
+    assert.match(k.text, /체납액: 100,000원/);
+    assert.match(k.text, /납부지연가산세: 3,000원/);
+    assert.match(k.text, /합계: 103,000원/);
+    const page = renderPrintPage(v);
+    assert.deepEqual(
+      page.fields.filter((f) => f.emphasis).map((f) => f.value),
+      ['103,000원', '2026년 7월 31일'],
+    );
+  });
+
+  test('refuses templates of another kind', () => {
+    assert.throws(() => renderMessage(view({ kind: 'arrears' }), 'sms', builtinTemplates('notice', 'ko')));
+  });
+
+  test('print page: recipient block, fields, §31 extended due date marked', () => {
+    const plain = renderPrintPage(view());
+    assert.equal(plain.title, '2026년 재산세 1기 전자고지');
+    assert.deepEqual(plain.recipient, { name: '홍길동 귀하', postalCode: '06236', address: '서울특별시 강남구 테헤란로 123, 4층' });
+    assert.equal(plain.extendedDue, undefined);
+    assert.ok(plain.fields.some((f) => f.label === '납부기한' && f.value === '2026년 7월 31일'));
+    assert.match(plain.explanation, /2026년 재산세 1기을\(를\) 위와 같이 고지하오니/);
+
+    const late = renderPrintPage(view({ effectiveDueDate: '2026-08-20' }));
+    assert.deepEqual(late.extendedDue && { label: late.extendedDue.label, value: late.extendedDue.value }, { label: '연장된 납부기한', value: '2026년 8월 20일' });
+    assert.match(late.extendedDue?.note ?? '', /제31조/);
+    assert.ok(late.fields.some((f) => f.label === '당초 납부기한' && f.value === '2026년 7월 31일'));
+
+    const en = renderPrintPage(view({ locale: 'en', effectiveDueDate: '2026-08-20' }));
+    assert.equal(en.extendedDue?.value, '20 August 2026');
+    assert.match(en.extendedDue?.note ?? '', /Article 31/);
+  });
+
+  test('payment links are URL-safe', () => {
+    assert.equal(paymentLink('https://tax.example.go.kr/', 'gangnam', '2026/07 001'), 'https://tax.example.go.kr/pay/gangnam/2026%2F07%20001');
+  });
+});

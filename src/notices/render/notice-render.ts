@@ -1,0 +1,246 @@
+import iconv from 'iconv-lite';
+import type { EmailContent, KakaoContent, SmsContent } from '../../delivery/provider.ts';
+import type { Locale } from '../../platform/i18n/i18n.ts';
+import { builtinTemplates, type MessageTemplate, type TemplateSet } from '../templates/templates.defaults.ts';
+import { ALLOWED_VARIABLES, compileTemplate, type CompiledTemplate, type TemplateKind } from '../templates/templates.engine.ts';
+import { formatDate, formatKrw, formatPeriod, taxItemName, type TaxItem } from './format.ts';
+
+// One notice, rendered for each channel from the district's templates: the
+// KakaoTalk text (fixed approved template, variables only), SMS or LMS, an
+// e-mail in HTML and plain text, and the content of the print page.
+
+/** Everything a message or print page shows about one notice, in plain values. */
+export interface NoticeView {
+  kind: TemplateKind;
+  locale: Locale;
+  districtName: string;
+  taxpayerName: string;
+  noticeNo: string;
+  taxItem: TaxItem;
+  taxYear: number;
+  period: number | null;
+  /** Whole won; for arrears, the unpaid tax. */
+  amount: number;
+  /** 'YYYY-MM-DD', as on the roll. */
+  dueDate: string;
+  /** §31: the extended due date, when the notice arrived within 7 days of its due date or after it. */
+  effectiveDueDate?: string | null;
+  paymentAccount?: string | null;
+  /** The payment page of this notice (button, QR code). */
+  link: string;
+  /** Arrears only: additional dues (late-payment surcharge) in won. */
+  additionalDues?: number | null;
+  postalCode: string;
+  address: string;
+}
+
+export type RenderChannel = 'kakao' | 'sms' | 'email';
+
+/** SMS carries at most 90 bytes in EUC-KR; longer text goes as LMS with a subject. */
+export const SMS_MAX_BYTES = 90;
+
+/** Byte length of a text as the SMS gateways count it (EUC-KR, i.e. CP949: 2 bytes a Hangul syllable). */
+export function eucKrByteLength(text: string): number {
+  return iconv.encode(text, 'euc-kr').length;
+}
+
+/** The address of a notice's payment page, used for buttons, links and QR codes. */
+export function paymentLink(publicUrl: string, districtCode: string, noticeNo: string): string {
+  return `${publicUrl.replace(/\/+$/, '')}/pay/${encodeURIComponent(districtCode)}/${encodeURIComponent(noticeNo)}`;
+}
+
+const NO_ACCOUNT: Record<Locale, string> = { ko: '납부 화면에서 안내', en: 'shown on the payment page' };
+
+/** The formatted value of every template variable for this notice. */
+export function templateValues(view: NoticeView): Record<string, string> {
+  const { locale } = view;
+  const dues = view.additionalDues ?? 0;
+  return {
+    district_name: view.districtName,
+    taxpayer_name: view.taxpayerName,
+    notice_no: view.noticeNo,
+    tax_item: taxItemName(view.taxItem, locale),
+    tax_year: String(view.taxYear),
+    period: formatPeriod(view.period, locale),
+    amount: formatKrw(view.amount, locale),
+    due_date: formatDate(view.dueDate, locale),
+    effective_due_date: formatDate(view.effectiveDueDate ?? view.dueDate, locale),
+    payment_account: view.paymentAccount || NO_ACCOUNT[locale],
+    link: view.link,
+    additional_dues: formatKrw(dues, locale),
+    total_due: formatKrw(view.amount + dues, locale),
+  };
+}
+
+// Templates are compiled once per template object and field.
+const compiled = new WeakMap<MessageTemplate, Map<string, CompiledTemplate>>();
+function compile(template: MessageTemplate, field: string, text: string): CompiledTemplate {
+  let byField = compiled.get(template);
+  if (!byField) compiled.set(template, (byField = new Map()));
+  let c = byField.get(field);
+  if (!c || c.source !== text) {
+    c = compileTemplate(text, ALLOWED_VARIABLES[template.kind], field);
+    byField.set(field, c);
+  }
+  return c;
+}
+
+function pick(values: Record<string, string>, names: readonly string[]): Record<string, string> {
+  return Object.fromEntries(names.map((n) => [n, values[n] ?? '']));
+}
+
+export function renderMessage(view: NoticeView, channel: 'kakao', templates: TemplateSet): KakaoContent;
+export function renderMessage(view: NoticeView, channel: 'sms', templates: TemplateSet): SmsContent;
+export function renderMessage(view: NoticeView, channel: 'email', templates: TemplateSet): EmailContent;
+export function renderMessage(view: NoticeView, channel: RenderChannel, templates: TemplateSet): KakaoContent | SmsContent | EmailContent;
+export function renderMessage(view: NoticeView, channel: RenderChannel, templates: TemplateSet): KakaoContent | SmsContent | EmailContent {
+  if (templates.kind !== view.kind) throw new Error(`templates of kind ${templates.kind} cannot render a ${view.kind} message`);
+  const values = templateValues(view);
+  if (channel === 'kakao') {
+    const t = templates.kakao;
+    const body = compile(t, 'body', t.body);
+    if (!t.kakaoTemplateCode) throw new Error('a KakaoTalk template needs its approved template code');
+    return {
+      templateCode: t.kakaoTemplateCode,
+      variables: pick(values, body.variables),
+      text: body.render(values),
+      buttons: t.buttons.map((b, i) => ({
+        name: compile(t, `buttons[${i}].name`, b.name).render(values),
+        url: compile(t, `buttons[${i}].url`, b.url).render(values),
+      })),
+    };
+  }
+  if (channel === 'sms') {
+    const t = templates.sms;
+    const text = compile(t, 'body', t.body).render(values);
+    if (eucKrByteLength(text) <= SMS_MAX_BYTES) return { kind: 'sms', text };
+    const subject = t.subject ? compile(t, 'subject', t.subject).render(values) : values.district_name!;
+    return { kind: 'lms', subject, text };
+  }
+  const t = templates.email;
+  if (!t.subject || !t.htmlBody) throw new Error('an e-mail template needs a subject and an HTML body');
+  return {
+    subject: compile(t, 'subject', t.subject).render(values),
+    html: compile(t, 'html_body', t.htmlBody).render(values, 'html'),
+    text: compile(t, 'body', t.body).render(values),
+  };
+}
+
+export interface PrintField {
+  label: string;
+  value: string;
+  /** Drawn prominently (amount, the date to pay by). */
+  emphasis?: boolean;
+}
+
+/** The content of one A4 page; the PDF writer decides where it goes. */
+export interface PrintPage {
+  locale: Locale;
+  districtName: string;
+  title: string;
+  recipient: { name: string; postalCode: string; address: string };
+  noticeNo: string;
+  fields: PrintField[];
+  /** §31: set when the due date was extended; printed in a marked box. */
+  extendedDue?: { label: string; value: string; note: string };
+  explanation: string;
+  paymentLink: string;
+  qrCaption: string;
+}
+
+const LABELS = {
+  ko: {
+    noticeNo: '고지번호',
+    taxItem: '세목',
+    yearPeriod: '과세연도·기분',
+    amount: '납부금액',
+    unpaid: '체납액',
+    dues: '납부지연가산세',
+    total: '합계',
+    dueDate: '납부기한',
+    originalDue: '당초 납부기한',
+    extendedDue: '연장된 납부기한',
+    extendedNote: '지방세기본법 제31조: 고지서가 납부기한 전 7일 이내에 또는 기한이 지나 도달하여, 도달한 날부터 14일이 지난 날로 납부기한이 연장되었습니다.',
+    account: '납부계좌',
+    qr: 'QR코드를 찍으면 납부 화면으로 연결됩니다.',
+    year: (y: number, p: string) => `${y}년${p ? ` ${p}` : ''}`,
+    recipient: (name: string) => `${name} 귀하`,
+  },
+  en: {
+    noticeNo: 'Notice number',
+    taxItem: 'Tax item',
+    yearPeriod: 'Tax year, period',
+    amount: 'Amount due',
+    unpaid: 'Unpaid amount',
+    dues: 'Additional dues',
+    total: 'Total due',
+    dueDate: 'Due date',
+    originalDue: 'Original due date',
+    extendedDue: 'Extended due date',
+    extendedNote:
+      'Framework Act on Local Taxes, Article 31: this notice arrived within 7 days of its due date or after it, so it is due 14 days after arrival.',
+    account: 'Payment account',
+    qr: 'Scan the QR code to pay online.',
+    year: (y: number, p: string) => `${y}${p ? `, ${p}` : ''}`,
+    recipient: (name: string) => name,
+  },
+} as const;
+
+/** The content of the print page of one notice (district templates when given, else the built-ins). */
+export function renderPrintPage(view: NoticeView, templates?: TemplateSet): PrintPage {
+  const set = templates ?? builtinTemplates(view.kind, view.locale);
+  const t = set.paper;
+  const values = templateValues(view);
+  const l = LABELS[view.locale];
+  const extended = view.effectiveDueDate && view.effectiveDueDate !== view.dueDate ? view.effectiveDueDate : undefined;
+  const fields: PrintField[] = [
+    { label: l.noticeNo, value: view.noticeNo },
+    { label: l.taxItem, value: values.tax_item! },
+    { label: l.yearPeriod, value: l.year(view.taxYear, values.period!) },
+  ];
+  if (view.kind === 'arrears') {
+    fields.push(
+      { label: l.unpaid, value: values.amount! },
+      { label: l.dues, value: values.additional_dues! },
+      { label: l.total, value: values.total_due!, emphasis: true },
+    );
+  } else {
+    fields.push({ label: l.amount, value: values.amount!, emphasis: true });
+  }
+  fields.push({ label: extended ? l.originalDue : l.dueDate, value: values.due_date!, emphasis: !extended });
+  fields.push({ label: l.account, value: values.payment_account! });
+  return {
+    locale: view.locale,
+    districtName: view.districtName,
+    title: t.subject ? compile(t, 'subject', t.subject).render(values) : values.tax_item!,
+    recipient: { name: l.recipient(view.taxpayerName), postalCode: view.postalCode, address: view.address },
+    noticeNo: view.noticeNo,
+    fields,
+    extendedDue: extended ? { label: l.extendedDue, value: formatDate(extended, view.locale), note: l.extendedNote } : undefined,
+    explanation: compile(t, 'body', t.body).render(values),
+    paymentLink: view.link,
+    qrCaption: l.qr,
+  };
+}
+
+/** Sample values for template previews: a property-tax notice that looks real and names no one real. */
+export function sampleView(kind: TemplateKind, locale: Locale, districtName: string): NoticeView {
+  return {
+    kind,
+    locale,
+    districtName,
+    taxpayerName: locale === 'ko' ? '홍길동' : 'Hong Gildong',
+    noticeNo: '2026-07-0001234',
+    taxItem: 'property_tax',
+    taxYear: 2026,
+    period: 1,
+    amount: 1284500,
+    dueDate: '2026-07-31',
+    effectiveDueDate: null,
+    paymentAccount: '우리은행 1234-567-890123',
+    link: 'https://tax.example.go.kr/pay/sample',
+    additionalDues: kind === 'arrears' ? 38530 : null,
+    postalCode: '06236',
+    address: locale === 'ko' ? '서울특별시 강남구 테헤란로 123, 4층' : '4F, 123 Teheran-ro, Gangnam-gu, Seoul',
+  };
+}

@@ -1,0 +1,240 @@
+import { z } from 'zod';
+import type { EmailContent, KakaoContent, SmsContent } from '../../delivery/provider.ts';
+import type { Queryable } from '../../platform/db/database.ts';
+import { AppError, notFound, type FieldProblem } from '../../platform/errors.ts';
+import { LOCALES, type Locale } from '../../platform/i18n/i18n.ts';
+import { renderMessage, renderPrintPage, sampleView, type PrintPage } from '../render/notice-render.ts';
+import { builtinTemplates, type MessageTemplate, type TemplateSet } from './templates.defaults.ts';
+import { ALLOWED_VARIABLES, compileTemplate, TEMPLATE_CHANNELS, TEMPLATE_KINDS, type TemplateChannel, type TemplateKind } from './templates.engine.ts';
+
+// District templates live in message_templates; a saved row replaces the
+// built-in template of the same kind, channel and language.
+
+const button = z.object({ name: z.string().trim().min(1).max(14), url: z.string().trim().min(1).max(500) });
+
+export const saveTemplateInput = z.object({
+  districtCode: z.string().min(1),
+  kind: z.enum(TEMPLATE_KINDS),
+  channel: z.enum(TEMPLATE_CHANNELS),
+  locale: z.enum(LOCALES),
+  kakaoTemplateCode: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,30}$/, 'use the code Kakao approved, letters, digits, _ and - only')
+    .optional(),
+  subject: z.string().trim().min(1).max(200).optional(),
+  body: z.string().trim().min(1).max(4000),
+  htmlBody: z.string().trim().min(1).max(100_000).optional(),
+  buttons: z.array(button).max(5).default([]),
+  updatedBy: z.string().min(1).max(100),
+});
+export type SaveTemplateInput = z.input<typeof saveTemplateInput>;
+
+interface TemplateRow {
+  kind: string;
+  channel: string;
+  locale: string;
+  kakao_template_code: string | null;
+  subject: string | null;
+  body: string;
+  html_body: string | null;
+  buttons: { name: string; url: string }[];
+  updated_by: string;
+  updated_at: Date | string;
+}
+
+function fromRow(row: TemplateRow): MessageTemplate {
+  return {
+    kind: row.kind as TemplateKind,
+    channel: row.channel as TemplateChannel,
+    locale: row.locale as Locale,
+    kakaoTemplateCode: row.kakao_template_code ?? undefined,
+    subject: row.subject ?? undefined,
+    body: row.body,
+    htmlBody: row.html_body ?? undefined,
+    buttons: row.buttons,
+    source: 'district',
+    updatedBy: row.updated_by,
+    updatedAt: row.updated_at instanceof Date ? row.updated_at.toISOString() : String(row.updated_at),
+  };
+}
+
+/** The templates of one kind and language for a district: its saved ones, the built-ins for the rest. */
+export async function loadTemplates(db: Queryable, districtCode: string, kind: TemplateKind, locale: Locale): Promise<TemplateSet> {
+  const set = builtinTemplates(kind, locale);
+  const { rows } = await db.query<TemplateRow>(
+    `SELECT kind, channel, locale, kakao_template_code, subject, body, html_body, buttons, updated_by, updated_at
+       FROM message_templates
+      WHERE district_code = $1 AND kind = $2 AND locale = $3`,
+    [districtCode, kind, locale],
+  );
+  for (const row of rows) set[row.channel as TemplateChannel] = fromRow(row);
+  return set;
+}
+
+type TemplateDraft = Pick<MessageTemplate, 'kind' | 'channel' | 'kakaoTemplateCode' | 'subject' | 'body' | 'htmlBody' | 'buttons'>;
+
+/**
+ * Checks a template before it is saved or previewed: every slot a known
+ * variable of its kind, and what its channel needs. Throws one AppError that
+ * names every problem.
+ */
+export function validateTemplate(draft: TemplateDraft): void {
+  const allowed = ALLOWED_VARIABLES[draft.kind];
+  const problems: FieldProblem[] = [];
+  let unknown = false;
+  const fields: [string, string | undefined][] = [
+    ['subject', draft.subject],
+    ['body', draft.body],
+    ['html_body', draft.htmlBody],
+    ...draft.buttons.flatMap((b, i): [string, string][] => [
+      [`buttons[${i}].name`, b.name],
+      [`buttons[${i}].url`, b.url],
+    ]),
+  ];
+  for (const [field, text] of fields) {
+    if (text === undefined) continue;
+    try {
+      compileTemplate(text, allowed, field);
+    } catch (error) {
+      if (!(error instanceof AppError)) throw error;
+      if (error.code === 'template_unknown_variable') unknown = true;
+      problems.push(...error.problems);
+    }
+  }
+  if (unknown) {
+    const names = problems.filter((p) => p.reason.startsWith('unknown variable')).map((p) => `${p.reason.slice('unknown variable '.length)} (${p.field})`);
+    throw new AppError(
+      'template_unknown_variable',
+      422,
+      {
+        ko: `템플릿에 쓸 수 없는 변수가 있습니다: ${names.join(', ')}. 쓸 수 있는 변수: ${allowed.join(', ')}`,
+        en: `The template uses unknown variables: ${names.join(', ')}. Allowed variables: ${allowed.join(', ')}`,
+      },
+      problems,
+    );
+  }
+  if (draft.channel === 'kakao') {
+    if (!draft.kakaoTemplateCode) problems.push({ field: 'kakao_template_code', reason: 'a KakaoTalk template needs the code Kakao approved' });
+    // Kakao's own limit for a notification message.
+    if (draft.body.length > 1000) problems.push({ field: 'body', reason: 'KakaoTalk notification text is limited to 1,000 characters' });
+  }
+  if (draft.channel === 'email') {
+    if (!draft.subject) problems.push({ field: 'subject', reason: 'an e-mail needs a subject' });
+    if (!draft.htmlBody) problems.push({ field: 'html_body', reason: 'an e-mail needs an HTML body' });
+    else {
+      // Screen readers pick the voice from lang; image-only mail reads as nothing.
+      if (!/<html[^>]*\slang="(ko|en)"/i.test(draft.htmlBody)) problems.push({ field: 'html_body', reason: 'declare the language: <html lang="ko"> or <html lang="en">' });
+      if (!/>[^<>]*\S[^<>]*</.test(draft.htmlBody.replace(/<(script|style|title)[\s\S]*?<\/\1>/gi, ''))) {
+        problems.push({ field: 'html_body', reason: 'the HTML must carry its message as text, not only as images' });
+      }
+    }
+  }
+  if (draft.channel !== 'kakao' && draft.kakaoTemplateCode) problems.push({ field: 'kakao_template_code', reason: 'only KakaoTalk templates have a template code' });
+  if (problems.length > 0) {
+    throw new AppError(
+      problems.some((p) => p.reason.includes('{{')) ? 'template_syntax' : 'template_invalid',
+      422,
+      {
+        ko: `템플릿을 저장할 수 없습니다: ${problems.map((p) => `${p.field}: ${p.reason}`).join('; ')}`,
+        en: `The template cannot be saved: ${problems.map((p) => `${p.field}: ${p.reason}`).join('; ')}`,
+      },
+      problems,
+    );
+  }
+}
+
+function invalidInput(error: z.ZodError): AppError {
+  const problems = error.issues.map((i) => ({ field: i.path.join('.') || 'template', reason: i.message }));
+  return new AppError(
+    'template_invalid',
+    422,
+    {
+      ko: `템플릿 입력이 올바르지 않습니다: ${problems.map((p) => `${p.field}: ${p.reason}`).join('; ')}`,
+      en: `The template is not valid: ${problems.map((p) => `${p.field}: ${p.reason}`).join('; ')}`,
+    },
+    problems,
+  );
+}
+
+/** Validates and saves a district's template (replacing any saved one of the same kind, channel and language). */
+export async function saveTemplate(db: Queryable, input: SaveTemplateInput): Promise<MessageTemplate> {
+  const parsed = saveTemplateInput.safeParse(input);
+  if (!parsed.success) throw invalidInput(parsed.error);
+  const t = parsed.data;
+  validateTemplate(t);
+  const { rows } = await db.query<TemplateRow>(
+    `INSERT INTO message_templates (district_code, kind, channel, locale, kakao_template_code, subject, body, html_body, buttons, updated_by)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb, $10)
+     ON CONFLICT (district_code, kind, channel, locale) DO UPDATE SET
+       kakao_template_code = EXCLUDED.kakao_template_code, subject = EXCLUDED.subject, body = EXCLUDED.body,
+       html_body = EXCLUDED.html_body, buttons = EXCLUDED.buttons, updated_by = EXCLUDED.updated_by, updated_at = now()
+     RETURNING kind, channel, locale, kakao_template_code, subject, body, html_body, buttons, updated_by, updated_at`,
+    [t.districtCode, t.kind, t.channel, t.locale, t.kakaoTemplateCode ?? null, t.subject ?? null, t.body, t.htmlBody ?? null, JSON.stringify(t.buttons), t.updatedBy],
+  );
+  return fromRow(rows[0]!);
+}
+
+/** Removes a district's template so the built-in one applies again; true when one was removed. */
+export async function resetTemplate(
+  db: Queryable,
+  key: { districtCode: string; kind: TemplateKind; channel: TemplateChannel; locale: Locale },
+): Promise<boolean> {
+  const { rowCount } = await db.query('DELETE FROM message_templates WHERE district_code = $1 AND kind = $2 AND channel = $3 AND locale = $4', [
+    key.districtCode,
+    key.kind,
+    key.channel,
+    key.locale,
+  ]);
+  return rowCount > 0;
+}
+
+export interface PreviewInput {
+  districtCode: string;
+  kind: TemplateKind;
+  channel: TemplateChannel;
+  locale: Locale;
+  /** An unsaved edit to preview instead of the current template. */
+  draft?: Omit<SaveTemplateInput, 'districtCode' | 'kind' | 'channel' | 'locale' | 'updatedBy'>;
+}
+
+export type PreviewResult =
+  | { channel: 'kakao'; content: KakaoContent }
+  | { channel: 'sms'; content: SmsContent }
+  | { channel: 'email'; content: EmailContent }
+  | { channel: 'paper'; content: PrintPage };
+
+/** Renders the district's current template (or a draft of it) with sample values. */
+export async function previewTemplate(db: Queryable, input: PreviewInput): Promise<PreviewResult> {
+  const { rows } = await db.query<{ name_ko: string; name_en: string }>('SELECT name_ko, name_en FROM districts WHERE code = $1', [input.districtCode]);
+  const district = rows[0];
+  if (!district) throw notFound({ ko: '구를 찾을 수 없습니다.', en: 'No such district.' });
+  const set = await loadTemplates(db, input.districtCode, input.kind, input.locale);
+  if (input.draft) {
+    const parsed = saveTemplateInput.safeParse({ ...input.draft, districtCode: input.districtCode, kind: input.kind, channel: input.channel, locale: input.locale, updatedBy: 'preview' });
+    if (!parsed.success) throw invalidInput(parsed.error);
+    validateTemplate(parsed.data);
+    const d = parsed.data;
+    set[input.channel] = {
+      kind: d.kind,
+      channel: d.channel,
+      locale: d.locale,
+      kakaoTemplateCode: d.kakaoTemplateCode,
+      subject: d.subject,
+      body: d.body,
+      htmlBody: d.htmlBody,
+      buttons: d.buttons,
+      source: 'district',
+    };
+  }
+  const view = sampleView(input.kind, input.locale, input.locale === 'ko' ? district.name_ko : district.name_en);
+  switch (input.channel) {
+    case 'kakao':
+      return { channel: 'kakao', content: renderMessage(view, 'kakao', set) };
+    case 'sms':
+      return { channel: 'sms', content: renderMessage(view, 'sms', set) };
+    case 'email':
+      return { channel: 'email', content: renderMessage(view, 'email', set) };
+    case 'paper':
+      return { channel: 'paper', content: renderPrintPage(view, set) };
+  }
+}
