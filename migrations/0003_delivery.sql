@@ -168,6 +168,7 @@ CREATE TABLE delivery_receipts (
   provider text NOT NULL,
   receipt_id text NOT NULL,
   provider_message_id text,
+  idempotency_key text,
   attempt_id bigint,
   status text NOT NULL CHECK (status IN ('delivered', 'failed', 'opened')),
   cause text,

@@ -1,0 +1,179 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { forEachEngine } from '../../../test-support/engines.ts';
+import { createDistrict, createNotices, createTaxpayers, testCipher } from '../../../test-support/factories.ts';
+import { createLogger } from '../../platform/logger.ts';
+import { issueSeason } from '../../notices/issuance/season.service.ts';
+import { ProviderError, type ElectronicChannel, type OutboundMessage, type ProviderAdapter, type Receipt, type SendOutcome } from '../provider.ts';
+import { storeReceipts, applyPendingReceipts } from '../receipts/receipts.service.ts';
+import { loadLawRules } from '../law/law-rules.ts';
+import { seasonSummary } from '../season-summary.ts';
+import { DispatchEngine } from './dispatch.engine.ts';
+
+// The engine's state machine against a scripted in-test provider: the HTTP
+// adapters themselves are tested against the gateway simulator elsewhere.
+
+class ScriptedProvider implements ProviderAdapter {
+  readonly maxBatchSize = 100;
+  sent: OutboundMessage[] = [];
+  failNextCalls = 0;
+  constructor(
+    readonly name: string,
+    readonly channel: ElectronicChannel,
+    private readonly decide: (m: OutboundMessage) => 'accept' | 'reject' = () => 'accept',
+  ) {}
+  async sendBatch(messages: OutboundMessage[]): Promise<SendOutcome[]> {
+    if (this.failNextCalls > 0) {
+      this.failNextCalls -= 1;
+      throw new ProviderError('503 from provider', true, { status: 503, retryAfterMs: 0 });
+    }
+    this.sent.push(...messages);
+    return messages.map((m) =>
+      this.decide(m) === 'accept'
+        ? { attemptId: m.attemptId, status: 'accepted', providerMessageId: `${this.name}-${m.idempotencyKey}` }
+        : { attemptId: m.attemptId, status: 'rejected', permanent: true, cause: 'invalid_recipient', detail: 'bad number' },
+    );
+  }
+}
+
+const render = () => ({ sms: { kind: 'sms' as const, text: 'notice' }, kakao: undefined, email: undefined });
+const silent = createLogger({ level: 'silent' });
+let receiptSeq = 0;
+const receiptFor = (provider: ScriptedProvider, m: OutboundMessage, status: Receipt['status'], extra: Partial<Receipt> = {}): Receipt => ({
+  provider: provider.name,
+  receiptId: `r${++receiptSeq}`,
+  idempotencyKey: m.idempotencyKey,
+  providerMessageId: `${provider.name}-${m.idempotencyKey}`,
+  status,
+  occurredAt: new Date(),
+  ...extra,
+});
+
+forEachEngine('dispatch engine', (ctx) => {
+  test('falls back channel by channel and returns what no channel delivered', async () => {
+    const district = await createDistrict(ctx.db);
+    const taxpayers = await createTaxpayers(ctx.db, district, [
+      { mobile: '+821012340001', email: 'a@example.kr', enrol: ['kakao', 'sms', 'email'] },
+      { mobile: '+821012340002', enrol: ['sms'] },
+      { enrol: [] },
+    ]);
+    await createNotices(ctx.db, district, taxpayers, { dueDate: '2099-12-31' });
+    const issued = await issueSeason(ctx.db, { districtCode: district, taxItem: 'property_tax', taxYear: 2026, period: 1, createdBy: 'test' });
+    assert.deepEqual([issued.issued, issued.electronic, issued.paperOnly], [3, 2, 1]);
+    assert.equal((await issueSeason(ctx.db, { districtCode: district, taxItem: 'property_tax', taxYear: 2026, period: 1, createdBy: 'test' })).issued, 0);
+
+    const kakao = new ScriptedProvider('kakao-test', 'kakao', () => 'reject');
+    const sms = new ScriptedProvider('sms-test', 'sms');
+    const email = new ScriptedProvider('email-test', 'email');
+    const engine = new DispatchEngine(
+      {
+        db: ctx.db, cipher: testCipher, log: silent, render,
+        providers: [kakao, sms, email].map((adapter) => ({ adapter, settings: { name: adapter.name, channel: adapter.channel, priority: 1, ratePerSecond: 10000 } })),
+      },
+      { backoffBaseMs: 1 },
+    );
+    for (let i = 0; i < 4; i++) await engine.tick();
+    assert.equal(kakao.sent.length, 1, 'kakao tried for the first taxpayer');
+    assert.equal(sms.sent.length, 2, 'sms after kakao failed, and for the sms-only taxpayer');
+
+    // SMS to the first fails by receipt; to the second is delivered.
+    const first = sms.sent.find((m) => m.to.phone === '+821012340001');
+    const second = sms.sent.find((m) => m.to.phone === '+821012340002');
+    await storeReceipts(ctx.db, [receiptFor(sms, first!, 'failed', { cause: 'number_changed' }), receiptFor(sms, second!, 'delivered')]);
+    for (let i = 0; i < 3; i++) await engine.tick();
+    assert.equal(email.sent.length, 1, 'e-mail after SMS failed');
+    assert.equal(email.sent[0]!.to.email, 'a@example.kr');
+    await storeReceipts(ctx.db, [receiptFor(email, email.sent[0]!, 'failed', { cause: 'hard_bounce' })]);
+    await engine.tick();
+
+    const states = await ctx.db.query<{ state: string; returned: boolean }>(
+      `SELECT state, returned_at IS NOT NULL AS returned FROM messages WHERE district_code = $1 ORDER BY taxpayer_id`,
+      [district],
+    );
+    assert.deepEqual(states.rows, [
+      { state: 'awaiting_paper', returned: true },
+      { state: 'delivered', returned: false },
+      { state: 'awaiting_paper', returned: false },
+    ]);
+    const timeline = await ctx.db.query<{ event: string; channel: string | null }>(
+      `SELECT e.event, e.channel FROM message_events e JOIN messages m ON m.id = e.message_id
+        WHERE m.taxpayer_id = $1 ORDER BY e.id`,
+      [taxpayers[0]],
+    );
+    assert.deepEqual(timeline.rows.map((r) => `${r.event}:${r.channel ?? ''}`), [
+      'attempt_failed:kakao', 'next_channel:sms', 'accepted:sms', 'attempt_failed:sms', 'next_channel:email',
+      'accepted:email', 'attempt_failed:email', 'returned:',
+    ]);
+    const summary = await seasonSummary(ctx.db, issued.seasonId);
+    assert.equal(summary.notices, 3);
+    assert.equal(summary.applicants, 2);
+    assert.deepEqual(summary.delivered, { sms: 1 });
+    assert.equal(summary.returned, 1);
+    assert.equal(summary.failed.number_changed, 1);
+    assert.equal(summary.electronic_delivery_rate, 0.5);
+  });
+
+  test('receipts are idempotent, accepted in any order and never move a final message', async () => {
+    const district = await createDistrict(ctx.db);
+    const taxpayers = await createTaxpayers(ctx.db, district, [{ mobile: '+821012340003', enrol: ['sms'] }]);
+    // Due in three days: arrival now is within 7 days, so §31 moves the due date.
+    const due = new Date(Date.now() + 3 * 86400_000).toISOString().slice(0, 10);
+    await createNotices(ctx.db, district, taxpayers, { dueDate: due });
+    await issueSeason(ctx.db, { districtCode: district, taxItem: 'property_tax', taxYear: 2026, period: 1, createdBy: 'test' });
+    const sms = new ScriptedProvider('sms-order', 'sms');
+    const engine = new DispatchEngine({
+      db: ctx.db, cipher: testCipher, log: silent, render,
+      providers: [{ adapter: sms, settings: { name: sms.name, channel: 'sms', priority: 1, ratePerSecond: 10000 } }],
+    });
+    await engine.tick();
+    const m = sms.sent[0]!;
+    const delivered = receiptFor(sms, m, 'delivered');
+    const lateFailure = receiptFor(sms, m, 'failed', { cause: 'number_changed' });
+    assert.equal(await storeReceipts(ctx.db, [delivered, delivered, lateFailure]), 2, 'the duplicate is not stored twice');
+    assert.equal(await storeReceipts(ctx.db, [delivered]), 0);
+    await applyPendingReceipts(ctx.db, await loadLawRules(ctx.db));
+    const { rows } = await ctx.db.query<{ state: string; effective_due_date: string; delivered_at: Date }>(
+      `SELECT state, effective_due_date, delivered_at FROM messages WHERE taxpayer_id = $1`,
+      [taxpayers[0]],
+    );
+    assert.equal(rows[0]!.state, 'delivered');
+    const arrival = new Date(rows[0]!.delivered_at.getTime() + 9 * 3600_000);
+    arrival.setUTCDate(arrival.getUTCDate() + 14);
+    assert.equal(rows[0]!.effective_due_date, arrival.toISOString().slice(0, 10));
+    await assert.rejects(
+      ctx.db.query(`UPDATE messages SET state = 'pending', final_at = NULL WHERE taxpayer_id = $1`, [taxpayers[0]]),
+      /is final/,
+    );
+    const unknown = await storeReceipts(ctx.db, [{ provider: 'sms-order', receiptId: 'ghost', providerMessageId: 'nope', status: 'delivered', occurredAt: new Date() }]);
+    assert.equal(unknown, 1);
+    await applyPendingReceipts(ctx.db, await loadLawRules(ctx.db));
+    const kept = await ctx.db.query<{ outcome: string }>(`SELECT outcome FROM delivery_receipts WHERE receipt_id = 'ghost'`);
+    assert.equal(kept.rows[0]!.outcome, 'unknown_message');
+  });
+
+  test('a transient provider error is retried with the same idempotency key', async () => {
+    const district = await createDistrict(ctx.db);
+    const taxpayers = await createTaxpayers(ctx.db, district, [{ mobile: '+821012340004', enrol: ['sms'] }]);
+    await createNotices(ctx.db, district, taxpayers);
+    await issueSeason(ctx.db, { districtCode: district, taxItem: 'property_tax', taxYear: 2026, period: 1, createdBy: 'test' });
+    const sms = new ScriptedProvider('sms-flaky', 'sms');
+    sms.failNextCalls = 1;
+    const engine = new DispatchEngine(
+      { db: ctx.db, cipher: testCipher, log: silent, render, providers: [{ adapter: sms, settings: { name: sms.name, channel: 'sms', priority: 1, ratePerSecond: 10000 } }] },
+      { backoffBaseMs: 1, concurrency: 1 },
+    );
+    await engine.tick();
+    assert.equal(sms.sent.length, 0);
+    await new Promise((r) => setTimeout(r, 20));
+    await engine.tick();
+    assert.equal(sms.sent.length, 1);
+    const { rows } = await ctx.db.query<{ tries: number; state: string; idempotency_key: string }>(
+      `SELECT a.tries, a.state, a.idempotency_key FROM delivery_attempts a JOIN messages m ON m.id = a.message_id WHERE m.taxpayer_id = $1`,
+      [taxpayers[0]],
+    );
+    assert.equal(rows.length, 1);
+    assert.equal(rows[0]!.tries, 2);
+    assert.equal(rows[0]!.state, 'accepted');
+    assert.equal(rows[0]!.idempotency_key, sms.sent[0]!.idempotencyKey);
+  });
+});

@@ -1,0 +1,210 @@
+import { randomBytes } from 'node:crypto';
+import type { Database } from '../../platform/db/database.ts';
+import type { PersonalDataCipher } from '../../platform/crypto.ts';
+import type { Logger } from '../../platform/logger.ts';
+import { ProviderError, type ElectronicChannel, type ProviderAdapter, type SendOutcome } from '../provider.ts';
+import { loadLawRules, type LawRules } from '../law/law-rules.ts';
+import { applyPendingReceipts } from '../receipts/receipts.service.ts';
+import {
+  claimAttempts,
+  expireReceiptDeadlines,
+  expireStuckQueued,
+  failAttempts,
+  markAccepted,
+  requeueAbandoned,
+  requeueForRetry,
+  type FailedOutcome,
+  type RetryOutcome,
+} from './attempts.repository.ts';
+import { loadSendingRows, prepareOutbound, type ContentRenderer } from './outbound.ts';
+import {
+  DEFAULT_HEALTH_POLICY,
+  chooseProvider,
+  recordCall,
+  registerProviders,
+  takeTokens,
+  type HealthPolicy,
+  type ProviderSettings,
+} from './provider-health.repository.ts';
+import { MESSAGING_CHANNELS_WITH_QUIET_HOURS, isQuiet, type QuietHours } from './quiet-hours.ts';
+
+export interface ConfiguredProvider {
+  adapter: ProviderAdapter;
+  settings: ProviderSettings;
+}
+
+export interface DispatchOptions {
+  batchSize: number;
+  /** Batches in flight per channel in this process. */
+  concurrency: number;
+  lockSeconds: number;
+  maxTries: number;
+  backoffBaseMs: number;
+  backoffCapMs: number;
+  /** Fallback when a district has no delivery_settings row. */
+  receiptTimeoutSeconds: number;
+  /** A queued attempt no provider could take for this long fails on its channel. */
+  maxQueuedSeconds: number;
+  quietHours: QuietHours | null;
+  health: HealthPolicy;
+}
+
+export const DEFAULT_DISPATCH_OPTIONS: DispatchOptions = {
+  batchSize: 500,
+  concurrency: 2,
+  lockSeconds: 60,
+  maxTries: 8,
+  backoffBaseMs: 2000,
+  backoffCapMs: 5 * 60_000,
+  receiptTimeoutSeconds: 72 * 3600,
+  maxQueuedSeconds: 48 * 3600,
+  quietHours: null,
+  health: DEFAULT_HEALTH_POLICY,
+};
+
+export interface DispatchDeps {
+  db: Database;
+  cipher: PersonalDataCipher;
+  log: Logger;
+  providers: ConfiguredProvider[];
+  render: ContentRenderer;
+}
+
+export interface TickResult {
+  sent: number;
+  receiptsApplied: number;
+  housekeeping: number;
+}
+
+/** Exponential backoff with jitter: half fixed, half random, so retries of a batch spread out. */
+export function backoffDelay(tries: number, baseMs: number, capMs: number, retryAfterMs?: number): number {
+  const exp = Math.min(capMs, baseMs * 2 ** Math.max(0, tries - 1));
+  const jittered = exp / 2 + Math.random() * (exp / 2);
+  return Math.max(jittered, retryAfterMs ?? 0);
+}
+
+/**
+ * The delivery engine of one process. Any number of processes may run one
+ * against the same database: attempts are claimed with FOR UPDATE SKIP
+ * LOCKED and provider state is shared through the database.
+ */
+export class DispatchEngine {
+  readonly workerId = `w-${process.pid}-${randomBytes(3).toString('hex')}`;
+  private readonly options: DispatchOptions;
+  private readonly byChannel = new Map<ElectronicChannel, ConfiguredProvider[]>();
+  private rules: LawRules | undefined;
+  private registered = false;
+  private lastHousekeeping = 0;
+
+  constructor(
+    private readonly deps: DispatchDeps,
+    options: Partial<DispatchOptions> = {},
+  ) {
+    this.options = { ...DEFAULT_DISPATCH_OPTIONS, ...options };
+    for (const provider of deps.providers) {
+      const list = this.byChannel.get(provider.settings.channel) ?? [];
+      list.push(provider);
+      this.byChannel.set(provider.settings.channel, list);
+    }
+  }
+
+  private async ready(): Promise<LawRules> {
+    if (!this.registered) {
+      await registerProviders(this.deps.db, this.deps.providers.map((p) => p.settings));
+      this.registered = true;
+    }
+    this.rules ??= await loadLawRules(this.deps.db);
+    return this.rules;
+  }
+
+  /** One round: housekeeping now and then, receipts, and a batch per channel. */
+  async tick(now = new Date()): Promise<TickResult> {
+    const rules = await this.ready();
+    let housekeeping = 0;
+    if (Date.now() - this.lastHousekeeping > 1000) {
+      this.lastHousekeeping = Date.now();
+      housekeeping = await this.housekeeping();
+    }
+    const receiptsApplied = await applyPendingReceipts(this.deps.db, rules);
+    const channels = [...this.byChannel.keys()].filter(
+      (c) => !(MESSAGING_CHANNELS_WITH_QUIET_HOURS.has(c) && isQuiet(this.options.quietHours, now)),
+    );
+    const lanes = channels.flatMap((channel) => Array.from({ length: this.options.concurrency }, () => this.dispatchChannel(channel)));
+    const sent = (await Promise.all(lanes)).reduce((a, b) => a + b, 0);
+    return { sent, receiptsApplied, housekeeping };
+  }
+
+  private async housekeeping(): Promise<number> {
+    const db = this.deps.db;
+    return (
+      (await requeueAbandoned(db)) +
+      (await db.transaction((tx) => expireReceiptDeadlines(tx))) +
+      (await db.transaction((tx) => expireStuckQueued(tx, this.options.maxQueuedSeconds)))
+    );
+  }
+
+  /** Claims, renders and sends one batch on a channel. Returns the number of attempts handled. */
+  async dispatchChannel(channel: ElectronicChannel): Promise<number> {
+    const { db, cipher, log } = this.deps;
+    const candidates = this.byChannel.get(channel) ?? [];
+    const name = await chooseProvider(db, channel, candidates.map((p) => p.settings.name));
+    const provider = candidates.find((p) => p.settings.name === name);
+    if (!provider) return 0;
+    const wanted = Math.min(this.options.batchSize, provider.adapter.maxBatchSize);
+    const granted = await takeTokens(db, provider.settings.name, wanted);
+    if (granted === 0) return 0;
+    const claimed = await claimAttempts(db, {
+      channel,
+      provider: provider.settings.name,
+      limit: granted,
+      worker: this.workerId,
+      lockSeconds: this.options.lockSeconds,
+    });
+    if (claimed.length === 0) return 0;
+    const triesById = new Map(claimed.map((c) => [c.id, c.tries]));
+    const prepared = prepareOutbound(await loadSendingRows(db, claimed.map((c) => c.id)), cipher, this.deps.render);
+    const failures: FailedOutcome[] = [];
+    const retries: RetryOutcome[] = [];
+    const accepted: { attemptId: number; providerMessageId: string }[] = [];
+    const toSend = prepared.flatMap((p) => (p.ok ? [p.message] : (failures.push({ attemptId: p.attemptId, cause: p.cause, detail: p.detail }), [])));
+
+    const retryOrFail = (attemptId: number, detail: string, retryAfterMs?: number) => {
+      const tries = triesById.get(attemptId) ?? 1;
+      if (tries >= this.options.maxTries) failures.push({ attemptId, cause: 'provider_error', detail: `gave up after ${tries} tries: ${detail}` });
+      else retries.push({ attemptId, detail, delayMs: backoffDelay(tries, this.options.backoffBaseMs, this.options.backoffCapMs, retryAfterMs) });
+    };
+
+    if (toSend.length > 0) {
+      const started = performance.now();
+      let outcomes: SendOutcome[] = [];
+      let callFailed = false;
+      try {
+        outcomes = await provider.adapter.sendBatch(toSend);
+        if (outcomes.length !== toSend.length) throw new ProviderError(`provider answered ${outcomes.length} outcomes for ${toSend.length} messages`, true);
+      } catch (error) {
+        callFailed = true;
+        const pe = error instanceof ProviderError ? error : new ProviderError(`unexpected error: ${(error as Error).message}`, true, {}, { cause: error });
+        log.warn({ provider: provider.settings.name, transient: pe.transient, status: pe.details.status, err: pe.message }, 'provider call failed');
+        for (const message of toSend) {
+          const id = Number(message.attemptId);
+          if (pe.transient) retryOrFail(id, pe.message, pe.details.retryAfterMs);
+          else failures.push({ attemptId: id, cause: 'provider_rejected', detail: pe.message });
+        }
+      }
+      await recordCall(db, provider.settings.name, { failed: callFailed, latencyMs: performance.now() - started }, this.options.health);
+      for (const outcome of outcomes) {
+        const id = Number(outcome.attemptId);
+        if (outcome.status === 'accepted') accepted.push({ attemptId: id, providerMessageId: outcome.providerMessageId });
+        else if (outcome.permanent) failures.push({ attemptId: id, cause: outcome.cause, detail: outcome.detail });
+        else retryOrFail(id, outcome.detail);
+      }
+    }
+
+    await db.transaction(async (tx) => {
+      await markAccepted(tx, provider.settings.name, accepted, this.options.receiptTimeoutSeconds);
+      await requeueForRetry(tx, provider.settings.name, retries);
+      await failAttempts(tx, failures, provider.settings.name);
+    });
+    return claimed.length;
+  }
+}

@@ -1,0 +1,92 @@
+import type { Queryable } from '../../platform/db/database.ts';
+import type { PersonalDataCipher } from '../../platform/crypto.ts';
+import type { ElectronicChannel, FailureCause, OutboundMessage, Recipient } from '../provider.ts';
+
+// Turns claimed attempts into provider messages: loads what the message is
+// about, decrypts the one contact the channel needs, and renders the content.
+
+export interface SendingRow {
+  attempt_id: number;
+  message_id: number;
+  channel: ElectronicChannel;
+  idempotency_key: string;
+  kind: string;
+  legal: boolean;
+  district_code: string;
+  district_name_ko: string;
+  district_name_en: string;
+  taxpayer_name: string | null;
+  identity_key_enc: Buffer | null;
+  mobile_enc: Buffer | null;
+  email_enc: Buffer | null;
+  postal_code: string | null;
+  address: string | null;
+  notice_no: string | null;
+  tax_item: string | null;
+  tax_year: number | null;
+  period: number | null;
+  amount: number | null;
+  due_date: string | null;
+  effective_due_date: string | null;
+  payment_account: string | null;
+}
+
+export async function loadSendingRows(q: Queryable, attemptIds: number[]): Promise<SendingRow[]> {
+  const { rows } = await q.query<SendingRow>(
+    `SELECT a.id AS attempt_id, a.message_id, a.channel, a.idempotency_key, m.kind, m.legal, m.district_code,
+            d.name_ko AS district_name_ko, d.name_en AS district_name_en,
+            t.name AS taxpayer_name, t.identity_key_enc, t.mobile_enc, t.email_enc, t.postal_code, t.address,
+            n.notice_no, n.tax_item, n.tax_year, n.period, n.amount, n.due_date, m.effective_due_date, n.payment_account
+       FROM delivery_attempts a
+       JOIN messages m ON m.id = a.message_id
+       JOIN districts d ON d.code = m.district_code
+       LEFT JOIN taxpayers t ON t.id = m.taxpayer_id
+       LEFT JOIN notices n ON n.id = m.notice_id
+      WHERE a.id = ANY($1::bigint[])
+      ORDER BY a.id`,
+    [attemptIds],
+  );
+  return rows;
+}
+
+export type RenderedContent = Pick<OutboundMessage, 'kakao' | 'sms' | 'email'>;
+export type ContentRenderer = (row: SendingRow, channel: ElectronicChannel) => RenderedContent;
+
+export type Prepared =
+  | { ok: true; message: OutboundMessage }
+  | { ok: false; attemptId: number; cause: FailureCause; detail: string };
+
+export function recipientFor(row: SendingRow, cipher: PersonalDataCipher): Recipient | null {
+  switch (row.channel) {
+    case 'kakao': {
+      // KakaoTalk to the identification key when one is known, else to the phone.
+      const identityKey = cipher.decryptNullable(row.identity_key_enc);
+      if (identityKey) return { identityKey };
+      const phone = cipher.decryptNullable(row.mobile_enc);
+      return phone ? { phone } : null;
+    }
+    case 'sms': {
+      const phone = cipher.decryptNullable(row.mobile_enc);
+      return phone ? { phone } : null;
+    }
+    case 'email': {
+      const email = cipher.decryptNullable(row.email_enc);
+      return email ? { email } : null;
+    }
+  }
+}
+
+export function prepareOutbound(rows: SendingRow[], cipher: PersonalDataCipher, render: ContentRenderer): Prepared[] {
+  return rows.map((row) => {
+    const to = recipientFor(row, cipher);
+    if (!to) return { ok: false, attemptId: row.attempt_id, cause: 'no_contact', detail: `no ${row.channel} contact on record` };
+    try {
+      return {
+        ok: true,
+        message: { attemptId: String(row.attempt_id), idempotencyKey: row.idempotency_key, channel: row.channel, to, ...render(row, row.channel) },
+      };
+    } catch (error) {
+      return { ok: false, attemptId: row.attempt_id, cause: 'provider_rejected', detail: `could not render: ${(error as Error).message}` };
+    }
+  });
+}
