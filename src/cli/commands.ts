@@ -1,7 +1,9 @@
 import type { Command } from 'commander';
 import { registerMigrateCommand } from '../platform/db/migrate.command.ts';
+import { registerServeCommand } from '../platform/serve.command.ts';
 
 // Each domain adds its commands here, one line each.
 export function registerCommands(program: Command): void {
   registerMigrateCommand(program);
+  registerServeCommand(program);
 }

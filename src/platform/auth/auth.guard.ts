@@ -1,0 +1,105 @@
+import type { MultipartFile } from '@fastify/multipart';
+import type { FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
+import type { Database } from '../db/database.ts';
+import { AppError, forbidden, unauthorized } from '../errors.ts';
+import { isSafeMethod } from '../http/security.ts';
+import { ROUTE_ROLES } from '../http/route-catalogue.ts';
+import { authMessages } from './auth.messages.ts';
+import { roleNames, type Role } from './roles.ts';
+import { findSession, SESSION_COOKIE, tokensEqual } from './session.service.ts';
+import type { StaffPrincipal } from './staff.ts';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The database, for guards that run outside a route module's closure. */
+    authDb: Database;
+  }
+}
+
+export const CSRF_FIELD = '_csrf';
+export const CSRF_HEADER = 'x-csrf-token';
+
+/** Loads the session named by the cookie, once per request; null when there is none or it ended. */
+export async function loadStaff(request: FastifyRequest): Promise<StaffPrincipal | null> {
+  if (request.staff) return request.staff;
+  const token = request.cookies?.[SESSION_COOKIE];
+  if (!token) return null;
+  const found = await findSession(request.server.authDb, token);
+  if (!found) return null;
+  request.staff = found.staff;
+  request.staffSession = found.session;
+  return found.staff;
+}
+
+export function csrfError(): AppError {
+  return new AppError('csrf_failed', 403, authMessages.both('csrf_failed'));
+}
+
+function isMultipart(request: FastifyRequest): boolean {
+  return String(request.headers['content-type'] ?? '').startsWith('multipart/form-data');
+}
+
+/** Checks the synchroniser token of the session against the given value. */
+export function verifyCsrf(request: FastifyRequest, given: unknown): void {
+  const expected = request.staffSession?.csrfToken;
+  if (!expected || !tokensEqual(expected, given)) throw csrfError();
+}
+
+/**
+ * preHandler for every staff route: a live session, one of the roles, and on
+ * a state-changing request the CSRF token (x-csrf-token header or _csrf form
+ * field). A multipart form cannot be read here without buffering the file, so
+ * its token is checked by takeUploadedFile() before the file is read.
+ */
+export function requireStaff(roles: readonly Role[]): preHandlerAsyncHookHandler {
+  const guard = async function requireStaffGuard(request: FastifyRequest, reply: FastifyReply): Promise<void> {
+    const staff = await loadStaff(request);
+    if (!staff) throw unauthorized(authMessages.both('session_required'));
+    reply.header('cache-control', 'no-store');
+    if (!roles.includes(staff.role)) {
+      throw forbidden({
+        ko: authMessages.t('ko', 'role_forbidden', { roles: roles.map((r) => roleNames.t('ko', r)).join(', ') }),
+        en: authMessages.t('en', 'role_forbidden', { roles: roles.map((r) => roleNames.t('en', r)).join(', ') }),
+      });
+    }
+    if (isSafeMethod(request.method)) return;
+    const header = request.headers[CSRF_HEADER];
+    if (header !== undefined) return verifyCsrf(request, header);
+    if (isMultipart(request)) {
+      request.csrfDeferred = true;
+      return;
+    }
+    const body = request.body as Record<string, unknown> | undefined;
+    verifyCsrf(request, body && typeof body === 'object' ? body[CSRF_FIELD] : undefined);
+  };
+  (guard as unknown as Record<symbol, unknown>)[ROUTE_ROLES] = [...roles];
+  return guard;
+}
+
+/** Routes naming a district in their path call this: staff see their own district only. */
+export function assertDistrict(request: FastifyRequest, districtCode: string): void {
+  const staff = request.staff;
+  if (!staff) throw unauthorized(authMessages.both('session_required'));
+  // Not 403: answering "forbidden" would confirm that the district exists.
+  if (staff.districtCode !== districtCode) throw new AppError('not_found', 404, authMessages.both('wrong_district'));
+}
+
+/**
+ * The one file of a multipart upload, after its CSRF token: the form must put
+ * the _csrf field before the file (browsers send fields in document order).
+ */
+export async function takeUploadedFile(request: FastifyRequest): Promise<MultipartFile | undefined> {
+  const file = await request.file();
+  if (request.csrfDeferred) {
+    const field = file?.fields[CSRF_FIELD];
+    const value = field && !Array.isArray(field) && field.type === 'field' ? field.value : undefined;
+    try {
+      verifyCsrf(request, value);
+    } catch (error) {
+      file?.file.resume();
+      throw error;
+    }
+    request.csrfDeferred = false;
+  }
+  return file;
+}

@@ -1,0 +1,29 @@
+import type { Bilingual } from '../i18n/i18n.ts';
+import type { Role } from './roles.ts';
+
+/** The signed-in staff member, as every guarded route sees them. */
+export interface StaffPrincipal {
+  id: number;
+  username: string;
+  displayName: string;
+  role: Role;
+  /** The district the session belongs to: district-scoped routes take it from here, never from the client. */
+  districtCode: string;
+  districtName: Bilingual;
+}
+
+export interface StaffSession {
+  tokenHash: Buffer;
+  csrfToken: string;
+  expiresAt: Date;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** Set by requireStaff() (or loadStaff()) when a valid session cookie came with the request. */
+    staff?: StaffPrincipal;
+    staffSession?: StaffSession;
+    /** Multipart posts carry the CSRF token as a form field that the route reads; see takeUploadedFile(). */
+    csrfDeferred?: boolean;
+  }
+}

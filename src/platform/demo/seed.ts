@@ -1,0 +1,78 @@
+import type { PersonalDataCipher } from '../crypto.ts';
+import type { Database } from '../db/database.ts';
+import type { Logger } from '../logger.ts';
+import { ROLES, type Role } from '../auth/roles.ts';
+import { createStaffAccount } from '../auth/staff.repository.ts';
+
+// The demo that `npm start` serves: two districts, one staff account of every
+// role in each, then whatever other domains push onto demoSeedSteps (the
+// taxpayer registry, a season of notices …). Safe to run on every start.
+
+export interface SeedDeps {
+  db: Database;
+  cipher: PersonalDataCipher;
+  log?: Logger;
+}
+
+/**
+ * Further demo data, run in order after districts and staff on every
+ * `serve --demo`. Each step must be idempotent (check before inserting) and
+ * cheap when its data is already there.
+ */
+export const demoSeedSteps: ((deps: SeedDeps) => Promise<void>)[] = [];
+
+/** Every demo account has this password; printed at start. Never used outside the demo. */
+export const DEMO_PASSWORD = 'taxstation-demo';
+
+export const DEMO_DISTRICTS = [
+  { code: 'gangnam', nameKo: '강남구', nameEn: 'Gangnam-gu' },
+  { code: 'seocho', nameKo: '서초구', nameEn: 'Seocho-gu' },
+] as const;
+
+const ROLE_SUFFIX: Record<Role, string> = {
+  admin: 'admin',
+  tax_official: 'official',
+  desk_agent: 'desk',
+  expert: 'expert',
+  lecturer: 'lecturer',
+};
+
+const DISPLAY_NAMES: Record<string, Record<Role, string>> = {
+  gangnam: { admin: '김관리', tax_official: '이세무', desk_agent: '박상담', expert: '최세무사', lecturer: '정강사' },
+  seocho: { admin: '한관리', tax_official: '윤세무', desk_agent: '장상담', expert: '임세무사', lecturer: '오강사' },
+};
+
+export interface DemoLogin {
+  district: string;
+  username: string;
+  role: Role;
+  displayName: string;
+}
+
+export function demoLogins(): DemoLogin[] {
+  return DEMO_DISTRICTS.flatMap((d) =>
+    ROLES.map((role) => ({ district: d.code, username: `${d.code}.${ROLE_SUFFIX[role]}`, role, displayName: DISPLAY_NAMES[d.code]![role] })),
+  );
+}
+
+export async function seedDemo(deps: SeedDeps): Promise<{ created: boolean }> {
+  const { db } = deps;
+  const { rows: existing } = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM districts');
+  const created = existing[0]!.n === 0;
+  await db.transaction(async (tx) => {
+    for (const d of DEMO_DISTRICTS) {
+      await tx.query('INSERT INTO districts (code, name_ko, name_en) VALUES ($1, $2, $3) ON CONFLICT (code) DO NOTHING', [d.code, d.nameKo, d.nameEn]);
+    }
+    const { rows } = await tx.query<{ username: string }>('SELECT username FROM staff_accounts WHERE username = ANY($1::text[])', [
+      demoLogins().map((l) => l.username),
+    ]);
+    const present = new Set(rows.map((r) => r.username));
+    for (const login of demoLogins()) {
+      if (present.has(login.username)) continue;
+      await createStaffAccount(tx, { districtCode: login.district, username: login.username, displayName: login.displayName, role: login.role, password: DEMO_PASSWORD });
+    }
+  });
+  for (const step of demoSeedSteps) await step(deps);
+  if (created) deps.log?.info({ districts: DEMO_DISTRICTS.length, staff: demoLogins().length }, 'demo data seeded');
+  return { created };
+}

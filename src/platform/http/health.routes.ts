@@ -1,0 +1,39 @@
+import { z } from 'zod';
+import { AppError } from '../errors.ts';
+import type { RoutePlugin } from './routes.ts';
+
+const healthSchema = z
+  .object({
+    status: z.literal('ok'),
+    engine: z.enum(['pglite', 'postgres']),
+    migrations: z.number().int().describe('Number of migrations applied'),
+  })
+  .meta({ id: 'Health' });
+
+export const healthRoutes: RoutePlugin = async (app, deps) => {
+  app.get(
+    '/api/health',
+    {
+      schema: {
+        tags: ['platform'],
+        summary: 'Liveness and database check',
+        response: { 200: healthSchema },
+      },
+    },
+    async () => {
+      try {
+        const { rows } = await deps.db.query<{ n: number }>('SELECT count(*)::int AS n FROM schema_migrations');
+        return { status: 'ok' as const, engine: deps.db.engine, migrations: rows[0]?.n ?? 0 };
+      } catch (error) {
+        throw new AppError('database_unavailable', 503, {
+          ko: '데이터베이스에 연결할 수 없습니다.',
+          en: 'The database cannot be reached.',
+        }, [], { cause: error });
+      }
+    },
+  );
+
+  app.get('/api/openapi.json', { schema: { hide: true } }, async (_request, reply) => {
+    return reply.type('application/json; charset=utf-8').send(JSON.stringify(app.swagger()));
+  });
+};

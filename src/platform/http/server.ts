@@ -1,0 +1,89 @@
+import fastifyCookie from '@fastify/cookie';
+import fastifyFormbody from '@fastify/formbody';
+import fastifyMultipart from '@fastify/multipart';
+import fastifySwagger from '@fastify/swagger';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import type { AppDeps } from './deps.ts';
+import { localeHook } from './locale.ts';
+import { notFoundError, sendProblem } from './problem.ts';
+import { catalogueEntries, type CatalogueEntry } from './route-catalogue.ts';
+import { registerRoutes } from './routes.ts';
+import { originCheckHook, securityHeadersHook } from './security.ts';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Every route with the roles its guard admits; see route-catalogue.ts. */
+    routeCatalogue: CatalogueEntry[];
+  }
+  interface FastifyContextConfig {
+    /** OpenAPI body of a route that reads its body itself (multipart streams). */
+    openapiBody?: unknown;
+  }
+}
+
+export async function buildServer(deps: AppDeps): Promise<FastifyInstance> {
+  const { config } = deps;
+  const app = Fastify({
+    // Request lines name method, path and status only: no headers, no client address.
+    loggerInstance: deps.log.child({}, {
+      serializers: {
+        req: (req: { method: string; url: string }) => ({ method: req.method, url: req.url }),
+        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+      },
+    }) as FastifyBaseLogger,
+    trustProxy: config.TAXSTATION_TRUST_PROXY,
+    bodyLimit: 1024 * 1024,
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  const catalogue: CatalogueEntry[] = [];
+  app.decorate('routeCatalogue', catalogue);
+  app.decorate('authDb', deps.db);
+  app.addHook('onRoute', (route) => {
+    catalogue.push(...catalogueEntries(route));
+  });
+
+  await app.register(fastifyCookie);
+  await app.register(fastifyFormbody);
+  await app.register(fastifyMultipart, {
+    limits: { fileSize: config.TAXSTATION_ROLL_MAX_BYTES, files: 1, fields: 10, fieldSize: 1024 },
+  });
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: {
+        title: 'Tax Station API',
+        description: 'Tax Station: notices that arrive and a tax office open 24 hours. Errors are application/problem+json (schema Problem).',
+        version: '0.1.0',
+      },
+      components: {
+        securitySchemes: {
+          session: { type: 'apiKey', in: 'cookie', name: 'ts_session' },
+          csrf: { type: 'apiKey', in: 'header', name: 'x-csrf-token' },
+        },
+      },
+    },
+    transform: (input) => {
+      const out = jsonSchemaTransform(input);
+      // Multipart bodies are read as streams by the route, not validated
+      // up front; the route describes them for the document here.
+      const body = input.route.config?.openapiBody;
+      if (body) (out.schema as Record<string, unknown>).body = body;
+      return out;
+    },
+    transformObject: jsonSchemaTransformObject,
+  });
+
+  app.addHook('onRequest', securityHeadersHook);
+  app.addHook('onRequest', localeHook);
+  app.addHook('onRequest', originCheckHook(config));
+
+  app.setErrorHandler((error, request, reply) => sendProblem(request, reply, error));
+  app.setNotFoundHandler((request, reply) => sendProblem(request, reply, notFoundError(request)));
+
+  registerRoutes(app, deps);
+  await app.ready();
+  return app;
+}

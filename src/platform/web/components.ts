@@ -1,0 +1,48 @@
+import type { Locale } from '../i18n/i18n.ts';
+import { html, type Html } from './html.ts';
+import { webMessages } from './web.messages.ts';
+
+// GOV.UK-style form pieces: every field has a label, an optional hint, and
+// its error message tied to it with aria-describedby.
+
+export interface FieldError {
+  /** id of the input the message belongs to */
+  field: string;
+  message: string;
+}
+
+/** The summary at the top of a page with errors; site.js moves focus to it. */
+export function errorSummary(locale: Locale, errors: readonly FieldError[]): Html {
+  if (errors.length === 0) return html``;
+  return html`<div class="error-summary" data-error-summary tabindex="-1" role="alert" aria-labelledby="error-summary-title">
+  <h2 id="error-summary-title" class="error-summary-title">${webMessages.t(locale, 'error_summary_title')}</h2>
+  <ul class="error-summary-list">${errors.map((e) => html`<li><a href="#${e.field}">${e.message}</a></li>`)}</ul>
+</div>`;
+}
+
+export interface TextFieldOptions {
+  locale: Locale;
+  id: string;
+  name?: string;
+  label: string;
+  hint?: string;
+  type?: 'text' | 'password' | 'email' | 'tel';
+  value?: string;
+  autocomplete?: string;
+  error?: string;
+  spellcheck?: boolean;
+}
+
+export function textField(o: TextFieldOptions): Html {
+  const describedBy = [o.hint ? `${o.id}-hint` : '', o.error ? `${o.id}-error` : ''].filter(Boolean).join(' ');
+  return html`<div class="field${o.error ? ' field-error' : ''}">
+  <label class="label" for="${o.id}">${o.label}</label>
+  ${o.hint ? html`<p class="hint" id="${o.id}-hint">${o.hint}</p>` : ''}
+  ${o.error ? html`<p class="error-message" id="${o.id}-error"><span class="visually-hidden">${webMessages.t(o.locale, 'error_prefix')}:</span> ${o.error}</p>` : ''}
+  <input class="input" id="${o.id}" name="${o.name ?? o.id}" type="${o.type ?? 'text'}" value="${o.value ?? ''}"${o.autocomplete ? html` autocomplete="${o.autocomplete}"` : ''}${o.spellcheck === false ? html` spellcheck="false" autocapitalize="none"` : ''}${describedBy ? html` aria-describedby="${describedBy}"` : ''}${o.error ? html` aria-invalid="true"` : ''}>
+</div>`;
+}
+
+export function csrfField(token: string | undefined): Html {
+  return html`<input type="hidden" name="_csrf" value="${token ?? ''}">`;
+}

@@ -1,0 +1,64 @@
+import type { Queryable } from '../db/database.ts';
+
+// What the staff console shows. Every query is bound to one district.
+
+export interface DistrictCounts {
+  taxpayers: number;
+  notices: number;
+  rollImports: number;
+}
+
+export async function districtCounts(q: Queryable, districtCode: string): Promise<DistrictCounts> {
+  const { rows } = await q.query<{ taxpayers: number; notices: number; roll_imports: number }>(
+    `SELECT (SELECT count(*)::int FROM taxpayers WHERE district_code = $1) AS taxpayers,
+            (SELECT count(*)::int FROM notices WHERE district_code = $1) AS notices,
+            (SELECT count(*)::int FROM roll_imports WHERE district_code = $1) AS roll_imports`,
+    [districtCode],
+  );
+  const row = rows[0]!;
+  return { taxpayers: row.taxpayers, notices: row.notices, rollImports: row.roll_imports };
+}
+
+export interface RollImportSummary {
+  id: number;
+  fileName: string;
+  encoding: string;
+  rowsTotal: number;
+  inserted: number;
+  updated: number;
+  unchanged: number;
+  rejected: number;
+  conflicts: number;
+  importedBy: string;
+  finishedAt: string;
+}
+
+export async function recentRollImports(q: Queryable, districtCode: string, limit = 10): Promise<RollImportSummary[]> {
+  const { rows } = await q.query<{
+    id: number; file_name: string; encoding: string; rows_total: number; rows_inserted: number; rows_updated: number;
+    rows_unchanged: number; rows_rejected: number; conflicts: number; imported_by: string; finished_at: Date;
+  }>(
+    `SELECT id, file_name, encoding, rows_total, rows_inserted, rows_updated, rows_unchanged, rows_rejected, conflicts,
+            imported_by, finished_at
+       FROM roll_imports WHERE district_code = $1 ORDER BY finished_at DESC, id DESC LIMIT $2`,
+    [districtCode, limit],
+  );
+  return rows.map((r) => ({
+    id: Number(r.id),
+    fileName: r.file_name,
+    encoding: r.encoding,
+    rowsTotal: r.rows_total,
+    inserted: r.rows_inserted,
+    updated: r.rows_updated,
+    unchanged: r.rows_unchanged,
+    rejected: r.rows_rejected,
+    conflicts: r.conflicts,
+    importedBy: r.imported_by,
+    finishedAt: new Date(r.finished_at).toISOString(),
+  }));
+}
+
+export async function listDistricts(q: Queryable): Promise<{ code: string; nameKo: string; nameEn: string }[]> {
+  const { rows } = await q.query<{ code: string; name_ko: string; name_en: string }>('SELECT code, name_ko, name_en FROM districts ORDER BY code');
+  return rows.map((r) => ({ code: r.code, nameKo: r.name_ko, nameEn: r.name_en }));
+}

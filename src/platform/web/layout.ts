@@ -1,0 +1,78 @@
+import type { FastifyRequest } from 'fastify';
+import type { Locale } from '../i18n/i18n.ts';
+import { authMessages } from '../auth/auth.messages.ts';
+import { roleNames } from '../auth/roles.ts';
+import { html, type Html } from './html.ts';
+import { webMessages } from './web.messages.ts';
+import { assetUrl } from './assets.ts';
+
+export interface PageOptions {
+  title: string;
+  body: Html;
+  /** Prefixes the title with "Error:" / "오류:" (GOV.UK pattern: screen readers announce it first). */
+  hasErrors?: boolean;
+}
+
+const LANGUAGE_NAMES: Record<Locale, string> = { ko: '한국어', en: 'English' };
+
+/** The current address with ?lang= set, so the switch works without script. */
+export function languageUrl(request: FastifyRequest, locale: Locale): string {
+  const url = new URL(request.url, 'http://local');
+  url.searchParams.set('lang', locale);
+  // After a POST the switch leads to the GET page at the same address.
+  return `${url.pathname}?${url.searchParams.toString()}`;
+}
+
+function header(request: FastifyRequest): Html {
+  const locale = request.locale;
+  const t = (key: Parameters<typeof webMessages.t>[1], vars?: Record<string, string>) => webMessages.t(locale, key, vars);
+  const staff = request.staff;
+  const serviceName = staff ? `${staff.districtName[locale]} ${t('service_name')}` : t('service_name');
+  const languages = (['ko', 'en'] as const).map(
+    (l) => html`<li><a href="${languageUrl(request, l)}" lang="${l}" hreflang="${l}" ${l === locale ? html`aria-current="true"` : ''}>${LANGUAGE_NAMES[l]}</a></li>`,
+  );
+  return html`<header class="site-header">
+  <div class="container header-inner">
+    <a class="service-name" href="${staff ? '/console' : '/'}">${serviceName}</a>
+    <nav class="language-switch" aria-label="${t('language')}"><ul>${languages}</ul></nav>
+  </div>
+  ${staff
+    ? html`<div class="staff-bar"><div class="container staff-bar-inner">
+      <nav aria-label="${t('staff_nav')}"><ul><li><a href="/console">${t('console')}</a></li></ul></nav>
+      <p class="staff-who">${t('signed_in_as', { name: staff.displayName, role: roleNames.t(locale, staff.role) })}</p>
+      <form method="post" action="/logout" class="inline-form">
+        <input type="hidden" name="_csrf" value="${request.staffSession?.csrfToken ?? ''}">
+        <button type="submit" class="button button-secondary button-small">${authMessages.t(locale, 'sign_out')}</button>
+      </form>
+    </div></div>`
+    : ''}
+</header>`;
+}
+
+export function renderPage(request: FastifyRequest, options: PageOptions): string {
+  const locale = request.locale;
+  const t = (key: Parameters<typeof webMessages.t>[1]) => webMessages.t(locale, key);
+  const title = `${options.hasErrors ? `${t('error_prefix')}: ` : ''}${options.title} – ${t('service_name')}`;
+  return `<!doctype html>\n${html`<html lang="${locale}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${title}</title>
+<link rel="stylesheet" href="${assetUrl('site.css')}">
+<script src="${assetUrl('site.js')}" defer></script>
+</head>
+<body>
+<a class="skip-link" href="#main">${t('skip_to_content')}</a>
+${header(request)}
+<main id="main" class="container" tabindex="-1">
+${options.body}
+</main>
+<footer class="site-footer">
+  <div class="container">
+    <p>${t('footer_text')}</p>
+    <p>${t('footer_accessibility')}</p>
+  </div>
+</footer>
+</body>
+</html>`.value}\n`;
+}
