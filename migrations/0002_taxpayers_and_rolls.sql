@@ -84,11 +84,22 @@ CREATE TABLE contact_conflicts (
   taxpayer_id bigint NOT NULL REFERENCES taxpayers(id),
   roll_import_id bigint NOT NULL REFERENCES roll_imports(id),
   line integer NOT NULL,
-  fields text[] NOT NULL,
-  -- the roll's values for those fields, encrypted as one JSON document
-  roll_values_enc bytea NOT NULL,
+  -- names of the differing fields: identity_key, mobile, email, e_notice
+  fields text[] NOT NULL CHECK (cardinality(fields) > 0),
+  -- the roll's contact values, each encrypted like the taxpayer's own
+  -- columns (decrypt with the same cipher); enrolment as the roll had it
+  identity_key_enc bytea,
+  mobile_enc bytea,
+  mobile_legacy boolean NOT NULL DEFAULT false,
+  email_enc bytea,
+  enrol_kakao boolean NOT NULL,
+  enrol_sms boolean NOT NULL,
+  enrol_email boolean NOT NULL,
+  -- SHA-256 over the roll's look-up hashes: the same open difference is filed once
+  roll_values_hash bytea NOT NULL,
   detected_at timestamptz NOT NULL DEFAULT now(),
   resolved_at timestamptz,
   resolved_by text
 );
 CREATE INDEX contact_conflicts_open ON contact_conflicts (district_code) WHERE resolved_at IS NULL;
+CREATE INDEX contact_conflicts_taxpayer ON contact_conflicts (taxpayer_id) WHERE resolved_at IS NULL;

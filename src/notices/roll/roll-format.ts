@@ -1,0 +1,215 @@
+import { z } from 'zod';
+import { normaliseEmail } from '../../taxpayers/email.ts';
+import { normaliseIdentityKey } from '../../taxpayers/identity-key.ts';
+import { normaliseMobile } from '../../taxpayers/phone.ts';
+
+// The tax-roll file of /work/shared/formats/tax-roll.md: its columns (English
+// or Korean header names), and one zod schema that turns a raw row into a
+// typed, normalised row or names each bad field.
+
+export const ROLL_COLUMNS = [
+  { name: 'notice_no', ko: '고지번호', required: true },
+  { name: 'taxpayer_no', ko: '납세자번호', required: true },
+  { name: 'name', ko: '성명', required: true },
+  { name: 'birth_date', ko: '생년월일', required: true },
+  { name: 'identity_key', ko: 'CI', required: false },
+  { name: 'mobile', ko: '휴대전화', required: false },
+  { name: 'email', ko: '이메일', required: false },
+  { name: 'e_notice', ko: '전자고지', required: false },
+  { name: 'postal_code', ko: '우편번호', required: true },
+  { name: 'address', ko: '주소', required: true },
+  { name: 'tax_item', ko: '세목', required: true },
+  { name: 'tax_year', ko: '과세연도', required: true },
+  { name: 'period', ko: '기분', required: false },
+  { name: 'amount', ko: '고지금액', required: true },
+  { name: 'due_date', ko: '납기', required: true },
+  { name: 'payment_account', ko: '가상계좌', required: false },
+] as const;
+
+export type RollColumn = (typeof ROLL_COLUMNS)[number]['name'];
+
+export const TAX_ITEMS = {
+  property_tax: '재산세',
+  vehicle_tax: '자동차세',
+  resident_tax: '주민세',
+  local_income_tax: '지방소득세',
+  registration_license_tax: '등록면허세',
+} as const;
+export type TaxItem = keyof typeof TAX_ITEMS;
+
+const E_NOTICE = { kakao: 'kakao', sms: 'sms', email: 'email', 카카오톡: 'kakao', 문자: 'sms', 이메일: 'email' } as const;
+
+const byHeader = new Map<string, RollColumn>();
+for (const c of ROLL_COLUMNS) {
+  byHeader.set(c.name, c.name);
+  byHeader.set(c.ko.toLowerCase(), c.name);
+}
+
+export interface HeaderMapping {
+  /** for each column of the file, the roll column it holds, or null when unknown */
+  positions: (RollColumn | null)[];
+  /** index in the file of each known column */
+  index: Partial<Record<RollColumn, number>>;
+  unknown: string[];
+  missing: RollColumn[];
+  duplicated: { column: RollColumn; headers: string[] }[];
+}
+
+/** Maps header cells (English or Korean, any order, any case, mixed allowed) to roll columns. */
+export function mapHeader(cells: readonly string[]): HeaderMapping {
+  const positions: (RollColumn | null)[] = [];
+  const index: Partial<Record<RollColumn, number>> = {};
+  const seen = new Map<RollColumn, string[]>();
+  const unknown: string[] = [];
+  for (const [i, raw] of cells.entries()) {
+    const cell = raw.trim();
+    const column = byHeader.get(cell.toLowerCase().replace(/\s+/g, '_')) ?? byHeader.get(cell.replace(/\s+/g, '')) ?? null;
+    positions.push(column);
+    if (column === null) {
+      if (cell !== '') unknown.push(cell);
+      continue;
+    }
+    seen.set(column, [...(seen.get(column) ?? []), cell]);
+    index[column] ??= i;
+  }
+  const missing = ROLL_COLUMNS.filter((c) => c.required && index[c.name] === undefined).map((c) => c.name);
+  const duplicated = [...seen].filter(([, headers]) => headers.length > 1).map(([column, headers]) => ({ column, headers }));
+  return { positions, index, unknown, missing, duplicated };
+}
+
+export type DateCheck = { ok: true; date: string } | { ok: false };
+
+/** YYYY-MM-DD or YYYYMMDD to YYYY-MM-DD; impossible dates (2026-02-30) refused. */
+export function parseRollDate(input: string): DateCheck {
+  const m = /^(\d{4})-?(\d{2})-?(\d{2})$/.exec(input.trim());
+  if (!m) return { ok: false };
+  const text = input.trim();
+  // either both dashes or none: 2026-0731 is a typo, not a date
+  if (text.length !== 8 && text.length !== 10) return { ok: false };
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  if (y < 1900 || y > 2200 || mo < 1 || mo > 12 || d < 1) return { ok: false };
+  const days = new Date(Date.UTC(y, mo, 0)).getUTCDate();
+  if (d > days) return { ok: false };
+  return { ok: true, date: `${m[1]}-${m[2]}-${m[3]}` };
+}
+
+export type AmountCheck = { ok: true; amount: number } | { ok: false };
+
+/** Whole KRW: 1234560 or 1,234,560; 12.5 and 1,23 refused. */
+export function parseAmount(input: string): AmountCheck {
+  const text = input.trim();
+  if (!/^(\d+|\d{1,3}(,\d{3})+)$/.test(text)) return { ok: false };
+  const amount = Number(text.replaceAll(',', ''));
+  if (!Number.isSafeInteger(amount)) return { ok: false };
+  return { ok: true, amount };
+}
+
+const text = (max: number) => z.string().trim().min(1, 'required').max(max, `at most ${max} characters`);
+const optionalText = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max, `at most ${max} characters`)
+    .transform((v) => (v === '' ? null : v));
+
+function refineWith<T>(check: (v: string) => ({ ok: true } & T) | { ok: false; code?: string; reason?: { en: string } }, fallback: string) {
+  return (value: string, ctx: z.RefinementCtx): T | typeof z.NEVER => {
+    const result = check(value);
+    if (!result.ok) {
+      ctx.addIssue({ code: 'custom', message: result.reason?.en ?? fallback, params: { code: result.code } });
+      return z.NEVER;
+    }
+    return result;
+  };
+}
+
+const rollDate = z
+  .string()
+  .trim()
+  .min(1, 'required')
+  .transform(refineWith(parseRollDate, 'not a date: use YYYY-MM-DD or YYYYMMDD with a real calendar date'))
+  .transform((r) => r.date);
+
+/** One roll row after validation: normalised values, nothing personal in plain text beyond what the row held. */
+export const rollRowSchema = z.object({
+  notice_no: text(40).regex(/^[0-9A-Za-z-]+$/, 'use digits, letters and dashes only'),
+  taxpayer_no: text(40),
+  name: text(100),
+  birth_date: rollDate,
+  identity_key: optionalText(200).transform((v, ctx) => {
+    if (v === null) return null;
+    return refineWith(normaliseIdentityKey, 'malformed identification key')(v, ctx) === z.NEVER ? z.NEVER : v;
+  }),
+  mobile: optionalText(40).transform((v, ctx) => {
+    if (v === null) return null;
+    const r = refineWith(normaliseMobile, 'not a mobile number')(v, ctx);
+    return r === z.NEVER ? z.NEVER : { e164: r.e164, legacy: r.legacy };
+  }),
+  email: optionalText(254).transform((v, ctx) => {
+    if (v === null) return null;
+    const r = refineWith(normaliseEmail, 'not an e-mail address')(v, ctx);
+    return r === z.NEVER ? z.NEVER : r.email;
+  }),
+  e_notice: z
+    .string()
+    .trim()
+    .transform((v, ctx) => {
+      const channels = { kakao: false, sms: false, email: false };
+      if (v === '') return channels;
+      for (const part of v.split('|')) {
+        const channel = E_NOTICE[part.trim().toLowerCase() as keyof typeof E_NOTICE];
+        if (!channel) {
+          ctx.addIssue({ code: 'custom', message: `unknown channel "${part.trim().slice(0, 20)}": use kakao, sms or email (카카오톡, 문자, 이메일) separated by |` });
+          return z.NEVER;
+        }
+        channels[channel] = true;
+      }
+      return channels;
+    }),
+  postal_code: z.string().trim().regex(/^\d{5}$/, 'a postal code has 5 digits'),
+  address: text(300),
+  tax_item: z
+    .string()
+    .trim()
+    .transform((v, ctx) => {
+      if (v in TAX_ITEMS) return v as TaxItem;
+      const byKo = (Object.keys(TAX_ITEMS) as TaxItem[]).find((k) => TAX_ITEMS[k] === v);
+      if (byKo) return byKo;
+      ctx.addIssue({ code: 'custom', message: `unknown tax item: use one of ${Object.keys(TAX_ITEMS).join(', ')} or its Korean name` });
+      return z.NEVER;
+    }),
+  tax_year: z
+    .string()
+    .trim()
+    .regex(/^\d{4}$/, 'a year has 4 digits, e.g. 2026')
+    .transform(Number)
+    .refine((y) => y >= 1990 && y <= 2200, 'the year must be between 1990 and 2200'),
+  period: z
+    .string()
+    .trim()
+    .transform((v, ctx) => {
+      if (v === '') return null;
+      const m = /^(\d{1,2})(기)?$/.exec(v);
+      const n = m ? Number(m[1]) : NaN;
+      if (!(n >= 1 && n <= 12)) {
+        ctx.addIssue({ code: 'custom', message: 'the period is a number from 1 to 12 (1 = 1기)' });
+        return z.NEVER;
+      }
+      return n;
+    }),
+  amount: z
+    .string()
+    .trim()
+    .min(1, 'required')
+    .transform(refineWith(parseAmount, 'the amount must be a whole number of won, like 1284500 or 1,284,500'))
+    .transform((r) => r.amount),
+  due_date: rollDate,
+  payment_account: optionalText(40).refine((v) => v === null || /^[0-9-]+$/.test(v), 'a virtual account has digits (and dashes) only'),
+});
+
+export type RollRow = z.output<typeof rollRowSchema>;
+export type RawRollRow = Record<RollColumn, string>;
+
+// Korean reasons for the messages the import itself writes; zod reasons are
+// mapped by field where there is no exact entry.
+export const FIELD_KO: Record<RollColumn, string> = Object.fromEntries(ROLL_COLUMNS.map((c) => [c.name, c.ko])) as Record<RollColumn, string>;

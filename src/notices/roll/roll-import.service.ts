@@ -1,0 +1,376 @@
+import type { Database, Transaction } from '../../platform/db/database.ts';
+import type { PersonalDataCipher } from '../../platform/crypto.ts';
+import { AppError } from '../../platform/errors.ts';
+import { sealPersonalFields } from '../../taxpayers/taxpayers.repository.ts';
+import { CsvRecordReader, type CsvRecord } from './roll-csv.ts';
+import { DEFAULT_ROLL_MAX_BYTES, RollFileError, decodeRoll, encodeLike, tooLarge, type RollEncoding } from './roll-decode.ts';
+import { FIELD_KO, ROLL_COLUMNS, mapHeader, rollRowSchema, type HeaderMapping, type RollColumn, type RollRow } from './roll-format.ts';
+import * as SQL from './roll-import.sql.ts';
+
+// Imports a tax roll (shared/formats/tax-roll.md) in one transaction. Rows
+// stream through: decode → CSV records → zod → seal personal fields (once
+// per distinct taxpayer) → COPY into temporary tables in batches. The merge
+// into taxpayers and notices is set-based SQL at the end. Bad input never
+// throws: it comes back as a report with status 'rejected' and the database
+// as it was.
+
+export interface RollImportOptions {
+  districtCode: string;
+  input: NodeJS.ReadableStream;
+  fileName: string;
+  sizeBytes?: number;
+  actor: { type: 'staff' | 'import'; id: string };
+  skipInvalid?: boolean;
+  rejects?: NodeJS.WritableStream;
+  onProgress?: (rowsRead: number) => void;
+  maxBytes?: number;
+}
+
+export interface RollImportProblem {
+  line: number;
+  field: string;
+  reason: string;
+  code: string;
+  reasonKo?: string;
+}
+
+export interface RollImportReport {
+  status: 'imported' | 'rejected';
+  importId: number | null;
+  encoding: 'utf-8' | 'utf-8-bom' | 'cp949' | null;
+  rowsTotal: number;
+  inserted: number;
+  updated: number;
+  unchanged: number;
+  rejected: number;
+  conflicts: { line: number; taxpayerNo: string; fields: string[] }[];
+  errors: RollImportProblem[];
+  errorsNotShown: number;
+  unknownColumns: string[];
+  /** conflicts beyond those listed */
+  conflictsNotShown?: number;
+}
+
+const BATCH_ROWS = 5000;
+const MAX_ERRORS_SHOWN = 1000;
+const MAX_CONFLICTS_SHOWN = 10000;
+const PROGRESS_EVERY = 10000;
+
+class Rejected extends Error {}
+
+function emptyReport(): RollImportReport {
+  return {
+    status: 'rejected', importId: null, encoding: null, rowsTotal: 0, inserted: 0, updated: 0, unchanged: 0, rejected: 0,
+    conflicts: [], errors: [], errorsNotShown: 0, unknownColumns: [],
+  };
+}
+
+function fileProblem(e: RollFileError): RollImportProblem {
+  return { line: e.line, field: 'file', code: e.code, reason: e.reason, reasonKo: e.reasonKo };
+}
+
+function destroyInput(input: NodeJS.ReadableStream): void {
+  const s = input as NodeJS.ReadableStream & { destroy?: () => void };
+  s.destroy?.();
+}
+
+export async function importRoll(
+  deps: { db: Database; cipher: PersonalDataCipher },
+  options: RollImportOptions,
+): Promise<RollImportReport> {
+  const { db, cipher } = deps;
+  const district = await db.query('SELECT 1 FROM districts WHERE code = $1', [options.districtCode]);
+  if (district.rowCount === 0) {
+    destroyInput(options.input);
+    throw new AppError('district_not_found', 404, {
+      ko: `구 코드 '${options.districtCode}'가 없습니다.`,
+      en: `There is no district with the code '${options.districtCode}'.`,
+    });
+  }
+  const maxBytes = options.maxBytes ?? DEFAULT_ROLL_MAX_BYTES;
+  const report = emptyReport();
+  if (options.sizeBytes !== undefined && options.sizeBytes > maxBytes) {
+    // refused before a byte is read
+    destroyInput(options.input);
+    report.errors.push(fileProblem(tooLarge(maxBytes)));
+    return report;
+  }
+  const startedAt = new Date();
+  try {
+    return await db.transaction((tx) => runImport(tx, cipher, options, maxBytes, report, startedAt));
+  } catch (error) {
+    if (error instanceof Rejected) {
+      report.status = 'rejected';
+      report.importId = null;
+      report.inserted = report.updated = report.unchanged = 0;
+      report.conflicts = [];
+      return report;
+    }
+    throw error;
+  } finally {
+    destroyInput(options.input);
+  }
+}
+
+async function runImport(
+  tx: Transaction,
+  cipher: PersonalDataCipher,
+  options: RollImportOptions,
+  maxBytes: number,
+  report: RollImportReport,
+  startedAt: Date,
+): Promise<RollImportReport> {
+  const skipInvalid = options.skipInvalid === true;
+  const rejects = skipInvalid ? options.rejects : undefined;
+  const decoded = decodeRoll(options.input as AsyncIterable<Buffer | string>, maxBytes);
+  const reader = new CsvRecordReader();
+
+  const shown = report.errors;
+  const problem = (p: RollImportProblem) => {
+    if (shown.length < MAX_ERRORS_SHOWN) shown.push(p);
+    else report.errorsNotShown++;
+  };
+
+  await tx.exec(SQL.CREATE_STAGE);
+  const { rows: importRows } = await tx.query<{ id: number }>(
+    `INSERT INTO roll_imports (district_code, file_name, file_sha256, encoding, rows_total, rows_inserted, rows_updated,
+       rows_unchanged, rows_rejected, conflicts, imported_by, started_at)
+     VALUES ($1, $2, '', '', 0, 0, 0, 0, 0, 0, $3, $4) RETURNING id`,
+    [options.districtCode, options.fileName.slice(0, 300), `${options.actor.type}:${options.actor.id}`, startedAt],
+  );
+  const importId = importRows[0]!.id;
+
+  let header: HeaderMapping | null = null;
+  let headerRaw = '';
+  let lineEnd = '\r\n';
+  let rejectsStarted = false;
+  // taxpayer_no → "line\0name\0birth date" of its first valid row: each
+  // distinct taxpayer is sealed (encrypted) once, and a later row with
+  // another name or birth date is caught
+  const taxpayers = new Map<string, string>();
+  let noticeBatch: unknown[][] = [];
+  let taxpayerBatch: unknown[][] = [];
+  let validRows = 0;
+
+  const writeReject = async (raw: string) => {
+    if (!rejects) return;
+    const encoding = decoded.encoding() ?? 'utf-8';
+    let text = '';
+    if (!rejectsStarted) {
+      rejectsStarted = true;
+      text = headerRaw.endsWith('\n') ? headerRaw : headerRaw + lineEnd;
+      if (encoding === 'utf-8-bom') text = '\ufeff' + text;
+    }
+    if (raw) text += raw.endsWith('\n') ? raw : raw + lineEnd;
+    if (!rejects.write(encodeLike(encoding, text))) await new Promise((resolve) => rejects.once('drain', resolve));
+  };
+
+  const flush = async () => {
+    if (taxpayerBatch.length) await tx.copyRows('roll_stage_taxpayers', SQL.STAGE_TAXPAYER_COLUMNS, taxpayerBatch);
+    if (noticeBatch.length) await tx.copyRows('roll_stage_notices', SQL.STAGE_NOTICE_COLUMNS, noticeBatch);
+    taxpayerBatch = [];
+    noticeBatch = [];
+  };
+
+  const takeHeader = (record: CsvRecord) => {
+    headerRaw = record.raw;
+    lineEnd = record.raw.endsWith('\r\n') ? '\r\n' : '\n';
+    const fileError = (code: string, reason: string, reasonKo: string, field = 'header') => {
+      problem({ line: record.line, field, code, reason, reasonKo });
+    };
+    if (!record.fields) {
+      fileError(record.error!.code, record.error!.reason, record.error!.reasonKo);
+      throw new Rejected();
+    }
+    const mapping = mapHeader(record.fields);
+    report.unknownColumns = mapping.unknown;
+    if (mapping.positions.every((p) => p === null)) {
+      fileError(
+        'file_not_csv',
+        'the first line names none of the roll columns (notice_no, taxpayer_no, …): this is not a tax-roll CSV file',
+        '첫 줄에 명부 열 이름(고지번호, 납세자번호 …)이 하나도 없습니다. 과세 명부 CSV 파일이 아닙니다.',
+        'file',
+      );
+      throw new Rejected();
+    }
+    for (const column of mapping.missing) {
+      const ko = FIELD_KO[column];
+      fileError('missing_column', `the required column ${column} (${ko}) is missing from the header`, `필수 열 ${ko}(${column})이(가) 머리글에 없습니다.`, column);
+    }
+    for (const d of mapping.duplicated) {
+      fileError('duplicate_column', `the column ${d.column} appears more than once (${d.headers.join(', ')})`, `${FIELD_KO[d.column]} 열이 두 번 이상 있습니다 (${d.headers.join(', ')}).`, d.column);
+    }
+    if (mapping.missing.length || mapping.duplicated.length) throw new Rejected();
+    header = mapping;
+  };
+
+  const takeRow = async (record: CsvRecord, mapping: HeaderMapping) => {
+    report.rowsTotal++;
+    const rowProblems: RollImportProblem[] = [];
+    let row: RollRow | null = null;
+    if (!record.fields) {
+      rowProblems.push({ line: record.line, field: 'row', code: record.error!.code, reason: record.error!.reason, reasonKo: record.error!.reasonKo });
+    } else if (record.fields.length !== mapping.positions.length) {
+      rowProblems.push({
+        line: record.line,
+        field: 'row',
+        code: 'wrong_field_count',
+        reason: `the row has ${record.fields.length} fields but the header has ${mapping.positions.length}`,
+        reasonKo: `이 줄의 필드는 ${record.fields.length}개이지만 머리글은 ${mapping.positions.length}개입니다.`,
+      });
+    } else {
+      const raw: Record<string, string> = {};
+      for (const c of ROLL_COLUMNS) {
+        const i = mapping.index[c.name];
+        raw[c.name] = i === undefined ? '' : record.fields[i]!;
+      }
+      const parsed = rollRowSchema.safeParse(raw);
+      if (parsed.success) row = parsed.data;
+      else {
+        for (const issue of parsed.error.issues) {
+          const field = String(issue.path[0] ?? 'row') as RollColumn;
+          const detail = (issue as { params?: { code?: string } }).params?.code;
+          const code = issue.message === 'required' ? `${field}_required` : detail ? `${field}_${detail}` : `${field}_invalid`;
+          const reason = issue.message === 'required' ? `${field} is required` : issue.message;
+          rowProblems.push({
+            line: record.line, field, code, reason,
+            reasonKo: issue.message === 'required' ? `${FIELD_KO[field] ?? field} 값이 필요합니다.` : `${FIELD_KO[field] ?? field} 값이 올바르지 않습니다: ${reason}`,
+          });
+        }
+      }
+    }
+    if (row) {
+      const fingerprint = `${row.name}\0${row.birth_date}`;
+      const seen = taxpayers.get(row.taxpayer_no);
+      if (seen !== undefined && seen.slice(seen.indexOf('\0') + 1) !== fingerprint) {
+        const firstLine = seen.slice(0, seen.indexOf('\0'));
+        rowProblems.push({
+          line: record.line,
+          field: 'taxpayer_no',
+          code: 'taxpayer_mismatch',
+          reason: `the same taxpayer_no is on line ${firstLine} with a different name or date of birth`,
+          reasonKo: `같은 납세자번호가 ${firstLine}번째 줄에 다른 성명 또는 생년월일로 있습니다.`,
+        });
+      } else if (seen === undefined) {
+        taxpayers.set(row.taxpayer_no, `${record.line}\0${fingerprint}`);
+        const sealed = sealPersonalFields(cipher, {
+          birthDate: row.birth_date,
+          identityKey: row.identity_key,
+          mobileE164: row.mobile?.e164 ?? null,
+          email: row.email,
+        });
+        taxpayerBatch.push([
+          row.taxpayer_no, record.line, row.name, sealed.birth_date_enc, sealed.birth_date_hash, sealed.identity_key_enc,
+          sealed.identity_key_hash, sealed.mobile_enc, sealed.mobile_hash, row.mobile?.legacy ?? false, sealed.email_enc,
+          sealed.email_hash, row.postal_code, row.address, row.e_notice.kakao, row.e_notice.sms, row.e_notice.email,
+        ]);
+      }
+    }
+    if (rowProblems.length || !row) {
+      report.rejected++;
+      for (const p of rowProblems) problem(p);
+      await writeReject(record.raw);
+      return;
+    }
+    validRows++;
+    noticeBatch.push([
+      record.line, row.notice_no, row.tax_year, row.taxpayer_no, row.tax_item, row.period, row.amount, row.due_date,
+      row.payment_account, rejects ? record.raw : null,
+    ]);
+    if (noticeBatch.length >= BATCH_ROWS) await flush();
+  };
+
+  try {
+    const handle = async (records: CsvRecord[]) => {
+      for (const record of records) {
+        if (!record.raw.trim()) continue; // blank line
+        if (header === null) takeHeader(record);
+        else {
+          await takeRow(record, header);
+          if (options.onProgress && report.rowsTotal % PROGRESS_EVERY === 0) options.onProgress(report.rowsTotal);
+        }
+      }
+    };
+    for await (const text of decoded.text) {
+      report.encoding = decoded.encoding();
+      await handle(reader.push(text));
+    }
+    report.encoding = decoded.encoding();
+    await handle(reader.end());
+  } catch (error) {
+    report.encoding = decoded.encoding();
+    if (error instanceof RollFileError) {
+      problem(fileProblem(error));
+      throw new Rejected();
+    }
+    throw error;
+  }
+  if (header === null) {
+    problem(fileProblem(new RollFileError('file_empty', 'the file is empty: no header, no rows', '빈 파일입니다: 머리글도 행도 없습니다.')));
+    throw new Rejected();
+  }
+  await flush();
+  options.onProgress?.(report.rowsTotal);
+
+  // notice numbers twice in the file: every line of them is named
+  const { rows: dups } = await tx.query<{ tax_year: number; notice_no: string; lines: number[]; raws: (string | null)[] }>(SQL.DUPLICATE_NOTICES);
+  for (const d of dups) {
+    for (const [k, line] of d.lines.entries()) {
+      const others = d.lines.filter((l) => l !== line).join(', ');
+      problem({
+        line,
+        field: 'notice_no',
+        code: 'duplicate_notice_no',
+        reason: `the same notice_no (tax year ${d.tax_year}) is also on line ${others}`,
+        reasonKo: `같은 고지번호(${d.tax_year}년)가 ${others}번째 줄에도 있습니다.`,
+      });
+      report.rejected++;
+      validRows--;
+      if (d.raws[k]) await writeReject(d.raws[k]!);
+    }
+  }
+  shown.sort((a, b) => a.line - b.line);
+  if (report.errors.length && !skipInvalid) throw new Rejected();
+  if (dups.length) {
+    await tx.query(SQL.DROP_DUPLICATE_NOTICES);
+    await tx.query(SQL.DROP_ORPHAN_TAXPAYERS);
+  }
+
+  // the planner knows nothing of freshly filled temporary tables
+  await tx.exec('ANALYZE roll_stage_notices; ANALYZE roll_stage_taxpayers');
+  const reason = `tax-roll import #${importId} (${options.fileName.slice(0, 200)})`;
+  const actorId = `${options.actor.type}:${options.actor.id}`;
+  const { rows: conflicts } = await tx.query<{ line: number; taxpayer_no: string; fields: string[] }>(SQL.RECORD_CONFLICTS, [
+    options.districtCode,
+    importId,
+  ]);
+  await tx.query(SQL.UPDATE_TAXPAYERS, [options.districtCode, actorId, reason, importId]);
+  await tx.query(SQL.INSERT_TAXPAYERS, [options.districtCode, actorId, reason, importId]);
+  const { rows: counts } = await tx.query<{ inserted: number; updated: number }>(SQL.UPSERT_NOTICES, [options.districtCode, importId]);
+  let { inserted, updated } = counts[0]!;
+  const { rows: changed } = await tx.query<{ n: number }>('SELECT count(*)::integer AS n FROM roll_changed_taxpayers');
+  if (changed[0]!.n > 0) {
+    const { rows } = await tx.query<{ n: number }>(SQL.COUNT_TAXPAYER_ONLY_UPDATES, [options.districtCode, importId]);
+    updated += rows[0]!.n;
+  }
+  report.status = 'imported';
+  report.importId = importId;
+  report.inserted = inserted;
+  report.updated = updated;
+  report.unchanged = validRows - inserted - updated;
+  report.conflicts = conflicts.slice(0, MAX_CONFLICTS_SHOWN).map((c) => ({ line: c.line, taxpayerNo: c.taxpayer_no, fields: c.fields }));
+  if (conflicts.length > MAX_CONFLICTS_SHOWN) report.conflictsNotShown = conflicts.length - MAX_CONFLICTS_SHOWN;
+
+  await tx.query(
+    `UPDATE roll_imports SET file_sha256 = $2, encoding = $3, rows_total = $4, rows_inserted = $5, rows_updated = $6,
+       rows_unchanged = $7, rows_rejected = $8, conflicts = $9, finished_at = now(), report = $10
+     WHERE id = $1`,
+    [
+      importId, decoded.sha256(), report.encoding satisfies RollEncoding | null, report.rowsTotal, report.inserted, report.updated,
+      report.unchanged, report.rejected, conflicts.length,
+      JSON.stringify({ errors: report.errors, errorsNotShown: report.errorsNotShown, unknownColumns: report.unknownColumns, conflicts: report.conflicts }),
+    ],
+  );
+  if (rejects && !rejectsStarted) await writeReject(''); // header only: nothing was rejected
+  return report;
+}

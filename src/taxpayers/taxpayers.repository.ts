@@ -1,0 +1,183 @@
+import type { Queryable } from '../platform/db/database.ts';
+import { AppError } from '../platform/errors.ts';
+import type { PersonalDataCipher } from '../platform/crypto.ts';
+import { normaliseEmail } from './email.ts';
+import { normaliseIdentityKey } from './identity-key.ts';
+import { normaliseMobile } from './phone.ts';
+
+export { maskPhone } from './phone.ts';
+export { maskEmail } from './email.ts';
+
+// Personal fields of a taxpayer are stored encrypted (*_enc) with a keyed
+// hash of the normalised value (*_hash) for equality look-ups. Every module
+// goes through these helpers so that a hash written by the roll import
+// matches a hash computed for a look-up anywhere else.
+
+export type HashPurpose = 'birth_date' | 'identity_key' | 'mobile' | 'email';
+
+/**
+ * The value that is hashed for a purpose: the normalised form, so that
+ * 010 1234 5678 and +82 10-1234-5678 find the same taxpayer. Returns null
+ * when the value cannot be normalised (it can then match nothing).
+ */
+export function lookupValue(purpose: HashPurpose, value: string): string | null {
+  switch (purpose) {
+    case 'mobile': {
+      const m = normaliseMobile(value);
+      return m.ok ? m.e164 : null;
+    }
+    case 'email': {
+      const e = normaliseEmail(value);
+      return e.ok ? e.email : null;
+    }
+    case 'identity_key': {
+      const k = normaliseIdentityKey(value);
+      return k.ok ? k.identityKey : null;
+    }
+    case 'birth_date':
+      return /^\d{4}-\d{2}-\d{2}$/.test(value.trim()) ? value.trim() : null;
+  }
+}
+
+/** Keyed hash for look-up of an already normalised value. */
+export function hashNormalised(cipher: PersonalDataCipher, purpose: HashPurpose, normalised: string): Buffer {
+  return cipher.lookupHash(purpose, normalised);
+}
+
+/** Keyed hash for look-up of a value as typed; null when it is not a valid value of that kind. */
+export function lookupHash(cipher: PersonalDataCipher, purpose: HashPurpose, value: string): Buffer | null {
+  const normalised = lookupValue(purpose, value);
+  return normalised === null ? null : cipher.lookupHash(purpose, normalised);
+}
+
+/** Personal fields, already normalised (mobile as E.164, birth date as YYYY-MM-DD). */
+export interface PersonalFields {
+  birthDate: string;
+  identityKey: string | null;
+  mobileE164: string | null;
+  email: string | null;
+}
+
+export interface SealedPersonalFields {
+  birth_date_enc: Buffer;
+  birth_date_hash: Buffer;
+  identity_key_enc: Buffer | null;
+  identity_key_hash: Buffer | null;
+  mobile_enc: Buffer | null;
+  mobile_hash: Buffer | null;
+  email_enc: Buffer | null;
+  email_hash: Buffer | null;
+}
+
+const sealOptional = (cipher: PersonalDataCipher, purpose: HashPurpose, value: string | null) =>
+  value ? { enc: cipher.encrypt(value), hash: cipher.lookupHash(purpose, value) } : { enc: null, hash: null };
+
+export function sealPersonalFields(cipher: PersonalDataCipher, fields: PersonalFields): SealedPersonalFields {
+  const ik = sealOptional(cipher, 'identity_key', fields.identityKey);
+  const mobile = sealOptional(cipher, 'mobile', fields.mobileE164);
+  const email = sealOptional(cipher, 'email', fields.email);
+  return {
+    birth_date_enc: cipher.encrypt(fields.birthDate),
+    birth_date_hash: cipher.lookupHash('birth_date', fields.birthDate),
+    identity_key_enc: ik.enc,
+    identity_key_hash: ik.hash,
+    mobile_enc: mobile.enc,
+    mobile_hash: mobile.hash,
+    email_enc: email.enc,
+    email_hash: email.hash,
+  };
+}
+
+export type ContactSource = 'roll' | 'official' | 'self_service' | 'chat';
+
+/** A taxpayer row as stored: personal fields still sealed. */
+export interface TaxpayerRow {
+  id: number;
+  district_code: string;
+  taxpayer_no: string;
+  name: string;
+  birth_date_enc: Buffer;
+  identity_key_enc: Buffer | null;
+  mobile_enc: Buffer | null;
+  mobile_legacy: boolean;
+  email_enc: Buffer | null;
+  postal_code: string;
+  address: string;
+  enrol_kakao: boolean;
+  enrol_sms: boolean;
+  enrol_email: boolean;
+  contact_source: ContactSource;
+  contact_updated_at: Date | string;
+}
+
+const COLUMNS = `id, district_code, taxpayer_no, name, birth_date_enc, identity_key_enc, mobile_enc, mobile_legacy, email_enc,
+  postal_code, address, enrol_kakao, enrol_sms, enrol_email, contact_source, contact_updated_at`;
+
+// PGlite returns bytea as Uint8Array, pg as Buffer: callers get Buffers.
+function toBuffers(row: TaxpayerRow): TaxpayerRow {
+  const buf = (v: Buffer | Uint8Array | null) => (v === null ? null : Buffer.from(v));
+  return {
+    ...row,
+    birth_date_enc: buf(row.birth_date_enc)!,
+    identity_key_enc: buf(row.identity_key_enc),
+    mobile_enc: buf(row.mobile_enc),
+    email_enc: buf(row.email_enc),
+  };
+}
+
+export type TaxpayerKey = { taxpayerNo: string } | { name: string; birthDate: string };
+
+/**
+ * One taxpayer of a district by taxpayer number, or by name and date of
+ * birth (YYYY-MM-DD). Null when none matches; AppError 'taxpayer_ambiguous'
+ * when name and birth date match more than one.
+ */
+export async function findTaxpayer(
+  db: Queryable,
+  cipher: PersonalDataCipher,
+  districtCode: string,
+  key: TaxpayerKey,
+): Promise<TaxpayerRow | null> {
+  let rows: TaxpayerRow[];
+  if ('taxpayerNo' in key) {
+    ({ rows } = await db.query<TaxpayerRow>(`SELECT ${COLUMNS} FROM taxpayers WHERE district_code = $1 AND taxpayer_no = $2`, [
+      districtCode,
+      key.taxpayerNo.trim(),
+    ]));
+  } else {
+    const birthHash = lookupHash(cipher, 'birth_date', key.birthDate);
+    if (!birthHash) return null;
+    ({ rows } = await db.query<TaxpayerRow>(
+      `SELECT ${COLUMNS} FROM taxpayers WHERE district_code = $1 AND name = $2 AND birth_date_hash = $3 LIMIT 2`,
+      [districtCode, key.name.trim(), birthHash],
+    ));
+    if (rows.length > 1) {
+      throw new AppError('taxpayer_ambiguous', 409, {
+        ko: '이름과 생년월일이 같은 납세자가 여러 명입니다. 납세자번호로 찾으세요.',
+        en: 'More than one taxpayer has this name and date of birth; search by taxpayer number.',
+      });
+    }
+  }
+  return rows[0] ? toBuffers(rows[0]) : null;
+}
+
+export interface TaxpayerContacts {
+  birthDate: string;
+  identityKey: string | null;
+  /** display form, 010-1234-5678 */
+  mobile: string | null;
+  mobileE164: string | null;
+  email: string | null;
+}
+
+export function decryptContacts(cipher: PersonalDataCipher, row: Pick<TaxpayerRow, 'birth_date_enc' | 'identity_key_enc' | 'mobile_enc' | 'email_enc'>): TaxpayerContacts {
+  const mobileE164 = cipher.decryptNullable(row.mobile_enc);
+  const mobile = mobileE164 ? normaliseMobile(mobileE164) : null;
+  return {
+    birthDate: cipher.decrypt(row.birth_date_enc),
+    identityKey: cipher.decryptNullable(row.identity_key_enc),
+    mobile: mobile?.ok ? mobile.display : mobileE164,
+    mobileE164,
+    email: cipher.decryptNullable(row.email_enc),
+  };
+}
