@@ -493,6 +493,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       banner: 'Tax Station simulated relay',
       authOptional: true,
       disabledCommands: ['STARTTLS'],
+      // A relay that honours RFC 3461, so senders can ask for success reports.
+      hideDSN: false,
       logger: false,
       size: MAX_BODY,
       onAuth(_auth, _session, callback) {
