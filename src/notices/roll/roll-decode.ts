@@ -65,13 +65,20 @@ export function decodeRoll(input: AsyncIterable<Buffer | string>, maxBytes: numb
     let headBytes = 0;
     let decode: ((chunk: Buffer, final: boolean) => string) | null = null;
 
-    const invalid = () =>
-      new RollFileError(
+    // the line of the first undecodable byte of this chunk
+    const invalid = (chunk?: Buffer) => {
+      if (chunk) {
+        const loose = encoding === 'cp949' ? iconv.decode(chunk, 'cp949') : new TextDecoder('utf-8').decode(chunk);
+        const at = loose.indexOf('\ufffd');
+        if (at > 0) countLines(loose.slice(0, at));
+      }
+      return new RollFileError(
         'encoding_invalid',
         `the text is not valid ${encoding === 'cp949' ? 'CP949' : 'UTF-8'} near line ${linesSoFar}; save the whole file in one encoding (UTF-8 or CP949)`,
         `${linesSoFar}번째 줄 근처의 글자가 ${encoding === 'cp949' ? 'CP949' : 'UTF-8'} 인코딩이 아닙니다. 파일 전체를 한 가지 인코딩(UTF-8 또는 CP949)으로 저장하세요.`,
         linesSoFar,
       );
+    };
 
     const start = (sample: Buffer): Buffer => {
       if (sample.length === 0) throw new RollFileError('file_empty', 'the file is empty', '빈 파일입니다.');
@@ -100,7 +107,7 @@ export function decodeRoll(input: AsyncIterable<Buffer | string>, maxBytes: numb
           try {
             return utf8.decode(chunk, { stream: !final });
           } catch {
-            throw invalid();
+            throw invalid(chunk);
           }
         };
       } else {
@@ -116,7 +123,7 @@ export function decodeRoll(input: AsyncIterable<Buffer | string>, maxBytes: numb
         const ko = iconv.getDecoder('cp949');
         decode = (chunk, final) => {
           const out = ko.write(chunk) + (final ? (ko.end() ?? '') : '');
-          if (out.includes('\ufffd')) throw invalid();
+          if (out.includes('\ufffd')) throw invalid(chunk);
           return out;
         };
       }

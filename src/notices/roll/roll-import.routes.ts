@@ -26,9 +26,10 @@ const reportSchema = z
     unchanged: z.number().int(),
     rejected: z.number().int(),
     conflicts: z.array(z.object({ line: z.number().int(), taxpayerNo: z.string(), fields: z.array(z.string()) })),
-    errors: z.array(z.object({ line: z.number().int(), field: z.string(), reason: z.string(), code: z.string() })),
+    errors: z.array(z.object({ line: z.number().int(), field: z.string(), reason: z.string(), code: z.string(), reasonKo: z.string().optional() })),
     errorsNotShown: z.number().int(),
     unknownColumns: z.array(z.string()),
+    conflictsNotShown: z.number().int().optional(),
   })
   .meta({ id: 'RollImportReport' });
 
@@ -142,7 +143,7 @@ export const rollImportRoutes: RoutePlugin = async (app, deps) => {
         locale === 'ko'
           ? `과세자료를 가져오지 못했습니다: 오류 ${report.errors.length + report.errorsNotShown}건. 데이터베이스는 바뀌지 않았습니다.`
           : `The roll was not imported: ${report.errors.length + report.errorsNotShown} error(s). Nothing in the database changed.`,
-        report.errors.map((e) => ({ line: e.line, field: e.field, reason: e.reason })),
+        report.errors.map((e) => ({ line: e.line, field: e.field, reason: locale === 'ko' && e.reasonKo ? e.reasonKo : e.reason })),
       );
       return reply.code(422).type('application/problem+json; charset=utf-8').send({ ...problem, report });
     },

@@ -58,6 +58,11 @@ const PROGRESS_EVERY = 10000;
 
 class Rejected extends Error {}
 
+// bytea in its text form for COPY. copyTextValue() in platform/db/database.ts
+// escapes the backslash of Buffers twice (the value arrives as the text
+// "\\x…"), so sealed values go in as hex text.
+const hex = (b: Buffer | null) => (b === null ? null : `\\x${b.toString('hex')}`);
+
 function emptyReport(): RollImportReport {
   return {
     status: 'rejected', importId: null, encoding: null, rowsTotal: 0, inserted: 0, updated: 0, unchanged: 0, rejected: 0,
@@ -260,9 +265,9 @@ async function runImport(
           email: row.email,
         });
         taxpayerBatch.push([
-          row.taxpayer_no, record.line, row.name, sealed.birth_date_enc, sealed.birth_date_hash, sealed.identity_key_enc,
-          sealed.identity_key_hash, sealed.mobile_enc, sealed.mobile_hash, row.mobile?.legacy ?? false, sealed.email_enc,
-          sealed.email_hash, row.postal_code, row.address, row.e_notice.kakao, row.e_notice.sms, row.e_notice.email,
+          row.taxpayer_no, record.line, row.name, hex(sealed.birth_date_enc), hex(sealed.birth_date_hash), hex(sealed.identity_key_enc),
+          hex(sealed.identity_key_hash), hex(sealed.mobile_enc), hex(sealed.mobile_hash), row.mobile?.legacy ?? false, hex(sealed.email_enc),
+          hex(sealed.email_hash), row.postal_code, row.address, row.e_notice.kakao, row.e_notice.sms, row.e_notice.email,
         ]);
       }
     }
