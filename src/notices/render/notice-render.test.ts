@@ -88,7 +88,7 @@ describe('rendering a notice per channel', () => {
 
   test('print page: recipient block, fields, §31 extended due date marked', () => {
     const plain = renderPrintPage(view());
-    assert.equal(plain.title, '2026년 재산세 1기 전자고지');
+    assert.equal(plain.title, '2026년 재산세 1기 고지서');
     assert.deepEqual(plain.recipient, { name: '홍길동 귀하', postalCode: '06236', address: '서울특별시 강남구 테헤란로 123, 4층' });
     assert.equal(plain.extendedDue, undefined);
     assert.ok(plain.fields.some((f) => f.label === '납부기한' && f.value === '2026년 7월 31일'));

@@ -44,6 +44,8 @@ interface Words {
   kakaoCode: string;
   /** Headline of KakaoTalk, e-mail and the LMS subject. */
   title: string;
+  /** Title of the print page. */
+  paperTitle: string;
   intro: string;
   /** Label and slot of each line of the detail block. */
   lines: [string, string][];
@@ -58,6 +60,7 @@ const ko = {
   notice: {
     kakaoCode: 'TS_NOTICE_V1',
     title: '{{tax_year}}년 {{tax_item}} {{period}} 전자고지',
+    paperTitle: '{{tax_year}}년 {{tax_item}} {{period}} 고지서',
     intro: '{{taxpayer_name}}님, {{district_name}}에서 {{tax_year}}년 {{tax_item}} {{period}} 고지서를 보내 드립니다.',
     lines: [
       ['고지번호', '{{notice_no}}'],
@@ -74,6 +77,7 @@ const ko = {
   reminder: {
     kakaoCode: 'TS_REMINDER_V1',
     title: '{{tax_year}}년 {{tax_item}} {{period}} 납부기한 안내',
+    paperTitle: '{{tax_year}}년 {{tax_item}} {{period}} 납부기한 안내문',
     intro: '{{taxpayer_name}}님, {{tax_year}}년 {{tax_item}} {{period}}의 납부기한은 {{effective_due_date}}입니다. 아직 납부되지 않아 알려 드립니다.',
     lines: [
       ['고지번호', '{{notice_no}}'],
@@ -90,6 +94,7 @@ const ko = {
   arrears: {
     kakaoCode: 'TS_ARREARS_V1',
     title: '{{tax_year}}년 {{tax_item}} {{period}} 체납 고지',
+    paperTitle: '{{tax_year}}년 {{tax_item}} {{period}} 체납 고지서',
     intro: '{{taxpayer_name}}님, {{tax_year}}년 {{tax_item}} {{period}}이(가) 납부기한({{due_date}})까지 납부되지 않았습니다.',
     lines: [
       ['고지번호', '{{notice_no}}'],
@@ -107,6 +112,7 @@ const ko = {
   guidance: {
     kakaoCode: 'TS_GUIDANCE_V1',
     title: '{{tax_year}}년 {{tax_item}} {{period}} 납부 안내',
+    paperTitle: '{{tax_year}}년 {{tax_item}} {{period}} 납부 안내문',
     intro:
       '{{taxpayer_name}}님, {{tax_year}}년 {{tax_item}} {{period}} 납부를 안내해 드립니다. 이 메시지는 안내일 뿐 법적 고지서가 아니며, 고지서는 우편으로 송달됩니다.',
     lines: [
@@ -125,6 +131,7 @@ const en = {
   notice: {
     kakaoCode: 'TS_NOTICE_EN_V1',
     title: '{{tax_item}} {{tax_year}}, {{period}}: electronic notice',
+    paperTitle: '{{tax_item}} {{tax_year}}, {{period}}: tax notice',
     intro: 'Dear {{taxpayer_name}}, {{district_name}} sends you your {{tax_item}} notice for {{tax_year}}, {{period}}.',
     lines: [
       ['Notice number', '{{notice_no}}'],
@@ -141,6 +148,7 @@ const en = {
   reminder: {
     kakaoCode: 'TS_REMINDER_EN_V1',
     title: '{{tax_item}} {{tax_year}}, {{period}}: payment reminder',
+    paperTitle: '{{tax_item}} {{tax_year}}, {{period}}: payment reminder',
     intro: 'Dear {{taxpayer_name}}, your {{tax_item}} for {{tax_year}}, {{period}} is due on {{effective_due_date}} and has not been paid yet.',
     lines: [
       ['Notice number', '{{notice_no}}'],
@@ -157,6 +165,7 @@ const en = {
   arrears: {
     kakaoCode: 'TS_ARREARS_EN_V1',
     title: '{{tax_item}} {{tax_year}}, {{period}}: arrears notice',
+    paperTitle: '{{tax_item}} {{tax_year}}, {{period}}: arrears notice',
     intro: 'Dear {{taxpayer_name}}, your {{tax_item}} for {{tax_year}}, {{period}} was not paid by its due date ({{due_date}}).',
     lines: [
       ['Notice number', '{{notice_no}}'],
@@ -174,6 +183,7 @@ const en = {
   guidance: {
     kakaoCode: 'TS_GUIDANCE_EN_V1',
     title: '{{tax_item}} {{tax_year}}, {{period}}: payment guidance',
+    paperTitle: '{{tax_item}} {{tax_year}}, {{period}}: payment guidance',
     intro:
       'Dear {{taxpayer_name}}, this is guidance about your {{tax_item}} for {{tax_year}}, {{period}}. It is not the legal notice: the legal notice comes to you by post.',
     lines: [
@@ -258,7 +268,7 @@ function build(kind: TemplateKind, locale: Locale): TemplateSet {
       body: `${textBlock(w)}\n\n${w.htmlLinkText}: {{link}}\n\n${w.footer}\n`,
       htmlBody: htmlDocument(w, locale),
     },
-    paper: { ...base, channel: 'paper', subject: w.title, body: paperBody(w, kind, locale) },
+    paper: { ...base, channel: 'paper', subject: w.paperTitle, body: paperBody(w, kind, locale) },
   };
 }
 
