@@ -359,7 +359,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     }
     return {
       ...counters,
-      receiptsSent: outboxes.kakao.sent + outboxes.sms.sent + dsnOutbox.sent,
+      receiptsSent: outboxes.kakao.sent + outboxes.sms.sent + dsnOutbox.sent - counters.receiptsDropped,
       receiptsPending: outboxes.kakao.size + outboxes.sms.size + dsnOutbox.size,
       byChannel: structuredClone(byChannel),
       deliveriesByKey,
