@@ -82,7 +82,7 @@ type Upload = { report: RollImportReport; fileName: string } | { missingFile: tr
 async function receiveAndImport(deps: AppDeps, request: FastifyRequest, skipInvalidQuery: boolean | undefined): Promise<Upload> {
   const staff = request.staff!;
   const file = await takeUploadedFile(request);
-  if (!file || file.fieldname !== 'file' || file.filename === '') {
+  if (!file || file.fieldname !== 'file' || !file.filename) {
     file?.file.resume();
     return { missingFile: true };
   }

@@ -45,10 +45,11 @@ function describeValues(values: unknown): string {
 }
 
 /** A zod issue as a reason a person can act on, in their language. */
-function zodReason(locale: Locale, keyword: string, params: Record<string, unknown>): string {
+function zodReason(locale: Locale, keyword: string, params: Record<string, unknown>, message: string): string {
   switch (keyword) {
     case 'invalid_type':
-      if (params.input === undefined) return httpMessages.t(locale, 'reason_required');
+      // zod 4 does not hand over the input; its message says when there was none.
+      if (/received undefined/.test(message)) return httpMessages.t(locale, 'reason_required');
       return httpMessages.t(locale, 'reason_invalid_type', { expected: String(params.expected ?? '') });
     case 'too_small':
       if (params.origin === 'string' && params.minimum === 1) return httpMessages.t(locale, 'reason_required');
@@ -76,7 +77,7 @@ export function problemFromError(error: unknown, request: FastifyRequest): { pro
     const context = (error as { validationContext?: string }).validationContext ?? 'body';
     const errors = error.validation.map((issue) => ({
       field: issue.instancePath.replace(/^\//, '').replace(/\//g, '.') || context,
-      reason: zodReason(locale, issue.keyword, issue.params as Record<string, unknown>),
+      reason: zodReason(locale, issue.keyword, issue.params as Record<string, unknown>, issue.message ?? ''),
     }));
     return { problem: makeProblem(locale, 'validation_failed', 400, httpMessages.t(locale, 'validation_failed'), errors), internal: false };
   }

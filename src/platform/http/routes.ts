@@ -25,7 +25,7 @@ import { healthRoutes } from './health.routes.ts';
 import { assetRoutes } from '../web/assets.ts';
 import { authRoutes } from '../auth/auth.routes.ts';
 import { pageRoutes } from '../web/pages.routes.ts';
-// TEMP until roll-import.service.ts lands: import { rollImportRoutes } from '../../notices/roll/roll-import.routes.ts';
+import { rollImportRoutes } from '../../notices/roll/roll-import.routes.ts';
 
 export type ZodApp = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, ZodTypeProvider>;
 
@@ -37,7 +37,7 @@ export const routeModules: RoutePlugin[] = [
   assetRoutes,
   authRoutes,
   pageRoutes,
-  // rollImportRoutes,
+  rollImportRoutes,
 ];
 
 /** Registers one route module in its own scope. */

@@ -62,7 +62,7 @@ export function rollImportsTable(locale: Locale, imports: RollImportSummary[]): 
 </table></div>`;
 }
 
-function consolePage(request: FastifyRequest, counts: DistrictCounts, imports: RollImportSummary[]): string {
+function consolePage(request: FastifyRequest, counts: DistrictCounts, imports: RollImportSummary[], maxBytes: number): string {
   const locale = request.locale;
   const staff = request.staff!;
   const t = (key: Parameters<typeof webMessages.t>[1], vars?: Record<string, string>) => webMessages.t(locale, key, vars);
@@ -83,7 +83,7 @@ function consolePage(request: FastifyRequest, counts: DistrictCounts, imports: R
 </ul>
 <h2>${t('recent_imports')}</h2>
 ${rollImportsTable(locale, imports)}
-${ROLL_IMPORT_ROLES.includes(staff.role) ? rollUploadForm(request) : ''}`;
+${ROLL_IMPORT_ROLES.includes(staff.role) ? rollUploadForm(request, { maxBytes }) : ''}`;
   return renderPage(request, { title, body });
 }
 
@@ -120,7 +120,7 @@ export const pageRoutes: RoutePlugin = async (app, deps) => {
     async (request, reply) => {
       const district = request.staff!.districtCode;
       const [counts, imports] = await Promise.all([districtCounts(deps.db, district), recentRollImports(deps.db, district)]);
-      return reply.type('text/html; charset=utf-8').send(consolePage(request, counts, imports));
+      return reply.type('text/html; charset=utf-8').send(consolePage(request, counts, imports, deps.config.TAXSTATION_ROLL_MAX_BYTES));
     },
   );
 

@@ -66,7 +66,7 @@ export interface RollReportView {
   unchanged: number;
   rejected: number;
   conflicts: { line: number; taxpayerNo: string; fields: string[] }[];
-  errors: { line: number; field: string; reason: string; code: string }[];
+  errors: { line: number; field: string; reason: string; code: string; reasonKo?: string }[];
   errorsNotShown: number;
   unknownColumns: string[];
 }
@@ -135,7 +135,7 @@ ${report.errors.length
   ? html`<h2 id="errors-heading">${t('errors_title', { count: n(report.errors.length + report.errorsNotShown) })}</h2>
 <div class="table-wrap"><table aria-labelledby="errors-heading">
   <thead><tr><th scope="col" class="num">${t('col_line')}</th><th scope="col">${t('col_column')}</th><th scope="col">${t('col_reason')}</th></tr></thead>
-  <tbody>${report.errors.map((e) => html`<tr><td class="num">${e.line || '-'}</td><td>${o.columnName(e.field, locale)}</td><td>${e.reason}</td></tr>`)}</tbody>
+  <tbody>${report.errors.map((e) => html`<tr><td class="num">${e.line || '-'}</td><td>${o.columnName(e.field, locale)}</td><td>${locale === 'ko' && e.reasonKo ? e.reasonKo : e.reason}</td></tr>`)}</tbody>
 </table></div>
 ${report.errorsNotShown ? html`<p>${t('errors_not_shown', { count: n(report.errorsNotShown) })}</p>` : ''}`
   : ''}
