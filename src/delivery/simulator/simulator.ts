@@ -1,4 +1,4 @@
-import { createHmac, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import nodemailer, { type Transporter } from 'nodemailer';
@@ -160,8 +160,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   let callNo = 0;
   let window = { second: 0, count: 0 };
 
-  const messageIdOf = (channel: SimChannel, key: string) =>
-    `${channel}-${createHmac('sha256', seed).update(channel).update('\0').update(key).digest('hex').slice(0, 24)}`;
+  const messageIdOf = (channel: SimChannel, key: string) => `${channel}-${unit.id(channel, key)}`;
 
   // ---- receipts back to the caller ---------------------------------------------------------
 
