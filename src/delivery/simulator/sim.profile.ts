@@ -80,9 +80,9 @@ export const PROFILES: Record<ProfileName, SimulatorProfile> = {
   // shares land near 6% across a usual mix of channels.
   gangnam: {
     ...clean,
-    numberChangedShare: 0.03,
-    notKakaoUserShare: 0.045,
-    hardBounceShare: 0.04,
+    numberChangedShare: 0.035,
+    notKakaoUserShare: 0.05,
+    hardBounceShare: 0.045,
     rejectAtRcptShare: 0.25,
     mailboxFullShare: 0.01,
     receiptDelayMs: 20,

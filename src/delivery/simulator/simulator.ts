@@ -81,7 +81,8 @@ export interface Simulator {
   seed: string;
   profile: SimulatorProfile;
   messages(): SimMessage[];
-  stats(): SimStats;
+  /** byKey: false leaves deliveriesByKey empty: it is a million entries after a season. */
+  stats(options?: { byKey?: boolean }): SimStats;
   /** The fate the simulator has in store for a recipient on a channel. */
   fateOf(channel: SimChannel, to: FateRecipient): Fate;
   setOutage(outage: OutageSpec): void;
@@ -579,7 +580,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     seed,
     profile,
     messages,
-    stats: () => stats(true),
+    stats: (o) => stats(o?.byKey ?? true),
     fateOf: (channel, to) => fateOf(profile, unit, channel, to),
     setOutage,
     setGarbage(nextCalls) {
