@@ -13,7 +13,13 @@ export interface NewStaffAccount {
 
 /** Creates a staff account; the password is stored only as an argon2id hash. */
 export async function createStaffAccount(q: Queryable, account: NewStaffAccount): Promise<number> {
-  const passwordHash = await hashPassword(account.password);
+  const { password, ...rest } = account;
+  return insertStaffAccount(q, { ...rest, passwordHash: await hashPassword(password) });
+}
+
+/** For callers that hashed already (several hashes run in parallel on libuv's pool). */
+export async function insertStaffAccount(q: Queryable, account: Omit<NewStaffAccount, 'password'> & { passwordHash: string }): Promise<number> {
+  const { passwordHash } = account;
   const { rows } = await q.query<{ id: number }>(
     `INSERT INTO staff_accounts (district_code, username, display_name, role, password_hash)
      VALUES ($1, $2, $3, $4, $5) RETURNING id`,

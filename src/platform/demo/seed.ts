@@ -2,7 +2,8 @@ import type { PersonalDataCipher } from '../crypto.ts';
 import type { Database } from '../db/database.ts';
 import type { Logger } from '../logger.ts';
 import { ROLES, type Role } from '../auth/roles.ts';
-import { createStaffAccount } from '../auth/staff.repository.ts';
+import { hashPassword } from '../auth/password.ts';
+import { insertStaffAccount } from '../auth/staff.repository.ts';
 
 // The demo that `npm start` serves: two districts, one staff account of every
 // role in each, then whatever other domains push onto demoSeedSteps (the
@@ -59,17 +60,17 @@ export async function seedDemo(deps: SeedDeps): Promise<{ created: boolean }> {
   const { db } = deps;
   const { rows: existing } = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM districts');
   const created = existing[0]!.n === 0;
+  const { rows: present } = await db.query<{ username: string }>('SELECT username FROM staff_accounts WHERE username = ANY($1::text[])', [
+    demoLogins().map((l) => l.username),
+  ]);
+  const missing = demoLogins().filter((l) => !present.some((p) => p.username === l.username));
+  const hashes = await Promise.all(missing.map(() => hashPassword(DEMO_PASSWORD)));
   await db.transaction(async (tx) => {
     for (const d of DEMO_DISTRICTS) {
       await tx.query('INSERT INTO districts (code, name_ko, name_en) VALUES ($1, $2, $3) ON CONFLICT (code) DO NOTHING', [d.code, d.nameKo, d.nameEn]);
     }
-    const { rows } = await tx.query<{ username: string }>('SELECT username FROM staff_accounts WHERE username = ANY($1::text[])', [
-      demoLogins().map((l) => l.username),
-    ]);
-    const present = new Set(rows.map((r) => r.username));
-    for (const login of demoLogins()) {
-      if (present.has(login.username)) continue;
-      await createStaffAccount(tx, { districtCode: login.district, username: login.username, displayName: login.displayName, role: login.role, password: DEMO_PASSWORD });
+    for (const [i, login] of missing.entries()) {
+      await insertStaffAccount(tx, { districtCode: login.district, username: login.username, displayName: login.displayName, role: login.role, passwordHash: hashes[i]! });
     }
   });
   for (const step of demoSeedSteps) await step(deps);

@@ -58,6 +58,7 @@ export function renderPage(request: FastifyRequest, options: PageOptions): strin
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${title}</title>
+<link rel="icon" href="data:,">
 <link rel="stylesheet" href="${assetUrl('site.css')}">
 <script src="${assetUrl('site.js')}" defer></script>
 </head>

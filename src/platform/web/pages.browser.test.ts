@@ -1,0 +1,162 @@
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { after, before, describe, test } from 'node:test';
+import type { Browser, Page } from 'playwright-core';
+import { createTestDatabase, type TestDatabase } from '../../../test-support/databases.ts';
+import { SAMPLE, SAMPLE_HEADER } from '../../notices/roll/roll-fixtures.test-support.ts';
+import { createDistrictWithStaff, startTestServer, TEST_PASSWORD, type TestServer } from '../http/test-server.ts';
+
+// The pages in a real browser: keyboard-only sign-in, the error summary
+// taking focus, and axe-core (WCAG 2.x A/AA) finding nothing on any page, in
+// Korean and in English.
+
+const CHROMIUM = '/usr/bin/chromium';
+const haveChromium = existsSync(CHROMIUM);
+const required = process.env.TAXSTATION_REQUIRE_BROWSER === '1';
+if (!haveChromium && !required) {
+  console.log(`\n${'!'.repeat(78)}\nSKIPPED: browser tests need Chromium at ${CHROMIUM} (set TAXSTATION_REQUIRE_BROWSER=1 to fail instead)\n${'!'.repeat(78)}\n`);
+}
+const AXE_PATH = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
+const BAD_ROW = '2026-0700-000009,T00099999,최오류,1980-02-30,,010-1111-2222,,sms,0623,서울특별시 강남구 테헤란로 1,property_tax,2026,1,12.5,2026-07-31,';
+
+interface AxeViolation {
+  id: string;
+  impact: string;
+  help: string;
+  nodes: { target: string[] }[];
+}
+
+async function axeViolations(page: Page): Promise<AxeViolation[]> {
+  await page.addScriptTag({ path: AXE_PATH });
+  return page.evaluate(async (tags) => {
+    const axe = (window as unknown as { axe: { run: (ctx: Document, opts: unknown) => Promise<{ violations: AxeViolation[] }> } }).axe;
+    const result = await axe.run(document, { runOnly: { type: 'tag', values: tags } });
+    return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => ({ target: n.target })) }));
+  }, WCAG_TAGS);
+}
+
+async function assertAccessible(page: Page, what: string): Promise<void> {
+  const violations = await axeViolations(page);
+  assert.deepEqual(violations, [], `${what}: ${JSON.stringify(violations, null, 2)}`);
+}
+
+async function activeId(page: Page): Promise<string> {
+  return page.evaluate(() => document.activeElement?.id ?? '');
+}
+
+/** Presses Tab until the element with this id has focus (the way a keyboard user gets there). */
+async function tabTo(page: Page, id: string): Promise<void> {
+  for (let i = 0; i < 30; i++) {
+    await page.keyboard.press('Tab');
+    if ((await activeId(page)) === id) return;
+  }
+  assert.fail(`Tab never reached #${id}`);
+}
+
+describe('pages in a browser', { skip: !haveChromium && !required ? 'Chromium missing' : false }, () => {
+  let database: TestDatabase;
+  let server: TestServer;
+  let browser: Browser;
+  let official: string;
+
+  before(async () => {
+    database = await createTestDatabase('pglite');
+    server = await startTestServer(database.db);
+    ({ tax_official: official } = await createDistrictWithStaff(database.db, 'gangnam', ['tax_official'], { ko: '강남구', en: 'Gangnam-gu' }));
+    const { chromium } = await import('playwright-core');
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+    await database?.drop();
+  });
+
+  for (const locale of ['ko', 'en'] as const) {
+    test(`[${locale}] keyboard-only sign-in, console and roll report pass axe with zero violations`, async () => {
+      // bypassCSP only so that axe can be injected; the pages themselves run under the real policy.
+      const context = await browser.newContext({ bypassCSP: true, locale: locale === 'ko' ? 'ko-KR' : 'en-GB' });
+      const page = await context.newPage();
+      const consoleErrors: string[] = [];
+      page.on('console', (m) => {
+        // Form pages answer 400/422 on purpose; the browser reports those statuses as console errors.
+        if (m.type() === 'error' && !/status of (400|422)/.test(m.text())) consoleErrors.push(m.text());
+      });
+      try {
+        await page.goto(`${server.url}/?lang=${locale}`);
+        assert.equal(await page.getAttribute('html', 'lang'), locale);
+        await assertAccessible(page, `${locale} /`);
+
+        await page.goto(`${server.url}/login?lang=${locale}`);
+        await assertAccessible(page, `${locale} /login`);
+
+        // Submitting the empty form: the error summary takes focus and links to the fields.
+        await tabTo(page, 'username');
+        await page.keyboard.press('Enter');
+        await page.waitForSelector('[data-error-summary]');
+        assert.equal(await page.evaluate(() => document.activeElement?.hasAttribute('data-error-summary')), true, 'the summary has focus');
+        assert.match(await page.title(), locale === 'ko' ? /^오류: / : /^Error: /);
+        await assertAccessible(page, `${locale} /login with errors`);
+        // Following the summary's first link by keyboard lands in the field.
+        await page.keyboard.press('Tab');
+        await page.keyboard.press('Enter');
+        assert.equal(await activeId(page), 'username');
+
+        // Keyboard only from here: type, Tab, type, Enter.
+        await page.keyboard.type(official);
+        await page.keyboard.press('Tab');
+        assert.equal(await activeId(page), 'password');
+        await page.keyboard.type(TEST_PASSWORD);
+        await Promise.all([page.waitForURL(/\/console/), page.keyboard.press('Enter')]);
+        assert.match(await page.textContent('h1') ?? '', locale === 'ko' ? /강남구 세무 업무/ : /Gangnam-gu tax console/);
+        await assertAccessible(page, `${locale} /console`);
+
+        // The upload form, then the report of a rejected roll (errors table).
+        await page.setInputFiles('#roll-file', { name: `roll-${locale}.csv`, mimeType: 'text/csv', buffer: Buffer.from(`${SAMPLE}${BAD_ROW}\n`) });
+        await Promise.all([page.waitForURL(/\/console\/rolls\/upload/), page.click('button[type=submit].button:not(.button-secondary)')]);
+        assert.match(await page.textContent('h1') ?? '', locale === 'ko' ? /가져오지 못했습니다/ : /was not imported/);
+        assert.ok((await page.locator('table tbody tr').count()) >= 1);
+        await assertAccessible(page, `${locale} roll report (rejected)`);
+
+        // And an imported one (skip the bad row).
+        await page.goto(`${server.url}/console/rolls/upload?lang=${locale}`);
+        await assertAccessible(page, `${locale} upload page`);
+        await page.check('#skip-invalid');
+        await page.setInputFiles('#roll-file', { name: `roll-${locale}.csv`, mimeType: 'text/csv', buffer: Buffer.from(`${SAMPLE_HEADER}\n${SAMPLE.split('\n')[1]}\n${BAD_ROW}\n`) });
+        await Promise.all([page.waitForURL(/\/console\/rolls\/upload/), page.click('button[type=submit].button:not(.button-secondary)')]);
+        assert.match(await page.textContent('h1') ?? '', locale === 'ko' ? /가져왔습니다/ : /was imported/);
+        await assertAccessible(page, `${locale} roll report (imported)`);
+
+        assert.deepEqual(consoleErrors, [], 'no script or CSP errors in the console');
+      } finally {
+        await context.close();
+      }
+    });
+  }
+
+  test('under the real Content-Security-Policy the enhancement script runs and nothing is blocked', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const problems: string[] = [];
+    page.on('console', (m) => {
+      if (m.type() === 'error' && !/status of 400/.test(m.text())) problems.push(m.text());
+    });
+    try {
+      await page.goto(`${server.url}/login?lang=en`);
+      await tabTo(page, 'password');
+      await page.keyboard.press('Enter');
+      await page.waitForSelector('[data-error-summary]');
+      assert.equal(await page.evaluate(() => document.activeElement?.hasAttribute('data-error-summary')), true);
+      const styled = await page.evaluate(() => getComputedStyle(document.querySelector('.error-summary')!).borderTopStyle);
+      assert.equal(styled, 'solid', 'the stylesheet loaded');
+      assert.deepEqual(problems, []);
+    } finally {
+      await context.close();
+    }
+  });
+});
