@@ -39,6 +39,10 @@ forEachEngine('HTTP platform', (ctx) => {
     assert.ok(login.responses['201'] && login.responses['429'], 'success and throttled answers documented');
     assert.ok(doc.paths['/api/districts/{district}/summary']?.get, 'path parameters use OpenAPI syntax');
     assert.ok(doc.components.schemas.Problem || doc.components.schemas.ProblemInput || JSON.stringify(doc).includes('"code"'));
+    const rolls = doc.paths['/api/rolls']?.post;
+    assert.ok(rolls?.requestBody?.content['multipart/form-data'], 'the roll upload is documented as multipart');
+    assert.match(JSON.stringify(rolls.requestBody.content['multipart/form-data'].schema), /"format":"binary"/);
+    assert.ok(rolls.responses['201'] && rolls.responses['422'] && rolls.responses['403']);
     // Pages and assets are not part of the API document.
     assert.equal(doc.paths['/login'], undefined);
     assert.equal(doc.paths['/assets/{name}'], undefined);
