@@ -25,13 +25,11 @@ declare module 'fastify' {
 export async function buildServer(deps: AppDeps): Promise<FastifyInstance> {
   const { config } = deps;
   const app = Fastify({
-    // Request lines name method, path and status only: no headers, no client address.
-    loggerInstance: deps.log.child({}, {
-      serializers: {
-        req: (req: { method: string; url: string }) => ({ method: req.method, url: req.url }),
-        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
-      },
-    }) as FastifyBaseLogger,
+    loggerInstance: deps.log as FastifyBaseLogger,
+    // The shared logger's scrubbing formatter runs before serializers and
+    // flattens Fastify's request object to {}; one line per request is
+    // written by the onResponse hook below instead: method, path, status, time.
+    disableRequestLogging: true,
     trustProxy: config.TAXSTATION_TRUST_PROXY,
     bodyLimit: 1024 * 1024,
   });
@@ -76,6 +74,12 @@ export async function buildServer(deps: AppDeps): Promise<FastifyInstance> {
     transformObject: jsonSchemaTransformObject,
   });
 
+  app.addHook('onResponse', async (request, reply) => {
+    request.log.info(
+      { method: request.method, path: request.url.split('?')[0], status: reply.statusCode, ms: Math.round(reply.elapsedTime) },
+      'request',
+    );
+  });
   app.addHook('onRequest', securityHeadersHook);
   app.addHook('onRequest', localeHook);
   app.addHook('onRequest', originCheckHook(config));
