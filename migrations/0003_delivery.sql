@@ -69,6 +69,8 @@ CREATE TABLE messages (
   notice_id bigint REFERENCES notices(id),
   taxpayer_id bigint REFERENCES taxpayers(id),
   legal boolean NOT NULL,
+  -- what a guidance or campaign message is about (its template), e.g. 'enrolment_withdrawn'
+  topic text,
   state text NOT NULL DEFAULT 'pending'
     CHECK (state IN ('pending', 'awaiting_paper', 'delivered', 'paper', 'withdrawn', 'failed')),
   -- electronic channels to try, in order; empty for paper only
@@ -83,7 +85,9 @@ CREATE TABLE messages (
   -- §31: set when the notice arrived within 7 days of its due date or after it
   effective_due_date date,
   paper_batch_id bigint,
+  -- §33: returned post goes to public notice; deemed served some days after
   public_notice_at timestamptz,
+  deemed_served_on date,
   withdrawn_reason text,
   final_at timestamptz,
   created_at timestamptz NOT NULL DEFAULT now(),

@@ -31,9 +31,21 @@ let pgUp = false;
 try {
   const client = new pg.Client({ connectionString: pgUrl, connectionTimeoutMillis: 2000 });
   await client.connect();
-  // Databases left by an interrupted earlier run.
+  // Databases left by an interrupted earlier run: only those whose test
+  // process (its pid is in the name) is gone, so parallel runs stay intact.
+  const alive = (pid) => {
+    try {
+      process.kill(pid, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  };
   const stale = await client.query("SELECT datname FROM pg_database WHERE datname LIKE 'ts\\_t\\_%'");
-  for (const { datname } of stale.rows) await client.query(`DROP DATABASE IF EXISTS ${datname} WITH (FORCE)`).catch(() => {});
+  for (const { datname } of stale.rows) {
+    const pid = Number(datname.split('_')[2]);
+    if (!alive(pid)) await client.query(`DROP DATABASE IF EXISTS ${datname} WITH (FORCE)`).catch(() => {});
+  }
   await client.end();
   pgUp = true;
 } catch {

@@ -33,6 +33,13 @@ const schema = z.object({
   TAXSTATION_SESSION_HOURS: z.coerce.number().positive().max(24 * 30).default(8),
   TAXSTATION_QUIET_HOURS: quietHours.default('21:00-08:00'),
   TAXSTATION_ROLL_MAX_BYTES: z.coerce.number().int().positive().default(1024 ** 3),
+  /** JSON array of delivery providers (docs/providers.md); unset: the in-process gateway simulator. */
+  TAXSTATION_PROVIDERS: z.string().optional(),
+  /** Where the inbound SMTP listener for bounce reports listens, HOST:PORT; unset: a free port on 127.0.0.1. */
+  TAXSTATION_BOUNCE_LISTEN: z.string().regex(/^[^:]+:\d{1,5}$/, 'use HOST:PORT, e.g. 0.0.0.0:2525').optional(),
+  TAXSTATION_SIM_PROFILE: z.enum(['gangnam', 'clean', 'chaos']).default('gangnam'),
+  TAXSTATION_RECEIPT_TIMEOUT_SECONDS: z.coerce.number().int().positive().default(72 * 3600),
+  TAXSTATION_WORKER_BATCH: z.coerce.number().int().min(1).max(1000).default(500),
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
 });
 

@@ -39,6 +39,10 @@ function scrubValue(value: unknown, depth = 0): unknown {
   if (depth > 6 || value === null || typeof value !== 'object') return value;
   if (Array.isArray(value)) return value.map((v) => scrubValue(v, depth + 1));
   if (value instanceof Error) return { type: value.name, message: scrubText(value.message), code: (value as { code?: unknown }).code, stack: value.stack ? scrubText(value.stack) : undefined };
+  // Only plain objects are rebuilt; class instances (requests, buffers) are
+  // left to pino's serializers, which run on them unchanged.
+  const proto = Object.getPrototypeOf(value);
+  if (proto !== Object.prototype && proto !== null) return value;
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(value)) out[k] = scrubValue(v, depth + 1);
   return out;

@@ -36,7 +36,7 @@ class ScriptedProvider implements ProviderAdapter {
   }
 }
 
-const render = () => ({ sms: { kind: 'sms' as const, text: 'notice' }, kakao: undefined, email: undefined });
+const renderer = { prepare: async () => {}, render: () => ({ sms: { kind: 'sms' as const, text: 'notice' } }) };
 const silent = createLogger({ level: 'silent' });
 let receiptSeq = 0;
 const receiptFor = (provider: ScriptedProvider, m: OutboundMessage, status: Receipt['status'], extra: Partial<Receipt> = {}): Receipt => ({
@@ -67,7 +67,7 @@ forEachEngine('dispatch engine', (ctx) => {
     const email = new ScriptedProvider('email-test', 'email');
     const engine = new DispatchEngine(
       {
-        db: ctx.db, cipher: testCipher, log: silent, render,
+        db: ctx.db, cipher: testCipher, log: silent, renderer,
         providers: [kakao, sms, email].map((adapter) => ({ adapter, settings: { name: adapter.name, channel: adapter.channel, priority: 1, ratePerSecond: 10000 } })),
       },
       { backoffBaseMs: 1 },
@@ -122,7 +122,7 @@ forEachEngine('dispatch engine', (ctx) => {
     await issueSeason(ctx.db, { districtCode: district, taxItem: 'property_tax', taxYear: 2026, period: 1, createdBy: 'test' });
     const sms = new ScriptedProvider('sms-order', 'sms');
     const engine = new DispatchEngine({
-      db: ctx.db, cipher: testCipher, log: silent, render,
+      db: ctx.db, cipher: testCipher, log: silent, renderer,
       providers: [{ adapter: sms, settings: { name: sms.name, channel: 'sms', priority: 1, ratePerSecond: 10000 } }],
     });
     await engine.tick();
@@ -159,7 +159,7 @@ forEachEngine('dispatch engine', (ctx) => {
     const sms = new ScriptedProvider('sms-flaky', 'sms');
     sms.failNextCalls = 1;
     const engine = new DispatchEngine(
-      { db: ctx.db, cipher: testCipher, log: silent, render, providers: [{ adapter: sms, settings: { name: sms.name, channel: 'sms', priority: 1, ratePerSecond: 10000 } }] },
+      { db: ctx.db, cipher: testCipher, log: silent, renderer, providers: [{ adapter: sms, settings: { name: sms.name, channel: 'sms', priority: 1, ratePerSecond: 10000 } }] },
       { backoffBaseMs: 1, concurrency: 1 },
     );
     await engine.tick();

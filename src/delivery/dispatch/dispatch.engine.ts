@@ -16,7 +16,8 @@ import {
   type FailedOutcome,
   type RetryOutcome,
 } from './attempts.repository.ts';
-import { loadSendingRows, prepareOutbound, type ContentRenderer } from './outbound.ts';
+import { loadSendingRows, prepareOutbound } from './outbound.ts';
+import type { NoticeRenderer } from './notice-renderer.ts';
 import {
   DEFAULT_HEALTH_POLICY,
   chooseProvider,
@@ -67,7 +68,7 @@ export interface DispatchDeps {
   cipher: PersonalDataCipher;
   log: Logger;
   providers: ConfiguredProvider[];
-  render: ContentRenderer;
+  renderer: NoticeRenderer;
 }
 
 export interface TickResult {
@@ -162,7 +163,9 @@ export class DispatchEngine {
     });
     if (claimed.length === 0) return 0;
     const triesById = new Map(claimed.map((c) => [c.id, c.tries]));
-    const prepared = prepareOutbound(await loadSendingRows(db, claimed.map((c) => c.id)), cipher, this.deps.render);
+    const rows = await loadSendingRows(db, claimed.map((c) => c.id));
+    await this.deps.renderer.prepare(db, rows);
+    const prepared = prepareOutbound(rows, cipher, this.deps.renderer.render);
     const failures: FailedOutcome[] = [];
     const retries: RetryOutcome[] = [];
     const accepted: { attemptId: number; providerMessageId: string }[] = [];

@@ -50,7 +50,6 @@ export async function loadSendingRows(q: Queryable, attemptIds: number[]): Promi
 }
 
 export type RenderedContent = Pick<OutboundMessage, 'kakao' | 'sms' | 'email'>;
-export type ContentRenderer = (row: SendingRow, channel: ElectronicChannel) => RenderedContent;
 
 export type Prepared =
   | { ok: true; message: OutboundMessage }
@@ -76,7 +75,11 @@ export function recipientFor(row: SendingRow, cipher: PersonalDataCipher): Recip
   }
 }
 
-export function prepareOutbound(rows: SendingRow[], cipher: PersonalDataCipher, render: ContentRenderer): Prepared[] {
+export function prepareOutbound(
+  rows: SendingRow[],
+  cipher: PersonalDataCipher,
+  render: (row: SendingRow, channel: ElectronicChannel) => RenderedContent,
+): Prepared[] {
   return rows.map((row) => {
     const to = recipientFor(row, cipher);
     if (!to) return { ok: false, attemptId: row.attempt_id, cause: 'no_contact', detail: `no ${row.channel} contact on record` };

@@ -1,0 +1,173 @@
+import type { Config } from '../platform/config.ts';
+import type { PersonalDataCipher } from '../platform/crypto.ts';
+import type { Database } from '../platform/db/database.ts';
+import type { Logger } from '../platform/logger.ts';
+import { DispatchEngine, type ConfiguredProvider, type DispatchOptions } from './dispatch/dispatch.engine.ts';
+import { createNoticeRenderer } from './dispatch/notice-renderer.ts';
+import { parseQuietHours } from './dispatch/quiet-hours.ts';
+import { loadLawRules } from './law/law-rules.ts';
+import { applyEnrolmentWithdrawals } from './law/enrolment-withdrawal.ts';
+import type { ReceiptParser } from './provider.ts';
+import { parseProvidersConfig, type ProviderConfig } from './providers.config.ts';
+import { startBounceListener, type BounceListener } from './providers/bounce-listener.ts';
+import { GatewayReceiptParser } from './providers/gateway-receipt.parser.ts';
+import { KakaoGatewayAdapter } from './providers/kakao-gateway.adapter.ts';
+import { SmsGatewayAdapter } from './providers/sms-gateway.adapter.ts';
+import { SmtpAdapter } from './providers/smtp.adapter.ts';
+import { ReceiptWriter } from './receipts/receipts.service.ts';
+import { startSimulator, type Simulator, type SimulatorOptions } from './simulator/simulator.ts';
+
+// Everything delivery needs in one process, put together from the config:
+// the providers (or the in-process gateway simulator when none is
+// configured), their receipt parsers, the receipt writer, the bounce
+// listener and, in a worker, the dispatch loop.
+
+export interface DeliveryRuntimeDeps {
+  config: Config;
+  db: Database;
+  log: Logger;
+  cipher: PersonalDataCipher;
+}
+
+export interface DeliveryRuntimeOptions {
+  /** Run the dispatch loop in this process. */
+  worker: boolean;
+  /** Listen for bounce reports (SMTP) in this process. */
+  bounceListener: boolean;
+  dispatch?: Partial<DispatchOptions>;
+  /** Pause between rounds when there was nothing to do. */
+  idleMs?: number;
+  /** Options for the in-process simulator (used only when no provider is configured). */
+  simulator?: Partial<SimulatorOptions>;
+}
+
+export interface DeliveryRuntime {
+  providers: ConfiguredProvider[];
+  parsers: Map<string, ReceiptParser>;
+  writer: ReceiptWriter;
+  engine: DispatchEngine;
+  simulator?: Simulator;
+  bounce?: BounceListener;
+  /** Tells the in-process simulator where this process receives receipt webhooks. */
+  setReceiptBaseUrl(baseUrl: string): void;
+  /** Runs one round now (tests, the season command). */
+  tick(): Promise<number>;
+  close(): Promise<void>;
+}
+
+const SIM_PROVIDERS = { kakao: 'kakao-sim', sms: 'sms-sim', email: 'email-sim' } as const;
+
+function buildProviders(configs: ProviderConfig[]): { providers: ConfiguredProvider[]; parsers: Map<string, ReceiptParser> } {
+  const providers: ConfiguredProvider[] = [];
+  const parsers = new Map<string, ReceiptParser>();
+  for (const c of configs) {
+    const settings = { name: c.name, priority: c.priority, ratePerSecond: c.ratePerSecond };
+    if (c.type === 'kakao-gateway' || c.type === 'sms-gateway') {
+      const options = { name: c.name, baseUrl: c.baseUrl, apiKey: c.apiKey, maxBatchSize: c.maxBatchSize };
+      const adapter = c.type === 'kakao-gateway' ? new KakaoGatewayAdapter(options) : new SmsGatewayAdapter(options);
+      providers.push({ adapter, settings: { ...settings, channel: adapter.channel } });
+      parsers.set(c.name, new GatewayReceiptParser({ provider: c.name, secret: c.webhookSecret }));
+    } else {
+      const adapter = new SmtpAdapter({
+        name: c.name, host: c.host, port: c.port, secure: c.secure, from: c.from, bounceDomain: c.bounceDomain,
+        auth: c.user && c.pass ? { user: c.user, pass: c.pass } : undefined,
+      });
+      providers.push({ adapter, settings: { ...settings, channel: 'email' } });
+    }
+  }
+  return { providers, parsers };
+}
+
+export async function startDeliveryRuntime(deps: DeliveryRuntimeDeps, options: DeliveryRuntimeOptions): Promise<DeliveryRuntime> {
+  const { config, db, log } = deps;
+  let simulator: Simulator | undefined;
+  let configs = parseProvidersConfig(config.TAXSTATION_PROVIDERS);
+  if (!configs) {
+    simulator = await startSimulator({ host: '127.0.0.1', port: 0, profile: config.TAXSTATION_SIM_PROFILE, smtp: { port: 0 }, ...options.simulator });
+    log.info({ url: simulator.url, profile: config.TAXSTATION_SIM_PROFILE }, 'no TAXSTATION_PROVIDERS: using the in-process gateway simulator');
+    const secret = simulator.webhookSecret;
+    configs = [
+      { type: 'kakao-gateway', name: SIM_PROVIDERS.kakao, baseUrl: simulator.url, apiKey: simulator.apiKey, webhookSecret: secret, priority: 100, ratePerSecond: 100_000 },
+      { type: 'sms-gateway', name: SIM_PROVIDERS.sms, baseUrl: simulator.url, apiKey: simulator.apiKey, webhookSecret: secret, priority: 100, ratePerSecond: 100_000 },
+      {
+        type: 'smtp', name: SIM_PROVIDERS.email, host: '127.0.0.1', port: simulator.smtpPort!, secure: false,
+        from: 'notice@taxstation.local', bounceDomain: 'bounces.taxstation.local', priority: 100, ratePerSecond: 100_000,
+      },
+    ];
+  }
+  const { providers, parsers } = buildProviders(configs);
+  const writer = new ReceiptWriter(db, { maxBatch: 1000, maxDelayMs: 5 });
+
+  let bounce: BounceListener | undefined;
+  if (options.bounceListener) {
+    const [host, port] = (config.TAXSTATION_BOUNCE_LISTEN ?? '127.0.0.1:0').split(':') as [string, string];
+    const emailProvider = providers.find((p) => p.settings.channel === 'email')?.settings.name ?? 'smtp';
+    bounce = await startBounceListener({ host, port: Number(port), provider: emailProvider, onReceipts: (receipts) => writer.write(receipts) });
+    simulator?.setDsnTarget({ host: host === '0.0.0.0' ? '127.0.0.1' : host, port: bounce.port });
+  }
+
+  const engine = new DispatchEngine(
+    { db, cipher: deps.cipher, log, providers, renderer: createNoticeRenderer(config.TAXSTATION_PUBLIC_URL ?? `http://${config.TAXSTATION_HOST}:${config.TAXSTATION_PORT}`) },
+    {
+      batchSize: config.TAXSTATION_WORKER_BATCH,
+      receiptTimeoutSeconds: config.TAXSTATION_RECEIPT_TIMEOUT_SECONDS,
+      quietHours: parseQuietHours(config.TAXSTATION_QUIET_HOURS),
+      ...options.dispatch,
+    },
+  );
+
+  let stopped = false;
+  let loop: Promise<void> = Promise.resolve();
+  const tick = async () => {
+    const r = await engine.tick();
+    return r.sent + r.receiptsApplied + r.housekeeping;
+  };
+  if (options.worker) {
+    const idleMs = options.idleMs ?? 100;
+    let lastLawCheck = 0;
+    loop = (async () => {
+      while (!stopped) {
+        try {
+          const done = await tick();
+          if (Date.now() - lastLawCheck > 10 * 60_000) {
+            lastLawCheck = Date.now();
+            const withdrawn = await applyEnrolmentWithdrawals(db, await loadLawRules(db));
+            if (withdrawn.taxpayers) log.info({ taxpayers: withdrawn.taxpayers }, 'e-delivery applications deemed withdrawn (Enforcement Decree §14④)');
+          }
+          if (done === 0) await new Promise((r) => setTimeout(r, idleMs));
+        } catch (error) {
+          log.error({ err: error }, 'dispatch round failed; retrying');
+          await new Promise((r) => setTimeout(r, 1000));
+        }
+      }
+    })();
+  }
+
+  return {
+    providers,
+    parsers,
+    writer,
+    engine,
+    simulator,
+    bounce,
+    setReceiptBaseUrl(baseUrl) {
+      const base = baseUrl.replace(/\/+$/, '');
+      simulator?.setWebhooks({
+        kakao: `${base}/api/webhooks/receipts/${SIM_PROVIDERS.kakao}`,
+        sms: `${base}/api/webhooks/receipts/${SIM_PROVIDERS.sms}`,
+      });
+    },
+    tick,
+    async close() {
+      stopped = true;
+      await loop;
+      // Clients before servers: an SMTP server's close waits for its open
+      // connections, so our pooled connections to the relay go first, then
+      // the relay (whose reports come to the bounce listener), then the listener.
+      for (const p of providers) await p.adapter.close?.();
+      await simulator?.close();
+      await bounce?.close();
+      await writer.close();
+    },
+  };
+}
