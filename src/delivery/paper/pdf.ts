@@ -75,8 +75,14 @@ export function openPaperPdf(file: string, options: PaperPdfOptions = {}): Paper
       doc.addPage({ size: 'A4', margin: 0 });
       drawNotice(doc, page);
       pages += 1;
-      // Keep the memory flat: wait while the disk is behind.
-      if (out.writableNeedDrain) await Promise.race([once(out, 'drain'), written]);
+      if (pages % LAYOUT_CACHE_PAGES === 0) trimLayoutCache(doc);
+      // pdfkit pushes output without regard for the reader, and a loop that
+      // never yields lets it pile up: hand the turn to the event loop while
+      // the output is behind, and wait for the disk when it is.
+      while (!failure && (doc.readableLength > OUTPUT_HIGH_WATER || out.writableNeedDrain)) {
+        if (out.writableNeedDrain) await Promise.race([once(out, 'drain'), written]);
+        else await new Promise((resolve) => setImmediate(resolve));
+      }
       if (failure) throw failure;
     },
     async finish() {
@@ -96,6 +102,24 @@ export function openPaperPdf(file: string, options: PaperPdfOptions = {}): Paper
       await rm(file, { force: true });
     },
   };
+}
+
+const OUTPUT_HIGH_WATER = 256 * 1024;
+const LAYOUT_CACHE_PAGES = 200;
+
+/**
+ * pdfkit caches the glyph layout of every distinct word it has set, for the
+ * life of the document; with a name, an address and a notice number on each
+ * page that cache grows with the batch. Starting it afresh every few hundred
+ * pages keeps memory flat and keeps the labels that repeat on every page
+ * cached. (Relies on pdfkit's EmbeddedFont.layoutCache; if that changes, this
+ * does nothing and only the memory bound is lost.)
+ */
+function trimLayoutCache(doc: PDFKit.PDFDocument): void {
+  const families = (doc as unknown as { _fontFamilies?: Record<string, { layoutCache?: unknown }> })._fontFamilies;
+  for (const font of Object.values(families ?? {})) {
+    if (font && typeof font.layoutCache === 'object' && font.layoutCache !== null) font.layoutCache = Object.create(null);
+  }
 }
 
 const INK = '#1e2124';
