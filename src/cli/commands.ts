@@ -2,7 +2,6 @@ import type { Command } from 'commander';
 import { registerSimCommand } from '../delivery/simulator/sim.command.ts';
 import { registerMigrateCommand } from '../platform/db/migrate.command.ts';
 import { registerPaperCommand } from '../delivery/paper/paper.command.ts';
-import { registerPaperCommand } from '../delivery/paper/paper.command.ts';
 import { registerServeCommand } from '../platform/serve.command.ts';
 import { registerWorkCommand } from '../delivery/work.command.ts';
 import { registerSeasonCommand } from '../delivery/season.command.ts';
@@ -12,7 +11,6 @@ import { registerRollCommand } from '../notices/roll/roll-import.command.ts';
 export function registerCommands(program: Command): void {
   registerSimCommand(program);
   registerMigrateCommand(program);
-  registerPaperCommand(program);
   registerPaperCommand(program);
   registerServeCommand(program);
   registerWorkCommand(program);
