@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { registerBenchCommand } from './bench.command.ts';
 import { registerSimCommand } from '../delivery/simulator/sim.command.ts';
 import { registerMigrateCommand } from '../platform/db/migrate.command.ts';
 import { registerPaperCommand } from '../delivery/paper/paper.command.ts';
@@ -9,6 +10,7 @@ import { registerRollCommand } from '../notices/roll/roll-import.command.ts';
 
 // Each domain adds its commands here, one line each.
 export function registerCommands(program: Command): void {
+  registerBenchCommand(program);
   registerSimCommand(program);
   registerMigrateCommand(program);
   registerPaperCommand(program);

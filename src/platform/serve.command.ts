@@ -1,11 +1,14 @@
 import type { Command } from 'commander';
 import { openRuntime } from '../cli/runtime.ts';
 import { createCipher } from './crypto.ts';
-import { demoLogins, DEMO_PASSWORD, seedDemo } from './demo/seed.ts';
+import { demoLogins, demoSeedSteps, DEMO_PASSWORD, seedDemo } from './demo/seed.ts';
+import { seedDemoRolls } from '../notices/demo/demo-roll.ts';
 import { buildServer } from './http/server.ts';
+import { startDeliveryRuntime } from '../delivery/delivery.runtime.ts';
 
 interface ServeOptions {
   demo?: boolean;
+  work?: boolean;
   port?: string;
   host?: string;
 }
@@ -17,6 +20,7 @@ export function registerServeCommand(program: Command): void {
     .option('--demo', 'seed demo districts and staff accounts when the database is empty, and print the logins')
     .option('--port <n>', 'port to listen on (default TAXSTATION_PORT or 3000; 0 picks a free port)')
     .option('--host <host>', 'address to listen on (default TAXSTATION_HOST or 127.0.0.1)')
+    .option('--no-work', 'do not run the delivery worker in this process (run `taxstation work` processes instead)')
     .action(async (options: ServeOptions) => {
       const port = options.port !== undefined ? Number(options.port) : undefined;
       if (port !== undefined && (!Number.isInteger(port) || port < 0 || port > 65535)) {
@@ -27,16 +31,21 @@ export function registerServeCommand(program: Command): void {
       const { config, log, db } = runtime;
       const cipher = createCipher(config.encryptionKey);
       if (options.demo) {
+        if (!demoSeedSteps.includes(seedDemoRolls)) demoSeedSteps.push(seedDemoRolls);
         const { created } = await seedDemo({ db, cipher, log });
         if (created) console.log('Demo data created: districts gangnam (강남구) and seocho (서초구).');
       }
-      const app = await buildServer({ config, db, log, cipher });
+      // On PGlite only one process may open the database, so the web server
+      // delivers too; on PostgreSQL, --no-work leaves that to `work` processes.
+      const delivery = await startDeliveryRuntime({ config, db, log, cipher }, { worker: options.work !== false, bounceListener: options.work !== false });
+      const app = await buildServer({ config, db, log, cipher, delivery });
       const host = options.host ?? config.TAXSTATION_HOST;
       await app.listen({ port: port ?? config.TAXSTATION_PORT, host });
       const address = app.server.address();
       const actualPort = typeof address === 'object' && address ? address.port : port;
       const shownHost = host === '0.0.0.0' || host === '::' ? 'localhost' : host.includes(':') ? `[${host}]` : host;
       const url = config.TAXSTATION_PUBLIC_URL ?? `http://${shownHost}:${actualPort}/`;
+      delivery.setReceiptBaseUrl(`http://${shownHost === 'localhost' ? '127.0.0.1' : shownHost}:${actualPort}`);
 
       console.log(`\nTax Station is running at ${url}  (database: ${db.engine})`);
       console.log(`Staff console: ${new URL('/login', url).href}   API: ${new URL('/api/openapi.json', url).href}`);
@@ -56,6 +65,7 @@ export function registerServeCommand(program: Command): void {
         log.info({ signal }, 'shutting down');
         try {
           await app.close();
+          await delivery.close();
           await runtime.close();
           process.exit(0);
         } catch (error) {

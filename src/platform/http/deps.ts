@@ -2,6 +2,7 @@ import type { Config } from '../config.ts';
 import type { PersonalDataCipher } from '../crypto.ts';
 import type { Database } from '../db/database.ts';
 import type { Logger } from '../logger.ts';
+import type { DeliveryRuntime } from '../../delivery/delivery.runtime.ts';
 
 /** What every route module receives: the process's config, database, logger and personal-data cipher. */
 export interface AppDeps {
@@ -9,4 +10,6 @@ export interface AppDeps {
   db: Database;
   log: Logger;
   cipher: PersonalDataCipher;
+  /** Providers, receipt parsers and writer, and the dispatch engine, when this process runs delivery. */
+  delivery?: DeliveryRuntime;
 }

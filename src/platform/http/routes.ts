@@ -25,6 +25,7 @@ import { healthRoutes } from './health.routes.ts';
 import { assetRoutes } from '../web/assets.ts';
 import { authRoutes } from '../auth/auth.routes.ts';
 import { pageRoutes } from '../web/pages.routes.ts';
+import { deliveryRoutes } from '../../delivery/delivery.routes.ts';
 import { rollImportRoutes } from '../../notices/roll/roll-import.routes.ts';
 
 export type ZodApp = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, ZodTypeProvider>;
@@ -37,6 +38,7 @@ export const routeModules: RoutePlugin[] = [
   assetRoutes,
   authRoutes,
   pageRoutes,
+  deliveryRoutes,
   rollImportRoutes,
 ];
 
