@@ -54,6 +54,7 @@ export interface RollImportReport {
 const BATCH_ROWS = 5000;
 const MAX_ERRORS_SHOWN = 1000;
 const MAX_CONFLICTS_SHOWN = 10000;
+const RECENT_TAXPAYERS = 50_000;
 const PROGRESS_EVERY = 10000;
 
 class Rejected extends Error {}
@@ -149,10 +150,11 @@ async function runImport(
   let headerRaw = '';
   let lineEnd = '\r\n';
   let rejectsStarted = false;
-  // taxpayer_no → "line\0name\0birth date" of its first valid row: each
-  // distinct taxpayer is sealed (encrypted) once, and a later row with
-  // another name or birth date is caught
-  const taxpayers = new Map<string, string>();
+  // Recently sealed taxpayers: a taxpayer's rows usually lie close together,
+  // so most are sealed (encrypted) once, while memory stays bounded whatever
+  // the file's size. A taxpayer sealed twice is merged in SQL; different
+  // names or birth dates under one taxpayer_no are found in SQL too.
+  const recent = new Map<string, { name: string; birthDate: string; birthHash: string }>();
   let noticeBatch: unknown[][] = [];
   let taxpayerBatch: unknown[][] = [];
   let validRows = 0;
@@ -171,7 +173,7 @@ async function runImport(
   };
 
   const flush = async () => {
-    if (taxpayerBatch.length) await tx.copyRows('roll_stage_taxpayers', SQL.STAGE_TAXPAYER_COLUMNS, taxpayerBatch);
+    if (taxpayerBatch.length) await tx.copyRows('roll_stage_taxpayer_rows', SQL.STAGE_TAXPAYER_COLUMNS, taxpayerBatch);
     if (noticeBatch.length) await tx.copyRows('roll_stage_notices', SQL.STAGE_NOTICE_COLUMNS, noticeBatch);
     taxpayerBatch = [];
     noticeBatch = [];
@@ -244,28 +246,24 @@ async function runImport(
         }
       }
     }
+    let birthHash: string | null = null;
     if (row) {
-      const fingerprint = `${row.name}\0${row.birth_date}`;
-      const seen = taxpayers.get(row.taxpayer_no);
-      if (seen !== undefined && seen.slice(seen.indexOf('\0') + 1) !== fingerprint) {
-        const firstLine = seen.slice(0, seen.indexOf('\0'));
-        rowProblems.push({
-          line: record.line,
-          field: 'taxpayer_no',
-          code: 'taxpayer_mismatch',
-          reason: `the same taxpayer_no is on line ${firstLine} with a different name or date of birth`,
-          reasonKo: `같은 납세자번호가 ${firstLine}번째 줄에 다른 성명 또는 생년월일로 있습니다.`,
-        });
-      } else if (seen === undefined) {
-        taxpayers.set(row.taxpayer_no, `${record.line}\0${fingerprint}`);
+      const seen = recent.get(row.taxpayer_no);
+      if (seen && seen.name === row.name && seen.birthDate === row.birth_date) birthHash = seen.birthHash;
+      else {
         const sealed = sealPersonalFields(cipher, {
           birthDate: row.birth_date,
           identityKey: row.identity_key,
           mobileE164: row.mobile?.e164 ?? null,
           email: row.email,
         });
+        birthHash = hex(sealed.birth_date_hash)!;
+        if (!seen) {
+          if (recent.size >= RECENT_TAXPAYERS) recent.clear();
+          recent.set(row.taxpayer_no, { name: row.name, birthDate: row.birth_date, birthHash });
+        }
         taxpayerBatch.push([
-          row.taxpayer_no, record.line, row.name, hex(sealed.birth_date_enc), hex(sealed.birth_date_hash), hex(sealed.identity_key_enc),
+          row.taxpayer_no, record.line, row.name, hex(sealed.birth_date_enc), birthHash, hex(sealed.identity_key_enc),
           hex(sealed.identity_key_hash), hex(sealed.mobile_enc), hex(sealed.mobile_hash), row.mobile?.legacy ?? false, hex(sealed.email_enc),
           hex(sealed.email_hash), row.postal_code, row.address, row.e_notice.kakao, row.e_notice.sms, row.e_notice.email,
         ]);
@@ -280,7 +278,7 @@ async function runImport(
     validRows++;
     noticeBatch.push([
       record.line, row.notice_no, row.tax_year, row.taxpayer_no, row.tax_item, row.period, row.amount, row.due_date,
-      row.payment_account, rejects ? record.raw : null,
+      row.payment_account, row.name, birthHash, rejects ? record.raw : null,
     ]);
     if (noticeBatch.length >= BATCH_ROWS) await flush();
   };
@@ -317,6 +315,20 @@ async function runImport(
   await flush();
   options.onProgress?.(report.rowsTotal);
 
+  // one taxpayer_no with two names or birth dates: the later lines are wrong
+  const dropped = new Set<number>();
+  const { rows: mismatches } = await tx.query<{ line: number; first_line: number; raw: string | null }>(SQL.TAXPAYER_MISMATCHES);
+  for (const m of mismatches) {
+    problem({
+      line: m.line,
+      field: 'taxpayer_no',
+      code: 'taxpayer_mismatch',
+      reason: `the same taxpayer_no is on line ${m.first_line} with a different name or date of birth`,
+      reasonKo: `같은 납세자번호가 ${m.first_line}번째 줄에 다른 성명 또는 생년월일로 있습니다.`,
+    });
+    dropped.add(m.line);
+    if (m.raw) await writeReject(m.raw);
+  }
   // notice numbers twice in the file: every line of them is named
   const { rows: dups } = await tx.query<{ tax_year: number; notice_no: string; lines: number[]; raws: (string | null)[] }>(SQL.DUPLICATE_NOTICES);
   for (const d of dups) {
@@ -329,17 +341,17 @@ async function runImport(
         reason: `the same notice_no (tax year ${d.tax_year}) is also on line ${others}`,
         reasonKo: `같은 고지번호(${d.tax_year}년)가 ${others}번째 줄에도 있습니다.`,
       });
-      report.rejected++;
-      validRows--;
+      if (dropped.has(line)) continue;
+      dropped.add(line);
       if (d.raws[k]) await writeReject(d.raws[k]!);
     }
   }
+  report.rejected += dropped.size;
+  validRows -= dropped.size;
   shown.sort((a, b) => a.line - b.line);
   if (report.errors.length && !skipInvalid) throw new Rejected();
-  if (dups.length) {
-    await tx.query(SQL.DROP_DUPLICATE_NOTICES);
-    await tx.query(SQL.DROP_ORPHAN_TAXPAYERS);
-  }
+  if (dropped.size) await tx.query(SQL.DROP_LINES, [[...dropped]]);
+  await tx.exec(SQL.DISTINCT_TAXPAYERS);
 
   // the planner knows nothing of freshly filled temporary tables
   await tx.exec('ANALYZE roll_stage_notices; ANALYZE roll_stage_taxpayers');

@@ -14,9 +14,13 @@ CREATE TEMP TABLE roll_stage_notices (
   amount bigint NOT NULL,
   due_date date NOT NULL,
   payment_account text,
+  name text NOT NULL,
+  birth_date_hash bytea NOT NULL,
   raw text
 ) ON COMMIT DROP;
-CREATE TEMP TABLE roll_stage_taxpayers (
+-- one row per taxpayer and line where it was sealed; more than one per
+-- taxpayer when the rows of a taxpayer lie far apart in the file
+CREATE TEMP TABLE roll_stage_taxpayer_rows (
   taxpayer_no text NOT NULL,
   line integer NOT NULL,
   name text NOT NULL,
@@ -39,7 +43,8 @@ CREATE TEMP TABLE roll_changed_taxpayers (id bigint PRIMARY KEY) ON COMMIT DROP;
 `;
 
 export const STAGE_NOTICE_COLUMNS = [
-  'line', 'notice_no', 'tax_year', 'taxpayer_no', 'tax_item', 'period', 'amount', 'due_date', 'payment_account', 'raw',
+  'line', 'notice_no', 'tax_year', 'taxpayer_no', 'tax_item', 'period', 'amount', 'due_date', 'payment_account', 'name',
+  'birth_date_hash', 'raw',
 ] as const;
 
 export const STAGE_TAXPAYER_COLUMNS = [
@@ -47,6 +52,28 @@ export const STAGE_TAXPAYER_COLUMNS = [
   'mobile_enc', 'mobile_hash', 'mobile_legacy', 'email_enc', 'email_hash', 'postal_code', 'address',
   'enrol_kakao', 'enrol_sms', 'enrol_email',
 ] as const;
+
+// Rows whose taxpayer_no is on an earlier line with another name or date of birth.
+export const TAXPAYER_MISMATCHES = `
+SELECT n.line, f.line AS first_line, n.raw
+FROM roll_stage_notices n
+JOIN (SELECT DISTINCT ON (taxpayer_no) taxpayer_no, line, name, birth_date_hash
+      FROM roll_stage_notices ORDER BY taxpayer_no, line) f ON f.taxpayer_no = n.taxpayer_no
+WHERE n.name <> f.name OR n.birth_date_hash <> f.birth_date_hash
+ORDER BY n.line`;
+
+export const DROP_LINES = 'DELETE FROM roll_stage_notices WHERE line = ANY ($1::integer[])';
+
+// One row per taxpayer: the earliest sealed row that agrees with the
+// taxpayer's first remaining line on name and date of birth.
+export const DISTINCT_TAXPAYERS = `
+CREATE TEMP TABLE roll_stage_taxpayers ON COMMIT DROP AS
+SELECT DISTINCT ON (s.taxpayer_no) s.*
+FROM roll_stage_taxpayer_rows s
+JOIN (SELECT DISTINCT ON (taxpayer_no) taxpayer_no, name, birth_date_hash
+      FROM roll_stage_notices ORDER BY taxpayer_no, line) f
+  ON f.taxpayer_no = s.taxpayer_no AND f.name = s.name AND f.birth_date_hash = s.birth_date_hash
+ORDER BY s.taxpayer_no, s.line`;
 
 export const DUPLICATE_NOTICES = `
 SELECT tax_year, notice_no, array_agg(line ORDER BY line) AS lines, array_agg(raw ORDER BY line) AS raws
@@ -60,10 +87,7 @@ DELETE FROM roll_stage_notices n
 USING (SELECT tax_year, notice_no FROM roll_stage_notices GROUP BY tax_year, notice_no HAVING count(*) > 1) d
 WHERE n.tax_year = d.tax_year AND n.notice_no = d.notice_no`;
 
-// A taxpayer whose every row was rejected is not imported either.
-export const DROP_ORPHAN_TAXPAYERS = `
-DELETE FROM roll_stage_taxpayers s
-WHERE NOT EXISTS (SELECT 1 FROM roll_stage_notices n WHERE n.taxpayer_no = s.taxpayer_no)`;
+// Sealed rows whose line was dropped are sealed again from a line that stayed.
 
 // Contact data corrected after a roll (contact_source other than 'roll')
 // is kept; where this roll says something else the difference is filed.

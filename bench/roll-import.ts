@@ -1,0 +1,110 @@
+// npm run bench -- roll-import [--rows N] [--engine postgres|pglite|both] [--keep]
+//   or: node --import tsx bench/roll-import.ts --rows 100000
+//
+// Generates a tax roll of N rows (default 1,000,000, ~250 MB) and imports it
+// with importRoll on PostgreSQL (a fresh database created and dropped, from
+// DATABASE_URL or postgres://postgres@127.0.0.1:5432/test) and on PGlite (a
+// temporary folder). In the same run it times a bare COPY of the same file
+// into a table of 16 text columns, and prints rows/s, peak RSS of the
+// importing process and the ratio import/COPY. Each measurement runs in a
+// child process of its own so that its peak memory is its own.
+// Target on PostgreSQL: ratio >= 0.5, peak < 300 MB.
+
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import pg from 'pg';
+import { generateRoll } from './roll-import/generate.ts';
+
+interface Measurement {
+  mode: 'import' | 'copy';
+  rows: number;
+  seconds: number;
+  rowsPerSecond: number;
+  peakRssMB: number;
+  streamSeconds?: number;
+  mergeSeconds?: number;
+}
+
+const CHILD = join(import.meta.dirname, 'roll-import', 'child.ts');
+
+function measure(mode: 'import' | 'copy', target: string, file: string): Promise<Measurement> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', CHILD, mode, target, file], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+      env: { ...process.env, TAXSTATION_LOG_LEVEL: 'silent' },
+    });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      if (code !== 0) return reject(new Error(`${mode} on ${target} failed (exit ${code})`));
+      resolve(JSON.parse(out.trim().split('\n').pop()!) as Measurement);
+    });
+  });
+}
+
+function option(args: string[], name: string): string | undefined {
+  const i = args.indexOf(name);
+  return i === -1 ? undefined : args[i + 1];
+}
+
+const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+
+function print(engine: string, imp: Measurement, copy: Measurement): Record<string, unknown> {
+  const ratio = imp.rowsPerSecond / copy.rowsPerSecond;
+  console.log(`\n${engine}`);
+  console.log(`  import     ${fmt(imp.rows)} rows in ${fmt(imp.seconds, 1)} s = ${fmt(imp.rowsPerSecond)} rows/s, peak RSS ${fmt(imp.peakRssMB)} MB` +
+    ` (streaming+staging ${fmt(imp.streamSeconds ?? 0, 1)} s, merge ${fmt(imp.mergeSeconds ?? 0, 1)} s)`);
+  console.log(`  bare COPY  ${fmt(copy.rows)} rows in ${fmt(copy.seconds, 1)} s = ${fmt(copy.rowsPerSecond)} rows/s, peak RSS ${fmt(copy.peakRssMB)} MB`);
+  console.log(`  ratio import/COPY ${ratio.toFixed(2)}`);
+  return { engine, import: imp, copy, ratio };
+}
+
+export async function run(args: string[]): Promise<void> {
+  const rows = Number(option(args, '--rows') ?? 1_000_000);
+  const engines = (option(args, '--engine') ?? 'both') === 'both' ? ['postgres', 'pglite'] : [option(args, '--engine')!];
+  if (!Number.isInteger(rows) || rows < 1) throw new Error('--rows takes a positive whole number');
+  const dir = mkdtempSync(join(tmpdir(), 'taxstation-bench-roll-'));
+  const results: Record<string, unknown>[] = [];
+  try {
+    const file = join(dir, 'roll.csv');
+    const t0 = performance.now();
+    const taxpayers = await generateRoll(file, rows);
+    console.log(`generated ${fmt(rows)} rows (${fmt(taxpayers)} taxpayers), ${fmt(statSync(file).size / 1024 / 1024)} MB in ${fmt((performance.now() - t0) / 1000, 1)} s`);
+
+    if (engines.includes('postgres')) {
+      const base = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test';
+      const name = `ts_bench_roll_${process.pid}`;
+      const admin = new pg.Client({ connectionString: base });
+      await admin.connect();
+      await admin.query(`CREATE DATABASE ${name}`);
+      const url = new URL(base);
+      url.pathname = `/${name}`;
+      try {
+        const imp = await measure('import', url.toString(), file);
+        const copy = await measure('copy', url.toString(), file);
+        results.push(print('PostgreSQL', imp, copy));
+      } finally {
+        await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+        await admin.end();
+      }
+    }
+    if (engines.includes('pglite')) {
+      const data = join(dir, 'pglite');
+      const imp = await measure('import', data, file);
+      const copy = await measure('copy', data, file);
+      results.push(print('PGlite', imp, copy));
+    }
+    console.log(`\n${JSON.stringify({ bench: 'roll-import', rows, results })}`);
+  } finally {
+    if (!args.includes('--keep')) rmSync(dir, { recursive: true, force: true });
+    else console.log(`kept ${dir}`);
+  }
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  await run(process.argv.slice(2));
+}

@@ -1,0 +1,59 @@
+import { createReadStream, readFileSync, statSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import copyStreams from 'pg-copy-streams';
+import { pipeline } from 'node:stream/promises';
+import { createCipher } from '../../src/platform/crypto.ts';
+import { openDatabase } from '../../src/platform/db/open.ts';
+import { importRoll } from '../../src/notices/roll/roll-import.service.ts';
+
+// One measurement in a process of its own, so that its peak RSS is its own:
+//   child.ts import  <postgres-url | pglite-dir> <file>
+//   child.ts copy    <postgres-url | pglite-dir> <file>
+// Prints one JSON line.
+
+const [mode, target, file] = process.argv.slice(2) as [string, string, string];
+const isUrl = target.startsWith('postgres');
+const db = await openDatabase({ DATABASE_URL: isUrl ? target : undefined, dataDir: isUrl ? '/tmp' : target });
+let peak = process.memoryUsage().rss;
+const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 100);
+let rows = 0;
+const t0 = performance.now();
+let phases: Record<string, number> = {};
+if (mode === 'import') {
+  await db.query("INSERT INTO districts (code, name_ko, name_en) VALUES ('gangnam', '강남구', 'Gangnam-gu') ON CONFLICT DO NOTHING");
+  let streamed = 0;
+  const report = await importRoll(
+    { db, cipher: createCipher(randomBytes(32)) },
+    {
+      districtCode: 'gangnam', fileName: 'bench.csv', input: createReadStream(file, { highWaterMark: 1 << 20 }), sizeBytes: statSync(file).size,
+      actor: { type: 'import', id: 'bench' },
+      onProgress: (n) => {
+        rows = n;
+        streamed = performance.now();
+      },
+    },
+  );
+  if (report.status !== 'imported') throw new Error(`bench import rejected: ${JSON.stringify(report.errors.slice(0, 5))}`);
+  rows = report.rowsTotal;
+  phases = { streamSeconds: (streamed - t0) / 1000, mergeSeconds: (performance.now() - streamed) / 1000 };
+} else {
+  const columns = Array.from({ length: 16 }, (_, i) => `c${i} text`).join(', ');
+  await db.exec(`DROP TABLE IF EXISTS bench_copy; CREATE TABLE bench_copy (${columns})`);
+  if (isUrl) {
+    const client = new pg.Client({ connectionString: target });
+    await client.connect();
+    await pipeline(createReadStream(file, { highWaterMark: 1 << 20 }), client.query(copyStreams.from('COPY bench_copy FROM STDIN (FORMAT csv, HEADER true)')));
+    await client.end();
+  } else {
+    const pglite = (db as unknown as { pg: { query: (sql: string, p: unknown[], o: unknown) => Promise<unknown> } }).pg;
+    await pglite.query("COPY bench_copy FROM '/dev/blob' (FORMAT csv, HEADER true)", [], { blob: new Blob([readFileSync(file)]) });
+  }
+  const { rows: count } = await db.query<{ n: number }>('SELECT count(*)::integer AS n FROM bench_copy');
+  rows = count[0]!.n;
+}
+const seconds = (performance.now() - t0) / 1000;
+clearInterval(sampler);
+peak = Math.max(peak, process.memoryUsage().rss, process.resourceUsage().maxRSS * 1024);
+await db.close();
+console.log(JSON.stringify({ mode, rows, seconds, rowsPerSecond: rows / seconds, peakRssMB: peak / 1024 / 1024, ...phases }));
