@@ -110,6 +110,7 @@ export async function startDeliveryRuntime(deps: DeliveryRuntimeDeps, options: D
     { db, cipher: deps.cipher, log, providers, renderer: createNoticeRenderer(config.TAXSTATION_PUBLIC_URL ?? `http://${config.TAXSTATION_HOST}:${config.TAXSTATION_PORT}`) },
     {
       batchSize: config.TAXSTATION_WORKER_BATCH,
+      lockSeconds: config.TAXSTATION_CLAIM_LOCK_SECONDS,
       receiptTimeoutSeconds: config.TAXSTATION_RECEIPT_TIMEOUT_SECONDS,
       quietHours: parseQuietHours(config.TAXSTATION_QUIET_HOURS),
       ...options.dispatch,

@@ -40,6 +40,8 @@ const schema = z.object({
   TAXSTATION_SIM_PROFILE: z.enum(['gangnam', 'clean', 'chaos']).default('gangnam'),
   TAXSTATION_RECEIPT_TIMEOUT_SECONDS: z.coerce.number().int().positive().default(72 * 3600),
   TAXSTATION_WORKER_BATCH: z.coerce.number().int().min(1).max(1000).default(500),
+  /** How long a worker holds claimed attempts; a dead worker's attempts are resent (same idempotency key) after it. */
+  TAXSTATION_CLAIM_LOCK_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
 });
 
