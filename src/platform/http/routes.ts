@@ -27,6 +27,7 @@ import { authRoutes } from '../auth/auth.routes.ts';
 import { pageRoutes } from '../web/pages.routes.ts';
 import { deliveryRoutes } from '../../delivery/delivery.routes.ts';
 import { rollImportRoutes } from '../../notices/roll/roll-import.routes.ts';
+import { deliveryConsoleRoutes } from '../../delivery/console/delivery-console.routes.ts';
 
 export type ZodApp = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, ZodTypeProvider>;
 
@@ -40,6 +41,7 @@ export const routeModules: RoutePlugin[] = [
   pageRoutes,
   deliveryRoutes,
   rollImportRoutes,
+  deliveryConsoleRoutes,
 ];
 
 /** Registers one route module in its own scope. */

@@ -9,6 +9,8 @@ import type { RoutePlugin } from '../http/routes.ts';
 const FILES = {
   'site.css': 'text/css; charset=utf-8',
   'site.js': 'text/javascript; charset=utf-8',
+  'delivery-console.css': 'text/css; charset=utf-8',
+  'delivery-console.js': 'text/javascript; charset=utf-8',
 } as const;
 type AssetName = keyof typeof FILES;
 

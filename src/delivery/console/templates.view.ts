@@ -1,0 +1,139 @@
+import type { FastifyRequest } from 'fastify';
+import type { Locale } from '../../platform/i18n/i18n.ts';
+import { csrfField, errorSummary, textField, type FieldError } from '../../platform/web/components.ts';
+import { html, type Html } from '../../platform/web/html.ts';
+import { renderPage } from '../../platform/web/layout.ts';
+import type { MessageTemplate } from '../../notices/templates/templates.defaults.ts';
+import { ALLOWED_VARIABLES, type TemplateChannel, type TemplateKind } from '../../notices/templates/templates.engine.ts';
+import type { PreviewResult } from '../../notices/templates/templates.repository.ts';
+import { channelLabel, fmt, kindLabel, localeLabel } from './console.format.ts';
+import { consoleAssets, consoleNav } from './seasons.view.ts';
+
+// The template list (kind × channel × language) and the edit form with a
+// preview; refusals show the GOV.UK error summary naming the variable.
+
+export function templatesListPage(request: FastifyRequest, rows: MessageTemplate[], flash?: string): string {
+  const locale = request.locale;
+  const f = fmt(locale);
+  const t = f.t;
+  const body = html`${consoleAssets()}
+${consoleNav(locale, 'templates')}
+<h1>${t('templates_title')}</h1>
+${flash ? html`<div class="notification notification-success" role="status"><p>${flash}</p></div>` : ''}
+<p>${t('templates_intro')}</p>
+<div class="table-wrap"><table>
+  <caption class="visually-hidden">${t('templates_title')}</caption>
+  <thead><tr><th scope="col">${t('col_kind')}</th><th scope="col">${t('col_channel')}</th><th scope="col">${t('col_locale')}</th>
+    <th scope="col">${t('col_source')}</th><th scope="col">${t('col_updated')}</th><th scope="col"><span class="visually-hidden">${t('edit')}</span></th></tr></thead>
+  <tbody>${rows.map((r) => {
+    const names = { kind: kindLabel(r.kind, locale), channel: channelLabel(r.channel, locale), locale: localeLabel(r.locale, locale) };
+    return html`<tr><td>${names.kind}</td><td>${names.channel}</td><td>${names.locale}</td>
+    <td>${r.source === 'district' ? t('source_district') : t('source_builtin')}</td>
+    <td>${r.updatedBy ? `${r.updatedBy}, ${f.time(new Date(r.updatedAt!))}` : ''}</td>
+    <td><a href="/console/templates/${r.kind}/${r.channel}/${r.locale}?lang=${locale}" aria-label="${t('edit_label', names)}">${t('edit')}</a></td></tr>`;
+  })}</tbody>
+</table></div>`;
+  return renderPage(request, { title: t('templates_title'), body });
+}
+
+export interface TemplateForm {
+  kakaoTemplateCode?: string;
+  subject?: string;
+  body: string;
+  htmlBody?: string;
+  buttons: string;
+}
+
+export function buttonsText(buttons: { name: string; url: string }[]): string {
+  return buttons.map((b) => `${b.name} | ${b.url}`).join('\n');
+}
+
+function previewBlock(locale: Locale, preview: PreviewResult): Html {
+  const t = fmt(locale).t;
+  const rows: Html[] = [];
+  const row = (label: string, value: Html | string) => rows.push(html`<dt>${label}</dt><dd>${value}</dd>`);
+  if (preview.channel === 'kakao') {
+    row(t('preview_text'), html`<pre class="dc-pre">${preview.content.text}</pre>`);
+    row(t('preview_buttons'), preview.content.buttons.map((b) => `${b.name} → ${b.url}`).join(', '));
+  } else if (preview.channel === 'sms') {
+    row(t('preview_kind'), preview.content.kind.toUpperCase());
+    if ('subject' in preview.content && preview.content.subject) row(t('preview_subject'), preview.content.subject);
+    row(t('preview_text'), html`<pre class="dc-pre">${preview.content.text}</pre>`);
+  } else if (preview.channel === 'email') {
+    row(t('preview_subject'), preview.content.subject);
+    row(t('preview_text'), html`<pre class="dc-pre">${preview.content.text}</pre>`);
+    row('HTML', html`<pre class="dc-pre">${preview.content.html}</pre>`);
+  } else {
+    const p = preview.content;
+    row(t('preview_subject'), p.title);
+    row(t('preview_text'), html`<pre class="dc-pre">${[...p.fields.map((x) => `${x.label}: ${x.value}`), '', p.explanation].join('\n')}</pre>`);
+  }
+  return html`<section class="dc-preview" aria-labelledby="preview-heading" id="preview">
+  <h2 id="preview-heading">${t('preview_title')}</h2>
+  <dl class="summary-list">${rows}</dl>
+</section>`;
+}
+
+export function templateEditPage(
+  request: FastifyRequest,
+  o: {
+    kind: TemplateKind;
+    channel: TemplateChannel;
+    tplLocale: Locale;
+    form: TemplateForm;
+    source: 'builtin' | 'district';
+    errors?: FieldError[];
+    preview?: PreviewResult;
+    flash?: string;
+  },
+): string {
+  const locale = request.locale;
+  const t = fmt(locale).t;
+  const errors = o.errors ?? [];
+  const err = (id: string) => errors.find((e) => e.field === id)?.message;
+  const names = { kind: kindLabel(o.kind, locale), channel: channelLabel(o.channel, locale), locale: localeLabel(o.tplLocale, locale) };
+  const title = t('template_title', names);
+  const action = `/console/templates/${o.kind}/${o.channel}/${o.tplLocale}`;
+  const textarea = (id: string, name: string, label: string, value: string, rows: number, hint?: string) => {
+    const error = err(id);
+    const describedBy = [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ');
+    return html`<div class="field${error ? ' field-error' : ''}">
+  <label class="label" for="${id}">${label}</label>
+  ${hint ? html`<p class="hint" id="${id}-hint">${hint}</p>` : ''}
+  ${error ? html`<p class="error-message" id="${id}-error"><span class="visually-hidden">${locale === 'ko' ? '오류' : 'Error'}:</span> ${error}</p>` : ''}
+  <textarea class="textarea" id="${id}" name="${name}" rows="${rows}" spellcheck="false"${describedBy ? html` aria-describedby="${describedBy}"` : ''}${error ? html` aria-invalid="true"` : ''}>${value}</textarea>
+</div>`;
+  };
+  const body = html`${consoleAssets()}${errorSummary(locale, errors)}
+${consoleNav(locale, 'templates')}
+<h1>${title}</h1>
+${o.flash ? html`<div class="notification notification-success" role="status"><p>${o.flash}</p></div>` : ''}
+<p>${t('col_source')}: ${o.source === 'district' ? t('source_district') : t('source_builtin')}</p>
+<h2 id="vars-heading">${t('template_variables')}</h2>
+<ul class="dc-vars" aria-labelledby="vars-heading">${ALLOWED_VARIABLES[o.kind].map((v) => html`<li><code>{{${v}}}</code></li>`)}</ul>
+<form method="post" action="${action}?lang=${locale}" novalidate>
+  ${csrfField(request.staffSession?.csrfToken)}
+  ${o.channel === 'kakao'
+    ? textField({ locale, id: 'tpl-kakao-code', name: 'kakaoTemplateCode', label: t('field_kakao_code'), hint: t('field_kakao_code_hint'), value: o.form.kakaoTemplateCode ?? '', error: err('tpl-kakao-code'), spellcheck: false })
+    : ''}
+  ${o.channel !== 'kakao'
+    ? textField({ locale, id: 'tpl-subject', name: 'subject', label: t('field_subject'), hint: t('field_subject_hint'), value: o.form.subject ?? '', error: err('tpl-subject') })
+    : ''}
+  ${textarea('tpl-body', 'body', t('field_body'), o.form.body, 10)}
+  ${o.channel === 'email' ? textarea('tpl-html-body', 'htmlBody', t('field_html_body'), o.form.htmlBody ?? '', 14) : ''}
+  ${o.channel === 'kakao' ? textarea('tpl-buttons', 'buttons', t('field_buttons'), o.form.buttons, 3, t('field_buttons_hint')) : ''}
+  <div class="dc-actions">
+    <button type="submit" class="button button-secondary" name="action" value="preview" id="tpl-preview">${t('preview_button')}</button>
+    <button type="submit" class="button" name="action" value="save" id="tpl-save">${t('save_button')}</button>
+  </div>
+</form>
+${o.preview ? previewBlock(locale, o.preview) : ''}
+${o.source === 'district'
+  ? html`<form method="post" action="${action}/reset?lang=${locale}">
+  ${csrfField(request.staffSession?.csrfToken)}
+  <button type="submit" class="button button-secondary" id="tpl-reset">${t('reset_button')}</button>
+</form>`
+  : ''}
+<p><a href="/console/templates?lang=${locale}">${t('templates_title')}</a></p>`;
+  return renderPage(request, { title, body, hasErrors: errors.length > 0 });
+}
