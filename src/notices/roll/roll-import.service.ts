@@ -51,7 +51,7 @@ export interface RollImportReport {
   conflictsNotShown?: number;
 }
 
-const BATCH_ROWS = 5000;
+const BATCH_ROWS = 1000;
 const MAX_ERRORS_SHOWN = 1000;
 const MAX_CONFLICTS_SHOWN = 10000;
 const RECENT_TAXPAYERS = 50_000;
