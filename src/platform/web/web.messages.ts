@@ -13,6 +13,8 @@ export const webMessages = defineMessages({
   footer_accessibility: { ko: '이 서비스는 웹 접근성 지침(WCAG 2.2 AA)을 따릅니다.', en: 'This service follows the accessibility guidelines WCAG 2.2 AA.' },
   staff_nav: { ko: '직원 메뉴', en: 'Staff menu' },
   console: { ko: '업무 화면', en: 'Console' },
+  nav_seasons: { ko: '고지 발송', en: 'Notice seasons' },
+  nav_templates: { ko: '고지 서식', en: 'Templates' },
   signed_in_as: { ko: '{name} ({role})', en: '{name} ({role})' },
   back_home: { ko: '처음 화면으로', en: 'Go to the start page' },
   error_page_help: { ko: '문제가 계속되면 구청 세무과로 연락해 주세요.', en: 'If the problem continues, contact your district tax office.' },

@@ -1,0 +1,232 @@
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { createTestDatabase, type TestDatabase } from '../../../test-support/databases.ts';
+import { createNotices, createTaxpayers } from '../../../test-support/factories.ts';
+import { createDistrictWithStaff, startTestServer, TEST_PASSWORD, type TestServer } from '../../platform/http/test-server.ts';
+import { issueSeason } from '../../notices/issuance/season.service.ts';
+import { failAttempts, markDelivered } from '../dispatch/attempts.repository.ts';
+import { loadLawRules } from '../law/law-rules.ts';
+
+// The delivery console in a real browser: axe-core (WCAG 2.x A/AA) finds
+// nothing on any of its pages in Korean and English, and an official issues
+// a season through the check-answers step with the keyboard only.
+
+const CHROMIUM = '/usr/bin/chromium';
+const haveChromium = existsSync(CHROMIUM);
+const required = process.env.TAXSTATION_REQUIRE_BROWSER === '1';
+const AXE_PATH = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
+
+interface AxeViolation {
+  id: string;
+  impact: string;
+  help: string;
+  nodes: { target: string[] }[];
+}
+
+async function assertAccessible(page: Page, what: string): Promise<void> {
+  await page.addScriptTag({ path: AXE_PATH });
+  const violations = await page.evaluate(async (tags) => {
+    const axe = (window as unknown as { axe: { run: (ctx: Document, opts: unknown) => Promise<{ violations: AxeViolation[] }> } }).axe;
+    const result = await axe.run(document, { runOnly: { type: 'tag', values: tags } });
+    return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => ({ target: n.target })) }));
+  }, WCAG_TAGS);
+  assert.deepEqual(violations, [], `${what}: ${JSON.stringify(violations, null, 2)}`);
+}
+
+async function activeId(page: Page): Promise<string> {
+  return page.evaluate(() => document.activeElement?.id ?? '');
+}
+
+async function tabTo(page: Page, id: string): Promise<void> {
+  for (let i = 0; i < 80; i++) {
+    await page.keyboard.press('Tab');
+    if ((await activeId(page)) === id) return;
+  }
+  assert.fail(`Tab never reached #${id}`);
+}
+
+describe('delivery console in a browser', { skip: !haveChromium && !required ? 'Chromium missing' : false }, () => {
+  let database: TestDatabase;
+  let server: TestServer;
+  let browser: Browser;
+  let official: string;
+  let seasonId: number;
+  let messageId: number;
+  let noticeNo: string;
+
+  before(async () => {
+    database = await createTestDatabase('pglite');
+    const db = database.db;
+    server = await startTestServer(db, { TAXSTATION_DATA_DIR: mkdtempSync(join(tmpdir(), 'ts-console-browser-')) });
+    ({ tax_official: official } = await createDistrictWithStaff(db, 'gangnam', ['tax_official'], { ko: '강남구', en: 'Gangnam-gu' }));
+    // A season with something in every chart: a delivery, a failure, a paper batch, and last year's season.
+    const old = await createTaxpayers(db, 'gangnam', [{ mobile: '+821055500001', enrol: ['sms'] }]);
+    await createNotices(db, 'gangnam', old, { taxYear: 2025, period: 1, dueDate: '2025-07-31' });
+    await issueSeason(db, { districtCode: 'gangnam', taxItem: 'property_tax', taxYear: 2025, period: 1, createdBy: 'test' });
+    const ids = await createTaxpayers(db, 'gangnam', [
+      { mobile: '+821055501234', enrol: ['sms', 'email'], email: 'a@example.kr' },
+      { mobile: '+821699990000', enrol: ['sms'] },
+      { mobile: '+821055509999', enrol: [] },
+    ]);
+    const notices = await createNotices(db, 'gangnam', ids, { taxYear: 2026, period: 1, dueDate: '2026-07-31' });
+    seasonId = (await issueSeason(db, { districtCode: 'gangnam', taxItem: 'property_tax', taxYear: 2026, period: 1, createdBy: 'test' })).seasonId;
+    const attempt = async (noticeId: number) =>
+      (await db.query<{ id: number; message_id: number }>(
+        `SELECT a.id, a.message_id FROM delivery_attempts a JOIN messages m ON m.id = a.message_id WHERE m.notice_id = $1 AND a.state = 'queued'`,
+        [noticeId],
+      )).rows[0]!;
+    const a = await attempt(notices[0]!);
+    messageId = a.message_id;
+    await markDelivered(db, [{ attemptId: a.id, occurredAt: new Date('2026-07-28T01:00:00Z') }], await loadLawRules(db));
+    await failAttempts(db, [{ attemptId: (await attempt(notices[1]!)).id, cause: 'dead_prefix', detail: 'number not in service' }], 'sim-sms');
+    noticeNo = (await db.query<{ notice_no: string }>('SELECT notice_no FROM notices WHERE id = $1', [notices[0]])).rows[0]!.notice_no;
+    // The notices of the season the keyboard flow issues.
+    const later = await createTaxpayers(db, 'gangnam', [{ mobile: '+821055503333', enrol: ['sms'] }, { enrol: [] }]);
+    await createNotices(db, 'gangnam', later, { taxItem: 'vehicle_tax', taxYear: 2026, period: 1, dueDate: '2026-06-30' });
+
+    const { chromium } = await import('playwright-core');
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+    await database?.drop();
+  });
+
+  async function signedIn(locale: 'ko' | 'en'): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
+    // bypassCSP only so that axe can be injected; the pages themselves run under the real policy.
+    const context = await browser.newContext({ bypassCSP: true, locale: locale === 'ko' ? 'ko-KR' : 'en-GB' });
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on('console', (m) => {
+      // Form pages answer 400/404/422 on purpose; the browser reports those statuses as console errors.
+      if (m.type() === 'error' && !/status of (400|404|422)/.test(m.text())) errors.push(m.text());
+    });
+    await page.goto(`${server.url}/login?lang=${locale}`);
+    await page.fill('#username', official);
+    await page.fill('#password', TEST_PASSWORD);
+    await Promise.all([page.waitForURL(/\/console/), page.press('#password', 'Enter')]);
+    return { context, page, errors };
+  }
+
+  for (const locale of ['ko', 'en'] as const) {
+    test(`[${locale}] every delivery console page and the payment page pass axe with zero violations`, async () => {
+      const { context, page, errors } = await signedIn(locale);
+      try {
+        const visit = async (path: string, what: string) => {
+          await page.goto(`${server.url}${path}${path.includes('?') ? '&' : '?'}lang=${locale}`);
+          assert.equal(await page.getAttribute('html', 'lang'), locale);
+          await assertAccessible(page, `${locale} ${what}`);
+        };
+        // The staff menu leads to the seasons.
+        await page.goto(`${server.url}/console?lang=${locale}`);
+        await Promise.all([page.waitForURL(/\/console\/seasons/), page.click('.staff-bar a[href="/console/seasons"]')]);
+        await assertAccessible(page, `${locale} /console/seasons`);
+
+        // The issue form with errors, and the check-answers page.
+        await page.selectOption('#tax-item', 'vehicle_tax');
+        await page.fill('#tax-year', '26');
+        await page.check('#when-later');
+        await page.fill('#send-at', 'soon');
+        await Promise.all([page.waitForLoadState('load'), page.click('#issue-continue')]);
+        await page.waitForSelector('[data-error-summary]');
+        assert.match(await page.title(), locale === 'ko' ? /^오류: / : /^Error: /);
+        await assertAccessible(page, `${locale} issue form with errors`);
+        await page.fill('#tax-year', '2026');
+        await page.fill('#period', '1');
+        await page.fill('#send-at', '2099-07-10 09:00');
+        await Promise.all([page.waitForLoadState('load'), page.click('#issue-continue')]);
+        await page.waitForSelector('#issue-send');
+        await assertAccessible(page, `${locale} check answers`);
+
+        await visit(`/console/seasons/${seasonId}`, 'season page');
+        assert.equal(await page.locator('#season-progress[aria-live="polite"]').count(), 1);
+        assert.equal(await page.locator('figure.dc-chart svg').count(), 5);
+        await visit(`/console/seasons/${seasonId}?state=awaiting_paper`, 'season page, filtered');
+        // Resend with nothing selected: the error summary.
+        await page.goto(`${server.url}/console/seasons/${seasonId}?lang=${locale}`);
+        await page.fill('#resend-reason', '');
+        await Promise.all([page.waitForLoadState('load'), page.click('#resend-submit')]);
+        await page.waitForSelector('[data-error-summary]');
+        await assertAccessible(page, `${locale} season page with errors`);
+        // Make a paper batch: the list gets download links.
+        await page.goto(`${server.url}/console/seasons/${seasonId}?lang=${locale}`);
+        await Promise.all([page.waitForLoadState('load'), page.click('#paper-batch')]);
+        await page.waitForSelector('a[href$="/pdf"]');
+        await assertAccessible(page, `${locale} season page after a paper batch`);
+
+        await visit(`/console/messages/${messageId}`, 'message timeline');
+        await visit('/console/templates', 'template list');
+        await visit('/console/templates/notice/kakao/ko', 'template edit (KakaoTalk)');
+        await visit('/console/templates/notice/email/en', 'template edit (e-mail)');
+        await page.fill('#tpl-body', 'Pay {{amount}} by {{due_dat}}');
+        await Promise.all([page.waitForLoadState('load'), page.click('#tpl-save')]);
+        await page.waitForSelector('[data-error-summary]');
+        assert.match((await page.textContent('[data-error-summary]')) ?? '', /\{\{due_dat\}\}/);
+        await assertAccessible(page, `${locale} template refused`);
+        await page.fill('#tpl-body', 'Pay {{amount}} by {{due_date}}');
+        await Promise.all([page.waitForLoadState('load'), page.click('#tpl-preview')]);
+        await page.waitForSelector('#preview');
+        await assertAccessible(page, `${locale} template preview`);
+
+        await visit(`/pay/gangnam/${encodeURIComponent(noticeNo)}`, 'payment page');
+        await visit('/pay/gangnam/NOPE-1', 'payment page, unknown notice');
+        assert.deepEqual(errors, [], 'no script or CSP errors in the console');
+      } finally {
+        await context.close();
+      }
+    });
+  }
+
+  test('keyboard only: issue a season through the check-answers step and reach the season page, which updates itself', async () => {
+    const { context, page, errors } = await signedIn('en');
+    try {
+      await page.goto(`${server.url}/console/seasons?lang=en`);
+      await tabTo(page, 'tax-item');
+      // The first real option after the placeholder is property tax; type-ahead picks vehicle tax.
+      await page.keyboard.type('V');
+      assert.equal(await page.inputValue('#tax-item'), 'vehicle_tax');
+      await page.keyboard.press('Tab');
+      assert.equal(await activeId(page), 'tax-year');
+      await page.keyboard.type('2026');
+      await page.keyboard.press('Tab');
+      assert.equal(await activeId(page), 'period');
+      await page.keyboard.type('1');
+      await page.keyboard.press('Tab');
+      assert.equal(await activeId(page), 'when-now', 'the checked radio button takes focus');
+      await tabTo(page, 'issue-continue');
+      await Promise.all([page.waitForURL(/\/console\/seasons\/check/), page.keyboard.press('Enter')]);
+      assert.match((await page.textContent('h1')) ?? '', /Check your answers/);
+      assert.match((await page.textContent('.dc-check')) ?? '', /Vehicle tax/);
+      await tabTo(page, 'issue-send');
+      await Promise.all([page.waitForURL(/\/console\/seasons\/\d+\?lang=en&issued=1/), page.keyboard.press('Enter')]);
+      assert.match((await page.textContent('.notification-success')) ?? '', /The season was issued/);
+      assert.match((await page.textContent('#season-progress')) ?? '', /0 of 2 notices final, 1 being sent, 1 waiting for paper/);
+
+      // Delivered meanwhile (as a receipt would): the live region catches up without a reload.
+      const issued = Number(/seasons\/(\d+)/.exec(page.url())![1]);
+      const db = database.db;
+      const { rows } = await db.query<{ id: number }>(
+        `SELECT a.id FROM delivery_attempts a JOIN messages m ON m.id = a.message_id WHERE m.season_id = $1 AND a.state = 'queued'`,
+        [issued],
+      );
+      await markDelivered(db, [{ attemptId: rows[0]!.id, occurredAt: new Date() }], await loadLawRules(db));
+      await page.waitForFunction(() => /1 of 2 notices final, 0 being sent/.test(document.getElementById('season-progress')?.textContent ?? ''), null, {
+        timeout: 15_000,
+      });
+      assert.equal(await page.textContent('[data-field="delivered_total"]'), '1');
+      assert.deepEqual(errors, []);
+    } finally {
+      await context.close();
+    }
+  });
+});
