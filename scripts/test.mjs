@@ -69,7 +69,13 @@ if (!pgUp) {
     process.exit(1);
   }
 }
-if (!chromium) banner('Chromium is not installed at /usr/bin/chromium: browser tests are SKIPPED (apt-get install chromium).');
+if (!chromium) {
+  banner('Chromium is not installed at /usr/bin/chromium: browser tests are SKIPPED (apt-get install chromium).');
+  if (process.env.TAXSTATION_REQUIRE_BROWSER === '1') {
+    console.log('0 passed, 1 failed');
+    process.exit(1);
+  }
+}
 
 const countsFile = join(tmpdir(), `taxstation-test-counts-${process.pid}.json`);
 const concurrency = process.env.TAXSTATION_TEST_CONCURRENCY ?? '3';

@@ -113,6 +113,8 @@ export async function startDeliveryRuntime(deps: DeliveryRuntimeDeps, options: D
       lockSeconds: config.TAXSTATION_CLAIM_LOCK_SECONDS,
       receiptTimeoutSeconds: config.TAXSTATION_RECEIPT_TIMEOUT_SECONDS,
       quietHours: parseQuietHours(config.TAXSTATION_QUIET_HOURS),
+      // PGlite runs queries on this thread: one lane per channel is enough.
+      concurrency: db.engine === 'pglite' ? 1 : 2,
       ...options.dispatch,
     },
   );
@@ -124,24 +126,20 @@ export async function startDeliveryRuntime(deps: DeliveryRuntimeDeps, options: D
     return r.sent + r.receiptsApplied + r.housekeeping;
   };
   if (options.worker) {
-    const idleMs = options.idleMs ?? 100;
-    let lastLawCheck = 0;
-    loop = (async () => {
+    const idleMs = options.idleMs ?? 200;
+    const law = (async () => {
+      // Enforcement Decree §14④, checked every ten minutes.
       while (!stopped) {
         try {
-          const done = await tick();
-          if (Date.now() - lastLawCheck > 10 * 60_000) {
-            lastLawCheck = Date.now();
-            const withdrawn = await applyEnrolmentWithdrawals(db, await loadLawRules(db));
-            if (withdrawn.taxpayers) log.info({ taxpayers: withdrawn.taxpayers }, 'e-delivery applications deemed withdrawn (Enforcement Decree §14④)');
-          }
-          if (done === 0) await new Promise((r) => setTimeout(r, idleMs));
+          const withdrawn = await applyEnrolmentWithdrawals(db, await loadLawRules(db));
+          if (withdrawn.taxpayers) log.info({ taxpayers: withdrawn.taxpayers }, 'e-delivery applications deemed withdrawn (Enforcement Decree §14④)');
         } catch (error) {
-          log.error({ err: error }, 'dispatch round failed; retrying');
-          await new Promise((r) => setTimeout(r, 1000));
+          log.error({ err: error }, 'enrolment withdrawal check failed');
         }
+        for (let waited = 0; waited < 600_000 && !stopped; waited += 500) await new Promise((r) => setTimeout(r, 500));
       }
     })();
+    loop = Promise.all([engine.run(() => stopped, idleMs), law]).then(() => undefined);
   }
 
   return {

@@ -135,6 +135,47 @@ export class DispatchEngine {
     return { sent, receiptsApplied, housekeeping };
   }
 
+  /**
+   * Runs until stopped: every channel lane, the receipt applier and the
+   * housekeeping each loop on their own, so a slow provider (SMTP) never
+   * holds back a fast one, and each sleeps only when it found nothing to do.
+   */
+  async run(isStopped: () => boolean, idleMs = 200): Promise<void> {
+    const rules = await this.ready();
+    const loop = async (step: () => Promise<number>, errorLabel: string) => {
+      // An idle loop backs off (5 ms doubling up to idleMs): polling an empty
+      // queue must not crowd the database, least of all PGlite, which runs on
+      // this very thread.
+      let wait = 5;
+      while (!isStopped()) {
+        try {
+          if ((await step()) === 0) {
+            await new Promise((r) => setTimeout(r, wait));
+            wait = Math.min(idleMs, wait * 2);
+          } else wait = 5;
+        } catch (error) {
+          this.deps.log.error({ err: error }, `${errorLabel} failed; retrying`);
+          await new Promise((r) => setTimeout(r, 1000));
+        }
+      }
+    };
+    const lanes = [...this.byChannel.keys()].flatMap((channel) =>
+      Array.from({ length: this.options.concurrency }, () =>
+        loop(() => {
+          if (MESSAGING_CHANNELS_WITH_QUIET_HOURS.has(channel) && isQuiet(this.options.quietHours, new Date())) return Promise.resolve(0);
+          return this.dispatchChannel(channel);
+        }, `dispatch on ${channel}`),
+      ),
+    );
+    const receipts = loop(() => applyPendingReceipts(this.deps.db, rules), 'applying receipts');
+    const housekeeping = loop(async () => {
+      await this.housekeeping();
+      await new Promise((r) => setTimeout(r, 1000));
+      return 1;
+    }, 'housekeeping');
+    await Promise.all([...lanes, receipts, housekeeping]);
+  }
+
   private async housekeeping(): Promise<number> {
     const db = this.deps.db;
     return (
