@@ -107,7 +107,7 @@ export async function startDeliveryRuntime(deps: DeliveryRuntimeDeps, options: D
   }
 
   const engine = new DispatchEngine(
-    { db, cipher: deps.cipher, log, providers, renderer: createNoticeRenderer(config.TAXSTATION_PUBLIC_URL ?? `http://${config.TAXSTATION_HOST}:${config.TAXSTATION_PORT}`) },
+    { db, cipher: deps.cipher, log, providers, renderer: createNoticeRenderer(config.TAXSTATION_PUBLIC_URL ?? `http://${config.TAXSTATION_HOST}:${config.TAXSTATION_PORT}`, deps.cipher) },
     {
       batchSize: config.TAXSTATION_WORKER_BATCH,
       lockSeconds: config.TAXSTATION_CLAIM_LOCK_SECONDS,

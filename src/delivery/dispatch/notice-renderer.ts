@@ -1,6 +1,9 @@
 import type { Queryable } from '../../platform/db/database.ts';
 import { isTaxItem } from '../../notices/render/format.ts';
-import { paymentLink, renderMessage, type NoticeView } from '../../notices/render/notice-render.ts';
+import { SMS_MAX_BYTES, eucKrByteLength, paymentLink, renderMessage, type NoticeView } from '../../notices/render/notice-render.ts';
+import { escapeHtml } from '../../notices/templates/templates.engine.ts';
+import type { PersonalDataCipher } from '../../platform/crypto.ts';
+import { TOPICS, fillTopic, isTopic } from '../topics.ts';
 import type { TemplateSet } from '../../notices/templates/templates.defaults.ts';
 import { loadTemplates } from '../../notices/templates/templates.repository.ts';
 import type { TemplateKind } from '../../notices/templates/templates.engine.ts';
@@ -9,13 +12,6 @@ import type { RenderedContent, SendingRow } from './outbound.ts';
 
 // Renders claimed attempts with each district's templates. Templates are
 // loaded once per batch (and cached for a minute), never per message.
-
-const TOPIC_TEXT: Record<string, { ko: string; en: string }> = {
-  enrolment_withdrawn: {
-    ko: '[{district}] 전자고지를 5회 연속 열람하지 않아 지방세기본법 시행령 제14조제4항에 따라 전자송달 신청이 철회된 것으로 처리되었습니다. 앞으로 고지서는 우편으로 발송됩니다. 다시 신청하려면 세무서 창구나 Tax Station에서 신청하세요.',
-    en: '[{district}] You left 5 e-notices unopened in a row, so under Enforcement Decree §14④ your e-delivery application is deemed withdrawn. Notices will come by post. You can apply again at Tax Station.',
-  },
-};
 
 export interface NoticeRenderer {
   prepare(q: Queryable, rows: SendingRow[]): Promise<void>;
@@ -28,7 +24,7 @@ function templateKind(row: SendingRow): TemplateKind {
   return 'guidance';
 }
 
-export function createNoticeRenderer(publicUrl: string, cacheMs = 60_000): NoticeRenderer {
+export function createNoticeRenderer(publicUrl: string, cipher: PersonalDataCipher, cacheMs = 60_000): NoticeRenderer {
   const cache = new Map<string, { set: TemplateSet; at: number }>();
   const key = (district: string, kind: TemplateKind) => `${district}/${kind}/ko`;
 
@@ -44,11 +40,16 @@ export function createNoticeRenderer(publicUrl: string, cacheMs = 60_000): Notic
     },
     render(row, channel) {
       if (!row.notice_no) {
-        const text = TOPIC_TEXT[row.kind === 'guidance' ? 'enrolment_withdrawn' : row.kind]?.ko.replace('{district}', row.district_name_ko);
-        if (!text) throw new Error(`no content for a ${row.kind} message without a notice`);
-        if (channel === 'kakao') return { kakao: { templateCode: 'TS_GUIDANCE_V1', variables: { district_name: row.district_name_ko }, text, buttons: [] } };
-        if (channel === 'sms') return { sms: { kind: 'lms', subject: row.district_name_ko, text } };
-        return { email: { subject: row.district_name_ko, text, html: `<p>${text}</p>` } };
+        // A topic message (guidance, campaign, one-time code): fixed text, variables filled.
+        const topicCode = row.topic ?? (row.kind === 'guidance' ? 'enrolment_withdrawn' : null);
+        if (!isTopic(topicCode)) throw new Error(`no content for a ${row.kind} message without a notice`);
+        const topic = TOPICS[topicCode];
+        const variables: Record<string, string> = { ...(row.variables_enc ? (JSON.parse(cipher.decrypt(row.variables_enc)) as Record<string, string>) : {}), district: row.district_name_ko };
+        const text = fillTopic(topic.text.ko, variables);
+        const subject = fillTopic(topic.subject.ko, variables);
+        if (channel === 'kakao') return { kakao: { templateCode: topic.kakaoTemplateCode, variables, text, buttons: variables.link ? [{ name: '열기', url: variables.link }] : [] } };
+        if (channel === 'sms') return { sms: eucKrByteLength(text) <= SMS_MAX_BYTES ? { kind: 'sms', text } : { kind: 'lms', subject, text } };
+        return { email: { subject, text, html: `<!doctype html><html lang="ko"><body><p>${escapeHtml(text)}</p></body></html>` } };
       }
       const templates = cache.get(key(row.district_code, templateKind(row)))?.set;
       if (!templates) throw new Error('templates not prepared');

@@ -12,6 +12,11 @@ export interface SendingRow {
   idempotency_key: string;
   kind: string;
   legal: boolean;
+  topic: string | null;
+  /** Encrypted JSON Recipient overriding the taxpayer's contacts. */
+  recipient_enc: Buffer | null;
+  /** Encrypted JSON of the topic's variables. */
+  variables_enc: Buffer | null;
   district_code: string;
   district_name_ko: string;
   district_name_en: string;
@@ -33,7 +38,8 @@ export interface SendingRow {
 
 export async function loadSendingRows(q: Queryable, attemptIds: number[]): Promise<SendingRow[]> {
   const { rows } = await q.query<SendingRow>(
-    `SELECT a.id AS attempt_id, a.message_id, a.channel, a.idempotency_key, m.kind, m.legal, m.district_code,
+    `SELECT a.id AS attempt_id, a.message_id, a.channel, a.idempotency_key, m.kind, m.legal, m.topic, m.recipient_enc, m.variables_enc,
+            m.district_code,
             d.name_ko AS district_name_ko, d.name_en AS district_name_en,
             t.name AS taxpayer_name, t.identity_key_enc, t.mobile_enc, t.email_enc, t.postal_code, t.address,
             n.notice_no, n.tax_item, n.tax_year, n.period, n.amount, n.due_date, m.effective_due_date, n.payment_account
@@ -56,6 +62,11 @@ export type Prepared =
   | { ok: false; attemptId: number; cause: FailureCause; detail: string };
 
 export function recipientFor(row: SendingRow, cipher: PersonalDataCipher): Recipient | null {
+  if (row.recipient_enc) {
+    const override = JSON.parse(cipher.decrypt(row.recipient_enc)) as Recipient;
+    const to = row.channel === 'email' ? { email: override.email } : row.channel === 'sms' ? { phone: override.phone } : override.identityKey ? { identityKey: override.identityKey } : { phone: override.phone };
+    return Object.values(to).some(Boolean) ? to : null;
+  }
   switch (row.channel) {
     case 'kakao': {
       // KakaoTalk to the identification key when one is known, else to the phone.

@@ -1,0 +1,67 @@
+import type { Bilingual } from '../platform/i18n/i18n.ts';
+
+// Messages that are not tax notices: each topic has a fixed text (KakaoTalk
+// requires approved templates, so the wording is fixed and only the
+// variables change) and the variables it needs.
+
+export interface Topic {
+  kakaoTemplateCode: string;
+  subject: Bilingual;
+  text: Bilingual;
+  variables: readonly string[];
+}
+
+export const TOPICS = {
+  enrolment_withdrawn: {
+    kakaoTemplateCode: 'TS_ENROL_WITHDRAWN_V1',
+    subject: { ko: '[{district}] 전자송달 신청 철회 안내', en: '[{district}] Your e-notice application was withdrawn' },
+    text: {
+      ko: '[{district}] 전자고지를 5회 연속 열람하지 않아 지방세기본법 시행령 제14조제4항에 따라 전자송달 신청이 철회된 것으로 처리되었습니다. 앞으로 고지서는 우편으로 발송됩니다. 다시 신청하려면 Tax Station에서 신청하세요.',
+      en: '[{district}] You left 5 e-notices unopened in a row, so under Enforcement Decree §14④ your e-delivery application is deemed withdrawn. Notices will come by post. You can apply again at Tax Station.',
+    },
+    variables: ['district'],
+  },
+  contact_update_request: {
+    kakaoTemplateCode: 'TS_CONTACT_UPDATE_V1',
+    subject: { ko: '[{district}] 전자고지 연락처를 확인해 주세요', en: '[{district}] Please check your e-notice contact details' },
+    text: {
+      ko: '[{district}] 지난 전자고지가 전달되지 않았습니다. 아래 링크에서 휴대전화·이메일을 확인하고 고쳐 주세요(생년월일 확인, {expires}까지 한 번 사용 가능): {link}',
+      en: '[{district}] Your last e-notice could not be delivered. Check and correct your mobile number and e-mail here (date of birth required; usable once, until {expires}): {link}',
+    },
+    variables: ['district', 'link', 'expires'],
+  },
+  update_link: {
+    kakaoTemplateCode: 'TS_UPDATE_LINK_V1',
+    subject: { ko: '[{district}] 연락처 변경 링크', en: '[{district}] Link to update your contact details' },
+    text: {
+      ko: '[{district}] 요청하신 연락처 변경 링크입니다({expires}까지 한 번 사용 가능): {link}',
+      en: '[{district}] Here is the link you asked for to update your contact details (usable once, until {expires}): {link}',
+    },
+    variables: ['district', 'link', 'expires'],
+  },
+  one_time_code: {
+    kakaoTemplateCode: 'TS_OTP_V1',
+    subject: { ko: '[{district}] 인증번호', en: '[{district}] Your confirmation code' },
+    text: {
+      ko: '[{district}] 인증번호 {code} 를 5분 안에 입력해 주세요. 요청하지 않았다면 무시하세요.',
+      en: '[{district}] Your confirmation code is {code}. Enter it within 5 minutes. If you did not ask for it, ignore this message.',
+    },
+    variables: ['district', 'code'],
+  },
+  desk_reply: {
+    kakaoTemplateCode: 'TS_DESK_REPLY_V1',
+    subject: { ko: '[{district}] 문의에 대한 답변', en: '[{district}] Answer to your question' },
+    text: { ko: '[{district}] 문의하신 내용에 대한 답변입니다: {answer}', en: '[{district}] Here is the answer to your question: {answer}' },
+    variables: ['district', 'answer'],
+  },
+} as const satisfies Record<string, Topic>;
+
+export type TopicCode = keyof typeof TOPICS;
+
+export function isTopic(code: unknown): code is TopicCode {
+  return typeof code === 'string' && code in TOPICS;
+}
+
+export function fillTopic(template: string, variables: Record<string, string>): string {
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) => variables[name] ?? whole);
+}
