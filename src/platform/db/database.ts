@@ -50,7 +50,8 @@ export function copyTextValue(value: unknown): string {
   if (value === null || value === undefined) return '\\N';
   let text: string;
   if (value instanceof Date) text = value.toISOString();
-  else if (Buffer.isBuffer(value) || value instanceof Uint8Array) text = '\\\\x' + Buffer.from(value).toString('hex');
+  // bytea in hex form; the escaping below doubles the backslash once for COPY.
+  else if (Buffer.isBuffer(value) || value instanceof Uint8Array) text = '\\x' + Buffer.from(value).toString('hex');
   else if (typeof value === 'object') text = JSON.stringify(value);
   else text = String(value);
   return text.replace(/[\\\t\n\r]/g, (c) => (c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r'));
