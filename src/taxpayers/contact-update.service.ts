@@ -1,0 +1,260 @@
+import type { Database, Transaction } from '../platform/db/database.ts';
+import type { PersonalDataCipher } from '../platform/crypto.ts';
+import { AppError } from '../platform/errors.ts';
+import type { Bilingual } from '../platform/i18n/i18n.ts';
+import { recordAudit } from '../platform/audit/audit.ts';
+import { resendInTransaction } from '../delivery/resend.service.ts';
+import { classifyTaxpayers } from '../hygiene/rules/classify.service.ts';
+import { suspectDomain } from '../hygiene/rules/email-domains.ts';
+import { maskEmail, normaliseEmail } from './email.ts';
+import { maskPhone, normaliseMobile } from './phone.ts';
+
+// THE path every change of a taxpayer's contact data takes: an official's
+// edit, the self-service page and requests from chat all call
+// updateTaxpayerContacts. In one transaction it validates, re-seals the
+// changed fields, marks who set them, writes the audit entry (old and new
+// values masked), re-runs the contact rules, and resends the taxpayer's
+// undelivered notices on the corrected channel (issue 4, item 5).
+
+export interface ContactChange {
+  mobile?: string | null;
+  email?: string | null;
+  enrol?: { kakao?: boolean; sms?: boolean; email?: boolean };
+}
+
+export type ContactChangeSource = 'official' | 'self_service' | 'chat';
+
+export interface ContactProblem {
+  field: 'mobile' | 'email' | 'enrol' | 'reason';
+  reason: Bilingual;
+}
+
+interface Current {
+  mobileE164: string | null;
+  email: string | null;
+  hasIdentityKey: boolean;
+  enrol: { kakao: boolean; sms: boolean; email: boolean };
+}
+
+export interface NormalisedChange {
+  mobile?: { e164: string; legacy: boolean } | null;
+  email?: string | null;
+  enrol?: { kakao?: boolean; sms?: boolean; email?: boolean };
+}
+
+const P = {
+  mobile_dead: {
+    ko: '011·016·017·018·019 번호는 2023년 6월 30일 이후 쓰이지 않습니다. 010 번호를 입력하세요.',
+    en: 'Numbers on 011, 016, 017, 018 and 019 have been out of service since 30 June 2023; enter a 010 number.',
+  },
+  email_suspect: {
+    ko: '이메일 도메인 {domain}은(는) 메일을 받을 수 없습니다.',
+    en: 'The domain {domain} cannot receive mail.',
+  },
+  email_suggest: { ko: ' {suggestion}을(를) 뜻하셨나요?', en: ' Did you mean {suggestion}?' },
+  enrol_sms_needs_mobile: { ko: '문자 수신을 신청하려면 휴대전화 번호가 필요합니다.', en: 'Text messages need a mobile number.' },
+  enrol_email_needs_email: { ko: '이메일 수신을 신청하려면 이메일 주소가 필요합니다.', en: 'E-mail notices need an e-mail address.' },
+  enrol_kakao_needs_key: {
+    ko: '카카오톡 수신을 신청하려면 휴대전화 번호나 본인확인 연계정보(CI)가 필요합니다.',
+    en: 'KakaoTalk notices need a mobile number or an identification key (CI).',
+  },
+  reason_required: { ko: '변경 사유를 입력하세요.', en: 'Enter the reason for the change.' },
+  reason_too_long: { ko: '변경 사유는 500자 이내로 입력하세요.', en: 'Keep the reason to 500 characters or fewer.' },
+  invalid: { ko: '연락처 변경 내용에 문제가 있어 아무것도 바꾸지 않았습니다.', en: 'The contact change has problems; nothing was changed.' },
+  not_found: { ko: '이 구에서 해당 납세자를 찾을 수 없습니다.', en: 'No such taxpayer in this district.' },
+} as const;
+
+const fill = (b: Bilingual, vars: Record<string, string>): Bilingual => ({
+  ko: b.ko.replace(/\{(\w+)\}/g, (w, k: string) => vars[k] ?? w),
+  en: b.en.replace(/\{(\w+)\}/g, (w, k: string) => vars[k] ?? w),
+});
+
+/**
+ * Validates and normalises a change against the taxpayer's current contacts
+ * (enrolment needs the contact it uses, after the change). Pure: the console
+ * calls it too, to show GOV.UK field errors before anything is written.
+ */
+export function checkContactChange(change: ContactChange, current: Current, reason: string): { ok: NormalisedChange } | { problems: ContactProblem[] } {
+  const problems: ContactProblem[] = [];
+  const out: NormalisedChange = {};
+  if (change.mobile !== undefined) {
+    if (change.mobile === null || change.mobile.trim() === '') out.mobile = null;
+    else {
+      const m = normaliseMobile(change.mobile);
+      if (!m.ok) problems.push({ field: 'mobile', reason: m.reason });
+      else if (m.deadPrefix) problems.push({ field: 'mobile', reason: P.mobile_dead });
+      else out.mobile = { e164: m.e164, legacy: m.legacy };
+    }
+  }
+  if (change.email !== undefined) {
+    if (change.email === null || change.email.trim() === '') out.email = null;
+    else {
+      const e = normaliseEmail(change.email);
+      if (!e.ok) problems.push({ field: 'email', reason: e.reason });
+      else {
+        const suspect = suspectDomain(e.email);
+        if (suspect) {
+          const base = fill(P.email_suspect, { domain: suspect.domain });
+          const hint = suspect.kind === 'misspelt' ? fill(P.email_suggest, { suggestion: suspect.suggestion }) : { ko: '', en: '' };
+          problems.push({ field: 'email', reason: { ko: base.ko + hint.ko, en: base.en + hint.en } });
+        } else out.email = e.email;
+      }
+    }
+  }
+  if (change.enrol) out.enrol = { ...change.enrol };
+  const trimmed = reason.trim();
+  if (trimmed === '') problems.push({ field: 'reason', reason: P.reason_required });
+  else if (trimmed.length > 500) problems.push({ field: 'reason', reason: P.reason_too_long });
+  // enrolment after the change needs the contact its channel uses
+  if (!problems.some((p) => p.field === 'mobile' || p.field === 'email')) {
+    const mobileAfter = out.mobile === undefined ? current.mobileE164 !== null : out.mobile !== null;
+    const emailAfter = out.email === undefined ? current.email !== null : out.email !== null;
+    const enrol = { ...current.enrol, ...definedOnly(out.enrol ?? {}) };
+    if (enrol.sms && !mobileAfter) problems.push({ field: 'enrol', reason: P.enrol_sms_needs_mobile });
+    if (enrol.email && !emailAfter) problems.push({ field: 'enrol', reason: P.enrol_email_needs_email });
+    if (enrol.kakao && !mobileAfter && !current.hasIdentityKey) problems.push({ field: 'enrol', reason: P.enrol_kakao_needs_key });
+  }
+  return problems.length ? { problems } : { ok: out };
+}
+
+function definedOnly<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+interface LockedRow {
+  id: number;
+  mobile_enc: Uint8Array | null;
+  email_enc: Uint8Array | null;
+  has_key: boolean;
+  enrol_kakao: boolean;
+  enrol_sms: boolean;
+  enrol_email: boolean;
+}
+
+export function contactNotFound(): AppError {
+  return new AppError('taxpayer_not_found', 404, P.not_found);
+}
+
+/** Reads a taxpayer's current contacts (decrypted) for a check before the change; null outside the district. */
+export async function currentContacts(
+  q: Pick<Database, 'query'>,
+  cipher: PersonalDataCipher,
+  districtCode: string,
+  taxpayerId: number,
+  lock = false,
+): Promise<Current | null> {
+  const { rows } = await q.query<LockedRow>(
+    `SELECT id, mobile_enc, email_enc, identity_key_hash IS NOT NULL AS has_key, enrol_kakao, enrol_sms, enrol_email
+       FROM taxpayers WHERE id = $1 AND district_code = $2${lock ? ' FOR UPDATE' : ''}`,
+    [taxpayerId, districtCode],
+  );
+  const r = rows[0];
+  if (!r) return null;
+  return {
+    mobileE164: cipher.decryptNullable(r.mobile_enc),
+    email: cipher.decryptNullable(r.email_enc),
+    hasIdentityKey: r.has_key,
+    enrol: { kakao: r.enrol_kakao, sms: r.enrol_sms, email: r.enrol_email },
+  };
+}
+
+const maskedMobile = (v: string | null) => (v === null ? null : maskPhone(v));
+const maskedEmail = (v: string | null) => (v === null ? null : maskEmail(v));
+
+/** Undelivered legal notices of the taxpayer that a corrected contact can still reach. */
+async function undeliveredNotices(tx: Transaction, districtCode: string, taxpayerId: number): Promise<number[]> {
+  const { rows } = await tx.query<{ id: number }>(
+    `SELECT m.id FROM messages m
+      WHERE m.taxpayer_id = $1 AND m.district_code = $2 AND m.kind IN ('notice', 'arrears')
+        AND ((m.state = 'pending' AND NOT EXISTS (SELECT 1 FROM delivery_attempts a WHERE a.message_id = m.id AND a.state IN ('queued', 'sending', 'accepted')))
+          OR (m.state = 'awaiting_paper' AND m.paper_batch_id IS NULL))
+      ORDER BY m.id`,
+    [taxpayerId, districtCode],
+  );
+  return rows.map((r) => Number(r.id));
+}
+
+export async function updateTaxpayerContacts(
+  deps: { db: Database; cipher: PersonalDataCipher },
+  args: {
+    districtCode: string;
+    taxpayerId: number;
+    change: ContactChange;
+    source: 'official' | 'self_service' | 'chat';
+    actor: { type: 'staff' | 'taxpayer'; id: string };
+    reason: string;
+  },
+): Promise<{ changedFields: string[]; resentMessageIds: number[] }> {
+  const { cipher } = deps;
+  return deps.db.transaction(async (tx) => {
+    const current = await currentContacts(tx, cipher, args.districtCode, args.taxpayerId, true);
+    if (!current) throw contactNotFound();
+    const checked = checkContactChange(args.change, current, args.reason);
+    if ('problems' in checked) {
+      throw new AppError(
+        'contact_change_invalid',
+        400,
+        P.invalid,
+        checked.problems.map((p) => ({ field: p.field, reason: p.reason.en })),
+      );
+    }
+    const next = checked.ok;
+    const changed: string[] = [];
+    const sets: string[] = [];
+    const params: unknown[] = [args.taxpayerId, args.districtCode];
+    const set = (column: string, value: unknown) => {
+      params.push(value);
+      sets.push(`${column} = $${params.length}`);
+    };
+    if (next.mobile !== undefined && (next.mobile?.e164 ?? null) !== current.mobileE164) {
+      changed.push('mobile');
+      set('mobile_enc', next.mobile ? cipher.encrypt(next.mobile.e164) : null);
+      set('mobile_hash', next.mobile ? cipher.lookupHash('mobile', next.mobile.e164) : null);
+      set('mobile_legacy', next.mobile?.legacy ?? false);
+    }
+    if (next.email !== undefined && next.email !== current.email) {
+      changed.push('email');
+      set('email_enc', next.email ? cipher.encrypt(next.email) : null);
+      set('email_hash', next.email ? cipher.lookupHash('email', next.email) : null);
+    }
+    const enrolAfter = { ...current.enrol, ...definedOnly(next.enrol ?? {}) };
+    for (const channel of ['kakao', 'sms', 'email'] as const) {
+      if (enrolAfter[channel] !== current.enrol[channel]) {
+        changed.push(`enrol_${channel}`);
+        set(`enrol_${channel}`, enrolAfter[channel]);
+      }
+    }
+    if (changed.length === 0) return { changedFields: [], resentMessageIds: [] };
+    set('contact_source', args.source);
+    await tx.query(
+      `UPDATE taxpayers SET ${sets.join(', ')}, contact_updated_at = now(), updated_at = now() WHERE id = $1 AND district_code = $2`,
+      params,
+    );
+    const mobileAfter = next.mobile === undefined ? current.mobileE164 : next.mobile?.e164 ?? null;
+    const emailAfter = next.email === undefined ? current.email : next.email;
+    const findings = await classifyTaxpayers(tx, cipher, args.districtCode, [args.taxpayerId]);
+    const candidates = await undeliveredNotices(tx, args.districtCode, args.taxpayerId);
+    const actorName = `${args.actor.type}:${args.actor.id}`;
+    const resend = candidates.length
+      ? await resendInTransaction(tx, { districtCode: args.districtCode, messageIds: candidates, actor: actorName, reason: `contact corrected: ${changed.join(', ')}` })
+      : { resent: [], refused: [] };
+    await recordAudit(tx, {
+      districtCode: args.districtCode,
+      actor: args.actor,
+      action: 'taxpayer.contact_updated',
+      entityType: 'taxpayer',
+      entityId: String(args.taxpayerId),
+      reason: args.reason.trim(),
+      source: args.source,
+      details: {
+        changed,
+        old: { mobile: maskedMobile(current.mobileE164), email: maskedEmail(current.email), enrol: current.enrol },
+        new: { mobile: maskedMobile(mobileAfter), email: maskedEmail(emailAfter), enrol: enrolAfter },
+        findings: (findings.get(args.taxpayerId) ?? []).map((f) => f.code),
+        resent_message_ids: resend.resent,
+        not_resent: resend.refused,
+      },
+    });
+    return { changedFields: changed, resentMessageIds: resend.resent };
+  });
+}
