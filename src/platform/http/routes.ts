@@ -28,6 +28,9 @@ import { pageRoutes } from '../web/pages.routes.ts';
 import { deliveryRoutes } from '../../delivery/delivery.routes.ts';
 import { rollImportRoutes } from '../../notices/roll/roll-import.routes.ts';
 import { deliveryConsoleRoutes } from '../../delivery/console/delivery-console.routes.ts';
+import { hygieneRoutes } from '../../hygiene/risk/risk.routes.ts';
+import { taxpayersConsoleRoutes } from '../../taxpayers/console/taxpayers-console.routes.ts';
+import { updateCampaignRoutes } from '../../hygiene/campaigns/campaigns.routes.ts';
 
 export type ZodApp = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, ZodTypeProvider>;
 
@@ -42,6 +45,9 @@ export const routeModules: RoutePlugin[] = [
   deliveryRoutes,
   rollImportRoutes,
   deliveryConsoleRoutes,
+  hygieneRoutes,
+  taxpayersConsoleRoutes,
+  updateCampaignRoutes,
 ];
 
 /** Registers one route module in its own scope. */

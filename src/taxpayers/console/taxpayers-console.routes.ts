@@ -1,0 +1,378 @@
+import type { FastifyReply, FastifyRequest, preValidationAsyncHookHandler } from 'fastify';
+import { z } from 'zod';
+import { requireStaff } from '../../platform/auth/auth.guard.ts';
+import type { Role } from '../../platform/auth/roles.ts';
+import type { PersonalDataCipher } from '../../platform/crypto.ts';
+import type { Database } from '../../platform/db/database.ts';
+import { AppError } from '../../platform/errors.ts';
+import type { Locale } from '../../platform/i18n/i18n.ts';
+import { problemSchema } from '../../platform/http/problem.ts';
+import type { RoutePlugin } from '../../platform/http/routes.ts';
+import type { FieldError } from '../../platform/web/components.ts';
+import { checkContactChange, contactNotFound, currentContacts, updateTaxpayerContacts, type ContactChange } from '../contact-update.service.ts';
+import { normaliseMobile } from '../phone.ts';
+import { findTaxpayer } from '../taxpayers.repository.ts';
+import {
+  contactChanges,
+  deliveryHistory,
+  latestChangeBy,
+  referenceOf,
+  taxpayerSummary,
+  type TaxpayerSummary,
+} from './taxpayer-console.repository.ts';
+import { tm } from './taxpayers.messages.ts';
+import { checkPage, donePage, editPage, searchPage, taxpayerPage, type EditForm } from './taxpayer.view.ts';
+
+// Official edits (issue 4, item 4): find a taxpayer of the district, see the
+// contacts masked with their checks and history, change them with a required
+// reason through a check-answers step. Desk agents may look up; admins and
+// tax officials may change. Every change goes through updateTaxpayerContacts.
+
+export const TAXPAYER_READ_ROLES: readonly Role[] = ['admin', 'tax_official', 'desk_agent'];
+export const TAXPAYER_WRITE_ROLES: readonly Role[] = ['admin', 'tax_official'];
+const guard = (roles: readonly Role[]) => requireStaff(roles) as unknown as preValidationAsyncHookHandler;
+
+const security: { [label: string]: string[] }[] = [{ session: [] }];
+const errors = { 400: problemSchema, 401: problemSchema, 403: problemSchema, 404: problemSchema };
+const idParam = z.object({ id: z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER) });
+const lang = z.enum(['ko', 'en']).optional();
+
+const summarySchema = z
+  .object({
+    id: z.number().int(),
+    taxpayerNo: z.string(),
+    name: z.string(),
+    mobileMasked: z.string().nullable().describe('010-****-5678'),
+    emailMasked: z.string().nullable().describe('m****@example.kr'),
+    hasIdentityKey: z.boolean(),
+    enrol: z.object({ kakao: z.boolean(), sms: z.boolean(), email: z.boolean() }),
+    contactSource: z.string(),
+    contactUpdatedAt: z.string(),
+    findings: z.array(z.string()).describe('codes of the contact rules that hold'),
+  })
+  .meta({ id: 'TaxpayerContacts' });
+
+const notFound = () => new AppError('taxpayer_not_found', 404, tm.both('err_not_found'));
+
+const summaryJson = (s: TaxpayerSummary) => ({ ...s, contactUpdatedAt: s.contactUpdatedAt.toISOString() });
+
+async function summaryOr404(db: Database, cipher: PersonalDataCipher, request: FastifyRequest, id: number): Promise<TaxpayerSummary> {
+  const s = await taxpayerSummary(db, cipher, request.staff!.districtCode, id);
+  if (!s) throw notFound();
+  return s;
+}
+
+function sendHtml(reply: FastifyReply, body: string, status = 200): FastifyReply {
+  return reply.code(status).type('text/html; charset=utf-8').send(body);
+}
+
+const BIRTH_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+// The form of the edit page, as posted (checkboxes come as one value or many).
+const editBody = z.object({
+  _csrf: z.string().optional(),
+  mobile: z.string().max(60).optional(),
+  removeMobile: z.string().max(5).optional(),
+  email: z.string().max(300).optional(),
+  removeEmail: z.string().max(5).optional(),
+  enrol: z.union([z.string().max(10), z.array(z.string().max(10)).max(3)]).optional(),
+  reason: z.string().max(2000).optional(),
+  action: z.enum(['confirm', 'change']).optional(),
+});
+type EditBody = z.infer<typeof editBody>;
+
+function formOf(body: EditBody): EditForm {
+  const enrol = body.enrol === undefined ? [] : Array.isArray(body.enrol) ? body.enrol : [body.enrol];
+  return {
+    mobile: body.mobile ?? '',
+    removeMobile: body.removeMobile === '1',
+    email: body.email ?? '',
+    removeEmail: body.removeEmail === '1',
+    enrol: { kakao: enrol.includes('kakao'), sms: enrol.includes('sms'), email: enrol.includes('email') },
+    reason: body.reason ?? '',
+  };
+}
+
+function changeOf(form: EditForm): ContactChange {
+  return {
+    mobile: form.removeMobile ? null : form.mobile?.trim() ? form.mobile : undefined,
+    email: form.removeEmail ? null : form.email?.trim() ? form.email : undefined,
+    enrol: { ...form.enrol },
+  };
+}
+
+const FIELD_IDS: Record<string, string> = { mobile: 'mobile', email: 'email', enrol: 'enrol-kakao', reason: 'reason' };
+
+type Checked = { errors: FieldError[] } | { after: { mobile: string | null | undefined; email: string | null | undefined; enrol: Record<string, boolean> } };
+
+/** The edit form judged against the current contacts, as field errors for the page or the values after the change. */
+async function checkForm(db: Database, cipher: PersonalDataCipher, locale: Locale, districtCode: string, id: number, form: EditForm): Promise<Checked> {
+  const current = await currentContacts(db, cipher, districtCode, id);
+  if (!current) throw notFound();
+  const errors: FieldError[] = [];
+  if (form.removeMobile && form.mobile?.trim()) errors.push({ field: 'mobile', message: tm.t(locale, 'err_remove_and_new') });
+  if (form.removeEmail && form.email?.trim()) errors.push({ field: 'email', message: tm.t(locale, 'err_remove_and_new') });
+  const checked = checkContactChange(changeOf(form), current, form.reason ?? '');
+  if ('problems' in checked) {
+    for (const p of checked.problems) if (!errors.some((e) => e.field === FIELD_IDS[p.field])) errors.push({ field: FIELD_IDS[p.field]!, message: p.reason[locale] });
+  }
+  if (errors.length || 'problems' in checked) return { errors };
+  const n = checked.ok;
+  const mobile = n.mobile === undefined || (n.mobile?.e164 ?? null) === current.mobileE164 ? undefined : n.mobile === null ? null : normaliseMobileDisplay(n.mobile.e164);
+  const email = n.email === undefined || n.email === current.email ? undefined : n.email;
+  const enrol = { ...current.enrol, ...form.enrol };
+  const enrolChanged = (['kakao', 'sms', 'email'] as const).some((c) => enrol[c] !== current.enrol[c]);
+  if (mobile === undefined && email === undefined && !enrolChanged) return { errors: [{ field: 'mobile', message: tm.t(locale, 'err_nothing') }] };
+  return { after: { mobile, email, enrol } };
+}
+
+function normaliseMobileDisplay(e164: string): string {
+  const m = normaliseMobile(e164);
+  return m.ok ? m.display : e164;
+}
+
+export const taxpayersConsoleRoutes: RoutePlugin = async (app, deps) => {
+  const { db, cipher } = deps;
+  const read = guard(TAXPAYER_READ_ROLES);
+  const write = guard(TAXPAYER_WRITE_ROLES);
+
+  // ---- API (tag 'taxpayers')
+  app.post(
+    '/api/taxpayers/search',
+    {
+      preValidation: read,
+      schema: {
+        tags: ['taxpayers'],
+        summary: 'Find a taxpayer of the district by taxpayer number, or by name and date of birth',
+        description: 'A POST, so that a date of birth never sits in a URL. 404 when none of the district matches: the answer is the same whether or not the person is a taxpayer elsewhere.',
+        security,
+        body: z.union([
+          z.object({ taxpayerNo: z.string().trim().min(1).max(40) }),
+          z.object({ name: z.string().trim().min(1).max(100), birthDate: z.string().regex(BIRTH_DATE).describe('YYYY-MM-DD') }),
+        ]),
+        response: { 200: summarySchema, ...errors, 409: problemSchema },
+      },
+    },
+    async (request) => {
+      const found = await findTaxpayer(db, cipher, request.staff!.districtCode, request.body);
+      if (!found) throw notFound();
+      return summaryJson(await summaryOr404(db, cipher, request, Number(found.id)));
+    },
+  );
+
+  app.get(
+    '/api/taxpayers/:id',
+    { preValidation: read, schema: { tags: ['taxpayers'], summary: 'A taxpayer’s contacts (masked), enrolment and contact checks', security, params: idParam, response: { 200: summarySchema, ...errors } } },
+    async (request) => summaryJson(await summaryOr404(db, cipher, request, request.params.id)),
+  );
+
+  app.get(
+    '/api/taxpayers/:id/history',
+    {
+      preValidation: read,
+      schema: {
+        tags: ['taxpayers'],
+        summary: 'A taxpayer’s contact changes (audit entries, values masked) and the delivery timeline of their messages',
+        security,
+        params: idParam,
+        response: {
+          200: z.object({
+            contactChanges: z.array(
+              z.object({
+                reference: z.string(),
+                at: z.string(),
+                actorType: z.string(),
+                actorId: z.string().nullable(),
+                source: z.string(),
+                reason: z.string(),
+                changed: z.array(z.string()),
+                old: z.record(z.string(), z.unknown()),
+                new: z.record(z.string(), z.unknown()),
+                resentMessageIds: z.array(z.number().int()),
+              }),
+            ),
+            messages: z.array(
+              z.object({
+                id: z.number().int(),
+                kind: z.string(),
+                state: z.string(),
+                noticeNo: z.string().nullable(),
+                taxYear: z.number().int().nullable(),
+                deliveredChannel: z.string().nullable(),
+                createdAt: z.string(),
+                events: z.array(z.object({ at: z.string(), event: z.string(), channel: z.string().nullable(), cause: z.string().nullable() })),
+              }),
+            ),
+          }),
+          ...errors,
+        },
+      },
+    },
+    async (request) => {
+      const district = request.staff!.districtCode;
+      await summaryOr404(db, cipher, request, request.params.id);
+      const [changes, messages] = await Promise.all([contactChanges(db, district, request.params.id), deliveryHistory(db, district, request.params.id)]);
+      return {
+        contactChanges: changes.map(({ auditId: _a, ...c }) => ({ ...c, at: c.at.toISOString() })),
+        messages: messages.map((m) => ({ ...m, createdAt: m.createdAt.toISOString(), events: m.events.map((e) => ({ ...e, at: e.at.toISOString() })) })),
+      };
+    },
+  );
+
+  app.patch(
+    '/api/taxpayers/:id/contacts',
+    {
+      preValidation: write,
+      schema: {
+        tags: ['taxpayers'],
+        summary: 'Change a taxpayer’s mobile number, e-mail address or enrolment, with a reason',
+        description:
+          'Omitted fields stay as they are; null removes a contact. Validated as a whole: on any problem nothing changes (400 with one entry per field). ' +
+          'The change is audited with masked values, the contact checks run again, and undelivered notices are resent on the corrected channel. Needs x-csrf-token.',
+        security,
+        params: idParam,
+        body: z.object({
+          mobile: z.string().max(60).nullable().optional(),
+          email: z.string().max(300).nullable().optional(),
+          enrol: z.object({ kakao: z.boolean().optional(), sms: z.boolean().optional(), email: z.boolean().optional() }).optional(),
+          reason: z.string().max(2000),
+        }),
+        response: {
+          200: z.object({
+            changedFields: z.array(z.string()),
+            resentMessageIds: z.array(z.number().int()),
+            reference: z.string().nullable().describe('the audit entry’s reference, null when nothing changed'),
+          }),
+          ...errors,
+        },
+      },
+    },
+    async (request) => {
+      const staff = request.staff!;
+      const { reason, ...change } = request.body;
+      const result = await updateTaxpayerContacts(deps, {
+        districtCode: staff.districtCode,
+        taxpayerId: request.params.id,
+        change,
+        source: 'official',
+        actor: { type: 'staff', id: staff.username },
+        reason,
+      });
+      const auditId = result.changedFields.length ? await latestChangeBy(db, staff.districtCode, request.params.id, staff.username) : null;
+      return { ...result, reference: auditId === null ? null : referenceOf(auditId) };
+    },
+  );
+
+  // ---- Pages
+  const page = { hide: true } as const;
+
+  app.get('/console/taxpayers', { preValidation: read, schema: { ...page, querystring: z.object({ lang }) } }, async (request, reply) => sendHtml(reply, searchPage(request)));
+
+  app.post(
+    '/console/taxpayers/search',
+    {
+      preValidation: read,
+      schema: {
+        ...page,
+        querystring: z.object({ lang }),
+        body: z.object({ _csrf: z.string().optional(), by: z.enum(['number', 'name']).default('number'), taxpayerNo: z.string().max(100).optional(), name: z.string().max(200).optional(), birthDate: z.string().max(40).optional() }),
+      },
+    },
+    async (request, reply) => {
+      const locale = request.locale;
+      const b = request.body;
+      const form = { taxpayerNo: b.taxpayerNo ?? '', name: b.name ?? '', birthDate: b.birthDate ?? '' };
+      const errs: FieldError[] = [];
+      if (b.by === 'number' && !form.taxpayerNo.trim()) errs.push({ field: 'taxpayer-no', message: tm.t(locale, 'err_taxpayer_no') });
+      if (b.by === 'name') {
+        if (!form.name.trim()) errs.push({ field: 'name', message: tm.t(locale, 'err_name') });
+        if (!BIRTH_DATE.test(form.birthDate.trim())) errs.push({ field: 'birth-date', message: tm.t(locale, 'err_birth_date') });
+      }
+      if (errs.length) return sendHtml(reply, searchPage(request, { form, errors: errs }), 400);
+      try {
+        const key = b.by === 'number' ? { taxpayerNo: form.taxpayerNo } : { name: form.name, birthDate: form.birthDate.trim() };
+        const found = await findTaxpayer(db, cipher, request.staff!.districtCode, key);
+        if (found) return reply.redirect(`/console/taxpayers/${found.id}?lang=${locale}`, 303);
+        const field = b.by === 'number' ? 'taxpayer-no' : 'name';
+        return sendHtml(reply, searchPage(request, { form, errors: [{ field, message: tm.t(locale, 'err_not_found') }] }), 404);
+      } catch (error) {
+        if (!(error instanceof AppError) || error.code !== 'taxpayer_ambiguous') throw error;
+        return sendHtml(reply, searchPage(request, { form, errors: [{ field: 'name', message: error.localized(locale) }] }), 409);
+      }
+    },
+  );
+
+  app.get(
+    '/console/taxpayers/:id',
+    { preValidation: read, schema: { ...page, params: idParam, querystring: z.object({ lang, unchanged: z.literal('1').optional() }) } },
+    async (request, reply) => {
+      const district = request.staff!.districtCode;
+      const taxpayer = await summaryOr404(db, cipher, request, request.params.id);
+      const [changes, deliveries] = await Promise.all([contactChanges(db, district, taxpayer.id), deliveryHistory(db, district, taxpayer.id)]);
+      const flash = request.query.unchanged ? tm.t(request.locale, 'nothing_changed') : undefined;
+      return sendHtml(reply, taxpayerPage(request, { taxpayer, changes, deliveries, canEdit: TAXPAYER_WRITE_ROLES.includes(request.staff!.role), flash }));
+    },
+  );
+
+  app.get('/console/taxpayers/:id/edit', { preValidation: write, schema: { ...page, params: idParam, querystring: z.object({ lang }) } }, async (request, reply) => {
+    const taxpayer = await summaryOr404(db, cipher, request, request.params.id);
+    return sendHtml(reply, editPage(request, { taxpayer, form: { enrol: { ...taxpayer.enrol } } }));
+  });
+
+  app.post(
+    '/console/taxpayers/:id/edit/check',
+    { preValidation: write, schema: { ...page, params: idParam, querystring: z.object({ lang }), body: editBody } },
+    async (request, reply) => {
+      const taxpayer = await summaryOr404(db, cipher, request, request.params.id);
+      const form = formOf(request.body);
+      const checked = await checkForm(db, cipher, request.locale, request.staff!.districtCode, taxpayer.id, form);
+      if ('errors' in checked) return sendHtml(reply, editPage(request, { taxpayer, form, errors: checked.errors }), 400);
+      return sendHtml(reply, checkPage(request, { taxpayer, form, after: checked.after }));
+    },
+  );
+
+  app.post(
+    '/console/taxpayers/:id/edit',
+    { preValidation: write, schema: { ...page, params: idParam, querystring: z.object({ lang }), body: editBody } },
+    async (request, reply) => {
+      const staff = request.staff!;
+      const taxpayer = await summaryOr404(db, cipher, request, request.params.id);
+      const form = formOf(request.body);
+      if (request.body.action === 'change') return sendHtml(reply, editPage(request, { taxpayer, form }));
+      // the hidden fields are checked again: nothing from the check page is trusted
+      const checked = await checkForm(db, cipher, request.locale, staff.districtCode, taxpayer.id, form);
+      if ('errors' in checked) return sendHtml(reply, editPage(request, { taxpayer, form, errors: checked.errors }), 400);
+      try {
+        const result = await updateTaxpayerContacts(deps, {
+          districtCode: staff.districtCode,
+          taxpayerId: taxpayer.id,
+          change: changeOf(form),
+          source: 'official',
+          actor: { type: 'staff', id: staff.username },
+          reason: form.reason ?? '',
+        });
+        if (result.changedFields.length === 0) return reply.redirect(`/console/taxpayers/${taxpayer.id}?lang=${request.locale}&unchanged=1`, 303);
+        const auditId = await latestChangeBy(db, staff.districtCode, taxpayer.id, staff.username);
+        return reply.redirect(`/console/taxpayers/${taxpayer.id}/changes/${auditId}?lang=${request.locale}`, 303);
+      } catch (error) {
+        if (!(error instanceof AppError) || error.code !== 'contact_change_invalid') throw error;
+        const errs = error.problems.map((p) => ({ field: FIELD_IDS[p.field] ?? 'mobile', message: p.reason }));
+        return sendHtml(reply, editPage(request, { taxpayer, form, errors: errs }), 400);
+      }
+    },
+  );
+
+  app.get(
+    '/console/taxpayers/:id/changes/:auditId',
+    {
+      preValidation: read,
+      schema: { ...page, params: z.object({ id: idParam.shape.id, auditId: z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER) }), querystring: z.object({ lang }) },
+    },
+    async (request, reply) => {
+      const taxpayer = await summaryOr404(db, cipher, request, request.params.id);
+      const [change] = await contactChanges(db, request.staff!.districtCode, taxpayer.id, request.params.auditId);
+      if (!change) throw contactNotFound();
+      return sendHtml(reply, donePage(request, { taxpayer, change }));
+    },
+  );
+};
