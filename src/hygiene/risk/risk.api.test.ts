@@ -64,9 +64,9 @@ forEachEngine('risk list API and page', (ctx) => {
       bounced: { email: 'gone@example.kr', mobile: '+821022220000', enrol: ['email', 'sms'] as ('kakao' | 'sms' | 'email')[] },
       nokakao: { identityKey: ci(2), email: 'x@gmail.com', enrol: ['kakao', 'email'] as ('kakao' | 'sms' | 'email')[] },
     };
-    for (const [name, spec] of Object.entries(specs)) [ids[name]] = await createTaxpayers(ctx.db, 'gangnam', [spec], cipher);
+    for (const [name, spec] of Object.entries(specs)) ids[name] = (await createTaxpayers(ctx.db, 'gangnam', [spec], cipher))[0]!;
     // Seocho has its own taxpayer at risk, whom Gangnam must never see.
-    [ids.seocho] = await createTaxpayers(ctx.db, 'seocho', [{ mobile: '+82191234567', enrol: ['sms'] }], cipher);
+    ids.seocho = (await createTaxpayers(ctx.db, 'seocho', [{ mobile: '+82191234567', enrol: ['sms'] }], cipher))[0]!;
     // Past season: the bounce and the unknown KakaoTalk user.
     await createNotices(ctx.db, 'gangnam', [ids.bounced!, ids.nokakao!], { taxYear: 2025, dueDate: '2099-07-31' });
     await issueSeason(ctx.db, { districtCode: 'gangnam', taxItem: 'property_tax', taxYear: 2025, period: 1, createdBy: 'test' });
