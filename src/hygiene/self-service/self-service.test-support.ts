@@ -25,7 +25,8 @@ export async function seasonWithOutcomes(
       `SELECT a.id, a.message_id FROM delivery_attempts a JOIN messages m ON m.id = a.message_id WHERE m.notice_id = $1 AND a.state = 'queued'`,
       [noticeId],
     );
-    const attempt = rows[0]!;
+    const attempt = rows[0];
+    if (!attempt) continue; // not an applicant: paper only
     messageIds.push(Number(attempt.message_id));
     if (specs[i]!.outcome === 'failed') await failAttempts(db, [{ attemptId: attempt.id, cause: 'dead_prefix', detail: 'number not in service' }], 'sms-sim');
     else await markDelivered(db, [{ attemptId: attempt.id, occurredAt: new Date() }], await loadLawRules(db));
