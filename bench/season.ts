@@ -2,8 +2,8 @@
 //
 // A whole season end to end: a roll of N e-notice applicants is imported
 // (timed apart), then issued and delivered through the real adapters and the
-// in-process gateway simulator (zero latency, Gangnam failure mix, prompt
-// receipts over HTTP and SMTP) until no notice is still being delivered.
+// gateway simulator in its own process (zero latency, Gangnam failure mix,
+// prompt receipts over HTTP and SMTP) until no notice is still being delivered.
 // Reports notices/s end to end and, in the same run on the same PostgreSQL,
 // graphile-worker doing one no-op job per notice with its default settings
 // and with the settings of its own performance test (local queue, batched
@@ -11,7 +11,9 @@
 // its hand-over to the first provider (p50/p95/p99) under steady load.
 // On PGlite: the 64,000-notice Gangnam season, end to end (target < 30 s).
 
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -70,23 +72,62 @@ interface SeasonRun {
   summary: SeasonSummary;
 }
 
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+/** The gateways are other machines in production: here, `taxstation sim` in its own process. */
+async function startSimProcess(receiptsPort: number, bouncePort: number): Promise<{ child: ChildProcess; providers: string }> {
+  const [port, smtpPort] = [await freePort(), await freePort()];
+  const secret = 'bench-sim-webhook-secret-0123456789';
+  const base = `http://127.0.0.1:${receiptsPort}/api/webhooks/receipts`;
+  const child = spawn(
+    process.execPath,
+    [join(import.meta.dirname, '..', 'bin', 'taxstation.mjs'), 'sim', '--port', String(port), '--profile', 'gangnam', '--latency-ms', '0',
+      '--webhook-secret', secret, '--webhook-kakao', `${base}/kakao-sim`, '--webhook-sms', `${base}/sms-sim`,
+      '--smtp-port', String(smtpPort), '--dsn-to', `127.0.0.1:${bouncePort}`],
+    { stdio: 'ignore' },
+  );
+  for (let i = 0; i < 200; i++) {
+    try {
+      if ((await fetch(`http://127.0.0.1:${port}/sim/stats`)).ok) break;
+    } catch {
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+  const url = `http://127.0.0.1:${port}`;
+  const providers = JSON.stringify([
+    { type: 'kakao-gateway', name: 'kakao-sim', baseUrl: url, apiKey: 'sim-api-key', webhookSecret: secret, ratePerSecond: 100000 },
+    { type: 'sms-gateway', name: 'sms-sim', baseUrl: url, apiKey: 'sim-api-key', webhookSecret: secret, ratePerSecond: 100000 },
+    { type: 'smtp', name: 'email-sim', host: '127.0.0.1', port: smtpPort, from: 'notice@taxstation.local', bounceDomain: 'bounces.taxstation.local', ratePerSecond: 100000 },
+  ]);
+  return { child, providers };
+}
+
 async function deliverSeason(db: Database, district: string, period: number, opts: { paceNoticesPerSecond?: number } = {}): Promise<SeasonRun> {
+  const [receiptsPort, bouncePort] = [await freePort(), await freePort()];
+  const sim = await startSimProcess(receiptsPort, bouncePort);
   const config = loadConfig({
     TAXSTATION_DATA_DIR: mkdtempSync(join(tmpdir(), 'ts-bench-')),
     TAXSTATION_ENCRYPTION_KEY: KEY.toString('base64'),
     TAXSTATION_QUIET_HOURS: 'off',
-    TAXSTATION_SIM_PROFILE: 'gangnam',
+    TAXSTATION_PROVIDERS: sim.providers,
+    TAXSTATION_BOUNCE_LISTEN: `127.0.0.1:${bouncePort}`,
     TAXSTATION_WORKER_BATCH: '500',
   });
-  const runtime = await startDeliveryRuntime(
-    { config, db, log, cipher: createCipher(KEY) },
-    { worker: true, bounceListener: true, simulator: { overrides: { latencyMs: 0, receiptDelayMs: 0, openedDelayMs: 0 } } },
-  );
-  const listener = await startReceiptListener({ parsers: runtime.parsers, writer: runtime.writer, log }, '127.0.0.1', 0);
-  runtime.setReceiptBaseUrl(listener.url);
+  const runtime = await startDeliveryRuntime({ config, db, log, cipher: createCipher(KEY) }, { worker: true, bounceListener: true });
+  const listener = await startReceiptListener({ parsers: runtime.parsers, writer: runtime.writer, log }, '127.0.0.1', receiptsPort);
   try {
     const t0 = performance.now();
-    const issued = await issueSeason(db, { districtCode: district, taxItem: 'property_tax', taxYear: 2026, period, createdBy: 'bench' });
+    // A paced season is issued for later and then released step by step.
+    const later = opts.paceNoticesPerSecond ? new Date(Date.now() + 3600_000) : undefined;
+    const issued = await issueSeason(db, { districtCode: district, taxItem: 'property_tax', taxYear: 2026, period, createdBy: 'bench', sendAfter: later });
     if (opts.paceNoticesPerSecond) {
       // Scheduled send times spread the release: a steady flow instead of one burst.
       const pace = opts.paceNoticesPerSecond;
@@ -111,6 +152,7 @@ async function deliverSeason(db: Database, district: string, period: number, opt
   } finally {
     await listener.close();
     await runtime.close();
+    sim.child.kill();
   }
 }
 
@@ -188,7 +230,7 @@ export async function run(args: string[]): Promise<void> {
     const db = openPostgres({ connectionString: url.toString(), max: 12 });
     try {
       await migrate(db);
-      console.log(`\nPostgreSQL (${(await db.query<{ v: string }>('SHOW server_version')).rows[0]!.v})`);
+      console.log(`\nPostgreSQL (${(await db.query<{ server_version: string }>('SHOW server_version')).rows[0]!.server_version})`);
       const importSeconds = await seedRoll(db, 'gangnam', notices, 1);
       console.log(`  roll of ${fmt(notices)} applicants imported in ${fmt(importSeconds, 1)} s (not counted below)`);
       const burst = await deliverSeason(db, 'gangnam', 1);

@@ -157,7 +157,8 @@ CREATE TABLE delivery_attempts (
   created_at timestamptz NOT NULL DEFAULT now(),
   CHECK ((state IN ('delivered', 'failed', 'cancelled')) = (final_at IS NOT NULL))
 );
-CREATE INDEX delivery_attempts_ready ON delivery_attempts (available_at, id) WHERE state = 'queued';
+-- each channel's lane claims from its own part of the queue
+CREATE INDEX delivery_attempts_ready ON delivery_attempts (channel, available_at, id) WHERE state = 'queued';
 CREATE INDEX delivery_attempts_sending ON delivery_attempts (locked_until) WHERE state = 'sending';
 CREATE INDEX delivery_attempts_awaiting_receipt ON delivery_attempts (receipt_deadline) WHERE state = 'accepted';
 CREATE UNIQUE INDEX delivery_attempts_provider_message ON delivery_attempts (provider, provider_message_id) WHERE provider_message_id IS NOT NULL;

@@ -70,6 +70,7 @@ function buildProviders(configs: ProviderConfig[]): { providers: ConfiguredProvi
     } else {
       const adapter = new SmtpAdapter({
         name: c.name, host: c.host, port: c.port, secure: c.secure, from: c.from, bounceDomain: c.bounceDomain,
+        maxConnections: c.maxConnections, maxBatchSize: c.maxBatchSize,
         auth: c.user && c.pass ? { user: c.user, pass: c.pass } : undefined,
       });
       providers.push({ adapter, settings: { ...settings, channel: 'email' } });
@@ -92,6 +93,7 @@ export async function startDeliveryRuntime(deps: DeliveryRuntimeDeps, options: D
       {
         type: 'smtp', name: SIM_PROVIDERS.email, host: '127.0.0.1', port: simulator.smtpPort!, secure: false,
         from: 'notice@taxstation.local', bounceDomain: 'bounces.taxstation.local', priority: 100, ratePerSecond: 100_000,
+        maxConnections: 10, maxBatchSize: 200,
       },
     ];
   }

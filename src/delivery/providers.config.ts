@@ -33,6 +33,8 @@ export const providerConfigSchema = z.discriminatedUnion('type', [
     from: z.string().min(3),
     /** Domain of the return path; its MX must reach the bounce listener. */
     bounceDomain: z.string().min(1),
+    maxConnections: z.number().int().min(1).max(100).default(10),
+    maxBatchSize: z.number().int().min(1).max(1000).default(200),
   }),
 ]);
 export type ProviderConfig = z.infer<typeof providerConfigSchema>;

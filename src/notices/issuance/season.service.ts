@@ -27,6 +27,14 @@ export interface IssueResult {
 
 export async function issueSeason(db: Database, input: SeasonInput): Promise<IssueResult> {
   const season = seasonSchema.parse(input);
+  const result = await issueInTransaction(db, season);
+  // The queue just grew by a season: keep the planner's picture current
+  // (PGlite has no autovacuum).
+  if (result.issued > 1000) await db.exec('ANALYZE messages, delivery_attempts');
+  return result;
+}
+
+async function issueInTransaction(db: Database, season: z.output<typeof seasonSchema>): Promise<IssueResult> {
   return db.transaction(async (tx) => {
     const district = await tx.query('SELECT 1 FROM districts WHERE code = $1', [season.districtCode]);
     if (district.rowCount === 0) {

@@ -103,7 +103,11 @@ export async function importRoll(
   }
   const startedAt = new Date();
   try {
-    return await db.transaction((tx) => runImport(tx, cipher, options, maxBytes, report, startedAt));
+    const imported = await db.transaction((tx) => runImport(tx, cipher, options, maxBytes, report, startedAt));
+    // Fresh planner statistics after a bulk load: PGlite has no autovacuum,
+    // and issuing a season joins these tables right after.
+    if (imported.status === 'imported' && imported.inserted + imported.updated > 0) await db.exec('ANALYZE taxpayers, notices');
+    return imported;
   } catch (error) {
     if (error instanceof Rejected) {
       report.status = 'rejected';
