@@ -73,7 +73,7 @@ describe('self-service update from a campaign message, in a browser', { skip: !h
     delivery.setReceiptBaseUrl(listener.url);
     ({ tax_official: official } = await createDistrictWithStaff(db, 'gangnam', ['tax_official'], { ko: '강남구', en: 'Gangnam-gu' }));
     // The season: the notice goes out by text message to a number on a dead prefix, and comes back.
-    [taxpayer] = await createTaxpayers(db, 'gangnam', [{ identityKey: IDENTITY_KEY, mobile: '+821612345678', enrol: ['sms'] }]);
+    taxpayer = (await createTaxpayers(db, 'gangnam', [{ identityKey: IDENTITY_KEY, mobile: '+821612345678', enrol: ['sms'] }]))[0]!;
     const [notice] = await createNotices(db, 'gangnam', [taxpayer!], { taxYear: 2026, period: 1, dueDate: '2099-07-31' });
     await issueSeason(db, { districtCode: 'gangnam', taxItem: 'property_tax', taxYear: 2026, period: 1, createdBy: 'test' });
     noticeMessage = Number((await db.query<{ id: number }>('SELECT id FROM messages WHERE notice_id = $1', [notice])).rows[0]!.id);
