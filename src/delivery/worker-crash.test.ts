@@ -83,7 +83,9 @@ forEachEngine('a worker killed mid-batch', (ctx) => {
     try {
       child = spawn(process.execPath, [join(root, 'bin', 'taxstation.mjs'), 'work', '--receipts-port', String(receiptsPort)], { env, stdio: 'ignore' });
       const exited = new Promise((resolve) => child!.once('exit', resolve));
-      for (let i = 0; i < 3000 && sim.stats({ byKey: false }).accepted < 60; i++) await new Promise((r) => setTimeout(r, 5));
+      // The child needs a while to start (PGlite, migrations) on a busy machine: wait up to 2 minutes.
+      const deadline = Date.now() + 120_000;
+      while (Date.now() < deadline && sim.stats({ byKey: false }).accepted < 60) await new Promise((r) => setTimeout(r, 5));
       assert.ok(sim.stats({ byKey: false }).accepted >= 60, 'the worker was sending');
       child.kill('SIGKILL');
       await exited;
