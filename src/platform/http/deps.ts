@@ -3,6 +3,7 @@ import type { PersonalDataCipher } from '../crypto.ts';
 import type { Database } from '../db/database.ts';
 import type { Logger } from '../logger.ts';
 import type { DeliveryRuntime } from '../../delivery/delivery.runtime.ts';
+import type { RealtimeBus } from '../realtime/bus.ts';
 
 /** What every route module receives: the process's config, database, logger and personal-data cipher. */
 export interface AppDeps {
@@ -12,4 +13,6 @@ export interface AppDeps {
   cipher: PersonalDataCipher;
   /** Providers, receipt parsers and writer, and the dispatch engine, when this process runs delivery. */
   delivery?: DeliveryRuntime;
+  /** Events between serve processes (LISTEN/NOTIFY; in-process on PGlite); route modules create one when absent. */
+  bus?: RealtimeBus;
 }

@@ -31,6 +31,7 @@ import { deliveryConsoleRoutes } from '../../delivery/console/delivery-console.r
 import { hygieneRoutes } from '../../hygiene/risk/risk.routes.ts';
 import { taxpayersConsoleRoutes } from '../../taxpayers/console/taxpayers-console.routes.ts';
 import { updateCampaignRoutes } from '../../hygiene/campaigns/campaigns.routes.ts';
+import { deskRoutes } from '../../desk/desk.routes.ts';
 
 export type ZodApp = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, ZodTypeProvider>;
 
@@ -48,6 +49,7 @@ export const routeModules: RoutePlugin[] = [
   hygieneRoutes,
   taxpayersConsoleRoutes,
   updateCampaignRoutes,
+  deskRoutes,
 ];
 
 /** Registers one route module in its own scope. */

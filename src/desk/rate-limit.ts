@@ -1,0 +1,49 @@
+// Token buckets for socket frames: one per connection and one per client
+// address (shared by that address's connections in this process).
+
+export class TokenBucket {
+  private tokens: number;
+  private last: number;
+  constructor(
+    readonly capacity: number,
+    readonly perSecond: number,
+    private readonly now: () => number = Date.now,
+  ) {
+    this.tokens = capacity;
+    this.last = now();
+  }
+  take(): boolean {
+    const t = this.now();
+    this.tokens = Math.min(this.capacity, this.tokens + ((t - this.last) / 1000) * this.perSecond);
+    this.last = t;
+    if (this.tokens < 1) return false;
+    this.tokens -= 1;
+    return true;
+  }
+}
+
+export class AddressLimiter {
+  private readonly buckets = new Map<string, TokenBucket>();
+  constructor(
+    readonly capacity: number,
+    readonly perSecond: number,
+  ) {}
+  take(address: string): boolean {
+    let bucket = this.buckets.get(address);
+    if (!bucket) {
+      if (this.buckets.size > 50_000) this.buckets.clear();
+      bucket = new TokenBucket(this.capacity, this.perSecond);
+      this.buckets.set(address, bucket);
+    }
+    return bucket.take();
+  }
+}
+
+export const DESK_LIMITS = {
+  /** messages and typing frames per connection */
+  connection: { capacity: 10, perSecond: 1 },
+  /** frames per client address, across its connections */
+  address: { capacity: 40, perSecond: 4 },
+  /** new connections per client address */
+  connect: { capacity: 20, perSecond: 0.5 },
+};
