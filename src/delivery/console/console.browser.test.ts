@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -11,47 +10,13 @@ import { createDistrictWithStaff, startTestServer, TEST_PASSWORD, type TestServe
 import { issueSeason } from '../../notices/issuance/season.service.ts';
 import { failAttempts, markDelivered } from '../dispatch/attempts.repository.ts';
 import { loadLawRules } from '../law/law-rules.ts';
+import { BROWSER_SKIP, launchChromium, assertAccessible, tabTo, activeId } from '../../../test-support/browser.ts';
 
 // The delivery console in a real browser: axe-core (WCAG 2.x A/AA) finds
 // nothing on any of its pages in Korean and English, and an official issues
 // a season through the check-answers step with the keyboard only.
 
-const CHROMIUM = '/usr/bin/chromium';
-const haveChromium = existsSync(CHROMIUM);
-const required = process.env.TAXSTATION_REQUIRE_BROWSER === '1';
-const AXE_PATH = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
-const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
-
-interface AxeViolation {
-  id: string;
-  impact: string;
-  help: string;
-  nodes: { target: string[] }[];
-}
-
-async function assertAccessible(page: Page, what: string): Promise<void> {
-  await page.addScriptTag({ path: AXE_PATH });
-  const violations = await page.evaluate(async (tags) => {
-    const axe = (window as unknown as { axe: { run: (ctx: Document, opts: unknown) => Promise<{ violations: AxeViolation[] }> } }).axe;
-    const result = await axe.run(document, { runOnly: { type: 'tag', values: tags } });
-    return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => ({ target: n.target })) }));
-  }, WCAG_TAGS);
-  assert.deepEqual(violations, [], `${what}: ${JSON.stringify(violations, null, 2)}`);
-}
-
-async function activeId(page: Page): Promise<string> {
-  return page.evaluate(() => document.activeElement?.id ?? '');
-}
-
-async function tabTo(page: Page, id: string): Promise<void> {
-  for (let i = 0; i < 80; i++) {
-    await page.keyboard.press('Tab');
-    if ((await activeId(page)) === id) return;
-  }
-  assert.fail(`Tab never reached #${id}`);
-}
-
-describe('delivery console in a browser', { skip: !haveChromium && !required ? 'Chromium missing' : false }, () => {
+describe('delivery console in a browser', { skip: BROWSER_SKIP }, () => {
   let database: TestDatabase;
   let server: TestServer;
   let browser: Browser;
@@ -90,11 +55,7 @@ describe('delivery console in a browser', { skip: !haveChromium && !required ? '
     const later = await createTaxpayers(db, 'gangnam', [{ mobile: '+821055503333', enrol: ['sms'] }, { enrol: [] }]);
     await createNotices(db, 'gangnam', later, { taxItem: 'vehicle_tax', taxYear: 2026, period: 1, dueDate: '2026-06-30' });
 
-    const { chromium } = await import('playwright-core');
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    browser = await launchChromium();
   });
   after(async () => {
     await browser?.close();

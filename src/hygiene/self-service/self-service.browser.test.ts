@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -14,6 +13,7 @@ import { startDeliveryRuntime, type DeliveryRuntime } from '../../delivery/deliv
 import { startReceiptListener } from '../../delivery/receipts/receipt-listener.ts';
 import { IDENTITY_KEY, lastSent } from './self-service.test-support.ts';
 import { createUpdateLinks, LINK_PATH } from './update-links.ts';
+import { BROWSER_SKIP, launchChromium, assertAccessible } from '../../../test-support/browser.ts';
 
 // Issue 4, "Done when": a taxpayer whose season notice came back (a number
 // on a dead prefix) gets a campaign message at the gateway simulator, opens
@@ -23,25 +23,10 @@ import { createUpdateLinks, LINK_PATH } from './update-links.ts';
 // campaign page shows the figures, the audit log holds each step, and axe
 // finds nothing on any page in Korean or English.
 
-const CHROMIUM = '/usr/bin/chromium';
-const haveChromium = existsSync(CHROMIUM);
-const required = process.env.TAXSTATION_REQUIRE_BROWSER === '1';
-const AXE_PATH = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
-const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 const KEY = Buffer.alloc(32, 7).toString('base64');
 const NEW_NUMBER = '+821024681357';
 
-async function assertAccessible(page: Page, what: string): Promise<void> {
-  await page.addScriptTag({ path: AXE_PATH });
-  const violations = await page.evaluate(async (tags) => {
-    const axe = (window as unknown as { axe: { run: (ctx: Document, opts: unknown) => Promise<{ violations: { id: string; help: string; nodes: { target: string[] }[] }[] }> } }).axe;
-    const result = await axe.run(document, { runOnly: { type: 'tag', values: tags } });
-    return result.violations.map((v) => ({ id: v.id, help: v.help, nodes: v.nodes.map((n) => n.target) }));
-  }, WCAG_TAGS);
-  assert.deepEqual(violations, [], `${what}: ${JSON.stringify(violations, null, 2)}`);
-}
-
-describe('self-service update from a campaign message, in a browser', { skip: !haveChromium && !required ? 'Chromium missing' : false }, () => {
+describe('self-service update from a campaign message, in a browser', { skip: BROWSER_SKIP }, () => {
   let database: TestDatabase;
   let server: TestServer;
   let delivery: DeliveryRuntime;
@@ -79,11 +64,7 @@ describe('self-service update from a campaign message, in a browser', { skip: !h
     noticeMessage = Number((await db.query<{ id: number }>('SELECT id FROM messages WHERE notice_id = $1', [notice])).rows[0]!.id);
     await settle(async () => (await messageState(noticeMessage)) === 'awaiting_paper', 'the notice is returned');
 
-    const { chromium } = await import('playwright-core');
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    browser = await launchChromium();
   });
   after(async () => {
     await browser?.close();

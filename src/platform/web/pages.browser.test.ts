@@ -1,61 +1,18 @@
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { createTestDatabase, type TestDatabase } from '../../../test-support/databases.ts';
 import { SAMPLE, SAMPLE_HEADER } from '../../notices/roll/roll-fixtures.test-support.ts';
 import { createDistrictWithStaff, startTestServer, TEST_PASSWORD, type TestServer } from '../http/test-server.ts';
+import { BROWSER_SKIP, launchChromium, assertAccessible, tabTo, activeId } from '../../../test-support/browser.ts';
 
 // The pages in a real browser: keyboard-only sign-in, the error summary
 // taking focus, and axe-core (WCAG 2.x A/AA) finding nothing on any page, in
 // Korean and in English.
 
-const CHROMIUM = '/usr/bin/chromium';
-const haveChromium = existsSync(CHROMIUM);
-const required = process.env.TAXSTATION_REQUIRE_BROWSER === '1';
-if (!haveChromium && !required) {
-  console.log(`\n${'!'.repeat(78)}\nSKIPPED: browser tests need Chromium at ${CHROMIUM} (set TAXSTATION_REQUIRE_BROWSER=1 to fail instead)\n${'!'.repeat(78)}\n`);
-}
-const AXE_PATH = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
-const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 const BAD_ROW = '2026-0700-000009,T00099999,최오류,1980-02-30,,010-1111-2222,,sms,0623,서울특별시 강남구 테헤란로 1,property_tax,2026,1,12.5,2026-07-31,';
 
-interface AxeViolation {
-  id: string;
-  impact: string;
-  help: string;
-  nodes: { target: string[] }[];
-}
-
-async function axeViolations(page: Page): Promise<AxeViolation[]> {
-  await page.addScriptTag({ path: AXE_PATH });
-  return page.evaluate(async (tags) => {
-    const axe = (window as unknown as { axe: { run: (ctx: Document, opts: unknown) => Promise<{ violations: AxeViolation[] }> } }).axe;
-    const result = await axe.run(document, { runOnly: { type: 'tag', values: tags } });
-    return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => ({ target: n.target })) }));
-  }, WCAG_TAGS);
-}
-
-async function assertAccessible(page: Page, what: string): Promise<void> {
-  const violations = await axeViolations(page);
-  assert.deepEqual(violations, [], `${what}: ${JSON.stringify(violations, null, 2)}`);
-}
-
-async function activeId(page: Page): Promise<string> {
-  return page.evaluate(() => document.activeElement?.id ?? '');
-}
-
-/** Presses Tab until the element with this id has focus (the way a keyboard user gets there). */
-async function tabTo(page: Page, id: string): Promise<void> {
-  for (let i = 0; i < 30; i++) {
-    await page.keyboard.press('Tab');
-    if ((await activeId(page)) === id) return;
-  }
-  assert.fail(`Tab never reached #${id}`);
-}
-
-describe('pages in a browser', { skip: !haveChromium && !required ? 'Chromium missing' : false }, () => {
+describe('pages in a browser', { skip: BROWSER_SKIP }, () => {
   let database: TestDatabase;
   let server: TestServer;
   let browser: Browser;
@@ -65,11 +22,7 @@ describe('pages in a browser', { skip: !haveChromium && !required ? 'Chromium mi
     database = await createTestDatabase('pglite');
     server = await startTestServer(database.db);
     ({ tax_official: official } = await createDistrictWithStaff(database.db, 'gangnam', ['tax_official'], { ko: '강남구', en: 'Gangnam-gu' }));
-    const { chromium } = await import('playwright-core');
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    browser = await launchChromium();
   });
   after(async () => {
     await browser?.close();

@@ -1,6 +1,4 @@
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { createTestDatabase, type TestDatabase } from '../../../test-support/databases.ts';
@@ -9,38 +7,13 @@ import { createDistrictWithStaff, startTestServer, TEST_PASSWORD, type TestServe
 import { issueSeason } from '../../notices/issuance/season.service.ts';
 import { failAttempts } from '../../delivery/dispatch/attempts.repository.ts';
 import { classifyDistrict } from '../../hygiene/rules/classify.service.ts';
+import { BROWSER_SKIP, launchChromium, assertAccessible, tabTo, activeId } from '../../../test-support/browser.ts';
 
 // Official edits and the risk list in a real browser: axe-core (WCAG 2.x
 // A/AA) finds nothing on any page in Korean and English, including the error
 // states, and an official corrects a number with the keyboard only.
 
-const CHROMIUM = '/usr/bin/chromium';
-const haveChromium = existsSync(CHROMIUM);
-const required = process.env.TAXSTATION_REQUIRE_BROWSER === '1';
-const AXE_PATH = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
-const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
-
-async function assertAccessible(page: Page, what: string): Promise<void> {
-  await page.addScriptTag({ path: AXE_PATH });
-  const violations = await page.evaluate(async (tags) => {
-    const axe = (window as unknown as { axe: { run: (ctx: Document, opts: unknown) => Promise<{ violations: { id: string; help: string; nodes: { target: string[] }[] }[] }> } }).axe;
-    const result = await axe.run(document, { runOnly: { type: 'tag', values: tags } });
-    return result.violations.map((v) => ({ id: v.id, help: v.help, nodes: v.nodes.map((n) => n.target) }));
-  }, WCAG_TAGS);
-  assert.deepEqual(violations, [], `${what}: ${JSON.stringify(violations, null, 2)}`);
-}
-
-const activeId = (page: Page) => page.evaluate(() => document.activeElement?.id ?? '');
-
-async function tabTo(page: Page, id: string): Promise<void> {
-  for (let i = 0; i < 80; i++) {
-    await page.keyboard.press('Tab');
-    if ((await activeId(page)) === id) return;
-  }
-  assert.fail(`Tab never reached #${id}`);
-}
-
-describe('official edits and the risk list in a browser', { skip: !haveChromium && !required ? 'Chromium missing' : false }, () => {
+describe('official edits and the risk list in a browser', { skip: BROWSER_SKIP }, () => {
   let database: TestDatabase;
   let server: TestServer;
   let browser: Browser;
@@ -73,11 +46,7 @@ describe('official edits and the risk list in a browser', { skip: !haveChromium 
     );
     await failAttempts(db, [{ attemptId: rows[0]!.id, cause: 'dead_prefix', detail: 'not in service' }], 'sim-sms');
     await classifyDistrict({ db, cipher }, 'gangnam');
-    const { chromium } = await import('playwright-core');
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    browser = await launchChromium();
   });
   after(async () => {
     await browser?.close();
