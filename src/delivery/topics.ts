@@ -54,6 +54,12 @@ export const TOPICS = {
     text: { ko: '[{district}] 문의하신 내용에 대한 답변입니다: {answer}', en: '[{district}] Here is the answer to your question: {answer}' },
     variables: ['district', 'answer'],
   },
+  desk_transcript: {
+    kakaoTemplateCode: 'TS_DESK_TRANSCRIPT_V1',
+    subject: { ko: '[{district}] 상담 기록', en: '[{district}] Transcript of your conversation' },
+    text: { ko: '[{district}] 요청하신 상담 기록입니다.\n\n{transcript}', en: '[{district}] Here is the transcript you asked for.\n\n{transcript}' },
+    variables: ['district', 'transcript'],
+  },
 } as const satisfies Record<string, Topic>;
 
 export type TopicCode = keyof typeof TOPICS;

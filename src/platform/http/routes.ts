@@ -32,6 +32,8 @@ import { hygieneRoutes } from '../../hygiene/risk/risk.routes.ts';
 import { taxpayersConsoleRoutes } from '../../taxpayers/console/taxpayers-console.routes.ts';
 import { updateCampaignRoutes } from '../../hygiene/campaigns/campaigns.routes.ts';
 import { deskRoutes } from '../../desk/desk.routes.ts';
+import { messengerRoutes } from '../../desk/channel/messenger.routes.ts';
+import { deskExtrasRoutes } from '../../desk/extras/extras.routes.ts';
 
 export type ZodApp = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, ZodTypeProvider>;
 
@@ -49,6 +51,8 @@ export const routeModules: RoutePlugin[] = [
   hygieneRoutes,
   taxpayersConsoleRoutes,
   updateCampaignRoutes,
+  messengerRoutes,
+  deskExtrasRoutes,
   deskRoutes,
 ];
 

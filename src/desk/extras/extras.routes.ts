@@ -1,0 +1,128 @@
+import { z } from 'zod';
+import { requireStaff } from '../../platform/auth/auth.guard.ts';
+import type { RoutePlugin } from '../../platform/http/routes.ts';
+import { hitRateLimits } from '../../hygiene/self-service/rate-limit.ts';
+import { AppError, tooManyRequests } from '../../platform/errors.ts';
+import { applyContactRequest, contactFormInput, submitContactForm } from './contact-request.service.ts';
+import { deskDashboard, dashboardSchema } from './dashboard.service.ts';
+import { deskDepsFrom } from './desk-deps.ts';
+import {
+  answerOfflineMessage,
+  cannedAnswerInput,
+  cannedAnswerSchema,
+  createCannedAnswer,
+  deleteCannedAnswer,
+  listCannedAnswers,
+  listOfflineMessages,
+  offlineMessageSchema,
+  recordSatisfaction,
+  satisfactionInput,
+  sendTranscript,
+  transcriptInput,
+  updateCannedAnswer,
+} from './extras.service.ts';
+
+// JSON API of the desk's extras. Staff routes take the district from the
+// session; resident routes (under /r/desk) are authorised by the
+// conversation's resume token and rate-limited per address.
+
+// Path ids are read as text and checked in the handler: validation runs
+// before the role guard, and an anonymous caller must get 401, not 400.
+const idParams = z.object({ id: z.string().max(20) });
+const pathId = (value: string): number => {
+  if (!/^[1-9]\d{0,15}$/.test(value)) throw new AppError('not_found', 404, { ko: '찾을 수 없습니다.', en: 'Not found.' });
+  return Number(value);
+};
+const ok = z.object({ ok: z.literal(true) });
+
+export const deskExtrasRoutes: RoutePlugin = async (app, appDeps) => {
+  const deps = deskDepsFrom(appDeps);
+  const residentLimit = async (ip: string) => {
+    const decision = await hitRateLimits(deps.db, [{ key: `desk-r:${ip}`, windowSeconds: 600, max: 60 }]);
+    if (!decision.allowed) throw tooManyRequests({ ko: '요청이 너무 많습니다. 잠시 후 다시 시도하세요.', en: 'Too many requests; try again in a few minutes.' });
+  };
+
+  // ------------------------------------------------------------ canned answers
+  app.get('/api/desk/canned-answers', {
+    preValidation: requireStaff(['admin', 'desk_agent']),
+    schema: { tags: ['desk'], summary: "Canned answers of the staff member's district", response: { 200: z.object({ answers: z.array(cannedAnswerSchema) }) } },
+  }, async (request) => ({ answers: await listCannedAnswers(deps.db, request.staff!.districtCode) }));
+
+  app.post('/api/desk/canned-answers', {
+    preValidation: requireStaff(['admin']),
+    schema: { tags: ['desk'], summary: 'Add a canned answer (Korean and English)', body: cannedAnswerInput, response: { 201: cannedAnswerSchema } },
+  }, async (request, reply) => reply.code(201).send(await createCannedAnswer(deps.db, request.staff!.districtCode, request.staff!.id, request.body)));
+
+  app.put('/api/desk/canned-answers/:id', {
+    preValidation: requireStaff(['admin']),
+    schema: { tags: ['desk'], summary: 'Change a canned answer', params: idParams, body: cannedAnswerInput, response: { 200: cannedAnswerSchema } },
+  }, async (request) => updateCannedAnswer(deps.db, request.staff!.districtCode, request.staff!.id, pathId(request.params.id), request.body));
+
+  app.delete('/api/desk/canned-answers/:id', {
+    preValidation: requireStaff(['admin']),
+    schema: { tags: ['desk'], summary: 'Remove a canned answer', params: idParams, response: { 200: ok } },
+  }, async (request) => {
+    await deleteCannedAnswer(deps.db, request.staff!.districtCode, pathId(request.params.id));
+    return { ok: true as const };
+  });
+
+  // ---------------------------------------------------------- offline messages
+  app.get('/api/desk/offline-messages', {
+    preValidation: requireStaff(['admin', 'desk_agent']),
+    schema: { tags: ['desk'], summary: 'Messages left through the offline form', querystring: z.object({ state: z.enum(['open', 'answered']).default('open') }), response: { 200: z.object({ messages: z.array(offlineMessageSchema) }) } },
+  }, async (request) => ({ messages: await listOfflineMessages(deps.db, request.staff!.districtCode, request.query.state) }));
+
+  app.post('/api/desk/offline-messages/:id/answer', {
+    preValidation: requireStaff(['admin', 'desk_agent']),
+    schema: {
+      tags: ['desk'], summary: 'Answer an offline message: sent through the delivery engine to the contact the resident gave (topic desk_reply)',
+      params: idParams, body: z.object({ answer: z.string().trim().min(1).max(1500) }), response: { 201: z.object({ messageId: z.number().int() }) },
+    },
+  }, async (request, reply) => reply.code(201).send(await answerOfflineMessage(deps, { districtCode: request.staff!.districtCode, id: pathId(request.params.id), staffId: request.staff!.id, answer: request.body.answer })));
+
+  // -------------------------------------------------------- structured requests
+  app.post('/api/desk/conversations/:id/contact-requests/:messageId/apply', {
+    preValidation: requireStaff(['admin', 'desk_agent', 'tax_official']),
+    schema: {
+      tags: ['desk'], summary: "Apply a resident's contact-update form to the matching taxpayer (audit, re-check and re-send as for official edits)",
+      params: z.object({ id: z.string().max(20), messageId: z.string().max(20) }),
+      body: z.object({ taxpayerNo: z.string().trim().min(1).max(40).optional() }),
+      response: { 200: z.object({ taxpayerId: z.number().int(), changedFields: z.array(z.string()), resentMessageIds: z.array(z.number().int()) }) },
+    },
+  }, async (request) => applyContactRequest(deps, {
+    districtCode: request.staff!.districtCode, conversationId: pathId(request.params.id), messageId: pathId(request.params.messageId), staffId: request.staff!.id,
+    ...(request.body.taxpayerNo ? { taxpayerNo: request.body.taxpayerNo } : {}),
+  }));
+
+  // ----------------------------------------------------------------- dashboard
+  app.get('/api/desk/dashboard', {
+    preValidation: requireStaff(['admin', 'desk_agent', 'tax_official']),
+    schema: { tags: ['desk'], summary: 'Waiting and handling times, satisfaction and volume per hour', querystring: z.object({ days: z.coerce.number().int().min(1).max(90).default(7) }), response: { 200: dashboardSchema } },
+  }, async (request) => deskDashboard(deps.db, request.staff!.districtCode, request.query.days));
+
+  // ------------------------------------------------------------ resident side
+  app.post('/r/desk/contact-form', {
+    schema: { tags: ['desk'], summary: "A resident's contact-update form, posted into their open conversation", body: contactFormInput, response: { 201: z.object({ messageId: z.number().int() }) } },
+  }, async (request, reply) => {
+    await residentLimit(request.ip);
+    const { resumeToken, ...form } = request.body;
+    const { messageId } = await submitContactForm(deps, resumeToken, form);
+    return reply.code(201).send({ messageId });
+  });
+
+  app.post('/r/desk/satisfaction', {
+    schema: { tags: ['desk'], summary: 'Rate a closed conversation 1–5, with an optional comment', body: satisfactionInput, response: { 201: ok } },
+  }, async (request, reply) => {
+    await residentLimit(request.ip);
+    await recordSatisfaction(deps.db, request.body);
+    return reply.code(201).send({ ok: true as const });
+  });
+
+  app.post('/r/desk/transcript', {
+    schema: { tags: ['desk'], summary: 'E-mail the transcript of a closed conversation (through the delivery engine)', body: transcriptInput, response: { 201: z.object({ queued: z.literal(true) }) } },
+  }, async (request, reply) => {
+    await residentLimit(request.ip);
+    await sendTranscript(deps, request.body);
+    return reply.code(201).send({ queued: true as const });
+  });
+};
