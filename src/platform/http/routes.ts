@@ -34,6 +34,7 @@ import { updateCampaignRoutes } from '../../hygiene/campaigns/campaigns.routes.t
 import { deskRoutes } from '../../desk/desk.routes.ts';
 import { messengerRoutes } from '../../desk/channel/messenger.routes.ts';
 import { deskExtrasRoutes } from '../../desk/extras/extras.routes.ts';
+import { offlineFormRoutes } from '../../desk/extras/offline.routes.ts';
 
 export type ZodApp = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, ZodTypeProvider>;
 
@@ -53,6 +54,7 @@ export const routeModules: RoutePlugin[] = [
   updateCampaignRoutes,
   messengerRoutes,
   deskExtrasRoutes,
+  offlineFormRoutes,
   deskRoutes,
 ];
 
