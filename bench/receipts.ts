@@ -20,6 +20,7 @@ import { openPglite } from '../src/platform/db/pglite.ts';
 import { openPostgres } from '../src/platform/db/postgres.ts';
 import { createLogger } from '../src/platform/logger.ts';
 import { buildServer } from '../src/platform/http/server.ts';
+import type { RoutePlugin } from '../src/platform/http/routes.ts';
 import { GatewayReceiptParser } from '../src/delivery/providers/gateway-receipt.parser.ts';
 import { signedWebhookHeaders } from '../src/delivery/providers/gateway-signature.ts';
 import { ReceiptWriter } from '../src/delivery/receipts/receipts.service.ts';
@@ -50,9 +51,11 @@ async function measure(db: Database, label: string, seconds: number, connections
   const writer = new ReceiptWriter(db, { maxBatch: 1000, maxDelayMs: 2 });
   const parsers = new Map([['bench-sms', new GatewayReceiptParser({ provider: 'bench-sms', secret: SECRET })]]);
   const delivery = { parsers, writer } as unknown as DeliveryRuntime;
-  const app = await buildServer({ config, db, log, cipher: createCipher(Buffer.alloc(32, 5)), delivery });
   // The baseline: a route of the same server that does nothing.
-  app.post('/bench/bare', async () => ({ stored: 0 }));
+  const bare: RoutePlugin = async (scope) => {
+    scope.post('/bench/bare', async () => ({ stored: 0 }));
+  };
+  const app = await buildServer({ config, db, log, cipher: createCipher(Buffer.alloc(32, 5)), delivery }, { extraRoutes: [bare] });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const port = (app.server.address() as { port: number }).port;
   const dir = mkdtempSync(join(tmpdir(), 'ts-bench-bodies-'));

@@ -8,7 +8,7 @@ import type { AppDeps } from './deps.ts';
 import { localeHook } from './locale.ts';
 import { notFoundError, sendProblem } from './problem.ts';
 import { catalogueEntries, type CatalogueEntry } from './route-catalogue.ts';
-import { registerRoutes } from './routes.ts';
+import { registerRouteModule, registerRoutes, type RoutePlugin } from './routes.ts';
 import { originCheckHook, securityHeadersHook } from './security.ts';
 
 declare module 'fastify' {
@@ -22,7 +22,8 @@ declare module 'fastify' {
   }
 }
 
-export async function buildServer(deps: AppDeps): Promise<FastifyInstance> {
+/** `extraRoutes`: further route modules, e.g. a benchmark's bare baseline route on the same server. */
+export async function buildServer(deps: AppDeps, options: { extraRoutes?: RoutePlugin[] } = {}): Promise<FastifyInstance> {
   const { config } = deps;
   const app = Fastify({
     loggerInstance: deps.log as FastifyBaseLogger,
@@ -88,6 +89,7 @@ export async function buildServer(deps: AppDeps): Promise<FastifyInstance> {
   app.setNotFoundHandler((request, reply) => sendProblem(request, reply, notFoundError(request)));
 
   registerRoutes(app, deps);
+  for (const plugin of options.extraRoutes ?? []) registerRouteModule(app, plugin, deps);
   await app.ready();
   return app;
 }
