@@ -32,7 +32,7 @@
     return node;
   }
   function api(method, path, body) {
-    return fetch(path, { method: method, headers: { 'content-type': 'application/json', 'x-csrf-token': csrf, accept: 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) })
+    return fetch(path, { method: method, headers: { 'content-type': 'application/json', 'x-csrf-token': csrf, accept: 'application/json' }, body: method === 'GET' ? undefined : JSON.stringify(body === undefined ? {} : body) })
       .then(function (r) { return r.json().then(function (j) { if (!r.ok) throw j; return j; }); });
   }
   function showError(problem) { $('desk-error').textContent = (problem && (problem.detail || problem.title)) || String(problem); }

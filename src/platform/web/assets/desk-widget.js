@@ -33,7 +33,7 @@
     return node;
   }
 
-  var launcher = el('button', { type: 'button', class: 'desk-launcher', 'aria-haspopup': 'dialog', 'aria-controls': 'desk-dialog' }, T.open);
+  var launcher = el('button', { type: 'button', id: 'desk-launcher', class: 'desk-launcher', 'aria-haspopup': 'dialog', 'aria-controls': 'desk-dialog' }, T.open);
   var dialog = el('dialog', { id: 'desk-dialog', class: 'desk-dialog', 'aria-labelledby': 'desk-dialog-title' });
   var head = el('div', { class: 'desk-head' });
   var title = el('h2', { id: 'desk-dialog-title', class: 'desk-title' }, T.title);
@@ -115,7 +115,11 @@
     ws.onmessage = function (event) {
       var f;
       try { f = JSON.parse(event.data); } catch (e) { return; }
-      if (f.type === 'session') { session = { token: f.resumeToken }; save(); view(); }
+      if (f.type === 'session') {
+        var fresh = !session;
+        session = { token: f.resumeToken }; save(); view();
+        if (fresh && dialog.open) input.focus();
+      }
       else if (f.type === 'message') addMessage(f);
       else if (f.type === 'state') {
         state = f.state;
@@ -141,9 +145,14 @@
 
   window.addEventListener('online', function () { if (session && !socket) connect(false); });
 
+  function focusStart() {
+    var first = fieldset.querySelector('input:checked') || fieldset.querySelector('input');
+    (first || startBtn).focus();
+  }
+
   function loadDistricts() {
-    if (fieldset.querySelector('input')) return;
-    fetch('/r/desk/config').then(function (r) { return r.json(); }).then(function (cfg) {
+    if (fieldset.querySelector('input')) return Promise.resolve();
+    return fetch('/r/desk/config').then(function (r) { return r.json(); }).then(function (cfg) {
       cfg.districts.forEach(function (d, i) {
         var id = 'desk-district-' + d.code;
         var wrap = el('div', { class: 'desk-radio' });
@@ -152,6 +161,7 @@
         wrap.append(radio, el('label', { for: id }, d.name[lang]));
         fieldset.append(wrap);
       });
+      if (dialog.open && !session) focusStart();
     }).catch(function () { error.textContent = T.loadError; });
   }
 
@@ -160,7 +170,7 @@
     unread = 0;
     view();
     if (session) { connect(true); input.focus(); if (socket && socket.readyState === 1 && lastId) socket.send(JSON.stringify({ type: 'read', upTo: lastId })); }
-    else { loadDistricts(); title.focus(); var first = fieldset.querySelector('input'); (first || startBtn).focus(); }
+    else { focusStart(); loadDistricts(); }
   }
   launcher.addEventListener('click', open);
   closeBtn.addEventListener('click', function () { dialog.close(); });
@@ -174,7 +184,6 @@
     pendingStart = { type: 'start', district: chosen.value, locale: lang };
     if (socket && socket.readyState === 1) { socket.send(JSON.stringify(pendingStart)); pendingStart = null; }
     else connect(true);
-    setTimeout(function () { input.focus(); }, 0);
   });
   compose.addEventListener('submit', function (e) {
     e.preventDefault();
@@ -198,7 +207,7 @@
   newBtn.addEventListener('click', function () {
     session = null; lastId = 0; state = null; seen = {}; log.textContent = ''; status.textContent = ''; readMark.textContent = ''; save();
     if (socket) { var s = socket; socket = null; s.onclose = null; s.close(); }
-    view(); loadDistricts(); var first = fieldset.querySelector('input'); (first || startBtn).focus();
+    view(); focusStart(); loadDistricts();
   });
 
   view();
