@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { normaliseEmail } from '../../taxpayers/email.ts';
 import { normaliseIdentityKey } from '../../taxpayers/identity-key.ts';
 import { normaliseMobile } from '../../taxpayers/phone.ts';
+import { TAX_ITEM_NAMES, TAX_ITEMS, isTaxItem, type TaxItem } from '../tax-items.ts';
 
 // The tax-roll file of /work/shared/formats/tax-roll.md: its columns (English
 // or Korean header names), and one zod schema that turns a raw row into a
@@ -28,14 +29,6 @@ export const ROLL_COLUMNS = [
 
 export type RollColumn = (typeof ROLL_COLUMNS)[number]['name'];
 
-export const TAX_ITEMS = {
-  property_tax: '재산세',
-  vehicle_tax: '자동차세',
-  resident_tax: '주민세',
-  local_income_tax: '지방소득세',
-  registration_license_tax: '등록면허세',
-} as const;
-export type TaxItem = keyof typeof TAX_ITEMS;
 
 const E_NOTICE = { kakao: 'kakao', sms: 'sms', email: 'email', 카카오톡: 'kakao', 문자: 'sms', 이메일: 'email' } as const;
 
@@ -172,10 +165,10 @@ export const rollRowSchema = z.object({
     .string()
     .trim()
     .transform((v, ctx) => {
-      if (v in TAX_ITEMS) return v as TaxItem;
-      const byKo = (Object.keys(TAX_ITEMS) as TaxItem[]).find((k) => TAX_ITEMS[k] === v);
+      if (isTaxItem(v)) return v;
+      const byKo = TAX_ITEMS.find((k) => TAX_ITEM_NAMES[k].ko === v);
       if (byKo) return byKo;
-      ctx.addIssue({ code: 'custom', message: `unknown tax item: use one of ${Object.keys(TAX_ITEMS).join(', ')} or its Korean name` });
+      ctx.addIssue({ code: 'custom', message: `unknown tax item: use one of ${TAX_ITEMS.join(', ')} or its Korean name` });
       return z.NEVER;
     }),
   tax_year: z
