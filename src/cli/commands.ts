@@ -7,6 +7,7 @@ import { registerServeCommand } from '../platform/serve.command.ts';
 import { registerWorkCommand } from '../delivery/work.command.ts';
 import { registerSeasonCommand } from '../delivery/season.command.ts';
 import { registerRollCommand } from '../notices/roll/roll-import.command.ts';
+import { registerFollowUpCommands } from '../notices/follow-ups/follow-ups.command.ts';
 
 // Each domain adds its commands here, one line each.
 export function registerCommands(program: Command): void {
@@ -18,4 +19,5 @@ export function registerCommands(program: Command): void {
   registerWorkCommand(program);
   registerSeasonCommand(program);
   registerRollCommand(program);
+  registerFollowUpCommands(program);
 }

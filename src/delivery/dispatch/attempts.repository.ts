@@ -220,7 +220,9 @@ export async function markDelivered(q: Queryable, delivered: DeliveredReceipt[],
           SET state = 'delivered', delivered_at = d.at, delivered_channel = d.channel, final_at = now(), updated_at = now(),
               effective_due_date = CASE
                 WHEN m.kind IN ('notice', 'arrears')
-                 AND (d.at AT TIME ZONE 'Asia/Seoul')::date >= (SELECT due_date FROM notices WHERE id = m.notice_id) - $3::int
+                 AND (d.at AT TIME ZONE 'Asia/Seoul')::date >= coalesce(
+                       (SELECT due_date FROM arrears WHERE id = m.arrears_id),
+                       (SELECT due_date FROM notices WHERE id = m.notice_id)) - $3::int
                 THEN (d.at AT TIME ZONE 'Asia/Seoul')::date + $4::int END
          FROM d
         WHERE m.id = d.message_id AND m.state IN ('pending', 'awaiting_paper')

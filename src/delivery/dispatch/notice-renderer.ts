@@ -67,6 +67,7 @@ export function createNoticeRenderer(publicUrl: string, cipher: PersonalDataCiph
         dueDate: row.due_date ?? '',
         effectiveDueDate: row.effective_due_date,
         paymentAccount: row.payment_account,
+        additionalDues: row.additional_dues,
         link: paymentLink(publicUrl, row.district_code, row.notice_no),
         postalCode: row.postal_code ?? '',
         address: row.address ?? '',

@@ -30,8 +30,10 @@ export interface SendingRow {
   tax_item: string | null;
   tax_year: number | null;
   period: number | null;
+  /** For an arrears notice: the unpaid amount and the arrears due date. */
   amount: number | null;
   due_date: string | null;
+  additional_dues: number | null;
   effective_due_date: string | null;
   payment_account: string | null;
 }
@@ -42,12 +44,14 @@ export async function loadSendingRows(q: Queryable, attemptIds: number[]): Promi
             m.district_code,
             d.name_ko AS district_name_ko, d.name_en AS district_name_en,
             t.name AS taxpayer_name, t.identity_key_enc, t.mobile_enc, t.email_enc, t.postal_code, t.address,
-            n.notice_no, n.tax_item, n.tax_year, n.period, n.amount, n.due_date, m.effective_due_date, n.payment_account
+            n.notice_no, n.tax_item, n.tax_year, n.period, coalesce(ar.unpaid_amount, n.amount) AS amount,
+            coalesce(ar.due_date, n.due_date) AS due_date, ar.additional_dues, m.effective_due_date, n.payment_account
        FROM delivery_attempts a
        JOIN messages m ON m.id = a.message_id
        JOIN districts d ON d.code = m.district_code
        LEFT JOIN taxpayers t ON t.id = m.taxpayer_id
        LEFT JOIN notices n ON n.id = m.notice_id
+       LEFT JOIN arrears ar ON ar.id = m.arrears_id
       WHERE a.id = ANY($1::bigint[])
       ORDER BY a.id`,
     [attemptIds],

@@ -64,6 +64,8 @@ interface WaitingRow {
   period: number | null;
   amount: number;
   due_date: string;
+  /** Arrears notices: the additional dues from the arrears file. */
+  additional_dues: number | null;
   payment_account: string | null;
   paid_at: Date | string | null;
   name: string;
@@ -138,10 +140,13 @@ export async function createPaperBatch(deps: PaperBatchDeps, input: PaperBatchIn
         // this batch; a message another batch holds is skipped.
         const { rows } = await tx.query<WaitingRow>(
           `SELECT m.id, m.kind, m.effective_due_date,
-                  n.notice_no, n.tax_item, n.tax_year, n.period, n.amount, n.due_date, n.payment_account, n.paid_at,
+                  n.notice_no, n.tax_item, n.tax_year, n.period, n.payment_account, n.paid_at,
+                  coalesce(ar.unpaid_amount, n.amount) AS amount, coalesce(ar.due_date, n.due_date) AS due_date,
+                  ar.additional_dues,
                   t.name, t.postal_code, t.address
              FROM messages m
              JOIN notices n ON n.id = m.notice_id
+             LEFT JOIN arrears ar ON ar.id = m.arrears_id
              JOIN taxpayers t ON t.id = n.taxpayer_id
             WHERE m.district_code = $1 AND m.state = 'awaiting_paper' AND m.id > $2
             ORDER BY m.id
@@ -191,7 +196,7 @@ export async function createPaperBatch(deps: PaperBatchDeps, input: PaperBatchIn
             effectiveDueDate: row.effective_due_date,
             paymentAccount: row.payment_account,
             link: paymentLink(publicUrl, input.districtCode, row.notice_no),
-            additionalDues: null,
+            additionalDues: row.additional_dues,
             postalCode: row.postal_code,
             address: row.address,
           };
