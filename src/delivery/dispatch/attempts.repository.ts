@@ -81,13 +81,18 @@ export interface RetryOutcome {
   detail: string;
 }
 
-/** Transient failure: back to the queue after a delay (exponential backoff with jitter, or Retry-After). */
-export async function requeueForRetry(q: Queryable, provider: string, retries: RetryOutcome[]): Promise<void> {
+/**
+ * Transient failure: back to the queue after a delay (exponential backoff with
+ * jitter, or Retry-After). `refundTry`: the call was a probe of a provider
+ * known to be failing, so it does not count against the attempt's tries.
+ */
+export async function requeueForRetry(q: Queryable, provider: string, retries: RetryOutcome[], refundTry = false): Promise<void> {
   if (retries.length === 0) return;
   await q.query(
     `WITH done AS (
        UPDATE delivery_attempts a
           SET state = 'queued', available_at = now() + make_interval(secs => x.delay_ms / 1000.0),
+              tries = a.tries - CASE WHEN $5::boolean THEN 1 ELSE 0 END,
               locked_by = NULL, locked_until = NULL, failure_detail = x.detail
          FROM unnest($1::bigint[], $2::double precision[], $3::text[]) AS x(id, delay_ms, detail)
         WHERE a.id = x.id AND a.state = 'sending'
@@ -95,7 +100,7 @@ export async function requeueForRetry(q: Queryable, provider: string, retries: R
      INSERT INTO message_events (message_id, event, channel, provider, attempt_id, detail)
      SELECT message_id, 'retry_scheduled', channel, $4, id,
             jsonb_build_object('try', tries, 'reason', detail, 'retry_in_ms', round(delay_ms)) FROM done`,
-    [retries.map((r) => r.attemptId), retries.map((r) => r.delayMs), retries.map((r) => r.detail), provider],
+    [retries.map((r) => r.attemptId), retries.map((r) => r.delayMs), retries.map((r) => r.detail), provider, refundTry],
   );
 }
 

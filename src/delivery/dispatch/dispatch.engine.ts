@@ -77,11 +77,14 @@ export interface TickResult {
   housekeeping: number;
 }
 
-/** Exponential backoff with jitter: half fixed, half random, so retries of a batch spread out. */
-export function backoffDelay(tries: number, baseMs: number, capMs: number, retryAfterMs?: number): number {
+/**
+ * Exponential backoff with jitter: half fixed, half random, so retries of a
+ * batch spread out. (A provider's Retry-After holds the provider instead:
+ * see recordCall.)
+ */
+export function backoffDelay(tries: number, baseMs: number, capMs: number): number {
   const exp = Math.min(capMs, baseMs * 2 ** Math.max(0, tries - 1));
-  const jittered = exp / 2 + Math.random() * (exp / 2);
-  return Math.max(jittered, retryAfterMs ?? 0);
+  return exp / 2 + Math.random() * (exp / 2);
 }
 
 /**
@@ -189,10 +192,10 @@ export class DispatchEngine {
   async dispatchChannel(channel: ElectronicChannel): Promise<number> {
     const { db, cipher, log } = this.deps;
     const candidates = this.byChannel.get(channel) ?? [];
-    const name = await chooseProvider(db, channel, candidates.map((p) => p.settings.name));
-    const provider = candidates.find((p) => p.settings.name === name);
+    const chosen = await chooseProvider(db, channel, candidates.map((p) => p.settings.name), this.options.health);
+    const provider = candidates.find((p) => p.settings.name === chosen?.name);
     if (!provider) return 0;
-    const wanted = Math.min(this.options.batchSize, provider.adapter.maxBatchSize);
+    const wanted = chosen!.probing ? 1 : Math.min(this.options.batchSize, provider.adapter.maxBatchSize);
     const granted = await takeTokens(db, provider.settings.name, wanted);
     if (granted === 0) return 0;
     const claimed = await claimAttempts(db, {
@@ -212,16 +215,17 @@ export class DispatchEngine {
     const accepted: { attemptId: number; providerMessageId: string }[] = [];
     const toSend = prepared.flatMap((p) => (p.ok ? [p.message] : (failures.push({ attemptId: p.attemptId, cause: p.cause, detail: p.detail }), [])));
 
-    const retryOrFail = (attemptId: number, detail: string, retryAfterMs?: number) => {
+    const retryOrFail = (attemptId: number, detail: string) => {
       const tries = triesById.get(attemptId) ?? 1;
-      if (tries >= this.options.maxTries) failures.push({ attemptId, cause: 'provider_error', detail: `gave up after ${tries} tries: ${detail}` });
-      else retries.push({ attemptId, detail, delayMs: backoffDelay(tries, this.options.backoffBaseMs, this.options.backoffCapMs, retryAfterMs) });
+      if (tries >= this.options.maxTries && !chosen!.probing) failures.push({ attemptId, cause: 'provider_error', detail: `gave up after ${tries} tries: ${detail}` });
+      else retries.push({ attemptId, detail, delayMs: backoffDelay(tries, this.options.backoffBaseMs, this.options.backoffCapMs) });
     };
 
     if (toSend.length > 0) {
       const started = performance.now();
       let outcomes: SendOutcome[] = [];
       let callFailed = false;
+      let retryAfterMs: number | undefined;
       try {
         outcomes = await provider.adapter.sendBatch(toSend);
         if (outcomes.length !== toSend.length) throw new ProviderError(`provider answered ${outcomes.length} outcomes for ${toSend.length} messages`, true);
@@ -229,13 +233,14 @@ export class DispatchEngine {
         callFailed = true;
         const pe = error instanceof ProviderError ? error : new ProviderError(`unexpected error: ${(error as Error).message}`, true, {}, { cause: error });
         log.warn({ provider: provider.settings.name, transient: pe.transient, status: pe.details.status, err: pe.message }, 'provider call failed');
+        retryAfterMs = pe.details.retryAfterMs;
         for (const message of toSend) {
           const id = Number(message.attemptId);
-          if (pe.transient) retryOrFail(id, pe.message, pe.details.retryAfterMs);
+          if (pe.transient) retryOrFail(id, pe.message);
           else failures.push({ attemptId: id, cause: 'provider_rejected', detail: pe.message });
         }
       }
-      await recordCall(db, provider.settings.name, { failed: callFailed, latencyMs: performance.now() - started }, this.options.health);
+      await recordCall(db, provider.settings.name, { failed: callFailed, latencyMs: performance.now() - started, retryAfterMs }, this.options.health);
       for (const outcome of outcomes) {
         const id = Number(outcome.attemptId);
         if (outcome.status === 'accepted') accepted.push({ attemptId: id, providerMessageId: outcome.providerMessageId });
@@ -246,7 +251,7 @@ export class DispatchEngine {
 
     await db.transaction(async (tx) => {
       await markAccepted(tx, provider.settings.name, accepted, this.options.receiptTimeoutSeconds);
-      await requeueForRetry(tx, provider.settings.name, retries);
+      await requeueForRetry(tx, provider.settings.name, retries, chosen!.probing);
       await failAttempts(tx, failures, provider.settings.name);
     });
     return claimed.length;

@@ -50,18 +50,24 @@ export async function registerProviders(q: Queryable, providers: ProviderSetting
 /**
  * The provider to use for a channel now: the highest-priority one that is
  * healthy; if every one is degraded, the best degraded one; none while every
- * circuit is open.
+ * circuit is open. `probing`: its circuit has just closed after failures, so
+ * it gets a single message to test it (half-open), not a batch.
  */
-export async function chooseProvider(q: Queryable, channel: ElectronicChannel, candidates: string[]): Promise<string | null> {
-  const { rows } = await q.query<{ name: string }>(
-    `SELECT name FROM delivery_providers
+export async function chooseProvider(
+  q: Queryable,
+  channel: ElectronicChannel,
+  candidates: string[],
+  policy: HealthPolicy = DEFAULT_HEALTH_POLICY,
+): Promise<{ name: string; probing: boolean } | null> {
+  const { rows } = await q.query<{ name: string; probing: boolean }>(
+    `SELECT name, consecutive_failures >= $3 AS probing FROM delivery_providers
       WHERE channel = $1 AND name = ANY($2::text[]) AND enabled
         AND (circuit_open_until IS NULL OR circuit_open_until < now())
       ORDER BY (degraded_until IS NOT NULL AND degraded_until > now()), priority, name
       LIMIT 1`,
-    [channel, candidates],
+    [channel, candidates, policy.breakerThreshold],
   );
-  return rows[0]?.name ?? null;
+  return rows[0] ?? null;
 }
 
 /** Takes up to `wanted` send tokens from the provider's shared bucket (burst of one second). */
@@ -80,11 +86,15 @@ export async function takeTokens(q: Queryable, provider: string, wanted: number)
   return Math.max(0, rows[0]?.granted ?? 0);
 }
 
-/** Records one call's result: feeds the breaker and the failover window. */
+/**
+ * Records one call's result: feeds the breaker and the failover window. A
+ * Retry-After from the provider holds the provider (not the messages: they
+ * may go through another provider meanwhile).
+ */
 export async function recordCall(
   q: Queryable,
   provider: string,
-  call: { failed: boolean; latencyMs: number },
+  call: { failed: boolean; latencyMs: number; retryAfterMs?: number },
   policy: HealthPolicy = DEFAULT_HEALTH_POLICY,
 ): Promise<void> {
   await q.query(
@@ -102,7 +112,10 @@ export async function recordCall(
         SET window_calls = n.calls, window_errors = n.errors, window_latency_ms = n.latency,
             window_started_at = CASE WHEN n.expired THEN now() ELSE p.window_started_at END,
             consecutive_failures = n.consecutive,
-            circuit_open_until = CASE WHEN n.consecutive >= $5 THEN now() + make_interval(secs => $6) ELSE p.circuit_open_until END,
+            circuit_open_until = CASE
+              WHEN n.consecutive >= $5 THEN now() + make_interval(secs => greatest($6::float8, $11::float8 / 1000))
+              WHEN $11 > 0 THEN now() + make_interval(secs => $11::float8 / 1000)
+              ELSE p.circuit_open_until END,
             degraded_until = CASE
               WHEN n.calls >= $7 AND (n.errors::float8 / n.calls > $8 OR n.latency::float8 / n.calls > $9)
               THEN now() + make_interval(secs => $10)
@@ -119,6 +132,7 @@ export async function recordCall(
       policy.degradedErrorRate,
       policy.degradedLatencyMs,
       policy.degradedSeconds,
+      Math.max(0, Math.round(call.retryAfterMs ?? 0)),
     ],
   );
 }
