@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 
 // What every browser test shares: Debian's Chromium (never a downloaded
 // browser), a loud skip when it is missing (a failure under .ci/run), axe-core
@@ -62,4 +62,26 @@ export async function tabTo(page: Page, id: string, maxTabs = 40): Promise<void>
     if ((await activeId(page)) === id) return;
   }
   assert.fail(`Tab never reached #${id}`);
+}
+
+/**
+ * A new browser context signed in to the staff console. `errors` collects the
+ * page's console errors, except the 4xx statuses that form pages answer on
+ * purpose. bypassCSP only lets axe be injected; pages run under their policy.
+ */
+export async function signInAsStaff(
+  browser: Browser,
+  args: { baseUrl: string; username: string; password: string; locale: 'ko' | 'en' },
+): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
+  const context = await browser.newContext({ bypassCSP: true, locale: args.locale === 'ko' ? 'ko-KR' : 'en-GB' });
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error' && !/status of (400|404|409|422)/.test(m.text())) errors.push(m.text());
+  });
+  await page.goto(`${args.baseUrl}/login?lang=${args.locale}`);
+  await page.fill('#username', args.username);
+  await page.fill('#password', args.password);
+  await Promise.all([page.waitForURL(/\/console/), page.press('#password', 'Enter')]);
+  return { context, page, errors };
 }

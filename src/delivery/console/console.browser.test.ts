@@ -3,14 +3,14 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { createTestDatabase, type TestDatabase } from '../../../test-support/databases.ts';
 import { createNotices, createTaxpayers } from '../../../test-support/factories.ts';
 import { createDistrictWithStaff, startTestServer, TEST_PASSWORD, type TestServer } from '../../platform/http/test-server.ts';
 import { issueSeason } from '../../notices/issuance/season.service.ts';
 import { failAttempts, markDelivered } from '../dispatch/attempts.repository.ts';
 import { loadLawRules } from '../law/law-rules.ts';
-import { BROWSER_SKIP, launchChromium, assertAccessible, tabTo, activeId } from '../../../test-support/browser.ts';
+import { BROWSER_SKIP, signInAsStaff, launchChromium, assertAccessible, tabTo, activeId } from '../../../test-support/browser.ts';
 
 // The delivery console in a real browser: axe-core (WCAG 2.x A/AA) finds
 // nothing on any of its pages in Korean and English, and an official issues
@@ -63,21 +63,7 @@ describe('delivery console in a browser', { skip: BROWSER_SKIP }, () => {
     await database?.drop();
   });
 
-  async function signedIn(locale: 'ko' | 'en'): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
-    // bypassCSP only so that axe can be injected; the pages themselves run under the real policy.
-    const context = await browser.newContext({ bypassCSP: true, locale: locale === 'ko' ? 'ko-KR' : 'en-GB' });
-    const page = await context.newPage();
-    const errors: string[] = [];
-    page.on('console', (m) => {
-      // Form pages answer 400/404/422 on purpose; the browser reports those statuses as console errors.
-      if (m.type() === 'error' && !/status of (400|404|422)/.test(m.text())) errors.push(m.text());
-    });
-    await page.goto(`${server.url}/login?lang=${locale}`);
-    await page.fill('#username', official);
-    await page.fill('#password', TEST_PASSWORD);
-    await Promise.all([page.waitForURL(/\/console/), page.press('#password', 'Enter')]);
-    return { context, page, errors };
-  }
+  const signedIn = (locale: 'ko' | 'en') => signInAsStaff(browser, { baseUrl: server.url, username: official, password: TEST_PASSWORD, locale });
 
   for (const locale of ['ko', 'en'] as const) {
     test(`[${locale}] every delivery console page and the payment page pass axe with zero violations`, async () => {

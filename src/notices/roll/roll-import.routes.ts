@@ -35,25 +35,22 @@ const reportSchema = z
 
 const rejectedSchema = problemSchema.extend({ report: reportSchema }).meta({ id: 'RollRejectedProblem' });
 
-const importListSchema = z
-  .object({
-    imports: z.array(
-      z.object({
-        id: z.number().int(),
-        fileName: z.string(),
-        encoding: z.string(),
-        rowsTotal: z.number().int(),
-        inserted: z.number().int(),
-        updated: z.number().int(),
-        unchanged: z.number().int(),
-        rejected: z.number().int(),
-        conflicts: z.number().int(),
-        importedBy: z.string(),
-        finishedAt: z.string(),
-      }),
-    ),
-  })
-  .meta({ id: 'RollImportList' });
+/** One recorded roll import, as the API lists it. */
+export const rollImportSummarySchema = z.object({
+  id: z.number().int(),
+  fileName: z.string(),
+  encoding: z.string(),
+  rowsTotal: z.number().int(),
+  inserted: z.number().int(),
+  updated: z.number().int(),
+  unchanged: z.number().int(),
+  rejected: z.number().int(),
+  conflicts: z.number().int(),
+  importedBy: z.string(),
+  finishedAt: z.string(),
+});
+
+const importListSchema = z.object({ imports: z.array(rollImportSummarySchema) }).meta({ id: 'RollImportList' });
 
 const booleanField = z.enum(['1', '0', 'true', 'false', 'on']).transform((v) => v === '1' || v === 'true' || v === 'on');
 

@@ -10,27 +10,14 @@ import { html, type Html } from './html.ts';
 import { renderPage } from './layout.ts';
 import { ROLL_IMPORT_ROLES, rollUploadForm } from './roll-upload.view.ts';
 import { webMessages } from './web.messages.ts';
+import { rollImportSummarySchema } from '../../notices/roll/roll-import.routes.ts';
 
 
 const summarySchema = z
   .object({
     districtCode: z.string(),
     counts: z.object({ taxpayers: z.number().int(), notices: z.number().int(), rollImports: z.number().int() }),
-    recentRollImports: z.array(
-      z.object({
-        id: z.number().int(),
-        fileName: z.string(),
-        encoding: z.string(),
-        rowsTotal: z.number().int(),
-        inserted: z.number().int(),
-        updated: z.number().int(),
-        unchanged: z.number().int(),
-        rejected: z.number().int(),
-        conflicts: z.number().int(),
-        importedBy: z.string(),
-        finishedAt: z.string(),
-      }),
-    ),
+    recentRollImports: z.array(rollImportSummarySchema),
   })
   .meta({ id: 'DistrictSummary' });
 

@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { createTestDatabase, type TestDatabase } from '../../../test-support/databases.ts';
 import { createNotices, createTaxpayers } from '../../../test-support/factories.ts';
 import { createDistrictWithStaff, startTestServer, TEST_PASSWORD, type TestServer } from '../../platform/http/test-server.ts';
 import { issueSeason } from '../../notices/issuance/season.service.ts';
 import { failAttempts } from '../../delivery/dispatch/attempts.repository.ts';
 import { classifyDistrict } from '../../hygiene/rules/classify.service.ts';
-import { BROWSER_SKIP, launchChromium, assertAccessible, tabTo, activeId } from '../../../test-support/browser.ts';
+import { BROWSER_SKIP, signInAsStaff, launchChromium, assertAccessible, tabTo, activeId } from '../../../test-support/browser.ts';
 
 // Official edits and the risk list in a real browser: axe-core (WCAG 2.x
 // A/AA) finds nothing on any page in Korean and English, including the error
@@ -54,19 +54,7 @@ describe('official edits and the risk list in a browser', { skip: BROWSER_SKIP }
     await database?.drop();
   });
 
-  async function signedIn(locale: 'ko' | 'en'): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
-    const context = await browser.newContext({ bypassCSP: true, locale: locale === 'ko' ? 'ko-KR' : 'en-GB' });
-    const page = await context.newPage();
-    const errors: string[] = [];
-    page.on('console', (m) => {
-      if (m.type() === 'error' && !/status of (400|404|409)/.test(m.text())) errors.push(m.text());
-    });
-    await page.goto(`${server.url}/login?lang=${locale}`);
-    await page.fill('#username', official);
-    await page.fill('#password', TEST_PASSWORD);
-    await Promise.all([page.waitForURL(/\/console/), page.press('#password', 'Enter')]);
-    return { context, page, errors };
-  }
+  const signedIn = (locale: 'ko' | 'en') => signInAsStaff(browser, { baseUrl: server.url, username: official, password: TEST_PASSWORD, locale });
 
   for (const locale of ['ko', 'en'] as const) {
     test(`[${locale}] the risk list and every official-edit page pass axe with zero violations`, async () => {
