@@ -12,34 +12,19 @@
 
 import { spawn } from 'node:child_process';
 import { pathToFileURL } from 'node:url';
-import pg from 'pg';
 import { createCipher, type PersonalDataCipher } from '../src/platform/crypto.ts';
 import { migrate } from '../src/platform/db/migrate.ts';
 import { openPostgres } from '../src/platform/db/postgres.ts';
 import { classifyDistrict } from '../src/hygiene/rules/classify.service.ts';
 import { csvHeader, csvRow } from '../src/hygiene/risk/risk.csv.ts';
 import { riskCounts, riskRows } from '../src/hygiene/risk/risk.repository.ts';
+import { createBenchDatabase, fmt, option } from './support/bench-support.ts';
+import { seededRandom } from '../src/notices/demo/demo-roll.ts';
 
 const KEY = Buffer.alloc(32, 9);
 const DISTRICT = 'gangnam';
-const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 
-function option(args: string[], name: string): string | undefined {
-  const i = args.indexOf(name);
-  return i === -1 ? undefined : args[i + 1];
-}
 
-/** A seeded generator, so that every run loads the same registry. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const GOOD_DOMAINS = ['naver.com', 'hanmail.net', 'daum.net', 'gmail.com', 'nate.com', 'kakao.com'];
 const BAD_DOMAINS = ['hanmail.com', 'navr.com', 'gmial.com', 'daum.com', 'nate.co.kr', 'paran.com'];
@@ -99,7 +84,7 @@ async function generate(url: string, taxpayers: number): Promise<number> {
     await migrate(db);
     await db.query(`INSERT INTO districts (code, name_ko, name_en) VALUES ($1, '강남구', 'Gangnam-gu')`, [DISTRICT]);
     const cipher = createCipher(KEY);
-    const rnd = mulberry32(20230620);
+    const rnd = seededRandom(20230620);
     const birthCache = new Map<string, [Buffer, Buffer]>();
     const chunk = 10_000;
     for (let start = 0; start < taxpayers; start += chunk) {
@@ -189,13 +174,8 @@ export async function run(args: string[]): Promise<void> {
   const batchSize = Number(option(args, '--batch') ?? 5000);
   if (!Number.isInteger(taxpayers) || taxpayers < 1) throw new Error('--taxpayers takes a positive whole number');
   if (!Number.isInteger(batchSize) || batchSize < 1) throw new Error('--batch takes a positive whole number');
-  const base = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test';
-  const name = `ts_bench_hygiene_${process.pid}`;
-  const admin = new pg.Client({ connectionString: base });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  const url = new URL(base);
-  url.pathname = `/${name}`;
+  const benchDb = await createBenchDatabase('ts_bench_hygiene');
+  const url = benchDb.url;
   try {
     console.log(`hygiene benchmark: ${fmt(taxpayers)} taxpayers on PostgreSQL, batches of ${fmt(batchSize)}`);
     const genSeconds = await generate(url.toString(), taxpayers);
@@ -208,9 +188,7 @@ export async function run(args: string[]): Promise<void> {
     console.log(`  by reason  ${Object.entries(r.byRule).map(([k, v]) => `${k} ${fmt(v)}`).join(', ')}`);
     console.log(`\n${JSON.stringify({ bench: 'hygiene', engine: 'postgres', requested: taxpayers, batchSize, generateSeconds: genSeconds, ...r })}`);
   } finally {
-    if (args.includes('--keep')) console.log(`kept database ${name}`);
-    else await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await admin.end();
+    await benchDb.drop({ keep: args.includes('--keep') });
   }
 }
 

@@ -11,7 +11,6 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import pg from 'pg';
 import { loadConfig } from '../src/platform/config.ts';
 import { createCipher } from '../src/platform/crypto.ts';
 import type { Database } from '../src/platform/db/database.ts';
@@ -25,14 +24,10 @@ import { GatewayReceiptParser } from '../src/delivery/providers/gateway-receipt.
 import { signedWebhookHeaders } from '../src/delivery/providers/gateway-signature.ts';
 import { ReceiptWriter } from '../src/delivery/receipts/receipts.service.ts';
 import type { DeliveryRuntime } from '../src/delivery/delivery.runtime.ts';
+import { createBenchDatabase, fmt, option } from './support/bench-support.ts';
 
 const SECRET = 'bench-webhook-secret-0123456789';
-const fmt = (n: number, d = 0) => n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
 
-function option(args: string[], name: string): string | undefined {
-  const i = args.indexOf(name);
-  return i === -1 ? undefined : args[i + 1];
-}
 
 interface LoadResult { requests: number; errors: number; perSecond: number; p50: number; p99: number }
 
@@ -87,21 +82,15 @@ export async function run(args: string[]): Promise<void> {
   const engine = option(args, '--engine') ?? 'postgres';
   console.log(`receipts benchmark, node ${process.version}, ${new Date().toISOString()}`);
   if (engine === 'postgres') {
-    const base = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test';
-    const name = `ts_bench_receipts_${process.pid}`;
-    const admin = new pg.Client({ connectionString: base });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${name}`);
-    const url = new URL(base);
-    url.pathname = `/${name}`;
+    const benchDb = await createBenchDatabase('ts_bench_receipts');
+    const url = benchDb.url;
     const db = openPostgres({ connectionString: url.toString(), max: 10 });
     try {
       await migrate(db);
       await measure(db, 'PostgreSQL', seconds, connections);
     } finally {
       await db.close();
-      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await admin.end();
+      await benchDb.drop();
     }
   } else {
     const db = await openPglite();

@@ -15,8 +15,8 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import pg from 'pg';
 import { generateRoll } from './roll-import/generate.ts';
+import { createBenchDatabase, fmt, option } from './support/bench-support.ts';
 
 interface Measurement {
   mode: 'import' | 'copy';
@@ -46,12 +46,7 @@ function measure(mode: 'import' | 'copy', target: string, file: string): Promise
   });
 }
 
-function option(args: string[], name: string): string | undefined {
-  const i = args.indexOf(name);
-  return i === -1 ? undefined : args[i + 1];
-}
 
-const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 
 function print(engine: string, imp: Measurement, copy: Measurement): Record<string, unknown> {
   const ratio = imp.rowsPerSecond / copy.rowsPerSecond;
@@ -76,20 +71,14 @@ export async function run(args: string[]): Promise<void> {
     console.log(`generated ${fmt(rows)} rows (${fmt(taxpayers)} taxpayers), ${fmt(statSync(file).size / 1024 / 1024)} MB in ${fmt((performance.now() - t0) / 1000, 1)} s`);
 
     if (engines.includes('postgres')) {
-      const base = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test';
-      const name = `ts_bench_roll_${process.pid}`;
-      const admin = new pg.Client({ connectionString: base });
-      await admin.connect();
-      await admin.query(`CREATE DATABASE ${name}`);
-      const url = new URL(base);
-      url.pathname = `/${name}`;
+      const benchDb = await createBenchDatabase('ts_bench_roll');
+      const url = benchDb.url;
       try {
         const imp = await measure('import', url.toString(), file);
         const copy = await measure('copy', url.toString(), file);
         results.push(print('PostgreSQL', imp, copy));
       } finally {
-        await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-        await admin.end();
+        await benchDb.drop();
       }
     }
     if (engines.includes('pglite')) {

@@ -32,15 +32,11 @@ import { issueSeason } from '../src/notices/issuance/season.service.ts';
 import { startDeliveryRuntime } from '../src/delivery/delivery.runtime.ts';
 import { startReceiptListener } from '../src/delivery/receipts/receipt-listener.ts';
 import { seasonSummary, type SeasonSummary } from '../src/delivery/season-summary.ts';
+import { createBenchDatabase, fmt, option } from './support/bench-support.ts';
 
 const KEY = Buffer.alloc(32, 3);
 const log = createLogger({ level: 'silent' });
-const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 
-function option(args: string[], name: string): string | undefined {
-  const i = args.indexOf(name);
-  return i === -1 ? undefined : args[i + 1];
-}
 
 let peakRss = 0;
 const rssTimer = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 250);
@@ -220,13 +216,8 @@ export async function run(args: string[]): Promise<void> {
   console.log(`season benchmark on ${process.platform} ${process.arch}, node ${process.version}, ${new Date().toISOString()}`);
 
   if (engine === 'postgres' || engine === 'both') {
-    const base = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test';
-    const name = `ts_bench_season_${process.pid}`;
-    const admin = new pg.Client({ connectionString: base });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${name}`);
-    const url = new URL(base);
-    url.pathname = `/${name}`;
+    const benchDb = await createBenchDatabase('ts_bench_season');
+    const url = benchDb.url;
     const db = openPostgres({ connectionString: url.toString(), max: 12 });
     try {
       await migrate(db);
@@ -256,8 +247,7 @@ export async function run(args: string[]): Promise<void> {
       console.log(`RESULT ${JSON.stringify({ engine: 'postgres', notices, burst: { seconds: burst.seconds, noticesPerSecond: burst.noticesPerSecond }, peers, latency, peakRssMB: Math.round(peakRss / 1048576) })}`);
     } finally {
       await db.close();
-      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await admin.end();
+      await benchDb.drop();
     }
   }
 

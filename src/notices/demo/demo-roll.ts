@@ -28,7 +28,7 @@ const GIVEN = ['민준', '서연', '지훈', '예린', '도윤', '하은', '시�
 const STREETS = ['테헤란로', '강남대로', '영동대로', '도산대로', '언주로', '논현로', '봉은사로', '반포대로', '서초대로'];
 
 /** A small deterministic generator (mulberry32), so the demo is the same on every machine. */
-function random(seed: number) {
+export function seededRandom(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
@@ -41,7 +41,7 @@ function random(seed: number) {
 
 export function* demoRollLines(spec: DemoRollSpec): Generator<string> {
   yield 'notice_no,taxpayer_no,name,birth_date,identity_key,mobile,email,e_notice,postal_code,address,tax_item,tax_year,period,amount,due_date,payment_account\n';
-  const rnd = random([...spec.districtCode].reduce((h, c) => h * 31 + c.charCodeAt(0), 7));
+  const rnd = seededRandom([...spec.districtCode].reduce((h, c) => h * 31 + c.charCodeAt(0), 7));
   for (let i = 0; i < spec.notices; i++) {
     const name = SURNAMES[Math.floor(rnd() * SURNAMES.length)]! + GIVEN[Math.floor(rnd() * GIVEN.length)]!;
     const birth = `${1940 + Math.floor(rnd() * 65)}-${String(1 + Math.floor(rnd() * 12)).padStart(2, '0')}-${String(1 + Math.floor(rnd() * 28)).padStart(2, '0')}`;
