@@ -94,7 +94,6 @@ interface PendingReceipt {
   cause: string | null;
   detail: string | null;
   occurred_at: Date;
-  attempt_state: string | null;
   message_final: boolean | null;
 }
 
@@ -114,7 +113,7 @@ export async function applyPendingReceipts(db: Database, rules: LawRules, limit 
                   (SELECT a.id FROM delivery_attempts a WHERE a.provider = r.provider AND a.provider_message_id = r.provider_message_id))
            FROM picked WHERE r.id = picked.id
          RETURNING r.id, r.attempt_id, r.status, r.cause, r.detail, r.occurred_at)
-       SELECT resolved.*, a.state AS attempt_state, m.final_at IS NOT NULL AS message_final
+       SELECT resolved.*, m.final_at IS NOT NULL AS message_final
          FROM resolved
          LEFT JOIN delivery_attempts a ON a.id = resolved.attempt_id
          LEFT JOIN messages m ON m.id = a.message_id
