@@ -22,16 +22,25 @@ function migrationsHash(): Promise<string> {
   return migrationsKey;
 }
 
-export async function postgresReachable(url = TEST_POSTGRES_URL): Promise<boolean> {
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2000 });
-  try {
-    await client.connect();
-    await client.query('SELECT 1');
-    return true;
-  } catch {
-    return false;
-  } finally {
-    await client.end().catch(() => {});
+/**
+ * Whether the PostgreSQL server answers. On a loaded machine a connection
+ * can take seconds, so it is tried several times before the answer is no
+ * (for up to `patienceMs`).
+ */
+export async function postgresReachable(url = TEST_POSTGRES_URL, patienceMs = 5000): Promise<boolean> {
+  const deadline = Date.now() + patienceMs;
+  for (;;) {
+    const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5000 });
+    try {
+      await client.connect();
+      await client.query('SELECT 1');
+      return true;
+    } catch {
+      if (Date.now() >= deadline) return false;
+      await new Promise((r) => setTimeout(r, 1000));
+    } finally {
+      await client.end().catch(() => {});
+    }
   }
 }
 

@@ -6,8 +6,9 @@ import { createTestDatabase, postgresReachable, type TestDatabase } from './data
 // no server answers; .ci/run sets TAXSTATION_REQUIRE_POSTGRES=1 to make that
 // a failure instead.
 
-const pgAvailable = await postgresReachable();
 const requirePostgres = process.env.TAXSTATION_REQUIRE_POSTGRES === '1';
+// Where PostgreSQL is required (CI), a slow answer is waited for, not taken as absence.
+const pgAvailable = await postgresReachable(undefined, requirePostgres ? 60_000 : 3000);
 const onlyEngine = process.env.TAXSTATION_TEST_ENGINE as Engine | undefined;
 
 export interface EngineContext {

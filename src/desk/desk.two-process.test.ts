@@ -11,7 +11,7 @@ import { FrameClient, isMessage } from './desk.test-client.ts';
 
 const KEY = Buffer.alloc(32, 9).toString('base64');
 const root = join(import.meta.dirname, '..', '..');
-const pgAvailable = await postgresReachable();
+const pgAvailable = await postgresReachable(undefined, process.env.TAXSTATION_REQUIRE_POSTGRES === '1' ? 60_000 : 3000);
 
 function startServe(url: string): Promise<{ child: ChildProcess; base: string }> {
   const child = spawn(process.execPath, [join(root, 'bin', 'taxstation.mjs'), 'serve', '--no-work', '--port', '0'], {
