@@ -1,4 +1,5 @@
 import type { Database, Queryable } from '../platform/db/database.ts';
+import { channelPlanSql } from './channel-plan.sql.ts';
 
 // An official's resend, and the automatic resend after a contact is fixed:
 // a message not yet final gets a fresh channel plan from the taxpayer's
@@ -11,11 +12,6 @@ export interface ResendResult {
   refused: { messageId: number; reason: 'final' | 'no_electronic_channel' | 'in_flight' | 'not_found' }[];
 }
 
-const PLAN_SQL = `ARRAY(SELECT c FROM unnest(coalesce(s.channel_order, '{kakao,sms,email}'::text[])) WITH ORDINALITY AS o(c, i)
-   WHERE (c = 'kakao' AND t.enrol_kakao AND (t.identity_key_hash IS NOT NULL OR t.mobile_hash IS NOT NULL))
-      OR (c = 'sms' AND t.enrol_sms AND t.mobile_hash IS NOT NULL)
-      OR (c = 'email' AND t.enrol_email AND t.email_hash IS NOT NULL)
-   ORDER BY i)`;
 
 export async function resendMessages(db: Database, args: { districtCode: string; messageIds: number[]; actor: string; reason: string }): Promise<ResendResult> {
   return db.transaction((tx) => resendInTransaction(tx, args));
@@ -28,7 +24,7 @@ export async function resendInTransaction(
   const { rows } = await tx.query<{ id: number; state: string; live: boolean; plan: string[] }>(
     `SELECT m.id, m.state,
             EXISTS (SELECT 1 FROM delivery_attempts a WHERE a.message_id = m.id AND a.state IN ('queued', 'sending', 'accepted')) AS live,
-            ${PLAN_SQL} AS plan
+            ${channelPlanSql()} AS plan
        FROM messages m
        JOIN taxpayers t ON t.id = m.taxpayer_id
        LEFT JOIN delivery_settings s ON s.district_code = m.district_code

@@ -1,5 +1,6 @@
 import type { Database } from '../../platform/db/database.ts';
 import { AppError } from '../../platform/errors.ts';
+import { channelPlanSql } from '../../delivery/channel-plan.sql.ts';
 
 // The two follow-ups of a season, through the same engine as the notice:
 // - a reminder a few days before the due date to those who have not paid,
@@ -8,11 +9,6 @@ import { AppError } from '../../platform/errors.ts';
 //   the first (§30⑦ plan, paper when no channel works), KakaoTalk first since
 //   it reaches a person by identification key without a phone number.
 
-const PLAN = (order: string) => `ARRAY(SELECT c FROM unnest(${order}) WITH ORDINALITY AS o(c, i)
-   WHERE (c = 'kakao' AND t.enrol_kakao AND (t.identity_key_hash IS NOT NULL OR t.mobile_hash IS NOT NULL))
-      OR (c = 'sms' AND t.enrol_sms AND t.mobile_hash IS NOT NULL)
-      OR (c = 'email' AND t.enrol_email AND t.email_hash IS NOT NULL)
-   ORDER BY i)`;
 
 export interface FollowUpResult {
   issued: number;
@@ -38,7 +34,7 @@ export async function issueReminders(
       `WITH targets AS (
          SELECT n.id AS notice_id, n.district_code, n.taxpayer_id,
                 greatest(now(), ((n.due_date - $5::int)::timestamp + interval '9 hours') AT TIME ZONE 'Asia/Seoul') AS send_after,
-                ${PLAN("coalesce(s.channel_order, '{kakao,sms,email}'::text[])")} AS plan
+                ${channelPlanSql()} AS plan
            FROM notices n
            JOIN taxpayers t ON t.id = n.taxpayer_id
            LEFT JOIN delivery_settings s ON s.district_code = n.district_code
@@ -68,7 +64,7 @@ export async function issueArrears(db: Database, args: { districtCode: string })
     const { rows } = await tx.query<{ issued: number }>(
       `WITH targets AS (
          SELECT a.id AS arrears_id, a.notice_id, a.district_code, n.taxpayer_id,
-                ${PLAN("'{kakao,sms,email}'::text[]")} AS plan
+                ${channelPlanSql("'{kakao,sms,email}'::text[]")} AS plan
            FROM arrears a
            JOIN notices n ON n.id = a.notice_id
            JOIN taxpayers t ON t.id = n.taxpayer_id

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Database } from '../../platform/db/database.ts';
 import { AppError } from '../../platform/errors.ts';
 import { TAX_ITEMS } from '../tax-items.ts';
+import { channelPlanSql } from '../../delivery/channel-plan.sql.ts';
 
 // Issuing a season turns the imported roll's notices into messages with a
 // channel plan and queues the first delivery attempt of each. Running it
@@ -54,11 +55,7 @@ async function issueInTransaction(db: Database, season: z.output<typeof seasonSc
     const { rows: counts } = await tx.query<{ issued: number; electronic: number; paper_only: number; withdrawn: number }>(
       `WITH candidates AS (
          SELECT n.id AS notice_id, n.district_code, n.taxpayer_id, n.paid_at,
-                ARRAY(SELECT c FROM unnest(coalesce(s.channel_order, '{kakao,sms,email}'::text[])) WITH ORDINALITY AS o(c, i)
-                       WHERE (c = 'kakao' AND t.enrol_kakao AND (t.identity_key_hash IS NOT NULL OR t.mobile_hash IS NOT NULL))
-                          OR (c = 'sms' AND t.enrol_sms AND t.mobile_hash IS NOT NULL)
-                          OR (c = 'email' AND t.enrol_email AND t.email_hash IS NOT NULL)
-                       ORDER BY i) AS plan
+                ${channelPlanSql()} AS plan
            FROM notices n
            JOIN taxpayers t ON t.id = n.taxpayer_id
            LEFT JOIN delivery_settings s ON s.district_code = n.district_code
