@@ -13,7 +13,6 @@
 
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -33,6 +32,7 @@ import { startDeliveryRuntime } from '../src/delivery/delivery.runtime.ts';
 import { startReceiptListener } from '../src/delivery/receipts/receipt-listener.ts';
 import { seasonSummary, type SeasonSummary } from '../src/delivery/season-summary.ts';
 import { createBenchDatabase, fmt, option } from './support/bench-support.ts';
+import { freePort } from '../test-support/ports.ts';
 
 const KEY = Buffer.alloc(32, 3);
 const log = createLogger({ level: 'silent' });
@@ -68,15 +68,6 @@ interface SeasonRun {
   summary: SeasonSummary;
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
 
 /** The gateways are other machines in production: here, `taxstation sim` in its own process. */
 async function startSimProcess(receiptsPort: number, bouncePort: number): Promise<{ child: ChildProcess; providers: string }> {

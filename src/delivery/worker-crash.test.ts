@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -17,6 +16,7 @@ import { startSimulator } from './simulator/simulator.ts';
 import { startDeliveryRuntime } from './delivery.runtime.ts';
 import { startReceiptListener } from './receipts/receipt-listener.ts';
 import { seasonSummary } from './season-summary.ts';
+import { freePort } from '../../test-support/ports.ts';
 
 // A `taxstation work` process killed with SIGKILL in the middle of a batch,
 // then a worker started again: no notice is lost, none is delivered twice
@@ -25,15 +25,6 @@ import { seasonSummary } from './season-summary.ts';
 const KEY = Buffer.alloc(32, 7).toString('base64');
 const root = join(import.meta.dirname, '..', '..');
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
 
 async function seed(db: Database): Promise<{ district: string; seasonId: number }> {
   const district = await createDistrict(db);
