@@ -20,7 +20,7 @@ import {
 import { agentFrame, parseFrame, residentFrame } from './desk.frames.ts';
 import { conversationTopic, districtTopic, type DeskEvent } from './desk.topics.ts';
 import { districtAgents, districtQueue, getAgentStatus, queueStanding } from './queue.service.ts';
-import { AddressLimiter, DESK_LIMITS, TokenBucket } from './rate-limit.ts';
+import { deskAddressLimits, DESK_LIMITS, TokenBucket } from './rate-limit.ts';
 
 // One handler per door: residents (no login, bound to a conversation by its
 // resume token) and agents (staff session). Both push what the bus announces
@@ -109,12 +109,10 @@ class Follower {
   }
 }
 
-const addressFrames = new AddressLimiter(DESK_LIMITS.address.capacity, DESK_LIMITS.address.perSecond);
-const addressConnects = new AddressLimiter(DESK_LIMITS.connect.capacity, DESK_LIMITS.connect.perSecond);
-
 export async function residentSocket(deps: DeskDeps, socket: WebSocket, request: FastifyRequest): Promise<void> {
   const address = request.ip;
-  if (!sameOrigin(request) || !addressConnects.take(address)) {
+  const limits = deskAddressLimits(deps.db);
+  if (!sameOrigin(request) || !limits.connects.take(address)) {
     sendError(socket, 'rate_limited');
     socket.close(1008, 'refused');
     return;
@@ -160,7 +158,7 @@ export async function residentSocket(deps: DeskDeps, socket: WebSocket, request:
   };
 
   const handle = async (raw: string) => {
-    if (!addressFrames.take(address)) return sendError(socket, 'rate_limited');
+    if (!limits.frames.take(address)) return sendError(socket, 'rate_limited');
     const parsed = parseFrame(residentFrame, raw);
     if (!parsed.ok) return sendError(socket, parsed.code);
     const frame = parsed.frame;

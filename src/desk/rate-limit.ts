@@ -1,6 +1,8 @@
 // Token buckets for socket frames: one per connection and one per client
 // address (shared by that address's connections in this process).
 
+import type { Database } from '../platform/db/database.ts';
+
 export class TokenBucket {
   private tokens: number;
   private last: number;
@@ -47,3 +49,25 @@ export const DESK_LIMITS = {
   /** new connections per client address */
   connect: { capacity: 20, perSecond: 0.5 },
 };
+
+export interface AddressLimits {
+  /** frames per client address, across its connections */
+  frames: { take(address: string): boolean };
+  /** new connections per client address */
+  connects: { take(address: string): boolean };
+}
+
+const perDatabase = new WeakMap<Database, AddressLimits>();
+
+/** The per-address limits of one database's desk, shared by every socket of this process. */
+export function deskAddressLimits(db: Database): AddressLimits {
+  let limits = perDatabase.get(db);
+  if (!limits) {
+    limits = {
+      frames: new AddressLimiter(DESK_LIMITS.address.capacity, DESK_LIMITS.address.perSecond),
+      connects: new AddressLimiter(DESK_LIMITS.connect.capacity, DESK_LIMITS.connect.perSecond),
+    };
+    perDatabase.set(db, limits);
+  }
+  return limits;
+}
