@@ -2,7 +2,7 @@ import fastifyCookie from '@fastify/cookie';
 import fastifyFormbody from '@fastify/formbody';
 import fastifyMultipart from '@fastify/multipart';
 import fastifySwagger from '@fastify/swagger';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { AppDeps } from './deps.ts';
 import { localeHook } from './locale.ts';
@@ -30,7 +30,7 @@ export async function buildServer(deps: AppDeps, options: { extraRoutes?: RouteP
     // The shared logger's scrubbing formatter runs before serializers and
     // flattens Fastify's request object to {}; one line per request is
     // written by the onResponse hook below instead: method, path, status, time.
-    disableRequestLogging: true,
+    logController: new LogController({ disableRequestLogging: true }),
     trustProxy: config.TAXSTATION_TRUST_PROXY,
     bodyLimit: 1024 * 1024,
   });
