@@ -39,7 +39,7 @@ export function registerServeCommand(program: Command): void {
       // On PGlite only one process may open the database, so the web server
       // delivers too; on PostgreSQL, --no-work leaves that to `work` processes.
       const delivery = await startDeliveryRuntime({ config, db, log, cipher }, { worker: options.work !== false, bounceListener: options.work !== false });
-      const app = await buildServer({ config, db, log, cipher, delivery, bus: createRealtimeBus(db) });
+      const app = await buildServer({ config, db, log, cipher, delivery, bus: createRealtimeBus(db, { log }) });
       const host = options.host ?? config.TAXSTATION_HOST;
       await app.listen({ port: port ?? config.TAXSTATION_PORT, host });
       const address = app.server.address();

@@ -23,13 +23,22 @@ export interface Transaction extends Queryable {
 
 export type NotificationHandler = (payload: string) => void;
 
+/** What a listener hears about its connection (PostgreSQL; PGlite's in-process channel never drops). */
+export interface ListenEvents {
+  /** The listening connection was lost: notifications sent from now until onResume are missed. */
+  onDrop?(info: { reason: string }): void;
+  /** Listening again on a new connection; the caller should catch up on what it may have missed. */
+  onResume?(info: { attempts: number; outageMs: number }): void;
+}
+
 export interface Database extends Queryable {
   readonly engine: Engine;
   /** Runs fn in one transaction; rolls back when it throws. */
   transaction<T>(fn: (tx: Transaction) => Promise<T>): Promise<T>;
   /** Multi-statement SQL without parameters (migrations). */
   exec(sql: string): Promise<void>;
-  listen(channel: string, handler: NotificationHandler): Promise<() => Promise<void>>;
+  /** Delivers the channel's notifications to handler until the returned function is called. */
+  listen(channel: string, handler: NotificationHandler, events?: ListenEvents): Promise<() => Promise<void>>;
   notify(channel: string, payload: string): Promise<void>;
   close(): Promise<void>;
 }

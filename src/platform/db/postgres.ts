@@ -2,7 +2,8 @@ import pg from 'pg';
 import copyStreams from 'pg-copy-streams';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { copyTextValue, ident, type Database, type QueryResult, type Transaction } from './database.ts';
+import { copyTextValue, ident, type Database, type ListenEvents, type NotificationHandler, type QueryResult, type Transaction } from './database.ts';
+import { ListenConnection } from './listen-connection.ts';
 
 let typesConfigured = false;
 function configurePgTypes(): void {
@@ -59,14 +60,14 @@ async function copyRows(
 
 export class PostgresDatabase implements Database {
   readonly engine = 'postgres' as const;
-  private listener: pg.Client | undefined;
-  private listenerReady: Promise<pg.Client> | undefined;
-  private readonly handlers = new Map<string, Set<(payload: string) => void>>();
+  private readonly listening: ListenConnection;
 
   constructor(
     readonly pool: pg.Pool,
-    private readonly connectionString: string,
-  ) {}
+    connectionString: string,
+  ) {
+    this.listening = new ListenConnection(connectionString);
+  }
 
   async query<T = Record<string, unknown>>(sql: string, params: readonly unknown[] = []): Promise<QueryResult<T>> {
     const result = await this.pool.query(sql, params as unknown[]);
@@ -103,40 +104,8 @@ export class PostgresDatabase implements Database {
     await this.pool.query(sql);
   }
 
-  private connectListener(): Promise<pg.Client> {
-    this.listenerReady ??= (async () => {
-      const client = new pg.Client({ connectionString: this.connectionString, application_name: 'taxstation-listen' });
-      client.on('notification', (message) => {
-        for (const handler of this.handlers.get(message.channel) ?? []) handler(message.payload ?? '');
-      });
-      client.on('error', () => {
-        // Dropped listener connection: reconnect on next listen and re-subscribe.
-        this.listener = undefined;
-        this.listenerReady = undefined;
-      });
-      await client.connect();
-      this.listener = client;
-      return client;
-    })();
-    return this.listenerReady;
-  }
-
-  async listen(channel: string, handler: (payload: string) => void): Promise<() => Promise<void>> {
-    const client = await this.connectListener();
-    let set = this.handlers.get(channel);
-    if (!set) {
-      set = new Set();
-      this.handlers.set(channel, set);
-      await client.query(`LISTEN ${ident(channel)}`);
-    }
-    set.add(handler);
-    return async () => {
-      set.delete(handler);
-      if (set.size === 0 && this.handlers.get(channel) === set) {
-        this.handlers.delete(channel);
-        await this.listener?.query(`UNLISTEN ${ident(channel)}`).catch(() => {});
-      }
-    };
+  listen(channel: string, handler: NotificationHandler, events?: ListenEvents): Promise<() => Promise<void>> {
+    return this.listening.listen(channel, handler, events);
   }
 
   async notify(channel: string, payload: string): Promise<void> {
@@ -144,7 +113,7 @@ export class PostgresDatabase implements Database {
   }
 
   async close(): Promise<void> {
-    await this.listener?.end().catch(() => {});
+    await this.listening.close();
     await this.pool.end();
   }
 }
