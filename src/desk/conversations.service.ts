@@ -20,6 +20,8 @@ export interface DeskDeps {
   cipher: PersonalDataCipher;
   log: Logger;
   bus: RealtimeBus;
+  /** Now, for business hours: the real clock in service, a fixed one in tests. */
+  now(): Date;
 }
 
 export const MAX_BODY_CHARS = 2000;

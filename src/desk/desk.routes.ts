@@ -3,20 +3,24 @@ import type { FastifyRequest, preValidationAsyncHookHandler } from 'fastify';
 import { z } from 'zod';
 import { requireStaff } from '../platform/auth/auth.guard.ts';
 import type { Role } from '../platform/auth/roles.ts';
-import { AppError } from '../platform/errors.ts';
+import { hitRateLimits } from '../hygiene/self-service/rate-limit.ts';
+import { AppError, tooManyRequests } from '../platform/errors.ts';
+import { problemSchema } from '../platform/http/problem.ts';
 import type { RoutePlugin } from '../platform/http/routes.ts';
-import { createRealtimeBus } from '../platform/realtime/bus.ts';
 import { findTaxpayer, maskEmail, maskPhone, decryptContacts } from '../taxpayers/taxpayers.repository.ts';
-import { closeConversation, getDistrictConversation, messagesAfter, postMessage, publishEvent, type DeskDeps } from './conversations.service.ts';
+import { closeConversation, getDistrictConversation, messagesAfter, postMessage, publishEvent } from './conversations.service.ts';
 import { MAX_FRAME_BYTES } from './desk.frames.ts';
 import { DESK_ASSETS, deskAsset, type DeskAsset } from './desk.assets.ts';
 import { agentConsolePage, residentDeskPage } from './desk.pages.ts';
 import { agentSocket, residentSocket } from './desk.socket.ts';
 import { conversationTopic } from './desk.topics.ts';
+import { deskDepsFrom } from './extras/desk-deps.ts';
+import { attachmentAnswerSchema, attachmentUploadBody, receiveResidentAttachment, RESUME_HEADER } from './web-door/attachment-upload.ts';
 import { districtAgents, districtQueue, getAgentStatus, pickConversation, setAgentStatus, transferConversation } from './queue.service.ts';
 
 // Routes of the live desk:
-//   resident: GET /r/desk (no-script page), GET /r/desk/config, GET /r/desk/assets/:name, WS /r/desk/socket
+//   resident: GET /r/desk (no-script page), GET /r/desk/config, GET /r/desk/assets/:name, WS /r/desk/socket,
+//             POST /r/desk/attachments (a file into the conversation)
 //   agent:    GET /console/desk, WS /console/desk/socket, /api/desk/* (JSON; state changes need x-csrf-token)
 
 export const DESK_ROLES: readonly Role[] = ['desk_agent', 'admin', 'tax_official'];
@@ -30,7 +34,7 @@ function agentOf(request: FastifyRequest): { staffId: number; districtCode: stri
 }
 
 export const deskRoutes: RoutePlugin = async (app, appDeps) => {
-  const deps: DeskDeps = { db: appDeps.db, cipher: appDeps.cipher, log: appDeps.log, bus: appDeps.bus ?? createRealtimeBus(appDeps.db) };
+  const deps = deskDepsFrom(appDeps);
   await app.register(fastifyWebsocket, { options: { maxPayload: MAX_FRAME_BYTES } });
 
   app.get('/r/desk/socket', { websocket: true }, (socket, request) => residentSocket(deps, socket, request));
@@ -52,6 +56,28 @@ export const deskRoutes: RoutePlugin = async (app, appDeps) => {
     async () => {
       const { rows } = await deps.db.query<{ code: string; name_ko: string; name_en: string }>('SELECT code, name_ko, name_en FROM districts ORDER BY code');
       return { districts: rows.map((r) => ({ code: r.code, name: { ko: r.name_ko, en: r.name_en } })) };
+    },
+  );
+
+  app.post(
+    '/r/desk/attachments',
+    {
+      config: { openapiBody: attachmentUploadBody },
+      schema: {
+        tags,
+        summary: `A resident's picture or PDF (at most 5 MB, type read from the bytes), posted into their open conversation; multipart field "file", the conversation's resume token in ${RESUME_HEADER}`,
+        consumes: ['multipart/form-data'],
+        response: { 201: attachmentAnswerSchema, 400: problemSchema, 404: problemSchema, 413: problemSchema, 415: problemSchema, 429: problemSchema },
+      },
+    },
+    async (request, reply) => {
+      // The address's budget for every /r/desk request, and a smaller one for files.
+      const decision = await hitRateLimits(deps.db, [
+        { key: `desk-r:${request.ip}`, windowSeconds: 600, max: 60 },
+        { key: `desk-upload:${request.ip}`, windowSeconds: 600, max: 20 },
+      ]);
+      if (!decision.allowed) throw tooManyRequests({ ko: '요청이 너무 많습니다. 잠시 후 다시 시도하세요.', en: 'Too many requests; try again in a few minutes.' });
+      return reply.code(201).send(await receiveResidentAttachment(deps, request));
     },
   );
 

@@ -19,6 +19,7 @@ import {
 } from './conversations.service.ts';
 import { agentFrame, parseFrame, residentFrame } from './desk.frames.ts';
 import { conversationTopic, districtTopic, type DeskEvent } from './desk.topics.ts';
+import { announceIfClosed, refundLinkReply } from './extras/auto-replies.ts';
 import { districtAgents, districtQueue, getAgentStatus, queueStanding } from './queue.service.ts';
 import { deskAddressLimits, DESK_LIMITS, TokenBucket } from './rate-limit.ts';
 
@@ -40,6 +41,11 @@ const ERRORS: Record<string, { ko: string; en: string }> = {
   not_assigned: { ko: '이 대화를 맡은 상담원만 답할 수 있습니다.', en: 'Only the agent assigned to this conversation can reply.' },
   internal: { ko: '일시적인 오류입니다. 다시 시도해 주세요.', en: 'Something went wrong. Please try again.' },
 };
+
+// After the bus re-listens on a new database connection it hands every
+// handler { type: 'resync' }: events published while it was away are lost,
+// so followers read again from their cursors and state is sent afresh.
+type BusEvent = DeskEvent | { type: 'resync' };
 
 function send(socket: WebSocket, frame: unknown): void {
   if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(frame));
@@ -134,14 +140,18 @@ export async function residentSocket(deps: DeskDeps, socket: WebSocket, request:
     conversation = row;
     follower = new Follower(deps, socket, row.id, after, 'resident');
     const onConversation = (event: unknown) => {
-      const e = event as DeskEvent;
-      if (e.type === 'message') void follower?.flush();
+      const e = event as BusEvent;
+      if (e.type === 'resync') {
+        void follower?.flush();
+        void sendState().catch(() => {});
+      } else if (e.type === 'message') void follower?.flush();
       else if (e.type === 'state') void sendState().catch(() => {});
       else if (e.type === 'typing' && e.side === 'agent') send(socket, { type: 'typing', side: 'agent' });
       else if (e.type === 'read' && e.side === 'agent') send(socket, { type: 'read', side: 'agent', upTo: e.upTo });
     };
+    // A resync reaches the conversation handler too, which sends the state.
     const onDistrict = (event: unknown) => {
-      if ((event as DeskEvent).type === 'queue' && conversation?.state === 'waiting') void sendState().catch(() => {});
+      if ((event as BusEvent).type === 'queue' && conversation?.state === 'waiting') void sendState().catch(() => {});
     };
     // Subscribe before reading, so nothing published in between is missed;
     // the follower's cursor drops anything read twice.
@@ -173,6 +183,8 @@ export async function residentSocket(deps: DeskDeps, socket: WebSocket, request:
           residentRef: `web:${randomBytes(12).toString('base64url')}`,
           locale: frame.locale,
         });
+        // Posted before the first catch-up, so the notice is the first thing the resident reads.
+        await announceIfClosed(deps, frame.district, opened.conversationId, frame.locale);
         const row = await getConversation(deps.db, opened.conversationId);
         return attach(row!, opened.resumeToken, 0);
       }
@@ -186,6 +198,7 @@ export async function residentSocket(deps: DeskDeps, socket: WebSocket, request:
         if (!conversation) return sendError(socket, 'no_conversation');
         if (!bucket.take()) return sendError(socket, 'rate_limited');
         await postMessage(deps, { conversationId: conversation.id, author: { type: 'resident', id: conversation.resident_ref }, kind: 'text', body: frame.body });
+        await refundLinkReply(deps, conversation.id, frame.body, conversation.locale);
         return;
       }
       case 'typing': {
@@ -254,8 +267,9 @@ export async function agentSocket(deps: DeskDeps, socket: WebSocket, request: Fa
         if (watched.has(conversation.id)) await watched.get(conversation.id)!.unsubscribe();
         const follower = new Follower(deps, socket, conversation.id, frame.after, 'agent');
         const unsubscribe = await deps.bus.subscribe(conversationTopic(conversation.id), (event) => {
-          const e = event as DeskEvent;
-          if (e.type === 'message') void follower.flush();
+          const e = event as BusEvent;
+          // on resync each watched conversation catches up here, and the district handler refreshes the queue
+          if (e.type === 'message' || e.type === 'resync') void follower.flush();
           else if (e.type === 'typing' && e.side === 'resident') send(socket, { type: 'typing', side: 'resident', conversationId: conversation.id });
           else if (e.type === 'read' && e.side === 'resident') send(socket, { type: 'read', side: 'resident', conversationId: conversation.id, upTo: e.upTo });
           else if (e.type === 'state') refreshQueue();
@@ -288,6 +302,7 @@ export async function agentSocket(deps: DeskDeps, socket: WebSocket, request: Fa
 
   // Frames that come before the subscription is in place wait for it.
   let queue: Promise<void> = (async () => {
+    // every district event, a resync included, means: read the queue again
     unsubscribes.push(await deps.bus.subscribe(districtTopic(staff.districtCode), () => refreshQueue()));
     await sendQueue();
   })().catch((error) => deps.log.warn({ err: error }, 'desk agent socket start failed'));

@@ -61,3 +61,30 @@ export class FrameClient {
 }
 
 export const isMessage = (body: string) => (f: Frame) => f.type === 'message' && f.body === body;
+
+/**
+ * A clock a test sets, in Seoul local time, so the desk's business hours do
+ * not depend on when the test runs. Give `now` to AppDeps.clock.
+ */
+export class SeoulClock {
+  private at: Date;
+  constructor(local: string) {
+    this.at = SeoulClock.parse(local);
+  }
+  private static parse(local: string): Date {
+    return new Date(`${local}+09:00`);
+  }
+  set(local: string): void {
+    this.at = SeoulClock.parse(local);
+  }
+  readonly now = (): Date => this.at;
+}
+
+/** Thursday 19 February 2026, 10:00 in Seoul: a working day, the desk is open. */
+export const OPEN_HOURS = '2026-02-19T10:00:00';
+/** Sunday 22 February 2026, 11:00. */
+export const SUNDAY = '2026-02-22T11:00:00';
+/** Thursday 19 February 2026, 22:00: after hours. */
+export const WEEKDAY_NIGHT = '2026-02-19T22:00:00';
+/** Tuesday 17 February 2026, 10:00: Seollal, a public holiday. */
+export const SEOLLAL = '2026-02-17T10:00:00';

@@ -4,9 +4,9 @@ import { forEachEngine } from '../../test-support/engines.ts';
 import { createTaxpayers, testCipher } from '../../test-support/factories.ts';
 import { createStaffAccount } from '../platform/auth/staff.repository.ts';
 import { createDistrictWithStaff, startTestServer, TestClient, TEST_PASSWORD, type TestServer } from '../platform/http/test-server.ts';
-import { createRealtimeBus } from '../platform/realtime/bus.ts';
 import { closeConversation, getConversation, openConversation, type DeskDeps } from './conversations.service.ts';
-import { FrameClient, isMessage, type Frame } from './desk.test-client.ts';
+import { FrameClient, isMessage, OPEN_HOURS, SeoulClock, type Frame } from './desk.test-client.ts';
+import { deskDepsFrom } from './extras/desk-deps.ts';
 import { queueStanding, setAgentStatus } from './queue.service.ts';
 
 // The desk over real HTTP and WebSocket on both engines.
@@ -22,7 +22,8 @@ forEachEngine('live desk', (ctx) => {
     seocho = await createDistrictWithStaff(ctx.db, 'seocho', ['desk_agent', 'admin']);
     gangnam = await createDistrictWithStaff(ctx.db, 'gangnam', ['desk_agent']);
     server = await startTestServer(ctx.db, { TAXSTATION_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64') });
-    deps = { db: ctx.db, cipher: server.deps.cipher, log: server.deps.log, bus: createRealtimeBus(ctx.db) };
+    server.deps.clock = new SeoulClock(OPEN_HOURS).now;
+    deps = deskDepsFrom(server.deps);
     wsUrl = server.url.replace('http', 'ws');
   });
   after(async () => {

@@ -1,10 +1,12 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
+import { setTimeout as delay } from 'node:timers/promises';
 import { forEachEngine } from '../../../test-support/engines.ts';
 import { signedWebhookHeaders } from '../../delivery/providers/gateway-signature.ts';
 import { startMessengerSimulator, inboundBody, type MessengerSimulator } from '../../delivery/simulator/messenger-sim.ts';
 import { createDistrictWithStaff, startTestServer, TestClient, type TestServer } from '../../platform/http/test-server.ts';
 import { postMessage, closeConversation } from '../conversations.service.ts';
+import { OPEN_HOURS, SEOLLAL, SeoulClock } from '../desk.test-client.ts';
 import { deskDepsFrom } from '../extras/desk-deps.ts';
 import { ATTACHMENT_MAX_BYTES } from './attachments.ts';
 import { forwardMessengerReplies } from './messenger.service.ts';
@@ -23,13 +25,15 @@ forEachEngine('messenger channel', (ctx) => {
   let gangnamAgent: TestClient;
   let seochoAgent: TestClient;
   let webhook: string;
+  const clock = new SeoulClock(OPEN_HOURS);
 
   before(async () => {
     server = await startTestServer(ctx.db);
     sim = await startMessengerSimulator();
     const g = await createDistrictWithStaff(ctx.db, 'gangnam', ['admin', 'desk_agent'], { ko: '강남구', en: 'Gangnam-gu' });
     const s = await createDistrictWithStaff(ctx.db, 'seocho', ['admin', 'desk_agent'], { ko: '서초구', en: 'Seocho-gu' });
-    // The out-of-hours notice depends on today's date: make it recognisable so the counts below can leave it out.
+    server.deps.clock = clock.now;
+    // A recognisable out-of-hours message, for the test that closes the desk.
     await ctx.db.query(`INSERT INTO desk_settings (district_code, out_of_hours_ko, out_of_hours_en) VALUES ('gangnam', $1, $1)`, [OOH]);
     gangnamAdmin = new TestClient(server.url);
     await gangnamAdmin.login(g.admin);
@@ -122,8 +126,10 @@ forEachEngine('messenger channel', (ctx) => {
     await forwardMessengerReplies(deps);
     await ctx.db.query(`UPDATE desk_messenger_outbound SET claimed_at = now() - interval '1 minute' WHERE desk_message_id = $1 AND state <> 'sent'`, [messageId]);
     await sim.waitForReplies('u-lee', 1);
-    const { rows } = await ctx.db.query<{ state: string; attempts: number }>('SELECT state, attempts FROM desk_messenger_outbound WHERE desk_message_id = $1', [messageId]);
-    assert.equal(rows[0]!.state, 'sent');
+    // the gateway has the reply; the serve loop records it as sent just after
+    const outboundState = async () => (await ctx.db.query<{ state: string }>('SELECT state FROM desk_messenger_outbound WHERE desk_message_id = $1', [messageId])).rows[0]!.state;
+    for (let i = 0; i < 200 && (await outboundState()) !== 'sent'; i++) await delay(50);
+    assert.equal(await outboundState(), 'sent');
     assert.equal(repliesTo('u-lee').filter((r) => r.idempotency_key === `desk-${messageId}`).length, 1);
   });
 
@@ -173,6 +179,30 @@ forEachEngine('messenger channel', (ctx) => {
     const { rows } = await ctx.db.query<{ body: string }>(`SELECT body FROM desk_messages WHERE conversation_id = $1 AND payload->>'auto' = 'refund_link'`, [conversationId]);
     assert.equal(rows.length, 1);
     assert.match(rows[0]!.body, /\/r\/guide\/refund/);
+  });
+
+  test('a conversation opened while the desk is closed gets the out-of-hours message through the gateway; an open desk sends none', async () => {
+    clock.set(SEOLLAL);
+    try {
+      const closed = await sim.sendInbound(webhook, { userKey: 'u-night', text: '지금 상담 되나요?' });
+      const conversationId = (closed.body as { conversation_id: number }).conversation_id;
+      const { rows } = await ctx.db.query<{ body: string; payload: { reason: string; offlineForm: string } }>(
+        `SELECT body, payload FROM desk_messages WHERE conversation_id = $1 AND payload->>'auto' = 'out_of_hours'`, [conversationId],
+      );
+      assert.deepEqual(rows.map((r) => [r.body, r.payload.reason, r.payload.offlineForm]), [[OOH, 'holiday', '/r/desk/offline']]);
+      await forwardMessengerReplies(deps());
+      assert.ok((await sim.waitForReplies('u-night', 1)).some((r) => r.text === OOH), 'the notice goes out through the gateway');
+      await sim.sendInbound(webhook, { userKey: 'u-night', text: '내일 다시 올게요' });
+      const again = await ctx.db.query(`SELECT 1 FROM desk_messages WHERE conversation_id = $1 AND payload->>'auto' = 'out_of_hours'`, [conversationId]);
+      assert.equal(again.rows.length, 1, 'once per conversation, when it opens');
+    } finally {
+      clock.set(OPEN_HOURS);
+    }
+    const open = await sim.sendInbound(webhook, { userKey: 'u-day', text: '안녕하세요' });
+    const { rows } = await ctx.db.query(`SELECT 1 FROM desk_messages WHERE conversation_id = $1 AND payload->>'auto' = 'out_of_hours'`, [
+      (open.body as { conversation_id: number }).conversation_id,
+    ]);
+    assert.equal(rows.length, 0);
   });
 
   const deps = () => deskDepsFrom(server.deps);

@@ -9,8 +9,8 @@ import { deskOpenState, outOfHoursMessage } from './business-hours.ts';
  * Posts the district's out-of-hours message when the desk is closed now.
  * Both doors call it right after opening a conversation.
  */
-export async function announceIfClosed(deps: DeskDeps, districtCode: string, conversationId: number, locale: 'ko' | 'en', at = new Date()): Promise<boolean> {
-  const state = await deskOpenState(deps.db, districtCode, at);
+export async function announceIfClosed(deps: DeskDeps, districtCode: string, conversationId: number, locale: 'ko' | 'en'): Promise<boolean> {
+  const state = await deskOpenState(deps.db, districtCode, deps.now());
   if (state.open) return false;
   const message = await outOfHoursMessage(deps.db, districtCode);
   await postMessage(deps, {

@@ -92,7 +92,7 @@ export async function districtHours(q: Queryable, districtCode: string): Promise
 }
 
 /** Whether the district's desk is open at `at`; reads its hours and closed days. */
-export async function deskOpenState(q: Queryable, districtCode: string, at = new Date()): Promise<OpenState> {
+export async function deskOpenState(q: Queryable, districtCode: string, at: Date): Promise<OpenState> {
   const day = seoulDay(at);
   const { rows } = await q.query<{ reason: string }>('SELECT reason FROM desk_closed_days WHERE district_code = $1 AND day = $2::date', [districtCode, day]);
   const closed = new Map(rows.map((r) => [day, r.reason]));

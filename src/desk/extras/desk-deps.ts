@@ -9,11 +9,11 @@ import type { DeskDeps } from '../conversations.service.ts';
 const buses = new WeakMap<Database, RealtimeBus>();
 
 export function deskDepsFrom(deps: AppDeps): DeskDeps {
-  const given = (deps as AppDeps & { bus?: RealtimeBus }).bus;
-  let bus = given ?? buses.get(deps.db);
+  let bus = deps.bus ?? buses.get(deps.db);
   if (!bus) {
     bus = createRealtimeBus(deps.db);
     buses.set(deps.db, bus);
   }
-  return { db: deps.db, cipher: deps.cipher, log: deps.log, bus };
+  // Read at each call: a test may set the clock on its server's deps after start.
+  return { db: deps.db, cipher: deps.cipher, log: deps.log, bus, now: () => (deps.clock ? deps.clock() : new Date()) };
 }

@@ -15,4 +15,6 @@ export interface AppDeps {
   delivery?: DeliveryRuntime;
   /** Events between serve processes (LISTEN/NOTIFY; in-process on PGlite); route modules create one when absent. */
   bus?: RealtimeBus;
+  /** The wall clock; tests give a fixed one so business hours do not depend on when they run. */
+  clock?: () => Date;
 }
