@@ -2,9 +2,11 @@ import type { FastifyRequest } from 'fastify';
 import { html } from '../platform/web/html.ts';
 import { renderPage } from '../platform/web/layout.ts';
 import { deskAssetUrl } from './desk.assets.ts';
+import { deskConsoleNav, deskConsoleStyles } from './extras/console-pages.layout.ts';
 
 // /r/desk: what a resident without script gets from the widget's link.
-// /console/desk: the agent console; desk-console.js drives it over the socket.
+// /console/desk: the agent console; desk-console.js drives it over the socket
+// and the API (canned answers, applying contact-update forms, attachments).
 
 export function residentDeskPage(request: FastifyRequest): string {
   const ko = request.locale === 'ko';
@@ -27,8 +29,9 @@ export function agentConsolePage(request: FastifyRequest): string {
   const staff = request.staff!;
   return renderPage(request, {
     title: ko ? '상담 창구' : 'Live desk',
-    body: html`<link rel="stylesheet" href="${deskAssetUrl('desk-console.css')}">
+    body: html`${deskConsoleStyles()}
 <script src="${deskAssetUrl('desk-console.js')}" defer></script>
+${deskConsoleNav(request, 'live')}
 <h1>${ko ? '상담 창구' : 'Live desk'}</h1>
 <noscript><p>${ko ? '상담 창구에는 자바스크립트가 필요합니다.' : 'The live desk needs JavaScript.'}</p></noscript>
 <div id="desk-console" class="desk-console" data-csrf="${request.staffSession?.csrfToken ?? ''}" data-staff-id="${staff.id}" data-locale="${request.locale}">
@@ -54,6 +57,15 @@ export function agentConsolePage(request: FastifyRequest): string {
     <p id="desk-typing" class="desk-typing" aria-live="polite"></p>
     <p id="desk-read" class="desk-read"></p>
     <p id="desk-error" class="error-message" role="alert"></p>
+    <div id="desk-canned" class="desk-canned" hidden>
+      <div class="field">
+        <label class="label" for="desk-canned-select">${ko ? '준비된 답변' : 'Canned answer'}</label>
+        <p class="hint" id="desk-canned-hint">${ko ? '고른 답변을 대화의 언어로 메시지 칸에 넣습니다. 보내기 전에 고칠 수 있습니다.' : "Puts the chosen answer, in the conversation's language, into the message box. You can edit it before sending."}</p>
+        <select class="select" id="desk-canned-select" aria-describedby="desk-canned-hint"></select>
+      </div>
+      <button type="button" class="button button-secondary" id="desk-canned-insert">${ko ? '메시지 칸에 넣기' : 'Insert into message'}</button>
+    </div>
+    <p id="desk-canned-none" hidden>${ko ? '준비된 답변이 아직 없습니다.' : 'There are no canned answers yet.'} <a href="/console/desk/canned-answers?lang=${request.locale}">${ko ? '준비된 답변 보기' : 'See canned answers'}</a></p>
     <form id="desk-compose" class="desk-compose" novalidate>
       <div class="field">
         <label class="label" for="desk-body">${ko ? '메시지' : 'Message'}</label>

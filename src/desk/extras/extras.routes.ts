@@ -5,6 +5,8 @@ import { hitRateLimits } from '../../hygiene/self-service/rate-limit.ts';
 import { AppError, tooManyRequests } from '../../platform/errors.ts';
 import { applyContactRequest, contactFormInput, submitContactForm } from './contact-request.service.ts';
 import { deskDashboard, dashboardSchema } from './dashboard.service.ts';
+import { CANNED_READ_ROLES, CANNED_WRITE_ROLES, DESK_DASHBOARD_ROLES, OFFLINE_ROLES } from './console-pages.layout.ts';
+import { deskConsolePageRoutes } from './console-pages.routes.ts';
 import { deskDepsFrom } from './desk-deps.ts';
 import {
   answerOfflineMessage,
@@ -14,6 +16,7 @@ import {
   deleteCannedAnswer,
   listCannedAnswers,
   listOfflineMessages,
+  offlineAnswer,
   offlineMessageSchema,
   recordSatisfaction,
   satisfactionInput,
@@ -22,9 +25,10 @@ import {
   updateCannedAnswer,
 } from './extras.service.ts';
 
-// JSON API of the desk's extras. Staff routes take the district from the
-// session; resident routes (under /r/desk) are authorised by the
-// conversation's resume token and rate-limited per address.
+// JSON API of the desk's extras, and their staff pages (console-pages.*).
+// Staff routes take the district from the session; resident routes (under
+// /r/desk) are authorised by the conversation's resume token and
+// rate-limited per address.
 
 // Path ids are read as text and checked in the handler: validation runs
 // before the role guard, and an anonymous caller must get 401, not 400.
@@ -44,22 +48,22 @@ export const deskExtrasRoutes: RoutePlugin = async (app, appDeps) => {
 
   // ------------------------------------------------------------ canned answers
   app.get('/api/desk/canned-answers', {
-    preValidation: requireStaff(['admin', 'desk_agent']),
+    preValidation: requireStaff(CANNED_READ_ROLES),
     schema: { tags: ['desk'], summary: "Canned answers of the staff member's district", response: { 200: z.object({ answers: z.array(cannedAnswerSchema) }) } },
   }, async (request) => ({ answers: await listCannedAnswers(deps.db, request.staff!.districtCode) }));
 
   app.post('/api/desk/canned-answers', {
-    preValidation: requireStaff(['admin']),
+    preValidation: requireStaff(CANNED_WRITE_ROLES),
     schema: { tags: ['desk'], summary: 'Add a canned answer (Korean and English)', body: cannedAnswerInput, response: { 201: cannedAnswerSchema } },
   }, async (request, reply) => reply.code(201).send(await createCannedAnswer(deps.db, request.staff!.districtCode, request.staff!.id, request.body)));
 
   app.put('/api/desk/canned-answers/:id', {
-    preValidation: requireStaff(['admin']),
+    preValidation: requireStaff(CANNED_WRITE_ROLES),
     schema: { tags: ['desk'], summary: 'Change a canned answer', params: idParams, body: cannedAnswerInput, response: { 200: cannedAnswerSchema } },
   }, async (request) => updateCannedAnswer(deps.db, request.staff!.districtCode, request.staff!.id, pathId(request.params.id), request.body));
 
   app.delete('/api/desk/canned-answers/:id', {
-    preValidation: requireStaff(['admin']),
+    preValidation: requireStaff(CANNED_WRITE_ROLES),
     schema: { tags: ['desk'], summary: 'Remove a canned answer', params: idParams, response: { 200: ok } },
   }, async (request) => {
     await deleteCannedAnswer(deps.db, request.staff!.districtCode, pathId(request.params.id));
@@ -68,15 +72,15 @@ export const deskExtrasRoutes: RoutePlugin = async (app, appDeps) => {
 
   // ---------------------------------------------------------- offline messages
   app.get('/api/desk/offline-messages', {
-    preValidation: requireStaff(['admin', 'desk_agent']),
+    preValidation: requireStaff(OFFLINE_ROLES),
     schema: { tags: ['desk'], summary: 'Messages left through the offline form', querystring: z.object({ state: z.enum(['open', 'answered']).default('open') }), response: { 200: z.object({ messages: z.array(offlineMessageSchema) }) } },
   }, async (request) => ({ messages: await listOfflineMessages(deps.db, request.staff!.districtCode, request.query.state) }));
 
   app.post('/api/desk/offline-messages/:id/answer', {
-    preValidation: requireStaff(['admin', 'desk_agent']),
+    preValidation: requireStaff(OFFLINE_ROLES),
     schema: {
       tags: ['desk'], summary: 'Answer an offline message: sent through the delivery engine to the contact the resident gave (topic desk_reply)',
-      params: idParams, body: z.object({ answer: z.string().trim().min(1).max(1500) }), response: { 201: z.object({ messageId: z.number().int() }) },
+      params: idParams, body: z.object({ answer: offlineAnswer }), response: { 201: z.object({ messageId: z.number().int() }) },
     },
   }, async (request, reply) => reply.code(201).send(await answerOfflineMessage(deps, { districtCode: request.staff!.districtCode, id: pathId(request.params.id), staffId: request.staff!.id, answer: request.body.answer })));
 
@@ -96,9 +100,11 @@ export const deskExtrasRoutes: RoutePlugin = async (app, appDeps) => {
 
   // ----------------------------------------------------------------- dashboard
   app.get('/api/desk/dashboard', {
-    preValidation: requireStaff(['admin', 'desk_agent', 'tax_official']),
+    preValidation: requireStaff(DESK_DASHBOARD_ROLES),
     schema: { tags: ['desk'], summary: 'Waiting and handling times, satisfaction and volume per hour', querystring: z.object({ days: z.coerce.number().int().min(1).max(90).default(7) }), response: { 200: dashboardSchema } },
   }, async (request) => deskDashboard(deps.db, request.staff!.districtCode, request.query.days));
+
+  await deskConsolePageRoutes(app, deps);
 
   // ------------------------------------------------------------ resident side
   app.post('/r/desk/contact-form', {

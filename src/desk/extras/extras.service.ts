@@ -184,17 +184,33 @@ export const offlineMessageSchema = z.object({
   answeredAt: z.string().nullable(),
 });
 
-export async function listOfflineMessages(q: Queryable, districtCode: string, state: 'open' | 'answered'): Promise<z.infer<typeof offlineMessageSchema>[]> {
-  const { rows } = await q.query<{ id: number; reference: string; name: string; reply_channel: 'email' | 'sms'; question: string; created_at: Date; answer: string | null; answered_at: Date | null }>(
-    `SELECT id::int AS id, reference, name, reply_channel, question, created_at, answer, answered_at FROM desk_offline_messages
+export type OfflineMessage = z.infer<typeof offlineMessageSchema>;
+type OfflineRow = { id: number; reference: string; name: string; reply_channel: 'email' | 'sms'; question: string; created_at: Date; answer: string | null; answered_at: Date | null };
+const OFFLINE_COLUMNS = 'id::int AS id, reference, name, reply_channel, question, created_at, answer, answered_at';
+const toOffline = (r: OfflineRow): OfflineMessage => ({
+  id: r.id, reference: r.reference, name: r.name, replyChannel: r.reply_channel, question: r.question,
+  createdAt: new Date(r.created_at).toISOString(), answer: r.answer, answeredAt: r.answered_at ? new Date(r.answered_at).toISOString() : null,
+});
+
+export async function listOfflineMessages(q: Queryable, districtCode: string, state: 'open' | 'answered'): Promise<OfflineMessage[]> {
+  const { rows } = await q.query<OfflineRow>(
+    `SELECT ${OFFLINE_COLUMNS} FROM desk_offline_messages
       WHERE district_code = $1 AND (answered_at IS NULL) = $2 ORDER BY created_at LIMIT 200`,
     [districtCode, state === 'open'],
   );
-  return rows.map((r) => ({
-    id: r.id, reference: r.reference, name: r.name, replyChannel: r.reply_channel, question: r.question,
-    createdAt: new Date(r.created_at).toISOString(), answer: r.answer, answeredAt: r.answered_at ? new Date(r.answered_at).toISOString() : null,
-  }));
+  return rows.map(toOffline);
 }
+
+export const offlineMessageMissing = () => new AppError('offline_message_not_found', 404, { ko: '문의를 찾을 수 없습니다.', en: 'Message not found.' });
+
+/** One offline message of the district; null when there is none (or it is another district's). */
+export async function findOfflineMessage(q: Queryable, districtCode: string, id: number): Promise<OfflineMessage | null> {
+  const { rows } = await q.query<OfflineRow>(`SELECT ${OFFLINE_COLUMNS} FROM desk_offline_messages WHERE id = $1 AND district_code = $2`, [id, districtCode]);
+  return rows[0] ? toOffline(rows[0]) : null;
+}
+
+/** What staff may send back: it goes out by e-mail or as one LMS. */
+export const offlineAnswer = z.string().trim().min(1).max(1500);
 
 /** Staff's answer, queued through the delivery engine to the contact the resident gave. Once per message. */
 export async function answerOfflineMessage(
@@ -207,7 +223,7 @@ export async function answerOfflineMessage(
       [args.id, args.districtCode],
     );
     const row = rows[0];
-    if (!row) throw new AppError('offline_message_not_found', 404, { ko: '문의를 찾을 수 없습니다.', en: 'Message not found.' });
+    if (!row) throw offlineMessageMissing();
     if (row.answered_at) throw conflict('offline_message_answered', { ko: '이미 답변한 문의입니다.', en: 'This message has already been answered.' });
     const contact = deps.cipher.decrypt(Buffer.from(row.contact_enc));
     const [messageId] = await enqueueMessages(tx, deps.cipher, [
