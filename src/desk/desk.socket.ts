@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
 import type { WebSocket } from 'ws';
 import { AppError } from '../platform/errors.ts';
+import { isResync } from '../platform/realtime/bus.ts';
 import type { StaffPrincipal } from '../platform/auth/staff.ts';
 import {
   closeConversation,
@@ -41,11 +42,6 @@ const ERRORS: Record<string, { ko: string; en: string }> = {
   not_assigned: { ko: '이 대화를 맡은 상담원만 답할 수 있습니다.', en: 'Only the agent assigned to this conversation can reply.' },
   internal: { ko: '일시적인 오류입니다. 다시 시도해 주세요.', en: 'Something went wrong. Please try again.' },
 };
-
-// After the bus re-listens on a new database connection it hands every
-// handler { type: 'resync' }: events published while it was away are lost,
-// so followers read again from their cursors and state is sent afresh.
-type BusEvent = DeskEvent | { type: 'resync' };
 
 function send(socket: WebSocket, frame: unknown): void {
   if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(frame));
@@ -140,8 +136,9 @@ export async function residentSocket(deps: DeskDeps, socket: WebSocket, request:
     conversation = row;
     follower = new Follower(deps, socket, row.id, after, 'resident');
     const onConversation = (event: unknown) => {
-      const e = event as BusEvent;
-      if (e.type === 'resync') {
+      const e = event as DeskEvent;
+      // Events published while the bus was reconnecting are lost: read from the cursor again, send the state afresh.
+      if (isResync(event)) {
         void follower?.flush();
         void sendState().catch(() => {});
       } else if (e.type === 'message') void follower?.flush();
@@ -151,7 +148,7 @@ export async function residentSocket(deps: DeskDeps, socket: WebSocket, request:
     };
     // A resync reaches the conversation handler too, which sends the state.
     const onDistrict = (event: unknown) => {
-      if ((event as BusEvent).type === 'queue' && conversation?.state === 'waiting') void sendState().catch(() => {});
+      if ((event as DeskEvent).type === 'queue' && conversation?.state === 'waiting') void sendState().catch(() => {});
     };
     // Subscribe before reading, so nothing published in between is missed;
     // the follower's cursor drops anything read twice.
@@ -267,9 +264,9 @@ export async function agentSocket(deps: DeskDeps, socket: WebSocket, request: Fa
         if (watched.has(conversation.id)) await watched.get(conversation.id)!.unsubscribe();
         const follower = new Follower(deps, socket, conversation.id, frame.after, 'agent');
         const unsubscribe = await deps.bus.subscribe(conversationTopic(conversation.id), (event) => {
-          const e = event as BusEvent;
+          const e = event as DeskEvent;
           // on resync each watched conversation catches up here, and the district handler refreshes the queue
-          if (e.type === 'message' || e.type === 'resync') void follower.flush();
+          if (e.type === 'message' || isResync(event)) void follower.flush();
           else if (e.type === 'typing' && e.side === 'resident') send(socket, { type: 'typing', side: 'resident', conversationId: conversation.id });
           else if (e.type === 'read' && e.side === 'resident') send(socket, { type: 'read', side: 'resident', conversationId: conversation.id, upTo: e.upTo });
           else if (e.type === 'state') refreshQueue();

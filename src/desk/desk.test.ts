@@ -3,11 +3,14 @@ import { after, before, test } from 'node:test';
 import { forEachEngine } from '../../test-support/engines.ts';
 import { createTaxpayers, testCipher } from '../../test-support/factories.ts';
 import { createStaffAccount } from '../platform/auth/staff.repository.ts';
+import { LISTEN_APPLICATION_NAME } from '../platform/db/listen-connection.ts';
+import { RESYNC } from '../platform/realtime/bus.ts';
 import { createDistrictWithStaff, startTestServer, TestClient, TEST_PASSWORD, type TestServer } from '../platform/http/test-server.ts';
 import { closeConversation, getConversation, openConversation, type DeskDeps } from './conversations.service.ts';
 import { FrameClient, isMessage, OPEN_HOURS, SeoulClock, type Frame } from './desk.test-client.ts';
 import { deskDepsFrom } from './extras/desk-deps.ts';
 import { queueStanding, setAgentStatus } from './queue.service.ts';
+import { conversationTopic, districtTopic } from './desk.topics.ts';
 
 // The desk over real HTTP and WebSocket on both engines.
 
@@ -133,6 +136,45 @@ forEachEngine('live desk', (ctx) => {
     bad.send({ type: 'resume', resume: 'A'.repeat(32), after: 0 });
     assert.equal((await bad.next((f) => f.type === 'error')).code, 'resume_unknown');
     await Promise.all([again.close(), bad.close(), ag.ws.close()]);
+  });
+
+  test('after the bus resyncs, the resident and the watching agent get what no event announced, with fresh state and queue', async () => {
+    const ag = await agent(seocho.admin!);
+    const res = await resident('seocho');
+    assert.equal((await ag.http.json(`/api/desk/conversations/${res.conversationId}/pick`, 'POST', {}, { 'x-csrf-token': ag.http.csrfToken! })).status, 200);
+    ag.ws.send({ type: 'watch', conversationId: res.conversationId, after: 0 });
+    await ag.ws.next((f) => f.type === 'watching' && f.conversationId === res.conversationId);
+    ag.ws.send({ type: 'send', conversationId: res.conversationId, body: 'before the outage' });
+    await res.ws.next(isMessage('before the outage'));
+    // A row whose event was lost: stored while the listening connection was down.
+    await ctx.db.query(`INSERT INTO desk_messages (conversation_id, author_type, author_id, kind, body) VALUES ($1, 'agent', $2, 'text', 'during the outage')`, [
+      res.conversationId, String(ag.id),
+    ]);
+    const residentMark = res.ws.frames.length;
+    const agentMark = ag.ws.frames.length;
+    if (ctx.engine === 'postgres') {
+      // the real outage: the bus reconnects and hands every subscriber RESYNC
+      const { rows } = await ctx.db.query<{ n: number }>(
+        `SELECT count(pg_terminate_backend(pid))::int AS n FROM pg_stat_activity WHERE application_name = $1 AND datname = current_database()`,
+        [LISTEN_APPLICATION_NAME],
+      );
+      assert.ok(rows[0]!.n >= 1);
+    } else {
+      // PGlite notifies in-process and never drops: hand the subscribers the bus's RESYNC on their topics
+      await deps.bus.publish(conversationTopic(res.conversationId), RESYNC);
+      await deps.bus.publish(districtTopic('seocho'), RESYNC);
+    }
+    await res.ws.next(isMessage('during the outage'), residentMark);
+    await res.ws.next((f) => f.type === 'state' && f.state === 'assigned', residentMark);
+    await ag.ws.next(isMessage('during the outage'), agentMark);
+    await ag.ws.next((f) => f.type === 'queue' && (f.items as { id: number }[]).some((i) => i.id === res.conversationId), agentMark);
+    ag.ws.send({ type: 'send', conversationId: res.conversationId, body: 'after the outage' });
+    await res.ws.next(isMessage('after the outage'));
+    const ids = res.ws.messages().map((f) => f.id as number);
+    assert.equal(new Set(ids).size, ids.length, 'nothing twice');
+    assert.deepEqual(res.ws.messages().filter((f) => f.authorType === 'agent').map((f) => f.body), ['before the outage', 'during the outage', 'after the outage']);
+    await ag.http.json(`/api/desk/conversations/${res.conversationId}/close`, 'POST', {}, { 'x-csrf-token': ag.http.csrfToken! });
+    await Promise.all([res.ws.close(), ag.ws.close()]);
   });
 
   test('an agent of one district never sees another district’s conversations, over HTTP or the socket', async () => {

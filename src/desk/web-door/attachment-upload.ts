@@ -36,7 +36,7 @@ const tooLarge = () => new AppError('attachment_size', 413, ATTACHMENT_REFUSED.s
 
 /** Reads the one file part, stopping at the limit; a longer file is refused, never held in memory. */
 async function readFilePart(request: FastifyRequest): Promise<{ bytes: Buffer; fileName: string }> {
-  const part = await request.file({ limits: { fileSize: ATTACHMENT_MAX_BYTES, files: 1, fields: 0, parts: 1 }, throwFileSizeLimit: false });
+  const part = await request.file({ limits: { fileSize: ATTACHMENT_MAX_BYTES, files: 1, fields: 5, parts: 6 }, throwFileSizeLimit: false });
   if (!part || part.fieldname !== 'file') {
     part?.file.resume();
     throw new AppError('file_required', 400, FILE_REQUIRED, [{ field: 'file', reason: FILE_REQUIRED.en }]);
