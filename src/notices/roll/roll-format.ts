@@ -30,7 +30,10 @@ export const ROLL_COLUMNS = [
 export type RollColumn = (typeof ROLL_COLUMNS)[number]['name'];
 
 
-const E_NOTICE = { kakao: 'kakao', sms: 'sms', email: 'email', 카카오톡: 'kakao', 문자: 'sms', 이메일: 'email' } as const;
+// a Map, not an object literal: "constructor" or "toString" is no channel
+export const E_NOTICE_CHANNELS: ReadonlyMap<string, 'kakao' | 'sms' | 'email'> = new Map([
+  ['kakao', 'kakao'], ['sms', 'sms'], ['email', 'email'], ['카카오톡', 'kakao'], ['문자', 'sms'], ['이메일', 'email'],
+]);
 
 const byHeader = new Map<string, RollColumn>();
 for (const c of ROLL_COLUMNS) {
@@ -150,7 +153,7 @@ export const rollRowSchema = z.object({
       const channels = { kakao: false, sms: false, email: false };
       if (v === '') return channels;
       for (const part of v.split('|')) {
-        const channel = E_NOTICE[part.trim().toLowerCase() as keyof typeof E_NOTICE];
+        const channel = E_NOTICE_CHANNELS.get(part.trim().toLowerCase());
         if (!channel) {
           ctx.addIssue({ code: 'custom', message: `unknown channel "${part.trim().slice(0, 20)}": use kakao, sms or email (카카오톡, 문자, 이메일) separated by |` });
           return z.NEVER;
