@@ -1,41 +1,27 @@
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import type { Socket } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
+import { assertAccessible, BROWSER_SKIP, launchChromium, tabTo } from '../../test-support/browser.ts';
 import { createTestDatabase, type TestDatabase } from '../../test-support/databases.ts';
+import { createTaxpayers, testCipher } from '../../test-support/factories.ts';
 import { createDistrictWithStaff, startTestServer, TestClient, type TestServer } from '../platform/http/test-server.ts';
+import { OPEN_HOURS, SeoulClock } from './desk.test-client.ts';
 
 // Two browsers, a resident and an agent: a conversation by keyboard on the
 // resident side, the resident's connection cut by the server mid-way and
-// resumed with nothing lost or doubled, and axe on the widget and console.
+// resumed with nothing lost or doubled, and axe on the widget and console;
+// then the contact-update form filled by keyboard (error summary, check
+// answers, confirmation) and applied by the agent, and files sent from the
+// widget (one accepted, one refused with the reason).
 
-const CHROMIUM = '/usr/bin/chromium';
-const haveChromium = existsSync(CHROMIUM);
-const required = process.env.TAXSTATION_REQUIRE_BROWSER === '1';
-const AXE_PATH = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
-const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
+const PNG = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.from('IHDR-test-image-bytes')]);
 
-async function assertAccessible(page: Page, what: string): Promise<void> {
-  await page.addScriptTag({ path: AXE_PATH });
-  const violations = await page.evaluate(async (tags) => {
-    const axe = (window as unknown as { axe: { run: (ctx: Document, opts: unknown) => Promise<{ violations: { id: string; nodes: { target: string[] }[] }[] }> } }).axe;
-    const result = await axe.run(document, { runOnly: { type: 'tag', values: tags } });
-    return result.violations.map((v) => ({ id: v.id, nodes: v.nodes.map((n) => n.target) }));
-  }, WCAG_TAGS);
-  assert.deepEqual(violations, [], `${what}: ${JSON.stringify(violations)}`);
+async function focusedId(page: Page): Promise<string> {
+  return page.evaluate(() => document.activeElement?.id ?? '');
 }
 
-async function tabTo(page: Page, selector: string): Promise<void> {
-  for (let i = 0; i < 40; i++) {
-    await page.keyboard.press('Tab');
-    if (await page.evaluate((s) => document.activeElement?.matches(s) ?? false, selector)) return;
-  }
-  assert.fail(`Tab never reached ${selector}`);
-}
-
-describe('live desk in two browsers', { skip: !haveChromium && !required ? 'Chromium missing' : false }, () => {
+describe('live desk in two browsers', { skip: BROWSER_SKIP }, () => {
   let database: TestDatabase;
   let server: TestServer;
   let browser: Browser;
@@ -44,13 +30,14 @@ describe('live desk in two browsers', { skip: !haveChromium && !required ? 'Chro
 
   before(async () => {
     database = await createTestDatabase('pglite');
-    server = await startTestServer(database.db);
+    server = await startTestServer(database.db, { TAXSTATION_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64') });
+    // business hours do not depend on when the test runs
+    server.deps.clock = new SeoulClock(OPEN_HOURS).now;
     ({ desk_agent: agentName } = (await createDistrictWithStaff(database.db, 'seocho', ['desk_agent'], { ko: '서초구', en: 'Seocho-gu' })) as { desk_agent: string });
     server.app.server.on('upgrade', (request: { url?: string }, socket: Socket) => {
       if (request.url?.startsWith('/r/desk/socket')) residentSockets.add(socket);
     });
-    const { chromium } = await import('playwright-core');
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'] });
+    browser = await launchChromium();
   });
   after(async () => {
     await browser?.close();
@@ -81,12 +68,12 @@ describe('live desk in two browsers', { skip: !haveChromium && !required ? 'Chro
         await resident.waitForSelector('#desk-launcher');
         await assertAccessible(resident, `${locale} page with the closed widget`);
         // keyboard only on the resident side
-        await tabTo(resident, '#desk-launcher');
+        await tabTo(resident, 'desk-launcher');
         await resident.keyboard.press('Enter');
         await resident.waitForSelector('#desk-dialog[open] input[name="district"]');
         await resident.waitForFunction(() => document.activeElement?.getAttribute('name') === 'district');
         await assertAccessible(resident, `${locale} open widget, choosing a district`);
-        await tabTo(resident, '.desk-start button[type="submit"]');
+        await tabTo(resident, 'desk-start');
         await resident.keyboard.press('Enter');
         await resident.waitForFunction(() => document.activeElement?.id === 'desk-input');
         await resident.waitForFunction(() => /연결되었습니다|agent has joined/.test(document.getElementById('desk-status')!.textContent!));
@@ -134,6 +121,140 @@ describe('live desk in two browsers', { skip: !haveChromium && !required ? 'Chro
         await agent.click('#desk-close');
         await agent.waitForFunction(() => !document.querySelector('#desk-mine [data-open]'));
         await resident.waitForFunction(() => /종료|ended/.test(document.getElementById('desk-status')!.textContent!));
+        await agent.click('#desk-availability');
+        await agent.waitForSelector('#desk-availability[aria-pressed="false"]');
+        assert.deepEqual(errors, []);
+      } finally {
+        await agentContext.close();
+        await residentContext.close();
+      }
+    });
+  }
+  const WIDGET_TEXT = {
+    ko: { sent: '연락처 변경 요청을 보냈습니다', applied: '상담원이 연락처 변경을 반영했습니다', problem: '문제가 있습니다', dob: '생년월일', uploaded: '파일을 보냈습니다', refused: /사진\(PNG, JPEG, GIF, WebP\)과 PDF 파일만/ },
+    en: { sent: 'Contact update request sent', applied: 'An agent has applied your contact update', problem: 'There is a problem', dob: 'Date of birth', uploaded: 'sent.', refused: /Only pictures \(PNG, JPEG, GIF, WebP\) and PDF files/ },
+  };
+
+  for (const [index, locale] of (['ko', 'en'] as const).entries()) {
+    test(`[${locale}] the resident fills the contact-update form by keyboard and the agent applies it; files from the widget`, async () => {
+      const text = WIDGET_TEXT[locale];
+      const [taxpayerId] = await createTaxpayers(database.db, 'seocho', [{ mobile: '+821011112222' }], testCipher);
+      // the factory names taxpayers by their place in the call
+      await database.db.query('UPDATE taxpayers SET name = $2 WHERE id = $1', [taxpayerId, `주민${index}`]);
+      const http = new TestClient(server.url);
+      await http.login(agentName);
+      const agentContext = await browser.newContext({ bypassCSP: true });
+      await agentContext.addCookies([{ name: 'ts_session', value: http.cookies.get('ts_session')!, url: server.url }]);
+      const agent = await agentContext.newPage();
+      const residentContext = await browser.newContext({ bypassCSP: true });
+      const resident = await residentContext.newPage();
+      const errors: string[] = [];
+      for (const p of [agent, resident]) p.on('pageerror', (e) => errors.push(e.message));
+      const log = () => resident.evaluate(() => document.getElementById('desk-log')!.textContent!);
+      try {
+        await agent.goto(`${server.url}/console/desk?lang=${locale}`);
+        await agent.waitForFunction(() => !document.getElementById('desk-status-text')!.textContent!.includes('…'));
+        if ((await agent.getAttribute('#desk-availability', 'aria-pressed')) !== 'true') await agent.click('#desk-availability');
+        await agent.waitForSelector('#desk-availability[aria-pressed="true"]');
+
+        await resident.goto(`${server.url}/?lang=${locale}`);
+        await resident.waitForSelector('#desk-launcher');
+        await tabTo(resident, 'desk-launcher');
+        await resident.keyboard.press('Enter');
+        await resident.waitForFunction(() => document.activeElement?.getAttribute('name') === 'district');
+        await tabTo(resident, 'desk-start');
+        await resident.keyboard.press('Enter');
+        await resident.waitForFunction(() => document.activeElement?.id === 'desk-input');
+
+        // Open the form; Continue with nothing filled: the error summary takes focus and links to each field.
+        await tabTo(resident, 'desk-form-open');
+        await resident.keyboard.press('Enter');
+        await resident.waitForFunction(() => document.activeElement?.id === 'desk-cf-name');
+        await assertAccessible(resident, `${locale} widget with the contact form open`);
+        await tabTo(resident, 'desk-cf-continue');
+        await resident.keyboard.press('Enter');
+        await resident.waitForFunction(() => document.activeElement?.id === 'desk-cf-errors');
+        const links = await resident.$$eval('#desk-cf-errors a', (as) => as.map((a) => a.getAttribute('href')));
+        assert.deepEqual(links, ['#desk-cf-name', '#desk-cf-dob-year', '#desk-cf-mobile']);
+        assert.ok((await resident.textContent('#desk-cf-errors h4'))!.includes(text.problem));
+        assert.equal(await resident.getAttribute('#desk-cf-name', 'aria-invalid'), 'true');
+        await assertAccessible(resident, `${locale} contact form with errors`);
+        await resident.keyboard.press('Tab');
+        await resident.keyboard.press('Enter');
+        assert.equal(await focusedId(resident), 'desk-cf-name', 'the summary link moves focus to its field');
+
+        // Fill it in by keyboard; 30 February gets past the widget and is refused by the server.
+        await resident.keyboard.type(`주민${index}`);
+        await tabTo(resident, 'desk-cf-dob-year');
+        await resident.keyboard.type('1980');
+        await resident.keyboard.press('Tab');
+        await resident.keyboard.type('2');
+        await resident.keyboard.press('Tab');
+        await resident.keyboard.type('30');
+        await tabTo(resident, 'desk-cf-mobile');
+        await resident.keyboard.type('010-2345-6789');
+        await tabTo(resident, 'desk-cf-channels-sms');
+        await resident.keyboard.press('Space');
+        await tabTo(resident, 'desk-cf-continue');
+        await resident.keyboard.press('Enter');
+        await resident.waitForFunction(() => document.activeElement?.id === 'desk-cf-check-title');
+        const answers = (await resident.textContent('#desk-cf-check dl'))!;
+        for (const expected of [`주민${index}`, '1980-2-30', '010-2345-6789']) assert.ok(answers.includes(expected), `check answers shows ${expected}`);
+        await assertAccessible(resident, `${locale} contact form, check your answers`);
+        await tabTo(resident, 'desk-cf-submit');
+        await resident.keyboard.press('Enter');
+        await resident.waitForFunction(() => document.activeElement?.id === 'desk-cf-errors');
+        assert.deepEqual(await resident.$$eval('#desk-cf-errors a', (as) => as.map((a) => a.getAttribute('href'))), ['#desk-cf-dob-year'], "the server's error lands on its field");
+        assert.ok((await resident.textContent('#desk-cf-errors a'))!.startsWith(text.dob));
+        await resident.keyboard.press('Tab');
+        await resident.keyboard.press('Enter');
+        assert.equal(await focusedId(resident), 'desk-cf-dob-year');
+        await resident.keyboard.press('Tab');
+        await resident.keyboard.press('ControlOrMeta+a');
+        await resident.keyboard.type('1');
+        await resident.keyboard.press('Tab');
+        await resident.keyboard.press('ControlOrMeta+a');
+        await resident.keyboard.type('1');
+        await tabTo(resident, 'desk-cf-continue');
+        await resident.keyboard.press('Enter');
+        await resident.waitForFunction(() => document.activeElement?.id === 'desk-cf-check-title');
+        await tabTo(resident, 'desk-cf-submit');
+        await resident.keyboard.press('Enter');
+        // Confirmation: a reference in the widget and in the conversation; focus back in the message box.
+        await resident.waitForFunction(() => document.activeElement?.id === 'desk-input');
+        const confirmation = (await resident.textContent('#desk-notice'))!;
+        assert.ok(confirmation.includes(text.sent), confirmation);
+        const reference = /D-(\d+)/.exec(confirmation)![1]!;
+        await resident.waitForFunction((s) => document.getElementById('desk-log')!.textContent!.includes(s), `D-${reference}`);
+
+        // The agent applies it with one action.
+        await agent.waitForSelector('[data-open]');
+        await agent.click('[data-open]');
+        const apply = agent.getByRole('button', { name: locale === 'ko' ? /^적용/ : /^Apply/ });
+        await apply.waitFor();
+        assert.equal(await apply.getAttribute('id'), `desk-apply-${reference}`);
+        await apply.click();
+        await resident.waitForFunction((s) => document.getElementById('desk-log')!.textContent!.includes(s), text.applied);
+        const { rows } = await database.db.query<{ mobile_enc: Buffer; enrol_sms: boolean }>('SELECT mobile_enc, enrol_sms FROM taxpayers WHERE id = $1', [taxpayerId]);
+        assert.equal(testCipher.decrypt(rows[0]!.mobile_enc), '+821023456789', 'the new mobile is on the taxpayer');
+        assert.equal(rows[0]!.enrol_sms, true);
+
+        // Files: a picture goes through; a script named .png is refused with the reason.
+        await tabTo(resident, 'desk-file');
+        const [chooser] = await Promise.all([resident.waitForEvent('filechooser'), resident.keyboard.press('Space')]);
+        await chooser.setFiles({ name: 'notice.png', mimeType: 'image/png', buffer: PNG });
+        await resident.waitForFunction((s) => document.getElementById('desk-notice')!.textContent!.includes(s), text.uploaded);
+        await agent.waitForSelector('#desk-messages a[href^="/api/desk/attachments/"]');
+        assert.equal(await agent.textContent('#desk-messages a[href^="/api/desk/attachments/"]'), 'notice.png');
+        assert.ok((await log()).includes('notice.png'));
+        const [again] = await Promise.all([resident.waitForEvent('filechooser'), resident.keyboard.press('Space')]);
+        await again.setFiles({ name: 'evil.png', mimeType: 'image/png', buffer: Buffer.from('<script>alert(1)</script>') });
+        await resident.waitForFunction((re) => new RegExp(re).test(document.getElementById('desk-error')!.textContent!), text.refused.source);
+        assert.ok(!(await log()).includes('evil.png'));
+        await assertAccessible(resident, `${locale} widget after sending files`);
+
+        await agent.click('#desk-close');
+        await resident.waitForFunction(() => !document.querySelector('#desk-tools:not([hidden])'));
         await agent.click('#desk-availability');
         await agent.waitForSelector('#desk-availability[aria-pressed="false"]');
         assert.deepEqual(errors, []);

@@ -84,7 +84,7 @@
   var startForm = el('form', { class: 'desk-start', novalidate: '' });
   var fieldset = el('fieldset');
   fieldset.append(el('legend', {}, T.district));
-  var startBtn = el('button', { type: 'submit', class: 'button' }, T.start);
+  var startBtn = el('button', { type: 'submit', class: 'button', id: 'desk-start' }, T.start);
   startForm.append(fieldset, startBtn);
   var log = el('div', { class: 'desk-log', role: 'log', 'aria-live': 'polite', 'aria-label': T.title, id: 'desk-log' });
   var typing = el('p', { class: 'desk-typing', id: 'desk-typing' });
