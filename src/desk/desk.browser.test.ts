@@ -6,7 +6,8 @@ import { assertAccessible, BROWSER_SKIP, launchChromium, tabTo } from '../../tes
 import { createTestDatabase, type TestDatabase } from '../../test-support/databases.ts';
 import { createTaxpayers, testCipher } from '../../test-support/factories.ts';
 import { createDistrictWithStaff, startTestServer, TestClient, type TestServer } from '../platform/http/test-server.ts';
-import { OPEN_HOURS, SeoulClock } from './desk.test-client.ts';
+import { OPEN_HOURS, SeoulClock, WEEKDAY_NIGHT } from './desk.test-client.ts';
+import { REFUND_APPLICATION_PATH } from './extras/auto-replies.ts';
 
 // Two browsers, a resident and an agent: a conversation by keyboard on the
 // resident side, the resident's connection cut by the server mid-way and
@@ -26,13 +27,14 @@ describe('live desk in two browsers', { skip: BROWSER_SKIP }, () => {
   let server: TestServer;
   let browser: Browser;
   let agentName: string;
+  const clock = new SeoulClock(OPEN_HOURS);
   const residentSockets = new Set<Socket>();
 
   before(async () => {
     database = await createTestDatabase('pglite');
     server = await startTestServer(database.db, { TAXSTATION_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64') });
     // business hours do not depend on when the test runs
-    server.deps.clock = new SeoulClock(OPEN_HOURS).now;
+    server.deps.clock = clock.now;
     ({ desk_agent: agentName } = (await createDistrictWithStaff(database.db, 'seocho', ['desk_agent'], { ko: '서초구', en: 'Seocho-gu' })) as { desk_agent: string });
     server.app.server.on('upgrade', (request: { url?: string }, socket: Socket) => {
       if (request.url?.startsWith('/r/desk/socket')) residentSockets.add(socket);
@@ -264,4 +266,40 @@ describe('live desk in two browsers', { skip: BROWSER_SKIP }, () => {
       }
     });
   }
+  test('out of hours the widget shows the notice with a working link to the offline form; a refund question shows the refund link', async () => {
+    const context = await browser.newContext({ bypassCSP: true });
+    const resident = await context.newPage();
+    const errors: string[] = [];
+    resident.on('pageerror', (e) => errors.push(e.message));
+    clock.set(WEEKDAY_NIGHT);
+    try {
+      await resident.goto(`${server.url}/?lang=en`);
+      await resident.waitForSelector('#desk-launcher');
+      await tabTo(resident, 'desk-launcher');
+      await resident.keyboard.press('Enter');
+      await resident.waitForFunction(() => document.activeElement?.getAttribute('name') === 'district');
+      await tabTo(resident, 'desk-start');
+      await resident.keyboard.press('Enter');
+      const offline = resident.getByRole('link', { name: 'Leave a message with the offline form' });
+      await offline.waitFor();
+      assert.equal(await offline.getAttribute('href'), '/r/desk/offline?lang=en');
+      await resident.keyboard.type('How do I get a refund?');
+      await resident.keyboard.press('Enter');
+      const refund = resident.getByRole('link', { name: 'Go to the refund application' });
+      await refund.waitFor();
+      assert.equal(await refund.getAttribute('href'), `${REFUND_APPLICATION_PATH}?lang=en`);
+      assert.equal(await resident.locator('#desk-log a').count(), 2, 'the resident\'s own text never becomes a link');
+      await assertAccessible(resident, 'widget with desk notices');
+      // back from the message box to the notice's link, by keyboard
+      const onOfflineLink = () => resident.evaluate(() => document.activeElement?.getAttribute('href') === '/r/desk/offline?lang=en');
+      for (let i = 0; i < 20 && !(await onOfflineLink()); i++) await resident.keyboard.press('Shift+Tab');
+      assert.ok(await onOfflineLink(), 'the link is reachable with the keyboard');
+      await Promise.all([resident.waitForURL(/\/r\/desk\/offline\?lang=en$/), resident.keyboard.press('Enter')]);
+      assert.ok((await resident.textContent('h1'))!.includes('Leave a message for the desk'));
+      assert.deepEqual(errors, []);
+    } finally {
+      clock.set(OPEN_HOURS);
+      await context.close();
+    }
+  });
 });
