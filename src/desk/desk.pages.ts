@@ -2,7 +2,7 @@ import type { FastifyRequest } from 'fastify';
 import { html } from '../platform/web/html.ts';
 import { renderPage } from '../platform/web/layout.ts';
 import { deskAssetUrl } from './desk.assets.ts';
-import { deskConsoleNav, deskConsoleStyles } from './extras/console-pages.layout.ts';
+import { CANNED_READ_ROLES, deskConsoleNav, deskConsoleStyles } from './extras/console-pages.layout.ts';
 
 // /r/desk: what a resident without script gets from the widget's link.
 // /console/desk: the agent console; desk-console.js drives it over the socket
@@ -34,7 +34,7 @@ export function agentConsolePage(request: FastifyRequest): string {
 ${deskConsoleNav(request, 'live')}
 <h1>${ko ? '상담 창구' : 'Live desk'}</h1>
 <noscript><p>${ko ? '상담 창구에는 자바스크립트가 필요합니다.' : 'The live desk needs JavaScript.'}</p></noscript>
-<div id="desk-console" class="desk-console" data-csrf="${request.staffSession?.csrfToken ?? ''}" data-staff-id="${staff.id}" data-locale="${request.locale}">
+<div id="desk-console" class="desk-console" data-csrf="${request.staffSession?.csrfToken ?? ''}" data-staff-id="${staff.id}" data-locale="${request.locale}" data-canned="${CANNED_READ_ROLES.includes(staff.role) ? 'read' : 'none'}">
   <section class="desk-panel" aria-labelledby="desk-status-heading">
     <h2 id="desk-status-heading">${ko ? '내 상태' : 'My status'}</h2>
     <p id="desk-status-text" role="status">${ko ? '연결 중…' : 'Connecting…'}</p>

@@ -106,7 +106,6 @@ export const cpm = defineMessages({
   offline_send: { ko: '답변 보내기', en: 'Send answer' },
   offline_back: { ko: '남긴 메시지 목록으로', en: 'Back to the offline messages' },
   offline_already: { ko: '이 메시지에는 이미 답변했습니다.', en: 'This message has already been answered.' },
-  offline_sent_title: { ko: '답변을 보냈습니다', en: 'Answer sent' },
   offline_sent: { ko: '{reference}에 대한 답변을 {channel}(으)로 보내도록 발송 대기열에 넣었습니다 (발송 메시지 {messageId}번).', en: 'The answer to {reference} is queued to go out by {channel} (delivery message {messageId}).' },
   err_answer: { ko: '답변을 1,500자 이내로 입력하세요.', en: 'Enter an answer of 1,500 characters or fewer.' },
 });

@@ -246,6 +246,8 @@ forEachEngine('desk console pages', (ctx) => {
     for (const link of ['/console/desk/dashboard', CANNED, OFFLINE]) assert.match(agent.html, new RegExp(`<a href="${link}\\?lang=en"`));
     assert.match(agent.html, /<a href="\/console\/desk\?lang=en" aria-current="page">Live desk<\/a>/);
     assert.match(agent.html, /<label class="label" for="desk-canned-select">Canned answer<\/label>/);
+    assert.match(agent.html, /data-canned="read"/);
+    assert.match((await page(gOfficial, '/console/desk?lang=en')).html, /data-canned="none"/, 'no canned-answer picker for a role that cannot read them');
     const official = await page(gOfficial, '/console/desk/dashboard?lang=en');
     assert.match(official.html, /<a href="\/console\/desk\/dashboard\?lang=en" aria-current="page">Dashboard<\/a>/);
     assert.doesNotMatch(official.html, /href="\/console\/desk\/(canned-answers|offline-messages)/, 'no links to pages a tax official cannot open');

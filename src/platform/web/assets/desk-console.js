@@ -164,8 +164,9 @@
     send({ type: 'read', conversationId: current.id, upTo: lastId });
   }
 
-  // Canned answers of the district; a role that may not read them keeps the picker hidden.
+  // Canned answers of the district; a role that may not read them has no picker.
   function loadCanned() {
+    if (root.getAttribute('data-canned') !== 'read') return;
     api('GET', '/api/desk/canned-answers').then(function (r) {
       canned = r.answers;
       var select = $('desk-canned-select'), chosen = select.value;
