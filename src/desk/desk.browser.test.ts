@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import type { Socket } from 'node:net';
 import { after, before, describe, test } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { assertAccessible, BROWSER_SKIP, launchChromium, tabTo } from '../../test-support/browser.ts';
 import { createTestDatabase, type TestDatabase } from '../../test-support/databases.ts';
 import { createTaxpayers, testCipher } from '../../test-support/factories.ts';
@@ -47,37 +47,65 @@ describe('live desk in two browsers', { skip: BROWSER_SKIP }, () => {
     await database?.drop();
   });
 
+  /** A resident's page in a fresh browser context; page errors are collected. */
+  async function residentPage(errors: string[]): Promise<{ page: Page; context: BrowserContext }> {
+    const context = await browser.newContext({ bypassCSP: true });
+    const page = await context.newPage();
+    page.on('pageerror', (e) => errors.push(e.message));
+    return { page, context };
+  }
+
+  /** The agent's console and a resident's page, each in its own browser context. */
+  async function agentAndResident(): Promise<{ agent: Page; resident: Page; errors: string[]; close(): Promise<void> }> {
+    const errors: string[] = [];
+    const http = new TestClient(server.url);
+    await http.login(agentName);
+    const agentContext = await browser.newContext({ bypassCSP: true });
+    await agentContext.addCookies([{ name: 'ts_session', value: http.cookies.get('ts_session')!, url: server.url }]);
+    const agent = await agentContext.newPage();
+    agent.on('pageerror', (e) => errors.push(e.message));
+    const resident = await residentPage(errors);
+    return {
+      agent, resident: resident.page, errors,
+      close: async () => {
+        await agentContext.close();
+        await resident.context.close();
+      },
+    };
+  }
+
+  /** Opens the console and sets the agent available. */
+  async function availableAgent(agent: Page, locale: 'ko' | 'en'): Promise<void> {
+    await agent.goto(`${server.url}/console/desk?lang=${locale}`);
+    await agent.waitForSelector('#desk-availability');
+    await agent.waitForFunction(() => !document.getElementById('desk-status-text')!.textContent!.includes('…'));
+    if ((await agent.getAttribute('#desk-availability', 'aria-pressed')) !== 'true') await agent.click('#desk-availability');
+    await agent.waitForSelector('#desk-availability[aria-pressed="true"]');
+  }
+
+  /** Opens the widget and starts a conversation with the keyboard alone; `axe` scans the closed widget and the district choice. */
+  async function startChatByKeyboard(resident: Page, locale: 'ko' | 'en', axe = false): Promise<void> {
+    await resident.goto(`${server.url}/?lang=${locale}`);
+    await resident.waitForSelector('#desk-launcher');
+    if (axe) await assertAccessible(resident, `${locale} page with the closed widget`);
+    await tabTo(resident, 'desk-launcher');
+    await resident.keyboard.press('Enter');
+    await resident.waitForSelector('#desk-dialog[open] input[name="district"]');
+    await resident.waitForFunction(() => document.activeElement?.getAttribute('name') === 'district');
+    if (axe) await assertAccessible(resident, `${locale} open widget, choosing a district`);
+    await tabTo(resident, 'desk-start');
+    await resident.keyboard.press('Enter');
+    await resident.waitForFunction(() => document.activeElement?.id === 'desk-input');
+  }
+
   for (const locale of ['ko', 'en'] as const) {
     test(`[${locale}] hold a conversation by keyboard, survive a dropped connection, axe-clean widget and console`, async () => {
-      const http = new TestClient(server.url);
-      await http.login(agentName);
-      const agentContext = await browser.newContext({ bypassCSP: true });
-      await agentContext.addCookies([{ name: 'ts_session', value: http.cookies.get('ts_session')!, url: server.url }]);
-      const agent = await agentContext.newPage();
-      const residentContext = await browser.newContext({ bypassCSP: true });
-      const resident = await residentContext.newPage();
-      const errors: string[] = [];
-      for (const p of [agent, resident]) p.on('pageerror', (e) => errors.push(e.message));
+      const { agent, resident, errors, close } = await agentAndResident();
       try {
-        await agent.goto(`${server.url}/console/desk?lang=${locale}`);
-        await agent.waitForSelector('#desk-availability');
-        await agent.waitForFunction(() => !document.getElementById('desk-status-text')!.textContent!.includes('…'));
-        if ((await agent.getAttribute('#desk-availability', 'aria-pressed')) !== 'true') await agent.click('#desk-availability');
-        await agent.waitForSelector('#desk-availability[aria-pressed="true"]');
+        await availableAgent(agent, locale);
         await assertAccessible(agent, `${locale} agent console`);
-
-        await resident.goto(`${server.url}/?lang=${locale}`);
-        await resident.waitForSelector('#desk-launcher');
-        await assertAccessible(resident, `${locale} page with the closed widget`);
         // keyboard only on the resident side
-        await tabTo(resident, 'desk-launcher');
-        await resident.keyboard.press('Enter');
-        await resident.waitForSelector('#desk-dialog[open] input[name="district"]');
-        await resident.waitForFunction(() => document.activeElement?.getAttribute('name') === 'district');
-        await assertAccessible(resident, `${locale} open widget, choosing a district`);
-        await tabTo(resident, 'desk-start');
-        await resident.keyboard.press('Enter');
-        await resident.waitForFunction(() => document.activeElement?.id === 'desk-input');
+        await startChatByKeyboard(resident, locale, true);
         await resident.waitForFunction(() => /연결되었습니다|agent has joined/.test(document.getElementById('desk-status')!.textContent!));
         const script = '<img src=x onerror="window.__pwned=1">';
         await resident.keyboard.type('안녕하세요 hello');
@@ -127,8 +155,7 @@ describe('live desk in two browsers', { skip: BROWSER_SKIP }, () => {
         await agent.waitForSelector('#desk-availability[aria-pressed="false"]');
         assert.deepEqual(errors, []);
       } finally {
-        await agentContext.close();
-        await residentContext.close();
+        await close();
       }
     });
   }
@@ -143,30 +170,11 @@ describe('live desk in two browsers', { skip: BROWSER_SKIP }, () => {
       const [taxpayerId] = await createTaxpayers(database.db, 'seocho', [{ mobile: '+821011112222' }], testCipher);
       // the factory names taxpayers by their place in the call
       await database.db.query('UPDATE taxpayers SET name = $2 WHERE id = $1', [taxpayerId, `주민${index}`]);
-      const http = new TestClient(server.url);
-      await http.login(agentName);
-      const agentContext = await browser.newContext({ bypassCSP: true });
-      await agentContext.addCookies([{ name: 'ts_session', value: http.cookies.get('ts_session')!, url: server.url }]);
-      const agent = await agentContext.newPage();
-      const residentContext = await browser.newContext({ bypassCSP: true });
-      const resident = await residentContext.newPage();
-      const errors: string[] = [];
-      for (const p of [agent, resident]) p.on('pageerror', (e) => errors.push(e.message));
+      const { agent, resident, errors, close } = await agentAndResident();
       const log = () => resident.evaluate(() => document.getElementById('desk-log')!.textContent!);
       try {
-        await agent.goto(`${server.url}/console/desk?lang=${locale}`);
-        await agent.waitForFunction(() => !document.getElementById('desk-status-text')!.textContent!.includes('…'));
-        if ((await agent.getAttribute('#desk-availability', 'aria-pressed')) !== 'true') await agent.click('#desk-availability');
-        await agent.waitForSelector('#desk-availability[aria-pressed="true"]');
-
-        await resident.goto(`${server.url}/?lang=${locale}`);
-        await resident.waitForSelector('#desk-launcher');
-        await tabTo(resident, 'desk-launcher');
-        await resident.keyboard.press('Enter');
-        await resident.waitForFunction(() => document.activeElement?.getAttribute('name') === 'district');
-        await tabTo(resident, 'desk-start');
-        await resident.keyboard.press('Enter');
-        await resident.waitForFunction(() => document.activeElement?.id === 'desk-input');
+        await availableAgent(agent, locale);
+        await startChatByKeyboard(resident, locale);
 
         // Open the form; Continue with nothing filled: the error summary takes focus and links to each field.
         await tabTo(resident, 'desk-form-open');
@@ -261,25 +269,16 @@ describe('live desk in two browsers', { skip: BROWSER_SKIP }, () => {
         await agent.waitForSelector('#desk-availability[aria-pressed="false"]');
         assert.deepEqual(errors, []);
       } finally {
-        await agentContext.close();
-        await residentContext.close();
+        await close();
       }
     });
   }
   test('out of hours the widget shows the notice with a working link to the offline form; a refund question shows the refund link', async () => {
-    const context = await browser.newContext({ bypassCSP: true });
-    const resident = await context.newPage();
     const errors: string[] = [];
-    resident.on('pageerror', (e) => errors.push(e.message));
+    const { page: resident, context } = await residentPage(errors);
     clock.set(WEEKDAY_NIGHT);
     try {
-      await resident.goto(`${server.url}/?lang=en`);
-      await resident.waitForSelector('#desk-launcher');
-      await tabTo(resident, 'desk-launcher');
-      await resident.keyboard.press('Enter');
-      await resident.waitForFunction(() => document.activeElement?.getAttribute('name') === 'district');
-      await tabTo(resident, 'desk-start');
-      await resident.keyboard.press('Enter');
+      await startChatByKeyboard(resident, 'en');
       const offline = resident.getByRole('link', { name: 'Leave a message with the offline form' });
       await offline.waitFor();
       assert.equal(await offline.getAttribute('href'), '/r/desk/offline?lang=en');
