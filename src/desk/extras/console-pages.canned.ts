@@ -38,8 +38,8 @@ function answersTable(locale: Locale, answers: readonly CannedAnswer[], canEdit:
   <tbody>${answers.map(
     (a) => html`<tr data-id="${a.id}">
     <th scope="row">${a.title}</th>
-    <td lang="ko" class="dc-pre">${a.bodyKo}</td>
-    <td lang="en" class="dc-pre">${a.bodyEn}</td>
+    <td lang="ko" class="desk-pre">${a.bodyKo}</td>
+    <td lang="en" class="desk-pre">${a.bodyEn}</td>
     <td>${seoulTime(locale, a.updatedAt)}</td>
     ${canEdit
       ? html`<td><ul class="desk-row-actions">
@@ -94,8 +94,8 @@ export function cannedAnswerRemovePage(request: FastifyRequest, answer: CannedAn
   const title = t('canned_remove_title', { title: answer.title });
   const body = html`<h1>${title}</h1>
 <dl class="summary-list">
-  <dt>${t('col_body_ko')}</dt><dd lang="ko" class="dc-pre">${answer.bodyKo}</dd>
-  <dt>${t('col_body_en')}</dt><dd lang="en" class="dc-pre">${answer.bodyEn}</dd>
+  <dt>${t('col_body_ko')}</dt><dd lang="ko" class="desk-pre">${answer.bodyKo}</dd>
+  <dt>${t('col_body_en')}</dt><dd lang="en" class="desk-pre">${answer.bodyEn}</dd>
 </dl>
 <p class="dc-warning"><strong>${t('canned_remove_warning')}</strong></p>
 <form method="post" action="/console/desk/canned-answers/${answer.id}/remove?lang=${locale}">

@@ -70,6 +70,7 @@ function busiestHour(locale: Locale, d: DeskDashboard): Html {
 function charts(locale: Locale, d: DeskDashboard): Html {
   const f = format(locale);
   const t = f.t;
+  // Short labels: the SVG keeps 170 units for them; the figures above say it in full.
   const timeBar = (key: CpmKey, seconds: number | null) => ({ label: t(key), value: seconds ?? 0, display: f.duration(seconds) });
   const hasTimes = d.waitingSeconds.average !== null || d.handlingSeconds.average !== null;
   return html`<h2>${t('charts_title')}</h2>
@@ -80,10 +81,10 @@ ${barChart({
   columns: [t('col_measure'), t('col_time')],
   bars: hasTimes
     ? [
-        timeBar('fig_wait_avg', d.waitingSeconds.average),
-        timeBar('fig_wait_p90', d.waitingSeconds.p90),
-        timeBar('fig_handle_avg', d.handlingSeconds.average),
-        timeBar('fig_handle_p90', d.handlingSeconds.p90),
+        timeBar('bar_wait_avg', d.waitingSeconds.average),
+        timeBar('bar_wait_p90', d.waitingSeconds.p90),
+        timeBar('bar_handle_avg', d.handlingSeconds.average),
+        timeBar('bar_handle_p90', d.handlingSeconds.p90),
       ]
     : [],
   empty: t('chart_empty'),

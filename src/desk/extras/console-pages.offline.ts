@@ -31,10 +31,10 @@ function messagesTable(locale: Locale, state: 'open' | 'answered', messages: rea
   <tbody>${messages.map(
     (m) => html`<tr data-id="${m.id}">
     <th scope="row">${m.reference}</th><td>${m.name}</td><td>${channelName(locale, m.replyChannel)}</td><td>${seoulTime(locale, m.createdAt)}</td>
-    <td class="dc-pre">${m.question}</td>
+    <td class="desk-pre">${m.question}</td>
     ${state === 'open'
       ? html`<td><a href="/console/desk/offline-messages/${m.id}?lang=${locale}" id="offline-answer-${m.id}">${t('offline_answer_link')}<span class="visually-hidden"> ${m.reference}</span></a></td>`
-      : html`<td class="dc-pre">${m.answer ?? ''}</td><td>${m.answeredAt ? seoulTime(locale, m.answeredAt) : ''}</td>`}
+      : html`<td class="desk-pre">${m.answer ?? ''}</td><td>${m.answeredAt ? seoulTime(locale, m.answeredAt) : ''}</td>`}
   </tr>`,
   )}</tbody>
 </table></div>`;
@@ -62,8 +62,8 @@ export function offlineMessagePage(request: FastifyRequest, o: { message: Offlin
   <dt>${t('col_name')}</dt><dd>${m.name}</dd>
   <dt>${t('col_channel')}</dt><dd>${channel}</dd>
   <dt>${t('col_received')}</dt><dd>${seoulTime(locale, m.createdAt)}</dd>
-  <dt>${t('col_question')}</dt><dd class="dc-pre">${m.question}</dd>
-  ${m.answer !== null ? html`<dt>${t('col_answer')}</dt><dd class="dc-pre">${m.answer}</dd><dt>${t('col_answered')}</dt><dd>${m.answeredAt ? seoulTime(locale, m.answeredAt) : ''}</dd>` : ''}
+  <dt>${t('col_question')}</dt><dd class="desk-pre">${m.question}</dd>
+  ${m.answer !== null ? html`<dt>${t('col_answer')}</dt><dd class="desk-pre">${m.answer}</dd><dt>${t('col_answered')}</dt><dd>${m.answeredAt ? seoulTime(locale, m.answeredAt) : ''}</dd>` : ''}
 </dl>
 ${m.answer !== null
   ? html`<p>${t('offline_already')}</p>`
