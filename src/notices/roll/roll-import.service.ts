@@ -340,6 +340,8 @@ async function runImport(
   await inFlight;
   options.onProgress?.(report.rowsTotal);
   options.onPhase?.('check');
+  // the planner knows nothing of freshly filled temporary tables
+  await tx.exec('ANALYZE roll_stage_notices');
 
   // one taxpayer_no with two names or birth dates: the later lines are wrong
   const dropped = new Set<number>();
@@ -378,15 +380,14 @@ async function runImport(
   if (report.errors.length && !skipInvalid) throw new Rejected();
   if (dropped.size) await tx.query(SQL.DROP_LINES, [[...dropped]]);
   await tx.exec(SQL.DISTINCT_TAXPAYERS);
-  const { rows: orphans } = await tx.query<{ line: number }>(SQL.NOTICES_WITHOUT_TAXPAYER);
-  if (orphans.length) {
+
+  options.onPhase?.('merge');
+  await tx.exec('ANALYZE roll_stage_taxpayers');
+  const { rows: orphans } = await tx.query<{ n: number; line: number | null }>(SQL.NOTICES_WITHOUT_TAXPAYER);
+  if (orphans[0]!.n > 0) {
     // only a fingerprint collision in SealedTaxpayerSet can cause this: fail whole rather than drop a notice
     throw new Error(`tax-roll import: the taxpayer of line ${orphans[0]!.line} was not staged; nothing was imported, import the file again`);
   }
-
-  options.onPhase?.('merge');
-  // the planner knows nothing of freshly filled temporary tables
-  await tx.exec('ANALYZE roll_stage_notices; ANALYZE roll_stage_taxpayers');
   const reason = `tax-roll import #${importId} (${options.fileName.slice(0, 200)})`;
   const actorId = `${options.actor.type}:${options.actor.id}`;
   const { rows: conflicts } = await tx.query<{ line: number; taxpayer_no: string; fields: string[] }>(SQL.RECORD_CONFLICTS, [

@@ -75,11 +75,11 @@ JOIN (SELECT DISTINCT ON (taxpayer_no) taxpayer_no, name, birth_date_hash
   ON f.taxpayer_no = s.taxpayer_no AND f.name = s.name AND f.birth_date_hash = s.birth_date_hash
 ORDER BY s.taxpayer_no, s.line`;
 
-// Every notice staged for the merge has its taxpayer staged too.
+// Every notice staged for the merge has its taxpayer staged too (an
+// aggregate, not LIMIT 1: a limit tempts the planner into a nested loop).
 export const NOTICES_WITHOUT_TAXPAYER = `
-SELECT n.line FROM roll_stage_notices n
-WHERE NOT EXISTS (SELECT 1 FROM roll_stage_taxpayers s WHERE s.taxpayer_no = n.taxpayer_no)
-LIMIT 1`;
+SELECT count(*)::integer AS n, min(n.line) AS line FROM roll_stage_notices n
+WHERE NOT EXISTS (SELECT 1 FROM roll_stage_taxpayers s WHERE s.taxpayer_no = n.taxpayer_no)`;
 
 export const DUPLICATE_NOTICES = `
 SELECT tax_year, notice_no, array_agg(line ORDER BY line) AS lines, array_agg(raw ORDER BY line) AS raws
