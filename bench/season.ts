@@ -42,7 +42,7 @@ let peakRss = 0;
 const rssTimer = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 250);
 rssTimer.unref();
 
-async function seedRoll(db: Database, district: string, notices: number, period: number): Promise<number> {
+export async function seedRoll(db: Database, district: string, notices: number, period: number): Promise<number> {
   await db.query(`INSERT INTO districts (code, name_ko, name_en) VALUES ($1, '강남구', 'Gangnam-gu') ON CONFLICT DO NOTHING`, [district]);
   const t = performance.now();
   const report = await importRoll(
@@ -61,7 +61,7 @@ async function seedRoll(db: Database, district: string, notices: number, period:
   return (performance.now() - t) / 1000;
 }
 
-interface SeasonRun {
+export interface SeasonRun {
   notices: number;
   seconds: number;
   noticesPerSecond: number;
@@ -97,7 +97,7 @@ async function startSimProcess(receiptsPort: number, bouncePort: number): Promis
   return { child, providers };
 }
 
-async function deliverSeason(db: Database, district: string, period: number, opts: { paceNoticesPerSecond?: number } = {}): Promise<SeasonRun> {
+export async function deliverSeason(db: Database, district: string, period: number, opts: { paceNoticesPerSecond?: number } = {}): Promise<SeasonRun> {
   const [receiptsPort, bouncePort] = [await freePort(), await freePort()];
   const sim = await startSimProcess(receiptsPort, bouncePort);
   const config = loadConfig({
@@ -129,8 +129,8 @@ async function deliverSeason(db: Database, district: string, period: number, opt
       );
     }
     for (;;) {
-      const { rows } = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM messages WHERE season_id = $1 AND state = 'pending'`, [issued.seasonId]);
-      if (rows[0]!.n === 0) break;
+      const { rows } = await db.query<{ pending: boolean }>(`SELECT EXISTS (SELECT 1 FROM messages WHERE season_id = $1 AND state = 'pending') AS pending`, [issued.seasonId]);
+      if (!rows[0]!.pending) break;
       await new Promise((r) => setTimeout(r, 250));
     }
     const seconds = (performance.now() - t0) / 1000;
