@@ -115,8 +115,10 @@ export async function startDeliveryRuntime(deps: DeliveryRuntimeDeps, options: D
       lockSeconds: config.TAXSTATION_CLAIM_LOCK_SECONDS,
       receiptTimeoutSeconds: config.TAXSTATION_RECEIPT_TIMEOUT_SECONDS,
       quietHours: parseQuietHours(config.TAXSTATION_QUIET_HOURS),
-      // PGlite runs queries on this thread: one lane per channel is enough.
+      // PGlite runs queries on this thread: one lane per channel is enough,
+      // and receipts are applied in larger batches (see receiptGatherBelow).
       concurrency: db.engine === 'pglite' ? 1 : 2,
+      ...(db.engine === 'pglite' ? { receiptGatherBelow: 500, receiptGatherMs: 100 } : {}),
       ...options.dispatch,
     },
   );

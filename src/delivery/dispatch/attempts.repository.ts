@@ -5,33 +5,15 @@ import type { LawRules } from '../law/law-rules.ts';
 // The hot-path SQL of the delivery engine, written by hand and set-based:
 // every statement handles a whole batch of attempts, never one row at a time.
 
-export interface ClaimedAttempt {
-  id: number;
-  message_id: number;
-  channel: ElectronicChannel;
-  idempotency_key: string;
-  tries: number;
-}
-
-/** Claims up to `limit` ready attempts of a channel for one provider (FOR UPDATE SKIP LOCKED). */
-export async function claimAttempts(
-  q: Queryable,
-  args: { channel: ElectronicChannel; provider: string; limit: number; worker: string; lockSeconds: number },
-): Promise<ClaimedAttempt[]> {
-  const { rows } = await q.query<ClaimedAttempt>(
-    `UPDATE delivery_attempts a
-        SET state = 'sending', provider = $2, locked_by = $4,
-            locked_until = now() + make_interval(secs => $5), tries = a.tries + 1
-      WHERE a.id IN (
-        SELECT id FROM delivery_attempts
-         WHERE state = 'queued' AND channel = $1 AND available_at <= now()
-         ORDER BY available_at, id
-         LIMIT $3
-         FOR UPDATE SKIP LOCKED)
-      RETURNING a.id, a.message_id, a.channel, a.idempotency_key, a.tries`,
-    [args.channel, args.provider, args.limit, args.worker, args.lockSeconds],
+/** Whether a channel has an attempt ready to send: the cheap question an idle lane asks before claiming. */
+export async function anyReady(q: Queryable, channel: ElectronicChannel): Promise<boolean> {
+  // The claim's own order, so the queue's index answers even when the
+  // planner's row counts are stale (PGlite has no autovacuum to refresh them).
+  const { rows } = await q.query(
+    `SELECT id FROM delivery_attempts WHERE state = 'queued' AND channel = $1 AND available_at <= now() ORDER BY available_at, id LIMIT 1`,
+    [channel],
   );
-  return rows;
+  return rows.length > 0;
 }
 
 /**
@@ -148,9 +130,10 @@ export async function advanceMessages(q: Queryable, messageIds: number[]): Promi
           AND NOT EXISTS (SELECT 1 FROM delivery_attempts a WHERE a.message_id = m.id AND a.state IN ('queued', 'sending', 'accepted'))
         RETURNING m.id, m.district_code, m.plan, m.plan_position),
      next_attempts AS (
+       -- A random UUID per statement, unique per attempt by the message id (see issueSeason).
        INSERT INTO delivery_attempts (message_id, district_code, channel, idempotency_key)
-       SELECT id, district_code, plan[plan_position + 1], gen_random_uuid()::text
-         FROM moved WHERE plan_position < cardinality(plan)
+       SELECT id, district_code, plan[plan_position + 1], k.run || '.' || id
+         FROM moved CROSS JOIN (SELECT gen_random_uuid()::text AS run) k WHERE plan_position < cardinality(plan)
        RETURNING message_id, channel)
      INSERT INTO message_events (message_id, event, channel)
      SELECT message_id, 'next_channel', channel FROM next_attempts`,
@@ -203,63 +186,106 @@ export async function expireStuckQueued(q: Queryable, maxQueuedSeconds: number, 
 export interface DeliveredReceipt {
   attemptId: number;
   occurredAt: Date;
+  /** When the channel also reported the notice opened (Decree §14④); opened implies delivered. */
+  openedAt?: Date;
 }
 
 /**
- * A delivered receipt is the legal moment of service (§32): the attempt and
- * its message become delivered at the receipt's time, and a notice that
- * arrives late gets its new due date (§31). A live attempt on another
- * channel (after an earlier timeout) is cancelled.
+ * The CTEs that apply deliveries, given a CTE `delivered_x(id, at, opened_at)`
+ * with one row per attempt (its earliest delivery and earliest opening) and
+ * the parameter numbers of the §31 rule. A delivered receipt is the legal
+ * moment of service (§32): the attempt and its message become delivered at
+ * the receipt's time, and a notice that arrives late gets its new due date
+ * (§31). A live attempt on another channel (after an earlier timeout) is
+ * cancelled. An opening is kept on the message (the first one counts),
+ * whatever its state. Each row is written once, its timeline events in the
+ * same statement. Ends with the CTE `delivered_msg` (one row per message
+ * changed, `became_delivered`).
  */
-export async function markDelivered(q: Queryable, delivered: DeliveredReceipt[], rules: LawRules): Promise<number> {
-  if (delivered.length === 0) return 0;
-  const { rows } = await q.query<{ message_id: number }>(
-    `WITH d AS (
+export function deliveredCtes(withinDaysParam: string, newDueAfterDaysParam: string): string {
+  return `delivered_d AS (
        UPDATE delivery_attempts a
           SET state = 'delivered', final_at = now(), locked_by = NULL, locked_until = NULL
-         FROM unnest($1::bigint[], $2::timestamptz[]) AS x(id, at)
+         FROM delivered_x x
         WHERE a.id = x.id AND a.state IN ('queued', 'sending', 'accepted', 'failed')
         RETURNING a.id, a.message_id, a.channel, a.provider, x.at),
-     msg AS (
+     -- One row per message: the delivery that counts is the earliest one. Read
+     -- from the attempts as they were (a CTE never joins another CTE's rows
+     -- here: their row counts are unknown to the planner, which then loops).
+     delivered_per_message AS (
+       SELECT DISTINCT ON (a.message_id) a.message_id,
+              CASE WHEN a.state IN ('queued', 'sending', 'accepted', 'failed') THEN a.channel END AS delivered_channel,
+              CASE WHEN a.state IN ('queued', 'sending', 'accepted', 'failed') THEN x.at END AS delivered_at,
+              array_agg(a.id) OVER (PARTITION BY a.message_id) AS attempts,
+              first_value(a.id) OVER opened AS opened_attempt, first_value(a.channel) OVER opened AS opened_channel,
+              first_value(a.provider) OVER opened AS opened_provider, min(x.opened_at) OVER (PARTITION BY a.message_id) AS opened_at
+         FROM delivered_x x JOIN delivery_attempts a ON a.id = x.id
+       WINDOW opened AS (PARTITION BY a.message_id ORDER BY x.opened_at NULLS LAST ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)
+        ORDER BY a.message_id, CASE WHEN a.state IN ('queued', 'sending', 'accepted', 'failed') THEN x.at END NULLS LAST),
+     delivered_msg AS (
        UPDATE messages m
-          SET state = 'delivered', delivered_at = d.at, delivered_channel = d.channel, final_at = now(), updated_at = now(),
+          SET state = CASE WHEN p.delivered_at IS NOT NULL AND m.state IN ('pending', 'awaiting_paper') THEN 'delivered' ELSE m.state END,
+              delivered_at = CASE WHEN p.delivered_at IS NOT NULL AND m.state IN ('pending', 'awaiting_paper') THEN p.delivered_at ELSE m.delivered_at END,
+              delivered_channel = CASE WHEN p.delivered_at IS NOT NULL AND m.state IN ('pending', 'awaiting_paper') THEN p.delivered_channel ELSE m.delivered_channel END,
+              final_at = CASE WHEN p.delivered_at IS NOT NULL AND m.state IN ('pending', 'awaiting_paper') THEN now() ELSE m.final_at END,
               effective_due_date = CASE
+                WHEN p.delivered_at IS NULL OR m.state NOT IN ('pending', 'awaiting_paper') THEN m.effective_due_date
                 WHEN m.kind IN ('notice', 'arrears')
-                 AND (d.at AT TIME ZONE 'Asia/Seoul')::date >= coalesce(
+                 AND (p.delivered_at AT TIME ZONE 'Asia/Seoul')::date >= coalesce(
                        (SELECT due_date FROM arrears WHERE id = m.arrears_id),
-                       (SELECT due_date FROM notices WHERE id = m.notice_id)) - $3::int
-                THEN (d.at AT TIME ZONE 'Asia/Seoul')::date + $4::int END
-         FROM d
-        WHERE m.id = d.message_id AND m.state IN ('pending', 'awaiting_paper')
-        RETURNING m.id, m.effective_due_date),
-     ev AS (
+                       (SELECT due_date FROM notices WHERE id = m.notice_id)) - ${withinDaysParam}::int
+                THEN (p.delivered_at AT TIME ZONE 'Asia/Seoul')::date + ${newDueAfterDaysParam}::int END,
+              opened_at = coalesce(m.opened_at, p.opened_at),
+              updated_at = now()
+         FROM delivered_per_message p
+        WHERE m.id = p.message_id
+          AND ((p.delivered_at IS NOT NULL AND m.state IN ('pending', 'awaiting_paper')) OR (p.opened_at IS NOT NULL AND m.opened_at IS NULL))
+        -- Read from the new row (what this statement set); now() is this transaction's.
+        RETURNING m.id, m.effective_due_date, m.opened_at,
+                  m.state = 'delivered' AND m.final_at = now() AND m.delivered_at = p.delivered_at AS became_delivered,
+                  m.opened_at = p.opened_at AS became_opened,
+                  p.opened_attempt, p.opened_channel, p.opened_provider, p.attempts),
+     delivered_cancelled AS (
+       UPDATE delivery_attempts a SET state = 'cancelled', final_at = now(), failure_detail = 'delivered on another channel'
+         FROM delivered_msg msg
+        WHERE msg.became_delivered AND a.message_id = msg.id AND a.state IN ('queued', 'sending', 'accepted')
+          AND a.id <> ALL(msg.attempts)),
+     delivered_events AS (
        INSERT INTO message_events (message_id, event, channel, provider, attempt_id, detail)
        SELECT d.message_id, 'delivered', d.channel, d.provider, d.id,
               jsonb_build_object('delivered_at', d.at, 'effective_due_date', msg.effective_due_date)
-         FROM d LEFT JOIN msg ON msg.id = d.message_id)
-     SELECT id AS message_id FROM msg`,
-    [delivered.map((d) => d.attemptId), delivered.map((d) => d.occurredAt), rules.dueDateExtension.withinDays, rules.dueDateExtension.newDueAfterDays],
-  );
-  if (rows.length) {
-    await q.query(
-      `UPDATE delivery_attempts SET state = 'cancelled', final_at = now(), failure_detail = 'delivered on another channel'
-        WHERE message_id = ANY($1::bigint[]) AND state IN ('queued', 'sending', 'accepted')`,
-      [rows.map((r) => r.message_id)],
-    );
-  }
-  return rows.length;
+         FROM delivered_d d LEFT JOIN delivered_msg msg ON msg.id = d.message_id AND msg.became_delivered
+       UNION ALL
+       SELECT id, 'opened', opened_channel, opened_provider, opened_attempt, jsonb_build_object('opened_at', opened_at)
+         FROM delivered_msg WHERE became_opened)`;
 }
 
-export async function markOpened(q: Queryable, opened: DeliveredReceipt[]): Promise<void> {
-  if (opened.length === 0) return;
-  await q.query(
-    `WITH o AS (
-       UPDATE messages m SET opened_at = coalesce(m.opened_at, x.at), updated_at = now()
-         FROM delivery_attempts a, unnest($1::bigint[], $2::timestamptz[]) AS x(id, at)
-        WHERE a.id = x.id AND m.id = a.message_id AND m.opened_at IS NULL
-        RETURNING m.id, a.id AS attempt_id, a.channel, a.provider, x.at)
-     INSERT INTO message_events (message_id, event, channel, provider, attempt_id, detail)
-     SELECT id, 'opened', channel, provider, attempt_id, jsonb_build_object('opened_at', at) FROM o`,
-    [opened.map((d) => d.attemptId), opened.map((d) => d.occurredAt)],
+/** Applies delivered (and opened) receipts; returns how many messages became delivered. See deliveredCtes. */
+export async function markDelivered(q: Queryable, delivered: DeliveredReceipt[], rules: LawRules): Promise<number> {
+  if (delivered.length === 0) return 0;
+  // One row per attempt: its earliest delivery and its earliest opening.
+  const byAttempt = new Map<number, { at: Date; openedAt: Date | null }>();
+  for (const d of delivered) {
+    const seen = byAttempt.get(d.attemptId);
+    const openedAt = d.openedAt ?? null;
+    if (!seen) byAttempt.set(d.attemptId, { at: d.occurredAt, openedAt });
+    else {
+      if (d.occurredAt < seen.at) seen.at = d.occurredAt;
+      if (openedAt && (!seen.openedAt || openedAt < seen.openedAt)) seen.openedAt = openedAt;
+    }
+  }
+  const { rows } = await q.query<{ n: number }>(
+    `WITH delivered_x AS (
+       SELECT * FROM unnest($1::bigint[], $2::timestamptz[], $3::timestamptz[]) AS x(id, at, opened_at)),
+     ${deliveredCtes('$4', '$5')}
+     SELECT count(*) FILTER (WHERE became_delivered)::int AS n FROM delivered_msg`,
+    [
+      [...byAttempt.keys()],
+      [...byAttempt.values()].map((v) => v.at),
+      [...byAttempt.values()].map((v) => v.openedAt),
+      rules.dueDateExtension.withinDays,
+      rules.dueDateExtension.newDueAfterDays,
+    ],
   );
+  return rows[0]?.n ?? 0;
 }

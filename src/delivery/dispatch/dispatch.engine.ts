@@ -6,7 +6,7 @@ import { ProviderError, type ElectronicChannel, type ProviderAdapter, type SendO
 import { loadLawRules, type LawRules } from '../law/law-rules.ts';
 import { applyPendingReceipts } from '../receipts/receipts.service.ts';
 import {
-  claimAttempts,
+  anyReady,
   expireReceiptDeadlines,
   expireStuckQueued,
   failAttempts,
@@ -16,7 +16,7 @@ import {
   type FailedOutcome,
   type RetryOutcome,
 } from './attempts.repository.ts';
-import { loadSendingRows, prepareOutbound } from './outbound.ts';
+import { claimForSending, prepareOutbound } from './outbound.ts';
 import type { NoticeRenderer } from './notice-renderer.ts';
 import {
   DEFAULT_HEALTH_POLICY,
@@ -48,6 +48,14 @@ export interface DispatchOptions {
   maxQueuedSeconds: number;
   quietHours: QuietHours | null;
   health: HealthPolicy;
+  /**
+   * After applying fewer receipts than this, the receipt loop waits
+   * `receiptGatherMs` for more: on PGlite, which runs on this thread and
+   * gains nothing from concurrency, a statement's fixed cost (parse, plan,
+   * round trips) is paid per batch, so fewer, larger batches go faster.
+   */
+  receiptGatherBelow: number;
+  receiptGatherMs: number;
 }
 
 export const DEFAULT_DISPATCH_OPTIONS: DispatchOptions = {
@@ -61,7 +69,21 @@ export const DEFAULT_DISPATCH_OPTIONS: DispatchOptions = {
   maxQueuedSeconds: 48 * 3600,
   quietHours: null,
   health: DEFAULT_HEALTH_POLICY,
+  receiptGatherBelow: 0,
+  receiptGatherMs: 0,
 };
+
+/** How often attempts queued too long are looked for (their limit is counted in hours). */
+const STUCK_QUEUE_CHECK_MS = 60_000;
+
+/**
+ * PGlite has no autovacuum: rows that left the queue (claimed attempts,
+ * applied receipts) leave entries in its partial indexes, and every claim and
+ * every receipt batch walks past them, longer and longer. The worker vacuums
+ * the two queue tables itself after this many rows went through them, and
+ * refreshes the planner's row counts on the way.
+ */
+const PGLITE_VACUUM_AFTER_ROWS = 20_000;
 
 export interface DispatchDeps {
   db: Database;
@@ -99,6 +121,10 @@ export class DispatchEngine {
   private rules: LawRules | undefined;
   private registered = false;
   private lastHousekeeping = 0;
+  private lastStuckQueueCheck = 0;
+  private rowsSinceVacuum = 0;
+  /** Channels whose last claim found fewer attempts than it asked for. */
+  private readonly drained = new Set<ElectronicChannel>();
 
   constructor(
     private readonly deps: DispatchDeps,
@@ -170,7 +196,12 @@ export class DispatchEngine {
         }, `dispatch on ${channel}`),
       ),
     );
-    const receipts = loop(() => applyPendingReceipts(this.deps.db, rules), 'applying receipts');
+    const receipts = loop(async () => {
+      const applied = await applyPendingReceipts(this.deps.db, rules);
+      this.rowsSinceVacuum += applied;
+      if (applied > 0 && applied < this.options.receiptGatherBelow) await new Promise((r) => setTimeout(r, this.options.receiptGatherMs));
+      return applied;
+    }, 'applying receipts');
     const housekeeping = loop(async () => {
       await this.housekeeping();
       await new Promise((r) => setTimeout(r, 1000));
@@ -181,16 +212,27 @@ export class DispatchEngine {
 
   private async housekeeping(): Promise<number> {
     const db = this.deps.db;
-    return (
-      (await requeueAbandoned(db)) +
-      (await db.transaction((tx) => expireReceiptDeadlines(tx))) +
-      (await db.transaction((tx) => expireStuckQueued(tx, this.options.maxQueuedSeconds)))
-    );
+    let done = (await requeueAbandoned(db)) + (await db.transaction((tx) => expireReceiptDeadlines(tx)));
+    if (Date.now() - this.lastStuckQueueCheck > STUCK_QUEUE_CHECK_MS) {
+      this.lastStuckQueueCheck = Date.now();
+      done += await db.transaction((tx) => expireStuckQueued(tx, this.options.maxQueuedSeconds));
+    }
+    if (db.engine === 'pglite' && this.rowsSinceVacuum >= PGLITE_VACUUM_AFTER_ROWS) {
+      this.rowsSinceVacuum = 0;
+      await db.exec('VACUUM (ANALYZE) delivery_attempts, delivery_receipts');
+    }
+    return done;
   }
 
   /** Claims, renders and sends one batch on a channel. Returns the number of attempts handled. */
   async dispatchChannel(channel: ElectronicChannel): Promise<number> {
     const { db, cipher, log } = this.deps;
+    // A lane that found its queue short asks one cheap question before the
+    // three statements of a claim (provider, tokens, claim).
+    if (this.drained.has(channel)) {
+      if (!(await anyReady(db, channel))) return 0;
+      this.drained.delete(channel);
+    }
     const candidates = this.byChannel.get(channel) ?? [];
     const chosen = await chooseProvider(db, channel, candidates.map((p) => p.settings.name), this.options.health);
     const provider = candidates.find((p) => p.settings.name === chosen?.name);
@@ -198,16 +240,17 @@ export class DispatchEngine {
     const wanted = chosen!.probing ? 1 : Math.min(this.options.batchSize, provider.adapter.maxBatchSize);
     const granted = await takeTokens(db, provider.settings.name, wanted);
     if (granted === 0) return 0;
-    const claimed = await claimAttempts(db, {
+    const rows = await claimForSending(db, {
       channel,
       provider: provider.settings.name,
       limit: granted,
       worker: this.workerId,
       lockSeconds: this.options.lockSeconds,
     });
-    if (claimed.length === 0) return 0;
-    const triesById = new Map(claimed.map((c) => [c.id, c.tries]));
-    const rows = await loadSendingRows(db, claimed.map((c) => c.id));
+    if (rows.length < granted) this.drained.add(channel);
+    this.rowsSinceVacuum += rows.length;
+    if (rows.length === 0) return 0;
+    const triesById = new Map(rows.map((c) => [c.attempt_id, c.tries]));
     await this.deps.renderer.prepare(db, rows);
     const prepared = prepareOutbound(rows, cipher, this.deps.renderer.render);
     const failures: FailedOutcome[] = [];
@@ -254,6 +297,6 @@ export class DispatchEngine {
       await requeueForRetry(tx, provider.settings.name, retries, chosen!.probing);
       await failAttempts(tx, failures, provider.settings.name);
     });
-    return claimed.length;
+    return rows.length;
   }
 }

@@ -2,14 +2,17 @@ import type { Queryable } from '../../platform/db/database.ts';
 import type { PersonalDataCipher } from '../../platform/crypto.ts';
 import type { ElectronicChannel, FailureCause, OutboundMessage, Recipient } from '../provider.ts';
 
-// Turns claimed attempts into provider messages: loads what the message is
-// about, decrypts the one contact the channel needs, and renders the content.
+// Turns ready attempts into provider messages: claims them and loads what the
+// message is about, decrypts the one contact the channel needs, and renders
+// the content.
 
 export interface SendingRow {
   attempt_id: number;
   message_id: number;
   channel: ElectronicChannel;
   idempotency_key: string;
+  /** Tries so far, this one included. */
+  tries: number;
   kind: string;
   legal: boolean;
   topic: string | null;
@@ -38,23 +41,40 @@ export interface SendingRow {
   payment_account: string | null;
 }
 
-export async function loadSendingRows(q: Queryable, attemptIds: number[]): Promise<SendingRow[]> {
+/**
+ * Claims up to `limit` ready attempts of a channel for one provider (FOR
+ * UPDATE SKIP LOCKED) and loads, in the same statement, what they are about.
+ */
+export async function claimForSending(
+  q: Queryable,
+  args: { channel: ElectronicChannel; provider: string; limit: number; worker: string; lockSeconds: number },
+): Promise<SendingRow[]> {
   const { rows } = await q.query<SendingRow>(
-    `SELECT a.id AS attempt_id, a.message_id, a.channel, a.idempotency_key, m.kind, m.legal, m.topic, m.recipient_enc, m.variables_enc,
+    `WITH claimed AS (
+       UPDATE delivery_attempts a
+          SET state = 'sending', provider = $2, locked_by = $4,
+              locked_until = now() + make_interval(secs => $5), tries = a.tries + 1
+        WHERE a.id IN (
+          SELECT id FROM delivery_attempts
+           WHERE state = 'queued' AND channel = $1 AND available_at <= now()
+           ORDER BY available_at, id
+           LIMIT $3
+           FOR UPDATE SKIP LOCKED)
+        RETURNING a.id, a.message_id, a.channel, a.idempotency_key, a.tries)
+     SELECT a.id AS attempt_id, a.message_id, a.channel, a.idempotency_key, a.tries, m.kind, m.legal, m.topic, m.recipient_enc, m.variables_enc,
             m.district_code,
             d.name_ko AS district_name_ko, d.name_en AS district_name_en,
             t.name AS taxpayer_name, t.identity_key_enc, t.mobile_enc, t.email_enc, t.postal_code, t.address,
             n.notice_no, n.tax_item, n.tax_year, n.period, coalesce(ar.unpaid_amount, n.amount) AS amount,
             coalesce(ar.due_date, n.due_date) AS due_date, ar.additional_dues, m.effective_due_date, n.payment_account
-       FROM delivery_attempts a
+       FROM claimed a
        JOIN messages m ON m.id = a.message_id
        JOIN districts d ON d.code = m.district_code
        LEFT JOIN taxpayers t ON t.id = m.taxpayer_id
        LEFT JOIN notices n ON n.id = m.notice_id
        LEFT JOIN arrears ar ON ar.id = m.arrears_id
-      WHERE a.id = ANY($1::bigint[])
       ORDER BY a.id`,
-    [attemptIds],
+    [args.channel, args.provider, args.limit, args.worker, args.lockSeconds],
   );
   return rows;
 }

@@ -1,7 +1,7 @@
 import type { Database, Queryable } from '../../platform/db/database.ts';
 import type { LawRules } from '../law/law-rules.ts';
 import type { Receipt } from '../provider.ts';
-import { failAttempts, markDelivered, markOpened } from '../dispatch/attempts.repository.ts';
+import { deliveredCtes, failAttempts } from '../dispatch/attempts.repository.ts';
 
 // Receipts arrive by webhook (and from the bounce listener) in any order and
 // any number of times. They are first stored as they came (the inbox, unique
@@ -87,63 +87,54 @@ export class ReceiptWriter {
   }
 }
 
-interface PendingReceipt {
-  id: number;
-  attempt_id: number | null;
-  status: 'delivered' | 'failed' | 'opened';
-  cause: string | null;
-  detail: string | null;
-  occurred_at: Date;
-  message_final: boolean | null;
-}
-
-/** Applies up to `limit` stored receipts in one transaction; returns how many were handled. */
+/**
+ * Applies up to `limit` stored receipts in one transaction; returns how many
+ * were handled. One statement picks them, resolves each to its attempt (by
+ * attempt id for bounces, by our idempotency key, or by the provider's
+ * message id), records its outcome (judged on the message as it was before
+ * this batch: a receipt row is written once) and applies the deliveries and
+ * openings; only failures come back, to move their messages on.
+ */
 export async function applyPendingReceipts(db: Database, rules: LawRules, limit = 2000): Promise<number> {
   return db.transaction(async (tx) => {
-    // Resolve each receipt to its attempt: by attempt id (bounces), by our
-    // idempotency key, or by the provider's message id.
-    const { rows } = await tx.query<PendingReceipt>(
+    const { rows } = await tx.query<{ handled: number; failures: { attempt_id: number; cause: string | null; detail: string | null }[] | null }>(
       `WITH picked AS (
          SELECT id FROM delivery_receipts WHERE outcome = 'pending' ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED),
-       resolved AS (
-         UPDATE delivery_receipts r
-            SET attempt_id = coalesce(
+       resolved AS MATERIALIZED (
+         SELECT r.id, r.status, r.cause, r.detail, r.occurred_at,
+                coalesce(
                   (SELECT a.id FROM delivery_attempts a WHERE a.id = r.attempt_id),
                   (SELECT a.id FROM delivery_attempts a WHERE a.idempotency_key = r.idempotency_key),
-                  (SELECT a.id FROM delivery_attempts a WHERE a.provider = r.provider AND a.provider_message_id = r.provider_message_id))
-           FROM picked WHERE r.id = picked.id
-         RETURNING r.id, r.attempt_id, r.status, r.cause, r.detail, r.occurred_at)
-       SELECT resolved.*, m.final_at IS NOT NULL AS message_final
-         FROM resolved
-         LEFT JOIN delivery_attempts a ON a.id = resolved.attempt_id
-         LEFT JOIN messages m ON m.id = a.message_id
-        ORDER BY resolved.occurred_at, resolved.id`,
-      [limit],
+                  (SELECT a.id FROM delivery_attempts a WHERE a.provider = r.provider AND a.provider_message_id = r.provider_message_id)) AS attempt_id
+           FROM picked JOIN delivery_receipts r ON r.id = picked.id),
+       judged AS (
+         SELECT resolved.*,
+                CASE WHEN resolved.attempt_id IS NULL THEN 'unknown_message'
+                     WHEN m.final_at IS NOT NULL AND resolved.status <> 'opened' THEN 'ignored_final'
+                     ELSE 'applied' END AS outcome,
+                bool_or(resolved.status IN ('delivered', 'opened')) OVER (PARTITION BY resolved.attempt_id) AS delivered_in_batch
+           FROM resolved
+           LEFT JOIN delivery_attempts a ON a.id = resolved.attempt_id
+           LEFT JOIN messages m ON m.id = a.message_id),
+       stored AS (
+         UPDATE delivery_receipts r SET attempt_id = j.attempt_id, outcome = j.outcome FROM judged j WHERE r.id = j.id),
+       -- 'opened' implies the notice was stored: it counts as delivered too.
+       delivered_x AS (
+         SELECT attempt_id AS id, min(occurred_at) AS at, min(occurred_at) FILTER (WHERE status = 'opened') AS opened_at
+           FROM judged WHERE attempt_id IS NOT NULL AND status IN ('delivered', 'opened') GROUP BY attempt_id),
+       ${deliveredCtes('$2', '$3')}
+       SELECT (SELECT count(*) FROM judged)::int AS handled,
+              (SELECT json_agg(json_build_object('attempt_id', attempt_id, 'cause', cause, 'detail', detail) ORDER BY occurred_at, id)
+                 FROM judged
+                WHERE status = 'failed' AND attempt_id IS NOT NULL AND NOT delivered_in_batch) AS failures`,
+      [limit, rules.dueDateExtension.withinDays, rules.dueDateExtension.newDueAfterDays],
     );
-    if (rows.length === 0) return 0;
-    const known = rows.filter((r) => r.attempt_id !== null);
-    // 'opened' implies the notice was stored: it counts as delivered too.
-    const delivered = known.filter((r) => r.status === 'delivered' || r.status === 'opened');
-    const opened = known.filter((r) => r.status === 'opened');
-    const failed = known.filter((r) => r.status === 'failed');
-    const deliveredAttempts = new Set(delivered.map((r) => r.attempt_id));
-
-    await markDelivered(tx, delivered.map((r) => ({ attemptId: r.attempt_id!, occurredAt: r.occurred_at })), rules);
-    await markOpened(tx, opened.map((r) => ({ attemptId: r.attempt_id!, occurredAt: r.occurred_at })));
+    const { handled, failures } = rows[0]!;
     await failAttempts(
       tx,
-      failed
-        .filter((r) => !deliveredAttempts.has(r.attempt_id))
-        .map((r) => ({ attemptId: r.attempt_id!, cause: (r.cause ?? 'provider_rejected') as never, detail: r.detail ?? 'failed receipt' })),
+      (failures ?? []).map((f) => ({ attemptId: Number(f.attempt_id), cause: (f.cause ?? 'provider_rejected') as never, detail: f.detail ?? 'failed receipt' })),
       null,
     );
-    await tx.query(
-      `UPDATE delivery_receipts r SET outcome = x.outcome FROM unnest($1::bigint[], $2::text[]) AS x(id, outcome) WHERE r.id = x.id`,
-      [
-        rows.map((r) => r.id),
-        rows.map((r) => (r.attempt_id === null ? 'unknown_message' : r.message_final && r.status !== 'opened' ? 'ignored_final' : 'applied')),
-      ],
-    );
-    return rows.length;
+    return handled;
   });
 }

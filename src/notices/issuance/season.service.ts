@@ -71,9 +71,13 @@ async function issueInTransaction(db: Database, season: z.output<typeof seasonSc
                 CASE WHEN paid_at IS NOT NULL THEN now() END
            FROM candidates
          RETURNING id, district_code, state, plan, send_after),
+       -- One random UUID per season run, made unique per attempt by the message id:
+       -- as unguessable and unique as a UUID each, without drawing strong
+       -- randomness per row (a call out of PGlite's WASM each).
        attempts AS (
          INSERT INTO delivery_attempts (message_id, district_code, channel, idempotency_key, available_at)
-         SELECT id, district_code, plan[1], gen_random_uuid()::text, send_after FROM inserted WHERE state = 'pending'
+         SELECT id, district_code, plan[1], k.run || '.' || id, send_after
+           FROM inserted CROSS JOIN (SELECT gen_random_uuid()::text AS run) k WHERE state = 'pending'
          RETURNING id)
        SELECT count(*)::int AS issued,
               count(*) FILTER (WHERE state = 'pending')::int AS electronic,
