@@ -91,7 +91,8 @@ export const messengerRoutes: RoutePlugin = async (app, appDeps) => {
   app.get(
     '/api/desk/attachments/:id',
     {
-      preValidation: requireStaff(['admin', 'desk_agent']),
+      // tax officials work the console too (they apply contact-update forms)
+      preValidation: requireStaff(['admin', 'desk_agent', 'tax_official']),
       schema: { tags: ['desk'], summary: "An attachment of a conversation of the staff member's district", params: z.object({ id: z.string().max(20) }) },
     },
     async (request, reply) => {

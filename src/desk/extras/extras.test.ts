@@ -129,6 +129,11 @@ forEachEngine('desk extras', (ctx) => {
     const resident = new TestClient(server.url);
     assert.equal((await resident.json('/r/desk/contact-form', 'POST', { resumeToken, name: tp[0]!.name, birthDate: '1980-02-30', mobile: '010-2345-6789' })).status, 400, 'no such date');
     assert.equal((await resident.json('/r/desk/contact-form', 'POST', { resumeToken, name: tp[0]!.name, birthDate: '1980-01-01' })).status, 400, 'nothing to change');
+    const badContacts = await resident.json('/r/desk/contact-form', 'POST', { resumeToken, name: tp[0]!.name, birthDate: '1980-01-01', mobile: '016-234-5678', email: 'not-an-address' }, { accept: 'application/json' });
+    assert.equal(badContacts.status, 400, 'a dead prefix and a malformed address are refused when sent, not when applied');
+    const badBody = (await badContacts.json()) as { errors: { field: string; reason: string }[] };
+    assert.deepEqual(badBody.errors.map((e) => e.field).sort(), ['email', 'mobile']);
+    assert.match(badBody.errors.find((e) => e.field === 'mobile')!.reason, /010/, 'in the conversation language, naming what to enter');
     const posted = await resident.json('/r/desk/contact-form', 'POST', { resumeToken, name: tp[0]!.name, birthDate: '1980-01-01', mobile: '010-2345-6789', email: 'new@example.kr', channels: ['sms', 'email'] });
     assert.equal(posted.status, 201);
     const { messageId } = (await posted.json()) as { messageId: number };

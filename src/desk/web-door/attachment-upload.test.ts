@@ -23,9 +23,14 @@ interface Problem {
 forEachEngine('desk web door attachments', (ctx) => {
   let server: TestServer;
   let agentLogin: string;
+  let officialLogin: string;
+  let lecturerLogin: string;
 
   before(async () => {
-    agentLogin = (await createDistrictWithStaff(ctx.db, 'seocho', ['desk_agent'], { ko: '서초구', en: 'Seocho-gu' })).desk_agent!;
+    const logins = await createDistrictWithStaff(ctx.db, 'seocho', ['desk_agent', 'tax_official', 'lecturer'], { ko: '서초구', en: 'Seocho-gu' });
+    agentLogin = logins.desk_agent!;
+    officialLogin = logins.tax_official!;
+    lecturerLogin = logins.lecturer!;
     server = await startTestServer(ctx.db);
     server.deps.clock = new SeoulClock(OPEN_HOURS).now;
   });
@@ -78,6 +83,13 @@ forEachEngine('desk web door attachments', (ctx) => {
     assert.deepEqual(Buffer.from(await download.arrayBuffer()), PNG);
     const history = (await (await agent.request(`/api/desk/conversations/${res.conversationId}`)).json()) as { messages: { kind: string; payload: unknown }[] };
     assert.equal(history.messages.filter((m) => m.kind === 'attachment').length, 2);
+    // a tax official at the console may open it too; a lecturer has no business there
+    const official = new TestClient(server.url);
+    await official.login(officialLogin);
+    assert.equal((await official.request(`/api/desk/attachments/${answer.attachment.attachmentId}`)).status, 200);
+    const lecturer = new TestClient(server.url);
+    await lecturer.login(lecturerLogin);
+    assert.equal((await lecturer.request(`/api/desk/attachments/${answer.attachment.attachmentId}`)).status, 403);
     await res.ws.close();
   });
 
