@@ -1,4 +1,5 @@
 import { postMessage, type DeskDeps } from '../conversations.service.ts';
+import { REFUND_GUIDE_PATH } from '../../guide/refund/refund-guide.page.ts';
 import { deskOpenState, outOfHoursMessage } from './business-hours.ts';
 
 // Messages the desk itself sends into a conversation: the out-of-hours notice
@@ -20,9 +21,8 @@ export async function announceIfClosed(deps: DeskDeps, districtCode: string, con
   return true;
 }
 
-// The refund application lives in the guide domain; /r/guide/refund is its
-// address, not built yet (see the desk report).
-export const REFUND_APPLICATION_PATH = '/r/guide/refund';
+// The refund application lives in the guide domain.
+export const REFUND_APPLICATION_PATH = REFUND_GUIDE_PATH;
 
 const REFUND_WORDS = /환급|환불|refund|overpaid|과오납/i;
 

@@ -35,6 +35,7 @@ import { deskRoutes } from '../../desk/desk.routes.ts';
 import { messengerRoutes } from '../../desk/channel/messenger.routes.ts';
 import { deskExtrasRoutes } from '../../desk/extras/extras.routes.ts';
 import { offlineFormRoutes } from '../../desk/extras/offline.routes.ts';
+import { guideRoutes } from '../../guide/guide.routes.ts';
 
 export type ZodApp = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, ZodTypeProvider>;
 
@@ -56,6 +57,7 @@ export const routeModules: RoutePlugin[] = [
   deskExtrasRoutes,
   offlineFormRoutes,
   deskRoutes,
+  guideRoutes,
 ];
 
 /** Registers one route module in its own scope. */
