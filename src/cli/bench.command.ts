@@ -12,7 +12,7 @@ export function registerBenchCommand(program: Command): void {
   program
     .command('bench')
     .description(`run a benchmark from bench/ and print its figures (npm run bench -- NAME)`)
-    .argument('<name>', 'benchmark name, e.g. roll-import, season, receipts, paper')
+    .argument('<name>', 'benchmark name, e.g. roll-import, season, receipts, paper, desk')
     .argument('[args...]', 'options passed to the benchmark, e.g. --rows 100000')
     .allowUnknownOption()
     .action(async (name: string, args: string[]) => {

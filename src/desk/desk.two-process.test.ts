@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { createTestDatabase, postgresReachable, type TestDatabase } from '../../test-support/databases.ts';
+import { startServeProcess, type ServeProcess } from '../../test-support/serve-process.ts';
 import { createDistrictWithStaff, TestClient } from '../platform/http/test-server.ts';
 import { LISTEN_APPLICATION_NAME } from '../platform/db/listen-connection.ts';
 import { FrameClient, isMessage, type Frame } from './desk.test-client.ts';
@@ -12,42 +11,22 @@ import { FrameClient, isMessage, type Frame } from './desk.test-client.ts';
 // are killed under them. (PGlite is one process by design.)
 
 const KEY = Buffer.alloc(32, 9).toString('base64');
-const root = join(import.meta.dirname, '..', '..');
 const pgAvailable = await postgresReachable(undefined, process.env.TAXSTATION_REQUIRE_POSTGRES === '1' ? 60_000 : 3000);
-
-function startServe(url: string): Promise<{ child: ChildProcess; base: string }> {
-  const child = spawn(process.execPath, [join(root, 'bin', 'taxstation.mjs'), 'serve', '--no-work', '--port', '0'], {
-    env: { ...(process.env as Record<string, string>), DATABASE_URL: url, TAXSTATION_ENCRYPTION_KEY: KEY, TAXSTATION_LOG_LEVEL: 'silent', NODE_ENV: 'test' },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  return new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout!.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      const m = /running at (http:\/\/[^\s]+?)\/?\s/.exec(out);
-      if (m) resolve({ child, base: m[1]!.replace('localhost', '127.0.0.1') });
-    });
-    child.once('exit', (code) => reject(new Error(`serve exited with ${code}: ${out}`)));
-  });
-}
 
 describe('live desk across two serve processes [postgres]', { skip: pgAvailable || process.env.TAXSTATION_REQUIRE_POSTGRES === '1' ? false : 'SKIPPED: no PostgreSQL server reachable' }, () => {
   let database: TestDatabase;
-  let one: { child: ChildProcess; base: string };
-  let two: { child: ChildProcess; base: string };
+  let one: ServeProcess;
+  let two: ServeProcess;
   let agentLogin: string;
   before(async () => {
     database = await createTestDatabase('postgres');
     agentLogin = (await createDistrictWithStaff(database.db, 'seocho', ['desk_agent'])).desk_agent!;
-    [one, two] = await Promise.all([startServe(database.url!), startServe(database.url!)]);
+    const env = { DATABASE_URL: database.url!, TAXSTATION_ENCRYPTION_KEY: KEY, NODE_ENV: 'test' };
+    [one, two] = await Promise.all([startServeProcess(env), startServeProcess(env)]);
     assert.notEqual(one.base, two.base);
   });
   after(async () => {
-    for (const child of [one?.child, two?.child]) {
-      if (!child) continue;
-      child.kill('SIGTERM');
-      await new Promise((resolve) => (child.exitCode !== null ? resolve(null) : child.once('exit', resolve)));
-    }
+    await Promise.all([one?.stop(), two?.stop()]);
     await database?.drop();
   });
 
