@@ -118,7 +118,7 @@ export async function startDeliveryRuntime(deps: DeliveryRuntimeDeps, options: D
       // PGlite runs queries on this thread: one lane per channel is enough,
       // and receipts are applied in larger batches (see receiptGatherBelow).
       concurrency: db.engine === 'pglite' ? 1 : 2,
-      ...(db.engine === 'pglite' ? { receiptGatherBelow: 500, receiptGatherMs: 100 } : {}),
+      ...(db.engine === 'pglite' ? { receiptGatherBelow: 1000, receiptGatherMs: 250 } : {}),
       ...options.dispatch,
     },
   );
