@@ -23,8 +23,12 @@ export interface DeskRunOptions {
   residents: number;
   total: number;
   perSecond: number;
+  /** messages sent at the same rate before the timed ones, not counted (caches, JIT, the limiters' first syncs) */
+  warmup: number;
   /** share of the messages sent by agents (the rest by residents) */
   agentShare: number;
+  /** CPU seconds the serve nodes have used so far, where the platform tells (Linux) */
+  nodesCpuSeconds?: () => number | undefined;
 }
 
 export interface DeskRunResult {
@@ -34,6 +38,8 @@ export interface DeskRunResult {
   /** conversations whose resident and agent are on different nodes */
   crossNode: number;
   setupSeconds: number;
+  /** CPU milliseconds the serve nodes spent per message during the timed run */
+  cpuMsPerMessage?: number;
 }
 
 // Each simulated client comes from an address of its own (the servers trust
@@ -145,14 +151,18 @@ export async function runDesk(o: DeskRunOptions): Promise<DeskRunResult> {
     for (const socket of new Set(all.map((c) => c.agent!.socket))) listen(socket, 'resident');
 
     const random = seededRandom(20260219);
-    await paced(o.total, o.perSecond, (seq) => {
+    let cpuBefore: number | undefined;
+    await paced(o.warmup + o.total, o.perSecond, (seq) => {
       const c = all[Math.floor(random() * all.length)]!;
-      recorder.sent(seq);
+      if (seq === o.warmup) cpuBefore = o.nodesCpuSeconds?.();
+      if (seq >= o.warmup) recorder.sent(seq);
       if (random() < o.agentShare) c.agent!.socket.send({ type: 'send', conversationId: c.id, body: bodyOf(seq) });
       else c.resident.send({ type: 'send', body: bodyOf(seq) });
     });
     await recorder.drain(20_000);
-    return { latency: recorder.summary(), errors, crossNode: all.filter((c) => c.agent!.node !== c.residentNode).length, setupSeconds };
+    const cpuAfter = o.nodesCpuSeconds?.();
+    const cpuMsPerMessage = cpuBefore !== undefined && cpuAfter !== undefined ? ((cpuAfter - cpuBefore) * 1000) / o.total : undefined;
+    return { latency: recorder.summary(), errors, crossNode: all.filter((c) => c.agent!.node !== c.residentNode).length, setupSeconds, cpuMsPerMessage };
   } finally {
     await Promise.all(sockets.map((s) => s.close()));
   }

@@ -19,7 +19,7 @@ async function startEchoServer(): Promise<{ port: number; stop(): void }> {
   return { port, stop: () => child.kill('SIGTERM') };
 }
 
-export async function runEcho(connections: number, total: number, perSecond: number): Promise<LatencySummary> {
+export async function runEcho(connections: number, total: number, perSecond: number, warmup: number): Promise<LatencySummary> {
   const server = await startEchoServer();
   const recorder = new LatencyRecorder();
   const sockets: FrameClient[] = [];
@@ -33,8 +33,8 @@ export async function runEcho(connections: number, total: number, perSecond: num
       sockets.push(client);
     };
     for (let start = 0; start < connections; start += 100) await Promise.all(Array.from({ length: Math.min(100, connections - start) }, connect));
-    await paced(total, perSecond, (seq) => {
-      recorder.sent(seq);
+    await paced(warmup + total, perSecond, (seq) => {
+      if (seq >= warmup) recorder.sent(seq);
       sockets[seq % sockets.length]!.send({ type: 'send', body: bodyOf(seq) });
     });
     await recorder.drain(20_000);
