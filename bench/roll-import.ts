@@ -24,8 +24,11 @@ interface Measurement {
   seconds: number;
   rowsPerSecond: number;
   peakRssMB: number;
-  streamSeconds?: number;
+  /** importRoll's phases: decode, check, seal and stage; file-wide checks; merge; ANALYZE after commit */
+  readSeconds?: number;
+  checkSeconds?: number;
   mergeSeconds?: number;
+  analyzeSeconds?: number;
 }
 
 const CHILD = join(import.meta.dirname, 'roll-import', 'child.ts');
@@ -52,7 +55,8 @@ function print(engine: string, imp: Measurement, copy: Measurement): Record<stri
   const ratio = imp.rowsPerSecond / copy.rowsPerSecond;
   console.log(`\n${engine}`);
   console.log(`  import     ${fmt(imp.rows)} rows in ${fmt(imp.seconds, 1)} s = ${fmt(imp.rowsPerSecond)} rows/s, peak RSS ${fmt(imp.peakRssMB)} MB` +
-    ` (streaming+staging ${fmt(imp.streamSeconds ?? 0, 1)} s, merge ${fmt(imp.mergeSeconds ?? 0, 1)} s)`);
+    ` (read+seal+stage ${fmt(imp.readSeconds ?? 0, 1)} s, checks ${fmt(imp.checkSeconds ?? 0, 1)} s, merge ${fmt(imp.mergeSeconds ?? 0, 1)} s,` +
+    ` analyze ${fmt(imp.analyzeSeconds ?? 0, 1)} s)`);
   console.log(`  bare COPY  ${fmt(copy.rows)} rows in ${fmt(copy.seconds, 1)} s = ${fmt(copy.rowsPerSecond)} rows/s, peak RSS ${fmt(copy.peakRssMB)} MB`);
   console.log(`  ratio import/COPY ${ratio.toFixed(2)}`);
   return { engine, import: imp, copy, ratio };

@@ -19,24 +19,24 @@ let peak = process.memoryUsage().rss;
 const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 100);
 let rows = 0;
 const t0 = performance.now();
-let phases: Record<string, number> = {};
+const phases: Record<string, number> = {};
 if (mode === 'import') {
   await db.query("INSERT INTO districts (code, name_ko, name_en) VALUES ('gangnam', '강남구', 'Gangnam-gu') ON CONFLICT DO NOTHING");
-  let streamed = 0;
+  const phaseStarts: [string, number][] = [];
   const report = await importRoll(
     { db, cipher: createCipher(randomBytes(32)) },
     {
       districtCode: 'gangnam', fileName: 'bench.csv', input: createReadStream(file, { highWaterMark: 1 << 20 }), sizeBytes: statSync(file).size,
       actor: { type: 'import', id: 'bench' },
-      onProgress: (n) => {
-        rows = n;
-        streamed = performance.now();
-      },
+      onProgress: (n) => (rows = n),
+      onPhase: (phase) => phaseStarts.push([phase, performance.now()]),
     },
   );
   if (report.status !== 'imported') throw new Error(`bench import rejected: ${JSON.stringify(report.errors.slice(0, 5))}`);
   rows = report.rowsTotal;
-  phases = { streamSeconds: (streamed - t0) / 1000, mergeSeconds: (performance.now() - streamed) / 1000 };
+  const end = performance.now();
+  // seconds per phase of importRoll: read (decode, check, seal, stage), check, merge, analyze
+  for (const [i, [phase, at]] of phaseStarts.entries()) phases[`${phase}Seconds`] = ((phaseStarts[i + 1]?.[1] ?? end) - at) / 1000;
 } else {
   const columns = Array.from({ length: 16 }, (_, i) => `c${i} text`).join(', ');
   await db.exec(`DROP TABLE IF EXISTS bench_copy; CREATE TABLE bench_copy (${columns})`);
