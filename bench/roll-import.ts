@@ -29,6 +29,9 @@ interface Measurement {
   checkSeconds?: number;
   mergeSeconds?: number;
   analyzeSeconds?: number;
+  /** CPU seconds of this process and of its PostgreSQL backends (local server only) */
+  nodeCpuSeconds?: number;
+  serverCpuSeconds?: number;
 }
 
 const CHILD = join(import.meta.dirname, 'roll-import', 'child.ts');
@@ -59,7 +62,14 @@ function print(engine: string, imp: Measurement, copy: Measurement): Record<stri
     ` analyze ${fmt(imp.analyzeSeconds ?? 0, 1)} s)`);
   console.log(`  bare COPY  ${fmt(copy.rows)} rows in ${fmt(copy.seconds, 1)} s = ${fmt(copy.rowsPerSecond)} rows/s, peak RSS ${fmt(copy.peakRssMB)} MB`);
   console.log(`  ratio import/COPY ${ratio.toFixed(2)}`);
-  return { engine, import: imp, copy, ratio };
+  const cpu = (m: Measurement) => (m.nodeCpuSeconds ?? 0) + (m.serverCpuSeconds ?? 0);
+  let cpuRatio: number | undefined;
+  if (imp.serverCpuSeconds !== undefined && copy.serverCpuSeconds !== undefined) {
+    cpuRatio = cpu(copy) / cpu(imp);
+    console.log(`  CPU seconds (node + server): import ${fmt(imp.nodeCpuSeconds!, 1)} + ${fmt(imp.serverCpuSeconds, 1)},` +
+      ` bare COPY ${fmt(copy.nodeCpuSeconds!, 1)} + ${fmt(copy.serverCpuSeconds, 1)}; ratio of rows per CPU second ${cpuRatio.toFixed(2)}`);
+  }
+  return { engine, import: imp, copy, ratio, cpuRatio };
 }
 
 export async function run(args: string[]): Promise<void> {

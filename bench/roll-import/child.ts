@@ -1,4 +1,4 @@
-import { createReadStream, readFileSync, statSync } from 'node:fs';
+import { createReadStream, readFileSync, readdirSync, statSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import copyStreams from 'pg-copy-streams';
@@ -13,6 +13,37 @@ import { importRoll } from '../../src/notices/roll/roll-import.service.ts';
 // Prints one JSON line.
 
 const [mode, target, file] = process.argv.slice(2) as [string, string, string];
+
+// CPU seconds used so far by the local PostgreSQL backends serving this
+// database (Linux /proc; undefined when the server is elsewhere). On a
+// shared machine wall time depends on everyone's load; CPU time much less.
+function backendCpuSeconds(database: string): number | undefined {
+  let ticks = 0;
+  let found = false;
+  try {
+    for (const pid of readdirSync('/proc')) {
+      if (!/^\d+$/.test(pid)) continue;
+      let cmd: string;
+      try {
+        cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+      } catch {
+        continue;
+      }
+      if (!cmd.startsWith('postgres: ') || !cmd.includes(` ${database} `)) continue;
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      ticks += Number(fields[11]) + Number(fields[12]); // utime, stime
+      found = true;
+    }
+  } catch {
+    return undefined;
+  }
+  return found ? ticks / 100 : undefined; // USER_HZ is 100 on Linux
+}
+const database = target.startsWith('postgres') ? new URL(target).pathname.slice(1) : '';
+const cpu0 = process.cpuUsage();
+let copyServerCpuSeconds: number | undefined;
+
 const isUrl = target.startsWith('postgres');
 const db = await openDatabase({ DATABASE_URL: isUrl ? target : undefined, dataDir: isUrl ? '/tmp' : target });
 let peak = process.memoryUsage().rss;
@@ -44,6 +75,7 @@ if (mode === 'import') {
     const client = new pg.Client({ connectionString: target });
     await client.connect();
     await pipeline(createReadStream(file, { highWaterMark: 1 << 20 }), client.query(copyStreams.from('COPY bench_copy FROM STDIN (FORMAT csv, HEADER true)')));
+    copyServerCpuSeconds = backendCpuSeconds(database); // before its backend exits
     await client.end();
   } else {
     const pglite = (db as unknown as { pg: { query: (sql: string, p: unknown[], o: unknown) => Promise<unknown> } }).pg;
@@ -53,7 +85,10 @@ if (mode === 'import') {
   rows = count[0]!.n;
 }
 const seconds = (performance.now() - t0) / 1000;
+const cpu = process.cpuUsage(cpu0);
+const nodeCpuSeconds = (cpu.user + cpu.system) / 1e6;
+const serverCpuSeconds = mode === 'copy' ? copyServerCpuSeconds : database ? backendCpuSeconds(database) : undefined;
 clearInterval(sampler);
 peak = Math.max(peak, process.memoryUsage().rss, process.resourceUsage().maxRSS * 1024);
 await db.close();
-console.log(JSON.stringify({ mode, rows, seconds, rowsPerSecond: rows / seconds, peakRssMB: peak / 1024 / 1024, ...phases }));
+console.log(JSON.stringify({ mode, rows, seconds, rowsPerSecond: rows / seconds, peakRssMB: peak / 1024 / 1024, nodeCpuSeconds, serverCpuSeconds, ...phases }));
