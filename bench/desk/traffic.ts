@@ -28,6 +28,8 @@ export function paced(total: number, perSecond: number, send: (seq: number) => v
 export interface LatencySummary {
   sent: number;
   received: number;
+  /** messages that arrived a second time at the other side */
+  duplicates: number;
   /** received ÷ seconds from the first send to the last receipt */
   perSecond: number;
   p50: number;
@@ -41,6 +43,8 @@ export class LatencyRecorder {
   private firstSent = 0;
   private lastReceived = 0;
   private sentCount = 0;
+  private readonly arrived = new Set<number>();
+  private duplicates = 0;
 
   sent(seq: number): void {
     const now = performance.now();
@@ -48,10 +52,14 @@ export class LatencyRecorder {
     this.sentAt.set(seq, now);
   }
 
-  /** The first receipt of a message counts; echoes to its own sender are the caller's to leave out. */
+  /** The first receipt of a message counts, a second one is a duplicate; echoes to its own sender are the caller's to leave out. */
   received(seq: number): void {
     const at = this.sentAt.get(seq);
-    if (at === undefined) return;
+    if (at === undefined) {
+      if (this.arrived.has(seq)) this.duplicates++;
+      return;
+    }
+    this.arrived.add(seq);
     this.sentAt.delete(seq);
     this.lastReceived = performance.now();
     this.latencies.push(this.lastReceived - at);
@@ -71,6 +79,6 @@ export class LatencyRecorder {
     const sorted = [...this.latencies].sort((a, b) => a - b);
     const pct = (p: number) => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] ?? NaN;
     const seconds = (this.lastReceived - this.firstSent) / 1000;
-    return { sent: this.sentCount, received: sorted.length, perSecond: sorted.length / seconds, p50: pct(0.5), p99: pct(0.99), max: sorted.at(-1) ?? NaN };
+    return { sent: this.sentCount, received: sorted.length, duplicates: this.duplicates, perSecond: sorted.length / seconds, p50: pct(0.5), p99: pct(0.99), max: sorted.at(-1) ?? NaN };
   }
 }
