@@ -137,9 +137,11 @@ export async function deliverSeason(db: Database, district: string, period: numb
     const summary = await seasonSummary(db, issued.seasonId);
     return { notices: issued.issued, seconds, noticesPerSecond: issued.issued / seconds, summary };
   } finally {
+    // The simulator first: its pooled SMTP connections to our bounce listener
+    // would otherwise hold the listener's close for its 30-second timeout.
+    sim.child.kill();
     await listener.close();
     await runtime.close();
-    sim.child.kill();
   }
 }
 

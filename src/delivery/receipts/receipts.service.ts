@@ -34,18 +34,24 @@ export async function storeReceipts(q: Queryable, receipts: Receipt[]): Promise<
 /**
  * Collects receipts from concurrent webhook requests and writes them in one
  * statement; each request is answered only after its receipts are stored,
- * so a 2xx always means durable.
+ * so a 2xx always means durable. Up to `maxConcurrentFlushes` statements are
+ * in flight at once (on PostgreSQL each has its own connection; a request
+ * waits for its own batch, not for the one before it); receipts arriving
+ * while every slot is busy form the next batch.
  */
 export class ReceiptWriter {
   private pending: { receipts: Receipt[]; resolve: () => void; reject: (e: unknown) => void }[] = [];
   private pendingCount = 0;
   private timer: NodeJS.Timeout | undefined;
-  private flushing: Promise<void> = Promise.resolve();
+  private readonly inFlight = new Set<Promise<void>>();
+  private readonly options: { maxBatch: number; maxDelayMs: number; maxConcurrentFlushes: number; onStored?: (count: number) => void };
 
   constructor(
     private readonly db: Database,
-    private readonly options: { maxBatch: number; maxDelayMs: number; onStored?: (count: number) => void } = { maxBatch: 1000, maxDelayMs: 5 },
-  ) {}
+    options: { maxBatch: number; maxDelayMs: number; maxConcurrentFlushes?: number; onStored?: (count: number) => void } = { maxBatch: 1000, maxDelayMs: 5 },
+  ) {
+    this.options = { maxConcurrentFlushes: 4, ...options };
+  }
 
   write(receipts: Receipt[]): Promise<void> {
     return new Promise((resolve, reject) => {
@@ -61,8 +67,18 @@ export class ReceiptWriter {
     if (this.timer) clearTimeout(this.timer);
     this.timer = setTimeout(() => {
       this.timer = undefined;
-      this.flushing = this.flushing.then(() => this.flush());
+      this.startFlush();
     }, delay);
+  }
+
+  private startFlush(): void {
+    // Every slot busy: the receipts wait and go when a statement returns.
+    if (this.inFlight.size >= this.options.maxConcurrentFlushes || this.pending.length === 0) return;
+    const flushing: Promise<void> = this.flush().finally(() => {
+      this.inFlight.delete(flushing);
+      if (this.pending.length > 0 && !this.timer) this.startFlush();
+    });
+    this.inFlight.add(flushing);
   }
 
   async flush(): Promise<void> {
@@ -71,7 +87,9 @@ export class ReceiptWriter {
     this.pendingCount = 0;
     if (batch.length === 0) return;
     try {
-      const stored = await storeReceipts(this.db, batch.flatMap((b) => b.receipts));
+      // In key order, so concurrent batches that share a duplicate take their locks in the same order.
+      const receipts = batch.flatMap((b) => b.receipts).sort((x, y) => (x.provider === y.provider ? (x.receiptId < y.receiptId ? -1 : x.receiptId > y.receiptId ? 1 : 0) : x.provider < y.provider ? -1 : 1));
+      const stored = await storeReceipts(this.db, receipts);
       this.options.onStored?.(stored);
       for (const b of batch) b.resolve();
     } catch (error) {
@@ -82,7 +100,7 @@ export class ReceiptWriter {
   async close(): Promise<void> {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
-    await this.flushing;
+    while (this.inFlight.size > 0) await Promise.all([...this.inFlight]);
     await this.flush();
   }
 }
