@@ -108,26 +108,29 @@ export async function postMessage(
       en: `Please keep a message to ${MAX_BODY_CHARS} characters or fewer.`,
     });
   }
-  const messageId = await deps.db.transaction(async (tx) => {
-    // The row lock orders inserts per conversation, so ids commit in order and
-    // a reader's "after this id" cursor never skips a late commit.
-    const { rows } = await tx.query<{ state: string }>(`SELECT state FROM conversations WHERE id = $1 FOR UPDATE`, [args.conversationId]);
-    const state = rows[0]?.state;
-    if (!state) throw new AppError('conversation_not_found', 404, { ko: '대화를 찾을 수 없습니다.', en: 'Conversation not found.' });
-    if (state === 'closed' && args.author.type !== 'system') {
-      throw new AppError('conversation_closed', 409, { ko: '이미 종료된 대화입니다.', en: 'This conversation has been closed.' });
-    }
-    const inserted = await tx.query<{ id: string }>(
-      `INSERT INTO desk_messages (conversation_id, author_type, author_id, kind, body, payload)
-       VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
-      [args.conversationId, args.author.type, args.author.id, args.kind, args.body, args.payload === undefined ? null : JSON.stringify(args.payload)],
-    );
-    if (args.author.type === 'agent' && args.kind !== 'note') {
-      await tx.query(`UPDATE conversations SET first_response_at = coalesce(first_response_at, now()) WHERE id = $1`, [args.conversationId]);
-    }
-    return Number(inserted.rows[0]!.id);
-  });
-  deps.log.info({ conversationId: args.conversationId, messageId, kind: args.kind, author: args.author.type, chars: args.body.length }, 'desk message');
+  // One statement, one round trip: the row lock on the conversation orders
+  // inserts per conversation, so ids commit in order and a reader's "after
+  // this id" cursor never skips a late commit.
+  const { rows } = await deps.db.query<{ state: string; id: string | null }>(
+    `WITH c AS (
+       SELECT id, state FROM conversations WHERE id = $1 FOR UPDATE
+     ), ins AS (
+       INSERT INTO desk_messages (conversation_id, author_type, author_id, kind, body, payload)
+       SELECT id, $2, $3, $4, $5, $6 FROM c WHERE state <> 'closed' OR $2 = 'system'
+       RETURNING id
+     ), first_response AS (
+       UPDATE conversations SET first_response_at = now()
+        WHERE id = $1 AND first_response_at IS NULL AND $2 = 'agent' AND $4 <> 'note' AND EXISTS (SELECT 1 FROM ins)
+     )
+     SELECT c.state, ins.id FROM c LEFT JOIN ins ON true`,
+    [args.conversationId, args.author.type, args.author.id, args.kind, args.body, args.payload === undefined ? null : JSON.stringify(args.payload)],
+  );
+  const row = rows[0];
+  if (!row) throw new AppError('conversation_not_found', 404, { ko: '대화를 찾을 수 없습니다.', en: 'Conversation not found.' });
+  if (row.id === null) throw new AppError('conversation_closed', 409, { ko: '이미 종료된 대화입니다.', en: 'This conversation has been closed.' });
+  const messageId = Number(row.id);
+  // debug, not info: every message is a row already, and a log line per chat message costs CPU at volume
+  deps.log.debug({ conversationId: args.conversationId, messageId, kind: args.kind, author: args.author.type, chars: args.body.length }, 'desk message');
   await publishEvent(deps, conversationTopic(args.conversationId), { type: 'message', messageId });
   return { messageId };
 }
