@@ -42,7 +42,8 @@ export interface NormalisedChange {
   enrol?: { kakao?: boolean; sms?: boolean; email?: boolean };
 }
 
-const P = {
+/** Reasons a contact change is refused, in both languages (the desk's contact form uses them too). */
+export const CONTACT_PROBLEMS = {
   mobile_dead: {
     ko: '011·016·017·018·019 번호는 2023년 6월 30일 이후 쓰이지 않습니다. 010 번호를 입력하세요.',
     en: 'Numbers on 011, 016, 017, 018 and 019 have been out of service since 30 June 2023; enter a 010 number.',
@@ -82,7 +83,7 @@ export function checkContactChange(change: ContactChange, current: Current, reas
     else {
       const m = normaliseMobile(change.mobile);
       if (!m.ok) problems.push({ field: 'mobile', reason: m.reason });
-      else if (m.deadPrefix) problems.push({ field: 'mobile', reason: P.mobile_dead });
+      else if (m.deadPrefix) problems.push({ field: 'mobile', reason: CONTACT_PROBLEMS.mobile_dead });
       else out.mobile = { e164: m.e164, legacy: m.legacy };
     }
   }
@@ -94,8 +95,8 @@ export function checkContactChange(change: ContactChange, current: Current, reas
       else {
         const suspect = suspectDomain(e.email);
         if (suspect) {
-          const base = fill(P.email_suspect, { domain: suspect.domain });
-          const hint = suspect.kind === 'misspelt' ? fill(P.email_suggest, { suggestion: suspect.suggestion }) : { ko: '', en: '' };
+          const base = fill(CONTACT_PROBLEMS.email_suspect, { domain: suspect.domain });
+          const hint = suspect.kind === 'misspelt' ? fill(CONTACT_PROBLEMS.email_suggest, { suggestion: suspect.suggestion }) : { ko: '', en: '' };
           problems.push({ field: 'email', reason: { ko: base.ko + hint.ko, en: base.en + hint.en } });
         } else out.email = e.email;
       }
@@ -103,16 +104,16 @@ export function checkContactChange(change: ContactChange, current: Current, reas
   }
   if (change.enrol) out.enrol = { ...change.enrol };
   const trimmed = reason.trim();
-  if (trimmed === '') problems.push({ field: 'reason', reason: P.reason_required });
-  else if (trimmed.length > 500) problems.push({ field: 'reason', reason: P.reason_too_long });
+  if (trimmed === '') problems.push({ field: 'reason', reason: CONTACT_PROBLEMS.reason_required });
+  else if (trimmed.length > 500) problems.push({ field: 'reason', reason: CONTACT_PROBLEMS.reason_too_long });
   // enrolment after the change needs the contact its channel uses
   if (!problems.some((p) => p.field === 'mobile' || p.field === 'email')) {
     const mobileAfter = out.mobile === undefined ? current.mobileE164 !== null : out.mobile !== null;
     const emailAfter = out.email === undefined ? current.email !== null : out.email !== null;
     const enrol = { ...current.enrol, ...definedOnly(out.enrol ?? {}) };
-    if (enrol.sms && !mobileAfter) problems.push({ field: 'enrol', reason: P.enrol_sms_needs_mobile });
-    if (enrol.email && !emailAfter) problems.push({ field: 'enrol', reason: P.enrol_email_needs_email });
-    if (enrol.kakao && !mobileAfter && !current.hasIdentityKey) problems.push({ field: 'enrol', reason: P.enrol_kakao_needs_key });
+    if (enrol.sms && !mobileAfter) problems.push({ field: 'enrol', reason: CONTACT_PROBLEMS.enrol_sms_needs_mobile });
+    if (enrol.email && !emailAfter) problems.push({ field: 'enrol', reason: CONTACT_PROBLEMS.enrol_email_needs_email });
+    if (enrol.kakao && !mobileAfter && !current.hasIdentityKey) problems.push({ field: 'enrol', reason: CONTACT_PROBLEMS.enrol_kakao_needs_key });
   }
   return problems.length ? { problems } : { ok: out };
 }
@@ -132,7 +133,7 @@ interface LockedRow {
 }
 
 export function contactNotFound(): AppError {
-  return new AppError('taxpayer_not_found', 404, P.not_found);
+  return new AppError('taxpayer_not_found', 404, CONTACT_PROBLEMS.not_found);
 }
 
 /** Reads a taxpayer's current contacts (decrypted) for a check before the change; null outside the district. */
@@ -194,7 +195,7 @@ export async function updateTaxpayerContacts(
       throw new AppError(
         'contact_change_invalid',
         400,
-        P.invalid,
+        CONTACT_PROBLEMS.invalid,
         checked.problems.map((p) => ({ field: p.field, reason: p.reason.en })),
       );
     }

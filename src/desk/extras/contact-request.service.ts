@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { AppError, badRequest, conflict, type FieldProblem } from '../../platform/errors.ts';
 import { normaliseEmail } from '../../taxpayers/email.ts';
 import { normaliseMobile } from '../../taxpayers/phone.ts';
-import { updateTaxpayerContacts } from '../../taxpayers/contact-update.service.ts';
+import { CONTACT_PROBLEMS, updateTaxpayerContacts } from '../../taxpayers/contact-update.service.ts';
 import { findTaxpayer } from '../../taxpayers/taxpayers.repository.ts';
 import { findByResumeToken, getDistrictConversation, postMessage, type DeskDeps } from '../conversations.service.ts';
 
@@ -25,11 +25,6 @@ export const contactFormSchema = z
   .refine((f) => Boolean(f.mobile) || Boolean(f.email) || f.channels.length > 0, { message: 'give a new mobile, a new e-mail or channels', path: ['mobile'] });
 export type ContactForm = z.infer<typeof contactFormSchema>;
 
-const DEAD_PREFIX = {
-  ko: '011·016·017·018·019 번호는 더 이상 쓰이지 않습니다. 지금 쓰는 010 번호를 입력하세요.',
-  en: '011, 016, 017, 018 and 019 numbers are no longer in service. Enter the 010 number you use now.',
-};
-
 export const contactFormInput = z.object({ resumeToken: z.string().min(1).max(100) }).and(contactFormSchema);
 
 /** The resident's form, posted as a kind 'form' message of their open conversation. */
@@ -45,7 +40,7 @@ export async function submitContactForm(deps: DeskDeps, resumeToken: string, for
   if (form.mobile) {
     const mobile = normaliseMobile(form.mobile);
     if (!mobile.ok) problems.push({ field: 'mobile', reason: mobile.reason[locale] });
-    else if (mobile.deadPrefix) problems.push({ field: 'mobile', reason: DEAD_PREFIX[locale] });
+    else if (mobile.deadPrefix) problems.push({ field: 'mobile', reason: CONTACT_PROBLEMS.mobile_dead[locale] });
   }
   if (form.email) {
     const email = normaliseEmail(form.email);
