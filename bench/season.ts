@@ -17,7 +17,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import pg from 'pg';
-import { run as runGraphile, type RunnerOptions } from 'graphile-worker';
+import { Logger as GraphileLogger, run as runGraphile, type RunnerOptions } from 'graphile-worker';
 import { loadConfig } from '../src/platform/config.ts';
 import { createCipher } from '../src/platform/crypto.ts';
 import type { Database } from '../src/platform/db/database.ts';
@@ -32,7 +32,7 @@ import { startDeliveryRuntime } from '../src/delivery/delivery.runtime.ts';
 import { startReceiptListener } from '../src/delivery/receipts/receipt-listener.ts';
 import { seasonSummary, type SeasonSummary } from '../src/delivery/season-summary.ts';
 import { createBenchDatabase, fmt, option } from './support/bench-support.ts';
-import { freePort } from '../test-support/ports.ts';
+import { freePorts } from '../test-support/ports.ts';
 
 const KEY = Buffer.alloc(32, 3);
 const log = createLogger({ level: 'silent' });
@@ -70,8 +70,8 @@ export interface SeasonRun {
 
 
 /** The gateways are other machines in production: here, `taxstation sim` in its own process. */
-async function startSimProcess(receiptsPort: number, bouncePort: number): Promise<{ child: ChildProcess; providers: string }> {
-  const [port, smtpPort] = [await freePort(), await freePort()];
+async function startSimProcess(ports: { sim: number; smtp: number; receipts: number; bounce: number }): Promise<{ child: ChildProcess; providers: string }> {
+  const { sim: port, smtp: smtpPort, receipts: receiptsPort, bounce: bouncePort } = ports;
   const secret = 'bench-sim-webhook-secret-0123456789';
   const base = `http://127.0.0.1:${receiptsPort}/api/webhooks/receipts`;
   const child = spawn(
@@ -98,8 +98,8 @@ async function startSimProcess(receiptsPort: number, bouncePort: number): Promis
 }
 
 export async function deliverSeason(db: Database, district: string, period: number, opts: { paceNoticesPerSecond?: number } = {}): Promise<SeasonRun> {
-  const [receiptsPort, bouncePort] = [await freePort(), await freePort()];
-  const sim = await startSimProcess(receiptsPort, bouncePort);
+  const [receiptsPort, bouncePort, simPort, simSmtpPort] = await freePorts(4);
+  const sim = await startSimProcess({ sim: simPort!, smtp: simSmtpPort!, receipts: receiptsPort!, bounce: bouncePort! });
   const config = loadConfig({
     TAXSTATION_DATA_DIR: mkdtempSync(join(tmpdir(), 'ts-bench-')),
     TAXSTATION_ENCRYPTION_KEY: KEY.toString('base64'),
@@ -109,8 +109,9 @@ export async function deliverSeason(db: Database, district: string, period: numb
     TAXSTATION_WORKER_BATCH: '500',
   });
   const runtime = await startDeliveryRuntime({ config, db, log, cipher: createCipher(KEY) }, { worker: true, bounceListener: true });
-  const listener = await startReceiptListener({ parsers: runtime.parsers, writer: runtime.writer, log }, '127.0.0.1', receiptsPort);
+  let listener: Awaited<ReturnType<typeof startReceiptListener>> | undefined;
   try {
+    listener = await startReceiptListener({ parsers: runtime.parsers, writer: runtime.writer, log }, '127.0.0.1', receiptsPort!);
     const t0 = performance.now();
     // A paced season is issued for later and then released step by step.
     const later = opts.paceNoticesPerSecond ? new Date(Date.now() + 3600_000) : undefined;
@@ -140,7 +141,7 @@ export async function deliverSeason(db: Database, district: string, period: numb
     // The simulator first: its pooled SMTP connections to our bounce listener
     // would otherwise hold the listener's close for its 30-second timeout.
     sim.child.kill();
-    await listener.close();
+    await listener?.close();
     await runtime.close();
   }
 }
@@ -163,12 +164,14 @@ async function handOverLatency(db: Database, district: string, period: number): 
 async function graphilePeer(connectionString: string, jobs: number, tuned: boolean): Promise<number> {
   const client = new pg.Client({ connectionString });
   await client.connect();
+  // Its log line per job would be a cost of this bench's terminal, not of the queue.
+  const logger = new GraphileLogger(() => () => {});
   const options: RunnerOptions = tuned
     ? {
-        connectionString, noHandleSignals: true, taskList: { noop: async () => {} },
+        connectionString, noHandleSignals: true, logger, taskList: { noop: async () => {} },
         preset: { worker: { concurrentJobs: 24, maxPoolSize: 25, localQueue: { size: 500 }, completeJobBatchDelay: 0, failJobBatchDelay: 0 } },
       }
-    : { connectionString, noHandleSignals: true, taskList: { noop: async () => {} } };
+    : { connectionString, noHandleSignals: true, logger, taskList: { noop: async () => {} } };
   // Schema first (a runner migrates), then the jobs, then the timed run.
   const warm = await runGraphile({ ...options, taskList: { noop: async () => {} } });
   await warm.stop();

@@ -1,12 +1,27 @@
-import { createServer } from 'node:net';
+import { createServer, type Server } from 'node:net';
 
-/** A TCP port on 127.0.0.1 that was free a moment ago (for child processes told their port up front). */
-export async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
+/**
+ * TCP ports on 127.0.0.1 that were free a moment ago (for child processes told
+ * their port up front), all different: each is held open until every one is
+ * found, since a port closed at once may be handed out again by the next ask.
+ */
+export async function freePorts(count: number): Promise<number[]> {
+  const servers: Server[] = [];
+  const ports: number[] = [];
+  for (let i = 0; i < count; i++) {
     const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(0, '127.0.0.1', () => resolve());
     });
-  });
+    servers.push(server);
+    const address = server.address();
+    ports.push(typeof address === 'object' && address ? address.port : 0);
+  }
+  await Promise.all(servers.map((s) => new Promise((resolve) => s.close(resolve))));
+  return ports;
+}
+
+export async function freePort(): Promise<number> {
+  return (await freePorts(1))[0]!;
 }

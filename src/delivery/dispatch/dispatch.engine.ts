@@ -171,7 +171,18 @@ export class DispatchEngine {
    * holds back a fast one, and each sleeps only when it found nothing to do.
    */
   async run(isStopped: () => boolean, idleMs = 200): Promise<void> {
-    const rules = await this.ready();
+    // A database that is briefly unreachable at start must not end the worker.
+    let rules: LawRules | undefined;
+    while (!rules) {
+      if (isStopped()) return;
+      try {
+        rules = await this.ready();
+      } catch (error) {
+        this.deps.log.error({ err: error }, 'dispatch start-up failed; retrying');
+        await new Promise((r) => setTimeout(r, 1000));
+      }
+    }
+    const lawRules = rules;
     const loop = async (step: () => Promise<number>, errorLabel: string) => {
       // An idle loop backs off (5 ms doubling up to idleMs): polling an empty
       // queue must not crowd the database, least of all PGlite, which runs on
@@ -198,7 +209,7 @@ export class DispatchEngine {
       ),
     );
     const receipts = loop(async () => {
-      const applied = await applyPendingReceipts(this.deps.db, rules);
+      const applied = await applyPendingReceipts(this.deps.db, lawRules);
       this.rowsSinceVacuum += applied;
       if (applied > 0 && applied < this.options.receiptGatherBelow) await new Promise((r) => setTimeout(r, this.options.receiptGatherMs));
       return applied;
