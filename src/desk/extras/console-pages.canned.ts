@@ -1,8 +1,8 @@
 import type { FastifyRequest } from 'fastify';
 import type { Locale } from '../../platform/i18n/i18n.ts';
-import { csrfField, textField, type FieldError } from '../../platform/web/components.ts';
+import { csrfField, textareaField, textField, type FieldError } from '../../platform/web/components.ts';
 import { html, type Html } from '../../platform/web/html.ts';
-import { deskConsolePage, seoulTime, textareaField } from './console-pages.layout.ts';
+import { deskConsolePage, seoulTime } from './console-pages.layout.ts';
 import { cpm, type CpmKey } from './console-pages.messages.ts';
 import type { CannedAnswer } from './extras.service.ts';
 
@@ -25,8 +25,8 @@ function cannedFields(locale: Locale, form: CannedForm, errors: readonly FieldEr
   const t = tr(locale);
   const err = (id: string) => errors.find((e) => e.field === id)?.message;
   return html`${textField({ locale, id: CANNED_FIELDS.title, name: 'title', label: t('field_title'), hint: t('field_title_hint'), value: form.title ?? '', error: err(CANNED_FIELDS.title) })}
-${textareaField({ locale, id: CANNED_FIELDS.bodyKo, name: 'bodyKo', label: t('field_body_ko'), hint: t('field_body_hint'), value: form.bodyKo ?? '', error: err(CANNED_FIELDS.bodyKo), lang: 'ko', rows: 4 })}
-${textareaField({ locale, id: CANNED_FIELDS.bodyEn, name: 'bodyEn', label: t('field_body_en'), hint: t('field_body_hint'), value: form.bodyEn ?? '', error: err(CANNED_FIELDS.bodyEn), lang: 'en', rows: 4 })}`;
+${textareaField({ extraClass: 'desk-textarea', locale, id: CANNED_FIELDS.bodyKo, name: 'bodyKo', label: t('field_body_ko'), hint: t('field_body_hint'), value: form.bodyKo ?? '', error: err(CANNED_FIELDS.bodyKo), lang: 'ko', rows: 4 })}
+${textareaField({ extraClass: 'desk-textarea', locale, id: CANNED_FIELDS.bodyEn, name: 'bodyEn', label: t('field_body_en'), hint: t('field_body_hint'), value: form.bodyEn ?? '', error: err(CANNED_FIELDS.bodyEn), lang: 'en', rows: 4 })}`;
 }
 
 function answersTable(locale: Locale, answers: readonly CannedAnswer[], canEdit: boolean): Html {

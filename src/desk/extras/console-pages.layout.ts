@@ -5,7 +5,6 @@ import { assetUrl } from '../../platform/web/assets.ts';
 import { errorSummary, type FieldError } from '../../platform/web/components.ts';
 import { html, type Html } from '../../platform/web/html.ts';
 import { renderPage } from '../../platform/web/layout.ts';
-import { webMessages } from '../../platform/web/web.messages.ts';
 import { deskAssetUrl } from '../desk.assets.ts';
 import { cpm, type CpmKey } from './console-pages.messages.ts';
 
@@ -66,30 +65,6 @@ ${o.body}`;
 
 export function sendHtml(reply: FastifyReply, body: string, status = 200): FastifyReply {
   return reply.code(status).type('text/html; charset=utf-8').send(body);
-}
-
-export interface TextareaFieldOptions {
-  locale: Locale;
-  id: string;
-  name: string;
-  label: string;
-  hint?: string;
-  value?: string;
-  error?: string;
-  rows?: number;
-  maxlength?: number;
-  lang?: Locale;
-}
-
-/** A labelled textarea with its hint and error tied to it, like textField(). */
-export function textareaField(o: TextareaFieldOptions): Html {
-  const describedBy = [o.hint ? `${o.id}-hint` : '', o.error ? `${o.id}-error` : ''].filter(Boolean).join(' ');
-  return html`<div class="field${o.error ? ' field-error' : ''}">
-  <label class="label" for="${o.id}">${o.label}</label>
-  ${o.hint ? html`<p class="hint" id="${o.id}-hint">${o.hint}</p>` : ''}
-  ${o.error ? html`<p class="error-message" id="${o.id}-error"><span class="visually-hidden">${webMessages.t(o.locale, 'error_prefix')}:</span> ${o.error}</p>` : ''}
-  <textarea class="textarea desk-textarea" id="${o.id}" name="${o.name}" rows="${o.rows ?? 4}"${o.maxlength ? html` maxlength="${o.maxlength}"` : ''}${o.lang ? html` lang="${o.lang}"` : ''}${describedBy ? html` aria-describedby="${describedBy}"` : ''}${o.error ? html` aria-invalid="true"` : ''}>${o.value ?? ''}</textarea>
-</div>`;
 }
 
 /** Times in Seoul, to the minute, the way the other console pages write them. */

@@ -43,6 +43,32 @@ export function textField(o: TextFieldOptions): Html {
 </div>`;
 }
 
+export interface TextareaFieldOptions {
+  locale: Locale;
+  id: string;
+  name: string;
+  label: string;
+  hint?: string;
+  value?: string;
+  error?: string;
+  rows?: number;
+  maxlength?: number;
+  lang?: Locale;
+  /** a page's own class beside `textarea` */
+  extraClass?: string;
+}
+
+/** A labelled textarea with its hint and error tied to it, like textField(). */
+export function textareaField(o: TextareaFieldOptions): Html {
+  const describedBy = [o.hint ? `${o.id}-hint` : '', o.error ? `${o.id}-error` : ''].filter(Boolean).join(' ');
+  return html`<div class="field${o.error ? ' field-error' : ''}">
+  <label class="label" for="${o.id}">${o.label}</label>
+  ${o.hint ? html`<p class="hint" id="${o.id}-hint">${o.hint}</p>` : ''}
+  ${o.error ? html`<p class="error-message" id="${o.id}-error"><span class="visually-hidden">${webMessages.t(o.locale, 'error_prefix')}:</span> ${o.error}</p>` : ''}
+  <textarea class="textarea${o.extraClass ? ` ${o.extraClass}` : ''}" id="${o.id}" name="${o.name}" rows="${o.rows ?? 4}"${o.maxlength ? html` maxlength="${o.maxlength}"` : ''}${o.lang ? html` lang="${o.lang}"` : ''}${describedBy ? html` aria-describedby="${describedBy}"` : ''}${o.error ? html` aria-invalid="true"` : ''}>${o.value ?? ''}</textarea>
+</div>`;
+}
+
 export function csrfField(token: string | undefined): Html {
   return html`<input type="hidden" name="_csrf" value="${token ?? ''}">`;
 }
