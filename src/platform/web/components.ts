@@ -33,14 +33,20 @@ export interface TextFieldOptions {
   spellcheck?: boolean;
 }
 
-export function textField(o: TextFieldOptions): Html {
+/** The frame every field shares: label, hint, error, and the control's aria attributes to tie them. */
+function field(o: { locale: Locale; id: string; label: string; hint?: string; error?: string }, control: (aria: Html) => Html): Html {
   const describedBy = [o.hint ? `${o.id}-hint` : '', o.error ? `${o.id}-error` : ''].filter(Boolean).join(' ');
+  const aria = html`${describedBy ? html` aria-describedby="${describedBy}"` : ''}${o.error ? html` aria-invalid="true"` : ''}`;
   return html`<div class="field${o.error ? ' field-error' : ''}">
   <label class="label" for="${o.id}">${o.label}</label>
   ${o.hint ? html`<p class="hint" id="${o.id}-hint">${o.hint}</p>` : ''}
   ${o.error ? html`<p class="error-message" id="${o.id}-error"><span class="visually-hidden">${webMessages.t(o.locale, 'error_prefix')}:</span> ${o.error}</p>` : ''}
-  <input class="input" id="${o.id}" name="${o.name ?? o.id}" type="${o.type ?? 'text'}" value="${o.value ?? ''}"${o.autocomplete ? html` autocomplete="${o.autocomplete}"` : ''}${o.spellcheck === false ? html` spellcheck="false" autocapitalize="none"` : ''}${describedBy ? html` aria-describedby="${describedBy}"` : ''}${o.error ? html` aria-invalid="true"` : ''}>
+  ${control(aria)}
 </div>`;
+}
+
+export function textField(o: TextFieldOptions): Html {
+  return field(o, (aria) => html`<input class="input" id="${o.id}" name="${o.name ?? o.id}" type="${o.type ?? 'text'}" value="${o.value ?? ''}"${o.autocomplete ? html` autocomplete="${o.autocomplete}"` : ''}${o.spellcheck === false ? html` spellcheck="false" autocapitalize="none"` : ''}${aria}>`);
 }
 
 export interface TextareaFieldOptions {
@@ -60,13 +66,7 @@ export interface TextareaFieldOptions {
 
 /** A labelled textarea with its hint and error tied to it, like textField(). */
 export function textareaField(o: TextareaFieldOptions): Html {
-  const describedBy = [o.hint ? `${o.id}-hint` : '', o.error ? `${o.id}-error` : ''].filter(Boolean).join(' ');
-  return html`<div class="field${o.error ? ' field-error' : ''}">
-  <label class="label" for="${o.id}">${o.label}</label>
-  ${o.hint ? html`<p class="hint" id="${o.id}-hint">${o.hint}</p>` : ''}
-  ${o.error ? html`<p class="error-message" id="${o.id}-error"><span class="visually-hidden">${webMessages.t(o.locale, 'error_prefix')}:</span> ${o.error}</p>` : ''}
-  <textarea class="textarea${o.extraClass ? ` ${o.extraClass}` : ''}" id="${o.id}" name="${o.name}" rows="${o.rows ?? 4}"${o.maxlength ? html` maxlength="${o.maxlength}"` : ''}${o.lang ? html` lang="${o.lang}"` : ''}${describedBy ? html` aria-describedby="${describedBy}"` : ''}${o.error ? html` aria-invalid="true"` : ''}>${o.value ?? ''}</textarea>
-</div>`;
+  return field(o, (aria) => html`<textarea class="textarea${o.extraClass ? ` ${o.extraClass}` : ''}" id="${o.id}" name="${o.name}" rows="${o.rows ?? 4}"${o.maxlength ? html` maxlength="${o.maxlength}"` : ''}${o.lang ? html` lang="${o.lang}"` : ''}${aria}>${o.value ?? ''}</textarea>`);
 }
 
 export function csrfField(token: string | undefined): Html {
