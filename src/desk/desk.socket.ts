@@ -113,7 +113,7 @@ class Follower {
 
 export async function residentSocket(deps: DeskDeps, socket: WebSocket, request: FastifyRequest): Promise<void> {
   const address = request.ip;
-  const limits = deskAddressLimits(deps.db);
+  const limits = deskAddressLimits(deps.db, deps.log);
   if (!sameOrigin(request) || !limits.connects.take(address)) {
     sendError(socket, 'rate_limited');
     socket.close(1008, 'refused');

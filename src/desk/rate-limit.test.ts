@@ -114,6 +114,27 @@ forEachEngine('desk per-address limits shared across processes', (ctx) => {
     assert.equal(rows[0]!.used, 5);
   });
 
+  test('a background sync the database refuses is reported, at most once a minute, and the process keeps counting alone', async () => {
+    const clock = manualClock();
+    const reported: unknown[] = [];
+    // A name the table's CHECK refuses: every write fails in the database itself.
+    const limiter = new SharedAddressLimiter(ctx.db, 'refused' as LimiterName, 40, 4, {
+      now: clock.now, processId: 'refused-a', syncIntervalMs: 5, onSyncError: (error) => reported.push(error),
+    });
+    try {
+      assert.equal(limiter.take('198.51.100.9'), true);
+      await new Promise((r) => setTimeout(r, 200));
+      assert.equal(reported.length, 1, 'one report for many failed syncs within the minute');
+      assert.match(String((reported[0] as Error).message), /check constraint/);
+      assert.equal(takeWhileAllowed(limiter, '198.51.100.9'), 39, 'its own bucket still limits');
+      clock.advance(60_000);
+      for (let i = 0; i < 100 && reported.length < 2; i++) await new Promise((r) => setTimeout(r, 20));
+      assert.equal(reported.length, 2, 'reported again after a minute');
+    } finally {
+      limiter.stop();
+    }
+  });
+
   test('the desk shares one pair of limiters per database', () => {
     const limits = deskAddressLimits(ctx.db);
     assert.equal(deskAddressLimits(ctx.db), limits);

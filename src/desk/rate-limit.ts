@@ -4,6 +4,7 @@
 
 import { randomBytes } from 'node:crypto';
 import type { Database } from '../platform/db/database.ts';
+import type { Logger } from '../platform/logger.ts';
 
 export class TokenBucket {
   private tokens: number;
@@ -51,7 +52,11 @@ export interface SharedLimiterOptions {
   syncIntervalMs?: number;
   /** false: sync() only when called (tests); true: about every syncIntervalMs while the limiter is in use. */
   autoSync?: boolean;
+  /** Told of a failed background sync, at most once a minute (the limits then count this process alone). */
+  onSyncError?: (error: unknown) => void;
 }
+
+const SYNC_ERROR_REPORT_MS = 60_000;
 
 /** How far back a read reaches past the previous one: commits land a little after their window's time. */
 const READ_SLACK_SECONDS = 5;
@@ -95,6 +100,8 @@ export class SharedAddressLimiter {
   private quietSyncs = 0;
   private syncs = 0;
   private running: Promise<void> | undefined;
+  private readonly onSyncError: ((error: unknown) => void) | undefined;
+  private lastSyncErrorReport = -Infinity;
 
   constructor(
     private readonly db: Database,
@@ -107,6 +114,7 @@ export class SharedAddressLimiter {
     this.processId = options.processId ?? `p${process.pid}-${randomBytes(4).toString('hex')}`;
     this.syncIntervalMs = options.syncIntervalMs ?? 1000;
     this.autoSync = options.autoSync ?? true;
+    this.onSyncError = options.onSyncError;
   }
 
   take(address: string): boolean {
@@ -144,7 +152,11 @@ export class SharedAddressLimiter {
   private async tick(): Promise<void> {
     if (++this.quietSyncs > IDLE_SYNCS && this.unsent.size === 0) return this.stop();
     // Without the database the limits fall back to this process's own count.
-    await this.sync().catch(() => {});
+    await this.sync().catch((error: unknown) => {
+      if (this.now() - this.lastSyncErrorReport < SYNC_ERROR_REPORT_MS) return;
+      this.lastSyncErrorReport = this.now();
+      this.onSyncError?.(error);
+    });
   }
 
   private async syncOnce(): Promise<void> {
@@ -214,12 +226,13 @@ export interface AddressLimits {
 const perDatabase = new WeakMap<Database, AddressLimits>();
 
 /** The per-address limits of one database's desk, shared by every socket of this process and with the other processes. */
-export function deskAddressLimits(db: Database): AddressLimits {
+export function deskAddressLimits(db: Database, log?: Pick<Logger, 'warn'>): AddressLimits {
   let limits = perDatabase.get(db);
   if (!limits) {
+    const onSyncError = (error: unknown) => log?.warn({ err: error }, 'desk rate limits could not be shared; counting this process alone until the database answers');
     limits = {
-      frames: new SharedAddressLimiter(db, 'frames', DESK_LIMITS.address.capacity, DESK_LIMITS.address.perSecond),
-      connects: new SharedAddressLimiter(db, 'connects', DESK_LIMITS.connect.capacity, DESK_LIMITS.connect.perSecond),
+      frames: new SharedAddressLimiter(db, 'frames', DESK_LIMITS.address.capacity, DESK_LIMITS.address.perSecond, { onSyncError }),
+      connects: new SharedAddressLimiter(db, 'connects', DESK_LIMITS.connect.capacity, DESK_LIMITS.connect.perSecond, { onSyncError }),
     };
     perDatabase.set(db, limits);
   }
