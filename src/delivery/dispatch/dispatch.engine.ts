@@ -148,6 +148,19 @@ export class DispatchEngine {
     return this.rules;
   }
 
+  /** ready(), retried until it answers: a database briefly unreachable at start must not end the worker. Undefined once stopped. */
+  private async readyUnlessStopped(isStopped: () => boolean): Promise<LawRules | undefined> {
+    while (!isStopped()) {
+      try {
+        return await this.ready();
+      } catch (error) {
+        this.deps.log.error({ err: error }, 'dispatch start-up failed; retrying');
+        await new Promise((r) => setTimeout(r, 1000));
+      }
+    }
+    return undefined;
+  }
+
   /** One round: housekeeping now and then, receipts, and a batch per channel. */
   async tick(now = new Date()): Promise<TickResult> {
     const rules = await this.ready();
@@ -171,18 +184,8 @@ export class DispatchEngine {
    * holds back a fast one, and each sleeps only when it found nothing to do.
    */
   async run(isStopped: () => boolean, idleMs = 200): Promise<void> {
-    // A database that is briefly unreachable at start must not end the worker.
-    let rules: LawRules | undefined;
-    while (!rules) {
-      if (isStopped()) return;
-      try {
-        rules = await this.ready();
-      } catch (error) {
-        this.deps.log.error({ err: error }, 'dispatch start-up failed; retrying');
-        await new Promise((r) => setTimeout(r, 1000));
-      }
-    }
-    const lawRules = rules;
+    const rules = await this.readyUnlessStopped(isStopped);
+    if (!rules) return;
     const loop = async (step: () => Promise<number>, errorLabel: string) => {
       // An idle loop backs off (5 ms doubling up to idleMs): polling an empty
       // queue must not crowd the database, least of all PGlite, which runs on
@@ -209,7 +212,7 @@ export class DispatchEngine {
       ),
     );
     const receipts = loop(async () => {
-      const applied = await applyPendingReceipts(this.deps.db, lawRules);
+      const applied = await applyPendingReceipts(this.deps.db, rules);
       this.rowsSinceVacuum += applied;
       if (applied > 0 && applied < this.options.receiptGatherBelow) await new Promise((r) => setTimeout(r, this.options.receiptGatherMs));
       return applied;
