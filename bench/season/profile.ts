@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { Session } from 'node:inspector/promises';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { migrate } from '../../src/platform/db/migrate.ts';
-import { openPglite, type PgliteDatabase } from '../../src/platform/db/pglite.ts';
+import { openPgliteSameThread, type PgliteDatabase } from '../../src/platform/db/pglite.ts';
 import { fmt, option } from '../support/bench-support.ts';
 import { deliverSeason, seedRoll } from '../season.ts';
 import { instrument, printStatements } from './statement-timer.ts';
@@ -25,9 +25,9 @@ async function main(args: string[]): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'ts-season-profile-'));
   let db: PgliteDatabase;
   if (existsSync(dumpFile)) {
-    db = await openPglite({ dataDir: dir, loadDataDir: new Blob([readFileSync(dumpFile)]) });
+    db = await openPgliteSameThread({ dataDir: dir, loadDataDir: new Blob([readFileSync(dumpFile)]) });
   } else {
-    db = await openPglite({ dataDir: dir });
+    db = await openPgliteSameThread({ dataDir: dir });
     await migrate(db);
     const s = await seedRoll(db, 'gangnam', notices, 1);
     console.log(`roll of ${fmt(notices)} imported in ${fmt(s, 1)} s; kept as ${dumpFile}`);

@@ -452,20 +452,26 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
 
   // ---- SMTP relay ----------------------------------------------------------------------------
 
+  // Reports in flight to one destination at a time, as a real relay has them
+  // (Postfix: default_destination_concurrency_limit = 20). The receiving
+  // listener answers each only once it is stored, so fewer would pace the
+  // reports by the database's latency rather than by the relay.
+  const DSN_CONCURRENCY = 20;
+
   let dsnTransport: Transporter | undefined;
   let dsnTransportFor = '';
   const transportFor = (target: { host: string; port: number }): Transporter => {
     const id = `${target.host}:${target.port}`;
     if (!dsnTransport || dsnTransportFor !== id) {
       dsnTransport?.close();
-      dsnTransport = nodemailer.createTransport({ pool: true, host: target.host, port: target.port, secure: false, ignoreTLS: true, maxConnections: 4, maxMessages: Infinity });
+      dsnTransport = nodemailer.createTransport({ pool: true, host: target.host, port: target.port, secure: false, ignoreTLS: true, maxConnections: DSN_CONCURRENCY, maxMessages: Infinity });
       dsnTransportFor = id;
     }
     return dsnTransport;
   };
   const dsnOutbox = new Outbox<DsnJob>({
     maxBatch: 1,
-    concurrency: 4,
+    concurrency: DSN_CONCURRENCY,
     async send([job]) {
       if (!job) return;
       if (!dsnTarget) {

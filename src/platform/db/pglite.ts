@@ -1,6 +1,7 @@
 import { PGlite, types, type Transaction as PGliteTransaction } from '@electric-sql/pglite';
 import { btree_gist } from '@electric-sql/pglite/contrib/btree_gist';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
+import { openPgliteThread } from './pglite-thread.ts';
 import { copyTextValue, ident, type Database, type QueryResult, type Queryable, type Transaction } from './database.ts';
 
 // Same value shapes as the pg driver after configurePgTypes(): bigint as
@@ -15,9 +16,16 @@ export interface PgliteOptions {
   dataDir?: string;
   /** A dump made by dumpDataDir(), to start from a migrated template quickly. */
   loadDataDir?: Blob;
+  /**
+   * Run PGlite on this thread instead of its own (pglite-thread.ts). Only
+   * for tools that reach into the engine itself (the benchmarks' statement
+   * timer and bare COPY); everything else gets the thread.
+   */
+  sameThread?: boolean;
 }
 
-export async function openPglite(options: PgliteOptions = {}): Promise<PgliteDatabase> {
+/** The engine itself, as both the thread and the same-thread database start it. */
+export async function createPgliteEngine(options: { dataDir?: string; loadDataDir?: Blob }): Promise<PGlite> {
   const pg = await PGlite.create({
     dataDir: options.dataDir,
     loadDataDir: options.loadDataDir,
@@ -30,7 +38,21 @@ export async function openPglite(options: PgliteOptions = {}): Promise<PgliteDat
   // instead of looking a batch of ids up by index, which costs a full scan
   // per batch and grows with the table.
   await pg.exec('SET random_page_cost = 1.1');
-  return new PgliteDatabase(pg);
+  return pg;
+}
+
+/**
+ * Opens PGlite. By default it runs on a thread of its own: a statement runs
+ * for milliseconds to seconds of CPU, and on the caller's thread no socket
+ * is read meanwhile (an SMTP conversation, an HTTP request, a receipt).
+ */
+export async function openPglite(options: PgliteOptions = {}): Promise<Database & { dump(): Promise<Blob> }> {
+  if (!options.sameThread) return openPgliteThread(options);
+  return openPgliteSameThread(options);
+}
+
+export async function openPgliteSameThread(options: Omit<PgliteOptions, 'sameThread'> = {}): Promise<PgliteDatabase> {
+  return new PgliteDatabase(await createPgliteEngine(options));
 }
 
 function wrap(target: Pick<PGlite, 'query'> | PGliteTransaction): Queryable {
@@ -50,10 +72,15 @@ async function copyRows(
   rows: readonly (readonly unknown[])[],
 ): Promise<void> {
   if (rows.length === 0) return;
-  const text = rows.map((row) => row.map(copyTextValue).join('\t')).join('\n') + '\n';
-  await target.query(`COPY ${ident(table)} (${columns.map(ident).join(', ')}) FROM '/dev/blob'`, [], {
-    blob: new Blob([text]),
-  });
+  await copyText(target, table, columns, copyTextOf(rows));
+}
+
+export function copyTextOf(rows: readonly (readonly unknown[])[]): string {
+  return rows.map((row) => row.map(copyTextValue).join('\t')).join('\n') + '\n';
+}
+
+export async function copyText(target: Pick<PGliteTransaction, 'query'>, table: string, columns: readonly string[], text: string): Promise<void> {
+  await target.query(`COPY ${ident(table)} (${columns.map(ident).join(', ')}) FROM '/dev/blob'`, [], { blob: new Blob([text]) });
 }
 
 export class PgliteDatabase implements Database {
