@@ -1,4 +1,5 @@
-import { createReadStream, readFileSync, readdirSync, statSync } from 'node:fs';
+import { createReadStream, createWriteStream, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
@@ -12,6 +13,12 @@ import { importRoll } from '../../src/notices/roll/roll-import.service.ts';
 // One measurement in a process of its own, so that its peak RSS is its own:
 //   child.ts import  <postgres-url | pglite-dir> <file>
 //   child.ts copy    <postgres-url | pglite-dir> <file>
+//   child.ts store   <postgres-url> <postgres-url the import wrote>
+// store: the floor under any import. The rows the import wrote (taxpayers,
+// notices, their audit rows) are exported to files first, then timed: COPY
+// of those files into the same, freshly migrated tables (same indexes,
+// constraints, foreign keys and triggers), with nothing decoded, checked,
+// sealed or merged on the way.
 // Prints one JSON line.
 
 const [mode, target, file] = process.argv.slice(2) as [string, string, string];
@@ -53,7 +60,7 @@ const db = sameThreadPglite ?? (await openDatabase({ DATABASE_URL: isUrl ? targe
 let peak = process.memoryUsage().rss;
 const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 100);
 let rows = 0;
-const t0 = performance.now();
+let t0 = performance.now();
 const phases: Record<string, number> = {};
 if (mode === 'import') {
   await db.query("INSERT INTO districts (code, name_ko, name_en) VALUES ('gangnam', '강남구', 'Gangnam-gu') ON CONFLICT DO NOTHING");
@@ -72,6 +79,33 @@ if (mode === 'import') {
   const end = performance.now();
   // seconds per phase of importRoll: read (decode, check, seal, stage), check, merge, analyze
   for (const [i, [phase, at]] of phaseStarts.entries()) phases[`${phase}Seconds`] = ((phaseStarts[i + 1]?.[1] ?? end) - at) / 1000;
+} else if (mode === 'store') {
+  const source = new pg.Client({ connectionString: file });
+  const sink = new pg.Client({ connectionString: target });
+  await Promise.all([source.connect(), sink.connect()]);
+  const exported: [table: string, path: string][] = [];
+  for (const [table, select] of [
+    ['roll_imports', 'SELECT * FROM roll_imports'],
+    ['taxpayers', 'SELECT * FROM taxpayers'],
+    ['notices', 'SELECT * FROM notices'],
+    ['audit_log', "SELECT * FROM audit_log WHERE entity_type = 'taxpayer'"],
+  ] as const) {
+    const path = join(tmpdir(), `ts-bench-store-${process.pid}-${table}.copy`);
+    await pipeline(source.query(copyStreams.to(`COPY (${select}) TO STDOUT`)), createWriteStream(path));
+    exported.push([table, path]);
+  }
+  await source.end();
+  await sink.query("INSERT INTO districts (code, name_ko, name_en) VALUES ('gangnam', '강남구', 'Gangnam-gu') ON CONFLICT DO NOTHING");
+  t0 = performance.now();
+  await sink.query('BEGIN');
+  for (const [table, path] of exported) {
+    await pipeline(createReadStream(path, { highWaterMark: 1 << 20 }), sink.query(copyStreams.from(`COPY ${table} FROM STDIN`)));
+  }
+  await sink.query('COMMIT');
+  copyServerCpuSeconds = backendCpuSeconds(database);
+  rows = (await sink.query<{ n: number }>('SELECT count(*)::integer AS n FROM notices')).rows[0]!.n;
+  await sink.end();
+  for (const [, path] of exported) rmSync(path, { force: true });
 } else {
   const columns = Array.from({ length: 16 }, (_, i) => `c${i} text`).join(', ');
   await db.exec(`DROP TABLE IF EXISTS bench_copy; CREATE TABLE bench_copy (${columns})`);
@@ -90,7 +124,7 @@ if (mode === 'import') {
 const seconds = (performance.now() - t0) / 1000;
 const cpu = process.cpuUsage(cpu0);
 const nodeCpuSeconds = (cpu.user + cpu.system) / 1e6;
-const serverCpuSeconds = mode === 'copy' ? copyServerCpuSeconds : database ? backendCpuSeconds(database) : undefined;
+const serverCpuSeconds = mode !== 'import' ? copyServerCpuSeconds : database ? backendCpuSeconds(database) : undefined;
 clearInterval(sampler);
 peak = Math.max(peak, process.memoryUsage().rss, process.resourceUsage().maxRSS * 1024);
 await db.close();
