@@ -140,10 +140,24 @@ export async function deliverSeason(db: Database, district: string, period: numb
   } finally {
     // The simulator first: its pooled SMTP connections to our bounce listener
     // would otherwise hold the listener's close for its 30-second timeout.
-    sim.child.kill();
+    const simGone = stopProcess(sim.child, 2000);
     await listener?.close();
     await runtime.close();
+    await simGone;
   }
+}
+
+/** SIGTERM, then SIGKILL after graceMs: a simulator left retrying its reports would share the cores with the next measurement. */
+function stopProcess(child: ChildProcess, graceMs: number): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    child.kill();
+  });
 }
 
 async function handOverLatency(db: Database, district: string, period: number): Promise<{ p50: number; p95: number; p99: number; within10s: number }> {

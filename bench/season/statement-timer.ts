@@ -10,6 +10,8 @@ export interface StatementStats {
   ms: number;
   /** CPU time of this process during the calls: on a loaded machine, less noisy than the wall clock. */
   cpuMs: number;
+  /** CPU time by the protocol message that took it: Parse (parse, analyse), Bind (planning, for an unnamed statement), Execute */
+  byMessage: Record<string, number>;
 }
 
 /** Times every protocol round of PGlite, filed under the statement its last Parse message named. */
@@ -42,10 +44,12 @@ export function instrument(db: PgliteDatabase): { byStatement: Map<string, State
     const ms = performance.now() - t;
     busy += ms;
     busyCpu += (cpu.user + cpu.system) / 1000;
-    const s = byStatement.get(current) ?? { calls: 0, ms: 0, cpuMs: 0 };
+    const s = byStatement.get(current) ?? { calls: 0, ms: 0, cpuMs: 0, byMessage: {} };
     if (parsed) s.calls++;
     s.ms += ms;
     s.cpuMs += (cpu.user + cpu.system) / 1000;
+    const kind = String.fromCharCode(message[0] ?? 63);
+    s.byMessage[kind] = (s.byMessage[kind] ?? 0) + (cpu.user + cpu.system) / 1000;
     byStatement.set(current, s);
     return out;
   };
@@ -58,7 +62,7 @@ export function printStatements(byStatement: Map<string, StatementStats>, notice
   console.log(`  ${fmt(total)} statements = ${fmt(total / notices, 1)} per notice; by PGlite CPU time (wall time beside it):`);
   for (const [sql, s] of statements.slice(0, top)) {
     console.log(
-      `  ${fmt(s.cpuMs / 1000, 2).padStart(6)} s cpu ${fmt(s.ms / 1000, 2).padStart(6)} s wall ${fmt(s.calls).padStart(6)}× ${fmt(s.cpuMs / Math.max(1, s.calls), 2).padStart(7)} ms cpu  ${sql}`,
+      `  ${fmt(s.cpuMs / 1000, 2).padStart(6)} s cpu ${fmt(s.ms / 1000, 2).padStart(6)} s wall ${fmt(s.calls).padStart(6)}× ${fmt(s.cpuMs / Math.max(1, s.calls), 2).padStart(7)} ms cpu  [${Object.entries(s.byMessage).map(([k, v]) => `${k} ${fmt(v / 1000, 2)}`).join(' ')}]  ${sql}`,
     );
   }
 }
