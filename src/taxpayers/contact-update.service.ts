@@ -70,6 +70,25 @@ const fill = (b: Bilingual, vars: Record<string, string>): Bilingual => ({
   en: b.en.replace(/\{(\w+)\}/g, (w, k: string) => vars[k] ?? w),
 });
 
+/** A new mobile number as a contact: well-formed and not on a dead prefix. */
+export function checkMobile(input: string): { ok: { e164: string; legacy: boolean } } | { problem: ContactProblem } {
+  const m = normaliseMobile(input);
+  if (!m.ok) return { problem: { field: 'mobile', reason: m.reason } };
+  if (m.deadPrefix) return { problem: { field: 'mobile', reason: CONTACT_PROBLEMS.mobile_dead } };
+  return { ok: { e164: m.e164, legacy: m.legacy } };
+}
+
+/** A new e-mail address as a contact: well-formed, on a domain that can receive mail (a misspelt one gets a suggestion). */
+export function checkEmail(input: string): { ok: string } | { problem: ContactProblem } {
+  const e = normaliseEmail(input);
+  if (!e.ok) return { problem: { field: 'email', reason: e.reason } };
+  const suspect = suspectDomain(e.email);
+  if (!suspect) return { ok: e.email };
+  const base = fill(CONTACT_PROBLEMS.email_suspect, { domain: suspect.domain });
+  const hint = suspect.kind === 'misspelt' ? fill(CONTACT_PROBLEMS.email_suggest, { suggestion: suspect.suggestion }) : { ko: '', en: '' };
+  return { problem: { field: 'email', reason: { ko: base.ko + hint.ko, en: base.en + hint.en } } };
+}
+
 /**
  * Validates and normalises a change against the taxpayer's current contacts
  * (enrolment needs the contact it uses, after the change). Pure: the console
@@ -81,25 +100,17 @@ export function checkContactChange(change: ContactChange, current: Current, reas
   if (change.mobile !== undefined) {
     if (change.mobile === null || change.mobile.trim() === '') out.mobile = null;
     else {
-      const m = normaliseMobile(change.mobile);
-      if (!m.ok) problems.push({ field: 'mobile', reason: m.reason });
-      else if (m.deadPrefix) problems.push({ field: 'mobile', reason: CONTACT_PROBLEMS.mobile_dead });
-      else out.mobile = { e164: m.e164, legacy: m.legacy };
+      const m = checkMobile(change.mobile);
+      if ('problem' in m) problems.push(m.problem);
+      else out.mobile = m.ok;
     }
   }
   if (change.email !== undefined) {
     if (change.email === null || change.email.trim() === '') out.email = null;
     else {
-      const e = normaliseEmail(change.email);
-      if (!e.ok) problems.push({ field: 'email', reason: e.reason });
-      else {
-        const suspect = suspectDomain(e.email);
-        if (suspect) {
-          const base = fill(CONTACT_PROBLEMS.email_suspect, { domain: suspect.domain });
-          const hint = suspect.kind === 'misspelt' ? fill(CONTACT_PROBLEMS.email_suggest, { suggestion: suspect.suggestion }) : { ko: '', en: '' };
-          problems.push({ field: 'email', reason: { ko: base.ko + hint.ko, en: base.en + hint.en } });
-        } else out.email = e.email;
-      }
+      const e = checkEmail(change.email);
+      if ('problem' in e) problems.push(e.problem);
+      else out.email = e.ok;
     }
   }
   if (change.enrol) out.enrol = { ...change.enrol };

@@ -1,8 +1,6 @@
 import { z } from 'zod';
 import { AppError, badRequest, conflict, type FieldProblem } from '../../platform/errors.ts';
-import { normaliseEmail } from '../../taxpayers/email.ts';
-import { normaliseMobile } from '../../taxpayers/phone.ts';
-import { CONTACT_PROBLEMS, updateTaxpayerContacts } from '../../taxpayers/contact-update.service.ts';
+import { checkEmail, checkMobile, updateTaxpayerContacts } from '../../taxpayers/contact-update.service.ts';
 import { findTaxpayer } from '../../taxpayers/taxpayers.repository.ts';
 import { findByResumeToken, getDistrictConversation, postMessage, type DeskDeps } from '../conversations.service.ts';
 
@@ -37,14 +35,9 @@ export async function submitContactForm(deps: DeskDeps, resumeToken: string, for
   // the agent finding out when applying the form.
   const locale = conversation.locale === 'en' ? 'en' : 'ko';
   const problems: FieldProblem[] = [];
-  if (form.mobile) {
-    const mobile = normaliseMobile(form.mobile);
-    if (!mobile.ok) problems.push({ field: 'mobile', reason: mobile.reason[locale] });
-    else if (mobile.deadPrefix) problems.push({ field: 'mobile', reason: CONTACT_PROBLEMS.mobile_dead[locale] });
-  }
-  if (form.email) {
-    const email = normaliseEmail(form.email);
-    if (!email.ok) problems.push({ field: 'email', reason: email.reason[locale] });
+  // the same checks as when the agent applies it (contact-update.service)
+  for (const check of [form.mobile ? checkMobile(form.mobile) : null, form.email ? checkEmail(form.email) : null]) {
+    if (check && 'problem' in check) problems.push({ field: check.problem.field, reason: check.problem.reason[locale] });
   }
   if (problems.length) {
     throw badRequest('validation_failed', { ko: '입력한 내용을 확인해 주세요.', en: 'Check what you entered.' }, problems);

@@ -134,6 +134,11 @@ forEachEngine('desk extras', (ctx) => {
     const badBody = (await badContacts.json()) as { errors: { field: string; reason: string }[] };
     assert.deepEqual(badBody.errors.map((e) => e.field).sort(), ['email', 'mobile']);
     assert.match(badBody.errors.find((e) => e.field === 'mobile')!.reason, /010/, 'in the conversation language, naming what to enter');
+    const misspelt = await resident.json('/r/desk/contact-form', 'POST', { resumeToken, name: tp[0]!.name, birthDate: '1980-01-01', email: 'kim@hanmail.com' }, { accept: 'application/json' });
+    assert.equal(misspelt.status, 400, 'a misspelt provider domain is refused when sent, as it would be when applied');
+    const misspeltBody = (await misspelt.json()) as { errors: { field: string; reason: string }[] };
+    assert.deepEqual(misspeltBody.errors.map((e) => e.field), ['email']);
+    assert.match(misspeltBody.errors[0]!.reason, /hanmail\.net/, 'with the address it probably meant');
     const posted = await resident.json('/r/desk/contact-form', 'POST', { resumeToken, name: tp[0]!.name, birthDate: '1980-01-01', mobile: '010-2345-6789', email: 'new@example.kr', channels: ['sms', 'email'] });
     assert.equal(posted.status, 201);
     const { messageId } = (await posted.json()) as { messageId: number };
