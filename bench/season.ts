@@ -99,7 +99,7 @@ async function startSimProcess(ports: { sim: number; smtp: number; receipts: num
 
 export async function deliverSeason(db: Database, district: string, period: number, opts: { paceNoticesPerSecond?: number } = {}): Promise<SeasonRun> {
   const [receiptsPort, bouncePort, simPort, simSmtpPort] = await freePorts(4);
-  const sim = await startSimProcess({ sim: simPort!, smtp: simSmtpPort!, receipts: receiptsPort!, bounce: bouncePort! });
+  const sim = await startSimProcess({ sim: simPort, smtp: simSmtpPort, receipts: receiptsPort, bounce: bouncePort });
   const config = loadConfig({
     TAXSTATION_DATA_DIR: mkdtempSync(join(tmpdir(), 'ts-bench-')),
     TAXSTATION_ENCRYPTION_KEY: KEY.toString('base64'),
@@ -111,7 +111,7 @@ export async function deliverSeason(db: Database, district: string, period: numb
   const runtime = await startDeliveryRuntime({ config, db, log, cipher: createCipher(KEY) }, { worker: true, bounceListener: true });
   let listener: Awaited<ReturnType<typeof startReceiptListener>> | undefined;
   try {
-    listener = await startReceiptListener({ parsers: runtime.parsers, writer: runtime.writer, log }, '127.0.0.1', receiptsPort!);
+    listener = await startReceiptListener({ parsers: runtime.parsers, writer: runtime.writer, log }, '127.0.0.1', receiptsPort);
     const t0 = performance.now();
     // A paced season is issued for later and then released step by step.
     const later = opts.paceNoticesPerSecond ? new Date(Date.now() + 3600_000) : undefined;

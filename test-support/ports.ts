@@ -5,7 +5,9 @@ import { createServer, type Server } from 'node:net';
  * their port up front), all different: each is held open until every one is
  * found, since a port closed at once may be handed out again by the next ask.
  */
-export async function freePorts(count: number): Promise<number[]> {
+type Ports<N extends number, Found extends number[] = []> = Found['length'] extends N ? Found : Ports<N, [...Found, number]>;
+
+export async function freePorts<N extends 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8>(count: N): Promise<Ports<N>> {
   const servers: Server[] = [];
   const ports: number[] = [];
   try {
@@ -19,12 +21,13 @@ export async function freePorts(count: number): Promise<number[]> {
       const address = server.address();
       ports.push(typeof address === 'object' && address ? address.port : 0);
     }
-    return ports;
+    return ports as Ports<N>;
   } finally {
     await Promise.all(servers.map((s) => new Promise((resolve) => s.close(resolve))));
   }
 }
 
 export async function freePort(): Promise<number> {
-  return (await freePorts(1))[0]!;
+  const [port] = await freePorts(1);
+  return port;
 }
