@@ -58,6 +58,7 @@ function measure(mode: Measurement['mode'], target: string, file: string): Promi
 
 function print(engine: string, imp: Measurement, copy: Measurement, store?: Measurement): Record<string, unknown> {
   const ratio = imp.rowsPerSecond / copy.rowsPerSecond;
+  const floorRatio = store ? store.rowsPerSecond / copy.rowsPerSecond : undefined;
   console.log(`\n${engine}`);
   console.log(`  import     ${fmt(imp.rows)} rows in ${fmt(imp.seconds, 1)} s = ${fmt(imp.rowsPerSecond)} rows/s, peak RSS ${fmt(imp.peakRssMB)} MB` +
     ` (read+seal+stage ${fmt(imp.readSeconds ?? 0, 1)} s, checks ${fmt(imp.checkSeconds ?? 0, 1)} s, merge ${fmt(imp.mergeSeconds ?? 0, 1)} s,` +
@@ -66,7 +67,7 @@ function print(engine: string, imp: Measurement, copy: Measurement, store?: Meas
   if (store) {
     console.log(`  floor      ${fmt(store.rows)} rows in ${fmt(store.seconds, 1)} s = ${fmt(store.rowsPerSecond)} rows/s: COPY of the rows the import wrote` +
       ` (taxpayers, notices, audit rows) into the same tables, nothing checked, sealed or merged; server CPU ${fmt(store.serverCpuSeconds ?? 0, 1)} s`);
-    console.log(`  ratio floor/COPY ${(store.rowsPerSecond / copy.rowsPerSecond).toFixed(2)} (the most any import of this roll into this schema can reach);` +
+    console.log(`  ratio floor/COPY ${floorRatio!.toFixed(2)} (the most any import of this roll into this schema can reach);` +
       ` import/floor ${(imp.rowsPerSecond / store.rowsPerSecond).toFixed(2)}`);
   }
   console.log(`  ratio import/COPY ${ratio.toFixed(2)}`);
@@ -77,7 +78,7 @@ function print(engine: string, imp: Measurement, copy: Measurement, store?: Meas
     console.log(`  CPU seconds (node + server): import ${fmt(imp.nodeCpuSeconds!, 1)} + ${fmt(imp.serverCpuSeconds, 1)},` +
       ` bare COPY ${fmt(copy.nodeCpuSeconds!, 1)} + ${fmt(copy.serverCpuSeconds, 1)}; ratio of rows per CPU second ${cpuRatio.toFixed(2)}`);
   }
-  return { engine, import: imp, copy, store, ratio, floorRatio: store ? store.rowsPerSecond / copy.rowsPerSecond : undefined, cpuRatio };
+  return { engine, import: imp, copy, store, ratio, floorRatio, cpuRatio };
 }
 
 export async function run(args: string[]): Promise<void> {

@@ -42,14 +42,15 @@ export function instrument(db: PgliteDatabase): { byStatement: Map<string, State
     const out = original(message);
     const cpu = process.cpuUsage(c);
     const ms = performance.now() - t;
+    const cpuMs = (cpu.user + cpu.system) / 1000;
     busy += ms;
-    busyCpu += (cpu.user + cpu.system) / 1000;
+    busyCpu += cpuMs;
     const s = byStatement.get(current) ?? { calls: 0, ms: 0, cpuMs: 0, byMessage: {} };
     if (parsed) s.calls++;
     s.ms += ms;
-    s.cpuMs += (cpu.user + cpu.system) / 1000;
+    s.cpuMs += cpuMs;
     const kind = String.fromCharCode(message[0] ?? 63);
-    s.byMessage[kind] = (s.byMessage[kind] ?? 0) + (cpu.user + cpu.system) / 1000;
+    s.byMessage[kind] = (s.byMessage[kind] ?? 0) + cpuMs;
     byStatement.set(current, s);
     return out;
   };

@@ -23,7 +23,7 @@ export interface ThreadError {
 export type ThreadReply =
   | { kind: 'ready' }
   | { kind: 'result'; id: number; value?: unknown }
-  | { kind: 'error'; id: number | null; error: ThreadError }
+  | { kind: 'error'; id: number; error: ThreadError }
   | { kind: 'notify'; channel: string; payload: string };
 
 export interface ThreadStart {

@@ -62,7 +62,6 @@ export class PgliteThreadDatabase implements Database {
       return;
     }
     if (reply.kind === 'ready') return;
-    if (reply.id === null) return;
     const waiting = this.pending.get(reply.id);
     if (!waiting) return;
     this.settled(reply.id);

@@ -5,7 +5,7 @@
 
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Transaction as PGliteTransaction } from '@electric-sql/pglite';
-import { copyText, createPgliteEngine } from './pglite.ts';
+import { copyText, createPgliteEngine, pgliteQuery } from './pglite.ts';
 import { toThreadError, type ThreadReply, type ThreadRequest, type ThreadStart } from './pglite-thread.protocol.ts';
 
 const port = parentPort!;
@@ -29,11 +29,8 @@ const pg = await createPgliteEngine({
 
 async function run(target: Pick<PGliteTransaction, 'query' | 'exec'>, request: ThreadRequest): Promise<unknown> {
   switch (request.op) {
-    case 'query': {
-      const result = await target.query(request.sql, request.params as unknown[]);
-      // PGlite reports affectedRows 0 for a SELECT; pg's rowCount counts its rows.
-      return { rows: result.rows, rowCount: Math.max(result.affectedRows ?? 0, result.rows.length) };
-    }
+    case 'query':
+      return pgliteQuery(target, request.sql, request.params);
     case 'exec':
       await target.exec(request.sql);
       return undefined;
@@ -119,7 +116,7 @@ port.on('message', (request: ThreadRequest) => {
   if ('tx' in request && request.tx !== undefined) {
     const open = transactions.get(request.tx);
     if (!open) {
-      send({ kind: 'error', id: request.id, error: { name: 'Error', message: `PGlite thread: transaction ${request.tx} is not open`, fields: {} } });
+      send({ kind: 'error', id: request.id, error: toThreadError(new Error(`PGlite thread: transaction ${request.tx} is not open`)) });
       return;
     }
     open.queue.push(request);

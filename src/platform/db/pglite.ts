@@ -55,14 +55,15 @@ export async function openPgliteSameThread(options: Omit<PgliteOptions, 'sameThr
   return new PgliteDatabase(await createPgliteEngine(options));
 }
 
+/** A statement on PGlite (or one of its transactions), its result in the shape pg gives. */
+export async function pgliteQuery<T>(target: Pick<PGlite, 'query'> | Pick<PGliteTransaction, 'query'>, sql: string, params: readonly unknown[] = []): Promise<QueryResult<T>> {
+  const result = await target.query<T>(sql, params as unknown[]);
+  // PGlite reports affectedRows 0 for a SELECT; pg's rowCount counts its rows.
+  return { rows: result.rows, rowCount: Math.max(result.affectedRows ?? 0, result.rows.length) };
+}
+
 function wrap(target: Pick<PGlite, 'query'> | PGliteTransaction): Queryable {
-  return {
-    async query<T>(sql: string, params: readonly unknown[] = []): Promise<QueryResult<T>> {
-      const result = await target.query<T>(sql, params as unknown[]);
-      // PGlite reports affectedRows 0 for a SELECT; pg's rowCount counts its rows.
-      return { rows: result.rows, rowCount: Math.max(result.affectedRows ?? 0, result.rows.length) };
-    },
-  };
+  return { query: <T>(sql: string, params?: readonly unknown[]) => pgliteQuery<T>(target, sql, params) };
 }
 
 async function copyRows(
