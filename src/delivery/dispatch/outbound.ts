@@ -66,23 +66,23 @@ export async function claimForSending(
            FOR UPDATE SKIP LOCKED)
         RETURNING a.id, a.message_id, a.channel, a.idempotency_key, a.tries),
      loaded AS (
-     SELECT a.id AS attempt_id, a.message_id, a.channel, a.idempotency_key, a.tries, m.kind, m.legal, m.topic, m.recipient_enc, m.variables_enc,
-            m.district_code,
-            d.name_ko AS district_name_ko, d.name_en AS district_name_en,
-            t.name AS taxpayer_name,
-            -- Only the contact this channel uses (see recipientFor): no other leaves the table.
-            CASE WHEN a.channel = 'kakao' THEN t.identity_key_enc END AS identity_key_enc,
-            CASE WHEN a.channel = 'sms' OR (a.channel = 'kakao' AND t.identity_key_enc IS NULL) THEN t.mobile_enc END AS mobile_enc,
-            CASE WHEN a.channel = 'email' THEN t.email_enc END AS email_enc,
-            t.postal_code, t.address,
-            n.notice_no, n.tax_item, n.tax_year, n.period, coalesce(ar.unpaid_amount, n.amount) AS amount,
-            coalesce(ar.due_date, n.due_date) AS due_date, ar.additional_dues, m.effective_due_date, n.payment_account
-       FROM claimed a
-       JOIN messages m ON m.id = a.message_id
-       JOIN districts d ON d.code = m.district_code
-       LEFT JOIN taxpayers t ON t.id = m.taxpayer_id
-       LEFT JOIN notices n ON n.id = m.notice_id
-       LEFT JOIN arrears ar ON ar.id = m.arrears_id)
+       SELECT a.id AS attempt_id, a.message_id, a.channel, a.idempotency_key, a.tries, m.kind, m.legal, m.topic, m.recipient_enc, m.variables_enc,
+              m.district_code,
+              d.name_ko AS district_name_ko, d.name_en AS district_name_en,
+              t.name AS taxpayer_name,
+              -- Only the contact this channel uses (see recipientFor): no other leaves the table.
+              CASE WHEN a.channel = 'kakao' THEN t.identity_key_enc END AS identity_key_enc,
+              CASE WHEN a.channel = 'sms' OR (a.channel = 'kakao' AND t.identity_key_enc IS NULL) THEN t.mobile_enc END AS mobile_enc,
+              CASE WHEN a.channel = 'email' THEN t.email_enc END AS email_enc,
+              t.postal_code, t.address,
+              n.notice_no, n.tax_item, n.tax_year, n.period, coalesce(ar.unpaid_amount, n.amount) AS amount,
+              coalesce(ar.due_date, n.due_date) AS due_date, ar.additional_dues, m.effective_due_date, n.payment_account
+         FROM claimed a
+         JOIN messages m ON m.id = a.message_id
+         JOIN districts d ON d.code = m.district_code
+         LEFT JOIN taxpayers t ON t.id = m.taxpayer_id
+         LEFT JOIN notices n ON n.id = m.notice_id
+         LEFT JOIN arrears ar ON ar.id = m.arrears_id)
      SELECT row_to_json(loaded)::text AS row FROM loaded ORDER BY attempt_id`,
     [args.channel, args.provider, args.limit, args.worker, args.lockSeconds],
   );
