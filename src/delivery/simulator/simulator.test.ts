@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { once } from 'node:events';
+import { connect } from 'node:net';
 import { test } from 'node:test';
 import { ProviderError, type OutboundMessage, type ProviderAdapter, type SendOutcome } from '../provider.ts';
 import { KakaoGatewayAdapter } from '../providers/kakao-gateway.adapter.ts';
@@ -180,4 +182,20 @@ test('stats and messages over HTTP for a simulator in another process', async ()
   } finally {
     await sim.close();
   }
+});
+
+// The timeout is a liveness bound, not a figure: the library's default would hold the close for 30 s.
+test('closing the relay ends the connections senders keep open, with 421', { timeout: 15_000 }, async () => {
+  const sim = await startSimulator({ profile: 'clean', seed: 'close', smtp: { port: 0 } });
+  // A sender's pooled connection: greeted, then idle.
+  const socket = connect(sim.smtpPort!, '127.0.0.1');
+  let received = '';
+  socket.on('data', (chunk) => (received += chunk.toString()));
+  const closed = once(socket, 'close');
+  while (!received.startsWith('220')) await new Promise((r) => setTimeout(r, 10));
+  socket.write('EHLO sender.example\r\n');
+  while (!received.includes('250 ')) await new Promise((r) => setTimeout(r, 10));
+  await sim.close();
+  await closed;
+  assert.match(received, /\r\n421 /, 'told the server is shutting down');
 });

@@ -503,6 +503,10 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       hideDSN: false,
       logger: false,
       size: MAX_BODY,
+      // On close, senders' idle pooled connections are told 421 after a
+      // second instead of the library's 30 (a stopped simulator that lingers
+      // shares the machine with whatever runs next).
+      closeTimeout: 1000,
       onAuth(_auth, _session, callback) {
         callback(null, { user: 'sim' });
       },
