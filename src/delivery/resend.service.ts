@@ -73,9 +73,9 @@ export interface TimelineEvent {
 export async function messageTimeline(q: Queryable, districtCode: string, messageId: number): Promise<TimelineEvent[]> {
   const { rows } = await q.query<TimelineEvent>(
     `SELECT e.at, e.event, e.channel, e.provider, e.detail
-       FROM message_events e JOIN messages m ON m.id = e.message_id
+       FROM message_timeline e JOIN messages m ON m.id = e.message_id
       WHERE e.message_id = $1 AND m.district_code = $2
-      ORDER BY e.id`,
+      ORDER BY e.seq`,
     [messageId, districtCode],
   );
   return rows;

@@ -36,23 +36,20 @@ export interface AcceptedOutcome {
 /**
  * Records the provider's acceptance and the receipt deadline (the district's
  * setting, else the default); attempts already settled by an early receipt
- * keep their state.
+ * keep their state. The acceptance takes its place in the timeline
+ * (`accepted_seq`, see the view message_timeline).
  */
 export async function markAccepted(q: Queryable, provider: string, accepted: AcceptedOutcome[], defaultReceiptTimeoutSeconds: number): Promise<void> {
   if (accepted.length === 0) return;
   await q.query(
-    `WITH done AS (
-       UPDATE delivery_attempts a
-          SET state = CASE WHEN a.state = 'sending' THEN 'accepted' ELSE a.state END,
-              provider_message_id = x.pmid, accepted_at = now(),
-              receipt_deadline = now() + make_interval(secs => coalesce(
-                (SELECT receipt_timeout_seconds FROM delivery_settings s WHERE s.district_code = a.district_code), $4)),
-              locked_by = NULL, locked_until = NULL
-         FROM unnest($1::bigint[], $2::text[]) AS x(id, pmid)
-        WHERE a.id = x.id
-        RETURNING a.id, a.message_id, a.channel, a.provider_message_id)
-     INSERT INTO message_events (message_id, event, channel, provider, attempt_id, detail)
-     SELECT message_id, 'accepted', channel, $3, id, jsonb_build_object('provider_message_id', provider_message_id) FROM done`,
+    `UPDATE delivery_attempts a
+        SET state = CASE WHEN a.state = 'sending' THEN 'accepted' ELSE a.state END,
+            provider = $3, provider_message_id = x.pmid, accepted_at = now(), accepted_seq = nextval('message_events_id_seq'),
+            receipt_deadline = now() + make_interval(secs => coalesce(
+              (SELECT receipt_timeout_seconds FROM delivery_settings s WHERE s.district_code = a.district_code), $4)),
+            locked_by = NULL, locked_until = NULL
+       FROM unnest($1::bigint[], $2::text[]) AS x(id, pmid)
+      WHERE a.id = x.id`,
     [accepted.map((a) => a.attemptId), accepted.map((a) => a.providerMessageId), provider, defaultReceiptTimeoutSeconds],
   );
 }
@@ -198,17 +195,19 @@ export interface DeliveredReceipt {
  * the receipt's time, and a notice that arrives late gets its new due date
  * (§31). A live attempt on another channel (after an earlier timeout) is
  * cancelled. An opening is kept on the message (the first one counts),
- * whatever its state. Each row is written once, its timeline events in the
- * same statement. Ends with the CTE `delivered_msg` (one row per message
- * changed, `became_delivered`).
+ * whatever its state. Each row is written once, in the same statement; the
+ * delivery's place in the timeline is kept on the attempt (`delivered_seq`,
+ * see the view message_timeline), an opening is an event of its own. Ends
+ * with the CTE `delivered_msg` (one row per message changed, `became_delivered`).
  */
 export function deliveredCtes(withinDaysParam: string, newDueAfterDaysParam: string): string {
   return `delivered_d AS (
        UPDATE delivery_attempts a
-          SET state = 'delivered', final_at = now(), locked_by = NULL, locked_until = NULL
+          SET state = 'delivered', final_at = now(), delivered_at = x.at, delivered_seq = nextval('message_events_id_seq'),
+              locked_by = NULL, locked_until = NULL
          FROM delivered_x x
         WHERE a.id = x.id AND a.state IN ('queued', 'sending', 'accepted', 'failed')
-        RETURNING a.id, a.message_id, a.channel, a.provider, x.at),
+        RETURNING a.id),
      -- One row per message: the delivery that counts is the earliest one. Read
      -- from the attempts as they were (a CTE never joins another CTE's rows
      -- here: their row counts are unknown to the planner, which then loops).
@@ -250,14 +249,13 @@ export function deliveredCtes(withinDaysParam: string, newDueAfterDaysParam: str
          FROM delivered_msg msg
         WHERE msg.became_delivered AND a.message_id = msg.id AND a.state IN ('queued', 'sending', 'accepted')
           AND a.id <> ALL(msg.attempts)),
-     delivered_events AS (
+     -- The deliveries' place in the timeline is drawn in delivered_d; the
+     -- count below (an InitPlan, run before the first row) finishes it first,
+     -- so an opening reported in the same batch comes after its delivery.
+     opened_events AS (
        INSERT INTO message_events (message_id, event, channel, provider, attempt_id, detail)
-       SELECT d.message_id, 'delivered', d.channel, d.provider, d.id,
-              jsonb_build_object('delivered_at', d.at, 'effective_due_date', msg.effective_due_date)
-         FROM delivered_d d LEFT JOIN delivered_msg msg ON msg.id = d.message_id AND msg.became_delivered
-       UNION ALL
        SELECT id, 'opened', opened_channel, opened_provider, opened_attempt, jsonb_build_object('opened_at', opened_at)
-         FROM delivered_msg WHERE became_opened)`;
+         FROM delivered_msg WHERE became_opened AND (SELECT count(*) FROM delivered_d) >= 0)`;
 }
 
 /** Applies delivered (and opened) receipts; returns how many messages became delivered. See deliveredCtes. */

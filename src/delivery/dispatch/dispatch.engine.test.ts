@@ -8,6 +8,7 @@ import { ProviderError, type ElectronicChannel, type OutboundMessage, type Provi
 import { storeReceipts, applyPendingReceipts } from '../receipts/receipts.service.ts';
 import { loadLawRules } from '../law/law-rules.ts';
 import { seasonSummary } from '../season-summary.ts';
+import { messageTimeline } from '../resend.service.ts';
 import { DispatchEngine } from './dispatch.engine.ts';
 
 // The engine's state machine against a scripted in-test provider: the HTTP
@@ -96,8 +97,8 @@ forEachEngine('dispatch engine', (ctx) => {
       { state: 'awaiting_paper', returned: false },
     ]);
     const timeline = await ctx.db.query<{ event: string; channel: string | null }>(
-      `SELECT e.event, e.channel FROM message_events e JOIN messages m ON m.id = e.message_id
-        WHERE m.taxpayer_id = $1 ORDER BY e.id`,
+      `SELECT e.event, e.channel FROM message_timeline e JOIN messages m ON m.id = e.message_id
+        WHERE m.taxpayer_id = $1 ORDER BY e.seq`,
       [taxpayers[0]],
     );
     assert.deepEqual(timeline.rows.map((r) => `${r.event}:${r.channel ?? ''}`), [
@@ -149,6 +150,48 @@ forEachEngine('dispatch engine', (ctx) => {
     await applyPendingReceipts(ctx.db, await loadLawRules(ctx.db));
     const kept = await ctx.db.query<{ outcome: string }>(`SELECT outcome FROM delivery_receipts WHERE receipt_id = 'ghost'`);
     assert.equal(kept.rows[0]!.outcome, 'unknown_message');
+  });
+
+  test('the timeline shows acceptance, delivery and opening in the order they happened, each once', async () => {
+    const district = await createDistrict(ctx.db);
+    const taxpayers = await createTaxpayers(ctx.db, district, [{ mobile: '+821012340005', enrol: ['sms'] }, { mobile: '+821012340006', enrol: ['sms'] }]);
+    const due = new Date(Date.now() + 2 * 86400_000).toISOString().slice(0, 10);
+    await createNotices(ctx.db, district, taxpayers, { dueDate: due });
+    await issueSeason(ctx.db, { districtCode: district, taxItem: 'property_tax', taxYear: 2026, period: 1, createdBy: 'test' });
+    const sms = new ScriptedProvider('sms-timeline', 'sms');
+    const engine = new DispatchEngine({
+      db: ctx.db, cipher: testCipher, log: silent, renderer,
+      providers: [{ adapter: sms, settings: { name: sms.name, channel: 'sms', priority: 1, ratePerSecond: 10000 } }],
+    });
+    await engine.tick();
+    assert.equal(sms.sent.length, 2);
+    const first = sms.sent.find((m) => m.to.phone === '+821012340005')!;
+    const storedAt = new Date(Date.now() - 60_000);
+    // The first: delivered and opened, reported in one batch (opening first, as receipts come in any order).
+    await storeReceipts(ctx.db, [
+      receiptFor(sms, first, 'opened', { occurredAt: new Date(storedAt.getTime() + 5000) }),
+      receiptFor(sms, first, 'delivered', { occurredAt: storedAt }),
+    ]);
+    await engine.tick();
+    // The second: an older-style history, as migrations before 0012 stored it, stays as it was and is not doubled.
+    await ctx.db.query(
+      `INSERT INTO message_events (message_id, event, channel, provider, attempt_id, detail)
+       SELECT a.message_id, 'accepted', a.channel, a.provider, a.id, '{}'::jsonb FROM delivery_attempts a JOIN messages m ON m.id = a.message_id
+        WHERE m.taxpayer_id = $1`,
+      [taxpayers[1]],
+    );
+    await ctx.db.query(`UPDATE delivery_attempts a SET accepted_seq = NULL FROM messages m WHERE m.id = a.message_id AND m.taxpayer_id = $1`, [taxpayers[1]]);
+
+    const messageOf = async (taxpayer: number) =>
+      (await ctx.db.query<{ id: number }>('SELECT id FROM messages WHERE taxpayer_id = $1', [taxpayer])).rows[0]!.id;
+    const timeline = await messageTimeline(ctx.db, district, await messageOf(taxpayers[0]!));
+    assert.deepEqual(timeline.map((e) => `${e.event}:${e.channel}:${e.provider}`), ['accepted:sms:sms-timeline', 'delivered:sms:sms-timeline', 'opened:sms:sms-timeline']);
+    const delivered = timeline[1]!.detail as { delivered_at: string; effective_due_date: string | null };
+    assert.equal(new Date(delivered.delivered_at).getTime(), storedAt.getTime(), 'the legal moment is the receipt\'s (§32)');
+    assert.ok(delivered.effective_due_date, 'arrived within 7 days of the due date: the new due date is on the delivery (§31)');
+    assert.equal((timeline[0]!.detail as { provider_message_id: string }).provider_message_id, `${sms.name}-${first.idempotencyKey}`);
+    const older = await messageTimeline(ctx.db, district, await messageOf(taxpayers[1]!));
+    assert.deepEqual(older.map((e) => e.event), ['accepted']);
   });
 
   test('a transient provider error is retried with the same idempotency key', async () => {

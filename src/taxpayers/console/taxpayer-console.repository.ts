@@ -121,7 +121,7 @@ export async function deliveryHistory(q: Queryable, districtCode: string, taxpay
   if (rows.length === 0) return [];
   const { rows: events } = await q.query<{ message_id: number; at: Date; event: string; channel: string | null; cause: string | null }>(
     `SELECT message_id, at, event, channel, coalesce(detail->>'cause', detail->>'last_cause') AS cause
-       FROM message_events WHERE message_id = ANY($1::bigint[]) ORDER BY id`,
+       FROM message_timeline WHERE message_id = ANY($1::bigint[]) ORDER BY seq`,
     [rows.map((r) => r.id)],
   );
   return rows.map((m) => ({
