@@ -9,7 +9,8 @@ import { storeReceipts, applyPendingReceipts } from '../receipts/receipts.servic
 import { loadLawRules } from '../law/law-rules.ts';
 import { seasonSummary } from '../season-summary.ts';
 import { messageTimeline } from '../resend.service.ts';
-import { DispatchEngine } from './dispatch.engine.ts';
+import { DispatchEngine, type DispatchOptions } from './dispatch.engine.ts';
+import type { Database } from '../../platform/db/database.ts';
 
 // The engine's state machine against a scripted in-test provider: the HTTP
 // adapters themselves are tested against the gateway simulator elsewhere.
@@ -49,6 +50,21 @@ const receiptFor = (provider: ScriptedProvider, m: OutboundMessage, status: Rece
   occurredAt: new Date(),
   ...extra,
 });
+
+/** A district whose taxpayers applied for SMS only, its season issued, and an engine with one scripted SMS provider. */
+async function smsOnlySeason(db: Database, provider: string, phones: string[], opts: { dueInDays?: number; dispatch?: Partial<DispatchOptions> } = {}) {
+  const district = await createDistrict(db);
+  const taxpayers = await createTaxpayers(db, district, phones.map((mobile) => ({ mobile, enrol: ['sms'] })));
+  const dueDate = opts.dueInDays === undefined ? undefined : new Date(Date.now() + opts.dueInDays * 86400_000).toISOString().slice(0, 10);
+  await createNotices(db, district, taxpayers, dueDate ? { dueDate } : {});
+  await issueSeason(db, { districtCode: district, taxItem: 'property_tax', taxYear: 2026, period: 1, createdBy: 'test' });
+  const sms = new ScriptedProvider(provider, 'sms');
+  const engine = new DispatchEngine(
+    { db, cipher: testCipher, log: silent, renderer, providers: [{ adapter: sms, settings: { name: sms.name, channel: 'sms', priority: 1, ratePerSecond: 10000 } }] },
+    opts.dispatch,
+  );
+  return { district, taxpayers, sms, engine };
+}
 
 forEachEngine('dispatch engine', (ctx) => {
   test('falls back channel by channel and returns what no channel delivered', async () => {
@@ -115,17 +131,8 @@ forEachEngine('dispatch engine', (ctx) => {
   });
 
   test('receipts are idempotent, accepted in any order and never move a final message', async () => {
-    const district = await createDistrict(ctx.db);
-    const taxpayers = await createTaxpayers(ctx.db, district, [{ mobile: '+821012340003', enrol: ['sms'] }]);
     // Due in three days: arrival now is within 7 days, so §31 moves the due date.
-    const due = new Date(Date.now() + 3 * 86400_000).toISOString().slice(0, 10);
-    await createNotices(ctx.db, district, taxpayers, { dueDate: due });
-    await issueSeason(ctx.db, { districtCode: district, taxItem: 'property_tax', taxYear: 2026, period: 1, createdBy: 'test' });
-    const sms = new ScriptedProvider('sms-order', 'sms');
-    const engine = new DispatchEngine({
-      db: ctx.db, cipher: testCipher, log: silent, renderer,
-      providers: [{ adapter: sms, settings: { name: sms.name, channel: 'sms', priority: 1, ratePerSecond: 10000 } }],
-    });
+    const { taxpayers, sms, engine } = await smsOnlySeason(ctx.db, 'sms-order', ['+821012340003'], { dueInDays: 3 });
     await engine.tick();
     const m = sms.sent[0]!;
     const delivered = receiptFor(sms, m, 'delivered');
@@ -153,16 +160,7 @@ forEachEngine('dispatch engine', (ctx) => {
   });
 
   test('the timeline shows acceptance, delivery and opening in the order they happened, each once', async () => {
-    const district = await createDistrict(ctx.db);
-    const taxpayers = await createTaxpayers(ctx.db, district, [{ mobile: '+821012340005', enrol: ['sms'] }, { mobile: '+821012340006', enrol: ['sms'] }]);
-    const due = new Date(Date.now() + 2 * 86400_000).toISOString().slice(0, 10);
-    await createNotices(ctx.db, district, taxpayers, { dueDate: due });
-    await issueSeason(ctx.db, { districtCode: district, taxItem: 'property_tax', taxYear: 2026, period: 1, createdBy: 'test' });
-    const sms = new ScriptedProvider('sms-timeline', 'sms');
-    const engine = new DispatchEngine({
-      db: ctx.db, cipher: testCipher, log: silent, renderer,
-      providers: [{ adapter: sms, settings: { name: sms.name, channel: 'sms', priority: 1, ratePerSecond: 10000 } }],
-    });
+    const { district, taxpayers, sms, engine } = await smsOnlySeason(ctx.db, 'sms-timeline', ['+821012340005', '+821012340006'], { dueInDays: 2 });
     await engine.tick();
     assert.equal(sms.sent.length, 2);
     const first = sms.sent.find((m) => m.to.phone === '+821012340005')!;
@@ -195,16 +193,8 @@ forEachEngine('dispatch engine', (ctx) => {
   });
 
   test('a transient provider error is retried with the same idempotency key', async () => {
-    const district = await createDistrict(ctx.db);
-    const taxpayers = await createTaxpayers(ctx.db, district, [{ mobile: '+821012340004', enrol: ['sms'] }]);
-    await createNotices(ctx.db, district, taxpayers);
-    await issueSeason(ctx.db, { districtCode: district, taxItem: 'property_tax', taxYear: 2026, period: 1, createdBy: 'test' });
-    const sms = new ScriptedProvider('sms-flaky', 'sms');
+    const { taxpayers, sms, engine } = await smsOnlySeason(ctx.db, 'sms-flaky', ['+821012340004'], { dispatch: { backoffBaseMs: 1, concurrency: 1 } });
     sms.failNextCalls = 1;
-    const engine = new DispatchEngine(
-      { db: ctx.db, cipher: testCipher, log: silent, renderer, providers: [{ adapter: sms, settings: { name: sms.name, channel: 'sms', priority: 1, ratePerSecond: 10000 } }] },
-      { backoffBaseMs: 1, concurrency: 1 },
-    );
     await engine.tick();
     assert.equal(sms.sent.length, 0);
     await new Promise((r) => setTimeout(r, 20));
