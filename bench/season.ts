@@ -10,10 +10,10 @@
 // completion). Then a paced run measures the time from a notice's release to
 // its hand-over to the first provider (p50/p95/p99) under steady load.
 // On PGlite: the 64,000-notice Gangnam season, end to end (target < 30 s).
-// The simulator stands for gateways that run on other machines: it runs at a
-// lower CPU priority (nice 10, --sim-nice 0 for an equal share), so that on
-// this two-core machine it takes the cores the system under test leaves idle
-// instead of a third of them.
+// The simulator stands for gateways that run on other machines, yet shares
+// this machine's cores with the system under test: --sim-nice N runs it at a
+// lower CPU priority (e.g. 10), so that it takes the cores the system leaves
+// idle instead of an equal share. The default is an equal share.
 
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -74,7 +74,7 @@ export interface SeasonRun {
 
 
 /** The simulator's CPU priority (see the header). */
-let simNice = 10;
+let simNice = 0;
 
 /** The gateways are other machines in production: here, `taxstation sim` in its own process. */
 async function startSimProcess(ports: { sim: number; smtp: number; receipts: number; bounce: number }): Promise<{ child: ChildProcess; providers: string }> {
