@@ -2,10 +2,13 @@ import { createWriteStream } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { once } from 'node:events';
 import { finished } from 'node:stream/promises';
+import { csvHeaderLine, csvLine } from '../../platform/csv.ts';
 
-// The mail house's manifest of a paper batch: RFC 4180 CSV (CRLF line ends,
-// fields quoted when they hold a comma, quote or line break), UTF-8 with a
-// byte-order mark so that Excel opens the Korean addresses correctly.
+// The mail house's manifest of a paper batch, written by the one CSV writer
+// of every export (platform/csv.ts: RFC 4180, UTF-8 with a byte-order mark
+// so that Excel opens the Korean addresses correctly, and no cell that a
+// spreadsheet would run as a formula: an address comes from the levy
+// system's roll and is not ours to trust).
 
 export const MANIFEST_COLUMNS = ['postal_code', 'address', 'notice_no', 'pages'] as const;
 
@@ -14,15 +17,6 @@ export interface ManifestRow {
   address: string;
   notice_no: string;
   pages: number;
-}
-
-export function csvField(value: string | number): string {
-  const text = String(value);
-  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
-}
-
-export function csvLine(values: readonly (string | number)[]): string {
-  return values.map(csvField).join(',') + '\r\n';
 }
 
 export interface ManifestWriter {
@@ -37,7 +31,7 @@ export function openManifest(file: string): ManifestWriter {
   out.on('error', (error) => {
     failure ??= error;
   });
-  out.write('\uFEFF' + csvLine(MANIFEST_COLUMNS));
+  out.write(csvHeaderLine(MANIFEST_COLUMNS));
   let rows = 0;
   return {
     async addRow(row) {

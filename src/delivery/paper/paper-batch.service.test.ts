@@ -5,6 +5,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
+import { parse } from 'csv-parse/sync';
 import { forEachEngine } from '../../../test-support/engines.ts';
 import { AppError } from '../../platform/errors.ts';
 import { createPaperBatch, countAwaitingPaper } from './paper-batch.service.ts';
@@ -180,6 +181,28 @@ forEachEngine('paper batches', (ctx) => {
     const retry = await createPaperBatch(deps(), { districtCode: 'jongno', outDir: join(outRoot, 'fixed'), createdBy: 'x' });
     assert.equal(retry.notices, 2);
     assert.ok(existsSync(retry.pdfFile!));
+  });
+
+  test('the manifest neutralises an address a spreadsheet would run as a formula (CSV injection)', async () => {
+    await insertDistrict(ctx.db, 'gwanak', { ko: '관악구', en: 'Gwanak-gu' });
+    const hostile = "=cmd|' /C calc'!A0";
+    const made = await insertAwaitingPaper(ctx.db, 'gwanak', [
+      { address: hostile },
+      { address: '@SUM(1+1)*cmd|\' /C calc\'!A0' },
+      { address: '서울특별시 관악구 관악로 145' },
+    ]);
+    const result = await createPaperBatch(deps(), { districtCode: 'gwanak', outDir: join(outRoot, 'gwanak'), createdBy: 'x' });
+    const csv = readFileSync(result.manifestFile!, 'utf8');
+    const records = parse(csv, { bom: true, columns: true }) as Record<string, string>[];
+    assert.deepEqual(
+      records.map((r) => [r.postal_code, r.address, r.notice_no]),
+      [
+        ['06236', `'${hostile}`, made[0]!.noticeNo],
+        ['06236', "'@SUM(1+1)*cmd|' /C calc'!A0", made[1]!.noticeNo],
+        ['06236', '서울특별시 관악구 관악로 145', made[2]!.noticeNo],
+      ],
+    );
+    for (const r of records) for (const cell of Object.values(r)) assert.doesNotMatch(cell, /^[=+\-@\t\r]/);
   });
 
   test('two batches at once never print the same notice', async () => {

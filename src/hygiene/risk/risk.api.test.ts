@@ -8,7 +8,7 @@ import { issueSeason } from '../../notices/issuance/season.service.ts';
 import { failAttempts } from '../../delivery/dispatch/attempts.repository.ts';
 import { CONTACT_RULES, RULE_CODES } from '../rules/contact-rules.ts';
 import { classifyDistrict } from '../rules/classify.service.ts';
-import { csvField } from './risk.csv.ts';
+import { csvField } from '../../platform/csv.ts';
 import { hm } from './risk.messages.ts';
 
 // The risk list over real HTTP on both engines: classification of a small
