@@ -1,6 +1,7 @@
 import { loadConfig, type Config } from '../platform/config.ts';
 import type { Database } from '../platform/db/database.ts';
 import { openDatabase } from '../platform/db/open.ts';
+import { checkEncryptionKey } from '../platform/key-fingerprint.ts';
 import { createLogger, type Logger } from '../platform/logger.ts';
 
 /** What a command needs: validated config, a logger and the migrated database. */
@@ -11,10 +12,22 @@ export interface Runtime {
   close(): Promise<void>;
 }
 
-export async function openRuntime(role: string): Promise<Runtime> {
-  const config = loadConfig();
+/**
+ * Opens what every command that touches the database needs. A process whose
+ * encryption key is not the one the database's personal data is sealed with
+ * stops here (EncryptionKeyMismatch, saying which key to set), before it
+ * seals or opens anything.
+ */
+export async function openRuntime(role: string, env: Record<string, string | undefined> = process.env): Promise<Runtime> {
+  const config = loadConfig(env);
   const log = createLogger({ level: config.TAXSTATION_LOG_LEVEL, name: `taxstation-${role}` });
   const db = await openDatabase(config, `taxstation-${role}`);
+  try {
+    await checkEncryptionKey(db, config);
+  } catch (error) {
+    await db.close();
+    throw error;
+  }
   return { config, log, db, close: () => db.close() };
 }
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } from 'node:crypto';
 import { test } from 'node:test';
-import { createCipher } from './crypto.ts';
+import { createCipher, SealedValueUnreadable } from './crypto.ts';
 
 // The stored formats other modules (and older rows) rely on, written out
 // here independently of crypto.ts: version byte 1, 12-byte IV, 16-byte GCM
@@ -58,5 +58,21 @@ test('a tampered value does not open', () => {
   const cipher = createCipher(master);
   const sealed = cipher.encrypt('+821023456789');
   sealed[sealed.length - 1]! ^= 1;
-  assert.throws(() => cipher.decrypt(sealed));
+  assert.throws(() => cipher.decrypt(sealed), SealedValueUnreadable);
+});
+
+test('a value sealed with another key does not open, and says so', () => {
+  const sealed = createCipher(randomBytes(32)).encrypt('+821023456789');
+  assert.throws(() => createCipher(master).decrypt(sealed), (e: unknown) => e instanceof SealedValueUnreadable && e.code === 'sealed_value_unreadable');
+  assert.throws(() => createCipher(master).decrypt(Buffer.from([9, 1, 2])), SealedValueUnreadable);
+});
+
+test('derived keys are HKDF of the configured key with the purpose in the label, one per purpose', () => {
+  const cipher = createCipher(master);
+  assert.deepEqual(cipher.deriveKey('bounce-address'), derive('taxstation/derived/bounce-address/v1'));
+  assert.deepEqual(createCipher(master).deriveKey('bounce-address'), cipher.deriveKey('bounce-address'), 'every process derives the same key');
+  assert.notDeepEqual(cipher.deriveKey('bounce-address'), cipher.deriveKey('other-use'));
+  assert.notDeepEqual(cipher.deriveKey('bounce-address'), encKey);
+  assert.notDeepEqual(createCipher(randomBytes(32)).deriveKey('bounce-address'), cipher.deriveKey('bounce-address'));
+  assert.throws(() => cipher.deriveKey('Not A Purpose'));
 });

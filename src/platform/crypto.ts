@@ -14,6 +14,26 @@ export interface PersonalDataCipher {
   decryptNullable(sealed: Buffer | Uint8Array | null | undefined): string | null;
   /** Keyed hash of a value, for equality look-ups; purpose keeps hashes of different fields apart. */
   lookupHash(purpose: string, value: string): Buffer;
+  /**
+   * A 32-byte key of its own for another use (e.g. 'bounce-address': the
+   * signature of return paths), derived from the one configured key (HKDF,
+   * the purpose in the label): every process with the same key derives the
+   * same one, and it reveals nothing about the others.
+   */
+  deriveKey(purpose: string): Buffer;
+}
+
+/**
+ * A sealed value that does not open: sealed with another key (two processes
+ * with different keys on one database), damaged, or of an unknown format.
+ * Never retried: the same value fails the same way every time.
+ */
+export class SealedValueUnreadable extends Error {
+  readonly code = 'sealed_value_unreadable';
+  constructor(options?: { cause?: unknown }) {
+    super('a sealed value could not be opened with this encryption key (sealed with another key, or damaged)', options);
+    this.name = 'SealedValueUnreadable';
+  }
 }
 
 // IVs are drawn from the CSPRNG a few thousand at a time: one
@@ -52,10 +72,14 @@ export function createCipher(masterKey: Buffer): PersonalDataCipher {
 
   function decrypt(sealed: Buffer | Uint8Array): string {
     const buf = Buffer.from(sealed);
-    if (buf[0] !== FORMAT_V1) throw new Error('unknown personal-data encryption format');
-    const decipher = createDecipheriv('aes-256-gcm', encKey, buf.subarray(1, 13));
-    decipher.setAuthTag(buf.subarray(13, 29));
-    return Buffer.concat([decipher.update(buf.subarray(29)), decipher.final()]).toString('utf8');
+    if (buf[0] !== FORMAT_V1 || buf.length < 29) throw new SealedValueUnreadable();
+    try {
+      const decipher = createDecipheriv('aes-256-gcm', encKey, buf.subarray(1, 13));
+      decipher.setAuthTag(buf.subarray(13, 29));
+      return Buffer.concat([decipher.update(buf.subarray(29)), decipher.final()]).toString('utf8');
+    } catch (error) {
+      throw new SealedValueUnreadable({ cause: error });
+    }
   }
 
   return {
@@ -64,5 +88,9 @@ export function createCipher(masterKey: Buffer): PersonalDataCipher {
     encryptNullable: (plain) => (plain === null || plain === undefined || plain === '' ? null : encrypt(plain)),
     decryptNullable: (sealed) => (sealed ? decrypt(sealed) : null),
     lookupHash: (purpose, value) => createHmac('sha256', hashKey).update(purpose).update('\0').update(value).digest(),
+    deriveKey: (purpose) => {
+      if (!/^[a-z0-9-]{1,40}$/.test(purpose)) throw new Error('a key purpose is lower-case letters, digits and dashes');
+      return Buffer.from(hkdfSync('sha256', masterKey, Buffer.alloc(0), `taxstation/derived/${purpose}/v1`, 32));
+    },
   };
 }
