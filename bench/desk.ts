@@ -54,7 +54,7 @@ async function deskOnNodes(nodeCount: number, o: { residents: number; agents: nu
       }),
     );
     // As in production: info logs (a line per message), trusted proxy headers.
-    const env = { DATABASE_URL: benchDb.url.toString(), TAXSTATION_ENCRYPTION_KEY: KEY, TAXSTATION_TRUST_PROXY: 'true', NODE_ENV: 'production', TAXSTATION_LOG_LEVEL: 'info' };
+    const env = { DATABASE_URL: benchDb.url.toString(), TAXSTATION_ENCRYPTION_KEY: KEY, TAXSTATION_TRUST_PROXY: '127.0.0.1', NODE_ENV: 'production', TAXSTATION_LOG_LEVEL: 'info' };
     nodes.push(...(await Promise.all(Array.from({ length: nodeCount }, () => startServeProcess(env)))));
     const nodesCpuSeconds = () => {
       const each = nodes.map((n) => cpuSecondsOf(n.child.pid));

@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { isIP } from 'node:net';
 import { z } from 'zod';
 
 // Every setting comes from the environment, is validated here once, and a
@@ -11,9 +12,49 @@ const quietHours = z
   .string()
   .regex(/^(off|([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d)$/, 'use HH:MM-HH:MM (Asia/Seoul), e.g. 21:00-08:00, or off');
 
-const booleanText = z
-  .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'use true or false' })
-  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+const PROXY_RANGES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+const PROXY_FORMS = 'use false, or the addresses of the proxies in front of Tax Station, comma-separated (addresses, CIDR ranges or loopback, linklocal, uniquelocal), e.g. 127.0.0.1 or 10.0.0.0/8,127.0.0.1';
+
+/** One entry of TAXSTATION_TRUST_PROXY: an address, a CIDR range or a named range; null when it is none of these. */
+export function proxyEntryProblem(entry: string): string | null {
+  if (PROXY_RANGES.has(entry)) return null;
+  const [address = '', prefix, extra] = entry.split('/');
+  const version = isIP(address);
+  if (version === 0 || extra !== undefined) return `${entry} is not an address or CIDR range`;
+  if (prefix === undefined) return null;
+  const bits = /^\d{1,3}$/.test(prefix) ? Number(prefix) : NaN;
+  if (!(bits >= 0 && bits <= (version === 4 ? 32 : 128))) return `${entry} has a prefix length outside 0-${version === 4 ? 32 : 128}`;
+  return null;
+}
+
+/**
+ * Which peers may speak for the client in X-Forwarded-For / -Proto / -Host:
+ * false (none: the socket's address is the client), or a list of proxy
+ * addresses. Fastify then walks X-Forwarded-For from the right and stops at
+ * the first address that is not a listed proxy, so a client cannot choose its
+ * own address by sending the header. Neither `true` (would trust the left-most,
+ * client-written entry) nor a hop count (cannot tell the proxy from a client
+ * reaching the server directly; Fastify refuses it) is accepted.
+ */
+const trustProxy = z.string().transform((raw, ctx): false | string[] => {
+  const value = raw.trim().toLowerCase();
+  if (['false', 'no', 'off', '0'].includes(value)) return false;
+  if (['true', 'yes', 'on'].includes(value)) {
+    ctx.addIssue({ code: 'custom', message: `"${raw}" is no longer accepted: it let any client choose its own address with X-Forwarded-For. ${PROXY_FORMS}` });
+    return z.NEVER;
+  }
+  if (/^\d+$/.test(value)) {
+    ctx.addIssue({ code: 'custom', message: `a hop count ("${raw}") cannot tell your proxy from a client that reaches Tax Station directly. ${PROXY_FORMS}` });
+    return z.NEVER;
+  }
+  const entries = value.split(',').map((e) => e.trim());
+  const problems = entries.map((e) => (e === '' ? 'an empty entry' : proxyEntryProblem(e))).filter((p): p is string => p !== null);
+  if (problems.length) {
+    ctx.addIssue({ code: 'custom', message: `${problems.join('; ')}. ${PROXY_FORMS}` });
+    return z.NEVER;
+  }
+  return entries;
+});
 
 const schema = z.object({
   DATABASE_URL: z
@@ -29,8 +70,10 @@ const schema = z.object({
     .refine((v) => Buffer.from(v, 'base64').length === 32, 'use 32 random bytes in base64 (openssl rand -base64 32)')
     .optional(),
   TAXSTATION_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  TAXSTATION_TRUST_PROXY: booleanText.default(false),
+  TAXSTATION_TRUST_PROXY: trustProxy.default(false),
   TAXSTATION_SESSION_HOURS: z.coerce.number().positive().max(24 * 30).default(8),
+  /** A session unused for this long ends (ASVS 3.3.2); pages warn two minutes before and offer to stay signed in. */
+  TAXSTATION_SESSION_IDLE_MINUTES: z.coerce.number({ message: 'use a number of minutes, e.g. 30' }).int().min(5).max(24 * 60).default(30),
   TAXSTATION_QUIET_HOURS: quietHours.default('21:00-08:00'),
   TAXSTATION_ROLL_MAX_BYTES: z.coerce.number().int().positive().default(1024 ** 3),
   /** JSON array of delivery providers (docs/providers.md); unset: the in-process gateway simulator. */

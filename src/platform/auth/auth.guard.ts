@@ -14,6 +14,10 @@ declare module 'fastify' {
     /** The database, for guards that run outside a route module's closure. */
     authDb: Database;
   }
+  interface FastifyContextConfig {
+    /** A request to this route is not activity: it does not move the session's idle timeout (a status check). */
+    passiveSession?: boolean;
+  }
 }
 
 export const CSRF_FIELD = '_csrf';
@@ -24,7 +28,7 @@ export async function loadStaff(request: FastifyRequest): Promise<StaffPrincipal
   if (request.staff) return request.staff;
   const token = request.cookies?.[SESSION_COOKIE];
   if (!token) return null;
-  const found = await findSession(request.server.authDb, token);
+  const found = await findSession(request.server.authDb, token, { touch: request.routeOptions.config?.passiveSession !== true });
   if (!found) return null;
   request.staff = found.staff;
   request.staffSession = found.session;

@@ -11,7 +11,8 @@ import { authMessages } from './auth.messages.ts';
 import { CSRF_FIELD, CSRF_HEADER, csrfError, loadStaff, requireStaff } from './auth.guard.ts';
 import { logIn } from './login.service.ts';
 import { ROLES, roleSchema } from './roles.ts';
-import { clearSessionCookie, endSession, findSession, setSessionCookie, tokensEqual } from './session.service.ts';
+import { clearSessionCookie, endSession, extendSession, findSession, setSessionCookie, tokensEqual } from './session.service.ts';
+import type { StaffSession } from './staff.ts';
 
 const principalSchema = z
   .object({
@@ -28,9 +29,22 @@ const sessionSchema = z
   .object({
     staff: principalSchema,
     csrfToken: z.string().describe('Send as x-csrf-token on every state-changing request'),
-    expiresAt: z.string().describe('ISO 8601'),
+    expiresAt: z.string().describe('ISO 8601: the end of the absolute lifetime'),
+    idleExpiresAt: z.string().describe('ISO 8601: the session ends here unless it is used before'),
+    secondsLeft: z.number().int().describe('Seconds until the session ends, whichever comes first'),
   })
   .meta({ id: 'StaffSession' });
+
+const sessionTimesSchema = z
+  .object({
+    idleExpiresAt: z.string().describe('ISO 8601: the session ends here unless it is used before'),
+    secondsLeft: z.number().int().describe('Seconds until the session ends, whichever comes first'),
+  })
+  .meta({ id: 'StaffSessionTimes' });
+
+function sessionTimes(session: StaffSession): z.infer<typeof sessionTimesSchema> {
+  return { idleExpiresAt: session.idleExpiresAt.toISOString(), secondsLeft: session.secondsLeft };
+}
 
 const credentialsSchema = z.object({
   username: z.string().min(1).max(64),
@@ -134,6 +148,7 @@ export const authRoutes: RoutePlugin = async (app, deps) => {
         staff: found.staff,
         csrfToken: session.csrfToken,
         expiresAt: session.expiresAt.toISOString(),
+        ...sessionTimes(found.session),
       });
     },
   );
@@ -153,7 +168,42 @@ export const authRoutes: RoutePlugin = async (app, deps) => {
       staff: request.staff!,
       csrfToken: request.staffSession!.csrfToken,
       expiresAt: request.staffSession!.expiresAt.toISOString(),
+      ...sessionTimes(request.staffSession!),
     }),
+  );
+
+  // The pages' timeout warning asks here before it warns (another tab may
+  // have kept the session in use); asking is not activity.
+  app.get(
+    '/api/session/idle',
+    {
+      preHandler: requireStaff(ROLES),
+      config: { passiveSession: true },
+      schema: {
+        tags: ['auth'],
+        summary: 'How long the session has left; asking does not count as activity',
+        security: [{ session: [] }],
+        response: { 200: sessionTimesSchema, 401: problemSchema },
+      },
+    },
+    async (request) => sessionTimes(request.staffSession!),
+  );
+
+  app.post(
+    '/api/session/keep-alive',
+    {
+      preHandler: requireStaff(ROLES),
+      schema: {
+        tags: ['auth'],
+        summary: 'Stay signed in: the idle timeout starts afresh (the absolute lifetime stays)',
+        security: [{ session: [], csrf: [] }],
+        response: { 200: sessionTimesSchema, 401: problemSchema, 403: problemSchema },
+      },
+    },
+    async (request, reply) => {
+      request.staffSession = await extendSession(deps.db, request.staffSession!);
+      return reply.header('cache-control', 'no-store').send(sessionTimes(request.staffSession));
+    },
   );
 
   app.delete(

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { forEachEngine } from '../../../test-support/engines.ts';
-import { createDistrictWithStaff, startTestServer, TestClient, TEST_PASSWORD, type TestServer } from '../http/test-server.ts';
-import { MAX_FAILURES_PER_ADDRESS, MAX_FAILURES_PER_USERNAME } from './login-throttle.ts';
+import { createDistrictWithStaff, LogCapture, startTestServer, TestClient, TEST_PASSWORD, type TestServer } from '../http/test-server.ts';
+import { ALERT_FAILURES_PER_USERNAME, MAX_ATTEMPTS_PER_ADDRESS, MAX_ATTEMPTS_PER_PAIR } from './login-throttle.ts';
 import type { Role } from './roles.ts';
 import { hashToken } from './session.service.ts';
 
@@ -13,7 +13,7 @@ function cookieLine(response: Response, name: string): string {
 }
 
 let addressCounter = 0;
-/** Each test claims its own client address (trustProxy is on), so address throttling of one test does not spill into another. */
+/** Each test claims its own client address (the test client is the trusted proxy), so address throttling of one test does not spill into another. */
 function freshClient(url: string): TestClient {
   addressCounter += 1;
   return new TestClient(url, { 'x-forwarded-for': `203.0.113.${addressCounter}` });
@@ -88,27 +88,25 @@ forEachEngine('staff sign-in, sessions and CSRF', (ctx) => {
     assert.ok(!wrong.headers.getSetCookie().some((l) => l.startsWith('ts_session=')));
   });
 
-  test(`after ${MAX_FAILURES_PER_USERNAME} failures for one username, sign-in answers 429 with Retry-After, even with the right password`, async () => {
+  test(`after ${MAX_ATTEMPTS_PER_PAIR} failures for one username from one address, that pair answers 429 with Retry-After, even with the right password; other addresses are not locked out`, async () => {
     const { admin } = await createDistrictWithStaff(ctx.db, 'throttled', ['admin']);
     const client = freshClient(server.url);
-    for (let i = 0; i < MAX_FAILURES_PER_USERNAME; i++) {
+    for (let i = 0; i < MAX_ATTEMPTS_PER_PAIR; i++) {
       const r = await client.json('/api/session', 'POST', { username: admin, password: `guess ${i}` });
       assert.equal(r.status, 401, `attempt ${i + 1}`);
     }
-    // Another address: the count is per username, shared by every process through the database.
-    const other = freshClient(server.url);
-    const blocked = await other.json('/api/session?lang=en', 'POST', { username: admin, password: TEST_PASSWORD });
+    const blocked = await client.json('/api/session?lang=en', 'POST', { username: admin, password: TEST_PASSWORD });
     assert.equal(blocked.status, 429);
     const retryAfter = Number(blocked.headers.get('retry-after'));
     assert.ok(retryAfter > 0 && retryAfter <= 15 * 60, `Retry-After ${retryAfter}`);
     const body = (await blocked.json()) as { code: string; detail: string };
     assert.equal(body.code, 'login_throttled');
     assert.match(body.detail, /Too many failed sign-in attempts/);
-    const ko = (await (await other.json('/api/session?lang=ko', 'POST', { username: admin, password: TEST_PASSWORD })).json()) as { detail: string };
+    const ko = (await (await client.json('/api/session?lang=ko', 'POST', { username: admin, password: TEST_PASSWORD })).json()) as { detail: string };
     assert.match(ko.detail, /로그인 실패가 너무 많습니다/);
 
     // The HTML form says the same on the page.
-    const form = await other.request('/login?lang=en', {
+    const form = await client.request('/login?lang=en', {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
       body: new URLSearchParams({ username: admin, password: TEST_PASSWORD }).toString(),
@@ -116,11 +114,70 @@ forEachEngine('staff sign-in, sessions and CSRF', (ctx) => {
     assert.equal(form.status, 429);
     assert.ok(form.headers.get('retry-after'));
     assert.match(await form.text(), /<title>Error: Staff sign in/);
+
+    // The staff member at their own address is not locked out by a stranger's guesses.
+    const owner = freshClient(server.url);
+    assert.equal((await owner.json('/api/session', 'POST', { username: admin, password: TEST_PASSWORD })).status, 201);
+    // The same address may still try other usernames (up to its own budget).
+    assert.equal((await client.json('/api/session', 'POST', { username: staff.admin, password: TEST_PASSWORD })).status, 201);
   });
 
-  test(`after ${MAX_FAILURES_PER_ADDRESS} failures from one address, that address is throttled for every username`, async () => {
+  test(`12 concurrent wrong passwords from one address: at most ${MAX_ATTEMPTS_PER_PAIR} are checked, the rest answer 429`, async () => {
+    const { admin } = await createDistrictWithStaff(ctx.db, 'raced', ['admin']);
     const client = freshClient(server.url);
-    for (let i = 0; i < MAX_FAILURES_PER_ADDRESS; i++) {
+    const answers = await Promise.all(
+      Array.from({ length: 12 }, (_, i) => client.json('/api/session', 'POST', { username: admin, password: `guess ${i}` }).then((r) => r.status)),
+    );
+    const checked = answers.filter((s) => s === 401).length;
+    assert.ok(checked >= 1 && checked <= MAX_ATTEMPTS_PER_PAIR, `401 (password checked): ${checked}; answers ${answers.join(',')}`);
+    assert.equal(answers.filter((s) => s === 429).length, 12 - checked, answers.join(','));
+    // The right password from there is refused too: the pair is spent.
+    assert.equal((await client.json('/api/session', 'POST', { username: admin, password: TEST_PASSWORD })).status, 429);
+  });
+
+  test('a correct password does not count: it clears its pair', async () => {
+    const { admin } = await createDistrictWithStaff(ctx.db, 'forgetful', ['admin']);
+    const client = freshClient(server.url);
+    for (let round = 0; round < 3; round++) {
+      for (let i = 0; i < MAX_ATTEMPTS_PER_PAIR - 1; i++) assert.equal((await client.json('/api/session', 'POST', { username: admin, password: 'typo' })).status, 401);
+      assert.equal((await client.json('/api/session', 'POST', { username: admin, password: TEST_PASSWORD })).status, 201, `round ${round + 1}`);
+    }
+  });
+
+  test(`${ALERT_FAILURES_PER_USERNAME} failures against one username from several addresses raise an alert: a warning in the log (no password) and an audit entry`, async () => {
+    const logs = new LogCapture();
+    const watched = await startTestServer(ctx.db, {}, { logs });
+    try {
+      const { tax_official: target } = await createDistrictWithStaff(ctx.db, 'targeted', ['tax_official']);
+      const secret = 'spray-password-do-not-log';
+      const perAddress = MAX_ATTEMPTS_PER_PAIR;
+      for (let a = 0; a * perAddress < ALERT_FAILURES_PER_USERNAME + 2; a++) {
+        const attacker = freshClient(watched.url);
+        for (let i = 0; i < perAddress; i++) assert.equal((await attacker.json('/api/session', 'POST', { username: target, password: `${secret}${i}` })).status, 401);
+      }
+      const alerts = logs.lines.filter((l) => l.event === 'login_failures_alert');
+      assert.equal(alerts.length, 1, 'once per window');
+      assert.equal(alerts[0]!.level, 40, 'warn');
+      assert.equal(alerts[0]!.username, target);
+      assert.equal(alerts[0]!.failures, ALERT_FAILURES_PER_USERNAME);
+      assert.equal(alerts[0]!.addresses, ALERT_FAILURES_PER_USERNAME / perAddress);
+      assert.ok(!logs.raw.some((l) => l.includes(secret)), 'no password in the log');
+      const { rows } = await ctx.db.query<{ action: string; reason: string; details: { failures: number; addresses: number } }>(
+        `SELECT action, reason, details FROM audit_log WHERE district_code = 'targeted' AND entity_type = 'staff_account'`,
+      );
+      assert.equal(rows.length, 1);
+      assert.equal(rows[0]!.action, 'staff.sign_in_failures_alert');
+      assert.deepEqual({ failures: rows[0]!.details.failures, addresses: rows[0]!.details.addresses }, { failures: ALERT_FAILURES_PER_USERNAME, addresses: 3 });
+      // The account itself is not locked: its owner signs in from their own address.
+      assert.equal((await freshClient(watched.url).json('/api/session', 'POST', { username: target, password: TEST_PASSWORD })).status, 201);
+    } finally {
+      await watched.close();
+    }
+  });
+
+  test(`after ${MAX_ATTEMPTS_PER_ADDRESS} failures from one address, that address is throttled for every username`, async () => {
+    const client = freshClient(server.url);
+    for (let i = 0; i < MAX_ATTEMPTS_PER_ADDRESS; i++) {
       const r = await client.json('/api/session', 'POST', { username: `spray${i}`, password: 'x' });
       assert.equal(r.status, 401);
     }
@@ -216,5 +273,68 @@ forEachEngine('staff sign-in, sessions and CSRF', (ctx) => {
     await client.login(staff.desk_agent);
     await ctx.db.query("UPDATE staff_sessions SET expires_at = now() - interval '1 minute' WHERE token_hash = $1", [hashToken(client.cookies.get('ts_session')!)]);
     assert.equal((await client.request('/api/session')).status, 401);
+  });
+
+  test('a session unused for its idle timeout ends; use moves its last-seen time, at most once a minute; asking how long is left is not use', async () => {
+    const client = freshClient(server.url);
+    const signedIn = await client.login(staff.tax_official);
+    const hash = hashToken(client.cookies.get('ts_session')!);
+    const seen = async () =>
+      (await ctx.db.query<{ age: number; idle_minutes: number }>(
+        'SELECT extract(epoch FROM now() - last_seen_at)::float AS age, idle_minutes FROM staff_sessions WHERE token_hash = $1',
+        [hash],
+      )).rows[0]!;
+    const moveBack = (minutes: number) =>
+      ctx.db.query(`UPDATE staff_sessions SET last_seen_at = now() - make_interval(mins => $2) WHERE token_hash = $1`, [hash, minutes]);
+    assert.equal((await seen()).idle_minutes, 30, 'the default idle timeout');
+    assert.ok(Math.abs(Date.parse((signedIn as unknown as { idleExpiresAt: string }).idleExpiresAt) - Date.now() - 30 * 60_000) < 60_000);
+
+    // Within a minute of the last write, a request writes nothing.
+    await ctx.db.query(`UPDATE staff_sessions SET last_seen_at = now() - interval '30 seconds' WHERE token_hash = $1`, [hash]);
+    assert.equal((await client.request('/api/session')).status, 200);
+    assert.ok((await seen()).age >= 29, 'not written again within a minute');
+
+    // Older than a minute: the request moves it.
+    await moveBack(10);
+    assert.equal((await client.request('/api/session')).status, 200);
+    assert.ok((await seen()).age < 5, 'moved by the request');
+
+    // The pages' check is not use.
+    await moveBack(29);
+    const idle = await client.request('/api/session/idle');
+    assert.equal(idle.status, 200);
+    const left = ((await idle.json()) as { secondsLeft: number }).secondsLeft;
+    assert.ok(left > 0 && left <= 60, `seconds left ${left}`);
+    assert.ok((await seen()).age >= 29 * 60 - 1, 'asking did not move it');
+
+    // "Stay signed in" needs the CSRF token and starts the idle time afresh.
+    assert.equal((await client.request('/api/session/keep-alive', { method: 'POST' })).status, 403);
+    const kept = await client.request('/api/session/keep-alive', { method: 'POST', headers: { 'x-csrf-token': signedIn.csrfToken } });
+    assert.equal(kept.status, 200);
+    const afresh = ((await kept.json()) as { secondsLeft: number }).secondsLeft;
+    assert.ok(afresh > 29 * 60 && afresh <= 30 * 60, `seconds left ${afresh}`);
+    assert.ok((await seen()).age < 5);
+
+    // Unused for 30 minutes: signed out, as if it had never been.
+    await moveBack(31);
+    assert.equal((await client.request('/api/session')).status, 401);
+    assert.equal((await client.request('/api/session/keep-alive', { method: 'POST', headers: { 'x-csrf-token': signedIn.csrfToken } })).status, 401);
+    const page = await client.request('/console');
+    assert.equal(page.status, 303, 'a page sends the browser to sign in');
+  });
+
+  test('TAXSTATION_SESSION_IDLE_MINUTES sets the idle timeout of new sessions', async () => {
+    const strict = await startTestServer(ctx.db, { TAXSTATION_SESSION_IDLE_MINUTES: '10' });
+    try {
+      const client = freshClient(strict.url);
+      await client.login(staff.admin);
+      const hash = hashToken(client.cookies.get('ts_session')!);
+      const { rows } = await ctx.db.query<{ idle_minutes: number }>('SELECT idle_minutes FROM staff_sessions WHERE token_hash = $1', [hash]);
+      assert.equal(rows[0]!.idle_minutes, 10);
+      await ctx.db.query(`UPDATE staff_sessions SET last_seen_at = now() - interval '11 minutes' WHERE token_hash = $1`, [hash]);
+      assert.equal((await client.request('/api/session')).status, 401);
+    } finally {
+      await strict.close();
+    }
   });
 });

@@ -1,10 +1,19 @@
+import { recordAudit } from '../audit/audit.ts';
 import { AppError } from '../errors.ts';
 import type { AppDeps } from '../http/deps.ts';
 import { authMessages } from './auth.messages.ts';
-import { assertLoginAllowed, clearUsernameFailures, recordLoginFailure } from './login-throttle.ts';
+import {
+  ALERT_FAILURES_PER_USERNAME,
+  claimLoginAttempt,
+  normaliseUsername,
+  recordUsernameFailure,
+  releaseLoginAttempt,
+  THROTTLE_WINDOW_MINUTES,
+  type UsernameFailures,
+} from './login-throttle.ts';
 import { verifyPassword } from './password.ts';
 import { createSession, type NewSession } from './session.service.ts';
-import { findActiveStaffForLogin } from './staff.repository.ts';
+import { findActiveStaffForLogin, type StaffLoginRow } from './staff.repository.ts';
 
 export class LoginFailedError extends AppError {
   constructor() {
@@ -13,21 +22,56 @@ export class LoginFailedError extends AppError {
   }
 }
 
-/** Checks the throttle, then the password; opens a session or throws LoginFailedError / LoginThrottledError. */
+type LoginDeps = Pick<AppDeps, 'db' | 'config'> & Partial<Pick<AppDeps, 'log'>>;
+
+/**
+ * Counts the attempt (throttle), then checks the password; opens a session or
+ * throws LoginFailedError / LoginThrottledError.
+ */
 export async function logIn(
-  deps: Pick<AppDeps, 'db' | 'config'>,
+  deps: LoginDeps,
   credentials: { username: string; password: string },
   clientAddress: string,
 ): Promise<NewSession & { staffId: number }> {
-  const username = credentials.username.trim().toLowerCase();
-  await assertLoginAllowed(deps.db, username, clientAddress);
+  const username = normaliseUsername(credentials.username);
+  // No account has an empty name; nothing to count or check.
+  if (!username) throw new LoginFailedError();
+  await claimLoginAttempt(deps.db, username, clientAddress);
   const account = await findActiveStaffForLogin(deps.db, username);
   const ok = await verifyPassword(account?.password_hash ?? null, credentials.password);
   if (!account || !ok) {
-    await recordLoginFailure(deps.db, username, clientAddress);
+    const failures = await recordUsernameFailure(deps.db, username);
+    if (failures.failures === ALERT_FAILURES_PER_USERNAME) await alertManyFailures(deps, username, account, failures);
     throw new LoginFailedError();
   }
-  await clearUsernameFailures(deps.db, username);
-  const session = await createSession(deps.db, { id: Number(account.id), districtCode: account.district_code }, deps.config.TAXSTATION_SESSION_HOURS);
+  await releaseLoginAttempt(deps.db, username, clientAddress);
+  const session = await createSession(
+    deps.db,
+    { id: Number(account.id), districtCode: account.district_code },
+    deps.config.TAXSTATION_SESSION_HOURS,
+    deps.config.TAXSTATION_SESSION_IDLE_MINUTES,
+  );
   return { ...session, staffId: Number(account.id) };
+}
+
+/**
+ * Many failed sign-ins against one username in a window (each address can
+ * add only five before its pair is locked, so they came from several): once
+ * per window, a warning in the log and, for an existing account, an entry in
+ * its district's audit log. Neither holds a password nor an address.
+ */
+async function alertManyFailures(deps: LoginDeps, username: string, account: StaffLoginRow | null, failures: UsernameFailures): Promise<void> {
+  const details = { failures: failures.failures, addresses: failures.addresses, windowMinutes: THROTTLE_WINDOW_MINUTES };
+  deps.log?.warn({ event: 'login_failures_alert', username, accountExists: account !== null, ...details }, 'many failed sign-ins against one username');
+  if (!account) return;
+  await recordAudit(deps.db, {
+    districtCode: account.district_code,
+    actor: { type: 'system' },
+    action: 'staff.sign_in_failures_alert',
+    entityType: 'staff_account',
+    entityId: String(account.id),
+    reason: `${failures.failures} failed sign-ins against this account from ${failures.addresses} address(es) within ${THROTTLE_WINDOW_MINUTES} minutes`,
+    source: 'system',
+    details,
+  });
 }

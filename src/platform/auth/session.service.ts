@@ -19,32 +19,94 @@ export interface NewSession {
   expiresAt: Date;
 }
 
-export async function createSession(q: Queryable, staff: { id: number; districtCode: string }, hours: number): Promise<NewSession> {
+/** A session unused for this long ends, unless the configuration says otherwise (TAXSTATION_SESSION_IDLE_MINUTES). */
+export const DEFAULT_IDLE_MINUTES = 30;
+/** Authenticated requests move a session's last-seen time at most this often: one write a minute, not one a request. */
+export const TOUCH_INTERVAL_SECONDS = 60;
+
+export async function createSession(
+  q: Queryable,
+  staff: { id: number; districtCode: string },
+  hours: number,
+  idleMinutes: number = DEFAULT_IDLE_MINUTES,
+): Promise<NewSession> {
   const token = randomBytes(32).toString('base64url');
   const csrfToken = randomBytes(32).toString('base64url');
   const expiresAt = new Date(Date.now() + hours * 3600_000);
   await q.query(
-    `INSERT INTO staff_sessions (token_hash, staff_id, district_code, csrf_token, expires_at) VALUES ($1, $2, $3, $4, $5)`,
-    [hashToken(token), staff.id, staff.districtCode, csrfToken, expiresAt],
+    `INSERT INTO staff_sessions (token_hash, staff_id, district_code, csrf_token, expires_at, idle_minutes) VALUES ($1, $2, $3, $4, $5, $6)`,
+    [hashToken(token), staff.id, staff.districtCode, csrfToken, expiresAt, idleMinutes],
   );
   return { token, csrfToken, expiresAt };
 }
 
-/** The staff member behind a session token, if the session is live and the account enabled. */
-export async function findSession(q: Queryable, token: string): Promise<{ staff: StaffPrincipal; session: StaffSession } | null> {
+interface SessionRow extends SessionStaffRow {
+  last_seen_at: Date;
+  idle_minutes: number;
+  stale: boolean;
+  db_now: Date;
+}
+
+function sessionTimes(expiresAt: Date, lastSeenAt: Date, idleMinutes: number, now: Date): Pick<StaffSession, 'idleExpiresAt' | 'secondsLeft'> {
+  const idleExpiresAt = new Date(new Date(lastSeenAt).getTime() + idleMinutes * 60_000);
+  const end = Math.min(idleExpiresAt.getTime(), expiresAt.getTime());
+  return { idleExpiresAt, secondsLeft: Math.max(0, Math.floor((end - new Date(now).getTime()) / 1000)) };
+}
+
+/**
+ * The staff member behind a session token, if the session is live now (not
+ * ended, within its lifetime, used within its idle timeout) and the account
+ * enabled; null otherwise. The call counts as activity: it moves the
+ * session's last-seen time when that is older than a minute. Pass
+ * { touch: false } for a check that is not activity (a timer, a status poll).
+ */
+export async function findSession(
+  q: Queryable,
+  token: string,
+  options: { touch?: boolean } = {},
+): Promise<{ staff: StaffPrincipal; session: StaffSession } | null> {
   if (!/^[A-Za-z0-9_-]{43}$/.test(token)) return null;
   const tokenHash = hashToken(token);
-  const { rows } = await q.query<SessionStaffRow>(
-    `SELECT a.id, a.username, a.display_name, a.role, s.district_code, d.name_ko, d.name_en, s.csrf_token, s.expires_at
+  const { rows } = await q.query<SessionRow>(
+    `SELECT a.id, a.username, a.display_name, a.role, s.district_code, d.name_ko, d.name_en, s.csrf_token, s.expires_at,
+            s.last_seen_at, s.idle_minutes, s.last_seen_at <= now() - make_interval(secs => $2) AS stale, now() AS db_now
        FROM staff_sessions s
        JOIN staff_accounts a ON a.id = s.staff_id
        JOIN districts d ON d.code = s.district_code
-      WHERE s.token_hash = $1 AND s.ended_at IS NULL AND s.expires_at > now() AND a.disabled_at IS NULL`,
-    [tokenHash],
+      WHERE s.token_hash = $1 AND s.ended_at IS NULL AND s.expires_at > now() AND a.disabled_at IS NULL
+        AND s.last_seen_at > now() - make_interval(mins => s.idle_minutes)`,
+    [tokenHash, TOUCH_INTERVAL_SECONDS],
   );
   const row = rows[0];
   if (!row) return null;
-  return { staff: principalFromRow(row), session: { tokenHash, csrfToken: row.csrf_token, expiresAt: new Date(row.expires_at) } };
+  let lastSeenAt = row.last_seen_at;
+  let now = row.db_now;
+  if (row.stale && options.touch !== false) ({ lastSeenAt, now } = await touch(q, tokenHash));
+  const expiresAt = new Date(row.expires_at);
+  return {
+    staff: principalFromRow(row),
+    session: { tokenHash, csrfToken: row.csrf_token, expiresAt, ...sessionTimes(expiresAt, lastSeenAt, row.idle_minutes, now) },
+  };
+}
+
+async function touch(q: Queryable, tokenHash: Buffer): Promise<{ lastSeenAt: Date; now: Date }> {
+  const { rows } = await q.query<{ last_seen_at: Date }>(
+    `UPDATE staff_sessions SET last_seen_at = now() WHERE token_hash = $1 RETURNING last_seen_at`,
+    [tokenHash],
+  );
+  const at = rows[0]?.last_seen_at ?? new Date();
+  return { lastSeenAt: at, now: at };
+}
+
+/** "Stay signed in": the session's idle time starts afresh now (within its absolute lifetime). */
+export async function extendSession(q: Queryable, session: StaffSession): Promise<StaffSession> {
+  const { rows } = await q.query<{ last_seen_at: Date; idle_minutes: number }>(
+    `UPDATE staff_sessions SET last_seen_at = now() WHERE token_hash = $1 AND ended_at IS NULL RETURNING last_seen_at, idle_minutes`,
+    [session.tokenHash],
+  );
+  const row = rows[0];
+  if (!row) return session;
+  return { ...session, ...sessionTimes(session.expiresAt, row.last_seen_at, row.idle_minutes, row.last_seen_at) };
 }
 
 export async function endSession(q: Queryable, tokenHash: Buffer): Promise<void> {

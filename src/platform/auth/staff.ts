@@ -15,7 +15,12 @@ export interface StaffPrincipal {
 export interface StaffSession {
   tokenHash: Buffer;
   csrfToken: string;
+  /** The end of the absolute lifetime (TAXSTATION_SESSION_HOURS). */
   expiresAt: Date;
+  /** When the session ends unless it is used before (TAXSTATION_SESSION_IDLE_MINUTES after it was last used). */
+  idleExpiresAt: Date;
+  /** Seconds until the session ends, whichever comes first, by the database's clock. */
+  secondsLeft: number;
 }
 
 declare module 'fastify' {

@@ -18,15 +18,26 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-export async function startTestServer(db: Database, env: Record<string, string> = {}): Promise<TestServer> {
+/** Log lines a test server wrote, parsed; pass it as { logs } to read them. */
+export class LogCapture {
+  readonly lines: Record<string, unknown>[] = [];
+  readonly raw: string[] = [];
+  write(line: string): void {
+    this.raw.push(line);
+    this.lines.push(JSON.parse(line) as Record<string, unknown>);
+  }
+}
+
+export async function startTestServer(db: Database, env: Record<string, string> = {}, options: { logs?: LogCapture } = {}): Promise<TestServer> {
   const config = loadConfig({
     NODE_ENV: 'test',
     TAXSTATION_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
-    TAXSTATION_LOG_LEVEL: process.env.TAXSTATION_LOG_LEVEL ?? 'silent',
-    TAXSTATION_TRUST_PROXY: 'true',
+    TAXSTATION_LOG_LEVEL: options.logs ? 'info' : (process.env.TAXSTATION_LOG_LEVEL ?? 'silent'),
+    // The test client is the loopback proxy: a test poses as a client address by sending one X-Forwarded-For value.
+    TAXSTATION_TRUST_PROXY: '127.0.0.1',
     ...env,
   });
-  const log = createLogger({ level: config.TAXSTATION_LOG_LEVEL });
+  const log = createLogger({ level: config.TAXSTATION_LOG_LEVEL, destination: options.logs });
   const deps: AppDeps = { config, db, log, cipher: createCipher(config.encryptionKey) };
   const app = await buildServer(deps);
   await app.listen({ port: 0, host: '127.0.0.1' });
