@@ -10,6 +10,7 @@ import type { RoutePlugin } from '../../platform/http/routes.ts';
 import { LOCALES } from '../../platform/i18n/i18n.ts';
 import { recordPayments } from '../../notices/payments/payments.service.ts';
 import { TAX_ITEMS } from '../../notices/tax-items.ts';
+import { paymentCode } from '../../notices/payment-page/payment-code.ts';
 import { TEMPLATE_CHANNELS, TEMPLATE_KINDS } from '../../notices/templates/templates.engine.ts';
 import { loadTemplates, previewTemplate, resetTemplate, saveTemplate } from '../../notices/templates/templates.repository.ts';
 import { loadLawRules } from '../law/law-rules.ts';
@@ -528,7 +529,7 @@ export const deliveryApiRoutes: RoutePlugin = async (app, deps) => {
               paidAt: z.string().nullable(),
               publicNoticeAt: z.string().nullable(),
               deemedServedOn: z.string().nullable(),
-              paymentPage: z.string(),
+              paymentPage: z.string().describe('the resident payment page, with the notice’s code (?code=) that opens it'),
             })
             .meta({ id: 'NoticeStatus' }),
           ...errors,
@@ -564,7 +565,7 @@ export const deliveryApiRoutes: RoutePlugin = async (app, deps) => {
         paidAt: iso(n.paidAt),
         publicNoticeAt: iso(n.message?.publicNoticeAt),
         deemedServedOn: n.message?.deemedServedOn ?? null,
-        paymentPage: `/pay/${encodeURIComponent(staff.districtCode)}/${encodeURIComponent(n.noticeNo)}`,
+        paymentPage: `/pay/${encodeURIComponent(staff.districtCode)}/${encodeURIComponent(n.noticeNo)}?code=${paymentCode(deps.cipher, staff.districtCode, n.noticeNo)}`,
       };
     },
   );

@@ -3,6 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
+import { paymentCode } from '../../notices/payment-page/payment-code.ts';
 import { forEachEngine } from '../../../test-support/engines.ts';
 import { createNotices, createTaxpayers } from '../../../test-support/factories.ts';
 import type { Queryable } from '../../platform/db/database.ts';
@@ -392,9 +393,10 @@ forEachEngine('delivery console and API', (ctx) => {
     assert.doesNotMatch(msgHtml, /Resend this message/, 'desk agents read only');
   });
 
-  test('the resident payment page: public, no personal data, the §31 date, 404 when unknown', async () => {
+  test('the resident payment page: public with the notice’s code, no personal data, the §31 date, 404 when unknown', async () => {
     const aNo = await noticeNo(ctx.db, n.a);
-    const page = await anonymous.request(`/pay/gangnam/${encodeURIComponent(aNo)}?lang=en`);
+    const code = (district: string, no: string) => paymentCode(server.deps.cipher, district, no);
+    const page = await anonymous.request(`/pay/gangnam/${encodeURIComponent(aNo)}?lang=en&code=${code('gangnam', aNo)}`);
     assert.equal(page.status, 200);
     const text = await page.text();
     assert.match(text, /KRW 356,000/);
@@ -402,12 +404,16 @@ forEachEngine('delivery console and API', (ctx) => {
     assert.match(text, /11 August 2026/);
     assert.match(text, /26012345678901/);
     assert.doesNotMatch(text, /납세자|\+82|example\.kr|테헤란로/, 'no name, contact or address');
-    const ko = await (await anonymous.request(`/pay/gangnam/${encodeURIComponent(aNo)}?lang=ko`)).text();
+    const ko = await (await anonymous.request(`/pay/gangnam/${encodeURIComponent(aNo)}?lang=ko&code=${code('gangnam', aNo)}`)).text();
     assert.match(ko, /356,000원/);
     assert.match(ko, /2026년 8월 11일/);
-    const missing = await anonymous.request('/pay/gangnam/NOPE-0?lang=en');
+    const missing = await anonymous.request(`/pay/gangnam/NOPE-0?lang=en&code=${code('gangnam', 'NOPE-0')}`);
     assert.equal(missing.status, 404);
     assert.match(await missing.text(), /Notice not found/);
-    assert.equal((await anonymous.request(`/pay/seocho/${encodeURIComponent(aNo)}`)).status, 404, 'another district’s link does not resolve');
+    assert.equal((await anonymous.request(`/pay/seocho/${encodeURIComponent(aNo)}?code=${code('seocho', aNo)}`)).status, 404, 'another district’s link does not resolve');
+    const status = (await (await api(official, `/api/notices/2026/${encodeURIComponent(aNo)}`)).json()) as { paymentPage: string };
+    const followed = await anonymous.request(status.paymentPage);
+    assert.equal(followed.status, 200, 'the payment system’s link opens the page');
+    assert.match(await followed.text(), /356,000원|KRW 356,000/);
   });
 });

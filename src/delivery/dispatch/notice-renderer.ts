@@ -68,7 +68,7 @@ export function createNoticeRenderer(publicUrl: string, cipher: PersonalDataCiph
         effectiveDueDate: row.effective_due_date,
         paymentAccount: row.payment_account,
         additionalDues: row.additional_dues,
-        link: paymentLink(publicUrl, row.district_code, row.notice_no),
+        link: paymentLink(publicUrl, row.district_code, row.notice_no, cipher),
         postalCode: row.postal_code ?? '',
         address: row.address ?? '',
       };

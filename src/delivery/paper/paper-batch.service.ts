@@ -4,6 +4,7 @@ import type { PersonalDataCipher } from '../../platform/crypto.ts';
 import type { Database, Queryable } from '../../platform/db/database.ts';
 import { AppError } from '../../platform/errors.ts';
 import { isTaxItem } from '../../notices/render/format.ts';
+import { paymentCode } from '../../notices/payment-page/payment-code.ts';
 import { paymentLink, renderPrintPage, type NoticeView } from '../../notices/render/notice-render.ts';
 import type { TemplateSet } from '../../notices/templates/templates.defaults.ts';
 import { TEMPLATE_KINDS, type TemplateKind } from '../../notices/templates/templates.engine.ts';
@@ -25,7 +26,7 @@ const PAGES_PER_NOTICE = 1;
 
 export interface PaperBatchDeps {
   db: Database;
-  /** The registry's cipher; a print page needs only the plaintext name and address, so nothing is decrypted today. */
+  /** The registry's cipher: nothing is decrypted for a print page (name and address are plaintext); it keys the payment page code. */
   cipher: PersonalDataCipher;
   /** Base of the payment links printed as QR codes (TAXSTATION_PUBLIC_URL). */
   publicUrl?: string;
@@ -195,7 +196,8 @@ export async function createPaperBatch(deps: PaperBatchDeps, input: PaperBatchIn
             dueDate: row.due_date,
             effectiveDueDate: row.effective_due_date,
             paymentAccount: row.payment_account,
-            link: paymentLink(publicUrl, input.districtCode, row.notice_no),
+            link: paymentLink(publicUrl, input.districtCode, row.notice_no, deps.cipher),
+            paymentCode: paymentCode(deps.cipher, input.districtCode, row.notice_no),
             additionalDues: row.additional_dues,
             postalCode: row.postal_code,
             address: row.address,

@@ -157,6 +157,7 @@ function drawNotice(doc: PDFKit.PDFDocument, page: PrintPage): void {
   const qrX = right - qrSize;
   const qrY = w.y + 2 * MM;
   drawQr(doc, page.paymentLink, qrX, qrY, qrSize);
+  doc.link(qrX, qrY, qrSize, qrSize, page.paymentLink); // read on a screen, the code opens the page too
   doc.fontSize(8).fillColor(MUTED).text(page.qrCaption, qrX - 30 * MM, qrY + qrSize + 2 * MM, { width: qrSize + 30 * MM, align: 'right' });
 
   // Title and the notice's fields.
@@ -190,10 +191,11 @@ function drawNotice(doc: PDFKit.PDFDocument, page: PrintPage): void {
   y += 8 * MM;
   doc.fontSize(10.5).fillColor(INK).text(page.explanation, left, y, { width, lineGap: 3 });
 
-  // Footer: the notice number again and the link for those who type it.
+  // Footer: the notice number and its payment page code again, and the link for those who type it.
   doc.fontSize(8).fillColor(MUTED);
-  doc.text(`${page.locale === 'ko' ? '고지번호' : 'Notice'} ${page.noticeNo}`, left, A4.height - 18 * MM, { width, lineBreak: false });
-  doc.text(page.paymentLink, left, A4.height - 14 * MM, { width, lineBreak: false, ellipsis: true });
+  const code = page.paymentCode ? ` · ${page.locale === 'ko' ? '납부 확인 코드' : 'Payment page code'} ${page.paymentCode}` : '';
+  doc.text(`${page.locale === 'ko' ? '고지번호' : 'Notice'} ${page.noticeNo}${code}`, left, A4.height - 18 * MM, { width, lineBreak: false });
+  doc.text(page.paymentLink, left, A4.height - 14 * MM, { width, lineBreak: false, ellipsis: true, link: page.paymentLink });
 }
 
 /** Draws the QR code as vector squares: sharp at any print resolution, no image decoding. */

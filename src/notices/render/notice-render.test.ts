@@ -1,5 +1,8 @@
 import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
 import { describe, test } from 'node:test';
+import { createCipher } from '../../platform/crypto.ts';
+import { paymentCode } from '../payment-page/payment-code.ts';
 import { builtinTemplates } from '../templates/templates.defaults.ts';
 import { eucKrByteLength, paymentLink, renderMessage, renderPrintPage, sampleView, SMS_MAX_BYTES, type NoticeView } from './notice-render.ts';
 
@@ -50,10 +53,10 @@ describe('rendering a notice per channel', () => {
     assert.ok(!e.html.includes('<script>x'), 'values are escaped in HTML');
     assert.match(e.html, /&lt;script&gt;x&lt;\/script&gt;님/);
     assert.match(e.html, /<th scope="row"[^>]*>납부금액<\/th><td[^>]*>1,284,500원<\/td>/);
-    assert.match(e.html, /<a href="https:\/\/tax\.example\.go\.kr\/pay\/sample"/);
+    assert.match(e.html, /<a href="https:\/\/tax\.example\.go\.kr\/pay\/sample\/2026-07-0001234\?code=7KQ2M9XD"/);
     assert.doesNotMatch(e.html, /<img/);
     assert.match(e.text, /<script>x<\/script>님/);
-    assert.match(e.text, /고지서 확인 및 납부하기: https:\/\/tax\.example\.go\.kr\/pay\/sample/);
+    assert.match(e.text, /고지서 확인 및 납부하기: https:\/\/tax\.example\.go\.kr\/pay\/sample\/2026-07-0001234\?code=7KQ2M9XD/);
   });
 
   test('guidance says it is guidance and that the legal notice comes by post', () => {
@@ -104,7 +107,19 @@ describe('rendering a notice per channel', () => {
     assert.match(en.extendedDue?.note ?? '', /Article 31/);
   });
 
-  test('payment links are URL-safe', () => {
-    assert.equal(paymentLink('https://tax.example.go.kr/', 'gangnam', '2026/07 001'), 'https://tax.example.go.kr/pay/gangnam/2026%2F07%20001');
+  test('payment links are URL-safe and carry the notice’s payment page code', () => {
+    const cipher = createCipher(randomBytes(32));
+    const code = paymentCode(cipher, 'gangnam', '2026/07 001');
+    assert.equal(paymentLink('https://tax.example.go.kr/', 'gangnam', '2026/07 001', cipher), `https://tax.example.go.kr/pay/gangnam/2026%2F07%20001?code=${code}`);
+  });
+
+  test('print page: the payment page code is printed beside the notice number', () => {
+    const page = renderPrintPage(view({ paymentCode: '7KQ2M9XD' }));
+    assert.deepEqual(page.fields.slice(0, 2), [
+      { label: '고지번호', value: '2026-07-0001234' },
+      { label: '납부 확인 코드', value: '7KQ2-M9XD' },
+    ]);
+    assert.equal(page.paymentCode, '7KQ2-M9XD');
+    assert.equal(renderPrintPage(view({ locale: 'en', paymentCode: '7KQ2M9XD' })).fields[1]!.label, 'Payment page code');
   });
 });

@@ -1,6 +1,8 @@
 import iconv from 'iconv-lite';
 import type { EmailContent, KakaoContent, SmsContent } from '../../delivery/provider.ts';
+import type { PersonalDataCipher } from '../../platform/crypto.ts';
 import type { Locale } from '../../platform/i18n/i18n.ts';
+import { formatPaymentCode, paymentCode } from '../payment-page/payment-code.ts';
 import { builtinTemplates, type MessageTemplate, type TemplateSet } from '../templates/templates.defaults.ts';
 import { ALLOWED_VARIABLES, compileTemplate, type CompiledTemplate, type TemplateKind } from '../templates/templates.engine.ts';
 import { formatDate, formatKrw, formatPeriod, taxItemName, type TaxItem } from './format.ts';
@@ -26,8 +28,10 @@ export interface NoticeView {
   /** §31: the extended due date, when the notice arrived within 7 days of its due date or after it. */
   effectiveDueDate?: string | null;
   paymentAccount?: string | null;
-  /** The payment page of this notice (button, QR code). */
+  /** The payment page of this notice, with its code (button, QR code): paymentLink(). */
   link: string;
+  /** The notice's payment page code (payment-code.ts), printed on the paper notice. */
+  paymentCode?: string;
   /** Arrears only: additional dues (late-payment surcharge) in won. */
   additionalDues?: number | null;
   postalCode: string;
@@ -44,9 +48,14 @@ export function eucKrByteLength(text: string): number {
   return iconv.encode(text, 'euc-kr').length;
 }
 
-/** The address of a notice's payment page, used for buttons, links and QR codes. */
-export function paymentLink(publicUrl: string, districtCode: string, noticeNo: string): string {
-  return `${publicUrl.replace(/\/+$/, '')}/pay/${encodeURIComponent(districtCode)}/${encodeURIComponent(noticeNo)}`;
+/**
+ * The address of a notice's payment page, used for buttons, links and QR
+ * codes: it carries the notice's payment page code (?code=), so the taxpayer
+ * lands on the page directly while a notice number alone opens nothing.
+ */
+export function paymentLink(publicUrl: string, districtCode: string, noticeNo: string, cipher: PersonalDataCipher): string {
+  const path = `/pay/${encodeURIComponent(districtCode)}/${encodeURIComponent(noticeNo)}`;
+  return `${publicUrl.replace(/\/+$/, '')}${path}?code=${paymentCode(cipher, districtCode, noticeNo)}`;
 }
 
 const NO_ACCOUNT: Record<Locale, string> = { ko: '납부 화면에서 안내', en: 'shown on the payment page' };
@@ -140,6 +149,8 @@ export interface PrintPage {
   title: string;
   recipient: { name: string; postalCode: string; address: string };
   noticeNo: string;
+  /** The payment page code as printed (7KQ2-M9XD), when the view has one. */
+  paymentCode?: string;
   fields: PrintField[];
   /** §31: set when the due date was extended; printed in a marked box. */
   extendedDue?: { label: string; value: string; note: string };
@@ -151,6 +162,7 @@ export interface PrintPage {
 const LABELS = {
   ko: {
     noticeNo: '고지번호',
+    paymentCode: '납부 확인 코드',
     taxItem: '세목',
     yearPeriod: '과세연도·기분',
     amount: '납부금액',
@@ -168,6 +180,7 @@ const LABELS = {
   },
   en: {
     noticeNo: 'Notice number',
+    paymentCode: 'Payment page code',
     taxItem: 'Tax item',
     yearPeriod: 'Tax year, period',
     amount: 'Amount due',
@@ -193,8 +206,10 @@ export function renderPrintPage(view: NoticeView, templates?: TemplateSet): Prin
   const values = templateValues(view);
   const l = LABELS[view.locale];
   const extended = view.effectiveDueDate && view.effectiveDueDate !== view.dueDate ? view.effectiveDueDate : undefined;
+  const code = view.paymentCode ? formatPaymentCode(view.paymentCode) : undefined;
   const fields: PrintField[] = [
     { label: l.noticeNo, value: view.noticeNo },
+    ...(code ? [{ label: l.paymentCode, value: code }] : []),
     { label: l.taxItem, value: values.tax_item! },
     { label: l.yearPeriod, value: l.year(view.taxYear, values.period!) },
   ];
@@ -215,6 +230,7 @@ export function renderPrintPage(view: NoticeView, templates?: TemplateSet): Prin
     title: t.subject ? compile(t, 'subject', t.subject).render(values) : values.tax_item!,
     recipient: { name: l.recipient(view.taxpayerName), postalCode: view.postalCode, address: view.address },
     noticeNo: view.noticeNo,
+    paymentCode: code,
     fields,
     extendedDue: extended ? { label: l.extendedDue, value: formatDate(extended, view.locale), note: l.extendedNote } : undefined,
     explanation: compile(t, 'body', t.body).render(values),
@@ -238,7 +254,8 @@ export function sampleView(kind: TemplateKind, locale: Locale, districtName: str
     dueDate: '2026-07-31',
     effectiveDueDate: null,
     paymentAccount: '우리은행 1234-567-890123',
-    link: 'https://tax.example.go.kr/pay/sample',
+    link: 'https://tax.example.go.kr/pay/sample/2026-07-0001234?code=7KQ2M9XD',
+    paymentCode: '7KQ2M9XD',
     additionalDues: kind === 'arrears' ? 38530 : null,
     postalCode: '06236',
     address: locale === 'ko' ? '서울특별시 강남구 테헤란로 123, 4층' : '4F, 123 Teheran-ro, Gangnam-gu, Seoul',

@@ -1,0 +1,64 @@
+import type { Queryable } from '../../platform/db/database.ts';
+import type { RateLimit } from '../../hygiene/self-service/rate-limit.ts';
+
+// What the payment page reads: a notice's public figures, and how many wrong
+// codes an address has typed in the current window of its limit.
+
+export interface PayView {
+  districtName: { ko: string; en: string };
+  noticeNo: string;
+  taxItem: string;
+  taxYear: number;
+  period: number | null;
+  amount: number;
+  dueDate: string;
+  effectiveDueDate: string | null;
+  paymentAccount: string | null;
+  article: string;
+}
+
+/** A notice number is unique per district and tax year; the link names none, so the latest year wins. */
+export async function findPayView(q: Queryable, districtCode: string, noticeNo: string): Promise<PayView | null> {
+  const { rows } = await q.query<{
+    name_ko: string; name_en: string; notice_no: string; tax_item: string; tax_year: number; period: number | null; amount: number;
+    due_date: string; effective_due_date: string | null; payment_account: string | null; article: string | null;
+  }>(
+    `SELECT d.name_ko, d.name_en, n.notice_no, n.tax_item, n.tax_year, n.period, n.amount, n.due_date, n.payment_account,
+            (SELECT max(m.effective_due_date) FROM messages m WHERE m.notice_id = n.id AND m.kind IN ('notice', 'arrears')) AS effective_due_date,
+            (SELECT article FROM law_rules WHERE code = 'due_date_extended_on_late_arrival') AS article
+       FROM notices n JOIN districts d ON d.code = n.district_code
+      WHERE n.district_code = $1 AND n.notice_no = $2
+      ORDER BY n.tax_year DESC LIMIT 1`,
+    [districtCode, noticeNo],
+  );
+  const r = rows[0];
+  if (!r) return null;
+  return {
+    districtName: { ko: r.name_ko, en: r.name_en },
+    noticeNo: r.notice_no,
+    taxItem: r.tax_item,
+    taxYear: r.tax_year,
+    period: r.period,
+    amount: Number(r.amount),
+    dueDate: r.due_date,
+    effectiveDueDate: r.effective_due_date && r.effective_due_date !== r.due_date ? r.effective_due_date : null,
+    paymentAccount: r.payment_account,
+    article: r.article ?? '',
+  };
+}
+
+/**
+ * How often the key was counted in the current window of the limit (the
+ * window hitRateLimits counts in) and the seconds until that window ends;
+ * reads without counting.
+ */
+export async function currentHits(q: Queryable, limit: RateLimit): Promise<{ hits: number; retryAfter: number }> {
+  const { rows } = await q.query<{ hits: number; retry_after: number }>(
+    `WITH w AS (SELECT to_timestamp(floor(extract(epoch FROM now()) / $2::int) * $2::int) AS start)
+     SELECT coalesce((SELECT c.hits FROM request_counters c WHERE c.key = $1 AND c.window_start = w.start), 0) AS hits,
+            ceil(extract(epoch FROM (w.start + make_interval(secs => $2::int)) - now()))::int AS retry_after
+       FROM w`,
+    [limit.key, limit.windowSeconds],
+  );
+  return { hits: rows[0]!.hits, retryAfter: Math.max(1, rows[0]!.retry_after) };
+}

@@ -1,0 +1,67 @@
+import type { FastifyRequest } from 'fastify';
+import type { Locale } from '../../platform/i18n/i18n.ts';
+import { errorSummary, textField, type FieldError } from '../../platform/web/components.ts';
+import { html } from '../../platform/web/html.ts';
+import { renderPage } from '../../platform/web/layout.ts';
+import { dm } from '../../delivery/console/console.messages.ts';
+import { formatDate, formatKrw, formatPeriod, isTaxItem, taxItemName } from '../render/format.ts';
+import { pm } from './payment-page.messages.ts';
+import type { PayView } from './payment-page.repository.ts';
+
+// The payment page's views: the notice's figures; the question for the code
+// printed on the notice (GOV.UK: one question, error summary that takes
+// focus); too many requests; a notice that no longer exists.
+
+export function payPage(request: FastifyRequest, v: PayView): string {
+  const locale: Locale = request.locale;
+  const t = (key: Parameters<typeof dm.t>[1], vars?: Record<string, string>) => dm.t(locale, key, vars);
+  const item = isTaxItem(v.taxItem) ? taxItemName(v.taxItem, locale) : v.taxItem;
+  const period = v.period ? formatPeriod(v.period, locale) : '';
+  const yearPeriod = locale === 'ko' ? `${v.taxYear}년${period ? ` ${period}` : ''}` : `${v.taxYear}${period ? `, ${period}` : ''}`;
+  const body = html`<h1>${t('pay_title')}</h1>
+<p class="lead">${t('pay_lead', { district: v.districtName[locale] })}</p>
+<dl class="summary-list">
+  <dt>${t('pay_notice_no')}</dt><dd>${v.noticeNo}</dd>
+  <dt>${t('pay_tax_item')}</dt><dd>${item}</dd>
+  <dt>${t('pay_year_period')}</dt><dd>${yearPeriod}</dd>
+  <dt>${t('pay_amount')}</dt><dd><strong>${formatKrw(v.amount, locale)}</strong></dd>
+  ${v.effectiveDueDate
+    ? html`<dt>${t('pay_original_due')}</dt><dd>${formatDate(v.dueDate, locale)}</dd>
+  <dt>${t('pay_extended_due')}</dt><dd><strong>${formatDate(v.effectiveDueDate, locale)}</strong></dd>`
+    : html`<dt>${t('pay_due')}</dt><dd><strong>${formatDate(v.dueDate, locale)}</strong></dd>`}
+  <dt>${t('pay_account')}</dt><dd>${v.paymentAccount || t('pay_account_none')}</dd>
+</dl>
+${v.effectiveDueDate ? html`<div class="notification"><p>${t('pay_extended_note', { article: v.article })}</p></div>` : ''}
+<p>${t('pay_how')}</p>`;
+  return renderPage(request, { title: t('pay_title'), body });
+}
+
+export function notFoundPage(request: FastifyRequest): string {
+  const locale = request.locale;
+  const body = html`<h1>${dm.t(locale, 'pay_not_found_title')}</h1><p>${dm.t(locale, 'pay_not_found')}</p><p><a href="/?lang=${locale}">${pm.t(locale, 'start_page')}</a></p>`;
+  return renderPage(request, { title: dm.t(locale, 'pay_not_found_title'), body });
+}
+
+/** The question for the code printed on the notice; says nothing about whether the notice exists. */
+export function codePage(request: FastifyRequest, o: { noticeNo: string; value?: string; error?: string }): string {
+  const locale = request.locale;
+  const t = (key: Parameters<typeof pm.t>[1], vars?: Record<string, string>) => pm.t(locale, key, vars);
+  const errors: FieldError[] = o.error ? [{ field: 'pay-code', message: o.error }] : [];
+  const url = new URL(request.url, 'http://local');
+  const body = html`${errorSummary(locale, errors)}
+<h1>${t('code_title')}</h1>
+<p class="lead">${t('code_lead', { no: o.noticeNo })}</p>
+<form method="get" action="${url.pathname}" novalidate>
+  <input type="hidden" name="lang" value="${locale}">
+  ${textField({ locale, id: 'pay-code', name: 'code', label: t('code_label'), hint: t('code_hint'), value: o.value ?? '', error: o.error, autocomplete: 'off', spellcheck: false })}
+  <button type="submit" class="button" id="pay-code-submit">${t('code_submit')}</button>
+</form>`;
+  return renderPage(request, { title: t('code_title'), body, hasErrors: errors.length > 0 });
+}
+
+export function rateLimitedPage(request: FastifyRequest, retryAfterSeconds: number): string {
+  const locale = request.locale;
+  const body = html`<h1>${pm.t(locale, 'rate_limited_title')}</h1>
+<p class="lead">${pm.t(locale, 'rate_limited', { minutes: Math.max(1, Math.ceil(retryAfterSeconds / 60)) })}</p>`;
+  return renderPage(request, { title: pm.t(locale, 'rate_limited_title'), body });
+}
