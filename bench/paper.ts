@@ -61,6 +61,7 @@ async function measure(label: string, pages: number, file: () => string, fn: () 
   };
 }
 
+const benchCipher = createCipher(randomBytes(32));
 const view = (i: number): NoticeView => ({
   ...sampleView('notice', 'ko', '강남구'),
   taxpayerName: `홍길동${i}`,
@@ -68,7 +69,7 @@ const view = (i: number): NoticeView => ({
   amount: 100000 + i * 37,
   address: `서울특별시 강남구 테헤란로 ${i}`,
   postalCode: String(i % 99999).padStart(5, '0'),
-  link: paymentLink('https://tax.gangnam.go.kr', 'bench', `N-${i}`),
+  link: paymentLink('https://tax.gangnam.go.kr', 'bench', `N-${i}`, benchCipher),
 });
 
 /** pdfkit alone: the same text of each page as plain lines, no layout, no QR code, no database. */
