@@ -8,6 +8,7 @@ import { registerWorkCommand } from '../delivery/work.command.ts';
 import { registerSeasonCommand } from '../delivery/season.command.ts';
 import { registerRollCommand } from '../notices/roll/roll-import.command.ts';
 import { registerFollowUpCommands } from '../notices/follow-ups/follow-ups.command.ts';
+import { registerBounceCommand } from '../delivery/bounces/bounce.command.ts';
 
 // Each domain adds its commands here, one line each.
 export function registerCommands(program: Command): void {
@@ -20,4 +21,5 @@ export function registerCommands(program: Command): void {
   registerSeasonCommand(program);
   registerRollCommand(program);
   registerFollowUpCommands(program);
+  registerBounceCommand(program);
 }
