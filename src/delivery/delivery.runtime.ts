@@ -13,8 +13,9 @@ import { startBounceListener, type BounceListener } from './providers/bounce-lis
 import { GatewayReceiptParser } from './providers/gateway-receipt.parser.ts';
 import { KakaoGatewayAdapter } from './providers/kakao-gateway.adapter.ts';
 import { SmsGatewayAdapter } from './providers/sms-gateway.adapter.ts';
-import { SmtpAdapter } from './providers/smtp.adapter.ts';
+import { BOUNCE_KEY_PURPOSE, BounceSigner, SmtpAdapter } from './providers/smtp.adapter.ts';
 import { ReceiptWriter } from './receipts/receipts.service.ts';
+import { storeRefusedReports } from './receipts/refused-reports.repository.ts';
 import { startSimulator, type Simulator, type SimulatorOptions } from './simulator/simulator.ts';
 
 // Everything delivery needs in one process, put together from the config:
@@ -57,7 +58,7 @@ export interface DeliveryRuntime {
 
 const SIM_PROVIDERS = { kakao: 'kakao-sim', sms: 'sms-sim', email: 'email-sim' } as const;
 
-function buildProviders(configs: ProviderConfig[]): { providers: ConfiguredProvider[]; parsers: Map<string, ReceiptParser> } {
+function buildProviders(configs: ProviderConfig[], bounceSigner: BounceSigner): { providers: ConfiguredProvider[]; parsers: Map<string, ReceiptParser> } {
   const providers: ConfiguredProvider[] = [];
   const parsers = new Map<string, ReceiptParser>();
   for (const c of configs) {
@@ -69,7 +70,7 @@ function buildProviders(configs: ProviderConfig[]): { providers: ConfiguredProvi
       parsers.set(c.name, new GatewayReceiptParser({ provider: c.name, secret: c.webhookSecret }));
     } else {
       const adapter = new SmtpAdapter({
-        name: c.name, host: c.host, port: c.port, secure: c.secure, from: c.from, bounceDomain: c.bounceDomain,
+        name: c.name, host: c.host, port: c.port, secure: c.secure, from: c.from, bounceDomain: c.bounceDomain, bounceSigner,
         maxConnections: c.maxConnections, maxBatchSize: c.maxBatchSize,
         auth: c.user && c.pass ? { user: c.user, pass: c.pass } : undefined,
       });
@@ -97,14 +98,27 @@ export async function startDeliveryRuntime(deps: DeliveryRuntimeDeps, options: D
       },
     ];
   }
-  const { providers, parsers } = buildProviders(configs);
+  // Return paths are signed with a key derived from the encryption key, which
+  // every process shares (the database checks it): any process's bounce
+  // listener verifies what any process's SMTP adapter signed.
+  const bounceSigner = new BounceSigner(deps.cipher.deriveKey(BOUNCE_KEY_PURPOSE));
+  const { providers, parsers } = buildProviders(configs, bounceSigner);
   const writer = new ReceiptWriter(db, { maxBatch: 1000, maxDelayMs: 5 });
 
   let bounce: BounceListener | undefined;
   if (options.bounceListener) {
     const [host, port] = (config.TAXSTATION_BOUNCE_LISTEN ?? '127.0.0.1:0').split(':') as [string, string];
-    const emailProvider = providers.find((p) => p.settings.channel === 'email')?.settings.name ?? 'smtp';
-    bounce = await startBounceListener({ host, port: Number(port), provider: emailProvider, onReceipts: (receipts) => writer.write(receipts) });
+    bounce = await startBounceListener({
+      host,
+      port: Number(port),
+      providers: providers.filter((p) => p.settings.channel === 'email').map((p) => p.settings.name),
+      signer: bounceSigner,
+      onReceipts: (receipts) => writer.write(receipts),
+      onRefused: async (reports) => {
+        await storeRefusedReports(db, deps.cipher, reports);
+        log.warn({ refused: reports.length, reasons: [...new Set(reports.map((r) => r.reason))] }, 'bounce listener: mail to an unsigned or wrongly signed return path kept for inspection, not applied');
+      },
+    });
     simulator?.setDsnTarget({ host: host === '0.0.0.0' ? '127.0.0.1' : host, port: bounce.port });
   }
 

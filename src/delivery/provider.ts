@@ -18,6 +18,7 @@ export const FAILURE_CAUSES = [
   'provider_rejected', // the provider refused the message for good
   'provider_error', // retries exhausted on transient errors
   'no_contact', // enrolled in a channel without the contact data it needs
+  'unreadable_contact', // the stored contact (or message data) does not open with this server's key
 ] as const;
 export type FailureCause = (typeof FAILURE_CAUSES)[number];
 

@@ -1,5 +1,6 @@
 import type { Locale } from '../../platform/i18n/i18n.ts';
 import { formatDate, formatKrw, formatPeriod, isTaxItem, taxItemName } from '../../notices/render/format.ts';
+import type { FailureCause } from '../provider.ts';
 import { dm, type DmKey } from './console.messages.ts';
 
 // How the console writes numbers, money, dates and names of things.
@@ -40,6 +41,26 @@ const STATE_KEYS: Record<string, DmKey> = {
 export function stateLabel(state: string, locale: Locale): string {
   const key = STATE_KEYS[state];
   return key ? dm.t(locale, key) : state;
+}
+
+// Every failure cause has its words: a cause added to provider.ts without them does not compile.
+const CAUSE_KEYS: Record<FailureCause, DmKey> = {
+  dead_prefix: 'cause_dead_prefix',
+  number_changed: 'cause_number_changed',
+  not_kakao_user: 'cause_not_kakao_user',
+  hard_bounce: 'cause_hard_bounce',
+  mailbox_full: 'cause_mailbox_full',
+  invalid_recipient: 'cause_invalid_recipient',
+  no_receipt: 'cause_no_receipt',
+  provider_rejected: 'cause_provider_rejected',
+  provider_error: 'cause_provider_error',
+  no_contact: 'cause_no_contact',
+  unreadable_contact: 'cause_unreadable_contact',
+};
+/** A failure cause in words; an unknown code as it is. */
+export function causeLabel(cause: string, locale: Locale): string {
+  const key = CAUSE_KEYS[cause as FailureCause] as DmKey | undefined;
+  return key ? dm.t(locale, key) : cause;
 }
 
 const CHANNEL_KEYS: Record<string, DmKey> = { kakao: 'channel_kakao', sms: 'channel_sms', email: 'channel_email', paper: 'channel_paper' };

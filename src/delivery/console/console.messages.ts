@@ -248,6 +248,27 @@ export const dm = defineMessages({
     en: 'No notices to issue for {item} {year} {period}. Import the roll first, or check the tax item, year and period.',
   },
   send_after_past: { ko: '발송 시각은 지금보다 뒤여야 합니다.', en: 'The time to send must be in the future.' },
+  // delivery reports that could not be trusted (issue 13)
+  untrusted_reports_title: { ko: '확인되지 않은 배달 보고', en: 'Delivery reports that could not be verified' },
+  untrusted_reports: {
+    ko: '우리 구의 발송에 대한 배달 보고 {count}건을 적용하지 않고 점검용으로 보관했습니다. 서명이 없거나 맞지 않는 반송 주소로 왔거나, 그 메시지를 보내지 않은 사업자·채널이 보낸 보고입니다. 고지서의 상태와 도달 시각은 바뀌지 않았습니다. 마지막 보고: {latest}. 계속 늘어나면 시스템 관리자에게 알려 주세요.',
+    en: '{count} delivery report(s) about your district\'s messages were not applied and are kept for inspection: they came to a return address without a valid signature, or from a provider or channel that did not send the message. No notice changed state or delivery time because of them. Latest: {latest}. If the number keeps growing, tell your system administrator.',
+  },
+  // failure causes, as an official reads them
+  cause_dead_prefix: { ko: '없어진 01X 국번', en: 'Dead 01X prefix' },
+  cause_number_changed: { ko: '번호 바뀜 또는 없는 번호', en: 'Number changed or out of service' },
+  cause_not_kakao_user: { ko: '카카오톡 사용자 아님', en: 'Not a KakaoTalk user' },
+  cause_hard_bounce: { ko: '없는 메일 주소', en: 'Mailbox does not exist' },
+  cause_mailbox_full: { ko: '메일함 가득 참', en: 'Mailbox full' },
+  cause_invalid_recipient: { ko: '잘못된 주소 또는 번호', en: 'Malformed address or number' },
+  cause_no_receipt: { ko: '기한 안에 도달 확인 없음', en: 'No receipt in time' },
+  cause_provider_rejected: { ko: '사업자가 거절함', en: 'Refused by the provider' },
+  cause_provider_error: { ko: '사업자 오류 (재시도 끝)', en: 'Provider error (retries used up)' },
+  cause_no_contact: { ko: '연락처 없음', en: 'No contact on record' },
+  cause_unreadable_contact: {
+    ko: '저장된 연락처를 열 수 없음 (다른 암호화 키로 저장됨, 관리자에게 알려 주세요)',
+    en: 'Stored contact could not be opened (saved with another encryption key: tell your administrator)',
+  },
   // words
   state_pending: { ko: '발송 중', en: 'Being sent' },
   state_awaiting_paper: { ko: '종이 대기', en: 'Waiting for paper' },

@@ -1,4 +1,4 @@
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { AppError } from '../../platform/errors.ts';
 import type { RoutePlugin } from '../../platform/http/routes.ts';
@@ -9,8 +9,10 @@ import { isTaxItem } from '../../notices/render/format.ts';
 import type { TaxItem } from '../../notices/tax-items.ts';
 import type { MessageTemplate } from '../../notices/templates/templates.defaults.ts';
 import { TEMPLATE_CHANNELS, TEMPLATE_KINDS, type TemplateChannel, type TemplateKind } from '../../notices/templates/templates.engine.ts';
-import { loadTemplates, previewTemplate, resetTemplate, saveTemplate, type PreviewResult } from '../../notices/templates/templates.repository.ts';
+import { districtLinkPolicy, loadTemplates, previewTemplate, resetTemplate, saveTemplate, type PreviewResult } from '../../notices/templates/templates.repository.ts';
+import { TemplateRefusal } from '../../notices/templates/templates.messages.ts';
 import { loadLawRules } from '../law/law-rules.ts';
+import { countUntrustedReports } from '../receipts/refused-reports.repository.ts';
 import { messageTimeline, resendMessages, type ResendResult } from '../resend.service.ts';
 import { guard } from './console.api.routes.ts';
 import { dm, type DmKey } from './console.messages.ts';
@@ -110,8 +112,9 @@ function templateFieldId(field: string): string {
   return 'tpl-body';
 }
 
-/** A refused template as GOV.UK field errors: each unknown variable named. */
+/** A refused template as GOV.UK field errors: each unknown variable, and each thing a template may not hold, named. */
 export function templateErrors(locale: Locale, error: AppError): FieldError[] {
+  if (error instanceof TemplateRefusal) return error.findings.map((f, i) => ({ field: templateFieldId(f.field), message: error.describe(locale, i) }));
   const problems = error.problems.length ? error.problems : [{ field: 'body', reason: error.localized(locale) }];
   return problems.map((p) => {
     const unknown = /^unknown variable \{\{(.+)\}\}$/.exec(p.reason);
@@ -151,9 +154,9 @@ export const deliveryPageRoutes: RoutePlugin = async (app, deps) => {
     '/console/seasons',
     { preValidation: read, schema: { ...page, querystring: z.object({ ...langQuery, taxItem: z.string().max(60).optional(), taxYear: z.string().max(10).optional(), period: z.string().max(10).optional(), when: z.string().max(10).optional(), sendAt: z.string().max(40).optional() }) } },
     async (request, reply) => {
-      const seasons = await listSeasons(db, request.staff!.districtCode);
+      const [seasons, untrustedReports] = await Promise.all([listSeasons(db, request.staff!.districtCode), countUntrustedReports(db, request.staff!.districtCode)]);
       const { lang: _lang, ...form } = request.query;
-      return sendHtml(reply, seasonsPage(request, { seasons, canIssue: true, form }));
+      return sendHtml(reply, seasonsPage(request, { seasons, canIssue: true, form, untrustedReports }));
     },
   );
 
@@ -332,6 +335,8 @@ export const deliveryPageRoutes: RoutePlugin = async (app, deps) => {
   );
 
   // Templates
+  /** The service's address: its host is one links in templates may go to. */
+  const templatePublicUrl = (request: FastifyRequest) => deps.config.TAXSTATION_PUBLIC_URL ?? `${request.protocol}://${request.host}`;
   app.get('/console/templates', { preValidation: read, schema: { ...page, querystring: z.object({ ...langQuery, done: z.enum(['saved', 'reset']).optional() }) } }, async (request, reply) => {
     const district = request.staff!.districtCode;
     const rows: MessageTemplate[] = [];
@@ -353,7 +358,8 @@ export const deliveryPageRoutes: RoutePlugin = async (app, deps) => {
       const set = await loadTemplates(db, request.staff!.districtCode, p.kind, p.locale);
       const tpl = set[p.channel];
       const flash = request.query.done === 'saved' ? dm.t(request.locale, 'template_saved') : undefined;
-      return sendHtml(reply, templateEditPage(request, { kind: p.kind, channel: p.channel, tplLocale: p.locale, form: formOf(tpl), source: tpl.source, flash }));
+      const linkHosts = (await districtLinkPolicy(db, request.staff!.districtCode, templatePublicUrl(request))).hosts;
+      return sendHtml(reply, templateEditPage(request, { kind: p.kind, channel: p.channel, tplLocale: p.locale, form: formOf(tpl), source: tpl.source, flash, linkHosts }));
     },
   );
 
@@ -382,8 +388,10 @@ export const deliveryPageRoutes: RoutePlugin = async (app, deps) => {
       const b = request.body;
       const current = (await loadTemplates(db, staff.districtCode, p.kind, p.locale))[p.channel];
       const form: TemplateForm = { kakaoTemplateCode: b.kakaoTemplateCode, subject: b.subject, body: b.body, htmlBody: b.htmlBody, buttons: b.buttons ?? '' };
+      const publicUrl = templatePublicUrl(request);
+      const linkHosts = (await districtLinkPolicy(db, staff.districtCode, publicUrl)).hosts;
       const view = (extra: { errors?: FieldError[]; preview?: PreviewResult }) =>
-        templateEditPage(request, { kind: p.kind, channel: p.channel, tplLocale: p.locale, form, source: current.source, ...extra });
+        templateEditPage(request, { kind: p.kind, channel: p.channel, tplLocale: p.locale, form, source: current.source, linkHosts, ...extra });
       // Fields the channel does not have keep the current template's values (the form does not show them).
       const parsedButtons = p.channel === 'kakao' ? parseButtons(request.locale, form.buttons) : { buttons: current.buttons };
       if ('errors' in parsedButtons) return sendHtml(reply, view({ errors: parsedButtons.errors }), 422);
@@ -397,10 +405,10 @@ export const deliveryPageRoutes: RoutePlugin = async (app, deps) => {
       };
       try {
         if (b.action === 'save') {
-          await saveTemplate(db, { ...draft, ...p, districtCode: staff.districtCode, updatedBy: staff.username });
+          await saveTemplate(db, { ...draft, ...p, districtCode: staff.districtCode, updatedBy: staff.username }, { publicUrl });
           return reply.redirect(`/console/templates/${p.kind}/${p.channel}/${p.locale}?lang=${request.locale}&done=saved`, 303);
         }
-        const preview = await previewTemplate(db, { ...p, districtCode: staff.districtCode, draft });
+        const preview = await previewTemplate(db, { ...p, districtCode: staff.districtCode, draft, publicUrl });
         return sendHtml(reply, view({ preview }));
       } catch (error) {
         if (!(error instanceof AppError) || error.status !== 422) throw error;

@@ -4,7 +4,7 @@ import { html, type Html } from '../../platform/web/html.ts';
 import { renderPage } from '../../platform/web/layout.ts';
 import { formatPeriod } from '../../notices/render/format.ts';
 import type { TimelineEvent } from '../resend.service.ts';
-import { channelLabel, fmt, kindLabel, stateLabel, taxItemLabel } from './console.format.ts';
+import { causeLabel, channelLabel, fmt, kindLabel, stateLabel, taxItemLabel } from './console.format.ts';
 import type { MessageDetail } from './console.repository.ts';
 import { consoleAssets, consoleNav } from './seasons.view.ts';
 
@@ -67,7 +67,7 @@ ${m.attempts.length
   <tbody>${m.attempts.map(
     (a) => html`<tr><td class="num">${a.id}</td><td>${channelLabel(a.channel, locale)}</td><td>${a.provider ?? '-'}</td><td>${a.state}</td>
     <td class="num">${a.tries}</td><td>${a.acceptedAt ? f.time(a.acceptedAt) : ''}</td><td>${a.finalAt ? f.time(a.finalAt) : ''}</td>
-    <td>${[a.failureCause, a.failureDetail].filter(Boolean).join(': ')}</td></tr>`,
+    <td>${[a.failureCause ? causeLabel(a.failureCause, locale) : null, a.failureDetail].filter(Boolean).join(': ')}</td></tr>`,
   )}</tbody>
 </table></div>`
   : html`<p>${t('timeline_none')}</p>`}

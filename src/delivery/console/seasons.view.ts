@@ -6,7 +6,7 @@ import { html, type Html } from '../../platform/web/html.ts';
 import { renderPage } from '../../platform/web/layout.ts';
 import { TAX_ITEMS } from '../../notices/tax-items.ts';
 import { barChart } from './charts.view.ts';
-import { channelLabel, fmt, seasonName, stateLabel, taxItemLabel } from './console.format.ts';
+import { causeLabel, channelLabel, fmt, seasonName, stateLabel, taxItemLabel } from './console.format.ts';
 import { MESSAGE_STATES, PAGE_SIZE, type MessageListRow, type PaperBatchRow, type SeasonRow, type SeasonStats } from './console.repository.ts';
 
 // The season pages: the list with the issue form, the check-answers step,
@@ -63,7 +63,7 @@ ${textField({ locale, id: 'period', name: 'period', label: t('field_period'), hi
 
 export function seasonsPage(
   request: FastifyRequest,
-  o: { seasons: SeasonRow[]; canIssue: boolean; form?: IssueForm; errors?: FieldError[] },
+  o: { seasons: SeasonRow[]; canIssue: boolean; form?: IssueForm; errors?: FieldError[]; untrustedReports?: { count: number; latest: Date | null } },
 ): string {
   const locale = request.locale;
   const f = fmt(locale);
@@ -90,6 +90,10 @@ export function seasonsPage(
   const body = html`${consoleAssets()}${errorSummary(locale, errors)}
 ${consoleNav(locale, 'seasons')}
 <h1>${t('seasons_title')}</h1>
+${o.untrustedReports && o.untrustedReports.count > 0
+  ? html`<div class="dc-warning" id="untrusted-reports"><h2>${t('untrusted_reports_title')}</h2>
+  <p>${t('untrusted_reports', { count: f.n(o.untrustedReports.count), latest: o.untrustedReports.latest ? f.time(o.untrustedReports.latest) : '-' })}</p></div>`
+  : ''}
 ${table}
 ${o.canIssue
   ? html`<h2 id="issue-heading">${t('issue_title')}</h2>
@@ -200,7 +204,7 @@ ${barChart({
   id: 'chart-causes',
   title: t('chart_causes'),
   columns: [t('col_cause'), t('col_count')],
-  bars: st.failureCauses.map((c) => ({ label: c.cause, value: c.count, display: f.n(c.count) })),
+  bars: st.failureCauses.map((c) => ({ label: causeLabel(c.cause, locale), value: c.count, display: f.n(c.count) })),
   empty: t('chart_empty'),
 })}
 ${prev
@@ -260,7 +264,7 @@ function messagesSection(request: FastifyRequest, seasonId: number, o: SeasonPag
     <td>${m.noticeNo ?? '-'}</td><td>${m.taxpayerName ?? '-'}</td>
     <td>${stateLabel(m.state, locale)}</td>
     <td>${m.deliveredChannel ? channelLabel(m.deliveredChannel, locale) : m.plan.map((c) => channelLabel(c, locale)).join(' → ') || channelLabel('paper', locale)}</td>
-    <td>${m.lastFailureCause ?? ''}</td>
+    <td>${m.lastFailureCause ? causeLabel(m.lastFailureCause, locale) : ''}</td>
     <td>${m.deliveredAt ? f.time(m.deliveredAt) : ''}</td>
   </tr>`,
   )}</tbody>
@@ -274,7 +278,7 @@ function messagesSection(request: FastifyRequest, seasonId: number, o: SeasonPag
     ${MESSAGE_STATES.map((s) => html`<option value="${s}"${o.filter.state === s ? html` selected` : ''}>${stateLabel(s, locale)}</option>`)}</select></div>
   <div class="field"><label class="label" for="filter-cause">${t('filter_cause')}</label>
     <select class="select" id="filter-cause" name="cause"><option value="">${t('filter_any')}</option>
-    ${o.causes.map((c) => html`<option value="${c}"${o.filter.cause === c ? html` selected` : ''}>${c}</option>`)}</select></div>
+    ${o.causes.map((c) => html`<option value="${c}"${o.filter.cause === c ? html` selected` : ''}>${causeLabel(c, locale)}</option>`)}</select></div>
   <button type="submit" class="button button-secondary" id="filter-apply">${t('filter_apply')}</button>
 </form>
 <p>${t('messages_count', { total: f.n(total), from: f.n(from), to: f.n(to) })}</p>

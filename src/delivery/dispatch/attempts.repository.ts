@@ -191,14 +191,20 @@ export interface DeliveredReceipt {
  * The CTEs that apply deliveries, given a CTE `delivered_x(id, at, opened_at)`
  * with one row per attempt (its earliest delivery and earliest opening) and
  * the parameter numbers of the §31 rule. A delivered receipt is the legal
- * moment of service (§32): the attempt and its message become delivered at
- * the receipt's time, and a notice that arrives late gets its new due date
- * (§31). A live attempt on another channel (after an earlier timeout) is
- * cancelled. An opening is kept on the message (the first one counts),
- * whatever its state. Each row is written once, in the same statement; the
- * delivery's place in the timeline is kept on the attempt (`delivered_seq`,
- * see the view message_timeline), an opening is an event of its own. Ends
- * with the CTE `delivered_msg` (one row per message changed, `became_delivered`).
+ * moment of service (§32): a live attempt (queued, sending, accepted) of a
+ * message still being sent and that message become delivered at the given
+ * time, and a notice that arrives late gets its new due date (§31). A live
+ * attempt on another channel (after an earlier timeout) is cancelled.
+ * Nothing else moves: an attempt that failed (a permanent error, its receipt
+ * deadline passed) stays failed, and a notice that has left for paper
+ * (awaiting_paper, paper) or is final stays as it is. An opening is kept on
+ * the message (the first one counts) when it is about an attempt that
+ * delivers or delivered, whatever the message's state. Each row is written
+ * once, in the same statement; the delivery's place in the timeline is kept
+ * on the attempt (`delivered_seq`, see the view message_timeline), an
+ * opening is an event of its own. Ends with the CTE `delivered_msg` (one row
+ * per message changed, `became_delivered`). The times are the caller's: see
+ * applyPendingReceipts for how a receipt's own time is bounded.
  */
 export function deliveredCtes(withinDaysParam: string, newDueAfterDaysParam: string): string {
   return `delivered_d AS (
@@ -206,29 +212,34 @@ export function deliveredCtes(withinDaysParam: string, newDueAfterDaysParam: str
           SET state = 'delivered', final_at = now(), delivered_at = x.at, delivered_seq = nextval('message_events_id_seq'),
               locked_by = NULL, locked_until = NULL
          FROM delivered_x x
-        WHERE a.id = x.id AND a.state IN ('queued', 'sending', 'accepted', 'failed')
+        WHERE a.id = x.id AND a.state IN ('queued', 'sending', 'accepted')
+          AND EXISTS (SELECT 1 FROM messages m WHERE m.id = a.message_id AND m.state = 'pending')
         RETURNING a.id),
      -- One row per message: the delivery that counts is the earliest one. Read
      -- from the attempts as they were (a CTE never joins another CTE's rows
      -- here: their row counts are unknown to the planner, which then loops).
      delivered_per_message AS (
-       SELECT DISTINCT ON (a.message_id) a.message_id,
-              CASE WHEN a.state IN ('queued', 'sending', 'accepted', 'failed') THEN a.channel END AS delivered_channel,
-              CASE WHEN a.state IN ('queued', 'sending', 'accepted', 'failed') THEN x.at END AS delivered_at,
-              array_agg(a.id) OVER (PARTITION BY a.message_id) AS attempts,
-              first_value(a.id) OVER opened AS opened_attempt, first_value(a.channel) OVER opened AS opened_channel,
-              first_value(a.provider) OVER opened AS opened_provider, min(x.opened_at) OVER (PARTITION BY a.message_id) AS opened_at
-         FROM delivered_x x JOIN delivery_attempts a ON a.id = x.id
-       WINDOW opened AS (PARTITION BY a.message_id ORDER BY x.opened_at NULLS LAST ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)
-        ORDER BY a.message_id, CASE WHEN a.state IN ('queued', 'sending', 'accepted', 'failed') THEN x.at END NULLS LAST),
+       SELECT DISTINCT ON (d.message_id) d.message_id,
+              CASE WHEN d.live THEN d.channel END AS delivered_channel,
+              CASE WHEN d.live THEN d.at END AS delivered_at,
+              array_agg(d.id) OVER (PARTITION BY d.message_id) AS attempts,
+              first_value(d.id) OVER opened AS opened_attempt, first_value(d.channel) OVER opened AS opened_channel,
+              first_value(d.provider) OVER opened AS opened_provider, min(d.opened_at) OVER (PARTITION BY d.message_id) AS opened_at
+         FROM (SELECT x.id, x.at, a.message_id, a.channel, a.provider,
+                      a.state IN ('queued', 'sending', 'accepted') AS live,
+                      -- an opening counts for what is delivered or being delivered, not for a failed attempt
+                      CASE WHEN a.state IN ('queued', 'sending', 'accepted', 'delivered') THEN x.opened_at END AS opened_at
+                 FROM delivered_x x JOIN delivery_attempts a ON a.id = x.id) d
+       WINDOW opened AS (PARTITION BY d.message_id ORDER BY d.opened_at NULLS LAST ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)
+        ORDER BY d.message_id, CASE WHEN d.live THEN d.at END NULLS LAST),
      delivered_msg AS (
        UPDATE messages m
-          SET state = CASE WHEN p.delivered_at IS NOT NULL AND m.state IN ('pending', 'awaiting_paper') THEN 'delivered' ELSE m.state END,
-              delivered_at = CASE WHEN p.delivered_at IS NOT NULL AND m.state IN ('pending', 'awaiting_paper') THEN p.delivered_at ELSE m.delivered_at END,
-              delivered_channel = CASE WHEN p.delivered_at IS NOT NULL AND m.state IN ('pending', 'awaiting_paper') THEN p.delivered_channel ELSE m.delivered_channel END,
-              final_at = CASE WHEN p.delivered_at IS NOT NULL AND m.state IN ('pending', 'awaiting_paper') THEN now() ELSE m.final_at END,
+          SET state = CASE WHEN p.delivered_at IS NOT NULL AND m.state = 'pending' THEN 'delivered' ELSE m.state END,
+              delivered_at = CASE WHEN p.delivered_at IS NOT NULL AND m.state = 'pending' THEN p.delivered_at ELSE m.delivered_at END,
+              delivered_channel = CASE WHEN p.delivered_at IS NOT NULL AND m.state = 'pending' THEN p.delivered_channel ELSE m.delivered_channel END,
+              final_at = CASE WHEN p.delivered_at IS NOT NULL AND m.state = 'pending' THEN now() ELSE m.final_at END,
               effective_due_date = CASE
-                WHEN p.delivered_at IS NULL OR m.state NOT IN ('pending', 'awaiting_paper') THEN m.effective_due_date
+                WHEN p.delivered_at IS NULL OR m.state <> 'pending' THEN m.effective_due_date
                 WHEN m.kind IN ('notice', 'arrears')
                  AND (p.delivered_at AT TIME ZONE 'Asia/Seoul')::date >= coalesce(
                        (SELECT due_date FROM arrears WHERE id = m.arrears_id),
@@ -238,7 +249,7 @@ export function deliveredCtes(withinDaysParam: string, newDueAfterDaysParam: str
               updated_at = now()
          FROM delivered_per_message p
         WHERE m.id = p.message_id
-          AND ((p.delivered_at IS NOT NULL AND m.state IN ('pending', 'awaiting_paper')) OR (p.opened_at IS NOT NULL AND m.opened_at IS NULL))
+          AND ((p.delivered_at IS NOT NULL AND m.state = 'pending') OR (p.opened_at IS NOT NULL AND m.opened_at IS NULL))
         -- Read from the new row (what this statement set); now() is this transaction's.
         RETURNING m.id, m.effective_due_date, m.opened_at,
                   m.state = 'delivered' AND m.final_at = now() AND m.delivered_at = p.delivered_at AS became_delivered,

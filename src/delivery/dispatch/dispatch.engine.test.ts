@@ -10,6 +10,8 @@ import { loadLawRules } from '../law/law-rules.ts';
 import { seasonSummary } from '../season-summary.ts';
 import { messageTimeline } from '../resend.service.ts';
 import { DispatchEngine, type DispatchOptions } from './dispatch.engine.ts';
+import { createCipher } from '../../platform/crypto.ts';
+import { randomBytes } from 'node:crypto';
 import type { Database } from '../../platform/db/database.ts';
 
 // The engine's state machine against a scripted in-test provider: the HTTP
@@ -164,6 +166,9 @@ forEachEngine('dispatch engine', (ctx) => {
     await engine.tick();
     assert.equal(sms.sent.length, 2);
     const first = sms.sent.find((m) => m.to.phone === '+821012340005')!;
+    // Accepted two minutes ago, stored one minute ago: a receipt's time counts
+    // as reported when it is after the acceptance (and not in the future).
+    await ctx.db.query(`UPDATE delivery_attempts SET accepted_at = now() - interval '2 minutes', claimed_at = now() - interval '2 minutes' WHERE provider = $1`, [sms.name]);
     const storedAt = new Date(Date.now() - 60_000);
     // The first: delivered and opened, reported in one batch (opening first, as receipts come in any order).
     await storeReceipts(ctx.db, [
@@ -208,5 +213,48 @@ forEachEngine('dispatch engine', (ctx) => {
     assert.equal(rows[0]!.tries, 2);
     assert.equal(rows[0]!.state, 'accepted');
     assert.equal(rows[0]!.idempotency_key, sms.sent[0]!.idempotencyKey);
+  });
+
+  test('a contact sealed with another key fails its attempt as unreadable_contact, once, and the message moves on', async () => {
+    // Issue 13, finding 11: a value that does not open is never retried.
+    const district = await createDistrict(ctx.db);
+    const taxpayers = await createTaxpayers(ctx.db, district, [
+      { mobile: '+821012340011', email: 'eleven@example.kr', enrol: ['sms', 'email'] },
+      { mobile: '+821012340012', enrol: ['sms'] },
+    ]);
+    // Both mobiles sealed by a process with another key; the first taxpayer's e-mail opens.
+    const otherKey = createCipher(randomBytes(32));
+    for (const [id, mobile] of [[taxpayers[0], '+821012340011'], [taxpayers[1], '+821012340012']] as const) {
+      await ctx.db.query('UPDATE taxpayers SET mobile_enc = $2 WHERE id = $1', [id, otherKey.encrypt(mobile)]);
+    }
+    await createNotices(ctx.db, district, taxpayers, { dueDate: '2099-12-31' });
+    await issueSeason(ctx.db, { districtCode: district, taxItem: 'property_tax', taxYear: 2026, period: 1, createdBy: 'test' });
+    const sms = new ScriptedProvider('sms-key', 'sms');
+    const email = new ScriptedProvider('email-key', 'email');
+    const engine = new DispatchEngine(
+      { db: ctx.db, cipher: testCipher, log: silent, renderer, providers: [sms, email].map((adapter) => ({ adapter, settings: { name: adapter.name, channel: adapter.channel, priority: 1, ratePerSecond: 10000 } })) },
+      { backoffBaseMs: 1 },
+    );
+    for (let i = 0; i < 3; i++) await engine.tick();
+    assert.equal(sms.sent.length, 0, 'nothing sent to a contact that does not open');
+    assert.deepEqual(email.sent.map((m) => m.to.email), ['eleven@example.kr'], 'the next channel was tried');
+    const attempts = await ctx.db.query<{ taxpayer_id: number; channel: string; state: string; tries: number; failure_cause: string | null }>(
+      `SELECT m.taxpayer_id, a.channel, a.state, a.tries, a.failure_cause FROM delivery_attempts a JOIN messages m ON m.id = a.message_id
+        WHERE m.district_code = $1 ORDER BY m.taxpayer_id, a.id`,
+      [district],
+    );
+    assert.deepEqual(attempts.rows.map((r) => [r.taxpayer_id, r.channel, r.state, r.tries, r.failure_cause]), [
+      [taxpayers[0], 'sms', 'failed', 1, 'unreadable_contact'],
+      [taxpayers[0], 'email', 'accepted', 1, null],
+      [taxpayers[1], 'sms', 'failed', 1, 'unreadable_contact'],
+    ]);
+    const messages = await ctx.db.query<{ state: string; last_failure_cause: string | null }>(
+      'SELECT state, last_failure_cause FROM messages WHERE district_code = $1 ORDER BY taxpayer_id',
+      [district],
+    );
+    assert.deepEqual(messages.rows, [
+      { state: 'pending', last_failure_cause: 'unreadable_contact' },
+      { state: 'awaiting_paper', last_failure_cause: 'unreadable_contact' },
+    ]);
   });
 });

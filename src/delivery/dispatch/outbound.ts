@@ -1,5 +1,5 @@
 import type { Queryable } from '../../platform/db/database.ts';
-import type { PersonalDataCipher } from '../../platform/crypto.ts';
+import { SealedValueUnreadable, type PersonalDataCipher } from '../../platform/crypto.ts';
 import type { ElectronicChannel, FailureCause, OutboundMessage, Recipient } from '../provider.ts';
 
 // Turns ready attempts into provider messages: claims them and loads what the
@@ -56,7 +56,7 @@ export async function claimForSending(
   const { rows } = await q.query<{ row: string }>(
     `WITH claimed AS (
        UPDATE delivery_attempts a
-          SET state = 'sending', provider = $2, locked_by = $4,
+          SET state = 'sending', provider = $2, locked_by = $4, claimed_at = now(),
               locked_until = now() + make_interval(secs => $5), tries = a.tries + 1
         WHERE a.id IN (
           SELECT id FROM delivery_attempts
@@ -132,20 +132,37 @@ export function recipientFor(row: SendingRow, cipher: PersonalDataCipher): Recip
   }
 }
 
+/**
+ * A sealed value of the message that does not open with this process's key
+ * (sealed by a process with another key, or damaged) fails the attempt for
+ * good: the same value fails the same way on every try, so retrying would
+ * only loop. The message moves on to its next channel or to paper, and the
+ * official sees why.
+ */
+function unreadable(row: SendingRow): Prepared {
+  return {
+    ok: false,
+    attemptId: row.attempt_id,
+    cause: 'unreadable_contact',
+    detail: `the stored ${row.channel} contact or message data could not be opened with this server's encryption key (sealed with another key, or damaged)`,
+  };
+}
+
 export function prepareOutbound(
   rows: SendingRow[],
   cipher: PersonalDataCipher,
   render: (row: SendingRow, channel: ElectronicChannel) => RenderedContent,
 ): Prepared[] {
   return rows.map((row) => {
-    const to = recipientFor(row, cipher);
-    if (!to) return { ok: false, attemptId: row.attempt_id, cause: 'no_contact', detail: `no ${row.channel} contact on record` };
     try {
+      const to = recipientFor(row, cipher);
+      if (!to) return { ok: false, attemptId: row.attempt_id, cause: 'no_contact', detail: `no ${row.channel} contact on record` };
       return {
         ok: true,
         message: { attemptId: String(row.attempt_id), idempotencyKey: row.idempotency_key, channel: row.channel, to, ...render(row, row.channel) },
       };
     } catch (error) {
+      if (error instanceof SealedValueUnreadable) return unreadable(row);
       return { ok: false, attemptId: row.attempt_id, cause: 'provider_rejected', detail: `could not render: ${(error as Error).message}` };
     }
   });

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import nodemailer, { type Transporter } from 'nodemailer';
 import type { FailureCause, OutboundMessage, ProviderAdapter, SendOutcome } from '../provider.ts';
 import { ProviderError } from '../provider.ts';
@@ -15,8 +15,10 @@ export interface SmtpAdapterOptions {
   allowUnauthorizedTls?: boolean;
   /** The From header, e.g. '"강남구청 세무과" <notice@gangnam.go.kr>'. */
   from: string;
-  /** Domain whose bounce listener receives bounce+<attemptId>@<bounceDomain>. */
+  /** Domain whose bounce listener receives bounce+<attemptId>.<signature>@<bounceDomain>. */
   bounceDomain: string;
+  /** Signs the return paths; the bounce listener checks them with the same key. */
+  bounceSigner: BounceSigner;
   /** Right-hand side of Message-IDs; default bounceDomain. */
   messageIdDomain?: string;
   /** Pooled connections to the relay; default 5. */
@@ -26,26 +28,73 @@ export interface SmtpAdapterOptions {
   timeoutMs?: number;
 }
 
-/** The return path of one attempt: its bounces come back addressed to it. */
-export function bounceAddress(attemptId: string, bounceDomain: string): string {
-  return `bounce+${encodeAttemptId(attemptId)}@${bounceDomain}`;
+/** What the signing key of return paths is derived for (PersonalDataCipher.deriveKey): every process derives the same. */
+export const BOUNCE_KEY_PURPOSE = 'bounce-address';
+
+// Hex of the first 10 bytes of the HMAC: 80 bits, lower case (relays may
+// change the case of a local part), and the whole address stays well within
+// the 64 characters a local part may have: bounce+<id>.<20 hex>.
+const SIGNATURE_BYTES = 10;
+
+/** What a return path says about itself, before anything is believed. */
+export type BounceAddressCheck =
+  | { ok: true; provider: string; attemptId: string }
+  | { ok: false; reason: 'not_ours' }
+  | { ok: false; reason: 'unsigned' | 'bad_signature'; attemptId?: string };
+
+/**
+ * Signs return paths: `bounce+<attemptId>.<signature>@<bounceDomain>`, the
+ * signature a keyed HMAC of the provider and the attempt. A report mailed to
+ * the bounce listener counts only when its address carries the signature of
+ * an attempt: a sequential id alone can be guessed, the signature cannot.
+ */
+export class BounceSigner {
+  constructor(private readonly key: Buffer) {
+    if (key.length < 32) throw new Error('the bounce signing key must be at least 32 bytes');
+  }
+
+  private signature(provider: string, attemptId: string): Buffer {
+    return createHmac('sha256', this.key).update('taxstation/bounce/v1').update('\0').update(provider).update('\0').update(attemptId).digest().subarray(0, SIGNATURE_BYTES);
+  }
+
+  /** The return path of one attempt sent by one provider: its reports come back addressed to it. */
+  address(provider: string, attemptId: string, bounceDomain: string): string {
+    return `bounce+${encodeAttemptId(attemptId)}.${this.signature(provider, attemptId).toString('hex')}@${bounceDomain}`;
+  }
+
+  /**
+   * Checks an address against the providers that may have sent from it (the
+   * signature names one); compares in constant time.
+   */
+  check(address: string, providers: readonly string[]): BounceAddressCheck {
+    const local = /^bounce\+([^@]+)@[^@]+$/i.exec(address.trim().replace(/^<|>$/g, ''))?.[1]?.toLowerCase();
+    if (!local) return { ok: false, reason: 'not_ours' };
+    const dot = local.lastIndexOf('.');
+    const signed = dot > 0 && /^[0-9a-f]+$/.test(local.slice(dot + 1)) && !(local.startsWith('x.') && dot === 1);
+    const attemptId = decodeAttemptId(signed ? local.slice(0, dot) : local);
+    if (!signed) return { ok: false, reason: 'unsigned', ...(attemptId ? { attemptId } : {}) };
+    const given = Buffer.from(local.slice(dot + 1), 'hex');
+    if (attemptId !== undefined && given.length === SIGNATURE_BYTES) {
+      for (const provider of providers) {
+        if (timingSafeEqual(given, this.signature(provider, attemptId))) return { ok: true, provider, attemptId };
+      }
+    }
+    return { ok: false, reason: 'bad_signature', ...(attemptId ? { attemptId } : {}) };
+  }
 }
 
-// Local parts allow few characters safely; ids that need more travel as hex.
+// Local parts allow few characters safely, and relays may change their case:
+// ids of digits, lower-case letters, '_' and '-' travel as they are, others as x.<hex>.
 function encodeAttemptId(attemptId: string): string {
-  return /^[A-Za-z0-9_-]{1,64}$/.test(attemptId) ? attemptId : `x.${Buffer.from(attemptId, 'utf8').toString('hex')}`;
+  return /^[a-z0-9_-]{1,40}$/.test(attemptId) ? attemptId : `x.${Buffer.from(attemptId, 'utf8').toString('hex')}`;
 }
 
-/** The attempt id in a bounce address, or undefined when it is not one of ours. */
-export function attemptIdFromBounceAddress(address: string): string | undefined {
-  const match = /^bounce\+([^@]+)@/i.exec(address.trim().replace(/^<|>$/g, ''));
-  const token = match?.[1];
-  if (!token) return undefined;
+function decodeAttemptId(token: string): string | undefined {
   if (token.startsWith('x.')) {
     const hex = token.slice(2);
-    return /^(?:[0-9a-f]{2})+$/i.test(hex) ? Buffer.from(hex, 'hex').toString('utf8') : undefined;
+    return /^(?:[0-9a-f]{2})+$/.test(hex) ? Buffer.from(hex, 'hex').toString('utf8') : undefined;
   }
-  return /^[A-Za-z0-9_-]{1,64}$/.test(token) ? token : undefined;
+  return /^[a-z0-9_-]{1,40}$/.test(token) ? token : undefined;
 }
 
 /**
@@ -123,7 +172,7 @@ export class SmtpAdapter implements ProviderAdapter {
             text: m.email.text,
             html: m.email.html,
             messageId,
-            envelope: { from: bounceAddress(m.attemptId, this.options.bounceDomain), to: [m.to.email] },
+            envelope: { from: this.options.bounceSigner.address(this.name, m.attemptId, this.options.bounceDomain), to: [m.to.email] },
             dsn: { id: m.idempotencyKey, return: 'headers', notify: ['success', 'failure', 'delay'], recipient: m.to.email },
           });
           return { attemptId: m.attemptId, status: 'accepted', providerMessageId: messageId };

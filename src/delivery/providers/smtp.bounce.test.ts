@@ -1,11 +1,14 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
+import { randomBytes } from 'node:crypto';
+import fc from 'fast-check';
 import nodemailer from 'nodemailer';
 import type { OutboundMessage, Receipt } from '../provider.ts';
 import { ProviderError } from '../provider.ts';
 import { startSimulator, type Simulator } from '../simulator/simulator.ts';
-import { startBounceListener, type BounceListener } from './bounce-listener.ts';
-import { SmtpAdapter, attemptIdFromBounceAddress, bounceAddress, messageIdFor } from './smtp.adapter.ts';
+import { startBounceListener, type BounceListener, type RefusedReport } from './bounce-listener.ts';
+import { writeDeliveryStatusReport } from './dsn.ts';
+import { BounceSigner, SmtpAdapter, messageIdFor } from './smtp.adapter.ts';
 
 // The whole e-mail loop over real SMTP on 127.0.0.1: adapter → simulated
 // relay → DSN by SMTP → bounce listener → receipts.
@@ -14,11 +17,17 @@ let sim: Simulator;
 let listener: BounceListener;
 let adapter: SmtpAdapter;
 const stored: Receipt[] = [];
+const refused: RefusedReport[] = [];
 let failStores = 0;
+const signer = new BounceSigner(randomBytes(32));
 
 before(async () => {
   listener = await startBounceListener({
     port: 0,
+    signer,
+    async onRefused(reports) {
+      refused.push(...reports);
+    },
     async onReceipts(receipts) {
       if (failStores > 0) {
         failStores--;
@@ -28,7 +37,7 @@ before(async () => {
     },
   });
   sim = await startSimulator({ profile: 'gangnam', seed: 'smtp-test', smtp: { port: 0, dsnTo: { host: '127.0.0.1', port: listener.port } }, overrides: { receiptDelayMs: 5 } });
-  adapter = new SmtpAdapter({ host: '127.0.0.1', port: sim.smtpPort!, from: '"강남구청 세무과" <notice@gangnam.example.kr>', bounceDomain: 'bounces.gangnam.example.kr' });
+  adapter = new SmtpAdapter({ host: '127.0.0.1', port: sim.smtpPort!, from: '"강남구청 세무과" <notice@gangnam.example.kr>', bounceDomain: 'bounces.gangnam.example.kr', bounceSigner: signer });
 });
 
 after(async () => {
@@ -67,14 +76,45 @@ async function until(predicate: () => boolean, what: string): Promise<void> {
   }
 }
 
-test('bounce addresses carry the attempt id, whatever characters it has', () => {
-  assert.equal(bounceAddress('12345', 'b.example.kr'), 'bounce+12345@b.example.kr');
-  for (const id of ['12345', 'a-b_c', '0190f7a2-6c1e-7b7a-9d3e-1f2a3b4c5d6e', 'id with spaces/and+plus', '한글']) {
-    assert.equal(attemptIdFromBounceAddress(bounceAddress(id, 'b.example.kr')), id);
+test('return paths carry the attempt id and a signature of it that only the key makes, whatever characters the id has', () => {
+  const address = signer.address('smtp', '12345', 'b.example.kr');
+  assert.match(address, /^bounce\+12345\.[0-9a-f]{20}@b\.example\.kr$/);
+  assert.ok(address.split('@')[0]!.length <= 64, 'a local part has at most 64 characters');
+  for (const id of ['12345', '9223372036854775807', 'a-b_c', '0190f7a2-6c1e-7b7a-9d3e-1f2a3b4c5d6e', 'Att1X', 'id with spaces/and+plus', '한글']) {
+    assert.deepEqual(signer.check(signer.address('smtp', id, 'b.example.kr'), ['smtp']), { ok: true, provider: 'smtp', attemptId: id });
   }
-  assert.equal(attemptIdFromBounceAddress('postmaster@b.example.kr'), undefined);
+  // A relay may change the case of a local part.
+  assert.deepEqual(signer.check(address.toUpperCase(), ['smtp']), { ok: true, provider: 'smtp', attemptId: '12345' });
+  assert.deepEqual(signer.check(`<${address}>`, ['other', 'smtp']), { ok: true, provider: 'smtp', attemptId: '12345' });
+  // What is not ours, unsigned, or signed by something else.
+  assert.deepEqual(signer.check('postmaster@b.example.kr', ['smtp']), { ok: false, reason: 'not_ours' });
+  assert.deepEqual(signer.check('bounce+12345@b.example.kr', ['smtp']), { ok: false, reason: 'unsigned', attemptId: '12345' });
+  assert.deepEqual(signer.check('bounce+12345.00000000000000000000@b.example.kr', ['smtp']), { ok: false, reason: 'bad_signature', attemptId: '12345' });
+  assert.deepEqual(signer.check(address.replace('12345', '12346'), ['smtp']), { ok: false, reason: 'bad_signature', attemptId: '12346' });
+  assert.deepEqual(signer.check(new BounceSigner(randomBytes(32)).address('smtp', '12345', 'b.example.kr'), ['smtp']), { ok: false, reason: 'bad_signature', attemptId: '12345' });
+  assert.deepEqual(signer.check(address, ['smtp-2']), { ok: false, reason: 'bad_signature', attemptId: '12345' }, 'signed for another provider');
   assert.equal(messageIdFor('k1', 'x.kr'), messageIdFor('k1', 'x.kr'));
-  assert.notEqual(messageIdFor('k1', 'x.kr'), messageIdFor('k2', 'x.kr'));
+  assert.notEqual(messageIdFor('k1', 'x.kr'), messageIdFor('k1', 'x.kr2'));
+});
+
+test('property: a signed return path verifies, in any case, and any change to it does not', () => {
+  const provider = fc.constantFrom('smtp', 'email-sim', 'smtp-backup');
+  fc.assert(
+    fc.property(provider, fc.string({ minLength: 1, maxLength: 12 }), fc.nat(), fc.nat(), (p, id, at, flip) => {
+      const address = signer.address(p, id, 'bounces.example.kr');
+      assert.deepEqual(signer.check(address, ['smtp', 'email-sim', 'smtp-backup']), { ok: true, provider: p, attemptId: id });
+      assert.equal(signer.check(address.toUpperCase(), [p]).ok, true);
+      // Change one character of the local part (after 'bounce+') to another that a local part may hold.
+      const local = address.split('@')[0]!;
+      const i = 7 + (at % (local.length - 7));
+      const alphabet = '0123456789abcdefx.-_';
+      const replacement = alphabet[(alphabet.indexOf(local[i]!.toLowerCase()) + 1 + (flip % (alphabet.length - 1))) % alphabet.length]!;
+      const changed = `${local.slice(0, i)}${replacement}${local.slice(i + 1)}@bounces.example.kr`;
+      const checked = signer.check(changed, [p]);
+      assert.ok(!checked.ok || changed.toLowerCase() === address.toLowerCase(), `${changed} must not verify`);
+    }),
+    { numRuns: 500 },
+  );
 });
 
 test('a delivered e-mail comes back as a delivered receipt through a success DSN', async () => {
@@ -142,16 +182,41 @@ test('the listener refuses mail to other addresses and ignores mail that is not 
   const client = nodemailer.createTransport({ host: '127.0.0.1', port: listener.port, secure: false, ignoreTLS: true });
   try {
     await assert.rejects(client.sendMail({ from: 'someone@example.kr', to: 'postmaster@bounces.example.kr', text: 'hi' }), (e: { responseCode?: number }) => e.responseCode === 550);
+    const before = [stored.length, refused.length];
+    await client.sendMail({ envelope: { from: '', to: [signer.address('smtp', '999', 'bounces.example.kr')] }, raw: 'Subject: Out of office\r\n\r\nI am away.\r\n' });
+    assert.deepEqual([stored.length, refused.length], before);
+  } finally {
+    client.close();
+  }
+});
+
+test('a report to an unsigned or wrongly signed return path is accepted only to be kept: it never becomes a receipt', async () => {
+  const client = nodemailer.createTransport({ host: '127.0.0.1', port: listener.port, secure: false, ignoreTLS: true });
+  const report = (to: string) =>
+    writeDeliveryStatusReport({
+      reportingMta: 'mx.attacker.example', to, arrivalDate: new Date('2020-01-01T00:00:00Z'), date: new Date('2020-01-01T00:00:00Z'),
+      recipient: { address: 'someone@example.kr', action: 'delivered', status: '2.0.0' }, originalHeaders: 'Subject: x',
+    });
+  try {
     const before = stored.length;
-    await client.sendMail({ envelope: { from: '', to: [bounceAddress('999', 'bounces.example.kr')] }, raw: 'Subject: Out of office\r\n\r\nI am away.\r\n' });
-    assert.equal(stored.length, before);
+    const forged = signer.address('smtp', '3', 'bounces.example.kr').replace(/\.[0-9a-f]{20}@/, '.0123456789abcdef0123@');
+    for (const to of ['bounce+3@bounces.example.kr', forged]) {
+      const sent = await client.sendMail({ envelope: { from: 'mailer@attacker.example', to: [to] }, raw: report(to) });
+      assert.match(sent.response, /^250/);
+    }
+    assert.equal(stored.length, before, 'no receipt');
+    const kept = refused.slice(-2);
+    assert.deepEqual(kept.map((r) => [r.reason, r.attemptId, r.envelopeRecipient]), [['unsigned', '3', 'bounce+3@bounces.example.kr'], ['bad_signature', '3', forged]]);
+    assert.equal(kept[0]!.envelopeSender, 'mailer@attacker.example');
+    assert.match(kept[0]!.message.toString('latin1'), /Action: delivered/);
+    assert.equal(kept[0]!.sizeBytes, kept[0]!.message.length);
   } finally {
     client.close();
   }
 });
 
 test('a relay that cannot be reached is a transient provider error', async () => {
-  const nowhere = new SmtpAdapter({ host: '127.0.0.1', port: 1, from: 'notice@example.kr', bounceDomain: 'b.example.kr', timeoutMs: 2_000 });
+  const nowhere = new SmtpAdapter({ host: '127.0.0.1', port: 1, from: 'notice@example.kr', bounceDomain: 'b.example.kr', bounceSigner: signer, timeoutMs: 2_000 });
   try {
     await assert.rejects(nowhere.sendBatch([email('a@example.kr')]), (e: unknown) => e instanceof ProviderError && e.transient);
   } finally {

@@ -7,7 +7,9 @@ import { deliveredCtes, failAttempts } from '../dispatch/attempts.repository.ts'
 // any number of times. They are first stored as they came (the inbox, unique
 // per provider and receipt id: the same receipt twice changes nothing), then
 // applied in batches by the workers. Applying never moves a message out of
-// a final state; a receipt for an unknown message stays for inspection.
+// a final state, nor an attempt that failed or a notice bound for paper; a
+// receipt for an unknown message, or from a provider that did not send the
+// attempt it names, stays for inspection.
 
 /** Stores receipts; returns how many were new. */
 export async function storeReceipts(q: Queryable, receipts: Receipt[]): Promise<number> {
@@ -112,6 +114,17 @@ export class ReceiptWriter {
  * message id), records its outcome (judged on the message as it was before
  * this batch: a receipt row is written once) and applies the deliveries and
  * openings; only failures come back, to move their messages on.
+ *
+ * A receipt is believed only about an attempt its provider sent: the claim
+ * records the provider on the attempt, and the provider's channel must be the
+ * attempt's. One that names another provider's (or channel's) attempt is
+ * `mismatched`; one about an attempt that has already failed, or a notice
+ * that has left for paper, is `ignored_late`; about a final message,
+ * `ignored_final`; about nothing we know, `unknown_message`. None of these
+ * changes anything. The time a receipt reports is bounded before it becomes
+ * the legal moment (§32): never in the future, never before the attempt was
+ * accepted (or, when the receipt arrives before the acceptance is recorded,
+ * handed to the provider).
  */
 export async function applyPendingReceipts(db: Database, rules: LawRules, limit = 2000): Promise<number> {
   return db.transaction(async (tx) => {
@@ -119,32 +132,40 @@ export async function applyPendingReceipts(db: Database, rules: LawRules, limit 
       `WITH picked AS (
          SELECT id FROM delivery_receipts WHERE outcome = 'pending' ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED),
        resolved AS MATERIALIZED (
-         SELECT r.id, r.status, r.cause, r.detail, r.occurred_at,
+         SELECT r.id, r.provider, r.status, r.cause, r.detail, r.occurred_at,
                 coalesce(
                   (SELECT a.id FROM delivery_attempts a WHERE a.id = r.attempt_id),
                   (SELECT a.id FROM delivery_attempts a WHERE a.idempotency_key = r.idempotency_key),
                   (SELECT a.id FROM delivery_attempts a WHERE a.provider = r.provider AND a.provider_message_id = r.provider_message_id)) AS attempt_id
            FROM picked JOIN delivery_receipts r ON r.id = picked.id),
-       judged AS (
-         SELECT resolved.*,
+       judged_one AS (
+         SELECT resolved.id, resolved.attempt_id, resolved.status, resolved.cause, resolved.detail, resolved.occurred_at,
                 CASE WHEN resolved.attempt_id IS NULL THEN 'unknown_message'
-                     WHEN m.final_at IS NOT NULL AND resolved.status <> 'opened' THEN 'ignored_final'
+                     WHEN a.provider IS DISTINCT FROM resolved.provider
+                       OR a.channel IS DISTINCT FROM (SELECT p.channel FROM delivery_providers p WHERE p.name = resolved.provider) THEN 'mismatched'
+                     WHEN resolved.status = 'opened' AND a.state = 'delivered' THEN 'applied'
+                     WHEN m.final_at IS NOT NULL THEN 'ignored_final'
+                     WHEN a.state NOT IN ('queued', 'sending', 'accepted') OR m.state <> 'pending' THEN 'ignored_late'
                      ELSE 'applied' END AS outcome,
-                bool_or(resolved.status IN ('delivered', 'opened')) OVER (PARTITION BY resolved.attempt_id) AS delivered_in_batch
+                greatest(least(resolved.occurred_at, now()), coalesce(a.accepted_at, a.claimed_at, a.created_at)) AS at
            FROM resolved
            LEFT JOIN delivery_attempts a ON a.id = resolved.attempt_id
            LEFT JOIN messages m ON m.id = a.message_id),
+       judged AS (
+         SELECT judged_one.*,
+                bool_or(outcome = 'applied' AND status IN ('delivered', 'opened')) OVER (PARTITION BY attempt_id) AS delivered_in_batch
+           FROM judged_one),
        stored AS (
          UPDATE delivery_receipts r SET attempt_id = j.attempt_id, outcome = j.outcome FROM judged j WHERE r.id = j.id),
        -- 'opened' implies the notice was stored: it counts as delivered too.
        delivered_x AS (
-         SELECT attempt_id AS id, min(occurred_at) AS at, min(occurred_at) FILTER (WHERE status = 'opened') AS opened_at
-           FROM judged WHERE attempt_id IS NOT NULL AND status IN ('delivered', 'opened') GROUP BY attempt_id),
+         SELECT attempt_id AS id, min(at) AS at, min(at) FILTER (WHERE status = 'opened') AS opened_at
+           FROM judged WHERE outcome = 'applied' AND status IN ('delivered', 'opened') GROUP BY attempt_id),
        ${deliveredCtes('$2', '$3')}
        SELECT (SELECT count(*) FROM judged)::int AS handled,
               (SELECT json_agg(json_build_object('attempt_id', attempt_id, 'cause', cause, 'detail', detail) ORDER BY occurred_at, id)
                  FROM judged
-                WHERE status = 'failed' AND attempt_id IS NOT NULL AND NOT delivered_in_batch) AS failures`,
+                WHERE status = 'failed' AND outcome = 'applied' AND NOT delivered_in_batch) AS failures`,
       [limit, rules.dueDateExtension.withinDays, rules.dueDateExtension.newDueAfterDays],
     );
     const { handled, failures } = rows[0]!;

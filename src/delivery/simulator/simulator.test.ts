@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import { ProviderError, type OutboundMessage, type ProviderAdapter, type SendOutcome } from '../provider.ts';
 import { KakaoGatewayAdapter } from '../providers/kakao-gateway.adapter.ts';
 import { SmsGatewayAdapter } from '../providers/sms-gateway.adapter.ts';
-import { SmtpAdapter } from '../providers/smtp.adapter.ts';
+import { BounceSigner, SmtpAdapter } from '../providers/smtp.adapter.ts';
 import { startReceiptCollector } from './receipt-collector.test-support.ts';
 import { startSimulator, type Simulator } from './simulator.ts';
 
@@ -103,7 +103,7 @@ test('dead prefixes are never delivered, on any profile', async () => {
 
 test('gangnam profile: between 4% and 8% of a few thousand electronic recipients are unreachable', async () => {
   const sim = await startSimulator({ profile: 'gangnam', seed: 'gangnam-share', smtp: { port: 0 } });
-  const smtp = new SmtpAdapter({ host: '127.0.0.1', port: sim.smtpPort!, from: 'notice@gangnam.example.kr', bounceDomain: 'bounces.example.kr', maxConnections: 4 });
+  const smtp = new SmtpAdapter({ host: '127.0.0.1', port: sim.smtpPort!, from: 'notice@gangnam.example.kr', bounceDomain: 'bounces.example.kr', bounceSigner: new BounceSigner(Buffer.alloc(32, 3)), maxConnections: 4 });
   try {
     const messages = population(3000, 'gn');
     const outcomes = await sendAll(sim, messages, smtp);
