@@ -3,7 +3,9 @@ import { test } from 'node:test';
 import { forEachEngine } from '../../../test-support/engines.ts';
 import { createDistrict, createNotices, createTaxpayers, testCipher } from '../../../test-support/factories.ts';
 import { issueSeason } from '../../notices/issuance/season.service.ts';
-import { claimForSending, recipientFor } from './outbound.ts';
+import { randomBytes } from 'node:crypto';
+import { createCipher } from '../../platform/crypto.ts';
+import { claimForSending, prepareOutbound, recipientFor, type SendingRow } from './outbound.ts';
 
 // The claim loads what each attempt is about in the same statement; these
 // tests pin down what the rows hold and of which type, and that only the
@@ -55,4 +57,22 @@ forEachEngine('claiming attempts for sending', (ctx) => {
     assert.deepEqual(rows, [{ state: 'sending', n: 3 }]);
     assert.equal((await claim('kakao')).filter((r) => r.district_code === district).length, 0, 'a claimed attempt is not claimed twice');
   });
+});
+
+test('a sealed recipient or message variable that does not open fails its attempt as unreadable_contact, the others go', () => {
+  const other = createCipher(randomBytes(32));
+  const row = (id: number, fields: Partial<SendingRow>): SendingRow =>
+    ({ attempt_id: id, channel: 'sms', idempotency_key: `k${id}`, recipient_enc: null, variables_enc: null, identity_key_enc: null, mobile_enc: null, email_enc: null, ...fields }) as SendingRow;
+  const rows = [
+    row(1, { mobile_enc: testCipher.encrypt('+821055550001') }),
+    row(2, { mobile_enc: other.encrypt('+821055550002') }),
+    row(3, { recipient_enc: other.encrypt(JSON.stringify({ phone: '+821055550003' })) }),
+    row(4, { mobile_enc: testCipher.encrypt('+821055550004'), variables_enc: other.encrypt('{"code":"123456"}') }),
+  ];
+  const prepared = prepareOutbound(rows, testCipher, (r) => {
+    if (r.variables_enc) JSON.parse(testCipher.decrypt(r.variables_enc));
+    return { sms: { kind: 'sms', text: 'notice' } };
+  });
+  assert.deepEqual(prepared.map((p) => (p.ok ? 'ok' : p.cause)), ['ok', 'unreadable_contact', 'unreadable_contact', 'unreadable_contact']);
+  for (const p of prepared) if (!p.ok) assert.doesNotMatch(p.detail, /\+82|Unsupported state/);
 });
