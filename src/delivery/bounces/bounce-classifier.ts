@@ -110,10 +110,16 @@ function specificCodeIn(text: string, cls: string): string | undefined {
   return undefined;
 }
 
+const STATUS_PATTERNS = new Map<string, RegExp>();
+
+/** `5.1.*` or `*.7.26` against `5.7.26`. */
 function statusMatches(pattern: string, status: string): boolean {
-  const p = pattern.split('.');
-  const s = status.split('.');
-  return p.length === 3 && p.every((part, i) => part === '*' || part === s[i]);
+  let re = STATUS_PATTERNS.get(pattern);
+  if (!re) {
+    re = new RegExp(`^${pattern.split('.').map((part) => (part === '*' ? '\\d{1,3}' : part)).join('\\.')}$`);
+    STATUS_PATTERNS.set(pattern, re);
+  }
+  return re.test(status);
 }
 
 const ADDRESS_SOURCE = "[A-Za-z0-9._%+!#$&'*/=?^`{|}~-]{1,64}@[A-Za-z0-9-]{1,63}(?:\\.[A-Za-z0-9-]{1,63}){1,8}";
@@ -152,9 +158,45 @@ interface Named {
   soft: boolean;
 }
 
-function phraseMatches(rule: PhraseRule, text: string, status: string | null): boolean {
+// The phrases of all rules in one index keyed by their first (up to) three
+// UTF-16 units, so a text is scanned once for all of them, not once a phrase.
+interface Indexed {
+  phrase: string;
+  rule: number;
+}
+const PHRASE_INDEX = new Map<number, Indexed[]>();
+const keyAt = (text: string, i: number, length: number) =>
+  length === 1 ? text.charCodeAt(i) : length === 2 ? text.charCodeAt(i) * 65536 + text.charCodeAt(i + 1) : (text.charCodeAt(i) * 65536 + text.charCodeAt(i + 1)) * 65536 + text.charCodeAt(i + 2) + 2 ** 40;
+const KEY_LENGTHS = new Set<number>();
+PHRASE_RULES.forEach((rule, index) => {
+  for (const phrase of rule.phrases ?? []) {
+    const length = Math.min(3, phrase.length);
+    KEY_LENGTHS.add(length);
+    const key = keyAt(phrase, 0, length);
+    const list = PHRASE_INDEX.get(key) ?? [];
+    list.push({ phrase, rule: index });
+    PHRASE_INDEX.set(key, list);
+  }
+});
+const KEYS = [...KEY_LENGTHS].sort((a, b) => b - a);
+
+/** Which rules have one of their phrases in the text (by index into PHRASE_RULES). */
+function rulesWithPhrases(text: string): boolean[] {
+  const found: boolean[] = [];
+  for (let i = 0; i < text.length; i++) {
+    for (const length of KEYS) {
+      if (i + length > text.length) continue;
+      const candidates = PHRASE_INDEX.get(keyAt(text, i, length));
+      if (!candidates) continue;
+      for (const c of candidates) if (!found[c.rule] && text.startsWith(c.phrase, i)) found[c.rule] = true;
+    }
+  }
+  return found;
+}
+
+function phraseMatches(rule: PhraseRule, index: number, text: string, found: boolean[], status: string | null): boolean {
   if (rule.status && !(status && rule.status.some((p) => statusMatches(p, status)))) return false;
-  if (rule.phrases?.some((p) => text.includes(p))) return true;
+  if (found[index]) return true;
   return rule.patterns?.some((re) => re.test(text)) ?? false;
 }
 
@@ -168,8 +210,10 @@ function nameReason(texts: string[], status: string | null): Named | undefined {
   if (authoritative) return { reason: authoritative.reason, rule: `status ${authoritative.code}`, soft: false };
   for (const text of texts) {
     if (!text) continue;
-    for (const rule of PHRASE_RULES) {
-      if (phraseMatches(rule, text, status)) return { reason: rule.reason, rule: rule.id, soft: rule.soft === true };
+    const found = rulesWithPhrases(text);
+    for (let i = 0; i < PHRASE_RULES.length; i++) {
+      const rule = PHRASE_RULES[i]!;
+      if (phraseMatches(rule, i, text, found, status)) return { reason: rule.reason, rule: rule.id, soft: rule.soft === true };
     }
   }
   const fallback = byStatus(STATUS_REASONS, status);
