@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { classifyBounce } from './bounce-classifier.ts';
+import { classifyBounce, classifySmtpReply } from './bounce-classifier.ts';
 import { BOUNCE_KINDS, BOUNCE_REASONS, HARD_REASONS } from './bounce-rules.ts';
 
 // The corpus: one file per mail system and case, each written for this
@@ -122,3 +122,19 @@ test('Sendmail "Returned mail: <reason>" subjects count as the reason when the t
 function pick(r: { kind: string; reason: string; status: string | null }) {
   return [r.kind, r.reason, r.status];
 }
+
+test('an SMTP reply refused at sending time is read by the same rules: a 550 is hard only when it names a dead address', () => {
+  const reply = (code: number, text: string) => {
+    const v = classifySmtpReply(code, text);
+    return [v.kind, v.reason, v.status];
+  };
+  assert.deepEqual(reply(550, '550 5.1.1 <someone@example.net>: Recipient address rejected: User unknown'), ['hard', 'no_such_user', '5.1.1']);
+  assert.deepEqual(reply(550, '550 User unknown'), ['hard', 'no_such_user', null]);
+  assert.deepEqual(reply(554, '554 5.7.1 Service unavailable; Client host [198.51.100.20] blocked using zen.spamhaus.org'), ['soft', 'sender_blocked', '5.7.1']);
+  assert.deepEqual(reply(550, '550-5.7.26 This mail has been blocked because the sender is unauthenticated.'), ['soft', 'sender_auth_failed', '5.7.26']);
+  assert.deepEqual(reply(550, '550 5.7.1 Relay access denied'), ['soft', 'policy', '5.7.1']);
+  assert.deepEqual(reply(552, '552 5.2.2 Mailbox full'), ['soft', 'mailbox_full', '5.2.2']);
+  assert.deepEqual(reply(450, '450 4.1.1 <someone@example.net>: Recipient address rejected: unverified address'), ['soft', 'no_such_user', '4.1.1']);
+  assert.deepEqual(reply(550, '550 Requested action not taken: mailbox unavailable'), ['soft', 'unknown', null]);
+  assert.deepEqual(reply(421, '421 4.7.0 Try again later, closing connection.'), ['soft', 'system_error', '4.7.0']);
+});

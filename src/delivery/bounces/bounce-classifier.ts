@@ -620,3 +620,27 @@ function classifyReading(reading: Reading): BounceClassification {
   if (isAutoReply(reading)) return notABounce('auto_reply', reading);
   return notABounce('not_a_report', reading);
 }
+
+export interface ReplyVerdict {
+  kind: 'hard' | 'soft';
+  reason: BounceReason;
+  /** The enhanced status code in the reply; null when it has none. */
+  status: string | null;
+  rule: string | null;
+}
+
+/**
+ * An SMTP reply refused at sending time (the relay said 4xx or 5xx to RCPT
+ * or DATA) by the same rules as a returned report: hard only when the reply
+ * names a dead address and is not temporary. For the SMTP adapter, whose
+ * own mapping still calls every 550 a hard bounce.
+ */
+export function classifySmtpReply(responseCode: number, response: string): ReplyVerdict {
+  const text = response.slice(0, 16_384);
+  const status = failureCodeIn(text) ?? null;
+  const transient = status ? status.startsWith('4.') : responseCode >= 400 && responseCode < 500;
+  const named = nameReason([normalise(text)], status);
+  const reason: BounceReason = named?.reason ?? 'unknown';
+  const hard = HARD_REASONS.has(reason) && !transient && !named?.soft;
+  return { kind: hard ? 'hard' : 'soft', reason, status, rule: named?.rule ?? null };
+}
