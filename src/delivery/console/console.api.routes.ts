@@ -1,6 +1,6 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import type { preValidationAsyncHookHandler } from 'fastify';
+import type { FastifyRequest, preValidationAsyncHookHandler } from 'fastify';
 import { z } from 'zod';
 import { requireStaff } from '../../platform/auth/auth.guard.ts';
 import type { Role } from '../../platform/auth/roles.ts';
@@ -12,7 +12,8 @@ import { recordPayments } from '../../notices/payments/payments.service.ts';
 import { TAX_ITEMS } from '../../notices/tax-items.ts';
 import { paymentCode } from '../../notices/payment-page/payment-code.ts';
 import { TEMPLATE_CHANNELS, TEMPLATE_KINDS } from '../../notices/templates/templates.engine.ts';
-import { loadTemplates, previewTemplate, resetTemplate, saveTemplate } from '../../notices/templates/templates.repository.ts';
+import { districtLinkPolicy, loadTemplates, previewTemplate, resetTemplate, saveTemplate } from '../../notices/templates/templates.repository.ts';
+import { loadLinkDomains, replaceLinkDomains } from '../../notices/templates/link-domains.repository.ts';
 import { loadLawRules } from '../law/law-rules.ts';
 import { recordReturnedPost } from '../law/public-notice.ts';
 import { messageTimeline, resendMessages } from '../resend.service.ts';
@@ -594,6 +595,43 @@ export const deliveryApiRoutes: RoutePlugin = async (app, deps) => {
   );
 
   // Templates: per kind × channel × language; the district's saved one or the built-in.
+  /** The service's address: its host is one links in templates may go to. */
+  const templatePublicUrl = (request: FastifyRequest) => deps.config.TAXSTATION_PUBLIC_URL ?? `${request.protocol}://${request.host}`;
+  const linkDomains = z.object({
+    domains: z.array(z.string()).describe('the domains the district’s templates may link to besides the service’s own; each allows its subdomains'),
+    allowedHosts: z.array(z.string()).describe('every host links may go to now: the service’s own and the domains'),
+  });
+  app.get(
+    '/api/templates/link-domains',
+    {
+      preValidation: read,
+      schema: { tags: ['delivery'], summary: 'The domains the district’s templates may link to (buttons, e-mail links and images, addresses in text)', security, response: { 200: linkDomains, ...errors } },
+    },
+    async (request) => {
+      const district = request.staff!.districtCode;
+      return { domains: await loadLinkDomains(db, district), allowedHosts: [...(await districtLinkPolicy(db, district, templatePublicUrl(request))).hosts] };
+    },
+  );
+
+  app.put(
+    '/api/templates/link-domains',
+    {
+      preValidation: write,
+      schema: {
+        tags: ['delivery'],
+        summary: 'Replace the domains the district’s templates may link to; anything that is not a domain name is refused (422), naming it',
+        security,
+        body: z.object({ domains: z.array(z.string().max(300)).max(50) }),
+        response: { 200: linkDomains, ...errors, 422: problemSchema },
+      },
+    },
+    async (request) => {
+      const district = request.staff!.districtCode;
+      const domains = await replaceLinkDomains(db, { districtCode: district, domains: request.body.domains, actor: request.staff!.username });
+      return { domains, allowedHosts: [...(await districtLinkPolicy(db, district, templatePublicUrl(request))).hosts] };
+    },
+  );
+
   app.get(
     '/api/templates',
     {
@@ -631,7 +669,8 @@ export const deliveryApiRoutes: RoutePlugin = async (app, deps) => {
       preValidation: write,
       schema: {
         tags: ['delivery'],
-        summary: 'Save the district’s template; an unknown {{variable}} is refused (422) with the variable named',
+        summary:
+          'Save the district’s template; an unknown {{variable}}, a link outside the allowed domains, or script, event handlers and forms in the e-mail HTML are refused (422), each named',
         security,
         params: templateKey,
         body: templateBody,
@@ -640,7 +679,7 @@ export const deliveryApiRoutes: RoutePlugin = async (app, deps) => {
     },
     async (request) => {
       const p = request.params;
-      return saveTemplate(db, { ...request.body, ...p, districtCode: request.staff!.districtCode, updatedBy: request.staff!.username });
+      return saveTemplate(db, { ...request.body, ...p, districtCode: request.staff!.districtCode, updatedBy: request.staff!.username }, { publicUrl: templatePublicUrl(request) });
     },
   );
 
@@ -659,7 +698,7 @@ export const deliveryApiRoutes: RoutePlugin = async (app, deps) => {
     },
     async (request) => {
       const p = request.params;
-      const preview = await previewTemplate(db, { ...p, districtCode: request.staff!.districtCode, draft: request.body ?? undefined });
+      const preview = await previewTemplate(db, { ...p, districtCode: request.staff!.districtCode, draft: request.body ?? undefined, publicUrl: templatePublicUrl(request) });
       return { channel: preview.channel, content: preview.content as unknown as Record<string, unknown> };
     },
   );

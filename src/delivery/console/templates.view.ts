@@ -6,6 +6,7 @@ import { renderPage } from '../../platform/web/layout.ts';
 import type { MessageTemplate } from '../../notices/templates/templates.defaults.ts';
 import { ALLOWED_VARIABLES, type TemplateChannel, type TemplateKind } from '../../notices/templates/templates.engine.ts';
 import type { PreviewResult } from '../../notices/templates/templates.repository.ts';
+import { tm } from '../../notices/templates/templates.messages.ts';
 import { channelLabel, fmt, kindLabel, localeLabel } from './console.format.ts';
 import { consoleAssets, consoleNav } from './seasons.view.ts';
 
@@ -85,6 +86,8 @@ export function templateEditPage(
     errors?: FieldError[];
     preview?: PreviewResult;
     flash?: string;
+    /** The hosts links may go to (the service's own and the district's domains). */
+    linkHosts?: readonly string[];
   },
 ): string {
   const locale = request.locale;
@@ -111,6 +114,7 @@ ${o.flash ? html`<div class="notification notification-success" role="status"><p
 <p>${t('col_source')}: ${o.source === 'district' ? t('source_district') : t('source_builtin')}</p>
 <h2 id="vars-heading">${t('template_variables')}</h2>
 <ul class="dc-vars" aria-labelledby="vars-heading">${ALLOWED_VARIABLES[o.kind].map((v) => html`<li><code>{{${v}}}</code></li>`)}</ul>
+${o.channel !== 'paper' && o.linkHosts ? html`<p id="tpl-link-hosts">${tm.t(locale, 'allowed_hosts', { hosts: o.linkHosts.join(', ') || tm.t(locale, 'no_hosts') })}</p>` : ''}
 <form method="post" action="${action}?lang=${locale}" novalidate>
   ${csrfField(request.staffSession?.csrfToken)}
   ${o.channel === 'kakao'

@@ -5,6 +5,8 @@ import type { Locale } from '../../platform/i18n/i18n.ts';
 import { formatPaymentCode, paymentCode } from '../payment-page/payment-code.ts';
 import { builtinTemplates, type MessageTemplate, type TemplateSet } from '../templates/templates.defaults.ts';
 import { ALLOWED_VARIABLES, compileTemplate, type CompiledTemplate, type TemplateKind } from '../templates/templates.engine.ts';
+import { sanitizeEmailHtml } from '../templates/template-html.ts';
+import { checkFinalLink, linkPolicy, type LinkPolicy } from '../templates/template-links.ts';
 import { formatDate, formatKrw, formatPeriod, taxItemName, type TaxItem } from './format.ts';
 
 // One notice, rendered for each channel from the district's templates: the
@@ -94,6 +96,11 @@ function compile(template: MessageTemplate, field: string, text: string): Compil
   return c;
 }
 
+/** Links may go to the host of the notice's own payment link and to the district's domains. */
+function renderPolicy(view: NoticeView, templates: TemplateSet): LinkPolicy {
+  return linkPolicy(view.link, templates.linkDomains);
+}
+
 function pick(values: Record<string, string>, names: readonly string[]): Record<string, string> {
   return Object.fromEntries(names.map((n) => [n, values[n] ?? '']));
 }
@@ -109,14 +116,18 @@ export function renderMessage(view: NoticeView, channel: RenderChannel, template
     const t = templates.kakao;
     const body = compile(t, 'body', t.body);
     if (!t.kakaoTemplateCode) throw new Error('a KakaoTalk template needs its approved template code');
+    const policy = renderPolicy(view, templates);
     return {
       templateCode: t.kakaoTemplateCode,
       variables: pick(values, body.variables),
       text: body.render(values),
-      buttons: t.buttons.map((b, i) => ({
-        name: compile(t, `buttons[${i}].name`, b.name).render(values),
-        url: compile(t, `buttons[${i}].url`, b.url).render(values),
-      })),
+      // A button that does not lead to an allowed host is left out (a template saved before the check).
+      buttons: t.buttons
+        .map((b, i) => ({
+          name: compile(t, `buttons[${i}].name`, b.name).render(values),
+          url: compile(t, `buttons[${i}].url`, b.url).render(values),
+        }))
+        .filter((b) => checkFinalLink(b.url, policy) === null),
     };
   }
   if (channel === 'sms') {
@@ -130,7 +141,8 @@ export function renderMessage(view: NoticeView, channel: RenderChannel, template
   if (!t.subject || !t.htmlBody) throw new Error('an e-mail template needs a subject and an HTML body');
   return {
     subject: compile(t, 'subject', t.subject).render(values),
-    html: compile(t, 'html_body', t.htmlBody).render(values, 'html'),
+    // Sanitised whatever is stored; a template that passed the check at save renders exactly as written.
+    html: compile(t, 'html_body', sanitizeEmailHtml(t.htmlBody, renderPolicy(view, templates))).render(values, 'html'),
     text: compile(t, 'body', t.body).render(values),
   };
 }

@@ -34,6 +34,8 @@ export interface MessageTemplate {
 export interface TemplateSet {
   kind: TemplateKind;
   locale: Locale;
+  /** The domains the district's links may go to besides the service's own address (template-links.ts). */
+  linkDomains: readonly string[];
   kakao: MessageTemplate;
   sms: MessageTemplate;
   email: MessageTemplate;
@@ -253,6 +255,7 @@ function build(kind: TemplateKind, locale: Locale): TemplateSet {
   return {
     kind,
     locale,
+    linkDomains: [],
     kakao: {
       ...base,
       channel: 'kakao',

@@ -63,7 +63,7 @@ describe('template language', () => {
       for (const locale of ['ko', 'en'] as const) {
         const set = builtinTemplates(kind, locale);
         for (const channel of TEMPLATE_CHANNELS) {
-          assert.doesNotThrow(() => validateTemplate(set[channel]), `${kind}/${channel}/${locale}`);
+          assert.doesNotThrow(() => validateTemplate(set[channel], { hosts: [] }), `${kind}/${channel}/${locale}`);
           assert.equal(set[channel].channel, channel);
         }
         assert.match(set.kakao.kakaoTemplateCode ?? '', /^TS_[A-Z_]+_V1$/);

@@ -81,9 +81,9 @@ forEachEngine('district templates', (ctx) => {
         locale: 'ko',
         subject: 's',
         body: 'b',
-        htmlBody: '<html><body><img src="notice.png"></body></html>',
+        htmlBody: '<html><body><img src="https://tax.example.go.kr/notice.png"></body></html>',
         updatedBy: 'x',
-      }),
+      }, { publicUrl: 'https://tax.example.go.kr' }),
       (e: unknown) => e instanceof AppError && e.code === 'template_invalid' && e.problems.length === 2,
     );
     await assert.rejects(

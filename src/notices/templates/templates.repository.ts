@@ -6,6 +6,10 @@ import { LOCALES, type Locale } from '../../platform/i18n/i18n.ts';
 import { renderMessage, renderPrintPage, sampleView, type PrintPage } from '../render/notice-render.ts';
 import { builtinTemplates, type MessageTemplate, type TemplateSet } from './templates.defaults.ts';
 import { ALLOWED_VARIABLES, compileTemplate, TEMPLATE_CHANNELS, TEMPLATE_KINDS, type TemplateChannel, type TemplateKind } from './templates.engine.ts';
+import { inspectEmailHtml } from './template-html.ts';
+import { checkTemplateLink, linkPolicy, linksInText, type LinkPolicy } from './template-links.ts';
+import { loadLinkDomains } from './link-domains.repository.ts';
+import { TemplateRefusal, type TemplateFinding } from './templates.messages.ts';
 
 // District templates live in message_templates; a saved row replaces the
 // built-in template of the same kind, channel and language.
@@ -61,6 +65,7 @@ function fromRow(row: TemplateRow): MessageTemplate {
 /** The templates of one kind and language for a district: its saved ones, the built-ins for the rest. */
 export async function loadTemplates(db: Queryable, districtCode: string, kind: TemplateKind, locale: Locale): Promise<TemplateSet> {
   const set = builtinTemplates(kind, locale);
+  set.linkDomains = await loadLinkDomains(db, districtCode);
   const { rows } = await db.query<TemplateRow>(
     `SELECT kind, channel, locale, kakao_template_code, subject, body, html_body, buttons, updated_by, updated_at
        FROM message_templates
@@ -74,11 +79,33 @@ export async function loadTemplates(db: Queryable, districtCode: string, kind: T
 type TemplateDraft = Pick<MessageTemplate, 'kind' | 'channel' | 'kakaoTemplateCode' | 'subject' | 'body' | 'htmlBody' | 'buttons'>;
 
 /**
+ * What a template may not hold, whatever its channel: a KakaoTalk button,
+ * an e-mail link or image, or an address in a text that leads outside the
+ * allowed hosts; script, event handlers, forms and the rest the e-mail HTML
+ * policy refuses (template-html.ts).
+ */
+export function unsafeFindings(draft: TemplateDraft, policy: LinkPolicy): TemplateFinding[] {
+  const findings: TemplateFinding[] = [];
+  for (const [field, text] of [['subject', draft.subject], ['body', draft.body]] as const) {
+    for (const url of text ? linksInText(text) : []) {
+      const problem = checkTemplateLink(url, policy);
+      if (problem) findings.push({ field, kind: 'link', url, problem });
+    }
+  }
+  if (draft.htmlBody) findings.push(...inspectEmailHtml(draft.htmlBody, policy).map((f) => ({ field: 'html_body', ...f })));
+  draft.buttons.forEach((b, i) => {
+    const problem = checkTemplateLink(b.url, policy);
+    if (problem) findings.push({ field: `buttons[${i}].url`, kind: 'link', url: b.url, problem });
+  });
+  return findings;
+}
+
+/**
  * Checks a template before it is saved or previewed: every slot a known
  * variable of its kind, and what its channel needs. Throws one AppError that
  * names every problem.
  */
-export function validateTemplate(draft: TemplateDraft): void {
+export function validateTemplate(draft: TemplateDraft, policy: LinkPolicy): void {
   const allowed = ALLOWED_VARIABLES[draft.kind];
   const problems: FieldProblem[] = [];
   let unknown = false;
@@ -113,6 +140,8 @@ export function validateTemplate(draft: TemplateDraft): void {
       problems,
     );
   }
+  const unsafe = unsafeFindings(draft, policy);
+  if (unsafe.length > 0) throw new TemplateRefusal(unsafe, policy);
   if (draft.channel === 'kakao') {
     if (!draft.kakaoTemplateCode) problems.push({ field: 'kakao_template_code', reason: 'a KakaoTalk template needs the code Kakao approved' });
     // Kakao's own limit for a notification message.
@@ -156,12 +185,21 @@ function invalidInput(error: z.ZodError): AppError {
   );
 }
 
-/** Validates and saves a district's template (replacing any saved one of the same kind, channel and language). */
-export async function saveTemplate(db: Queryable, input: SaveTemplateInput): Promise<MessageTemplate> {
+/** The links a district's templates may hold: the service's public address and the district's domains. */
+export async function districtLinkPolicy(db: Queryable, districtCode: string, publicUrl: string | undefined): Promise<LinkPolicy> {
+  return linkPolicy(publicUrl, await loadLinkDomains(db, districtCode));
+}
+
+/**
+ * Validates and saves a district's template (replacing any saved one of the
+ * same kind, channel and language). publicUrl: the service's address
+ * (TAXSTATION_PUBLIC_URL), whose host links may always go to.
+ */
+export async function saveTemplate(db: Queryable, input: SaveTemplateInput, options: { publicUrl?: string } = {}): Promise<MessageTemplate> {
   const parsed = saveTemplateInput.safeParse(input);
   if (!parsed.success) throw invalidInput(parsed.error);
   const t = parsed.data;
-  validateTemplate(t);
+  validateTemplate(t, await districtLinkPolicy(db, t.districtCode, options.publicUrl));
   const { rows } = await db.query<TemplateRow>(
     `INSERT INTO message_templates (district_code, kind, channel, locale, kakao_template_code, subject, body, html_body, buttons, updated_by)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb, $10)
@@ -195,6 +233,8 @@ export interface PreviewInput {
   locale: Locale;
   /** An unsaved edit to preview instead of the current template. */
   draft?: Omit<SaveTemplateInput, 'districtCode' | 'kind' | 'channel' | 'locale' | 'updatedBy'>;
+  /** The service's address (TAXSTATION_PUBLIC_URL): the sample's payment link, and a host links may go to. */
+  publicUrl?: string;
 }
 
 export type PreviewResult =
@@ -212,7 +252,7 @@ export async function previewTemplate(db: Queryable, input: PreviewInput): Promi
   if (input.draft) {
     const parsed = saveTemplateInput.safeParse({ ...input.draft, districtCode: input.districtCode, kind: input.kind, channel: input.channel, locale: input.locale, updatedBy: 'preview' });
     if (!parsed.success) throw invalidInput(parsed.error);
-    validateTemplate(parsed.data);
+    validateTemplate(parsed.data, linkPolicy(input.publicUrl, set.linkDomains));
     const d = parsed.data;
     set[input.channel] = {
       kind: d.kind,
@@ -227,6 +267,7 @@ export async function previewTemplate(db: Queryable, input: PreviewInput): Promi
     };
   }
   const view = sampleView(input.kind, input.locale, input.locale === 'ko' ? district.name_ko : district.name_en);
+  if (input.publicUrl) view.link = `${input.publicUrl.replace(/\/+$/, '')}${new URL(view.link).pathname}${new URL(view.link).search}`;
   switch (input.channel) {
     case 'kakao':
       return { channel: 'kakao', content: renderMessage(view, 'kakao', set) };
