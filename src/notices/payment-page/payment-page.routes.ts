@@ -19,10 +19,16 @@ import { codePage, notFoundPage, payPage, rateLimitedPage } from './payment-page
 // right code until its window ends; both limits live in the database,
 // shared by every process.
 
+// Many residents share one address (mobile carriers' NAT, offices) and a
+// season's messages bring them in at once, so the limits are generous; the
+// code's 40 bits keep guessing hopeless at this rate even from many
+// addresses. Once an address reaches the wrong-code limit, every code from
+// it is refused until the window ends: answering the right one would let
+// guessing go on.
 /** Requests to payment pages per client address per 10 minutes. */
-export const PAY_ADDRESS_LIMIT = { windowSeconds: 600, max: 60 };
-/** Wrong codes per client address per hour. */
-export const PAY_WRONG_CODE_LIMIT = { windowSeconds: 3600, max: 10 };
+export const PAY_ADDRESS_LIMIT = { windowSeconds: 600, max: 120 };
+/** Wrong codes per client address per 10 minutes. */
+export const PAY_WRONG_CODE_LIMIT = { windowSeconds: 600, max: 20 };
 
 const DISTRICT = /^[a-z][a-z0-9-]{1,30}$/;
 /** The roll's notice numbers: digits, letters and dashes (roll-format.ts). */
