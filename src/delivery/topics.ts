@@ -48,6 +48,15 @@ export const TOPICS = {
     },
     variables: ['district', 'code'],
   },
+  contact_changed: {
+    kakaoTemplateCode: 'TS_CONTACT_CHANGED_V1',
+    subject: { ko: '[{district}] 전자고지 연락처 변경 알림', en: '[{district}] Your e-notice contact details were changed' },
+    text: {
+      ko: '[{district}] 전자고지를 받을 연락처가 {when}에 바뀌어 이 연락처로는 더 이상 고지서를 보내지 않습니다. 직접 바꾸지 않았다면 {phone}(으)로 바로 연락해 주세요.',
+      en: '[{district}] The contact details for your e-notices were changed on {when}; notices no longer come here. If you did not change them, call {phone} straight away.',
+    },
+    variables: ['district', 'when', 'phone'],
+  },
   desk_reply: {
     kakaoTemplateCode: 'TS_DESK_REPLY_V1',
     subject: { ko: '[{district}] 문의에 대한 답변', en: '[{district}] Answer to your question' },

@@ -15,6 +15,7 @@ import { agentConsolePage, residentDeskPage } from './desk.pages.ts';
 import { agentSocket, residentSocket } from './desk.socket.ts';
 import { conversationTopic } from './desk.topics.ts';
 import { deskDepsFrom } from './extras/desk-deps.ts';
+import { presentForms } from './extras/contact-request.service.ts';
 import { attachmentAnswerSchema, attachmentUploadBody, receiveResidentAttachment, RESUME_HEADER } from './web-door/attachment-upload.ts';
 import { districtAgents, districtQueue, getAgentStatus, pickConversation, setAgentStatus, transferConversation } from './queue.service.ts';
 
@@ -110,7 +111,7 @@ export const deskRoutes: RoutePlugin = async (app, appDeps) => {
     { schema: { tags, summary: 'One conversation of my district with its messages (notes included)', params: idParam, querystring: z.object({ after: z.coerce.number().int().min(0).default(0) }) }, preValidation: guard(DESK_ROLES) },
     async (request) => {
       const c = await getDistrictConversation(deps.db, request.staff!.districtCode, request.params.id);
-      const messages = await messagesAfter(deps.db, c.id, request.query.after, 'agent');
+      const messages = await presentForms(deps, await messagesAfter(deps.db, c.id, request.query.after, 'agent'), 'agent');
       return {
         conversation: { id: c.id, source: c.source, locale: c.locale, state: c.state, assignedStaffId: c.assigned_staff_id, taxpayerId: c.taxpayer_id, createdAt: c.created_at, residentReadId: c.resident_read_id },
         messages,

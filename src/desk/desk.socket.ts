@@ -4,6 +4,8 @@ import type { WebSocket } from 'ws';
 import { AppError } from '../platform/errors.ts';
 import { isResync } from '../platform/realtime/bus.ts';
 import type { StaffPrincipal } from '../platform/auth/staff.ts';
+import { findSession, SESSION_COOKIE } from '../platform/auth/session.service.ts';
+import { sessionEndedTopic } from '../platform/auth/session-events.ts';
 import {
   closeConversation,
   findByResumeToken,
@@ -21,6 +23,7 @@ import {
 import { agentFrame, parseFrame, residentFrame } from './desk.frames.ts';
 import { conversationTopic, districtTopic, type DeskEvent } from './desk.topics.ts';
 import { announceIfClosed, refundLinkReply } from './extras/auto-replies.ts';
+import { presentForms } from './extras/contact-request.service.ts';
 import { districtAgents, districtQueue, getAgentStatus, queueStanding } from './queue.service.ts';
 import { deskAddressLimits, DESK_LIMITS, TokenBucket } from './rate-limit.ts';
 
@@ -40,6 +43,7 @@ const ERRORS: Record<string, { ko: string; en: string }> = {
   conversation_not_found: { ko: '대화를 찾을 수 없습니다.', en: 'Conversation not found.' },
   conversation_closed: { ko: '이미 종료된 대화입니다.', en: 'This conversation has been closed.' },
   not_assigned: { ko: '이 대화를 맡은 상담원만 답할 수 있습니다.', en: 'Only the agent assigned to this conversation can reply.' },
+  session_ended: { ko: '로그인이 끝났습니다. 다시 로그인하세요.', en: 'Your session has ended. Sign in again.' },
   internal: { ko: '일시적인 오류입니다. 다시 시도해 주세요.', en: 'Something went wrong. Please try again.' },
 };
 
@@ -97,7 +101,7 @@ class Follower {
     this.chain = this.chain
       .then(async () => {
         for (;;) {
-          const batch = await messagesAfter(this.deps.db, this.conversationId, this.lastSent, this.audience);
+          const batch = await presentForms(this.deps, await messagesAfter(this.deps.db, this.conversationId, this.lastSent, this.audience), this.audience);
           for (const m of batch) {
             if (m.id <= this.lastSent) continue;
             send(this.socket, messageFrame(m, this.audience));
@@ -229,12 +233,41 @@ export async function residentSocket(deps: DeskDeps, socket: WebSocket, request:
   });
 }
 
+/** How often an agent's socket checks its session while no frame comes (idle timeout, expiry, a disabled account). */
+export const SESSION_RECHECK_MS = 60_000;
+/** Close code of an agent socket whose session ended (sign-out, expiry, idle timeout, disabled account). */
+export const SESSION_ENDED_CLOSE = 4401;
+
 export async function agentSocket(deps: DeskDeps, socket: WebSocket, request: FastifyRequest): Promise<void> {
   const staff = request.staff as StaffPrincipal;
   if (!sameOrigin(request)) {
     socket.close(1008, 'cross-site');
     return;
   }
+  // The socket lives only as long as the session it was opened with: every
+  // frame that acts checks it first (and counts as activity), a sign-out is
+  // announced on the bus, and a timer catches expiry and disabled accounts
+  // while the agent only listens.
+  const token = request.cookies?.[SESSION_COOKIE] ?? '';
+  let ended = false;
+  const endForSession = () => {
+    if (ended) return;
+    ended = true;
+    sendError(socket, 'session_ended');
+    socket.close(SESSION_ENDED_CLOSE, 'session ended');
+  };
+  const sessionLive = async (touch: boolean) => {
+    const found = await findSession(deps.db, token, { touch });
+    return found !== null && found.staff.id === staff.id;
+  };
+  const recheck = () => {
+    if (ended) return;
+    void sessionLive(false)
+      .then((live) => (live ? undefined : endForSession()))
+      .catch((error) => deps.log.warn({ err: error, staffId: staff.id }, 'desk agent session check failed'));
+  };
+  const timer = setInterval(recheck, SESSION_RECHECK_MS);
+  timer.unref();
   const bucket = new TokenBucket(DESK_LIMITS.connection.capacity * 3, DESK_LIMITS.connection.perSecond * 3);
   const watched = new Map<number, { follower: Follower; unsubscribe: () => Promise<void> }>();
   const unsubscribes: (() => Promise<void>)[] = [];
@@ -254,6 +287,8 @@ export async function agentSocket(deps: DeskDeps, socket: WebSocket, request: Fa
   };
 
   const handle = async (raw: string) => {
+    if (ended) return;
+    if (!(await sessionLive(true))) return endForSession();
     const parsed = parseFrame(agentFrame, raw);
     if (!parsed.ok) return sendError(socket, parsed.code);
     const frame = parsed.frame;
@@ -299,6 +334,8 @@ export async function agentSocket(deps: DeskDeps, socket: WebSocket, request: Fa
 
   // Frames that come before the subscription is in place wait for it.
   let queue: Promise<void> = (async () => {
+    // a sign-out of this staff member (any of their sessions): is ours still live?
+    unsubscribes.push(await deps.bus.subscribe(sessionEndedTopic(staff.id), recheck));
     // every district event, a resync included, means: read the queue again
     unsubscribes.push(await deps.bus.subscribe(districtTopic(staff.districtCode), () => refreshQueue()));
     await sendQueue();
@@ -313,6 +350,7 @@ export async function agentSocket(deps: DeskDeps, socket: WebSocket, request: Fa
   });
   socket.on('close', () => {
     closed = true;
+    clearInterval(timer);
     void queue.then(async () => {
       for (const w of watched.values()) await w.unsubscribe().catch(() => {});
       for (const u of unsubscribes.splice(0)) await u().catch(() => {});

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { after, before, test } from 'node:test';
 import { forEachEngine } from '../../test-support/engines.ts';
 import { createTaxpayers, testCipher } from '../../test-support/factories.ts';
@@ -235,6 +236,52 @@ forEachEngine('live desk', (ctx) => {
     await assert.rejects(FrameClient.connect(`${wsUrl}/console/desk/socket`, { cookie: `ts_session=${clerk.cookies.get('ts_session')}`, accept: 'application/json' }), (e: { status?: number }) => e.status === 403);
     const anonymousApi = await fetch(`${server.url}/api/desk/queue`, { headers: { accept: 'application/json' } });
     assert.equal(anonymousApi.status, 401);
+  });
+
+  test('an agent socket ends with its session: sign-out closes it at once, expiry and a disabled account at the next frame, which does nothing', async () => {
+    const { rows: conv } = await ctx.db.query<{ id: string }>(
+      `INSERT INTO conversations (district_code, source, resident_ref, locale, resume_token_hash) VALUES ('seocho', 'web', 'web:session-test', 'ko', $1) RETURNING id`,
+      [createHash('sha256').update(`session-test-${ctx.engine}`).digest()],
+    );
+    const conversationId = Number(conv[0]!.id);
+    const notes = async (body: string) => (await ctx.db.query('SELECT 1 FROM desk_messages WHERE conversation_id = $1 AND body = $2', [conversationId, body])).rowCount;
+    const ended = async (ws: FrameClient) => {
+      assert.equal((await ws.closed).code, 4401);
+      assert.ok(ws.frames.some((f) => f.type === 'error' && f.code === 'session_ended'), 'told why');
+    };
+    const sessionOf = (http: TestClient) => createHash('sha256').update(http.cookies.get('ts_session')!).digest();
+
+    // A live session acts: a note is stored.
+    const live = await agent(seocho.desk_agent!);
+    live.ws.send({ type: 'watch', conversationId, after: 0 });
+    await live.ws.next((f) => f.type === 'watching' && f.conversationId === conversationId);
+    live.ws.send({ type: 'send', conversationId, body: 'note while signed in', note: true });
+    await live.ws.next((f) => f.type === 'message' && f.body === 'note while signed in');
+
+    // Sign-out: the socket of that session closes without waiting for a frame; another session of the same agent stays.
+    const other = await agent(seocho.desk_agent!);
+    const signedOut = await live.http.request('/logout', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: `_csrf=${live.http.csrfToken}` });
+    assert.equal(signedOut.status, 303);
+    await ended(live.ws);
+    other.ws.send({ type: 'watch', conversationId, after: 0 });
+    await other.ws.next((f) => f.type === 'watching' && f.conversationId === conversationId);
+    assert.equal(other.ws.socket.readyState, other.ws.socket.OPEN, 'the other session is untouched');
+
+    // Expiry: the next frame finds the session gone, closes the socket and does nothing.
+    await ctx.db.query(`UPDATE staff_sessions SET expires_at = now() - interval '1 second' WHERE token_hash = $1`, [sessionOf(other.http)]);
+    other.ws.send({ type: 'send', conversationId, body: 'note after expiry', note: true });
+    await ended(other.ws);
+    assert.equal(await notes('note after expiry'), 0);
+
+    // A disabled account: the same at its next frame.
+    const username = `seocho.disabled-${ctx.engine}`;
+    const id = await createStaffAccount(ctx.db, { districtCode: 'seocho', username, displayName: 'D', role: 'desk_agent', password: TEST_PASSWORD });
+    const doomed = await agent(username);
+    await ctx.db.query('UPDATE staff_accounts SET disabled_at = now() WHERE id = $1', [id]);
+    doomed.ws.send({ type: 'send', conversationId, body: 'note from a disabled account', note: true });
+    await ended(doomed.ws);
+    assert.equal(await notes('note from a disabled account'), 0);
+    assert.equal(await notes('note while signed in'), 1);
   });
 
   test('the no-script page and the widget on resident pages', async () => {

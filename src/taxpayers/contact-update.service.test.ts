@@ -13,7 +13,9 @@ import { failAttempts } from '../delivery/dispatch/attempts.repository.ts';
 import { startDeliveryRuntime } from '../delivery/delivery.runtime.ts';
 import { startReceiptListener } from '../delivery/receipts/receipt-listener.ts';
 import { classifyDistrict } from '../hygiene/rules/classify.service.ts';
+import { issueCode } from '../platform/one-time-codes.ts';
 import { updateTaxpayerContacts } from './contact-update.service.ts';
+import { confirmedContacts } from './contact-update.test-support.ts';
 
 const deps = (db: import('../platform/db/database.ts').Database) => ({ db, cipher: testCipher });
 const official = { type: 'staff' as const, id: 'gangnam.tax-official' };
@@ -58,6 +60,7 @@ forEachEngine('contact update service', (ctx) => {
       source: 'official',
       actor: official,
       reason: 'Taxpayer phoned the office with the new number',
+      confirmedBy: await confirmedContacts(ctx.db, testCipher, district, { mobile: '010-2345-6789', email: 'kim@hanmail.net' }),
     });
     assert.deepEqual(result, { changedFields: ['mobile', 'email', 'enrol_email'], resentMessageIds: [messageId] });
 
@@ -110,13 +113,13 @@ forEachEngine('contact update service', (ctx) => {
     ];
     for (const [change, reason, fields] of attempts) {
       await assert.rejects(
-        updateTaxpayerContacts(deps(ctx.db), { districtCode: district, taxpayerId: id!, change, source: 'official', actor: official, reason }),
+        updateTaxpayerContacts(deps(ctx.db), { districtCode: district, taxpayerId: id!, change, source: 'official', actor: official, reason, confirmedBy: { scope: 'none' } }),
         (e) => e instanceof AppError && e.code === 'contact_change_invalid' && e.status === 400 && JSON.stringify(e.problems.map((p) => p.field)) === JSON.stringify(fields),
         JSON.stringify(change),
       );
     }
     const wrong = await assert.rejects(
-      updateTaxpayerContacts(deps(ctx.db), { districtCode: district, taxpayerId: id!, change: { email: 'x@gmial.com' }, source: 'official', actor: official, reason: 'r' }),
+      updateTaxpayerContacts(deps(ctx.db), { districtCode: district, taxpayerId: id!, change: { email: 'x@gmial.com' }, source: 'official', actor: official, reason: 'r', confirmedBy: { scope: 'none' } }),
       (e) => e instanceof AppError && /gmail\.com/.test(e.problems[0]!.reason),
     );
     assert.equal(wrong, undefined);
@@ -125,10 +128,111 @@ forEachEngine('contact update service', (ctx) => {
     assert.equal(audit.rowCount, 0);
     // the same values again: nothing to change, nothing written
     const same = await updateTaxpayerContacts(deps(ctx.db), {
-      districtCode: district, taxpayerId: id!, change: { mobile: '010 1111 2222', enrol: { sms: true } }, source: 'self_service', actor: { type: 'taxpayer', id: String(id) }, reason: 'same',
+      districtCode: district, taxpayerId: id!, change: { mobile: '010 1111 2222', enrol: { sms: true } }, source: 'self_service', actor: { type: 'taxpayer', id: String(id) }, reason: 'same', confirmedBy: { scope: 'none' },
     });
     assert.deepEqual(same, { changedFields: [], resentMessageIds: [] });
     assert.deepEqual(await sealed(id!), before);
+  });
+
+  test('every path saves a new contact only with a confirmed, unspent code sent to exactly that value; otherwise nothing changes', async () => {
+    const district = await createDistrict(ctx.db);
+    const elsewhere = await createDistrict(ctx.db);
+    const [id, second] = await createTaxpayers(ctx.db, district, [
+      { mobile: '+821011112222', email: 'lee@naver.com', enrol: ['sms'] },
+      { mobile: '+821099990000', enrol: ['sms'] },
+    ]);
+    const before = await sealed(id!);
+    const sources = [
+      ['official', official],
+      ['self_service', { type: 'taxpayer' as const, id: 'link:1' }],
+      ['chat', { type: 'staff' as const, id: '7' }],
+    ] as const;
+    const change = (source: (typeof sources)[number], scope: string, c: { mobile?: string; email?: string } = { mobile: '010-3333-4444' }, taxpayerId = id!) =>
+      updateTaxpayerContacts(deps(ctx.db), { districtCode: district, taxpayerId, change: c, source: source[0], actor: source[1], reason: 'new contact', confirmedBy: { scope } });
+    const refused = (fields: string[]) => (e: unknown) =>
+      e instanceof AppError && e.code === 'contact_not_confirmed' && e.status === 409 && JSON.stringify(e.problems.map((p) => p.field)) === JSON.stringify(fields);
+
+    const unconfirmed = 'sent-not-typed';
+    await issueCode(ctx.db, testCipher, { districtCode: district, scope: unconfirmed, field: 'mobile', value: '+821033334444' }, async () => null);
+    const otherNumber = await confirmedContacts(ctx.db, testCipher, district, { mobile: '010-5555-6666' });
+    const otherDistrict = await confirmedContacts(ctx.db, testCipher, elsewhere, { mobile: '010-3333-4444' });
+    const stale = await confirmedContacts(ctx.db, testCipher, district, { mobile: '010-3333-4444' });
+    await ctx.db.query(`UPDATE one_time_codes SET confirmed_at = now() - interval '31 minutes' WHERE scope = $1`, [stale.scope]);
+    const mobileOnly = await confirmedContacts(ctx.db, testCipher, district, { mobile: '010-3333-4444' });
+    for (const source of sources) {
+      await assert.rejects(change(source, 'no-code-at-all'), refused(['mobile']), `${source[0]}: no code`);
+      await assert.rejects(change(source, unconfirmed), refused(['mobile']), `${source[0]}: a code never typed back`);
+      await assert.rejects(change(source, otherNumber.scope), refused(['mobile']), `${source[0]}: a code confirmed for another number`);
+      await assert.rejects(change(source, otherDistrict.scope), refused(['mobile']), `${source[0]}: a code of another district`);
+      await assert.rejects(change(source, stale.scope), refused(['mobile']), `${source[0]}: confirmed over 30 minutes ago`);
+      await assert.rejects(change(source, mobileOnly.scope, { mobile: '010-3333-4444', email: 'lee.new@naver.com' }), refused(['email']), `${source[0]}: the e-mail has no code`);
+    }
+    assert.deepEqual(await sealed(id!), before);
+    assert.equal((await ctx.db.query(`SELECT 1 FROM audit_log WHERE district_code = $1`, [district])).rowCount, 0);
+    assert.equal((await ctx.db.query(`SELECT 1 FROM messages WHERE taxpayer_id = $1 AND topic = 'contact_changed'`, [id])).rowCount, 0, 'no one was told of a change that did not happen');
+
+    // The mobile's code was not spent by the refused change: it saves now, once.
+    const saved = await change(sources[2], mobileOnly.scope);
+    assert.deepEqual(saved.changedFields, ['mobile']);
+    const audit = await ctx.db.query<{ details: { confirmed_by_code: string[] } }>(`SELECT details FROM audit_log WHERE district_code = $1 AND action = 'taxpayer.contact_updated'`, [district]);
+    assert.deepEqual(audit.rows[0]!.details.confirmed_by_code, ['mobile']);
+    await assert.rejects(change(sources[0], mobileOnly.scope, { mobile: '010-3333-4444' }, second!), refused(['mobile']), 'a spent code cannot save the number for someone else');
+  });
+
+  test('the replaced contacts are told on their own channel, with the office number and never the new value; removals too; enrolment alone tells no one', async () => {
+    const district = await createDistrict(ctx.db);
+    await ctx.db.query(`UPDATE districts SET office_phone = '02-3423-5114' WHERE code = $1`, [district]);
+    const [id] = await createTaxpayers(ctx.db, district, [{ mobile: '+821011112222', email: 'lee@naver.com', enrol: ['sms', 'email'] }]);
+    const told = async () => {
+      const { rows } = await ctx.db.query<{ id: number; plan: string[]; kind: string; recipient_enc: Uint8Array; variables_enc: Uint8Array }>(
+        `SELECT id, plan, kind, recipient_enc, variables_enc FROM messages WHERE taxpayer_id = $1 AND topic = 'contact_changed' ORDER BY id`, [id],
+      );
+      return rows.map((r) => ({
+        id: Number(r.id), plan: r.plan, kind: r.kind,
+        recipient: JSON.parse(testCipher.decrypt(Buffer.from(r.recipient_enc))) as Record<string, string>,
+        variables: JSON.parse(testCipher.decrypt(Buffer.from(r.variables_enc))) as Record<string, string>,
+      }));
+    };
+    await updateTaxpayerContacts(deps(ctx.db), {
+      districtCode: district, taxpayerId: id!, change: { mobile: '010-3333-4444', email: 'lee.new@naver.com' }, source: 'self_service',
+      actor: { type: 'taxpayer', id: 'link:1' }, reason: 'new phone', confirmedBy: await confirmedContacts(ctx.db, testCipher, district, { mobile: '010-3333-4444', email: 'lee.new@naver.com' }),
+    });
+    const first = await told();
+    assert.deepEqual(first.map((m) => [m.plan, m.kind, m.recipient]), [
+      [['sms'], 'guidance', { phone: '+821011112222' }],
+      [['email'], 'guidance', { email: 'lee@naver.com' }],
+    ], 'the old number by text message, the old address by e-mail');
+    for (const m of first) {
+      assert.equal(m.variables.phone, '02-3423-5114');
+      assert.match(m.variables.when!, /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$/);
+      assert.doesNotMatch(JSON.stringify(m.variables), /3333|4444|lee\.new/, 'the new contact is never in the message');
+    }
+    const attempts = await ctx.db.query<{ channel: string }>(`SELECT channel FROM delivery_attempts WHERE message_id = ANY($1::bigint[]) ORDER BY message_id`, [first.map((m) => m.id)]);
+    assert.deepEqual(attempts.rows.map((a) => a.channel), ['sms', 'email'], 'queued through the delivery engine');
+    const { rows: audit } = await ctx.db.query<{ details: { old_contact_told: Record<string, number> } }>(`SELECT details FROM audit_log WHERE district_code = $1 AND action = 'taxpayer.contact_updated'`, [district]);
+    assert.deepEqual(audit[0]!.details.old_contact_told, { mobile: first[0]!.id, email: first[1]!.id });
+
+    // Removing the address needs no code; the address removed is told.
+    await updateTaxpayerContacts(deps(ctx.db), {
+      districtCode: district, taxpayerId: id!, change: { email: null, enrol: { email: false } }, source: 'official', actor: official, reason: 'bounces', confirmedBy: { scope: 'none' },
+    });
+    const second = (await told()).slice(first.length);
+    assert.deepEqual(second.map((m) => m.recipient), [{ email: 'lee.new@naver.com' }]);
+    // Enrolment alone replaces no contact: nobody is told.
+    await updateTaxpayerContacts(deps(ctx.db), {
+      districtCode: district, taxpayerId: id!, change: { enrol: { kakao: true } }, source: 'official', actor: official, reason: 'asked for KakaoTalk', confirmedBy: { scope: 'none' },
+    });
+    assert.equal((await told()).length, first.length + 1);
+
+    // A district without an office number names its tax department.
+    const plain = await createDistrict(ctx.db);
+    const [other] = await createTaxpayers(ctx.db, plain, [{ mobile: '+821077778888', enrol: ['sms'] }]);
+    await updateTaxpayerContacts(deps(ctx.db), {
+      districtCode: plain, taxpayerId: other!, change: { mobile: '010-2222-1111' }, source: 'official', actor: official, reason: 'r',
+      confirmedBy: await confirmedContacts(ctx.db, testCipher, plain, { mobile: '010-2222-1111' }),
+    });
+    const { rows } = await ctx.db.query<{ variables_enc: Uint8Array }>(`SELECT variables_enc FROM messages WHERE taxpayer_id = $1 AND topic = 'contact_changed'`, [other]);
+    assert.equal(JSON.parse(testCipher.decrypt(Buffer.from(rows[0]!.variables_enc))).phone, `${plain}구 세무부서`);
   });
 
   test('another district’s official cannot change or learn of the taxpayer', async () => {
@@ -137,12 +241,12 @@ forEachEngine('contact update service', (ctx) => {
     const [id] = await createTaxpayers(ctx.db, gangnam, [{ mobile: '+821011112222', enrol: ['sms'] }]);
     const before = await sealed(id!);
     await assert.rejects(
-      updateTaxpayerContacts(deps(ctx.db), { districtCode: seocho, taxpayerId: id!, change: { mobile: '010-9999-8888' }, source: 'official', actor: official, reason: 'x' }),
+      updateTaxpayerContacts(deps(ctx.db), { districtCode: seocho, taxpayerId: id!, change: { mobile: '010-9999-8888' }, source: 'official', actor: official, reason: 'x', confirmedBy: await confirmedContacts(ctx.db, testCipher, seocho, { mobile: '010-9999-8888' }) }),
       (e) => e instanceof AppError && e.code === 'taxpayer_not_found' && e.status === 404,
     );
     // the same answer as for an id that does not exist at all
     await assert.rejects(
-      updateTaxpayerContacts(deps(ctx.db), { districtCode: seocho, taxpayerId: 987654321, change: { mobile: '010-9999-8888' }, source: 'official', actor: official, reason: 'x' }),
+      updateTaxpayerContacts(deps(ctx.db), { districtCode: seocho, taxpayerId: 987654321, change: { mobile: '010-9999-8888' }, source: 'official', actor: official, reason: 'x', confirmedBy: { scope: 'none' } }),
       (e) => e instanceof AppError && e.code === 'taxpayer_not_found' && e.status === 404,
     );
     assert.deepEqual(await sealed(id!), before);
@@ -162,10 +266,12 @@ forEachEngine('contact update service', (ctx) => {
     await ctx.db.query('UPDATE messages SET paper_batch_id = $2 WHERE id = $1', [messageId, b[0]!.id]);
     const printed = await updateTaxpayerContacts(deps(ctx.db), {
       districtCode: district, taxpayerId, change: { mobile: '010-2345-6789' }, source: 'official', actor: official, reason: 'new number',
+      confirmedBy: await confirmedContacts(ctx.db, testCipher, district, { mobile: '010-2345-6789' }),
     });
     assert.deepEqual(printed, { changedFields: ['mobile'], resentMessageIds: [] });
     const live = await updateTaxpayerContacts(deps(ctx.db), {
       districtCode: district, taxpayerId: other!, change: { mobile: '010-7777-6666' }, source: 'chat', actor: official, reason: 'asked in chat',
+      confirmedBy: await confirmedContacts(ctx.db, testCipher, district, { mobile: '010-7777-6666' }),
     });
     assert.deepEqual(live, { changedFields: ['mobile'], resentMessageIds: [] }, 'the queued attempt will use the new number when it is sent');
   });
@@ -175,6 +281,7 @@ forEachEngine('contact update service', (ctx) => {
     const { taxpayerId, messageId } = await returnedNotice(district);
     await updateTaxpayerContacts(deps(ctx.db), {
       districtCode: district, taxpayerId, change: { mobile: '010-2345-6789' }, source: 'official', actor: official, reason: 'new number',
+      confirmedBy: await confirmedContacts(ctx.db, testCipher, district, { mobile: '010-2345-6789' }),
     });
     const config = loadConfig({
       TAXSTATION_DATA_DIR: mkdtempSync(join(tmpdir(), 'ts-contact-')),

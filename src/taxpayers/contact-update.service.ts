@@ -1,8 +1,10 @@
-import type { Database, Transaction } from '../platform/db/database.ts';
+import type { Database, Queryable, Transaction } from '../platform/db/database.ts';
 import type { PersonalDataCipher } from '../platform/crypto.ts';
 import { AppError } from '../platform/errors.ts';
 import type { Bilingual } from '../platform/i18n/i18n.ts';
 import { recordAudit } from '../platform/audit/audit.ts';
+import { issueCode, spendConfirmedCodes, type CodeRequest, type ContactField } from '../platform/one-time-codes.ts';
+import { enqueueMessages } from '../delivery/enqueue.ts';
 import { resendInTransaction } from '../delivery/resend.service.ts';
 import { classifyTaxpayers } from '../hygiene/rules/classify.service.ts';
 import { suspectDomain } from '../hygiene/rules/email-domains.ts';
@@ -15,6 +17,12 @@ import { maskPhone, normaliseMobile } from './phone.ts';
 // changed fields, marks who set them, writes the audit entry (old and new
 // values masked), re-runs the contact rules, and resends the taxpayer's
 // undelivered notices on the corrected channel (issue 4, item 5).
+//
+// One bar for every path (issue 13): a new mobile number or e-mail address is
+// saved only when a one-time code sent to it was typed back (the caller names
+// the scope of its codes; each confirmed code is spent by the change), and
+// the contact it replaces, when there was one, is told that a change was made
+// and which number to call (topic contact_changed, never the new value).
 
 export interface ContactChange {
   mobile?: string | null;
@@ -63,6 +71,12 @@ export const CONTACT_PROBLEMS = {
   reason_too_long: { ko: '변경 사유는 500자 이내로 입력하세요.', en: 'Keep the reason to 500 characters or fewer.' },
   invalid: { ko: '연락처 변경 내용에 문제가 있어 아무것도 바꾸지 않았습니다.', en: 'The contact change has problems; nothing was changed.' },
   not_found: { ko: '이 구에서 해당 납세자를 찾을 수 없습니다.', en: 'No such taxpayer in this district.' },
+  not_confirmed: {
+    ko: '새 연락처는 그 연락처로 보낸 인증번호로 먼저 확인해야 합니다. 아무것도 바꾸지 않았습니다.',
+    en: 'A new contact must first be confirmed with the code sent to it; nothing was changed.',
+  },
+  mobile_not_confirmed: { ko: '새 휴대전화 번호로 보낸 인증번호가 확인되지 않았습니다.', en: 'The code sent to the new mobile number has not been confirmed.' },
+  email_not_confirmed: { ko: '새 이메일 주소로 보낸 인증번호가 확인되지 않았습니다.', en: 'The code sent to the new e-mail address has not been confirmed.' },
 } as const;
 
 const fill = (b: Bilingual, vars: Record<string, string>): Bilingual => ({
@@ -186,6 +200,68 @@ async function undeliveredNotices(tx: Transaction, districtCode: string, taxpaye
   return rows.map((r) => Number(r.id));
 }
 
+/**
+ * Sends a one-time code to a new contact through the delivery engine (topic
+ * one_time_code, on the contact's own channel); run it in the caller's
+ * transaction. The self-service page, the desk and officials' edits use it.
+ */
+export async function sendContactCode(
+  tx: Queryable,
+  cipher: PersonalDataCipher,
+  request: CodeRequest & { taxpayerId?: number | null },
+): Promise<{ id: number; messageId: number | null }> {
+  return issueCode(tx, cipher, request, async (code) => {
+    const [id] = await enqueueMessages(tx, cipher, [{
+      districtCode: request.districtCode,
+      kind: 'one_time_code',
+      topic: 'one_time_code',
+      taxpayerId: request.taxpayerId ?? null,
+      plan: request.field === 'mobile' ? ['sms'] : ['email'],
+      recipient: request.field === 'mobile' ? { phone: request.value } : { email: request.value },
+      variables: { code },
+    }]);
+    return id ?? null;
+  });
+}
+
+export function contactNotConfirmed(fields: readonly ContactField[]): AppError {
+  return new AppError(
+    'contact_not_confirmed',
+    409,
+    CONTACT_PROBLEMS.not_confirmed,
+    fields.map((field) => ({ field, reason: CONTACT_PROBLEMS[field === 'mobile' ? 'mobile_not_confirmed' : 'email_not_confirmed'].en })),
+  );
+}
+
+function seoulMinute(d: Date): string {
+  return new Date(d.getTime() + 9 * 3600_000).toISOString().slice(0, 16).replace('T', ' ');
+}
+
+/**
+ * Tells each replaced contact (the old number by text message, the old
+ * address by e-mail) that it was changed, with the number to call: the
+ * district's office_phone, else its tax department by name.
+ */
+async function tellOldContacts(
+  tx: Transaction,
+  cipher: PersonalDataCipher,
+  args: { districtCode: string; taxpayerId: number; old: { mobile?: string; email?: string } },
+): Promise<Partial<Record<ContactField, number>>> {
+  const { rows } = await tx.query<{ name_ko: string; office_phone: string | null }>('SELECT name_ko, office_phone FROM districts WHERE code = $1', [args.districtCode]);
+  const phone = rows[0]?.office_phone ?? `${rows[0]?.name_ko ?? ''} 세무부서`.trim();
+  const variables = { phone, when: seoulMinute(new Date()) };
+  const told: Partial<Record<ContactField, number>> = {};
+  const messages = [
+    ...(args.old.mobile ? [{ field: 'mobile' as const, plan: ['sms' as const], recipient: { phone: args.old.mobile } }] : []),
+    ...(args.old.email ? [{ field: 'email' as const, plan: ['email' as const], recipient: { email: args.old.email } }] : []),
+  ];
+  const ids = await enqueueMessages(tx, cipher, messages.map((m) => ({
+    districtCode: args.districtCode, kind: 'guidance' as const, topic: 'contact_changed' as const, taxpayerId: args.taxpayerId, plan: m.plan, recipient: m.recipient, variables,
+  })));
+  messages.forEach((m, i) => (told[m.field] = Number(ids[i])));
+  return told;
+}
+
 export async function updateTaxpayerContacts(
   deps: { db: Database; cipher: PersonalDataCipher },
   args: {
@@ -195,6 +271,12 @@ export async function updateTaxpayerContacts(
     source: 'official' | 'self_service' | 'chat';
     actor: { type: 'staff' | 'taxpayer'; id: string };
     reason: string;
+    /**
+     * The scope of the one-time codes that confirmed the new contacts (see
+     * platform/one-time-codes.ts), and how long ago they may have been
+     * confirmed (30 minutes unless given).
+     */
+    confirmedBy: { scope: string; withinMinutes?: number };
   },
 ): Promise<{ changedFields: string[]; resentMessageIds: number[] }> {
   const { cipher } = deps;
@@ -237,6 +319,15 @@ export async function updateTaxpayerContacts(
       }
     }
     if (changed.length === 0) return { changedFields: [], resentMessageIds: [] };
+    // The one bar: every new contact was confirmed by a code sent to it.
+    const newContacts = [
+      ...(changed.includes('mobile') && next.mobile ? [{ field: 'mobile' as const, value: next.mobile.e164 }] : []),
+      ...(changed.includes('email') && next.email ? [{ field: 'email' as const, value: next.email }] : []),
+    ];
+    if (newContacts.length) {
+      const missing = await spendConfirmedCodes(tx, cipher, { districtCode: args.districtCode, contacts: newContacts, ...args.confirmedBy });
+      if (missing.length) throw contactNotConfirmed(missing);
+    }
     set('contact_source', args.source);
     await tx.query(
       `UPDATE taxpayers SET ${sets.join(', ')}, contact_updated_at = now(), updated_at = now() WHERE id = $1 AND district_code = $2`,
@@ -246,6 +337,14 @@ export async function updateTaxpayerContacts(
     const emailAfter = next.email === undefined ? current.email : next.email;
     const findings = await classifyTaxpayers(tx, cipher, args.districtCode, [args.taxpayerId]);
     const candidates = await undeliveredNotices(tx, args.districtCode, args.taxpayerId);
+    const told = await tellOldContacts(tx, cipher, {
+      districtCode: args.districtCode,
+      taxpayerId: args.taxpayerId,
+      old: {
+        ...(changed.includes('mobile') && current.mobileE164 ? { mobile: current.mobileE164 } : {}),
+        ...(changed.includes('email') && current.email ? { email: current.email } : {}),
+      },
+    });
     const actorName = `${args.actor.type}:${args.actor.id}`;
     const resend = candidates.length
       ? await resendInTransaction(tx, { districtCode: args.districtCode, messageIds: candidates, actor: actorName, reason: `contact corrected: ${changed.join(', ')}` })
@@ -262,6 +361,8 @@ export async function updateTaxpayerContacts(
         changed,
         old: { mobile: maskedMobile(current.mobileE164), email: maskedEmail(current.email), enrol: current.enrol },
         new: { mobile: maskedMobile(mobileAfter), email: maskedEmail(emailAfter), enrol: enrolAfter },
+        confirmed_by_code: newContacts.map((c) => c.field),
+        old_contact_told: told,
         findings: (findings.get(args.taxpayerId) ?? []).map((f) => f.code),
         resent_message_ids: resend.resent,
         not_resent: resend.refused,

@@ -1,14 +1,23 @@
 import { z } from 'zod';
-import { AppError, badRequest, conflict, type FieldProblem } from '../../platform/errors.ts';
-import { checkEmail, checkMobile, updateTaxpayerContacts } from '../../taxpayers/contact-update.service.ts';
+import { AppError, badRequest, conflict, tooManyRequests, type FieldProblem } from '../../platform/errors.ts';
+import type { Locale } from '../../platform/i18n/i18n.ts';
+import { checkCode, codeProblem, codesSentRecently, confirmsValue, currentCodes, type ContactField } from '../../platform/one-time-codes.ts';
+import { checkEmail, checkMobile, sendContactCode, updateTaxpayerContacts } from '../../taxpayers/contact-update.service.ts';
+import { maskEmail } from '../../taxpayers/email.ts';
+import { maskPhone } from '../../taxpayers/phone.ts';
 import { findTaxpayer } from '../../taxpayers/taxpayers.repository.ts';
-import { findByResumeToken, getDistrictConversation, postMessage, type DeskDeps } from '../conversations.service.ts';
+import { findByResumeToken, getDistrictConversation, postMessage, type ConversationRow, type DeskDeps, type DeskMessage } from '../conversations.service.ts';
+import { crm } from './contact-request.messages.ts';
 
 // Structured requests: a resident fills a contact-update form in the
-// conversation instead of typing; the agent matches it to a taxpayer and
-// applies it with one action, through updateTaxpayerContacts (the path of
-// official edits: checks, audit entry, re-check, re-send of undelivered
-// notices), with source 'chat'.
+// conversation instead of typing. What it says (name, date of birth, new
+// mobile and e-mail, channels) is sealed in desk_contact_forms; a one-time
+// code goes to each new contact and the resident types it in the widget;
+// only then does the form reach the agent, as a message of kind 'form' that
+// carries the form's id and nothing personal. The agent the conversation is
+// assigned to matches it to a taxpayer and applies it through
+// updateTaxpayerContacts (source 'chat'), which spends the codes and tells
+// the old contact (issue 13, findings 2 and 8).
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/).refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), 'not a date');
 
@@ -24,33 +33,211 @@ export const contactFormSchema = z
 export type ContactForm = z.infer<typeof contactFormSchema>;
 
 export const contactFormInput = z.object({ resumeToken: z.string().min(1).max(100) }).and(contactFormSchema);
+const codeText = z.string().trim().max(20).optional();
+export const contactFormConfirmInput = z.object({
+  resumeToken: z.string().min(1).max(100),
+  formId: z.number().int().positive(),
+  codes: z.object({ mobile: codeText, email: codeText }).default({}),
+});
+export const contactFormResendInput = z.object({ resumeToken: z.string().min(1).max(100), formId: z.number().int().positive() });
 
-/** The resident's form, posted as a kind 'form' message of their open conversation. */
-export async function submitContactForm(deps: DeskDeps, resumeToken: string, form: ContactForm): Promise<{ conversationId: number; messageId: number }> {
+/** How long after the resident confirmed a code the agent may apply the form. */
+export const FORM_CONFIRMED_HOURS = 24;
+/** Codes one form may have sent per hour (the first ones and resends). */
+export const MAX_FORM_CODES_PER_HOUR = 6;
+
+/** The form as sealed: contacts normalised (E.164, the normalised address). */
+interface SealedForm {
+  name: string;
+  birthDate: string;
+  mobile?: string;
+  email?: string;
+  channels: ('kakao' | 'sms' | 'email')[];
+}
+
+export const formScope = (formId: number) => `desk_form:${formId}`;
+
+export const awaitingSchema = z.array(z.object({ field: z.enum(['mobile', 'email']), to: z.string().describe('masked') }));
+export interface FormAnswer {
+  formId: number;
+  /** The form's message in the conversation, once every new contact is confirmed; null while codes are awaited. */
+  messageId: number | null;
+  /** The new contacts still waiting for their code (masked). */
+  awaiting: { field: ContactField; to: string }[];
+}
+
+const masked = (field: ContactField, value: string) => (field === 'mobile' ? maskPhone(value) : maskEmail(value));
+const contactsOf = (form: SealedForm): { field: ContactField; value: string }[] => [
+  ...(form.mobile ? [{ field: 'mobile' as const, value: form.mobile }] : []),
+  ...(form.email ? [{ field: 'email' as const, value: form.email }] : []),
+];
+const localeOf = (c: Pick<ConversationRow, 'locale'>): Locale => (c.locale === 'en' ? 'en' : 'ko');
+
+async function openConversationOf(deps: DeskDeps, resumeToken: string): Promise<ConversationRow> {
   const conversation = await findByResumeToken(deps.db, resumeToken);
-  if (!conversation || conversation.state === 'closed') {
-    throw new AppError('conversation_not_found', 404, { ko: '진행 중인 상담을 찾을 수 없습니다.', en: 'No open conversation found.' });
-  }
-  // The resident is told now, while they can still correct it, rather than
-  // the agent finding out when applying the form.
-  const locale = conversation.locale === 'en' ? 'en' : 'ko';
-  const problems: FieldProblem[] = [];
-  // the same checks as when the agent applies it (contact-update.service)
-  for (const check of [form.mobile ? checkMobile(form.mobile) : null, form.email ? checkEmail(form.email) : null]) {
-    if (check && 'problem' in check) problems.push({ field: check.problem.field, reason: check.problem.reason[locale] });
-  }
-  if (problems.length) {
-    throw badRequest('validation_failed', { ko: '입력한 내용을 확인해 주세요.', en: 'Check what you entered.' }, problems);
-  }
+  if (!conversation || conversation.state === 'closed') throw new AppError('conversation_not_found', 404, crm.both('conversation_not_found'));
+  return conversation;
+}
+
+interface FormRow {
+  id: number;
+  conversationId: number;
+  form: SealedForm;
+  deskMessageId: number | null;
+}
+
+async function loadForm(deps: Pick<DeskDeps, 'db' | 'cipher'>, conversationId: number, formId: number): Promise<FormRow> {
+  const { rows } = await deps.db.query<{ id: string; form_enc: Uint8Array; desk_message_id: string | null }>(
+    'SELECT id, form_enc, desk_message_id FROM desk_contact_forms WHERE id = $1 AND conversation_id = $2',
+    [formId, conversationId],
+  );
+  const r = rows[0];
+  if (!r) throw new AppError('form_not_found', 404, crm.both('form_not_found'));
+  return {
+    id: Number(r.id),
+    conversationId,
+    form: JSON.parse(deps.cipher.decrypt(r.form_enc)) as SealedForm,
+    deskMessageId: r.desk_message_id === null ? null : Number(r.desk_message_id),
+  };
+}
+
+/** The new contacts of a form still waiting for their code. */
+async function awaiting(deps: Pick<DeskDeps, 'db' | 'cipher'>, row: FormRow): Promise<{ field: ContactField; value: string }[]> {
+  const codes = await currentCodes(deps.db, formScope(row.id));
+  return contactsOf(row.form).filter((c) => !confirmsValue(deps.cipher, codes.find((x) => x.field === c.field), c.value));
+}
+
+/** Posts the confirmed form into the conversation (once): the message carries the form's id only. */
+async function postForm(deps: DeskDeps, conversation: ConversationRow, row: FormRow): Promise<FormAnswer> {
+  if (row.deskMessageId) return { formId: row.id, messageId: row.deskMessageId, awaiting: [] };
   const { messageId } = await postMessage(deps, {
     conversationId: conversation.id,
     author: { type: 'resident', id: conversation.resident_ref },
     kind: 'form',
-    body: conversation.locale === 'ko' ? '연락처 변경 요청' : 'Contact update request',
-    payload: { form: 'contact_update', ...form },
+    body: crm.t(localeOf(conversation), 'form_body'),
+    payload: { form: 'contact_update', formId: row.id },
   });
-  return { conversationId: conversation.id, messageId };
+  await deps.db.query('UPDATE desk_contact_forms SET desk_message_id = $2 WHERE id = $1 AND desk_message_id IS NULL', [row.id, messageId]);
+  return { formId: row.id, messageId, awaiting: [] };
 }
+
+/**
+ * The resident's form: checked, sealed and kept; a code goes to each new
+ * contact. A form with no new contact (channels only) reaches the agent at
+ * once; otherwise when confirmContactForm has every code.
+ */
+export async function submitContactForm(deps: DeskDeps, resumeToken: string, form: ContactForm): Promise<FormAnswer> {
+  const conversation = await openConversationOf(deps, resumeToken);
+  // The resident is told now, while they can still correct it, rather than
+  // the agent finding out when applying the form.
+  const locale = localeOf(conversation);
+  const problems: FieldProblem[] = [];
+  const sealed: SealedForm = { name: form.name, birthDate: form.birthDate, channels: form.channels };
+  if (form.mobile) {
+    const m = checkMobile(form.mobile);
+    if ('problem' in m) problems.push({ field: 'mobile', reason: m.problem.reason[locale] });
+    else sealed.mobile = m.ok.e164;
+  }
+  if (form.email) {
+    const e = checkEmail(form.email);
+    if ('problem' in e) problems.push({ field: 'email', reason: e.problem.reason[locale] });
+    else sealed.email = e.ok;
+  }
+  if (problems.length) throw badRequest('validation_failed', crm.both('check_input'), problems);
+  const row = await deps.db.transaction(async (tx) => {
+    const { rows } = await tx.query<{ id: string }>(
+      'INSERT INTO desk_contact_forms (conversation_id, district_code, form_enc) VALUES ($1, $2, $3) RETURNING id',
+      [conversation.id, conversation.district_code, deps.cipher.encrypt(JSON.stringify(sealed))],
+    );
+    const formId = Number(rows[0]!.id);
+    for (const c of contactsOf(sealed)) await sendContactCode(tx, deps.cipher, { districtCode: conversation.district_code, scope: formScope(formId), ...c });
+    return { id: formId, conversationId: conversation.id, form: sealed, deskMessageId: null } satisfies FormRow;
+  });
+  const contacts = contactsOf(sealed);
+  if (contacts.length === 0) return postForm(deps, conversation, row);
+  return { formId: row.id, messageId: null, awaiting: contacts.map((c) => ({ field: c.field, to: masked(c.field, c.value) })) };
+}
+
+/** The codes the resident typed for a form's new contacts; once every one is confirmed the form reaches the agent. */
+export async function confirmContactForm(deps: DeskDeps, input: z.infer<typeof contactFormConfirmInput>): Promise<FormAnswer> {
+  const conversation = await openConversationOf(deps, input.resumeToken);
+  const row = await loadForm(deps, conversation.id, input.formId);
+  if (row.deskMessageId) throw conflict('form_already_sent', crm.both('form_already_sent'));
+  const locale = localeOf(conversation);
+  const problems: FieldProblem[] = [];
+  const waiting = await awaiting(deps, row);
+  await deps.db.transaction(async (tx) => {
+    for (const c of waiting) {
+      const outcome = await checkCode(tx, deps.cipher, formScope(row.id), c.field, input.codes[c.field] ?? '');
+      if (!outcome.ok) problems.push({ field: `code.${c.field}`, reason: codeProblem(outcome)[locale] });
+    }
+  });
+  if (problems.length) throw badRequest('code_not_accepted', crm.both('code_not_accepted'), problems);
+  const left = await awaiting(deps, row);
+  if (left.length) {
+    // a code was confirmed for another value than the form's (cannot happen through the widget)
+    throw badRequest('code_not_accepted', crm.both('code_not_accepted'), left.map((c) => ({ field: `code.${c.field}`, reason: codeProblem({ ok: false, reason: 'missing' })[locale] })));
+  }
+  return postForm(deps, conversation, row);
+}
+
+/** New codes for the form's contacts still unconfirmed (earlier codes stop working). */
+export async function resendContactFormCodes(deps: DeskDeps, input: z.infer<typeof contactFormResendInput>): Promise<FormAnswer> {
+  const conversation = await openConversationOf(deps, input.resumeToken);
+  const row = await loadForm(deps, conversation.id, input.formId);
+  if (row.deskMessageId) throw conflict('form_already_sent', crm.both('form_already_sent'));
+  const left = await awaiting(deps, row);
+  if ((await codesSentRecently(deps.db, formScope(row.id))) + left.length > MAX_FORM_CODES_PER_HOUR) throw tooManyRequests(crm.both('too_many_codes'));
+  await deps.db.transaction(async (tx) => {
+    for (const c of left) await sendContactCode(tx, deps.cipher, { districtCode: conversation.district_code, scope: formScope(row.id), ...c });
+  });
+  return { formId: row.id, messageId: null, awaiting: left.map((c) => ({ field: c.field, to: masked(c.field, c.value) })) };
+}
+
+// ------------------------------------------------------------- presentation
+
+interface FormPayload {
+  form: 'contact_update';
+  formId?: number;
+  legacy?: boolean;
+}
+
+const isFormPayload = (p: unknown): p is FormPayload => typeof p === 'object' && p !== null && (p as { form?: unknown }).form === 'contact_update';
+
+/**
+ * What a form message shows. To the agent: the name and date of birth (to
+ * match the taxpayer), the new contacts masked, the channels, unsealed here;
+ * forms stored before sealing were masked by migration 0014 and are shown as
+ * they are ('legacy', not appliable). To the resident: nothing personal.
+ */
+export async function presentForms(deps: Pick<DeskDeps, 'db' | 'cipher'>, messages: DeskMessage[], audience: 'resident' | 'agent'): Promise<DeskMessage[]> {
+  const forms = messages.filter((m) => m.kind === 'form' && isFormPayload(m.payload));
+  if (forms.length === 0) return messages;
+  if (audience === 'resident') {
+    return messages.map((m) => (forms.includes(m) ? { ...m, payload: { form: 'contact_update', ...((m.payload as FormPayload).legacy ? { legacy: true } : {}) } } : m));
+  }
+  const ids = forms.map((m) => (m.payload as FormPayload).formId).filter((id): id is number => typeof id === 'number');
+  const sealed = new Map<number, SealedForm>();
+  if (ids.length) {
+    const { rows } = await deps.db.query<{ id: string; form_enc: Uint8Array }>('SELECT id, form_enc FROM desk_contact_forms WHERE id = ANY($1::bigint[])', [ids]);
+    for (const r of rows) sealed.set(Number(r.id), JSON.parse(deps.cipher.decrypt(r.form_enc)) as SealedForm);
+  }
+  return messages.map((m) => {
+    if (!forms.includes(m)) return m;
+    const p = m.payload as FormPayload;
+    const f = typeof p.formId === 'number' ? sealed.get(p.formId) : undefined;
+    if (!f) return { ...m, payload: { ...p, legacy: true } };
+    return {
+      ...m,
+      payload: {
+        form: 'contact_update', formId: p.formId, name: f.name, birthDate: f.birthDate,
+        ...(f.mobile ? { mobile: maskPhone(f.mobile) } : {}), ...(f.email ? { email: maskEmail(f.email) } : {}), channels: f.channels, confirmed: true,
+      },
+    };
+  });
+}
+
+// ------------------------------------------------------------------ applying
 
 export interface ApplyResult {
   taxpayerId: number;
@@ -59,31 +246,31 @@ export interface ApplyResult {
 }
 
 /**
- * Applies a contact-update form of a conversation of the agent's district to
- * the taxpayer it names (name and date of birth from the form, or the
- * taxpayer number the agent gives when names collide). Once per form.
+ * Applies a confirmed contact-update form of a conversation assigned to the
+ * agent to the taxpayer it names (name and date of birth from the form, or
+ * the taxpayer number the agent gives when names collide). Once per form.
  */
 export async function applyContactRequest(
   deps: DeskDeps,
   args: { districtCode: string; conversationId: number; messageId: number; staffId: number; taxpayerNo?: string },
 ): Promise<ApplyResult> {
-  await getDistrictConversation(deps.db, args.districtCode, args.conversationId);
+  const conversation = await getDistrictConversation(deps.db, args.districtCode, args.conversationId);
+  if (conversation.assigned_staff_id !== args.staffId) throw new AppError('not_assigned', 403, crm.both('not_assigned'));
   const { rows } = await deps.db.query<{ payload: unknown }>(
     `SELECT payload FROM desk_messages WHERE id = $1 AND conversation_id = $2 AND kind = 'form' AND author_type = 'resident'`,
     [args.messageId, args.conversationId],
   );
-  if (!rows[0]) throw new AppError('form_not_found', 404, { ko: '연락처 변경 양식을 찾을 수 없습니다.', en: 'Contact update form not found.' });
-  const form = contactFormSchema.parse(rows[0].payload);
+  if (!rows[0] || !isFormPayload(rows[0].payload)) throw new AppError('form_not_found', 404, crm.both('form_not_found'));
+  const formId = rows[0].payload.formId;
+  if (typeof formId !== 'number') throw conflict('form_unconfirmed', crm.both('form_unconfirmed'));
+  const row = await loadForm(deps, args.conversationId, formId);
+  if (row.deskMessageId !== args.messageId) throw new AppError('form_not_found', 404, crm.both('form_not_found'));
+  const form = row.form;
   const applied = await deps.db.query('SELECT 1 FROM desk_contact_requests_applied WHERE desk_message_id = $1', [args.messageId]);
-  if (applied.rows.length) throw conflict('form_already_applied', { ko: '이미 반영한 요청입니다.', en: 'This request has already been applied.' });
+  if (applied.rows.length) throw conflict('form_already_applied', crm.both('already_applied'));
 
   const taxpayer = await findTaxpayer(deps.db, deps.cipher, args.districtCode, args.taxpayerNo ? { taxpayerNo: args.taxpayerNo } : { name: form.name, birthDate: form.birthDate });
-  if (!taxpayer) {
-    throw new AppError('taxpayer_not_found', 404, {
-      ko: '이름과 생년월일(또는 납세자번호)에 맞는 납세자가 이 구에 없습니다. 주민에게 확인하세요.',
-      en: 'No taxpayer in this district matches the name and date of birth (or taxpayer number); check with the resident.',
-    });
-  }
+  if (!taxpayer) throw new AppError('taxpayer_not_found', 404, crm.both('taxpayer_not_found'));
   // Given a taxpayer number, the form's name and birth date must still match: the agent cannot apply it to someone else.
   if (args.taxpayerNo) {
     const byName = await findTaxpayer(deps.db, deps.cipher, args.districtCode, { name: form.name, birthDate: form.birthDate }).catch((e: unknown) => {
@@ -91,12 +278,7 @@ export async function applyContactRequest(
       throw e;
     });
     const sameName = taxpayer.name === form.name.trim() && deps.cipher.decrypt(taxpayer.birth_date_enc) === form.birthDate;
-    if (!sameName && byName?.id !== taxpayer.id) {
-      throw new AppError('taxpayer_mismatch', 409, {
-        ko: '납세자번호의 이름·생년월일이 양식과 다릅니다.',
-        en: "The taxpayer number's name and date of birth differ from the form.",
-      });
-    }
+    if (!sameName && byName?.id !== taxpayer.id) throw new AppError('taxpayer_mismatch', 409, crm.both('taxpayer_mismatch'));
   }
   const enrol = form.channels.length ? { kakao: form.channels.includes('kakao'), sms: form.channels.includes('sms'), email: form.channels.includes('email') } : undefined;
   const result = await updateTaxpayerContacts(
@@ -108,6 +290,7 @@ export async function applyContactRequest(
       source: 'chat',
       actor: { type: 'staff', id: String(args.staffId) },
       reason: `chat request #${args.conversationId}`,
+      confirmedBy: { scope: formScope(formId), withinMinutes: FORM_CONFIRMED_HOURS * 60 },
     },
   );
   await deps.db.transaction(async (tx) => {

@@ -3,7 +3,16 @@ import { requireStaff } from '../../platform/auth/auth.guard.ts';
 import type { RoutePlugin } from '../../platform/http/routes.ts';
 import { hitRateLimits } from '../../hygiene/self-service/rate-limit.ts';
 import { AppError, tooManyRequests } from '../../platform/errors.ts';
-import { applyContactRequest, contactFormInput, submitContactForm } from './contact-request.service.ts';
+import {
+  applyContactRequest,
+  awaitingSchema,
+  confirmContactForm,
+  contactFormConfirmInput,
+  contactFormInput,
+  contactFormResendInput,
+  resendContactFormCodes,
+  submitContactForm,
+} from './contact-request.service.ts';
 import { deskDashboard, dashboardSchema } from './dashboard.service.ts';
 import { CANNED_READ_ROLES, CANNED_WRITE_ROLES, DESK_DASHBOARD_ROLES, OFFLINE_ROLES } from './console-pages.layout.ts';
 import { deskConsolePageRoutes } from './console-pages.routes.ts';
@@ -89,6 +98,7 @@ export const deskExtrasRoutes: RoutePlugin = async (app, appDeps) => {
     preValidation: requireStaff(['admin', 'desk_agent', 'tax_official']),
     schema: {
       tags: ['desk'], summary: "Apply a resident's contact-update form to the matching taxpayer (audit, re-check and re-send as for official edits)",
+      description: 'Only the agent the conversation is assigned to (403 not_assigned otherwise); only a form whose new contacts the resident confirmed with the codes sent to them (409 form_unconfirmed for forms sent before codes were required).',
       params: z.object({ id: z.string().max(20), messageId: z.string().max(20) }),
       body: z.object({ taxpayerNo: z.string().trim().min(1).max(40).optional() }),
       response: { 200: z.object({ taxpayerId: z.number().int(), changedFields: z.array(z.string()), resentMessageIds: z.array(z.number().int()) }) },
@@ -107,13 +117,35 @@ export const deskExtrasRoutes: RoutePlugin = async (app, appDeps) => {
   await deskConsolePageRoutes(app, deps);
 
   // ------------------------------------------------------------ resident side
+  const formAnswer = z.object({
+    formId: z.number().int(),
+    messageId: z.number().int().nullable().describe('the form in the conversation; null while codes are awaited'),
+    awaiting: awaitingSchema.describe('new contacts a code was sent to, still to be confirmed (masked)'),
+  });
   app.post('/r/desk/contact-form', {
-    schema: { tags: ['desk'], summary: "A resident's contact-update form, posted into their open conversation", body: contactFormInput, response: { 201: z.object({ messageId: z.number().int() }) } },
+    schema: {
+      tags: ['desk'], summary: "A resident's contact-update form: sealed, and a code sent to each new contact (202); it reaches the agent once confirmed (201 when it has no new contact)",
+      body: contactFormInput, response: { 201: formAnswer, 202: formAnswer },
+    },
   }, async (request, reply) => {
     await residentLimit(request.ip);
     const { resumeToken, ...form } = request.body;
-    const { messageId } = await submitContactForm(deps, resumeToken, form);
-    return reply.code(201).send({ messageId });
+    const answer = await submitContactForm(deps, resumeToken, form);
+    return reply.code(answer.messageId === null ? 202 : 201).send(answer);
+  });
+
+  app.post('/r/desk/contact-form/confirm', {
+    schema: { tags: ['desk'], summary: 'The codes sent to the new contacts of a form; with every one right, the form is posted into the conversation', body: contactFormConfirmInput, response: { 201: formAnswer } },
+  }, async (request, reply) => {
+    await residentLimit(request.ip);
+    return reply.code(201).send(await confirmContactForm(deps, request.body));
+  });
+
+  app.post('/r/desk/contact-form/resend', {
+    schema: { tags: ['desk'], summary: "New codes for a form's contacts not confirmed yet (earlier codes stop working)", body: contactFormResendInput, response: { 202: formAnswer } },
+  }, async (request, reply) => {
+    await residentLimit(request.ip);
+    return reply.code(202).send(await resendContactFormCodes(deps, request.body));
   });
 
   app.post('/r/desk/satisfaction', {
@@ -125,10 +157,16 @@ export const deskExtrasRoutes: RoutePlugin = async (app, appDeps) => {
   });
 
   app.post('/r/desk/transcript', {
-    schema: { tags: ['desk'], summary: 'E-mail the transcript of a closed conversation (through the delivery engine)', body: transcriptInput, response: { 201: z.object({ queued: z.literal(true) }) } },
+    schema: {
+      tags: ['desk'],
+      summary: 'E-mail the transcript of a closed conversation (through the delivery engine), only to an address confirmed by a code in this conversation',
+      description: 'An address not confirmed yet gets a code (202, queued false); send the request again with `code`. An address confirmed for the contact-update form of the conversation needs no new code.',
+      body: transcriptInput,
+      response: { 201: z.object({ queued: z.literal(true) }), 202: z.object({ queued: z.literal(false), confirm: z.object({ field: z.literal('email'), to: z.string().describe('masked') }) }) },
+    },
   }, async (request, reply) => {
     await residentLimit(request.ip);
-    await sendTranscript(deps, request.body);
-    return reply.code(201).send({ queued: true as const });
+    const answer = await sendTranscript(deps, request.body);
+    return answer.queued ? reply.code(201).send({ queued: true as const }) : reply.code(202).send(answer);
   });
 };

@@ -2,10 +2,14 @@ import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { enqueueMessages } from '../../delivery/enqueue.ts';
 import type { Queryable } from '../../platform/db/database.ts';
-import { AppError, conflict } from '../../platform/errors.ts';
-import { normaliseEmail } from '../../taxpayers/email.ts';
+import { AppError, badRequest, conflict, tooManyRequests } from '../../platform/errors.ts';
+import { checkCode, codeProblem, codesSentRecently, confirmedInScopes } from '../../platform/one-time-codes.ts';
+import { sendContactCode } from '../../taxpayers/contact-update.service.ts';
+import { maskEmail, normaliseEmail } from '../../taxpayers/email.ts';
 import { normaliseMobile } from '../../taxpayers/phone.ts';
 import { findByResumeToken, messagesAfter, type DeskDeps } from '../conversations.service.ts';
+import { crm } from './contact-request.messages.ts';
+import { formScope } from './contact-request.service.ts';
 
 // Canned answers, the satisfaction question, transcripts by e-mail and the
 // offline messages with their answers (both through the delivery engine).
@@ -98,17 +102,57 @@ export async function recordSatisfaction(q: Queryable, input: z.infer<typeof sat
   if (rowCount === 0) throw conflict('satisfaction_answered', { ko: '이미 만족도를 남기셨습니다. 감사합니다.', en: 'You have already rated this conversation. Thank you.' });
 }
 
-export const transcriptInput = z.object({ resumeToken: z.string().min(1).max(100), email: z.string().trim().min(3).max(254) });
+export const transcriptInput = z.object({
+  resumeToken: z.string().min(1).max(100),
+  email: z.string().trim().min(3).max(254),
+  code: z.string().trim().max(20).optional().describe('the code sent to the address by an earlier request, when it was not confirmed yet'),
+});
 /** Transcripts per conversation: enough for a typo, not a mail cannon. */
 export const MAX_TRANSCRIPTS = 3;
+/** Codes to transcript addresses per conversation and hour. */
+export const MAX_TRANSCRIPT_CODES = 3;
 
 const invalidEmail = (reason: { ko: string; en: string }) => new AppError('email_invalid', 400, reason, [{ field: 'email', reason: reason.en }]);
 
-/** Queues the transcript (notes left out) to the e-mail address the resident gives. */
-export async function sendTranscript(deps: Pick<DeskDeps, 'db' | 'cipher'>, input: z.infer<typeof transcriptInput>): Promise<{ messageId: number }> {
+export const transcriptScope = (conversationId: number) => `desk_transcript:${conversationId}`;
+
+export type TranscriptAnswer = { queued: true; messageId: number } | { queued: false; confirm: { field: 'email'; to: string } };
+
+/**
+ * Whether the address was shown to be the resident's in this conversation: a
+ * code sent to it was typed back, for its contact form or for a transcript.
+ * Otherwise the transcript (text the resident typed) is not sent to it.
+ */
+async function confirmedAddress(deps: Pick<DeskDeps, 'db' | 'cipher'>, conversationId: number, email: string): Promise<boolean> {
+  const { rows } = await deps.db.query<{ id: string }>('SELECT id FROM desk_contact_forms WHERE conversation_id = $1', [conversationId]);
+  const scopes = [transcriptScope(conversationId), ...rows.map((r) => formScope(Number(r.id)))];
+  return confirmedInScopes(deps.db, deps.cipher, scopes, 'email', email);
+}
+
+/**
+ * Queues the transcript (notes left out) to the e-mail address the resident
+ * gives, once that address is confirmed in this conversation. An address not
+ * confirmed yet gets a code first (queued: false); the resident sends the
+ * request again with it.
+ */
+export async function sendTranscript(deps: Pick<DeskDeps, 'db' | 'cipher'>, input: z.infer<typeof transcriptInput>): Promise<TranscriptAnswer> {
   const email = normaliseEmail(input.email);
   if (!email.ok) throw invalidEmail(email.reason);
   const conversation = await closedConversation(deps.db, input.resumeToken);
+  const scope = transcriptScope(conversation.id);
+  if (!(await confirmedAddress(deps, conversation.id, email.email))) {
+    const locale = conversation.locale === 'en' ? 'en' : 'ko';
+    if (!input.code) {
+      if ((await codesSentRecently(deps.db, scope)) >= MAX_TRANSCRIPT_CODES) throw tooManyRequests(crm.both('too_many_codes'));
+      await deps.db.transaction((tx) => sendContactCode(tx, deps.cipher, { districtCode: conversation.district_code, scope, field: 'email', value: email.email }));
+      return { queued: false, confirm: { field: 'email', to: maskEmail(email.email) } };
+    }
+    const outcome = await checkCode(deps.db, deps.cipher, scope, 'email', input.code);
+    if (!outcome.ok) throw badRequest('code_not_accepted', codeProblem(outcome), [{ field: 'code', reason: codeProblem(outcome)[locale] }]);
+    if (!(await confirmedAddress(deps, conversation.id, email.email))) {
+      throw badRequest('code_not_accepted', crm.both('transcript_code_wrong'), [{ field: 'code', reason: crm.t(locale, 'transcript_code_wrong') }]);
+    }
+  }
   const messages = await messagesAfter(deps.db, conversation.id, 0, 'resident', 2000);
   const who = { resident: { ko: '나', en: 'You' }, agent: { ko: '상담원', en: 'Agent' }, system: { ko: '안내', en: 'Desk' } };
   const transcript = messages
@@ -128,7 +172,7 @@ export async function sendTranscript(deps: Pick<DeskDeps, 'db' | 'cipher'>, inpu
       { districtCode: conversation.district_code, kind: 'guidance', topic: 'desk_transcript', plan: ['email'], recipient: { email: email.email }, variables: { transcript: transcript.slice(0, 60_000) } },
     ]);
     await tx.query('INSERT INTO desk_transcripts (conversation_id, district_code, message_id) VALUES ($1, $2, $3)', [conversation.id, conversation.district_code, messageId]);
-    return { messageId: messageId! };
+    return { queued: true as const, messageId: messageId! };
   });
 }
 

@@ -4,6 +4,7 @@ import { forEachEngine } from '../../../test-support/engines.ts';
 import { createTaxpayers, testCipher } from '../../../test-support/factories.ts';
 import { createDistrictWithStaff, startTestServer, TestClient, type TestServer } from '../../platform/http/test-server.ts';
 import { updateTaxpayerContacts } from '../../taxpayers/contact-update.service.ts';
+import { confirmedContacts } from '../../taxpayers/contact-update.test-support.ts';
 import { classifyTaxpayers } from '../rules/classify.service.ts';
 import { markDelivered } from '../../delivery/dispatch/attempts.repository.ts';
 import { loadLawRules } from '../../delivery/law/law-rules.ts';
@@ -125,6 +126,7 @@ forEachEngine('update campaigns', (ctx) => {
     // The second taxpayer is corrected by an official instead (same service).
     await updateTaxpayerContacts({ db: ctx.db, cipher: testCipher }, {
       districtCode: 'gangnam', taxpayerId: ids[1]!, change: { mobile: '010-4444-5555' }, source: 'official', actor: { type: 'staff', id: 'gangnam.tax-official' }, reason: 'phoned the office',
+      confirmedBy: await confirmedContacts(ctx.db, testCipher, 'gangnam', { mobile: '010-4444-5555' }),
     });
     // The resent notices of last season and next season's notices are delivered.
     const settle = async () => {

@@ -108,6 +108,10 @@ export const ssm = defineMessages({
   check_warning: { ko: '저장하면 앞으로 고지서는 이 연락처로 보냅니다.', en: 'When you save, notices will be sent to these contact details from now on.' },
   save: { ko: '저장하기', en: 'Save my contact details' },
   err_not_confirmed: { ko: '새 연락처를 인증번호로 먼저 확인하세요.', en: 'Confirm the new contact details with the code first.' },
+  err_nothing_prepared: {
+    ko: '먼저 새 연락처나 고지서를 받을 방법을 입력하고 계속을 누르세요. 아직 아무것도 저장하지 않았습니다.',
+    en: 'First enter your new contact details or how you want to get notices, then press Continue. Nothing has been saved yet.',
+  },
   // done
   done_title: { ko: '연락처를 바꿨습니다', en: 'Your contact details have been updated' },
   done_reference: { ko: '접수번호', en: 'Your reference number' },

@@ -9,6 +9,7 @@ import {
   codeStatus,
   confirmCodes,
   csrfMatches,
+  hasPreparedChange,
   loadSession,
   loadTaxpayer,
   maskedContacts,
@@ -26,6 +27,7 @@ import {
 import { checkPage, codePage, contactsPage, dobPage, donePage, linkProblemPage, rateLimitedPage, sentPage, sessionGonePage, startPage, STATE_STATUS, type StartForm } from './self-service.views.ts';
 import { displayMobile } from './self-service.format.ts';
 import { LINK_PATH, type LinkRow } from './update-links.ts';
+import { linkRequestWork } from './after-response.ts';
 
 // The public self-service pages under /r/update (no login, no app). Each
 // request counts against a per-address limit, each form post also against a
@@ -121,7 +123,9 @@ export const selfServiceRoutes: RoutePlugin = async (app, deps) => {
       const birthDate = birthDateFrom(form.year ?? '', form.month ?? '', form.day ?? '');
       if (!birthDate) errors.push({ field: 'dob-year', key: 'err_dob' });
       if (errors.length) return sendHtml(reply, startPage(request, { districts: list, form, errors }), 400);
-      await requestLink(ssDeps, { districtCode: form.district!, who: form.who!, birthDate: birthDate!, publicUrl: publicUrl(request) });
+      // The answer goes out before anyone is looked up: its timing cannot tell whether the person exists.
+      const linkRequest = { districtCode: form.district!, who: form.who!, birthDate: birthDate!, publicUrl: publicUrl(request) };
+      linkRequestWork.after(reply, () => requestLink(ssDeps, linkRequest), (error) => request.log.error({ err: error }, 'a contact update link request failed'));
       return reply.redirect(`${LINK_PATH}/sent?lang=${request.locale}`, 303);
     },
   );
@@ -157,18 +161,29 @@ export const selfServiceRoutes: RoutePlugin = async (app, deps) => {
   );
 
   // -------------------------------------------------------------- contacts
-  async function renderContacts(request: FastifyRequest, reply: FastifyReply, token: string, session: Session, form: { mobile?: string; email?: string; enrol: Enrolment }, errors: FormError[]) {
+  async function renderContacts(
+    request: FastifyRequest, reply: FastifyReply, token: string, session: Session, form: { mobile?: string; email?: string; enrol: Enrolment }, errors: FormError[], status = errors.length ? 400 : 200,
+  ) {
     const taxpayer = await loadTaxpayer(db, cipher, session.link);
-    return sendHtml(reply, contactsPage(request, token, { csrf: session.csrfToken, current: maskedContacts(taxpayer), form, errors }), errors.length ? 400 : 200);
+    return sendHtml(reply, contactsPage(request, token, { csrf: session.csrfToken, current: maskedContacts(taxpayer), form, errors }), status);
   }
+  /** The check step without a change prepared through the contacts form: back to the form, with a message. */
+  const notPrepared = (request: FastifyRequest, reply: FastifyReply, token: string) =>
+    reply.redirect(`${LINK_PATH}/${token}/contacts?lang=${request.locale}&problem=not_prepared`, 303);
 
-  app.get(`${LINK_PATH}/:token/contacts`, { preHandler: pages, schema: { hide: true, params: tokenParams, querystring: z.object(lang) } }, async (request, reply) => {
-    const token = request.params.token;
-    const session = await sessionFor(request, reply, token);
-    if (!session) return reply;
-    const p = session.pending;
-    return renderContacts(request, reply, token, session, { mobile: p.mobile ? displayMobile(p.mobile) : '', email: p.email ?? '', enrol: p.enrol }, []);
-  });
+  app.get(
+    `${LINK_PATH}/:token/contacts`,
+    { preHandler: pages, schema: { hide: true, params: tokenParams, querystring: z.object({ ...lang, problem: z.literal('not_prepared').optional() }) } },
+    async (request, reply) => {
+      const token = request.params.token;
+      const session = await sessionFor(request, reply, token);
+      if (!session) return reply;
+      const p = session.pending;
+      // Sent back from the check step with nothing prepared: say what to do first.
+      const errors: FormError[] = request.query.problem === 'not_prepared' ? [{ field: 'new-mobile', key: 'err_nothing_prepared' }] : [];
+      return renderContacts(request, reply, token, session, { mobile: p.mobile ? displayMobile(p.mobile) : '', email: p.email ?? '', enrol: p.enrol }, errors, 200);
+    },
+  );
 
   app.post(
     `${LINK_PATH}/:token/contacts`,
@@ -248,6 +263,7 @@ export const selfServiceRoutes: RoutePlugin = async (app, deps) => {
     const token = request.params.token;
     const session = await sessionFor(request, reply, token);
     if (!session) return reply;
+    if (!hasPreparedChange(session)) return notPrepared(request, reply, token);
     if ((await codeStatus(ssDeps, session)).some((s) => !s.confirmed)) return reply.redirect(`${LINK_PATH}/${token}/code?lang=${request.locale}`, 303);
     return renderCheck(request, reply, token, session, []);
   });
@@ -262,6 +278,7 @@ export const selfServiceRoutes: RoutePlugin = async (app, deps) => {
       const result = await saveChange(ssDeps, session);
       if (!result.ok) {
         if (result.reason === 'used') return sendHtml(reply, linkProblemPage(request, 'used'), STATE_STATUS.used);
+        if (result.reason === 'not_prepared') return notPrepared(request, reply, token);
         return renderCheck(request, reply, token, session, [{ field: 'save', key: 'err_not_confirmed' }]);
       }
       return reply.redirect(`${LINK_PATH}/${token}/done?lang=${request.locale}`, 303);

@@ -1,12 +1,13 @@
-import { createHash, randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { PersonalDataCipher } from '../../platform/crypto.ts';
 import type { Database, Queryable } from '../../platform/db/database.ts';
 import { recordAudit, type AuditEntry } from '../../platform/audit/audit.ts';
+import { CODE_MINUTES, CODE_TRIES, checkCode, confirmsValue, currentCodes } from '../../platform/one-time-codes.ts';
 import { enqueueMessages } from '../../delivery/enqueue.ts';
 import type { ElectronicChannel } from '../../delivery/provider.ts';
 import { maskEmail, normaliseEmail } from '../../taxpayers/email.ts';
 import { maskPhone, normaliseMobile } from '../../taxpayers/phone.ts';
-import { checkContactChange, updateTaxpayerContacts, type ContactChange } from '../../taxpayers/contact-update.service.ts';
+import { checkContactChange, sendContactCode, updateTaxpayerContacts, type ContactChange } from '../../taxpayers/contact-update.service.ts';
 import type { Bilingual } from '../../platform/i18n/i18n.ts';
 import type { SsmKey } from './self-service.messages.ts';
 import { createUpdateLinks, findLink, linkState, linkUrl, MAX_DOB_FAILURES, newReference, type LinkRow, type LinkState } from './update-links.ts';
@@ -22,8 +23,7 @@ export interface SelfServiceDeps {
 }
 
 export const SESSION_MINUTES = 30;
-export const CODE_MINUTES = 5;
-export const CODE_TRIES = 5;
+export { CODE_MINUTES, CODE_TRIES };
 export const ON_REQUEST_LINK_HOURS = 24;
 /** Links sent on request to one taxpayer per day: the start page cannot be used to flood someone's KakaoTalk. */
 export const ON_REQUEST_LINKS_PER_DAY = 3;
@@ -39,6 +39,8 @@ export interface Pending {
   mobile?: string;
   email?: string;
   enrol: Enrolment;
+  /** Set once the contacts form was accepted: the check step needs a prepared change. */
+  prepared?: boolean;
   done?: { reference: string; resent: number; changed: string[] };
 }
 
@@ -207,34 +209,15 @@ export interface ContactForm {
   enrol: Enrolment;
 }
 
-function codeHash(cipher: PersonalDataCipher, sessionId: number, field: Field, code: string): Buffer {
-  return cipher.lookupHash('one_time_code', `${sessionId}:${field}:${code}`);
-}
+/** The scope of a session's one-time codes (platform/one-time-codes.ts). */
+export const codeScope = (session: Pick<Session, 'id'>) => `update_session:${session.id}`;
 
 /** Creates a code for each new contact (earlier codes stop working) and sends it to that contact. */
 async function sendCodes(tx: Queryable, cipher: PersonalDataCipher, session: Session, fields: Field[]): Promise<void> {
   const link = session.link;
-  await tx.query(
-    `UPDATE contact_confirmations SET superseded_at = now() WHERE session_id = $1 AND field = ANY($2::text[]) AND superseded_at IS NULL AND confirmed_at IS NULL`,
-    [session.id, fields],
-  );
   for (const field of fields) {
     const value = field === 'mobile' ? session.pending.mobile! : session.pending.email!;
-    const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
-    const [messageId] = await enqueueMessages(tx, cipher, [{
-      districtCode: link.district_code,
-      kind: 'one_time_code',
-      topic: 'one_time_code',
-      taxpayerId: link.taxpayer_id,
-      plan: field === 'mobile' ? ['sms'] : ['email'],
-      recipient: field === 'mobile' ? { phone: value } : { email: value },
-      variables: { code },
-    }]);
-    await tx.query(
-      `INSERT INTO contact_confirmations (session_id, field, value_hash, code_hash, message_id, expires_at)
-       VALUES ($1, $2, $3, $4, $5, now() + make_interval(mins => $6::int))`,
-      [session.id, field, cipher.lookupHash(field, value), codeHash(cipher, session.id, field, code), messageId, CODE_MINUTES],
-    );
+    const { messageId } = await sendContactCode(tx, cipher, { districtCode: link.district_code, scope: codeScope(session), field, value, taxpayerId: link.taxpayer_id });
     const to = field === 'mobile' ? maskPhone(value) : maskEmail(value);
     await recordAudit(tx, audit(link, 'self_service.code_sent', `a one-time code was sent to the new ${field === 'mobile' ? 'mobile number' : 'e-mail address'}`, { field, to, message: messageId }));
   }
@@ -290,7 +273,7 @@ export async function prepareChange(deps: SelfServiceDeps, session: Session, for
   if (mobile && mobile !== before.mobile) fields.push('mobile');
   if (email && email !== before.email) fields.push('email');
   await deps.db.transaction(async (tx) => {
-    await savePending(tx, deps.cipher, session, { mobile, email, enrol: form.enrol });
+    await savePending(tx, deps.cipher, session, { mobile, email, enrol: form.enrol, prepared: true });
     if (fields.length) await sendCodes(tx, deps.cipher, session, fields);
   });
   return { next: (await unconfirmedFields(deps.db, deps.cipher, session)).length ? 'code' : 'check' };
@@ -302,37 +285,16 @@ export interface CodeStatus {
   confirmed: boolean;
 }
 
-interface ConfirmationRow {
-  id: number;
-  field: Field;
-  value_hash: Uint8Array;
-  code_hash: Uint8Array;
-  tries: number;
-  confirmed_at: Date | null;
-  expired: boolean;
-}
-
-async function currentConfirmations(q: Queryable, sessionId: number): Promise<ConfirmationRow[]> {
-  const { rows } = await q.query<ConfirmationRow>(
-    `SELECT DISTINCT ON (field) id, field, value_hash, code_hash, tries, confirmed_at, expires_at <= now() AS expired
-       FROM contact_confirmations WHERE session_id = $1 AND superseded_at IS NULL
-      ORDER BY field, id DESC`,
-    [sessionId],
-  );
-  return rows.map((r) => ({ ...r, id: Number(r.id) }));
-}
-
 function pendingFields(pending: Pending): Field[] {
   return [...(pending.mobile ? ['mobile' as const] : []), ...(pending.email ? ['email' as const] : [])];
 }
 
 /** The new contacts of the session and whether each is confirmed by a code for exactly that value. */
 export async function codeStatus(deps: { db: Queryable; cipher: PersonalDataCipher }, session: Session): Promise<CodeStatus[]> {
-  const confirmations = await currentConfirmations(deps.db, session.id);
+  const codes = await currentCodes(deps.db, codeScope(session));
   return pendingFields(session.pending).map((field) => {
     const value = field === 'mobile' ? session.pending.mobile! : session.pending.email!;
-    const c = confirmations.find((x) => x.field === field);
-    const confirmed = !!c?.confirmed_at && Buffer.from(c.value_hash).equals(deps.cipher.lookupHash(field, value));
+    const confirmed = confirmsValue(deps.cipher, codes.find((x) => x.field === field), value);
     return { field, to: field === 'mobile' ? maskPhone(value) : maskEmail(value), confirmed };
   });
 }
@@ -346,37 +308,18 @@ export async function confirmCodes(deps: SelfServiceDeps, session: Session, code
   const errors: FormError[] = [];
   const waiting = await unconfirmedFields(deps.db, deps.cipher, session);
   await deps.db.transaction(async (tx) => {
-    const confirmations = await currentConfirmations(tx, session.id);
     for (const field of waiting) {
       const id = `code-${field}`;
-      const typed = (codes[field] ?? '').replace(/\s+/g, '');
-      const c = confirmations.find((x) => x.field === field);
-      if (!c) {
-        errors.push({ field: id, key: 'err_code_expired' });
-        continue;
-      }
-      if (c.tries >= CODE_TRIES) {
-        errors.push({ field: id, key: 'err_code_exhausted' });
-        continue;
-      }
-      if (c.expired) {
-        errors.push({ field: id, key: 'err_code_expired' });
-        continue;
-      }
-      if (!/^\d{6}$/.test(typed)) {
-        errors.push({ field: id, key: 'err_code_format' });
-        continue;
-      }
-      const right = Buffer.from(c.code_hash).equals(codeHash(deps.cipher, session.id, field, typed));
-      if (right) {
-        await tx.query(`UPDATE contact_confirmations SET confirmed_at = now(), tries = tries + 1 WHERE id = $1`, [c.id]);
+      const outcome = await checkCode(tx, deps.cipher, codeScope(session), field, codes[field] ?? '');
+      if (outcome.ok) {
         await recordAudit(tx, audit(session.link, 'self_service.code_confirmed', `the new ${field === 'mobile' ? 'mobile number' : 'e-mail address'} was confirmed with its one-time code`, { field }));
-      } else {
-        const { rows } = await tx.query<{ tries: number }>(`UPDATE contact_confirmations SET tries = tries + 1 WHERE id = $1 RETURNING tries`, [c.id]);
-        const tries = rows[0]!.tries;
-        await recordAudit(tx, audit(session.link, 'self_service.code_failed', 'a wrong one-time code was entered', { field, tries }));
-        errors.push(tries >= CODE_TRIES ? { field: id, key: 'err_code_exhausted' } : { field: id, key: 'err_code_wrong', vars: { left: CODE_TRIES - tries } });
+        continue;
       }
+      if (outcome.reason === 'wrong' || outcome.reason === 'exhausted') {
+        await recordAudit(tx, audit(session.link, 'self_service.code_failed', 'a wrong one-time code was entered', { field, left: outcome.reason === 'wrong' ? outcome.left : 0 }));
+      }
+      if (outcome.reason === 'wrong') errors.push({ field: id, key: 'err_code_wrong', vars: { left: outcome.left } });
+      else errors.push({ field: id, key: outcome.reason === 'exhausted' ? 'err_code_exhausted' : outcome.reason === 'format' ? 'err_code_format' : 'err_code_expired' });
     }
   });
   return errors.length ? { errors } : { next: 'check' };
@@ -389,10 +332,16 @@ export async function resendCodes(deps: SelfServiceDeps, session: Session): Prom
   return fields.length;
 }
 
-export type SaveResult = { ok: true; reference: string; resent: number } | { ok: false; reason: 'not_confirmed' | 'used' };
+export type SaveResult = { ok: true; reference: string; resent: number } | { ok: false; reason: 'not_prepared' | 'not_confirmed' | 'used' };
+
+/** Whether the session holds a change prepared through the contacts form (and not saved yet). */
+export function hasPreparedChange(session: Session): boolean {
+  return session.pending.prepared === true && !session.pending.done;
+}
 
 /** Saves the change through the one path every contact change takes, and spends the link. */
 export async function saveChange(deps: SelfServiceDeps, session: Session): Promise<SaveResult> {
+  if (!hasPreparedChange(session)) return { ok: false, reason: 'not_prepared' };
   if ((await unconfirmedFields(deps.db, deps.cipher, session)).length) return { ok: false, reason: 'not_confirmed' };
   const link = session.link;
   const reference = newReference();
@@ -411,6 +360,7 @@ export async function saveChange(deps: SelfServiceDeps, session: Session): Promi
       source: 'self_service',
       actor: { type: 'taxpayer', id: `link:${link.id}` },
       reason: `self-service update through a personal link (reference ${reference})`,
+      confirmedBy: { scope: codeScope(session) },
     });
   } catch (error) {
     await deps.db.query(`UPDATE update_links SET used_at = NULL, reference = NULL WHERE id = $1 AND reference = $2`, [link.id, reference]);

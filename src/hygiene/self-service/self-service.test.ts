@@ -6,6 +6,7 @@ import { startTestServer, TestClient, type TestServer } from '../../platform/htt
 import { csrfOf, form, IDENTITY_KEY, lastSent, seasonWithOutcomes } from './self-service.test-support.ts';
 import { ADDRESS_LIMIT, LINK_POST_LIMIT } from './self-service.routes.ts';
 import { createUpdateLinks, LINK_PATH } from './update-links.ts';
+import { linkRequestWork } from './after-response.ts';
 
 // The self-service update pages over real HTTP on both engines: the whole
 // walk, and every way of abusing it (forged, expired, reused and locked
@@ -149,7 +150,7 @@ forEachEngine('self-service contact update', (ctx) => {
     assert.equal(r.status, 401);
     r = await post(c, `${LINK_PATH}/${link.token}/contacts`, { _csrf: 'forged', mobile: '010-9999-0000', enrol: 'sms' });
     assert.equal(r.status, 401);
-    const codes = await ctx.db.query('SELECT 1 FROM contact_confirmations cc JOIN update_sessions s ON s.id = cc.session_id WHERE s.link_id = $1', [link.id]);
+    const codes = await ctx.db.query(`SELECT 1 FROM one_time_codes c JOIN update_sessions s ON c.scope = 'update_session:' || s.id WHERE s.link_id = $1`, [link.id]);
     assert.equal(codes.rowCount, 0);
   });
 
@@ -203,7 +204,7 @@ forEachEngine('self-service contact update', (ctx) => {
     const second = await lastSent(ctx.db, testCipher, 'one_time_code', tp);
     assert.notEqual(second!.id, first!.id);
     // Five minutes pass.
-    await ctx.db.query(`UPDATE contact_confirmations SET expires_at = now() - interval '1 second' WHERE message_id = $1`, [second!.id]);
+    await ctx.db.query(`UPDATE one_time_codes SET expires_at = now() - interval '1 second' WHERE message_id = $1`, [second!.id]);
     r = await post(c, `${LINK_PATH}/${link.token}/code`, { _csrf: csrf, email: second!.variables.code! });
     assert.equal(r.status, 400);
     assert.match(await r.text(), /expired/);
@@ -239,6 +240,49 @@ forEachEngine('self-service contact update', (ctx) => {
     assert.equal(counters.rows[0]!.hits, ADDRESS_LIMIT.max + 1);
   });
 
+  test('the start page answers before it looks anyone up: a real taxpayer and nobody leave the same work behind, done after the answer', async () => {
+    const [tp] = await createTaxpayers(ctx.db, district, [{ identityKey: IDENTITY_KEY, mobile: '+821055550006', enrol: ['kakao'] }]);
+    const { rows } = await ctx.db.query<{ taxpayer_no: string }>('SELECT taxpayer_no FROM taxpayers WHERE id = $1', [tp]);
+    const links = async () => (await ctx.db.query('SELECT 1 FROM update_links WHERE taxpayer_id = $1', [tp])).rowCount;
+    linkRequestWork.hold();
+    try {
+      const answers: [number, string | null][] = [];
+      for (const who of [rows[0]!.taxpayer_no, 'T-NOBODY']) {
+        const r = await post(client(), LINK_PATH, { district, who, year: '1980', month: '1', day: '1' });
+        answers.push([r.status, r.headers.get('location')]);
+      }
+      assert.deepEqual(answers[0], answers[1]);
+      assert.equal(answers[0]![0], 303);
+      assert.equal(await links(), 0, 'the answer went out before the taxpayer was looked up');
+      assert.equal(linkRequestWork.waiting, 2, 'both requests left the same work for after their answer');
+    } finally {
+      linkRequestWork.release();
+    }
+    await linkRequestWork.idle();
+    assert.equal(await links(), 1, 'afterwards, the real taxpayer gets a link');
+  });
+
+  test('the check step without a prepared change sends the resident back to the form with a message, and saves nothing', async () => {
+    const [tp] = await createTaxpayers(ctx.db, district, [{ mobile: '+821055550007', enrol: ['sms'] }]);
+    const link = await linkFor(tp!);
+    const c = client();
+    const csrf = await verified(c, link.token);
+    let r = await get(c, `${LINK_PATH}/${link.token}/check`);
+    assert.equal(r.status, 303);
+    assert.match(r.headers.get('location')!, new RegExp(`${LINK_PATH}/${link.token}/contacts\\?lang=en&problem=not_prepared$`));
+    const back = await (await c.request(r.headers.get('location')!)).text();
+    assert.match(back, /There is a problem/);
+    assert.match(back, /First enter your new contact details/);
+    r = await post(c, `${LINK_PATH}/${link.token}/check`, { _csrf: csrf });
+    assert.equal(r.status, 303, 'saving with nothing prepared goes back to the form');
+    assert.match(r.headers.get('location')!, /problem=not_prepared/);
+    const { rows } = await ctx.db.query<{ used_at: Date | null }>('SELECT used_at FROM update_links WHERE id = $1', [link.id]);
+    assert.equal(rows[0]!.used_at, null, 'the link is not spent');
+    const actions = (await audit(tp!)).map((a) => a.action);
+    assert.ok(!actions.includes('taxpayer.contact_updated') && !actions.includes('self_service.completed'), actions.join(', '));
+    assert.equal((await get(c, `${LINK_PATH}/${link.token}/done`)).status, 410, 'and there is no confirmation page');
+  });
+
   test('the start page answers the same whether or not the taxpayer exists, and sends a link only to a real one by KakaoTalk', async () => {
     const [tp] = await createTaxpayers(ctx.db, district, [{ identityKey: IDENTITY_KEY, mobile: '+821055550005', enrol: ['sms'] }]);
     const { rows } = await ctx.db.query<{ taxpayer_no: string }>('SELECT taxpayer_no FROM taxpayers WHERE id = $1', [tp]);
@@ -255,6 +299,7 @@ forEachEngine('self-service contact update', (ctx) => {
     const nobody = await ask('T-NOBODY', '1');
     assert.equal(real, wrongDob);
     assert.equal(real, nobody);
+    await linkRequestWork.idle();
     const sentPage = await (await client().request(real!)).text();
     assert.match(sentPage, /If the details match/);
 

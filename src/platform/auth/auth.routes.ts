@@ -12,6 +12,7 @@ import { CSRF_FIELD, CSRF_HEADER, csrfError, loadStaff, requireStaff } from './a
 import { logIn } from './login.service.ts';
 import { ROLES, roleSchema } from './roles.ts';
 import { clearSessionCookie, endSession, extendSession, findSession, setSessionCookie, tokensEqual } from './session.service.ts';
+import { announceSessionEnded } from './session-events.ts';
 import type { StaffSession } from './staff.ts';
 
 const principalSchema = z
@@ -219,6 +220,7 @@ export const authRoutes: RoutePlugin = async (app, deps) => {
     },
     async (request, reply) => {
       await endSession(deps.db, request.staffSession!.tokenHash);
+      await announceSessionEnded(deps, request.staff!.id);
       clearSessionCookie(request, reply);
       return reply.code(204).send(null);
     },
@@ -234,6 +236,7 @@ export const authRoutes: RoutePlugin = async (app, deps) => {
         const given = request.headers[CSRF_HEADER] ?? request.body?.[CSRF_FIELD];
         if (!tokensEqual(request.staffSession!.csrfToken, given)) throw csrfError();
         await endSession(deps.db, request.staffSession!.tokenHash);
+        await announceSessionEnded(deps, staff.id);
       }
       clearSessionCookie(request, reply);
       return reply.redirect(`/login?signed_out=1&lang=${request.locale}`, 303);

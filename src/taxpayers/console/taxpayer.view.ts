@@ -185,20 +185,48 @@ export function editPage(request: FastifyRequest, o: { taxpayer: TaxpayerSummary
   return renderPage(request, { title: t('edit_title'), body, hasErrors: errors.length > 0 });
 }
 
+/** A new contact awaiting the code the taxpayer reads out: where the code went (masked). */
+export interface CodeSent {
+  field: 'mobile' | 'email';
+  to: string;
+}
+
 export function checkPage(
   request: FastifyRequest,
-  o: { taxpayer: TaxpayerSummary; form: EditForm; after: { mobile: string | null | undefined; email: string | null | undefined; enrol: Record<string, boolean> } },
+  o: {
+    taxpayer: TaxpayerSummary;
+    form: EditForm;
+    after: { mobile: string | null | undefined; email: string | null | undefined; enrol: Record<string, boolean> };
+    codes?: CodeSent[];
+    errors?: FieldError[];
+    resent?: boolean;
+  },
 ): string {
   const locale = request.locale;
   const t = tt(locale);
   const tp = o.taxpayer;
+  const errors = o.errors ?? [];
+  const codes = o.codes ?? [];
+  // Each new contact is saved only with the code sent to it, read out by the taxpayer (the bar every path meets).
+  const codeFields = codes.length
+    ? html`<h2 id="codes-title">${t('codes_title')}</h2>
+  ${o.resent ? html`<div class="notification notification-success" role="status"><p>${t('codes_resent')}</p></div>` : ''}
+  <p id="codes-lead">${t('codes_lead')}</p>
+  ${codes.map((c) =>
+    textField({
+      locale, id: `code-${c.field}`, name: c.field === 'mobile' ? 'codeMobile' : 'codeEmail', label: t(c.field === 'mobile' ? 'code_for_mobile' : 'code_for_email', { to: c.to }),
+      hint: t('code_hint'), autocomplete: 'off', error: errors.find((e) => e.field === `code-${c.field}`)?.message,
+    }),
+  )}
+  <p><button type="submit" class="button button-secondary" name="action" value="resend" id="codes-resend">${t('codes_resend')}</button></p>`
+    : '';
   const value = (v: string | null | undefined) => (v === undefined ? t('unchanged') : v === null ? t('removed') : v);
   const row = (label: string, before: string, after: string, field: string) => html`<div>
     <dt>${label}</dt>
     <dd><span class="visually-hidden">${t('check_before')}: </span>${before} → <span class="visually-hidden">${t('check_after')}: </span><strong data-field="${field}">${after}</strong></dd>
     <dd class="dc-check-action"><button type="submit" class="button button-secondary button-small" name="action" value="change" id="change-${field}">${t('check_change')}<span class="visually-hidden"> ${label}</span></button></dd>
   </div>`;
-  const body = html`${styles()}
+  const body = html`${styles()}${errorSummary(locale, errors)}
 <h1>${t('check_title')}</h1>
 <p>${t('taxpayer_title', { no: tp.taxpayerNo })}: ${tp.name}</p>
 <form method="post" action="/console/taxpayers/${tp.id}/edit?lang=${locale}" novalidate>
@@ -210,10 +238,11 @@ export function checkPage(
     ${row(t('enrolment'), enrolText(locale, tp.enrol), enrolText(locale, o.after.enrol), 'enrol')}
     ${row(t('reason'), '', o.form.reason ?? '', 'reason')}
   </dl>
+  ${codeFields}
   <p class="dc-warning">${t('check_warning')}</p>
   <button type="submit" class="button" name="action" value="confirm" id="edit-save">${t('save')}</button>
 </form>`;
-  return renderPage(request, { title: t('check_title'), body });
+  return renderPage(request, { title: t('check_title'), body, hasErrors: errors.length > 0 });
 }
 
 export function donePage(request: FastifyRequest, o: { taxpayer: TaxpayerSummary; change: ContactChangeEntry }): string {

@@ -9,8 +9,10 @@ import type { Locale } from '../../platform/i18n/i18n.ts';
 import { problemSchema } from '../../platform/http/problem.ts';
 import type { RoutePlugin } from '../../platform/http/routes.ts';
 import type { FieldError } from '../../platform/web/components.ts';
-import { checkContactChange, contactNotFound, currentContacts, updateTaxpayerContacts, type ContactChange } from '../contact-update.service.ts';
-import { normaliseMobile } from '../phone.ts';
+import { checkCode, codeProblem, type ContactField } from '../../platform/one-time-codes.ts';
+import { checkContactChange, checkEmail, checkMobile, contactNotFound, currentContacts, sendContactCode, updateTaxpayerContacts, type ContactChange } from '../contact-update.service.ts';
+import { maskEmail } from '../email.ts';
+import { maskPhone, normaliseMobile } from '../phone.ts';
 import { findTaxpayer } from '../taxpayers.repository.ts';
 import {
   contactChanges,
@@ -21,12 +23,19 @@ import {
   type TaxpayerSummary,
 } from './taxpayer-console.repository.ts';
 import { tm } from './taxpayers.messages.ts';
-import { checkPage, donePage, editPage, searchPage, taxpayerPage, type EditForm } from './taxpayer.view.ts';
+import { checkPage, donePage, editPage, searchPage, taxpayerPage, type CodeSent, type EditForm } from './taxpayer.view.ts';
 
 // Official edits (issue 4, item 4): find a taxpayer of the district, see the
 // contacts masked with their checks and history, change them with a required
 // reason through a check-answers step. Desk agents may look up; admins and
 // tax officials may change. Every change goes through updateTaxpayerContacts.
+//
+// Officials meet the same bar as every other path (issue 13): a new mobile
+// number or e-mail address gets a one-time code, sent when the official
+// reaches the check step, which the taxpayer (on the phone or at the
+// counter) reads out; the official types it before saving. Removing a
+// contact or changing the channels needs no code. The old contact is told
+// by the service.
 
 export const TAXPAYER_READ_ROLES: readonly Role[] = ['admin', 'tax_official', 'desk_agent'];
 export const TAXPAYER_WRITE_ROLES: readonly Role[] = ['admin', 'tax_official'];
@@ -77,7 +86,9 @@ const editBody = z.object({
   removeEmail: z.string().max(5).optional(),
   enrol: z.union([z.string().max(10), z.array(z.string().max(10)).max(3)]).optional(),
   reason: z.string().max(2000).optional(),
-  action: z.enum(['confirm', 'change']).optional(),
+  codeMobile: z.string().max(20).optional(),
+  codeEmail: z.string().max(20).optional(),
+  action: z.enum(['confirm', 'change', 'resend']).optional(),
 });
 type EditBody = z.infer<typeof editBody>;
 
@@ -103,7 +114,42 @@ function changeOf(form: EditForm): ContactChange {
 
 const FIELD_IDS: Record<string, string> = { mobile: 'mobile', email: 'email', enrol: 'enrol-kakao', reason: 'reason' };
 
-type Checked = { errors: FieldError[] } | { after: { mobile: string | null | undefined; email: string | null | undefined; enrol: Record<string, boolean> } };
+interface NewContact {
+  field: ContactField;
+  /** normalised: E.164 or the normalised address */
+  value: string;
+}
+type Checked =
+  | { errors: FieldError[] }
+  | { after: { mobile: string | null | undefined; email: string | null | undefined; enrol: Record<string, boolean> }; newContacts: NewContact[] };
+
+/** The scope of an official's codes for one taxpayer (platform/one-time-codes.ts). */
+const officialScope = (staffId: number, taxpayerId: number) => `official:${staffId}:taxpayer:${taxpayerId}`;
+
+const codeSent = (c: NewContact): CodeSent => ({ field: c.field, to: c.field === 'mobile' ? maskPhone(c.value) : maskEmail(c.value) });
+
+/** Sends a code to each new contact, for the official to have the taxpayer read out. */
+async function sendOfficialCodes(db: Database, cipher: PersonalDataCipher, districtCode: string, scope: string, taxpayerId: number, contacts: NewContact[]): Promise<void> {
+  if (contacts.length === 0) return;
+  await db.transaction(async (tx) => {
+    for (const c of contacts) await sendContactCode(tx, cipher, { districtCode, scope, field: c.field, value: c.value, taxpayerId });
+  });
+}
+
+/** Checks the codes typed for the new contacts; field errors for the check page (ids code-mobile, code-email). */
+async function checkTypedCodes(db: Database, cipher: PersonalDataCipher, locale: Locale, scope: string, typed: Partial<Record<ContactField, string>>, contacts: NewContact[]): Promise<FieldError[]> {
+  const errors: FieldError[] = [];
+  for (const c of contacts) {
+    const code = typed[c.field]?.trim() ?? '';
+    if (!code) {
+      errors.push({ field: `code-${c.field}`, message: tm.t(locale, 'err_code_missing') });
+      continue;
+    }
+    const outcome = await checkCode(db, cipher, scope, c.field, code);
+    if (!outcome.ok) errors.push({ field: `code-${c.field}`, message: codeProblem(outcome)[locale] });
+  }
+  return errors;
+}
 
 /** The edit form judged against the current contacts, as field errors for the page or the values after the change. */
 async function checkForm(db: Database, cipher: PersonalDataCipher, locale: Locale, districtCode: string, id: number, form: EditForm): Promise<Checked> {
@@ -123,7 +169,11 @@ async function checkForm(db: Database, cipher: PersonalDataCipher, locale: Local
   const enrol = { ...current.enrol, ...form.enrol };
   const enrolChanged = (['kakao', 'sms', 'email'] as const).some((c) => enrol[c] !== current.enrol[c]);
   if (mobile === undefined && email === undefined && !enrolChanged) return { errors: [{ field: 'mobile', message: tm.t(locale, 'err_nothing') }] };
-  return { after: { mobile, email, enrol } };
+  const newContacts: NewContact[] = [
+    ...(mobile && n.mobile ? [{ field: 'mobile' as const, value: n.mobile.e164 }] : []),
+    ...(email && n.email ? [{ field: 'email' as const, value: n.email }] : []),
+  ];
+  return { after: { mobile, email, enrol }, newContacts };
 }
 
 function normaliseMobileDisplay(e164: string): string {
@@ -228,7 +278,8 @@ export const taxpayersConsoleRoutes: RoutePlugin = async (app, deps) => {
         summary: 'Change a taxpayer’s mobile number, e-mail address or enrolment, with a reason',
         description:
           'Omitted fields stay as they are; null removes a contact. Validated as a whole: on any problem nothing changes (400 with one entry per field). ' +
-          'The change is audited with masked values, the contact checks run again, and undelivered notices are resent on the corrected channel. Needs x-csrf-token.',
+          'A new mobile number or e-mail address needs the code sent to it (POST /api/taxpayers/{id}/contact-codes) in `codes`, as the taxpayer read it out: 409 contact_not_confirmed otherwise. ' +
+          'The change is audited with masked values, the old contact is told, the contact checks run again, and undelivered notices are resent on the corrected channel. Needs x-csrf-token.',
         security,
         params: idParam,
         body: z.object({
@@ -236,6 +287,10 @@ export const taxpayersConsoleRoutes: RoutePlugin = async (app, deps) => {
           email: z.string().max(300).nullable().optional(),
           enrol: z.object({ kakao: z.boolean().optional(), sms: z.boolean().optional(), email: z.boolean().optional() }).optional(),
           reason: z.string().max(2000),
+          codes: z
+            .object({ mobile: z.string().max(20).optional(), email: z.string().max(20).optional() })
+            .optional()
+            .describe('the codes sent to the new contacts by POST …/contact-codes, as the taxpayer read them out'),
         }),
         response: {
           200: z.object({
@@ -249,7 +304,16 @@ export const taxpayersConsoleRoutes: RoutePlugin = async (app, deps) => {
     },
     async (request) => {
       const staff = request.staff!;
-      const { reason, ...change } = request.body;
+      const { reason, codes, ...change } = request.body;
+      const scope = officialScope(staff.id, request.params.id);
+      const problems = [];
+      for (const field of ['mobile', 'email'] as const) {
+        const typed = codes?.[field];
+        if (!typed) continue;
+        const outcome = await checkCode(db, cipher, scope, field, typed);
+        if (!outcome.ok) problems.push({ field: `codes.${field}`, reason: codeProblem(outcome).en });
+      }
+      if (problems.length) throw new AppError('code_not_accepted', 400, tm.both('err_code_not_accepted'), problems);
       const result = await updateTaxpayerContacts(deps, {
         districtCode: staff.districtCode,
         taxpayerId: request.params.id,
@@ -257,9 +321,48 @@ export const taxpayersConsoleRoutes: RoutePlugin = async (app, deps) => {
         source: 'official',
         actor: { type: 'staff', id: staff.username },
         reason,
+        confirmedBy: { scope },
       });
       const auditId = result.changedFields.length ? await latestChangeBy(db, staff.districtCode, request.params.id, staff.username) : null;
       return { ...result, reference: auditId === null ? null : referenceOf(auditId) };
+    },
+  );
+
+  app.post(
+    '/api/taxpayers/:id/contact-codes',
+    {
+      preValidation: write,
+      schema: {
+        tags: ['taxpayers'],
+        summary: 'Send a one-time code to each new contact before changing it',
+        description:
+          'Each given mobile number or e-mail address gets a 6-digit code (5 minutes, 5 tries), sent through the delivery engine; the taxpayer reads it out and the official passes it in `codes` of the PATCH. An earlier code to the same field stops working. Needs x-csrf-token.',
+        security,
+        params: idParam,
+        body: z.object({ mobile: z.string().max(60).optional(), email: z.string().max(300).optional() }),
+        response: { 202: z.object({ sent: z.array(z.object({ field: z.enum(['mobile', 'email']), to: z.string().describe('masked') })) }), ...errors },
+      },
+    },
+    async (request, reply) => {
+      const staff = request.staff!;
+      await summaryOr404(db, cipher, request, request.params.id);
+      const contacts: NewContact[] = [];
+      const problems = [];
+      if (request.body.mobile) {
+        const m = checkMobile(request.body.mobile);
+        if ('problem' in m) problems.push({ field: 'mobile', reason: m.problem.reason.en });
+        else contacts.push({ field: 'mobile', value: m.ok.e164 });
+      }
+      if (request.body.email) {
+        const e = checkEmail(request.body.email);
+        if ('problem' in e) problems.push({ field: 'email', reason: e.problem.reason.en });
+        else contacts.push({ field: 'email', value: e.ok });
+      }
+      if (problems.length || contacts.length === 0) {
+        throw new AppError('contact_change_invalid', 400, tm.both('err_codes_nothing'), problems.length ? problems : [{ field: 'mobile', reason: tm.t('en', 'err_codes_nothing') }]);
+      }
+      await sendOfficialCodes(db, cipher, staff.districtCode, officialScope(staff.id, request.params.id), request.params.id, contacts);
+      return reply.code(202).send({ sent: contacts.map(codeSent) });
     },
   );
 
@@ -325,9 +428,11 @@ export const taxpayersConsoleRoutes: RoutePlugin = async (app, deps) => {
     async (request, reply) => {
       const taxpayer = await summaryOr404(db, cipher, request, request.params.id);
       const form = formOf(request.body);
-      const checked = await checkForm(db, cipher, request.locale, request.staff!.districtCode, taxpayer.id, form);
+      const staff = request.staff!;
+      const checked = await checkForm(db, cipher, request.locale, staff.districtCode, taxpayer.id, form);
       if ('errors' in checked) return sendHtml(reply, editPage(request, { taxpayer, form, errors: checked.errors }), 400);
-      return sendHtml(reply, checkPage(request, { taxpayer, form, after: checked.after }));
+      await sendOfficialCodes(db, cipher, staff.districtCode, officialScope(staff.id, taxpayer.id), taxpayer.id, checked.newContacts);
+      return sendHtml(reply, checkPage(request, { taxpayer, form, after: checked.after, codes: checked.newContacts.map(codeSent) }));
     },
   );
 
@@ -342,6 +447,14 @@ export const taxpayersConsoleRoutes: RoutePlugin = async (app, deps) => {
       // the hidden fields are checked again: nothing from the check page is trusted
       const checked = await checkForm(db, cipher, request.locale, staff.districtCode, taxpayer.id, form);
       if ('errors' in checked) return sendHtml(reply, editPage(request, { taxpayer, form, errors: checked.errors }), 400);
+      const scope = officialScope(staff.id, taxpayer.id);
+      const codes = checked.newContacts.map(codeSent);
+      if (request.body.action === 'resend') {
+        await sendOfficialCodes(db, cipher, staff.districtCode, scope, taxpayer.id, checked.newContacts);
+        return sendHtml(reply, checkPage(request, { taxpayer, form, after: checked.after, codes, resent: true }));
+      }
+      const codeErrors = await checkTypedCodes(db, cipher, request.locale, scope, { mobile: request.body.codeMobile, email: request.body.codeEmail }, checked.newContacts);
+      if (codeErrors.length) return sendHtml(reply, checkPage(request, { taxpayer, form, after: checked.after, codes, errors: codeErrors }), 400);
       try {
         const result = await updateTaxpayerContacts(deps, {
           districtCode: staff.districtCode,
@@ -350,11 +463,16 @@ export const taxpayersConsoleRoutes: RoutePlugin = async (app, deps) => {
           source: 'official',
           actor: { type: 'staff', id: staff.username },
           reason: form.reason ?? '',
+          confirmedBy: { scope },
         });
         if (result.changedFields.length === 0) return reply.redirect(`/console/taxpayers/${taxpayer.id}?lang=${request.locale}&unchanged=1`, 303);
         const auditId = await latestChangeBy(db, staff.districtCode, taxpayer.id, staff.username);
         return reply.redirect(`/console/taxpayers/${taxpayer.id}/changes/${auditId}?lang=${request.locale}`, 303);
       } catch (error) {
+        if (error instanceof AppError && error.code === 'contact_not_confirmed') {
+          const errs = error.problems.map((p) => ({ field: `code-${p.field}`, message: error.localized(request.locale) }));
+          return sendHtml(reply, checkPage(request, { taxpayer, form, after: checked.after, codes, errors: errs }), 409);
+        }
         if (!(error instanceof AppError) || error.code !== 'contact_change_invalid') throw error;
         const errs = error.problems.map((p) => ({ field: FIELD_IDS[p.field] ?? 'mobile', message: p.reason }));
         return sendHtml(reply, editPage(request, { taxpayer, form, errors: errs }), 400);

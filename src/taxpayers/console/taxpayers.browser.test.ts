@@ -8,10 +8,12 @@ import { issueSeason } from '../../notices/issuance/season.service.ts';
 import { failAttempts } from '../../delivery/dispatch/attempts.repository.ts';
 import { classifyDistrict } from '../../hygiene/rules/classify.service.ts';
 import { BROWSER_SKIP, signInAsStaff, launchChromium, assertAccessible, tabTo, activeId } from '../../../test-support/browser.ts';
+import { lastSent } from '../../hygiene/self-service/self-service.test-support.ts';
 
 // Official edits and the risk list in a real browser: axe-core (WCAG 2.x
 // A/AA) finds nothing on any page in Korean and English, including the error
-// states, and an official corrects a number with the keyboard only.
+// states, and an official corrects a number with the keyboard only, typing
+// the code the taxpayer reads out from the new phone.
 
 describe('official edits and the risk list in a browser', { skip: BROWSER_SKIP }, () => {
   let database: TestDatabase;
@@ -97,7 +99,15 @@ describe('official edits and the risk list in a browser', { skip: BROWSER_SKIP }
         await page.fill('#reason', 'test');
         await page.click('#edit-continue');
         await page.waitForSelector('#edit-save');
-        await assertAccessible(page, `${locale} check answers`);
+        await page.waitForSelector('#code-mobile');
+        await assertAccessible(page, `${locale} check answers with the code field`);
+        await Promise.all([page.waitForLoadState('load'), page.click('#edit-save')]);
+        await page.waitForSelector('[data-error-summary]');
+        assert.match((await page.textContent('.error-summary-list')) ?? '', locale === 'ko' ? /인증번호를 입력하세요/ : /Enter the code/);
+        await assertAccessible(page, `${locale} check answers without the code`);
+        await Promise.all([page.waitForLoadState('load'), page.click('#codes-resend')]);
+        await page.waitForSelector('#codes-resend');
+        await assertAccessible(page, `${locale} check answers, codes sent again`);
         assert.deepEqual(errors, []);
       } finally {
         await context.close();
@@ -125,6 +135,11 @@ describe('official edits and the risk list in a browser', { skip: BROWSER_SKIP }
       assert.equal(await activeId(page), 'edit-continue');
       await Promise.all([page.waitForURL(/\/edit\/check\?/), page.keyboard.press('Enter')]);
       assert.equal(await page.textContent('strong[data-field="mobile"]'), '010-2345-6789');
+      // The taxpayer reads out the code that reached the new phone.
+      const code = (await lastSent(database.db, server.deps.cipher, 'one_time_code', taxpayerId))!;
+      assert.deepEqual(code.recipient, { phone: '+821023456789' });
+      await tabTo(page, 'code-mobile');
+      await page.keyboard.type(code.variables.code!);
       await tabTo(page, 'edit-save');
       await Promise.all([page.waitForURL(/\/changes\/\d+\?/), page.keyboard.press('Enter')]);
       assert.match((await page.textContent('#reference')) ?? '', /^CU-\d{7}$/);

@@ -6,6 +6,7 @@ import { createDistrictWithStaff, startTestServer, TestClient, type TestServer }
 import { issueSeason } from '../../notices/issuance/season.service.ts';
 import { failAttempts } from '../../delivery/dispatch/attempts.repository.ts';
 import { sealPersonalFields } from '../taxpayers.repository.ts';
+import { lastSent } from '../../hygiene/self-service/self-service.test-support.ts';
 
 // Official edits over real HTTP on both engines: look-up by number and by
 // name and date of birth, masked contacts, the API change with its problems,
@@ -138,7 +139,28 @@ forEachEngine('official edits of contact data', (ctx) => {
     const back = await post(official, `/console/taxpayers/${kim}/edit?lang=en`, { ...fields, action: 'change' });
     assert.match(await back.text(), /value="kim@hanmail.net"/);
 
-    const save = await post(official, `/console/taxpayers/${kim}/edit?lang=en`, { ...fields, action: 'confirm' });
+    // The check step sent a code to each new contact, for the taxpayer to read out.
+    assert.match(checkHtml, /<label class="label" for="code-mobile">Code sent to 010-\*\*\*\*-6789<\/label>/);
+    assert.match(checkHtml, /<label class="label" for="code-email">Code sent to k\*\*\*\*@hanmail\.net<\/label>/);
+    const cipher = server.deps.cipher;
+    const sent = await ctx.db.query<{ recipient_enc: Uint8Array; variables_enc: Uint8Array }>(
+      `SELECT recipient_enc, variables_enc FROM messages WHERE taxpayer_id = $1 AND topic = 'one_time_code' ORDER BY id`, [kim],
+    );
+    const codes = Object.fromEntries(sent.rows.map((r) => [Object.keys(JSON.parse(cipher.decrypt(r.recipient_enc)))[0], JSON.parse(cipher.decrypt(r.variables_enc)).code as string]));
+    assert.deepEqual(Object.keys(codes).sort(), ['email', 'phone'], 'one code to the new number, one to the new address');
+    const wrong = (c: string) => (c === '000000' ? '111111' : '000000');
+
+    // Without the codes, or with a wrong one, nothing is saved.
+    const noCodes = await post(official, `/console/taxpayers/${kim}/edit?lang=en`, { ...fields, action: 'confirm' });
+    assert.equal(noCodes.status, 400);
+    const noCodesHtml = await noCodes.text();
+    assert.match(noCodesHtml, /href="#code-mobile">Enter the code/);
+    const wrongCode = await post(official, `/console/taxpayers/${kim}/edit?lang=en`, { ...fields, action: 'confirm', codeMobile: wrong(codes.phone!), codeEmail: codes.email! });
+    assert.equal(wrongCode.status, 400);
+    assert.match(await wrongCode.text(), /The code is not right\. 4 more tries/);
+    assert.equal((await ctx.db.query(`SELECT 1 FROM audit_log WHERE action = 'taxpayer.contact_updated' AND entity_id = $1`, [String(kim)])).rowCount, 0);
+
+    const save = await post(official, `/console/taxpayers/${kim}/edit?lang=en`, { ...fields, action: 'confirm', codeMobile: codes.phone!, codeEmail: codes.email! });
     assert.equal(save.status, 303);
     const location = save.headers.get('location')!;
     assert.match(location, new RegExp(`^/console/taxpayers/${kim}/changes/\\d+\\?lang=en$`));
@@ -152,14 +174,14 @@ forEachEngine('official edits of contact data', (ctx) => {
 
     const history = (await (await api(desk, `/api/taxpayers/${kim}/history`)).json()) as {
       contactChanges: { reference: string; source: string; reason: string; actorId: string; old: { mobile: string }; new: { mobile: string } }[];
-      messages: { id: number; events: { event: string }[] }[];
+      messages: { id: number; kind: string; events: { event: string }[] }[];
     };
     assert.equal(history.contactChanges.length, 1);
     const c = history.contactChanges[0]!;
     assert.deepEqual([c.source, c.reason, c.actorId, c.old.mobile, c.new.mobile], ['official', 'Phoned the office', 'gangnam.tax-official', '016-***-4567', '010-****-6789']);
     assert.match(done, new RegExp(c.reference));
-    assert.deepEqual(history.messages.map((x) => x.id), [messageId]);
-    assert.ok(history.messages[0]!.events.some((e) => e.event === 'resend'));
+    assert.ok(history.messages.find((x) => x.id === messageId)!.events.some((e) => e.event === 'resend'));
+    assert.deepEqual(history.messages.map((x) => x.kind).sort(), ['guidance', 'guidance', 'notice', 'one_time_code', 'one_time_code'], 'the codes, and the old number and address told of the change');
 
     const page = await (await desk.request(`/console/taxpayers/${kim}?lang=en`)).text();
     assert.match(page, /010-\*\*\*\*-6789/);
@@ -180,8 +202,24 @@ forEachEngine('official edits of contact data', (ctx) => {
     assert.equal(found.headers.get('location'), `/console/taxpayers/${lee}?lang=ko`);
   });
 
-  test('PATCH: a good change answers the changed fields and a reference', async () => {
-    const response = await api(official, `/api/taxpayers/${lee}/contacts`, 'PATCH', { email: 'lee@naver.com', enrol: { email: true }, reason: 'Asked at the desk' });
+  test('PATCH: a new contact needs the code sent to it; then the change answers the changed fields and a reference, and the old contact is told', async () => {
+    const unconfirmed = await api(official, `/api/taxpayers/${lee}/contacts`, 'PATCH', { email: 'lee@naver.com', enrol: { email: true }, reason: 'Asked at the desk' });
+    assert.equal(unconfirmed.status, 409);
+    const problem = (await unconfirmed.json()) as { code: string; errors: { field: string }[] };
+    assert.equal(problem.code, 'contact_not_confirmed');
+    assert.deepEqual(problem.errors.map((e) => e.field), ['email']);
+    assert.equal((await api(desk, `/api/taxpayers/${lee}/contact-codes`, 'POST', { email: 'lee@naver.com' })).status, 403, 'desk agents may not');
+    assert.equal((await api(official, `/api/taxpayers/${lee}/contact-codes`, 'POST', { email: 'lee@navr.com' })).status, 400);
+    const codes = await api(official, `/api/taxpayers/${lee}/contact-codes`, 'POST', { email: 'lee@naver.com' });
+    assert.equal(codes.status, 202);
+    assert.deepEqual(await codes.json(), { sent: [{ field: 'email', to: 'l****@naver.com' }] });
+    const code = (await lastSent(ctx.db, server.deps.cipher, 'one_time_code', lee))!;
+    assert.deepEqual(code.recipient, { email: 'lee@naver.com' });
+    const wrong = await api(official, `/api/taxpayers/${lee}/contacts`, 'PATCH', { email: 'lee@naver.com', reason: 'x', codes: { email: code.variables.code === '000000' ? '111111' : '000000' } });
+    assert.equal(wrong.status, 400);
+    assert.deepEqual(((await wrong.json()) as { errors: { field: string }[] }).errors.map((e) => e.field), ['codes.email']);
+
+    const response = await api(official, `/api/taxpayers/${lee}/contacts`, 'PATCH', { email: 'lee@naver.com', enrol: { email: true }, reason: 'Asked at the desk', codes: { email: code.variables.code } });
     assert.equal(response.status, 200);
     const body = (await response.json()) as { changedFields: string[]; resentMessageIds: number[]; reference: string };
     assert.deepEqual(body.changedFields, ['email', 'enrol_email']);
@@ -189,5 +227,15 @@ forEachEngine('official edits of contact data', (ctx) => {
     assert.match(body.reference, /^CU-\d{7}$/);
     const again = (await (await api(official, `/api/taxpayers/${lee}/contacts`, 'PATCH', { email: 'lee@naver.com', reason: 'again' })).json()) as { reference: string | null };
     assert.equal(again.reference, null);
+    assert.equal((await ctx.db.query(`SELECT 1 FROM messages WHERE taxpayer_id = $1 AND topic = 'contact_changed'`, [lee])).rowCount, 0, 'Lee had no e-mail before: nobody to tell');
+    // The mobile on record is replaced: the old number is told.
+    const mobileCodes = await api(official, `/api/taxpayers/${lee}/contact-codes`, 'POST', { mobile: '010-5555-1234' });
+    assert.equal(mobileCodes.status, 202);
+    const mobileCode = (await lastSent(ctx.db, server.deps.cipher, 'one_time_code', lee))!;
+    const changed = await api(official, `/api/taxpayers/${lee}/contacts`, 'PATCH', { mobile: '010-5555-1234', reason: 'New phone', codes: { mobile: mobileCode.variables.code } });
+    assert.equal(changed.status, 200);
+    const told = (await lastSent(ctx.db, server.deps.cipher, 'contact_changed', lee))!;
+    assert.deepEqual(told.recipient, { phone: '+821098765432' });
+    assert.doesNotMatch(JSON.stringify(told.variables), /5555|1234/);
   });
 });
