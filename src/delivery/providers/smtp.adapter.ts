@@ -69,8 +69,10 @@ export class BounceSigner {
   check(address: string, providers: readonly string[]): BounceAddressCheck {
     const local = /^bounce\+([^@]+)@[^@]+$/i.exec(address.trim().replace(/^<|>$/g, ''))?.[1]?.toLowerCase();
     if (!local) return { ok: false, reason: 'not_ours' };
+    // Signed: ends in '.' and exactly the signature's length of hex (an id is never
+    // read from inside the signature, whatever the id looks like, e.g. 'x').
     const dot = local.lastIndexOf('.');
-    const signed = dot > 0 && /^[0-9a-f]+$/.test(local.slice(dot + 1)) && !(local.startsWith('x.') && dot === 1);
+    const signed = dot > 0 && new RegExp(`^[0-9a-f]{${SIGNATURE_BYTES * 2}}$`).test(local.slice(dot + 1));
     const attemptId = decodeAttemptId(signed ? local.slice(0, dot) : local);
     if (!signed) return { ok: false, reason: 'unsigned', ...(attemptId ? { attemptId } : {}) };
     const given = Buffer.from(local.slice(dot + 1), 'hex');
