@@ -20,4 +20,16 @@ export const authMessages = defineMessages({
   role_forbidden: { ko: '이 작업은 {roles} 역할만 할 수 있습니다.', en: 'Only these roles may do this: {roles}.' },
   session_required: { ko: '로그인이 필요합니다. 다시 로그인해 주세요.', en: 'Please sign in (again).' },
   signed_out: { ko: '로그아웃했습니다.', en: 'You have signed out.' },
+  // the timeout warning on console pages; {minutes} is filled in by the page's script
+  session_timeout_warning: {
+    ko: '한동안 사용하지 않아 {minutes}분 뒤에 로그아웃됩니다. 계속 일하려면 "로그인 유지"를 누르세요.',
+    en: 'You have not used the console for a while: you will be signed out in {minutes} minute(s). To keep working, choose "Stay signed in".',
+  },
+  session_stay: { ko: '로그인 유지', en: 'Stay signed in' },
+  session_extended: { ko: '로그인이 유지됩니다.', en: 'You are still signed in.' },
+  session_timed_out: {
+    ko: '한동안 사용하지 않아 보안을 위해 로그아웃되었습니다. 저장하지 않은 내용이 있다면 다시 로그인한 뒤 입력해 주세요.',
+    en: 'For security, you have been signed out because the console was not used for a while. Sign in again to carry on; anything not saved must be entered again.',
+  },
+  sign_in_again: { ko: '다시 로그인', en: 'Sign in again' },
 });

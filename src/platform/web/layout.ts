@@ -50,6 +50,29 @@ function header(request: FastifyRequest): Html {
 </header>`;
 }
 
+/** Seconds before the idle timeout at which the page warns (WCAG 2.2.1: time to extend with one simple action). */
+export const SESSION_WARNING_SECONDS = 120;
+
+/**
+ * The idle-timeout warning (ASVS 3.3.2, WCAG 2.2.1): site.js fills the live
+ * region and shows the button two minutes before the session would end; the
+ * button pings POST /api/session/keep-alive. Empty and silent until then.
+ */
+function sessionTimeoutWarning(request: FastifyRequest): Html | '' {
+  const session = request.staffSession;
+  if (!session) return '';
+  const locale = request.locale;
+  const t = (key: Parameters<typeof authMessages.t>[1]) => authMessages.t(locale, key);
+  return html`<div class="container session-timeout">
+    <div data-session-timeout data-seconds-left="${String(session.secondsLeft)}" data-warn-seconds="${String(SESSION_WARNING_SECONDS)}"
+      data-text-warning="${t('session_timeout_warning')}" data-text-extended="${t('session_extended')}" data-text-ended="${t('session_timed_out')}">
+      <p class="notification-title" aria-live="assertive" data-session-timeout-message></p>
+      <div data-session-stay-row hidden><button type="button" class="button" data-session-stay>${t('session_stay')}</button></div>
+      <p data-session-sign-in-row hidden><a href="/login?lang=${locale}&amp;next=${encodeURIComponent(request.url)}" data-session-sign-in>${t('sign_in_again')}</a></p>
+    </div>
+  </div>`;
+}
+
 export function renderPage(request: FastifyRequest, options: PageOptions): string {
   const locale = request.locale;
   const t = (key: Parameters<typeof webMessages.t>[1]) => webMessages.t(locale, key);
@@ -66,6 +89,7 @@ export function renderPage(request: FastifyRequest, options: PageOptions): strin
 <body>
 <a class="skip-link" href="#main">${t('skip_to_content')}</a>
 ${header(request)}
+${sessionTimeoutWarning(request)}
 <main id="main" class="container" tabindex="-1">
 ${options.body}
 </main>
