@@ -8,13 +8,15 @@ import { createTaxpayers, testCipher } from '../../test-support/factories.ts';
 import { createDistrictWithStaff, startTestServer, TestClient, type TestServer } from '../platform/http/test-server.ts';
 import { OPEN_HOURS, SeoulClock, WEEKDAY_NIGHT } from './desk.test-client.ts';
 import { REFUND_APPLICATION_PATH } from './extras/auto-replies.ts';
+import { lastSent } from '../hygiene/self-service/self-service.test-support.ts';
 
 // Two browsers, a resident and an agent: a conversation by keyboard on the
 // resident side, the resident's connection cut by the server mid-way and
 // resumed with nothing lost or doubled, and axe on the widget and console;
 // then the contact-update form filled by keyboard (error summary, check
-// answers, confirmation) and applied by the agent, and files sent from the
-// widget (one accepted, one refused with the reason).
+// answers, the code sent to the new number typed in the widget, confirmation)
+// and applied by the agent, and files sent from the widget (one accepted,
+// one refused with the reason).
 
 const PNG = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.from('IHDR-test-image-bytes')]);
 
@@ -229,6 +231,30 @@ describe('live desk in two browsers', { skip: BROWSER_SKIP }, () => {
         await resident.keyboard.press('Enter');
         await resident.waitForFunction(() => document.activeElement?.id === 'desk-cf-check-title');
         await tabTo(resident, 'desk-cf-submit');
+        await resident.keyboard.press('Enter');
+
+        // A code went to the new number: the request waits for it in the widget, the agent sees nothing yet.
+        await resident.waitForFunction(() => document.activeElement?.id === 'desk-cf-codes-title');
+        assert.ok((await resident.textContent('#desk-cf-codes'))!.includes('010-****-6789'));
+        const code = (await lastSent(database.db, testCipher, 'one_time_code'))!;
+        assert.deepEqual(code.recipient, { phone: '+821023456789' });
+        const forms = await database.db.query(`SELECT 1 FROM desk_messages m JOIN conversations c ON c.id = m.conversation_id WHERE m.kind = 'form' AND m.author_id = c.resident_ref AND c.state <> 'closed'`);
+        assert.equal(forms.rowCount, 0, 'no form reaches the agent before its code');
+        await assertAccessible(resident, `${locale} contact form, code step`);
+        await tabTo(resident, 'desk-cf-code-mobile');
+        await resident.keyboard.type(code.variables.code === '000000' ? '111111' : '000000');
+        await tabTo(resident, 'desk-cf-codes-confirm');
+        await resident.keyboard.press('Enter');
+        await resident.waitForFunction(() => document.activeElement?.id === 'desk-cf-codes-errors');
+        assert.deepEqual(await resident.$$eval('#desk-cf-codes-errors a', (as) => as.map((a) => a.getAttribute('href'))), ['#desk-cf-code-mobile']);
+        assert.equal(await resident.getAttribute('#desk-cf-code-mobile', 'aria-invalid'), 'true');
+        await assertAccessible(resident, `${locale} code step with a wrong code`);
+        await resident.keyboard.press('Tab');
+        await resident.keyboard.press('Enter');
+        assert.equal(await focusedId(resident), 'desk-cf-code-mobile', 'the summary link moves focus to the code field');
+        await resident.keyboard.press('ControlOrMeta+a');
+        await resident.keyboard.type(code.variables.code!);
+        await tabTo(resident, 'desk-cf-codes-confirm');
         await resident.keyboard.press('Enter');
         // Confirmation: a reference in the widget and in the conversation; focus back in the message box.
         await resident.waitForFunction(() => document.activeElement?.id === 'desk-input');

@@ -1,7 +1,8 @@
 // Agent console for the live desk: queue and conversations over
 // /console/desk/socket, actions over /api/desk/* with the session's CSRF
-// token (canned answers, applying a resident's contact-update form,
-// attachments). User text is only ever set with textContent.
+// token (canned answers, applying a resident's contact-update form — its new
+// contacts shown masked, confirmed by codes — attachments). User text is
+// only ever set with textContent.
 (function () {
   'use strict';
   var root = document.getElementById('desk-console');
@@ -22,6 +23,8 @@
       applied: '납세자 #{id}에 반영했습니다. 바뀐 항목: {fields}.', appliedNone: '납세자 #{id}에 반영했습니다. 바뀐 항목이 없습니다.', resent: '전달되지 않은 고지 {n}건을 다시 보냅니다.', alreadyApplied: '이 요청은 반영되었습니다.',
       field: { mobile: '휴대전화', email: '이메일', enrol_kakao: '카카오톡 수신', enrol_sms: '문자 수신', enrol_email: '이메일 수신' },
       attachment: '첨부파일', download: '내려받기', kb: 'KB', mb: 'MB',
+      confirmed: '새 연락처는 주민이 인증번호로 확인했습니다.',
+      legacy: '인증번호 확인 전에 보낸 요청이라 반영할 수 없습니다. 주민에게 양식을 다시 보내 달라고 하세요.',
     },
     en: {
       available: 'Available', away: 'Away', nowAvailable: 'You are available.', nowAway: 'You are away.',
@@ -35,6 +38,8 @@
       applied: 'Applied to taxpayer #{id}. Changed: {fields}.', appliedNone: 'Applied to taxpayer #{id}. Nothing needed changing.', resent: '{n} undelivered notices are being sent again.', alreadyApplied: 'This request has been applied.',
       field: { mobile: 'mobile', email: 'e-mail', enrol_kakao: 'KakaoTalk enrolment', enrol_sms: 'text message enrolment', enrol_email: 'e-mail enrolment' },
       attachment: 'Attachment', download: 'Download', kb: 'KB', mb: 'MB',
+      confirmed: 'The resident confirmed the new contacts with the codes sent to them.',
+      legacy: 'Sent before new contacts had to be confirmed with a code: it cannot be applied. Ask the resident to send the form again.',
     },
   }[lang];
   var $ = function (id) { return document.getElementById(id); };
@@ -94,6 +99,11 @@
     var rows = [[T.fName, f.name], [T.fBirth, f.birthDate], [T.fMobile, f.mobile], [T.fEmail, f.email],
       [T.fChannels, (f.channels || []).map(function (c) { return T.ch[c] || c; }).join(', ')]];
     rows.forEach(function (r) { if (r[1]) dl.append(el('dt', {}, r[0]), el('dd', {}, r[1])); });
+    // Forms sent before codes were required are shown (masked) but cannot be applied.
+    if (f.legacy) {
+      box.append(head, dl, el('p', { class: 'desk-form-legacy', id: 'desk-form-legacy-' + m.id }, T.legacy));
+      return box;
+    }
     var noId = 'desk-apply-no-' + m.id;
     var form = el('form', { class: 'desk-apply', novalidate: '' });
     var field = el('div', { class: 'field' });
@@ -102,7 +112,9 @@
     var result = el('p', { class: 'desk-apply-result', role: 'status', id: 'desk-apply-result-' + m.id, tabindex: '-1' });
     var problem = el('p', { class: 'error-message', role: 'alert', id: 'desk-apply-error-' + m.id });
     form.append(field, button);
-    box.append(head, dl, form, result, problem);
+    box.append(head, dl);
+    if (f.confirmed) box.append(el('p', { class: 'desk-form-confirmed' }, T.confirmed));
+    box.append(form, result, problem);
     form.addEventListener('submit', function (e) {
       e.preventDefault();
       if (!current || button.disabled) return;

@@ -1,6 +1,8 @@
 // Live chat widget on resident pages. Without script the server-rendered link
 // to /r/desk stays; with it, a button opens a dialog that talks to
-// /r/desk/socket. User text is only ever set with textContent.
+// /r/desk/socket. User text is only ever set with textContent. The
+// contact-update form has a code step: a code goes to each new contact and
+// the request reaches the agent once the resident types them here.
 (function () {
   'use strict';
   var root = document.querySelector('[data-desk-widget]');
@@ -33,6 +35,10 @@
       errNothing: '새 휴대전화 번호나 이메일 주소를 입력하거나 받을 방법을 고르세요.',
       formSent: function (ref) { return '연락처 변경 요청을 보냈습니다. 접수 번호 ' + ref + '. 상담원이 확인한 뒤 반영합니다.'; },
       contactUpdated: '상담원이 연락처 변경을 반영했습니다.', sendFailed: '요청을 보내지 못했습니다. 다시 시도해 주세요.',
+      codesTitle: '인증번호 입력', codesLead: '새 연락처가 맞는지 확인하려고 6자리 인증번호를 보냈습니다(5분 동안 유효). 인증번호를 입력해야 요청이 상담원에게 갑니다.',
+      codeFor: function (to) { return to + '(으)로 보낸 인증번호'; }, codeHint: '숫자 6자리',
+      confirmCodes: '확인하고 요청 보내기', resendCodes: '인증번호 다시 보내기', codesResent: '새 인증번호를 보냈습니다. 이전 인증번호는 쓸 수 없습니다.',
+      errCode: '인증번호 숫자 6자리를 입력하세요.',
     },
     en: {
       open: 'Chat with an agent', title: 'Chat with an agent', close: 'Close the chat window', district: 'Which district is your question for?', start: 'Start chat',
@@ -59,6 +65,10 @@
       errNothing: 'Enter a new mobile number or e-mail address, or select how to receive notices.',
       formSent: function (ref) { return 'Contact update request sent. Your reference is ' + ref + '. An agent will check it and apply it.'; },
       contactUpdated: 'An agent has applied your contact update.', sendFailed: 'The request could not be sent. Please try again.',
+      codesTitle: 'Enter the confirmation codes', codesLead: 'We sent a 6-digit code to each new contact to check it is right (codes work for 5 minutes). Your request reaches the agent once you enter them.',
+      codeFor: function (to) { return 'Code sent to ' + to; }, codeHint: '6 digits',
+      confirmCodes: 'Confirm and send the request', resendCodes: 'Send new codes', codesResent: 'New codes were sent. Earlier codes no longer work.',
+      errCode: 'Enter the 6-digit code.',
     },
   }[lang];
   var STORE = 'taxstation.desk';
@@ -366,8 +376,25 @@
     var checkActions = el('div', { class: 'desk-actions' });
     checkActions.append(el('button', { type: 'button', class: 'button', id: 'desk-cf-submit' }, T.submit), el('button', { type: 'button', class: 'button button-secondary', id: 'desk-cf-check-cancel' }, T.cancel));
     check.append(checkActions);
-    section.append(form, check);
-    return { section: section, form: form, summary: summary, check: check };
+
+    // The code step: the form reaches the agent only once a code sent to each new contact is typed back.
+    var codes = el('div', { class: 'desk-codes', id: 'desk-cf-codes' });
+    codes.hidden = true;
+    var codesSummary = el('div', { class: 'desk-error-summary', id: 'desk-cf-codes-errors', tabindex: '-1', 'aria-labelledby': 'desk-cf-codes-errors-title' });
+    codesSummary.append(el('h4', { id: 'desk-cf-codes-errors-title' }, T.problem), el('ul', { class: 'desk-error-list' }));
+    codesSummary.hidden = true;
+    var codesActions = el('div', { class: 'desk-actions' });
+    codesActions.append(
+      el('button', { type: 'submit', class: 'button', id: 'desk-cf-codes-confirm' }, T.confirmCodes),
+      el('button', { type: 'button', class: 'button button-secondary', id: 'desk-cf-codes-resend' }, T.resendCodes),
+      el('button', { type: 'button', class: 'button button-secondary', id: 'desk-cf-codes-cancel' }, T.cancel),
+    );
+    var codesForm = el('form', { id: 'desk-cf-codes-form', novalidate: '' });
+    codesForm.append(codesSummary, el('p', { class: 'desk-hint', id: 'desk-cf-codes-lead' }, T.codesLead),
+      el('p', { class: 'desk-notice', role: 'status', id: 'desk-cf-codes-notice' }), el('div', { id: 'desk-cf-codes-fields' }), codesActions);
+    codes.append(el('h4', { id: 'desk-cf-codes-title', tabindex: '-1' }, T.codesTitle), codesForm);
+    section.append(form, check, codes);
+    return { section: section, form: form, summary: summary, check: check, codes: codes, codesForm: codesForm, codesSummary: codesSummary };
   }
 
   var FIELD_TARGET = { name: 'desk-cf-name', birthDate: 'desk-cf-dob-year', mobile: 'desk-cf-mobile', email: 'desk-cf-email', channels: 'desk-cf-channels' };
@@ -472,6 +499,8 @@
     contact.form.reset();
     contact.form.hidden = false;
     contact.check.hidden = true;
+    contact.codes.hidden = true;
+    pendingForm = null;
     notice.textContent = '';
     view();
     byId('desk-cf-name').focus();
@@ -505,6 +534,109 @@
     return FIELD_TARGET[top] ? top : null;
   }
 
+  // ------------------------------------------------------------ the code step
+  var pendingForm = null; // { formId, awaiting: [{ field, to }] }
+
+  function codeInputId(field) { return 'desk-cf-code-' + field; }
+
+  function showCodes(answer, resent) {
+    pendingForm = { formId: answer.formId, awaiting: answer.awaiting };
+    var fields = byId('desk-cf-codes-fields');
+    fields.textContent = '';
+    answer.awaiting.forEach(function (a) {
+      var id = codeInputId(a.field);
+      var wrap = el('div', { class: 'desk-field', 'data-code': a.field });
+      wrap.append(el('label', { for: id, class: 'label' }, T.codeFor(a.to)), el('p', { class: 'desk-hint', id: id + '-hint' }, T.codeHint),
+        el('input', { id: id, name: 'code-' + a.field, type: 'text', inputmode: 'numeric', autocomplete: 'one-time-code', maxlength: '8', 'aria-describedby': id + '-hint' }));
+      fields.append(wrap);
+    });
+    contact.codesSummary.hidden = true;
+    byId('desk-cf-codes-notice').textContent = resent ? T.codesResent : '';
+    contact.form.hidden = true;
+    contact.check.hidden = true;
+    contact.codes.hidden = false;
+    byId('desk-cf-codes-title').focus();
+  }
+
+  /** Errors of the code step: a summary that takes focus, each item a link to its code field, and the message by the field. */
+  function showCodeErrors(errors) {
+    var list = contact.codesSummary.querySelector('ul');
+    list.textContent = '';
+    Array.prototype.forEach.call(contact.codes.querySelectorAll('.desk-error-message'), function (p) { p.remove(); });
+    Array.prototype.forEach.call(contact.codes.querySelectorAll('[data-code]'), function (w) {
+      w.classList.remove('desk-field-error');
+      var i = w.querySelector('input');
+      i.removeAttribute('aria-invalid');
+      i.setAttribute('aria-describedby', i.id + '-hint');
+    });
+    errors.forEach(function (e) {
+      var item = el('li');
+      var wrap = e.field && contact.codes.querySelector('[data-code="' + e.field + '"]');
+      if (wrap) {
+        var target = codeInputId(e.field);
+        var a = el('a', { href: '#' + target }, e.message);
+        a.addEventListener('click', function (ev) { ev.preventDefault(); byId(target).focus(); });
+        item.append(a);
+        wrap.classList.add('desk-field-error');
+        var msg = el('p', { class: 'desk-error-message', id: target + '-error' });
+        msg.append(el('span', { class: 'visually-hidden' }, T.problem + ': '), document.createTextNode(e.message));
+        wrap.querySelector('.desk-hint').after(msg);
+        var input = byId(target);
+        input.setAttribute('aria-invalid', 'true');
+        input.setAttribute('aria-describedby', target + '-hint ' + target + '-error');
+      } else item.textContent = e.message;
+      list.append(item);
+    });
+    contact.codesSummary.hidden = false;
+    contact.codesSummary.focus();
+  }
+
+  function post(path, body) {
+    return fetch(withLang(path), { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json' }, body: JSON.stringify(body) })
+      .then(function (r) { return r.json().catch(function () { return {}; }).then(function (json) { return { ok: r.ok, status: r.status, json: json }; }); });
+  }
+
+  function formPosted(messageId) {
+    notice.textContent = T.formSent(reference(messageId));
+    pendingForm = null;
+    closeForm();
+  }
+
+  contact.codesForm.addEventListener('submit', function (e) {
+    e.preventDefault();
+    if (sending || !session || !pendingForm) return;
+    var codes = {};
+    var missing = [];
+    pendingForm.awaiting.forEach(function (a) {
+      var v = byId(codeInputId(a.field)).value.replace(/\s+/g, '');
+      if (!/^\d{6}$/.test(v)) missing.push({ field: a.field, message: T.errCode });
+      codes[a.field] = v;
+    });
+    if (missing.length) { showCodeErrors(missing); return; }
+    sending = true;
+    post('/r/desk/contact-form/confirm', { resumeToken: session.token, formId: pendingForm.formId, codes: codes })
+      .then(function (answer) {
+        if (answer.ok) { formPosted(answer.json.messageId); return; }
+        var problems = Array.isArray(answer.json.errors) ? answer.json.errors : [];
+        var mapped = problems.map(function (p) { return { field: String(p.field || '').replace(/^code\./, ''), message: p.reason }; });
+        showCodeErrors(mapped.length ? mapped : [{ field: null, message: answer.json.detail || T.sendFailed }]);
+      })
+      .catch(function () { showCodeErrors([{ field: null, message: T.sendFailed }]); })
+      .then(function () { sending = false; });
+  });
+  byId('desk-cf-codes-resend').addEventListener('click', function () {
+    if (sending || !session || !pendingForm) return;
+    sending = true;
+    post('/r/desk/contact-form/resend', { resumeToken: session.token, formId: pendingForm.formId })
+      .then(function (answer) {
+        if (answer.ok) showCodes(answer.json, true);
+        else showCodeErrors([{ field: null, message: answer.json.detail || T.sendFailed }]);
+      })
+      .catch(function () { showCodeErrors([{ field: null, message: T.sendFailed }]); })
+      .then(function () { sending = false; });
+  });
+  byId('desk-cf-codes-cancel').addEventListener('click', function () { pendingForm = null; closeForm(); });
+
   var sending = false;
   byId('desk-cf-submit').addEventListener('click', function () {
     if (sending || !session) return;
@@ -513,12 +645,12 @@
     if (f.mobile) body.mobile = f.mobile;
     if (f.email) body.email = f.email;
     sending = true;
-    fetch(withLang('/r/desk/contact-form'), { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json' }, body: JSON.stringify(body) })
-      .then(function (r) { return r.json().catch(function () { return {}; }).then(function (json) { return { ok: r.ok, json: json }; }); })
+    post('/r/desk/contact-form', body)
       .then(function (answer) {
         if (answer.ok) {
-          notice.textContent = T.formSent(reference(answer.json.messageId));
-          closeForm();
+          // 202: codes went to the new contacts; 201: nothing to confirm, the form is with the agent.
+          if (answer.json.messageId === null && Array.isArray(answer.json.awaiting)) showCodes(answer.json, false);
+          else formPosted(answer.json.messageId);
           return;
         }
         var problems = Array.isArray(answer.json.errors) ? answer.json.errors : [];
