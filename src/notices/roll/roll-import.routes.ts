@@ -169,7 +169,7 @@ export const rollImportRoutes: RoutePlugin = async (app, deps) => {
 
   app.post(
     '/console/rolls/upload',
-    { preHandler: requireStaff(ROLL_IMPORT_ROLES), schema: { hide: true } },
+    { preHandler: requireStaff(ROLL_IMPORT_ROLES), schema: { hide: true, consumes: ['multipart/form-data'] } },
     async (request, reply) => {
       const page = (status: number, html: string) => reply.code(status).type('text/html; charset=utf-8').send(html);
       let upload: Upload;

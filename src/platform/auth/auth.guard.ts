@@ -2,7 +2,7 @@ import type { MultipartFile } from '@fastify/multipart';
 import type { FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
 import type { Database } from '../db/database.ts';
 import { AppError, forbidden, unauthorized } from '../errors.ts';
-import { isSafeMethod } from '../http/security.ts';
+import { acceptsUpload, isMultipart, isSafeMethod } from '../http/security.ts';
 import { ROUTE_ROLES } from '../http/route-catalogue.ts';
 import { authMessages } from './auth.messages.ts';
 import { roleNames, type Role } from './roles.ts';
@@ -39,10 +39,6 @@ export function csrfError(): AppError {
   return new AppError('csrf_failed', 403, authMessages.both('csrf_failed'));
 }
 
-function isMultipart(request: FastifyRequest): boolean {
-  return String(request.headers['content-type'] ?? '').startsWith('multipart/form-data');
-}
-
 /** Checks the synchroniser token of the session against the given value. */
 export function verifyCsrf(request: FastifyRequest, given: unknown): void {
   const expected = request.staffSession?.csrfToken;
@@ -53,7 +49,9 @@ export function verifyCsrf(request: FastifyRequest, given: unknown): void {
  * preHandler for every staff route: a live session, one of the roles, and on
  * a state-changing request the CSRF token (x-csrf-token header or _csrf form
  * field). A multipart form cannot be read here without buffering the file, so
- * its token is checked by takeUploadedFile() before the file is read.
+ * on a route that takes an upload its token is checked by takeUploadedFile()
+ * before the file is read; every other route refuses multipart bodies
+ * (multipartOnlyForUploadsHook), and this guard does too, in case.
  */
 export function requireStaff(roles: readonly Role[]): preHandlerAsyncHookHandler {
   const guard = async function requireStaffGuard(request: FastifyRequest, reply: FastifyReply): Promise<void> {
@@ -70,6 +68,7 @@ export function requireStaff(roles: readonly Role[]): preHandlerAsyncHookHandler
     const header = request.headers[CSRF_HEADER];
     if (header !== undefined) return verifyCsrf(request, header);
     if (isMultipart(request)) {
+      if (!acceptsUpload(request)) throw csrfError();
       request.csrfDeferred = true;
       return;
     }

@@ -54,6 +54,29 @@ export function originCheckHook(config: Pick<Config, 'TAXSTATION_PUBLIC_URL'>) {
   };
 }
 
+/** A multipart body (of any subtype; the header is case-insensitive). */
+export function isMultipart(request: FastifyRequest): boolean {
+  return /^\s*multipart\//i.test(String(request.headers['content-type'] ?? ''));
+}
+
+/** The route takes an upload: its schema says it consumes multipart/form-data. */
+export function acceptsUpload(request: FastifyRequest): boolean {
+  const consumes = (request.routeOptions.schema as { consumes?: unknown } | undefined)?.consumes;
+  return Array.isArray(consumes) && consumes.includes('multipart/form-data');
+}
+
+/**
+ * Multipart bodies only where a file is taken. A multipart body cannot be
+ * read for its CSRF token before the route streams it, so the staff guard
+ * leaves that check to the upload reader (takeUploadedFile); on any other
+ * route it would go unchecked. Refused here, before every guard.
+ */
+export async function multipartOnlyForUploadsHook(request: FastifyRequest): Promise<void> {
+  if (!isMultipart(request) || request.routeOptions.url === undefined || acceptsUpload(request)) return;
+  const type = String(request.headers['content-type']).split(';')[0]!.trim();
+  throw new AppError('unsupported_media_type', 415, httpMessages.both('unsupported_media_type', { type }));
+}
+
 export function isSafeMethod(method: string): boolean {
   return SAFE_METHODS.has(method);
 }

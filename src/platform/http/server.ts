@@ -9,7 +9,7 @@ import { localeHook } from './locale.ts';
 import { notFoundError, sendProblem } from './problem.ts';
 import { catalogueEntries, type CatalogueEntry } from './route-catalogue.ts';
 import { registerRouteModule, registerRoutes, type RoutePlugin } from './routes.ts';
-import { originCheckHook, securityHeadersHook } from './security.ts';
+import { multipartOnlyForUploadsHook, originCheckHook, securityHeadersHook } from './security.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -84,6 +84,7 @@ export async function buildServer(deps: AppDeps, options: { extraRoutes?: RouteP
   app.addHook('onRequest', securityHeadersHook);
   app.addHook('onRequest', localeHook);
   app.addHook('onRequest', originCheckHook(config));
+  app.addHook('onRequest', multipartOnlyForUploadsHook);
 
   app.setErrorHandler((error, request, reply) => sendProblem(request, reply, error));
   app.setNotFoundHandler((request, reply) => sendProblem(request, reply, notFoundError(request)));
