@@ -5,7 +5,8 @@ import type { Bilingual } from '../../platform/i18n/i18n.ts';
 
 // Residents may send images and PDFs, nothing else: the type is read from
 // the first bytes of the file, whatever name or type the sender declared,
-// so a script renamed to .png is refused.
+// so a script renamed to .png is refused, and the file is stored and served
+// under a name whose extension is that type's (safeFileName).
 
 export const ATTACHMENT_MAX_BYTES = 5 * 1024 * 1024;
 
@@ -65,11 +66,25 @@ export function attachmentRefused(check: Extract<AttachmentCheck, { ok: false }>
   return new AppError(`attachment_${check.reason}`, check.reason === 'size' ? 413 : 415, check.message);
 }
 
-/** A file name safe to show and to put in Content-Disposition. */
+const EXTENSIONS: Record<AttachmentType, string> = { 'image/png': 'png', 'image/jpeg': 'jpg', 'image/gif': 'gif', 'image/webp': 'webp', 'application/pdf': 'pdf' };
+
+/**
+ * A file name safe to show and to put in Content-Disposition: the sender's
+ * stem (letters, digits, spaces, _ and -; at most 100 characters) and the
+ * extension of the type the bytes are, never the sender's: run.bat holding
+ * a PNG is run.png, 신고서.hta holding a PDF is 신고서.pdf. One dot only, so
+ * nothing like invoice.pdf.exe survives.
+ */
 export function safeFileName(name: string | undefined, contentType: AttachmentType): string {
-  const ext = { 'image/png': 'png', 'image/jpeg': 'jpg', 'image/gif': 'gif', 'image/webp': 'webp', 'application/pdf': 'pdf' }[contentType];
-  const base = (name ?? '').normalize('NFC').replace(/[^\p{L}\p{N}._ -]/gu, '').trim().slice(0, 100);
-  return base ? base : `attachment.${ext}`;
+  const cleaned = (name ?? '').normalize('NFC').replace(/[^\p{L}\p{N}._ -]/gu, '');
+  const stem = cleaned
+    .replace(/\.[\p{L}\p{N}]{1,12}$/u, '') // the sender's extension, whatever it was
+    .replace(/\./g, '_')
+    .replace(/\s+/g, ' ')
+    .replace(/^[\s_-]+|[\s_-]+$/g, '')
+    .slice(0, 100)
+    .trim();
+  return `${stem || 'attachment'}.${EXTENSIONS[contentType]}`;
 }
 
 export interface StoredAttachment {
@@ -108,5 +123,7 @@ export async function readAttachment(
   );
   const r = rows[0];
   if (!r) return null;
-  return { id: Number(r.id), contentType: r.content_type, fileName: r.file_name, sizeBytes: r.size_bytes, content: Buffer.from(r.content), conversationId: Number(r.conversation_id) };
+  // Named again on the way out: files stored before names followed the type are served safely too.
+  const fileName = safeFileName(r.file_name, r.content_type);
+  return { id: Number(r.id), contentType: r.content_type, fileName, sizeBytes: r.size_bytes, content: Buffer.from(r.content), conversationId: Number(r.conversation_id) };
 }

@@ -13,6 +13,7 @@ import { RESUME_HEADER } from './attachment-upload.ts';
 
 const PNG = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.from('IHDR-test-image-bytes')]);
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n');
+const JPEG = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.from('<html><script>alert(1)</script></html>')]);
 
 interface Problem {
   code: string;
@@ -158,6 +159,30 @@ forEachEngine('desk web door attachments', (ctx) => {
     assert.deepEqual(statuses.slice(0, 20), Array(20).fill(201));
     assert.equal(statuses[20], 429);
     assert.equal((await upload({ token: res.token, bytes: PNG, name: 'other.png', type: 'image/png', address: '198.51.100.6' })).status, 201, 'another address has its own budget');
+    await res.ws.close();
+  });
+
+  test("the stored and served name comes from the verified type, never the resident's extension: run.bat, 신고서.hta, page.html", async () => {
+    const res = await resident();
+    const agent = new TestClient(server.url);
+    await agent.login(agentLogin);
+    for (const [name, bytes, type, expected] of [
+      ['run.bat', PNG, 'image/png', 'run.png'],
+      ['신고서.hta', PDF, 'application/pdf', '신고서.pdf'],
+      ['page.html', JPEG, 'image/jpeg', 'page.jpg'],
+    ] as const) {
+      const answer = await upload({ token: res.token, bytes, name, type: 'application/octet-stream', address: '198.51.100.7' });
+      assert.equal(answer.status, 201, name);
+      const { attachment } = (await answer.json()) as { attachment: { attachmentId: number; contentType: string; fileName: string } };
+      assert.deepEqual({ contentType: attachment.contentType, fileName: attachment.fileName }, { contentType: type, fileName: expected }, name);
+      const { rows } = await ctx.db.query<{ file_name: string }>('SELECT file_name FROM desk_attachments WHERE id = $1', [attachment.attachmentId]);
+      assert.equal(rows[0]!.file_name, expected, 'stored under the safe name');
+      const download = await agent.request(`/api/desk/attachments/${attachment.attachmentId}`);
+      assert.equal(download.status, 200);
+      assert.equal(download.headers.get('content-type'), type);
+      assert.equal(download.headers.get('content-disposition'), `attachment; filename*=UTF-8''${encodeURIComponent(expected)}`);
+      assert.equal(download.headers.get('x-content-type-options'), 'nosniff');
+    }
     await res.ws.close();
   });
 });
