@@ -48,6 +48,35 @@ function scrubValue(value: unknown, depth = 0): unknown {
   return out;
 }
 
+// Secrets in request paths (the self-service links /r/update/<token>, and
+// whatever else carries one) never reach the request log: a route parameter
+// named like a secret is replaced, and so is any long random-looking segment,
+// on a known route or not. Query strings are never logged.
+
+const SECRET_PARAM = /token|secret|code|key/i;
+const TOKEN_PLACEHOLDER = '[token]';
+
+function looksRandom(segment: string): boolean {
+  if (segment.length < 16 || !/^[A-Za-z0-9_-]+$/.test(segment)) return false;
+  const digits = /\d/.test(segment);
+  const letters = /[A-Za-z]/.test(segment);
+  return (digits && letters) || (/[a-z]/.test(segment) && /[A-Z]/.test(segment));
+}
+
+/** The path of a request URL as the log may keep it; `routePattern` is the matched route ('/r/update/:token'), when any. */
+export function loggablePath(url: string, routePattern?: string): string {
+  const segments = (url.split('?')[0] ?? '').split('/');
+  const pattern = routePattern?.split('/');
+  const byName = pattern && pattern.length === segments.length && !routePattern!.includes('*');
+  return segments
+    .map((segment, i) => {
+      const part = byName ? pattern[i]! : '';
+      if (part.startsWith(':') && SECRET_PARAM.test(part)) return TOKEN_PLACEHOLDER;
+      return looksRandom(segment) ? TOKEN_PLACEHOLDER : segment;
+    })
+    .join('/');
+}
+
 export interface LoggerOptions {
   level?: string;
   name?: string;

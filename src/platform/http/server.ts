@@ -4,6 +4,7 @@ import fastifyMultipart from '@fastify/multipart';
 import fastifySwagger from '@fastify/swagger';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { loggablePath } from '../logger.ts';
 import type { AppDeps } from './deps.ts';
 import { localeHook } from './locale.ts';
 import { notFoundError, sendProblem } from './problem.ts';
@@ -77,7 +78,7 @@ export async function buildServer(deps: AppDeps, options: { extraRoutes?: RouteP
 
   app.addHook('onResponse', async (request, reply) => {
     request.log.info(
-      { method: request.method, path: request.url.split('?')[0], status: reply.statusCode, ms: Math.round(reply.elapsedTime) },
+      { method: request.method, path: loggablePath(request.url, request.routeOptions.url), status: reply.statusCode, ms: Math.round(reply.elapsedTime) },
       'request',
     );
   });
