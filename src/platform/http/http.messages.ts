@@ -22,6 +22,11 @@ export const httpMessages = defineMessages({
   malformed_body: { ko: '요청 본문을 읽을 수 없습니다. JSON 또는 양식 형식을 확인해 주세요.', en: 'The request body could not be read: check that it is valid JSON or form data.' },
   request_error: { ko: '요청을 처리할 수 없습니다.', en: 'The request could not be processed.' },
   csrf_failed: { ko: '보안 확인에 실패했습니다. 페이지를 새로 고친 뒤 다시 시도해 주세요.', en: 'The security check failed. Reload the page and try again.' },
+  nul_character: {
+    ko: '보낸 값에 NUL 문자(\\0)가 들어 있어 처리할 수 없습니다. 아래 항목에서 그 문자를 지우고 다시 보내 주세요.',
+    en: 'A value you sent contains a NUL character (\\0), which cannot be stored. Remove it from the field(s) below and send again.',
+  },
+  reason_nul: { ko: 'NUL 문자(\\0)를 지워 주세요', en: 'remove the NUL character (\\0)' },
   origin_refused: { ko: '다른 사이트에서 보낸 요청은 받지 않습니다.', en: 'Requests sent from another site are refused.' },
   // reasons for one field, by zod issue code
   reason_required: { ko: '값을 입력해 주세요', en: 'enter a value' },

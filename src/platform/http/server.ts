@@ -7,6 +7,7 @@ import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler, val
 import { loggablePath } from '../logger.ts';
 import type { AppDeps } from './deps.ts';
 import { localeHook } from './locale.ts';
+import { refuseNulHook } from './nul-guard.ts';
 import { notFoundError, sendProblem } from './problem.ts';
 import { catalogueEntries, type CatalogueEntry } from './route-catalogue.ts';
 import { registerRouteModule, registerRoutes, type RoutePlugin } from './routes.ts';
@@ -86,6 +87,7 @@ export async function buildServer(deps: AppDeps, options: { extraRoutes?: RouteP
   app.addHook('onRequest', localeHook);
   app.addHook('onRequest', originCheckHook(config));
   app.addHook('onRequest', multipartOnlyForUploadsHook);
+  app.addHook('preValidation', refuseNulHook);
 
   app.setErrorHandler((error, request, reply) => sendProblem(request, reply, error));
   app.setNotFoundHandler((request, reply) => sendProblem(request, reply, notFoundError(request)));
