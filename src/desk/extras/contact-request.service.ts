@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { AppError, badRequest, conflict, tooManyRequests, type FieldProblem } from '../../platform/errors.ts';
 import type { Locale } from '../../platform/i18n/i18n.ts';
-import { checkCode, codeProblem, codesSentRecently, confirmsValue, currentCodes, type ContactField } from '../../platform/one-time-codes.ts';
+import { checkCode, codeProblem, confirmsValue, currentCodes, type ContactField } from '../../platform/one-time-codes.ts';
 import { checkEmail, checkMobile, sendContactCode, updateTaxpayerContacts } from '../../taxpayers/contact-update.service.ts';
 import { maskEmail } from '../../taxpayers/email.ts';
 import { maskPhone } from '../../taxpayers/phone.ts';
@@ -43,7 +43,7 @@ export const contactFormResendInput = z.object({ resumeToken: z.string().min(1).
 
 /** How long after the resident confirmed a code the agent may apply the form. */
 export const FORM_CONFIRMED_HOURS = 24;
-/** Codes one form may have sent per hour (the first ones and resends). */
+/** Codes the forms of one conversation may have sent per hour (first ones and resends): the form is no way to flood a phone. */
 export const MAX_FORM_CODES_PER_HOUR = 6;
 
 /** The form as sealed: contacts normalised (E.164, the normalised address). */
@@ -72,6 +72,16 @@ const contactsOf = (form: SealedForm): { field: ContactField; value: string }[] 
   ...(form.email ? [{ field: 'email' as const, value: form.email }] : []),
 ];
 const localeOf = (c: Pick<ConversationRow, 'locale'>): Locale => (c.locale === 'en' ? 'en' : 'ko');
+
+/** Refuses more codes than MAX_FORM_CODES_PER_HOUR for the forms of a conversation, counting the ones about to be sent. */
+async function capCodes(deps: Pick<DeskDeps, 'db'>, conversationId: number, more: number): Promise<void> {
+  const { rows } = await deps.db.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM one_time_codes c JOIN desk_contact_forms f ON c.scope = 'desk_form:' || f.id
+      WHERE f.conversation_id = $1 AND c.created_at > now() - interval '1 hour'`,
+    [conversationId],
+  );
+  if (rows[0]!.n + more > MAX_FORM_CODES_PER_HOUR) throw tooManyRequests(crm.both('too_many_codes'));
+}
 
 async function openConversationOf(deps: DeskDeps, resumeToken: string): Promise<ConversationRow> {
   const conversation = await findByResumeToken(deps.db, resumeToken);
@@ -144,6 +154,7 @@ export async function submitContactForm(deps: DeskDeps, resumeToken: string, for
     else sealed.email = e.ok;
   }
   if (problems.length) throw badRequest('validation_failed', crm.both('check_input'), problems);
+  await capCodes(deps, conversation.id, contactsOf(sealed).length);
   const row = await deps.db.transaction(async (tx) => {
     const { rows } = await tx.query<{ id: string }>(
       'INSERT INTO desk_contact_forms (conversation_id, district_code, form_enc) VALUES ($1, $2, $3) RETURNING id',
@@ -187,7 +198,7 @@ export async function resendContactFormCodes(deps: DeskDeps, input: z.infer<type
   const row = await loadForm(deps, conversation.id, input.formId);
   if (row.deskMessageId) throw conflict('form_already_sent', crm.both('form_already_sent'));
   const left = await awaiting(deps, row);
-  if ((await codesSentRecently(deps.db, formScope(row.id))) + left.length > MAX_FORM_CODES_PER_HOUR) throw tooManyRequests(crm.both('too_many_codes'));
+  await capCodes(deps, conversation.id, left.length);
   await deps.db.transaction(async (tx) => {
     for (const c of left) await sendContactCode(tx, deps.cipher, { districtCode: conversation.district_code, scope: formScope(row.id), ...c });
   });

@@ -269,6 +269,17 @@ forEachEngine('desk extras', (ctx) => {
     assert.doesNotMatch(told.map((t) => testCipher.decrypt(Buffer.from(t.variables_enc))).join(''), /2345|6789|new@/);
   });
 
+  test('the contact form cannot flood a phone: at most six codes an hour for the forms of one conversation', async () => {
+    const d = deps();
+    const { resumeToken } = await openConversation(d, { districtCode: 'gangnam', source: 'web', residentRef: 'web:flood', locale: 'en' });
+    const resident = new TestClient(server.url);
+    const form = { resumeToken, name: 'Flood', birthDate: '1980-01-01', mobile: '010-4444-5555', email: 'victim@example.kr' };
+    for (let i = 0; i < 3; i++) assert.equal((await resident.json('/r/desk/contact-form', 'POST', form)).status, 202);
+    assert.equal((await resident.json('/r/desk/contact-form', 'POST', form)).status, 429);
+    const { rows } = await ctx.db.query<{ formId: number }>(`SELECT max(id)::int AS "formId" FROM desk_contact_forms WHERE conversation_id = (SELECT id FROM conversations WHERE resident_ref = 'web:flood')`);
+    assert.equal((await resident.json('/r/desk/contact-form/resend', 'POST', { resumeToken, formId: rows[0]!.formId })).status, 429);
+  });
+
   test('the contact form is sealed at rest: the raw rows hold none of what the resident typed', async () => {
     const d = deps();
     const { conversationId, resumeToken } = await openConversation(d, { districtCode: 'gangnam', source: 'web', residentRef: 'web:sealed', locale: 'en' });

@@ -4,12 +4,12 @@ import { requireStaff } from '../../platform/auth/auth.guard.ts';
 import type { Role } from '../../platform/auth/roles.ts';
 import type { PersonalDataCipher } from '../../platform/crypto.ts';
 import type { Database } from '../../platform/db/database.ts';
-import { AppError } from '../../platform/errors.ts';
+import { AppError, tooManyRequests } from '../../platform/errors.ts';
 import type { Locale } from '../../platform/i18n/i18n.ts';
 import { problemSchema } from '../../platform/http/problem.ts';
 import type { RoutePlugin } from '../../platform/http/routes.ts';
 import type { FieldError } from '../../platform/web/components.ts';
-import { checkCode, codeProblem, type ContactField } from '../../platform/one-time-codes.ts';
+import { checkCode, codeProblem, codesSentRecently, type ContactField } from '../../platform/one-time-codes.ts';
 import { checkContactChange, checkEmail, checkMobile, contactNotFound, currentContacts, sendContactCode, updateTaxpayerContacts, type ContactChange } from '../contact-update.service.ts';
 import { maskEmail } from '../email.ts';
 import { maskPhone, normaliseMobile } from '../phone.ts';
@@ -128,9 +128,13 @@ const officialScope = (staffId: number, taxpayerId: number) => `official:${staff
 
 const codeSent = (c: NewContact): CodeSent => ({ field: c.field, to: c.field === 'mobile' ? maskPhone(c.value) : maskEmail(c.value) });
 
+/** Codes an official may have sent for one taxpayer per hour. */
+export const MAX_OFFICIAL_CODES_PER_HOUR = 10;
+
 /** Sends a code to each new contact, for the official to have the taxpayer read out. */
 async function sendOfficialCodes(db: Database, cipher: PersonalDataCipher, districtCode: string, scope: string, taxpayerId: number, contacts: NewContact[]): Promise<void> {
   if (contacts.length === 0) return;
+  if ((await codesSentRecently(db, scope)) + contacts.length > MAX_OFFICIAL_CODES_PER_HOUR) throw tooManyRequests(tm.both('err_too_many_codes'));
   await db.transaction(async (tx) => {
     for (const c of contacts) await sendContactCode(tx, cipher, { districtCode, scope, field: c.field, value: c.value, taxpayerId });
   });

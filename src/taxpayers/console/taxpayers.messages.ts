@@ -93,6 +93,10 @@ export const tm = defineMessages({
   code_hint: { ko: '숫자 6자리', en: '6 digits' },
   codes_resend: { ko: '인증번호 다시 보내기', en: 'Send new codes' },
   codes_resent: { ko: '새 인증번호를 보냈습니다. 이전 인증번호는 더 이상 쓸 수 없습니다.', en: 'New codes were sent. Earlier codes no longer work.' },
+  err_too_many_codes: {
+    ko: '이 납세자에게 한 시간 동안 보낼 수 있는 인증번호를 모두 보냈습니다. 잠시 뒤 다시 시도하세요.',
+    en: 'All the codes allowed for this taxpayer in an hour have been sent; try again later.',
+  },
   err_code_not_accepted: { ko: '인증번호가 맞지 않아 아무것도 바꾸지 않았습니다.', en: 'A code was not accepted; nothing was changed.' },
   err_codes_nothing: { ko: '인증번호를 보낼 새 휴대전화 번호나 이메일 주소를 입력하세요.', en: 'Give a new mobile number or e-mail address to send a code to.' },
   err_code_missing: { ko: '인증번호를 입력하세요. 납세자가 받지 못했다면 다시 보내세요.', en: 'Enter the code. If the taxpayer did not get it, send a new one.' },
