@@ -9,6 +9,7 @@ import { storeAttachment } from '../channel/attachments.ts';
 import { closeConversation, postMessage } from '../conversations.service.ts';
 import { FrameClient } from '../desk.test-client.ts';
 import { deskDepsFrom } from './desk-deps.ts';
+import { lastSent } from '../../hygiene/self-service/self-service.test-support.ts';
 
 // The desk's staff pages in Chromium, keyboard first and axe-scanned in
 // Korean and English: an administrator adds and changes a canned answer
@@ -144,13 +145,20 @@ describe('desk staff pages in a browser', { skip: BROWSER_SKIP }, () => {
         await resident.next((f) => f.type === 'message' && f.body === inserted);
 
         const taxpayer = taxpayers[index]!;
-        const form = await new TestClient(server.url).json('/r/desk/contact-form', 'POST', {
+        const residentHttp = new TestClient(server.url);
+        const form = await residentHttp.json('/r/desk/contact-form', 'POST', {
           resumeToken: session.resumeToken, name: taxpayer.name, birthDate: '1980-01-01', mobile: '010-2345-678' + index, channels: ['sms'],
         });
-        assert.equal(form.status, 201);
-        const { messageId } = (await form.json()) as { messageId: number };
+        assert.equal(form.status, 202, 'a code went to the new number');
+        const { formId } = (await form.json()) as { formId: number };
+        const code = (await lastSent(database.db, testCipher, 'one_time_code'))!;
+        const confirmed = await residentHttp.json('/r/desk/contact-form/confirm', 'POST', { resumeToken: session.resumeToken, formId, codes: { mobile: code.variables.code } });
+        assert.equal(confirmed.status, 201);
+        const { messageId } = (await confirmed.json()) as { messageId: number };
         await page.waitForSelector(`#desk-form-${messageId} dl`);
-        assert.match(await page.textContent(`#desk-form-${messageId}`) ?? '', new RegExp(`${taxpayer.name}[\\s\\S]*1980-01-01[\\s\\S]*010-2345-678${index}`));
+        const shown = await page.textContent(`#desk-form-${messageId}`) ?? '';
+        assert.match(shown, new RegExp(`${taxpayer.name}[\\s\\S]*1980-01-01[\\s\\S]*010-\\*\\*\\*\\*-678${index}`), 'the new number masked');
+        assert.doesNotMatch(shown, /2345/);
 
         const deps = deskDepsFrom(server.deps);
         const stored = await storeAttachment(database.db, { districtCode: 'seocho', conversationId, bytes: PNG, fileName: 'receipt.png', declaredType: 'image/png' });
