@@ -1,7 +1,7 @@
 import fastifyWebsocket from '@fastify/websocket';
-import type { FastifyRequest, preValidationAsyncHookHandler } from 'fastify';
+import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { requireStaff } from '../platform/auth/auth.guard.ts';
+import { guard } from '../platform/auth/auth.guard.ts';
 import type { Role } from '../platform/auth/roles.ts';
 import { hitRateLimits } from '../hygiene/self-service/rate-limit.ts';
 import { AppError, tooManyRequests } from '../platform/errors.ts';
@@ -25,7 +25,6 @@ import { districtAgents, districtQueue, getAgentStatus, pickConversation, setAge
 //   agent:    GET /console/desk, WS /console/desk/socket, /api/desk/* (JSON; state changes need x-csrf-token)
 
 export const DESK_ROLES: readonly Role[] = ['desk_agent', 'admin', 'tax_official'];
-const guard = (roles: readonly Role[]) => requireStaff(roles) as unknown as preValidationAsyncHookHandler;
 
 const idParam = z.object({ id: z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER) });
 const tags = ['desk'];

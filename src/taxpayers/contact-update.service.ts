@@ -4,8 +4,9 @@ import { AppError } from '../platform/errors.ts';
 import type { Bilingual } from '../platform/i18n/i18n.ts';
 import { recordAudit } from '../platform/audit/audit.ts';
 import { issueCode, spendConfirmedCodes, type CodeRequest, type ContactField } from '../platform/one-time-codes.ts';
-import { enqueueMessages } from '../delivery/enqueue.ts';
-import { resendInTransaction } from '../delivery/resend.service.ts';
+import { seoulDateTime } from '../platform/time/seoul.ts';
+import { enqueueMessages } from '../delivery/queue/queue.ts';
+import { resendInTransaction } from '../delivery/queue/queue.ts';
 import { classifyTaxpayers } from '../hygiene/rules/classify.service.ts';
 import { suspectDomain } from '../hygiene/rules/email-domains.ts';
 import { maskEmail, normaliseEmail } from './email.ts';
@@ -233,10 +234,6 @@ export function contactNotConfirmed(fields: readonly ContactField[]): AppError {
   );
 }
 
-function seoulMinute(d: Date): string {
-  return new Date(d.getTime() + 9 * 3600_000).toISOString().slice(0, 16).replace('T', ' ');
-}
-
 /**
  * Tells each replaced contact (the old number by text message, the old
  * address by e-mail) that it was changed, with the number to call: the
@@ -249,7 +246,7 @@ async function tellOldContacts(
 ): Promise<Partial<Record<ContactField, number>>> {
   const { rows } = await tx.query<{ name_ko: string; office_phone: string | null }>('SELECT name_ko, office_phone FROM districts WHERE code = $1', [args.districtCode]);
   const phone = rows[0]?.office_phone ?? `${rows[0]?.name_ko ?? ''} 세무부서`.trim();
-  const variables = { phone, when: seoulMinute(new Date()) };
+  const variables = { phone, when: seoulDateTime(new Date()) };
   const told: Partial<Record<ContactField, number>> = {};
   const messages = [
     ...(args.old.mobile ? [{ field: 'mobile' as const, plan: ['sms' as const], recipient: { phone: args.old.mobile } }] : []),

@@ -1,9 +1,8 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import type { FastifyRequest, preValidationAsyncHookHandler } from 'fastify';
+import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { requireStaff } from '../../platform/auth/auth.guard.ts';
-import type { Role } from '../../platform/auth/roles.ts';
+import { guard } from '../../platform/auth/auth.guard.ts';
 import { AppError } from '../../platform/errors.ts';
 import { problemSchema } from '../../platform/http/problem.ts';
 import type { RoutePlugin } from '../../platform/http/routes.ts';
@@ -16,7 +15,7 @@ import { districtLinkPolicy, loadTemplates, previewTemplate, resetTemplate, save
 import { loadLinkDomains, replaceLinkDomains } from '../../notices/templates/link-domains.repository.ts';
 import { loadLawRules } from '../law/law-rules.ts';
 import { recordReturnedPost } from '../law/public-notice.ts';
-import { messageTimeline, resendMessages } from '../resend.service.ts';
+import { messageTimeline, resendMessages } from '../queue/queue.ts';
 import { seasonSummary } from '../season-summary.ts';
 import { dm } from './console.messages.ts';
 import {
@@ -45,11 +44,6 @@ import {
 // data, messages and timelines, resend, paper batches and their files,
 // payment events, the notice status for the payment system, returned post.
 // The district always comes from the session.
-
-/** The guard runs before validation, so an anonymous caller learns nothing about the shape of a request. */
-export function guard(roles: readonly Role[]): preValidationAsyncHookHandler {
-  return requireStaff(roles) as unknown as preValidationAsyncHookHandler;
-}
 
 const iso = (d: Date | null | undefined): string | null => (d ? d.toISOString() : null);
 const id = z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER);

@@ -1,10 +1,12 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { guard } from '../../platform/auth/auth.guard.ts';
 import { AppError } from '../../platform/errors.ts';
 import type { RoutePlugin } from '../../platform/http/routes.ts';
 import { LOCALES, type Locale } from '../../platform/i18n/i18n.ts';
 import type { FieldError } from '../../platform/web/components.ts';
 import { html } from '../../platform/web/html.ts';
+import { parseSeoulDateTime } from '../../platform/time/seoul.ts';
 import { isTaxItem } from '../../notices/render/format.ts';
 import type { TaxItem } from '../../notices/tax-items.ts';
 import type { MessageTemplate } from '../../notices/templates/templates.defaults.ts';
@@ -13,8 +15,7 @@ import { districtLinkPolicy, loadTemplates, previewTemplate, resetTemplate, save
 import { TemplateRefusal } from '../../notices/templates/templates.messages.ts';
 import { loadLawRules } from '../law/law-rules.ts';
 import { countUntrustedReports } from '../receipts/refused-reports.repository.ts';
-import { messageTimeline, resendMessages, type ResendResult } from '../resend.service.ts';
-import { guard } from './console.api.routes.ts';
+import { messageTimeline, resendMessages, type ResendResult } from '../queue/queue.ts';
 import { dm, type DmKey } from './console.messages.ts';
 import {
   countAwaitingPaperInDistrict,
@@ -43,17 +44,6 @@ function sendHtml(reply: FastifyReply, body: string, status = 200): FastifyReply
   return reply.code(status).type('text/html; charset=utf-8').send(body);
 }
 
-/** 'YYYY-MM-DD HH:mm' (or the datetime-local form with T) in Seoul time → the instant. Seoul keeps no daylight saving. */
-export function parseSeoulTime(text: string): Date | null {
-  const m = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})$/.exec(text.trim());
-  if (!m) return null;
-  const [y, mo, d, h, mi] = m.slice(1).map(Number) as [number, number, number, number, number];
-  const utc = Date.UTC(y, mo - 1, d, h - 9, mi);
-  const check = new Date(utc + 9 * 3600_000);
-  if (check.getUTCFullYear() !== y || check.getUTCMonth() !== mo - 1 || check.getUTCDate() !== d || h > 23 || mi > 59) return null;
-  return new Date(utc);
-}
-
 interface CheckedIssue {
   taxItem: TaxItem;
   taxYear: number;
@@ -76,7 +66,7 @@ function checkIssueForm(locale: Locale, form: IssueForm): { ok: CheckedIssue } |
   const sendAtText = (form.sendAt ?? '').trim();
   if (form.when !== 'now' && form.when !== 'later') errors.push({ field: 'when-now', message: t('err_when') });
   else if (form.when === 'later') {
-    sendAt = parseSeoulTime(sendAtText);
+    sendAt = parseSeoulDateTime(sendAtText);
     if (!sendAt) errors.push({ field: 'send-at', message: t('err_send_at') });
     else if (sendAt.getTime() < Date.now() - 60_000) errors.push({ field: 'send-at', message: t('err_send_at_past') });
   }

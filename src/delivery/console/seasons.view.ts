@@ -5,7 +5,7 @@ import { csrfField, errorSummary, textField, type FieldError } from '../../platf
 import { html, type Html } from '../../platform/web/html.ts';
 import { renderPage } from '../../platform/web/layout.ts';
 import { TAX_ITEMS } from '../../notices/tax-items.ts';
-import { barChart } from './charts.view.ts';
+import { barChart } from '../../platform/web/charts.ts';
 import { causeLabel, channelLabel, fmt, seasonName, stateLabel, taxItemLabel } from './console.format.ts';
 import { MESSAGE_STATES, PAGE_SIZE, type MessageListRow, type PaperBatchRow, type SeasonRow, type SeasonStats } from './console.repository.ts';
 

@@ -1,6 +1,6 @@
-import { TZDate } from '@date-fns/tz';
+import { seoulMinuteOfDay } from '../../platform/time/seoul.ts';
 
-// No KakaoTalk or SMS at night (TAXSTATION_QUIET_HOURS, Asia/Seoul). E-mail
+// No KakaoTalk or SMS at night (TAXSTATION_QUIET_HOURS, Seoul time). E-mail
 // is not an interruption and goes out at any hour.
 
 export interface QuietHours {
@@ -17,14 +17,9 @@ export function parseQuietHours(text: string): QuietHours | null {
   return { startMinute: sh * 60 + sm, endMinute: eh * 60 + em };
 }
 
-function seoulMinute(at: Date): number {
-  const local = new TZDate(at.getTime(), 'Asia/Seoul');
-  return local.getHours() * 60 + local.getMinutes();
-}
-
 export function isQuiet(quiet: QuietHours | null, at: Date): boolean {
   if (!quiet || quiet.startMinute === quiet.endMinute) return false;
-  const minute = seoulMinute(at);
+  const minute = seoulMinuteOfDay(at);
   return quiet.startMinute < quiet.endMinute
     ? minute >= quiet.startMinute && minute < quiet.endMinute
     : minute >= quiet.startMinute || minute < quiet.endMinute;
@@ -33,7 +28,7 @@ export function isQuiet(quiet: QuietHours | null, at: Date): boolean {
 /** The first moment at or after `at` outside the quiet hours. */
 export function quietHoursEnd(quiet: QuietHours | null, at: Date): Date {
   if (!isQuiet(quiet, at) || !quiet) return at;
-  const minute = seoulMinute(at);
+  const minute = seoulMinuteOfDay(at);
   const wait = (quiet.endMinute - minute + 24 * 60) % (24 * 60);
   const end = new Date(at.getTime() + wait * 60_000);
   end.setUTCSeconds(0, 0);

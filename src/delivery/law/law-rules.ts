@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Queryable } from '../../platform/db/database.ts';
+import { addDays, seoulDay } from '../../platform/time/seoul.ts';
 
 // The law's clock as data (table law_rules, each row citing its article):
 // the engine reads the numbers from there, so a change of law is a change of
@@ -42,24 +43,13 @@ export async function loadLawRules(q: Queryable): Promise<LawRules> {
   };
 }
 
-/** Calendar date in Seoul of an instant, as YYYY-MM-DD. */
-export function seoulDate(at: Date): string {
-  return new Date(at.getTime() + 9 * 3600_000).toISOString().slice(0, 10);
-}
-
-function addDays(date: string, days: number): string {
-  const d = new Date(`${date}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
-}
-
 /**
  * §31: a notice that arrives within `withinDays` of its due date, or after
  * it, is due `newDueAfterDays` after arrival. Returns null when the original
  * due date stands.
  */
 export function extendedDueDate(rules: LawRules, dueDate: string, arrivedAt: Date): string | null {
-  const arrival = seoulDate(arrivedAt);
+  const arrival = seoulDay(arrivedAt);
   if (arrival < addDays(dueDate, -rules.dueDateExtension.withinDays)) return null;
   return addDays(arrival, rules.dueDateExtension.newDueAfterDays);
 }

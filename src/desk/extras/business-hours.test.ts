@@ -3,23 +3,13 @@ import { test } from 'node:test';
 import fc from 'fast-check';
 import { forEachEngine } from '../../../test-support/engines.ts';
 import { createDistrict } from '../../../test-support/factories.ts';
-import { DEFAULT_HOURS, deskOpenState, isPublicHoliday, openStateAt, publicHolidays, seoulDay, setDistrictHours } from './business-hours.ts';
+import { seoulClock } from '../../platform/time/seoul.ts';
+import { DEFAULT_HOURS, deskOpenState, openStateAt, setDistrictHours } from './business-hours.ts';
 
-// Seoul time, the statutory holidays of 2026 (관공서의 공휴일에 관한 규정,
-// as announced for 2026) and the district's own hours and closed days.
+// The desk's hours in Seoul time, closed on public holidays (their list is
+// tested in platform/time/seoul.test.ts) and on the district's own closed days.
 
 const at = (seoulLocal: string) => new Date(`${seoulLocal}+09:00`);
-
-test('the 2026 public holidays, including the three days of Seollal and Chuseok and the substitute days', () => {
-  const expected = [
-    '2026-01-01', '2026-02-16', '2026-02-17', '2026-02-18', '2026-03-01', '2026-03-02', '2026-05-05', '2026-05-24', '2026-05-25',
-    '2026-06-06', '2026-08-15', '2026-08-17', '2026-09-24', '2026-09-25', '2026-09-26', '2026-10-03', '2026-10-05', '2026-10-09', '2026-12-25',
-  ];
-  const days = publicHolidays(2026);
-  for (const day of expected) assert.ok(days.has(day), `${day} is a public holiday`);
-  assert.equal(isPublicHoliday('2026-02-19'), null, 'the day after Seollal\'s three days is a working day');
-  assert.equal(isPublicHoliday('2026-02-13'), null);
-});
 
 test('open in hours on a working day, closed before, after, on weekends and on holidays (Asia/Seoul)', () => {
   const none = new Map<string, string>();
@@ -30,18 +20,16 @@ test('open in hours on a working day, closed before, after, on weekends and on h
   assert.deepEqual(openStateAt(at('2026-02-21T11:00:00'), DEFAULT_HOURS, none), { open: false, reason: 'outside_hours' }, 'Saturday');
   assert.deepEqual(openStateAt(at('2026-02-16T11:00:00'), DEFAULT_HOURS, none), { open: false, reason: 'holiday', name: '설날' });
   assert.equal(openStateAt(at('2026-10-05T11:00:00'), DEFAULT_HOURS, none).open, false, 'substitute holiday for 개천절');
-  // 10:00 on 19 Feb in Seoul is 01:00 UTC; at 23:30 UTC on the 18th it is already the 19th in Seoul
-  assert.equal(seoulDay(new Date('2026-02-18T23:30:00Z')), '2026-02-19');
+  // 10:00 on 19 Feb in Seoul is 01:00 UTC
   assert.deepEqual(openStateAt(new Date('2026-02-19T01:00:00Z'), DEFAULT_HOURS, none), { open: true });
   assert.deepEqual(openStateAt(at('2026-02-19T11:00:00'), DEFAULT_HOURS, new Map([['2026-02-19', '구청 행사']])), { open: false, reason: 'closed_day', name: '구청 행사' });
 });
 
-test('property: never open on a Sunday with the default hours, and Seoul day is the UTC instant + 9 h', () => {
+test('property: never open on a Saturday or a Sunday in Seoul with the default hours', () => {
   fc.assert(
     fc.property(fc.date({ min: new Date('2024-01-01T00:00:00Z'), max: new Date('2030-12-31T00:00:00Z'), noInvalidDate: true }), (d) => {
-      const seoul = new Date(d.getTime() + 9 * 3600_000);
-      assert.equal(seoulDay(d), seoul.toISOString().slice(0, 10));
-      if (seoul.getUTCDay() === 0 || seoul.getUTCDay() === 6) assert.equal(openStateAt(d, DEFAULT_HOURS, new Map()).open, false);
+      const { weekday } = seoulClock(d);
+      if (weekday === 0 || weekday === 6) assert.equal(openStateAt(d, DEFAULT_HOURS, new Map()).open, false);
     }),
   );
 });

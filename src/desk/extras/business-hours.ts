@@ -1,14 +1,11 @@
-import Holidays from 'date-holidays';
-import { TZDate } from '@date-fns/tz';
 import type { Queryable } from '../../platform/db/database.ts';
 import type { Bilingual } from '../../platform/i18n/i18n.ts';
+import { publicHoliday, seoulClock, seoulDay } from '../../platform/time/seoul.ts';
 
-// Is the desk of a district open at an instant? Local time is Asia/Seoul.
-// Closed on Korean public holidays (date-holidays, maintained upstream, with
-// one correction below), on the district's extra closed days (election days,
-// temporary holidays) and outside its weekly hours.
-
-export const DESK_TIME_ZONE = 'Asia/Seoul';
+// Is the desk of a district open at an instant? Local time is Seoul's.
+// Closed on Korean public holidays (platform/time/seoul.ts), on the
+// district's extra closed days (election days, temporary holidays) and
+// outside its weekly hours.
 
 /** Default hours when a district has set none: weekdays 09:00–18:00. */
 export const DEFAULT_HOURS: readonly HoursRow[] = [1, 2, 3, 4, 5].map((weekday) => ({ weekday, opens: '09:00', closes: '18:00' }));
@@ -25,60 +22,19 @@ export interface HoursRow {
   closes: string;
 }
 
-const holidays = new Holidays('KR', { timezone: DESK_TIME_ZONE, types: ['public'] });
-
-/** YYYY-MM-DD of an instant in Seoul. */
-export function seoulDay(at: Date): string {
-  const d = new TZDate(at, DESK_TIME_ZONE);
-  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
-}
-
-function addDays(day: string, n: number): string {
-  const d = new Date(`${day}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + n);
-  return d.toISOString().slice(0, 10);
-}
-
-const cache = new Map<number, Map<string, string>>();
-
-/**
- * Public holidays of a year, day → name. date-holidays models Seollal as the
- * lunar new year and the two days after it; the statutory holiday is the day
- * before, the day and the day after (관공서의 공휴일에 관한 규정 §2), so that
- * span is moved one day earlier.
- */
-export function publicHolidays(year: number): Map<string, string> {
-  const hit = cache.get(year);
-  if (hit) return hit;
-  const days = new Map<string, string>();
-  for (const h of holidays.getHolidays(year)) {
-    if (h.type !== 'public') continue;
-    const first = h.date.slice(0, 10);
-    const span = Math.max(1, Math.round((h.end.getTime() - h.start.getTime()) / 86_400_000));
-    const shift = h.rule?.startsWith('korean 01-0-01') && span === 3 ? -1 : 0;
-    for (let i = 0; i < span; i++) days.set(addDays(first, i + shift), h.name);
-  }
-  cache.set(year, days);
-  return days;
-}
-
-export function isPublicHoliday(day: string): string | null {
-  return publicHolidays(Number(day.slice(0, 4))).get(day) ?? null;
-}
-
 export type OpenState = { open: true } | { open: false; reason: 'holiday' | 'closed_day' | 'outside_hours'; name?: string };
 
 /** Pure: the answer for given hours and extra closed days. */
 export function openStateAt(at: Date, hours: readonly HoursRow[], closedDays: ReadonlyMap<string, string>): OpenState {
   const day = seoulDay(at);
-  const holiday = isPublicHoliday(day);
+  const holiday = publicHoliday(day);
   if (holiday) return { open: false, reason: 'holiday', name: holiday };
   const closed = closedDays.get(day);
   if (closed) return { open: false, reason: 'closed_day', name: closed };
-  const local = new TZDate(at, DESK_TIME_ZONE);
-  const minutes = local.getHours() * 60 + local.getMinutes();
+  const local = seoulClock(at);
+  const minutes = local.hours * 60 + local.minutes;
   const toMinutes = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
-  const open = hours.some((h) => h.weekday === local.getDay() && toMinutes(h.opens) <= minutes && minutes < toMinutes(h.closes));
+  const open = hours.some((h) => h.weekday === local.weekday && toMinutes(h.opens) <= minutes && minutes < toMinutes(h.closes));
   return open ? { open: true } : { open: false, reason: 'outside_hours' };
 }
 

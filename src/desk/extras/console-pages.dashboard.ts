@@ -1,5 +1,5 @@
 import type { FastifyRequest } from 'fastify';
-import { barChart } from '../../delivery/console/charts.view.ts';
+import { barChart } from '../../platform/web/charts.ts';
 import type { Locale } from '../../platform/i18n/i18n.ts';
 import { html, type Html } from '../../platform/web/html.ts';
 import { deskConsolePage } from './console-pages.layout.ts';

@@ -5,8 +5,8 @@ import { problemSchema } from '../../platform/http/problem.ts';
 import type { RoutePlugin } from '../../platform/http/routes.ts';
 import type { Locale } from '../../platform/i18n/i18n.ts';
 import type { FieldError } from '../../platform/web/components.ts';
-import { guard } from '../../delivery/console/console.api.routes.ts';
-import { parseSeoulTime } from '../../delivery/console/console.pages.routes.ts';
+import { guard } from '../../platform/auth/auth.guard.ts';
+import { parseSeoulDateTime } from '../../platform/time/seoul.ts';
 import { selfServiceRoutes } from '../self-service/self-service.routes.ts';
 import { CAMPAIGN_TARGETS, type CampaignTarget } from './campaign-targets.ts';
 import { cm } from './campaigns.messages.ts';
@@ -86,7 +86,7 @@ function checkForm(locale: Locale, form: CampaignForm): { ok: CheckedForm } | { 
   let sendAt: Date | null = null;
   if (form.when !== 'now' && form.when !== 'later') errs.push({ field: 'when-now', message: t('err_when') });
   else if (form.when === 'later') {
-    sendAt = parseSeoulTime(form.sendAt ?? '');
+    sendAt = parseSeoulDateTime(form.sendAt ?? '');
     if (!sendAt) errs.push({ field: 'send-at', message: t('err_send_at') });
   }
   const daysText = (form.linkDays ?? '').trim() || '14';

@@ -3,10 +3,10 @@ import type { Database, Queryable } from '../../platform/db/database.ts';
 import { recordAudit } from '../../platform/audit/audit.ts';
 import { AppError } from '../../platform/errors.ts';
 import type { Bilingual, Locale } from '../../platform/i18n/i18n.ts';
-import { enqueueMessages } from '../../delivery/enqueue.ts';
+import { enqueueMessages } from '../../delivery/queue/queue.ts';
 import { TOPICS, fillTopic } from '../../delivery/topics.ts';
 import { createUpdateLinks, linkUrl } from '../self-service/update-links.ts';
-import { seoulTime } from '../self-service/self-service.service.ts';
+import { seoulDateTime } from '../../platform/time/seoul.ts';
 import { selectTargets, type CampaignTarget } from './campaign-targets.ts';
 
 // Pre-season contact update campaigns: a target set, a preview, a send time,
@@ -30,7 +30,7 @@ export interface CampaignPreview {
 const SAMPLE_TOKEN = 'x'.repeat(43);
 
 function sampleText(districtName: Bilingual, publicUrl: string, expires: Date): Bilingual {
-  const vars = (locale: Locale) => ({ district: districtName[locale], link: linkUrl(publicUrl, SAMPLE_TOKEN), expires: seoulTime(expires) });
+  const vars = (locale: Locale) => ({ district: districtName[locale], link: linkUrl(publicUrl, SAMPLE_TOKEN), expires: seoulDateTime(expires) });
   return { ko: fillTopic(TOPICS.contact_update_request.text.ko, vars('ko')), en: fillTopic(TOPICS.contact_update_request.text.en, vars('en')) };
 }
 
@@ -89,7 +89,7 @@ export async function scheduleCampaign(deps: CampaignDeps, args: ScheduleArgs): 
     );
     const campaignId = Number(rows[0]!.id);
     const expiresAt = linkExpiry(args.sendAt, args.linkDays);
-    const expires = seoulTime(expiresAt);
+    const expires = seoulDateTime(expiresAt);
     // in slices, so a district-wide campaign never holds every token in memory at once
     for (let i = 0; i < set.recipients.length; i += 1000) {
       const slice = set.recipients.slice(i, i + 1000);

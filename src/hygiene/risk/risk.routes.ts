@@ -1,7 +1,6 @@
 import { Readable } from 'node:stream';
-import type { preValidationAsyncHookHandler } from 'fastify';
 import { z } from 'zod';
-import { requireStaff } from '../../platform/auth/auth.guard.ts';
+import { guard } from '../../platform/auth/auth.guard.ts';
 import type { Role } from '../../platform/auth/roles.ts';
 import { problemSchema } from '../../platform/http/problem.ts';
 import type { RoutePlugin } from '../../platform/http/routes.ts';
@@ -17,7 +16,6 @@ import { riskPage as riskPageView } from './risk.view.ts';
 // admins and tax officials; the district always comes from the session.
 
 export const HYGIENE_ROLES: readonly Role[] = ['admin', 'tax_official'];
-const guard = (roles: readonly Role[]) => requireStaff(roles) as unknown as preValidationAsyncHookHandler;
 
 const security: { [label: string]: string[] }[] = [{ session: [] }];
 const errors = { 400: problemSchema, 401: problemSchema, 403: problemSchema };

@@ -3,12 +3,13 @@ import type { PersonalDataCipher } from '../../platform/crypto.ts';
 import type { Database, Queryable } from '../../platform/db/database.ts';
 import { recordAudit, type AuditEntry } from '../../platform/audit/audit.ts';
 import { CODE_MINUTES, CODE_TRIES, checkCode, confirmsValue, currentCodes } from '../../platform/one-time-codes.ts';
-import { enqueueMessages } from '../../delivery/enqueue.ts';
+import { enqueueMessages } from '../../delivery/queue/queue.ts';
 import type { ElectronicChannel } from '../../delivery/provider.ts';
 import { maskEmail, normaliseEmail } from '../../taxpayers/email.ts';
 import { maskPhone, normaliseMobile } from '../../taxpayers/phone.ts';
 import { checkContactChange, sendContactCode, updateTaxpayerContacts, type ContactChange } from '../../taxpayers/contact-update.service.ts';
 import type { Bilingual } from '../../platform/i18n/i18n.ts';
+import { seoulDateTime } from '../../platform/time/seoul.ts';
 import type { SsmKey } from './self-service.messages.ts';
 import { createUpdateLinks, findLink, linkState, linkUrl, MAX_DOB_FAILURES, newReference, type LinkRow, type LinkState } from './update-links.ts';
 
@@ -385,10 +386,6 @@ export interface LinkRequest {
   publicUrl: string;
 }
 
-function seoulTime(d: Date): string {
-  return new Date(d.getTime() + 9 * 3600_000).toISOString().slice(0, 16).replace('T', ' ');
-}
-
 /**
  * Sends a fresh link to the taxpayer's KakaoTalk (identification key, else
  * the phone of an enrolled KakaoTalk user) when the details match. Returns
@@ -417,12 +414,10 @@ export async function requestLink(deps: SelfServiceDeps, request: LinkRequest): 
     const plan: ElectronicChannel[] = ['kakao'];
     const [messageId] = await enqueueMessages(tx, deps.cipher, [{
       districtCode: request.districtCode, kind: 'guidance', topic: 'update_link', taxpayerId, plan,
-      variables: { link: linkUrl(request.publicUrl, link!.token), expires: seoulTime(expiresAt) },
+      variables: { link: linkUrl(request.publicUrl, link!.token), expires: seoulDateTime(expiresAt) },
     }]);
     await tx.query(`UPDATE update_links SET message_id = $2 WHERE id = $1`, [link!.id, messageId]);
     await recordAudit(tx, audit({ id: link!.id, district_code: request.districtCode, taxpayer_id: taxpayerId }, 'self_service.link_requested',
       'a contact update link was asked for on the public page and sent by KakaoTalk', { channel: 'kakao', message: messageId }));
   });
 }
-
-export { seoulTime };

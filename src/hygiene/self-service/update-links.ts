@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Queryable } from '../../platform/db/database.ts';
+import { seoulDay } from '../../platform/time/seoul.ts';
 
 // Personal update links: 32 random bytes in the URL (base64url), only their
 // SHA-256 in the database. Single use (used_at), expiring, and locked after
@@ -108,6 +109,6 @@ export function linkState(link: LinkRow | null): LinkState {
 export function newReference(now = new Date()): string {
   const alphabet = '23456789ABCDEFGHJKLMNPQRSTUVWXYZ';
   const bytes = randomBytes(6);
-  const seoul = new Date(now.getTime() + 9 * 3600_000).toISOString().slice(2, 10).replace(/-/g, '');
+  const seoul = seoulDay(now).slice(2).replace(/-/g, '');
   return `U${seoul}-${[...bytes].map((b) => alphabet[b % alphabet.length]).join('')}`;
 }

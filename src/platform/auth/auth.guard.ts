@@ -1,5 +1,5 @@
 import type { MultipartFile } from '@fastify/multipart';
-import type { FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
+import type { FastifyReply, FastifyRequest, preHandlerAsyncHookHandler, preValidationAsyncHookHandler } from 'fastify';
 import type { Database } from '../db/database.ts';
 import { AppError, forbidden, unauthorized } from '../errors.ts';
 import { acceptsUpload, isMultipart, isSafeMethod } from '../http/security.ts';
@@ -77,6 +77,15 @@ export function requireStaff(roles: readonly Role[]): preHandlerAsyncHookHandler
   };
   (guard as unknown as Record<symbol, unknown>)[ROUTE_ROLES] = [...roles];
   return guard;
+}
+
+/**
+ * requireStaff() as a preValidation hook, the form staff routes use: the
+ * guard runs before the request is validated, so an anonymous caller gets
+ * 401 and learns nothing about the shape of a request (a 400 would tell).
+ */
+export function guard(roles: readonly Role[]): preValidationAsyncHookHandler {
+  return requireStaff(roles) as unknown as preValidationAsyncHookHandler;
 }
 
 /** Routes naming a district in their path call this: staff see their own district only. */

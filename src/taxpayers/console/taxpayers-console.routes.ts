@@ -1,6 +1,6 @@
-import type { FastifyReply, FastifyRequest, preValidationAsyncHookHandler } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { requireStaff } from '../../platform/auth/auth.guard.ts';
+import { guard } from '../../platform/auth/auth.guard.ts';
 import type { Role } from '../../platform/auth/roles.ts';
 import type { PersonalDataCipher } from '../../platform/crypto.ts';
 import type { Database } from '../../platform/db/database.ts';
@@ -39,7 +39,6 @@ import { checkPage, donePage, editPage, searchPage, taxpayerPage, type CodeSent,
 
 export const TAXPAYER_READ_ROLES: readonly Role[] = ['admin', 'tax_official', 'desk_agent'];
 export const TAXPAYER_WRITE_ROLES: readonly Role[] = ['admin', 'tax_official'];
-const guard = (roles: readonly Role[]) => requireStaff(roles) as unknown as preValidationAsyncHookHandler;
 
 const security: { [label: string]: string[] }[] = [{ session: [] }];
 const errors = { 400: problemSchema, 401: problemSchema, 403: problemSchema, 404: problemSchema };

@@ -1,4 +1,4 @@
-import { html, type Html } from '../../platform/web/html.ts';
+import { html, type Html } from './html.ts';
 
 // Server-rendered horizontal bar charts as inline SVG: no script, no inline
 // style (the CSP forbids it; SVG presentation attributes are fine). The SVG
