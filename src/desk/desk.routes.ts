@@ -7,6 +7,7 @@ import { hitRateLimits } from '../hygiene/self-service/rate-limit.ts';
 import { AppError, tooManyRequests } from '../platform/errors.ts';
 import { problemSchema } from '../platform/http/problem.ts';
 import type { RoutePlugin } from '../platform/http/routes.ts';
+import { listDistricts } from '../platform/districts/districts.repository.ts';
 import { findTaxpayer, maskEmail, maskPhone, decryptContacts } from '../taxpayers/taxpayers.repository.ts';
 import { closeConversation, getDistrictConversation, messagesAfter, postMessage, publishEvent } from './conversations.service.ts';
 import { MAX_FRAME_BYTES } from './desk.frames.ts';
@@ -54,8 +55,7 @@ export const deskRoutes: RoutePlugin = async (app, appDeps) => {
     '/r/desk/config',
     { schema: { tags, summary: 'Districts a resident can chat with', response: { 200: z.object({ districts: z.array(z.object({ code: z.string(), name: z.object({ ko: z.string(), en: z.string() }) })) }) } } },
     async () => {
-      const { rows } = await deps.db.query<{ code: string; name_ko: string; name_en: string }>('SELECT code, name_ko, name_en FROM districts ORDER BY code');
-      return { districts: rows.map((r) => ({ code: r.code, name: { ko: r.name_ko, en: r.name_en } })) };
+      return { districts: await listDistricts(deps.db) };
     },
   );
 

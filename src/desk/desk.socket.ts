@@ -6,6 +6,7 @@ import { isResync } from '../platform/realtime/bus.ts';
 import type { StaffPrincipal } from '../platform/auth/staff.ts';
 import { findSession, SESSION_COOKIE } from '../platform/auth/session.service.ts';
 import { sessionEndedTopic } from '../platform/auth/session-events.ts';
+import { districtExists } from '../platform/districts/districts.repository.ts';
 import {
   closeConversation,
   findByResumeToken,
@@ -176,8 +177,7 @@ export async function residentSocket(deps: DeskDeps, socket: WebSocket, request:
     switch (frame.type) {
       case 'start': {
         if (conversation) return sendError(socket, 'already_started');
-        const district = await deps.db.query('SELECT 1 FROM districts WHERE code = $1', [frame.district]);
-        if (district.rowCount === 0) return sendError(socket, 'unknown_district');
+        if (!(await districtExists(deps.db, frame.district))) return sendError(socket, 'unknown_district');
         const opened = await openConversation(deps, {
           districtCode: frame.district,
           source: 'web',

@@ -5,6 +5,7 @@ import type { Bilingual } from '../platform/i18n/i18n.ts';
 import { recordAudit } from '../platform/audit/audit.ts';
 import { issueCode, spendConfirmedCodes, type CodeRequest, type ContactField } from '../platform/one-time-codes.ts';
 import { seoulDateTime } from '../platform/time/seoul.ts';
+import { findDistrict } from '../platform/districts/districts.repository.ts';
 import { enqueueMessages } from '../delivery/queue/queue.ts';
 import { resendInTransaction } from '../delivery/queue/queue.ts';
 import { classifyTaxpayers } from '../hygiene/rules/classify.service.ts';
@@ -244,8 +245,8 @@ async function tellOldContacts(
   cipher: PersonalDataCipher,
   args: { districtCode: string; taxpayerId: number; old: { mobile?: string; email?: string } },
 ): Promise<Partial<Record<ContactField, number>>> {
-  const { rows } = await tx.query<{ name_ko: string; office_phone: string | null }>('SELECT name_ko, office_phone FROM districts WHERE code = $1', [args.districtCode]);
-  const phone = rows[0]?.office_phone ?? `${rows[0]?.name_ko ?? ''} 세무부서`.trim();
+  const district = await findDistrict(tx, args.districtCode);
+  const phone = district?.officePhone ?? `${district?.name.ko ?? ''} 세무부서`.trim();
   const variables = { phone, when: seoulDateTime(new Date()) };
   const told: Partial<Record<ContactField, number>> = {};
   const messages = [

@@ -8,6 +8,7 @@ import { errorSummary, textField, type FieldError } from '../../platform/web/com
 import { html, type Html } from '../../platform/web/html.ts';
 import { renderPage } from '../../platform/web/layout.ts';
 import { webMessages } from '../../platform/web/web.messages.ts';
+import { listDistricts } from '../../platform/districts/districts.repository.ts';
 import { deskDepsFrom } from './desk-deps.ts';
 import { offlineContact, saveOfflineMessage } from './extras.service.ts';
 
@@ -92,8 +93,7 @@ function check(locale: Locale, form: Form, districts: { code: string }[]): Check
 
 export const offlineFormRoutes: RoutePlugin = async (app, appDeps) => {
   const deps = deskDepsFrom(appDeps);
-  const districts = async () =>
-    (await deps.db.query<{ code: string; name_ko: string; name_en: string }>('SELECT code, name_ko, name_en FROM districts ORDER BY name_ko')).rows;
+  const districts = () => listDistricts(deps.db, 'korean_name');
   const limited = async (request: FastifyRequest, reply: FastifyReply, max: number): Promise<boolean> => {
     const decision = await hitRateLimits(deps.db, [{ key: `desk-offline:${request.ip}:${max}`, windowSeconds: 600, max }]);
     if (decision.allowed) return false;
@@ -110,7 +110,7 @@ export const offlineFormRoutes: RoutePlugin = async (app, appDeps) => {
 <h1 class="heading-l">${t(locale, 'title')}</h1>
 <p class="body">${t(locale, 'lead')}</p>
 <form method="post" action="${PATH}?lang=${locale}" novalidate>
-  ${radios(locale, 'district', t(locale, 'district'), list.map((d) => ({ value: d.code, label: locale === 'ko' ? d.name_ko : d.name_en })), form.district, err('district'))}
+  ${radios(locale, 'district', t(locale, 'district'), list.map((d) => ({ value: d.code, label: d.name[locale] })), form.district, err('district'))}
   ${textField({ locale, id: 'name', label: t(locale, 'name'), value: form.name ?? '', autocomplete: 'name', ...(err('name') ? { error: err('name')! } : {}) })}
   ${radios(locale, 'replyChannel', t(locale, 'channel'), [{ value: 'email', label: t(locale, 'email') }, { value: 'sms', label: t(locale, 'sms') }], form.replyChannel, err('replyChannel'))}
   ${textField({ locale, id: 'contact', label: t(locale, 'contact'), hint: t(locale, 'contact_hint'), value: form.contact ?? '', spellcheck: false, ...(err('contact') ? { error: err('contact')! } : {}) })}
@@ -145,7 +145,7 @@ export const offlineFormRoutes: RoutePlugin = async (app, appDeps) => {
     const body = html`${styles()}
 <h1 class="heading-l">${t(locale, 'check_title')}</h1>
 <dl class="summary-list">
-  ${row(t(locale, 'district'), locale === 'ko' ? district.name_ko : district.name_en)}
+  ${row(t(locale, 'district'), district.name[locale])}
   ${row(t(locale, 'name'), form.name!.trim())}
   ${row(t(locale, 'channel'), t(locale, form.replyChannel === 'email' ? 'email' : 'sms'))}
   ${row(t(locale, 'contact'), form.contact!.trim())}

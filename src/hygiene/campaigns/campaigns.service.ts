@@ -7,6 +7,7 @@ import { enqueueMessages } from '../../delivery/queue/queue.ts';
 import { TOPICS, fillTopic } from '../../delivery/topics.ts';
 import { createUpdateLinks, linkUrl } from '../self-service/update-links.ts';
 import { seoulDateTime } from '../../platform/time/seoul.ts';
+import { findDistrict } from '../../platform/districts/districts.repository.ts';
 import { selectTargets, type CampaignTarget } from './campaign-targets.ts';
 
 // Pre-season contact update campaigns: a target set, a preview, a send time,
@@ -35,8 +36,7 @@ function sampleText(districtName: Bilingual, publicUrl: string, expires: Date): 
 }
 
 async function districtName(q: Queryable, code: string): Promise<Bilingual> {
-  const { rows } = await q.query<{ name_ko: string; name_en: string }>('SELECT name_ko, name_en FROM districts WHERE code = $1', [code]);
-  return { ko: rows[0]?.name_ko ?? code, en: rows[0]?.name_en ?? code };
+  return (await findDistrict(q, code))?.name ?? { ko: code, en: code };
 }
 
 const linkExpiry = (sendAt: Date, linkDays: number) => new Date(sendAt.getTime() + linkDays * 86_400_000);

@@ -3,6 +3,7 @@ import type { FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'f
 import { z } from 'zod';
 import type { AppDeps } from '../../platform/http/deps.ts';
 import type { RoutePlugin } from '../../platform/http/routes.ts';
+import { listDistricts } from '../../platform/districts/districts.repository.ts';
 import { hitRateLimits, type RateLimit } from './rate-limit.ts';
 import {
   birthDateFrom,
@@ -78,11 +79,7 @@ export const selfServiceRoutes: RoutePlugin = async (app, deps) => {
   const linkPosts = limiter((r) => [byAddress(r), { key: `ss-link:${tokenKey((r.params as { token: string }).token)}`, ...LINK_POST_LIMIT }], deps);
   const startPosts = limiter((r) => [byAddress(r), { key: `ss-start:${r.ip}`, ...START_LIMIT }], deps);
 
-  const districts = async () =>
-    (await db.query<{ code: string; name_ko: string; name_en: string }>('SELECT code, name_ko, name_en FROM districts ORDER BY name_ko')).rows.map((d) => ({
-      code: d.code,
-      name: { ko: d.name_ko, en: d.name_en },
-    }));
+  const districts = () => listDistricts(db, 'korean_name');
 
   /** The link of the URL when it can be used now; otherwise answers with the page saying why. */
   async function usableLink(request: FastifyRequest, reply: FastifyReply, token: string): Promise<LinkRow | null> {

@@ -1,0 +1,44 @@
+import type { Queryable } from '../db/database.ts';
+import type { Bilingual } from '../i18n/i18n.ts';
+
+// The districts (the tenants): every domain reads them through here. The
+// table belongs to the platform; a domain's own settings for a district live
+// in that domain's tables (delivery_settings, desk_settings, …).
+
+export interface District {
+  code: string;
+  name: Bilingual;
+}
+
+export interface DistrictDetails extends District {
+  /** The tax office's telephone number as residents are told it; null when the district has set none. */
+  officePhone: string | null;
+}
+
+type Row = { code: string; name_ko: string; name_en: string; office_phone: string | null };
+
+const fromRow = (r: Row): DistrictDetails => ({ code: r.code, name: { ko: r.name_ko, en: r.name_en }, officePhone: r.office_phone });
+
+/** Every district, by code or in the order of their Korean names (for residents choosing one). */
+export async function listDistricts(q: Queryable, order: 'code' | 'korean_name' = 'code'): Promise<District[]> {
+  const { rows } = await q.query<Row>(
+    `SELECT code, name_ko, name_en, office_phone FROM districts ORDER BY ${order === 'korean_name' ? 'name_ko, code' : 'code'}`,
+  );
+  return rows.map((r) => ({ code: r.code, name: { ko: r.name_ko, en: r.name_en } }));
+}
+
+/** One district, or null when no district has the code. */
+export async function findDistrict(q: Queryable, code: string): Promise<DistrictDetails | null> {
+  const { rows } = await q.query<Row>('SELECT code, name_ko, name_en, office_phone FROM districts WHERE code = $1', [code]);
+  return rows[0] ? fromRow(rows[0]) : null;
+}
+
+export async function districtExists(q: Queryable, code: string): Promise<boolean> {
+  const { rowCount } = await q.query('SELECT 1 FROM districts WHERE code = $1', [code]);
+  return rowCount > 0;
+}
+
+export async function countDistricts(q: Queryable): Promise<number> {
+  const { rows } = await q.query<{ n: number }>('SELECT count(*)::int AS n FROM districts');
+  return rows[0]!.n;
+}
