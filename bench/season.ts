@@ -31,7 +31,7 @@ import { openPostgres } from '../src/platform/db/postgres.ts';
 import { createLogger } from '../src/platform/logger.ts';
 import { demoRollStream } from '../src/notices/demo/demo-roll.ts';
 import { importRoll } from '../src/notices/roll/roll-import.service.ts';
-import { issueSeason } from '../src/notices/issuance/season.service.ts';
+import { issueSeason } from '../src/delivery/queue/queue.ts';
 import { startDeliveryRuntime } from '../src/delivery/delivery.runtime.ts';
 import { startReceiptListener } from '../src/delivery/receipts/receipt-listener.ts';
 import { seasonSummary, type SeasonSummary } from '../src/delivery/season-summary.ts';

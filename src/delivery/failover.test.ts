@@ -7,7 +7,7 @@ import { forEachEngine } from '../../test-support/engines.ts';
 import { createDistrict, createNotices, createTaxpayers, testCipher } from '../../test-support/factories.ts';
 import { loadConfig } from '../platform/config.ts';
 import { createLogger } from '../platform/logger.ts';
-import { issueSeason } from '../notices/issuance/season.service.ts';
+import { issueSeason } from './queue/queue.ts';
 import { startDeliveryRuntime } from './delivery.runtime.ts';
 import { startReceiptListener } from './receipts/receipt-listener.ts';
 import { startSimulator } from './simulator/simulator.ts';

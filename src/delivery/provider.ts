@@ -2,17 +2,26 @@
 // parse a receipt, classify an error as permanent or transient. The dispatch
 // worker knows nothing else about a provider.
 
-export const ELECTRONIC_CHANNELS = ['kakao', 'sms', 'email'] as const;
-export type ElectronicChannel = (typeof ELECTRONIC_CHANNELS)[number];
-export type Channel = ElectronicChannel | 'paper';
+import type { ElectronicChannel } from '../taxpayers/channels.ts';
+import type { EmailContent as RenderedEmail, KakaoContent, SmsContent } from '../notices/render/message-content.ts';
+
+// The channels are the taxpayers' vocabulary (enrolment per channel), the
+// rendered content the notices' (what the renderer produces); named here too
+// for the adapters.
+export { ELECTRONIC_CHANNELS, type Channel, type ElectronicChannel } from '../taxpayers/channels.ts';
+export type { KakaoContent, SmsContent } from '../notices/render/message-content.ts';
+
+/** An e-mail as the adapters send it: the rendered content, and what delivery adds to it. */
+export interface EmailContent extends RenderedEmail {}
 
 /** Why a delivery failed, in words an official can act on (stable codes). */
 export const FAILURE_CAUSES = [
   'dead_prefix', // 011/016/017/018/019: no personal line in service since 2023-06-30
   'number_changed', // the number now belongs to someone else or is out of service
   'not_kakao_user', // the identification key or number has no KakaoTalk account
-  'hard_bounce', // the mailbox does not exist
-  'mailbox_full',
+  'hard_bounce', // the mailbox does not exist (or its domain, or it is disabled): the address is dead
+  'mailbox_full', // over quota: the address works, the attempt failed
+  'sender_rejected', // refused for the sender's reasons (SPF/DKIM/DMARC, block list, policy, spam): the district's problem, never the taxpayer's
   'invalid_recipient', // malformed address or number
   'no_receipt', // no receipt within the configured time
   'provider_rejected', // the provider refused the message for good
@@ -30,27 +39,23 @@ export interface Recipient {
   email?: string;
 }
 
-export interface KakaoContent {
-  /** Code of the template approved in advance; variables fill its fixed slots. */
-  templateCode: string;
-  variables: Record<string, string>;
-  /** The template text with the variables filled, as the recipient sees it. */
-  text: string;
-  buttons: { name: string; url: string }[];
-}
+/**
+ * What an e-mail is, for the headers it carries (providers/mail-headers.ts):
+ * - `legal`: a legal notice (its service has legal effect): no
+ *   List-Unsubscribe, no Precedence: bulk;
+ * - `bulk`: sent to many at once and not legal (reminders, campaigns):
+ *   List-Unsubscribe and Precedence: bulk;
+ * - `transactional`: one person's own business (one-time codes, links they
+ *   asked for, desk replies, contact-change alerts): neither, since
+ *   unsubscribing from them means nothing and bulk mail may be delayed or
+ *   filed away.
+ * Every class carries Auto-Submitted: auto-generated and
+ * X-Auto-Response-Suppress: All.
+ */
+export type EmailClass = 'legal' | 'bulk' | 'transactional';
 
-export interface SmsContent {
-  /** sms: up to 90 bytes in EUC-KR; lms: longer, with a subject. */
-  kind: 'sms' | 'lms';
-  subject?: string;
-  text: string;
-}
-
-export interface EmailContent {
-  subject: string;
-  html: string;
-  text: string;
-}
+/** An e-mail as sent: the rendered content (a plain-text part beside the HTML) and its class; without one, `legal` (the safe side). */
+export type OutboundEmail = EmailContent & { class?: EmailClass };
 
 export interface OutboundMessage {
   /** Our delivery attempt id. */
@@ -61,7 +66,7 @@ export interface OutboundMessage {
   to: Recipient;
   kakao?: KakaoContent;
   sms?: SmsContent;
-  email?: EmailContent;
+  email?: OutboundEmail;
 }
 
 export type SendOutcome =

@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
-import { openRuntime, progressPrinter } from '../cli/runtime.ts';
+import { openRuntime, progressPrinter } from '../platform/runtime.ts';
 import { createCipher } from '../platform/crypto.ts';
-import { issueSeason } from '../notices/issuance/season.service.ts';
+import { issueSeason } from './queue/queue.ts';
 import { TAX_ITEMS, type TaxItem } from '../notices/tax-items.ts';
 import { startDeliveryRuntime } from './delivery.runtime.ts';
 import { startReceiptListener } from './receipts/receipt-listener.ts';

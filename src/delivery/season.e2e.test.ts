@@ -7,7 +7,7 @@ import { forEachEngine } from '../../test-support/engines.ts';
 import { createDistrict, createNotices, createTaxpayers, testCipher, type TaxpayerSpec } from '../../test-support/factories.ts';
 import { loadConfig } from '../platform/config.ts';
 import { createLogger } from '../platform/logger.ts';
-import { issueSeason } from '../notices/issuance/season.service.ts';
+import { issueSeason, paymentEffects } from './queue/queue.ts';
 import { recordPayments } from '../notices/payments/payments.service.ts';
 import { startDeliveryRuntime, type DeliveryRuntime } from './delivery.runtime.ts';
 import { startReceiptListener } from './receipts/receipt-listener.ts';
@@ -130,7 +130,7 @@ forEachEngine('a season end to end', (ctx) => {
 
       // The second taxpayer's number is on a dead prefix: the notice is returned for paper, then paid.
       const { rows } = await ctx.db.query<{ notice_no: string }>('SELECT notice_no FROM notices WHERE id = $1', [notices[1]]);
-      await recordPayments(ctx.db, district, [{ noticeNo: rows[0]!.notice_no, taxYear: 2026, paidAt: new Date(), amount: 356000 }]);
+      await recordPayments(ctx.db, paymentEffects, district, [{ noticeNo: rows[0]!.notice_no, taxYear: 2026, paidAt: new Date(), amount: 356000 }]);
       const batch = await createPaperBatch({ db: ctx.db, cipher: testCipher }, { districtCode: district, outDir: mkdtempSync(join(tmpdir(), 'ts-paper-')), createdBy: 'test' });
       assert.equal(batch.notices, 0, 'nothing printed');
       const state = await ctx.db.query<{ state: string; withdrawn_reason: string }>('SELECT state, withdrawn_reason FROM messages WHERE notice_id = $1', [notices[1]]);

@@ -11,7 +11,7 @@ import { openPglite } from '../platform/db/pglite.ts';
 import { migrate } from '../platform/db/migrate.ts';
 import { loadConfig } from '../platform/config.ts';
 import { createLogger } from '../platform/logger.ts';
-import { issueSeason } from '../notices/issuance/season.service.ts';
+import { issueSeason } from './queue/queue.ts';
 import { startSimulator } from './simulator/simulator.ts';
 import { startDeliveryRuntime } from './delivery.runtime.ts';
 import { startReceiptListener } from './receipts/receipt-listener.ts';

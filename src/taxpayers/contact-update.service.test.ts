@@ -8,7 +8,7 @@ import { createDistrict, createNotices, createTaxpayers, testCipher } from '../.
 import { loadConfig } from '../platform/config.ts';
 import { AppError } from '../platform/errors.ts';
 import { createLogger } from '../platform/logger.ts';
-import { issueSeason } from '../notices/issuance/season.service.ts';
+import { issueSeason } from '../delivery/queue/queue.ts';
 import { failAttempts } from '../delivery/dispatch/attempts.repository.ts';
 import { startDeliveryRuntime } from '../delivery/delivery.runtime.ts';
 import { startReceiptListener } from '../delivery/receipts/receipt-listener.ts';

@@ -181,3 +181,95 @@ export function decryptContacts(cipher: PersonalDataCipher, row: Pick<TaxpayerRo
     email: cipher.decryptNullable(row.email_enc),
   };
 }
+
+/** A taxpayer's contacts and e-notice enrolment as they are now (decrypted). */
+export interface CurrentContacts {
+  mobileE164: string | null;
+  email: string | null;
+  hasIdentityKey: boolean;
+  enrol: { kakao: boolean; sms: boolean; email: boolean };
+}
+
+interface ContactsRow {
+  id: number;
+  mobile_enc: Uint8Array | null;
+  email_enc: Uint8Array | null;
+  has_key: boolean;
+  enrol_kakao: boolean;
+  enrol_sms: boolean;
+  enrol_email: boolean;
+}
+
+/** Reads a taxpayer's current contacts (decrypted); null outside the district. `lock`: FOR UPDATE, for a change in the same transaction. */
+export async function currentContacts(
+  q: Pick<Queryable, 'query'>,
+  cipher: PersonalDataCipher,
+  districtCode: string,
+  taxpayerId: number,
+  lock = false,
+): Promise<CurrentContacts | null> {
+  const { rows } = await q.query<ContactsRow>(
+    `SELECT id, mobile_enc, email_enc, identity_key_hash IS NOT NULL AS has_key, enrol_kakao, enrol_sms, enrol_email
+       FROM taxpayers WHERE id = $1 AND district_code = $2${lock ? ' FOR UPDATE' : ''}`,
+    [taxpayerId, districtCode],
+  );
+  const r = rows[0];
+  if (!r) return null;
+  return {
+    mobileE164: cipher.decryptNullable(r.mobile_enc),
+    email: cipher.decryptNullable(r.email_enc),
+    hasIdentityKey: r.has_key,
+    enrol: { kakao: r.enrol_kakao, sms: r.enrol_sms, email: r.enrol_email },
+  };
+}
+
+/** The fields of a contact change that differ from what is stored; undefined leaves a field as it is. */
+export interface ContactWrite {
+  mobile?: { e164: string; legacy: boolean } | null;
+  email?: string | null;
+  enrol?: { kakao?: boolean; sms?: boolean; email?: boolean };
+  source: ContactSource;
+}
+
+/**
+ * Writes a taxpayer's changed contacts, sealed with their look-up hashes,
+ * and who set them. Only for the audited contact change
+ * (hygiene/contact-change), which checks, confirms and audits it.
+ */
+export async function writeContacts(q: Queryable, cipher: PersonalDataCipher, districtCode: string, taxpayerId: number, change: ContactWrite): Promise<void> {
+  const sets: string[] = [];
+  const params: unknown[] = [taxpayerId, districtCode];
+  const set = (column: string, value: unknown) => {
+    params.push(value);
+    sets.push(`${column} = $${params.length}`);
+  };
+  if (change.mobile !== undefined) {
+    set('mobile_enc', change.mobile ? cipher.encrypt(change.mobile.e164) : null);
+    set('mobile_hash', change.mobile ? cipher.lookupHash('mobile', change.mobile.e164) : null);
+    set('mobile_legacy', change.mobile?.legacy ?? false);
+  }
+  if (change.email !== undefined) {
+    set('email_enc', change.email ? cipher.encrypt(change.email) : null);
+    set('email_hash', change.email ? cipher.lookupHash('email', change.email) : null);
+  }
+  for (const channel of ['kakao', 'sms', 'email'] as const) {
+    const value = change.enrol?.[channel];
+    if (value !== undefined) set(`enrol_${channel}`, value);
+  }
+  set('contact_source', change.source);
+  await q.query(
+    `UPDATE taxpayers SET ${sets.join(', ')}, contact_updated_at = now(), updated_at = now() WHERE id = $1 AND district_code = $2`,
+    params,
+  );
+}
+
+/** Ends the e-notice enrolment (every channel) of those taxpayers still enrolled; returns who changed. */
+export async function clearEnrolment(q: Queryable, taxpayerIds: number[]): Promise<{ taxpayerId: number; districtCode: string }[]> {
+  const { rows } = await q.query<{ id: number; district_code: string }>(
+    `UPDATE taxpayers SET enrol_kakao = false, enrol_sms = false, enrol_email = false, updated_at = now()
+      WHERE id = ANY($1::bigint[]) AND (enrol_kakao OR enrol_sms OR enrol_email)
+      RETURNING id, district_code`,
+    [taxpayerIds],
+  );
+  return rows.map((r) => ({ taxpayerId: Number(r.id), districtCode: r.district_code }));
+}

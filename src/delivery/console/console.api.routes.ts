@@ -15,7 +15,7 @@ import { districtLinkPolicy, loadTemplates, previewTemplate, resetTemplate, save
 import { loadLinkDomains, replaceLinkDomains } from '../../notices/templates/link-domains.repository.ts';
 import { loadLawRules } from '../law/law-rules.ts';
 import { recordReturnedPost } from '../law/public-notice.ts';
-import { messageTimeline, resendMessages } from '../queue/queue.ts';
+import { messageTimeline, paymentEffects, resendMessages } from '../queue/queue.ts';
 import { seasonSummary } from '../season-summary.ts';
 import { dm } from './console.messages.ts';
 import {
@@ -492,6 +492,7 @@ export const deliveryApiRoutes: RoutePlugin = async (app, deps) => {
     async (request) =>
       recordPayments(
         db,
+        paymentEffects,
         request.staff!.districtCode,
         request.body.payments.map((p) => ({ ...p, source: 'payment_system' })),
       ),

@@ -7,8 +7,8 @@ import { paymentCode } from '../../notices/payment-page/payment-code.ts';
 import { forEachEngine } from '../../../test-support/engines.ts';
 import { createNotices, createTaxpayers } from '../../../test-support/factories.ts';
 import type { Queryable } from '../../platform/db/database.ts';
-import { createDistrictWithStaff, startTestServer, TestClient, type TestServer } from '../../platform/http/test-server.ts';
-import { issueSeason } from '../../notices/issuance/season.service.ts';
+import { createDistrictWithStaff, startTestServer, TestClient, type TestServer } from '../../../test-support/test-server.ts';
+import { issueSeason } from '../queue/queue.ts';
 import { failAttempts, markDelivered } from '../dispatch/attempts.repository.ts';
 import { loadLawRules } from '../law/law-rules.ts';
 

@@ -209,31 +209,6 @@ export const dm = defineMessages({
   template_reset: { ko: '기본 서식으로 되돌렸습니다.', en: 'The template was reset to the built-in one.' },
   err_template_variable: { ko: '쓸 수 없는 변수 {{{name}}}: 쓸 수 있는 변수 중에서 고르세요', en: 'Unknown variable {{{name}}}: use one of the variables listed' },
   err_buttons_line: { ko: '버튼 {n}번째 줄을 “이름 | 주소” 형식으로 써 주세요', en: 'Write button line {n} as “name | address”' },
-  // resident payment page
-  pay_title: { ko: '지방세 납부 안내', en: 'Pay your local tax' },
-  pay_lead: { ko: '{district}에서 보낸 고지서입니다.', en: 'A notice from {district}.' },
-  pay_notice_no: { ko: '고지번호', en: 'Notice number' },
-  pay_tax_item: { ko: '세목', en: 'Tax item' },
-  pay_year_period: { ko: '과세연도·기분', en: 'Tax year and period' },
-  pay_amount: { ko: '납부할 금액', en: 'Amount to pay' },
-  pay_due: { ko: '납부기한', en: 'Due date' },
-  pay_original_due: { ko: '당초 납부기한', en: 'Original due date' },
-  pay_extended_due: { ko: '연장된 납부기한', en: 'Extended due date' },
-  pay_extended_note: {
-    ko: '고지서가 납부기한 전 7일 이내에 또는 기한이 지나 도달하여, 도달한 날부터 14일이 지난 날로 납부기한이 연장되었습니다 ({article}).',
-    en: 'This notice arrived within 7 days of its due date or after it, so it is due 14 days after arrival ({article}).',
-  },
-  pay_account: { ko: '납부계좌', en: 'Payment account' },
-  pay_account_none: { ko: '구청 세무과에 문의해 주세요', en: 'Ask your district tax office' },
-  pay_how: {
-    ko: '은행 앱, 위택스(wetax.go.kr) 또는 가까운 은행에서 고지번호로 납부할 수 있습니다. 납부하면 남은 안내는 보내지 않습니다.',
-    en: 'Pay with your bank app, on Wetax (wetax.go.kr) or at any bank, quoting the notice number. Once you have paid, no further reminders are sent.',
-  },
-  pay_not_found_title: { ko: '고지서를 찾을 수 없습니다', en: 'Notice not found' },
-  pay_not_found: {
-    ko: '주소가 정확한지 확인해 주세요. 고지서에 있는 QR코드나 링크를 다시 열어 보시고, 계속 찾을 수 없으면 구청 세무과로 연락해 주세요.',
-    en: 'Check the address. Open the QR code or link on your notice again; if the notice still cannot be found, contact your district tax office.',
-  },
   // API errors
   season_not_found: { ko: '발송 회차 {id}을(를) 찾을 수 없습니다. 회차 번호를 확인해 주세요.', en: 'No season {id} in your district. Check the season number.' },
   message_not_found: { ko: '메시지 {id}을(를) 찾을 수 없습니다. 메시지 번호를 확인해 주세요.', en: 'No message {id} in your district. Check the message number.' },
@@ -254,12 +229,31 @@ export const dm = defineMessages({
     ko: '우리 구의 발송에 대한 배달 보고 {count}건을 적용하지 않고 점검용으로 보관했습니다. 서명이 없거나 맞지 않는 반송 주소로 왔거나, 그 메시지를 보내지 않은 사업자·채널이 보낸 보고입니다. 고지서의 상태와 도달 시각은 바뀌지 않았습니다. 마지막 보고: {latest}. 계속 늘어나면 시스템 관리자에게 알려 주세요.',
     en: '{count} delivery report(s) about your district\'s messages were not applied and are kept for inspection: they came to a return address without a valid signature, or from a provider or channel that did not send the message. No notice changed state or delivery time because of them. Latest: {latest}. If the number keeps growing, tell your system administrator.',
   },
+  // e-mail refused for the sender's reasons (issue 18)
+  sender_side_title: { ko: '받는 메일 시스템이 우리 구의 이메일을 거부하고 있습니다', en: 'Receiving mail systems are refusing your district\'s e-mail' },
+  sender_side_summary: {
+    ko: '지난 24시간 동안 이메일 {attempts}건 중 {refused}건({share})이 받는 사람의 주소 때문이 아니라 우리 쪽 메일 설정이나 평판 때문에 거부되었습니다. 이 실패는 납세자의 연락처 문제로 치지 않으며, 해당 고지서는 다음 채널로 넘어갔습니다. 마지막 거부: {latest}.',
+    en: 'In the last 24 hours, {refused} of {attempts} e-mails ({share}) were refused because of how your district\'s mail is sent, not because of the recipients\' addresses. These refusals do not count against the taxpayers\' contacts, and their notices moved on to the next channel. Latest: {latest}.',
+  },
+  sender_side_auth: {
+    ko: '발신 인증 실패 {n}건: 시스템 관리자에게 메일 도메인의 SPF, DKIM, DMARC 레코드(DNS)를 확인해 달라고 요청하세요.',
+    en: '{n} failed sender authentication: ask your system administrator to check the mail domain\'s SPF, DKIM and DMARC records (DNS).',
+  },
+  sender_side_block: {
+    ko: '차단 목록 {n}건: 보내는 주소나 메일 서버가 차단 목록에 올라 있습니다. 시스템 관리자에게 어느 목록인지 확인하고 해제를 요청해 달라고 하세요.',
+    en: '{n} block list: the sending address or mail server is on a block list. Ask your system administrator to find which list and request removal.',
+  },
+  sender_side_policy: {
+    ko: '받는 쪽 정책·스팸 판정 {n}건: 최근에 바꾼 이메일 서식(링크, 문구)을 확인하고, 계속되면 시스템 관리자에게 알려 주세요.',
+    en: '{n} refused by the receiver\'s policy or spam filter: check recent changes to the e-mail templates (links, wording), and tell your system administrator if it goes on.',
+  },
   // failure causes, as an official reads them
   cause_dead_prefix: { ko: '없어진 01X 국번', en: 'Dead 01X prefix' },
   cause_number_changed: { ko: '번호 바뀜 또는 없는 번호', en: 'Number changed or out of service' },
   cause_not_kakao_user: { ko: '카카오톡 사용자 아님', en: 'Not a KakaoTalk user' },
   cause_hard_bounce: { ko: '없는 메일 주소', en: 'Mailbox does not exist' },
   cause_mailbox_full: { ko: '메일함 가득 참', en: 'Mailbox full' },
+  cause_sender_rejected: { ko: '우리 쪽 메일 설정·평판 때문에 거부됨 (주소 문제 아님)', en: 'Refused because of our mail set-up or reputation (not the address)' },
   cause_invalid_recipient: { ko: '잘못된 주소 또는 번호', en: 'Malformed address or number' },
   cause_no_receipt: { ko: '기한 안에 도달 확인 없음', en: 'No receipt in time' },
   cause_provider_rejected: { ko: '사업자가 거절함', en: 'Refused by the provider' },

@@ -27,6 +27,7 @@ import {
   MESSAGE_STATES,
   seasonCauses,
   seasonStats,
+  senderSideRefusals,
 } from './console.repository.ts';
 import { DELIVERY_WRITE_ROLES, issueFromConsole, makePaperBatch, messageNotFound, seasonOr404, TIMELINE_READ_ROLES } from './console.service.ts';
 import { messagePage } from './message.view.ts';
@@ -144,9 +145,10 @@ export const deliveryPageRoutes: RoutePlugin = async (app, deps) => {
     '/console/seasons',
     { preValidation: read, schema: { ...page, querystring: z.object({ ...langQuery, taxItem: z.string().max(60).optional(), taxYear: z.string().max(10).optional(), period: z.string().max(10).optional(), when: z.string().max(10).optional(), sendAt: z.string().max(40).optional() }) } },
     async (request, reply) => {
-      const [seasons, untrustedReports] = await Promise.all([listSeasons(db, request.staff!.districtCode), countUntrustedReports(db, request.staff!.districtCode)]);
+      const district = request.staff!.districtCode;
+      const [seasons, untrustedReports, senderSide] = await Promise.all([listSeasons(db, district), countUntrustedReports(db, district), senderSideRefusals(db, district)]);
       const { lang: _lang, ...form } = request.query;
-      return sendHtml(reply, seasonsPage(request, { seasons, canIssue: true, form, untrustedReports }));
+      return sendHtml(reply, seasonsPage(request, { seasons, canIssue: true, form, untrustedReports, senderSide }));
     },
   );
 

@@ -3,7 +3,7 @@ import type { AppDeps } from '../../platform/http/deps.ts';
 import { AppError } from '../../platform/errors.ts';
 import type { StaffPrincipal } from '../../platform/auth/staff.ts';
 import type { Role } from '../../platform/auth/roles.ts';
-import { issueSeason, type IssueResult } from '../../notices/issuance/season.service.ts';
+import { issueSeason, type IssueResult } from '../queue/queue.ts';
 import type { TaxItem } from '../../notices/tax-items.ts';
 import { formatPeriod } from '../../notices/render/format.ts';
 import { createPaperBatch, type PaperBatchResult } from '../paper/paper-batch.service.ts';

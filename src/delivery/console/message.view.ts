@@ -3,7 +3,7 @@ import { csrfField, errorSummary, textField, type FieldError } from '../../platf
 import { html, type Html } from '../../platform/web/html.ts';
 import { renderPage } from '../../platform/web/layout.ts';
 import { formatPeriod } from '../../notices/render/format.ts';
-import type { TimelineEvent } from '../resend.service.ts';
+import type { TimelineEvent } from '../queue/queue.ts';
 import { causeLabel, channelLabel, fmt, kindLabel, stateLabel, taxItemLabel } from './console.format.ts';
 import type { MessageDetail } from './console.repository.ts';
 import { consoleAssets, consoleNav } from './seasons.view.ts';

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { forEachEngine } from '../../../test-support/engines.ts';
 import { createDistrict, createNotices, createTaxpayers, testCipher } from '../../../test-support/factories.ts';
-import { issueSeason } from '../../notices/issuance/season.service.ts';
+import { issueSeason } from '../queue/queue.ts';
 import { randomBytes } from 'node:crypto';
 import { createCipher } from '../../platform/crypto.ts';
 import { claimForSending, prepareOutbound, recipientFor, type SendingRow } from './outbound.ts';

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
-import { enqueueMessages } from '../../delivery/enqueue.ts';
+import { enqueueMessages } from '../../delivery/queue/queue.ts';
 import type { Queryable } from '../../platform/db/database.ts';
 import { AppError, badRequest, conflict, tooManyRequests } from '../../platform/errors.ts';
 import { checkCode, codeProblem, codesSentRecently, confirmedInScopes } from '../../platform/one-time-codes.ts';

@@ -3,7 +3,7 @@
 import type { PersonalDataCipher } from '../../platform/crypto.ts';
 import type { Database, Queryable } from '../../platform/db/database.ts';
 import { createNotices, createTaxpayers, testCipher, type TaxpayerSpec } from '../../../test-support/factories.ts';
-import { issueSeason } from '../../notices/issuance/season.service.ts';
+import { issueSeason } from '../../delivery/queue/queue.ts';
 import { failAttempts, markDelivered } from '../../delivery/dispatch/attempts.repository.ts';
 import { loadLawRules } from '../../delivery/law/law-rules.ts';
 

@@ -15,7 +15,7 @@ import { startReceiptListener } from '../../delivery/receipts/receipt-listener.t
 import { createPaperBatch } from '../../delivery/paper/paper-batch.service.ts';
 import { recordPayments } from '../payments/payments.service.ts';
 import { importArrears, parseArrearsFile } from './arrears-import.service.ts';
-import { issueArrears, issueReminders } from './follow-ups.service.ts';
+import { issueArrears, issueReminders, paymentEffects } from '../../delivery/queue/queue.ts';
 
 const log = createLogger({ level: 'silent' });
 
@@ -53,7 +53,7 @@ forEachEngine('reminders and arrears notices', (ctx) => {
     const due = new Date(Date.now() + 20 * 86400_000).toISOString().slice(0, 10);
     const notices = await createNotices(ctx.db, district, ids, { dueDate: due, taxItem: 'vehicle_tax', period: 2 });
     const nos = (await ctx.db.query<{ notice_no: string }>('SELECT notice_no FROM notices WHERE id = ANY($1) ORDER BY id', [notices])).rows.map((r) => r.notice_no);
-    await recordPayments(ctx.db, district, [{ noticeNo: nos[1]!, taxYear: 2026, paidAt: new Date(), amount: 1 }]);
+    await recordPayments(ctx.db, paymentEffects, district, [{ noticeNo: nos[1]!, taxYear: 2026, paidAt: new Date(), amount: 1 }]);
 
     const reminders = await issueReminders(ctx.db, { districtCode: district, taxItem: 'vehicle_tax', taxYear: 2026, period: 2, daysBefore: 5 });
     assert.equal(reminders.issued, 1, 'the paid notice and the paper-only taxpayer get no reminder');

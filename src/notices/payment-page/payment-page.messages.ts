@@ -1,9 +1,35 @@
 import { defineMessages } from '../../platform/i18n/i18n.ts';
 
-// The payment page's code question and its limits (the page's figures use the
-// delivery console's catalogue, dm.pay_*).
+// The payment page: the notice's figures, the question for the code printed
+// on the notice, and its limits.
 
 export const pm = defineMessages({
+  // the notice's figures
+  pay_title: { ko: '지방세 납부 안내', en: 'Pay your local tax' },
+  pay_lead: { ko: '{district}에서 보낸 고지서입니다.', en: 'A notice from {district}.' },
+  pay_notice_no: { ko: '고지번호', en: 'Notice number' },
+  pay_tax_item: { ko: '세목', en: 'Tax item' },
+  pay_year_period: { ko: '과세연도·기분', en: 'Tax year and period' },
+  pay_amount: { ko: '납부할 금액', en: 'Amount to pay' },
+  pay_due: { ko: '납부기한', en: 'Due date' },
+  pay_original_due: { ko: '당초 납부기한', en: 'Original due date' },
+  pay_extended_due: { ko: '연장된 납부기한', en: 'Extended due date' },
+  pay_extended_note: {
+    ko: '고지서가 납부기한 전 7일 이내에 또는 기한이 지나 도달하여, 도달한 날부터 14일이 지난 날로 납부기한이 연장되었습니다 ({article}).',
+    en: 'This notice arrived within 7 days of its due date or after it, so it is due 14 days after arrival ({article}).',
+  },
+  pay_account: { ko: '납부계좌', en: 'Payment account' },
+  pay_account_none: { ko: '구청 세무과에 문의해 주세요', en: 'Ask your district tax office' },
+  pay_how: {
+    ko: '은행 앱, 위택스(wetax.go.kr) 또는 가까운 은행에서 고지번호로 납부할 수 있습니다. 납부하면 남은 안내는 보내지 않습니다.',
+    en: 'Pay with your bank app, on Wetax (wetax.go.kr) or at any bank, quoting the notice number. Once you have paid, no further reminders are sent.',
+  },
+  pay_not_found_title: { ko: '고지서를 찾을 수 없습니다', en: 'Notice not found' },
+  pay_not_found: {
+    ko: '주소가 정확한지 확인해 주세요. 고지서에 있는 QR코드나 링크를 다시 열어 보시고, 계속 찾을 수 없으면 구청 세무과로 연락해 주세요.',
+    en: 'Check the address. Open the QR code or link on your notice again; if the notice still cannot be found, contact your district tax office.',
+  },
+  // the code question
   code_title: { ko: '고지서의 확인 코드를 입력해 주세요', en: 'Enter the code printed on your notice' },
   code_lead: {
     ko: '고지번호 {no}의 납부 안내를 보려면 고지서에 인쇄된 확인 코드가 필요합니다. 카카오톡·문자·이메일로 받은 링크에는 코드가 들어 있어 바로 열립니다.',

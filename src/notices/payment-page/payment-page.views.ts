@@ -3,7 +3,6 @@ import type { Locale } from '../../platform/i18n/i18n.ts';
 import { errorSummary, textField, type FieldError } from '../../platform/web/components.ts';
 import { html } from '../../platform/web/html.ts';
 import { renderPage } from '../../platform/web/layout.ts';
-import { dm } from '../../delivery/console/console.messages.ts';
 import { formatDate, formatKrw, formatPeriod, isTaxItem, taxItemName } from '../render/format.ts';
 import { pm } from './payment-page.messages.ts';
 import type { PayView } from './payment-page.repository.ts';
@@ -14,7 +13,7 @@ import type { PayView } from './payment-page.repository.ts';
 
 export function payPage(request: FastifyRequest, v: PayView): string {
   const locale: Locale = request.locale;
-  const t = (key: Parameters<typeof dm.t>[1], vars?: Record<string, string>) => dm.t(locale, key, vars);
+  const t = (key: Parameters<typeof pm.t>[1], vars?: Record<string, string>) => pm.t(locale, key, vars);
   const item = isTaxItem(v.taxItem) ? taxItemName(v.taxItem, locale) : v.taxItem;
   const period = v.period ? formatPeriod(v.period, locale) : '';
   const yearPeriod = locale === 'ko' ? `${v.taxYear}년${period ? ` ${period}` : ''}` : `${v.taxYear}${period ? `, ${period}` : ''}`;
@@ -38,8 +37,8 @@ ${v.effectiveDueDate ? html`<div class="notification"><p>${t('pay_extended_note'
 
 export function notFoundPage(request: FastifyRequest): string {
   const locale = request.locale;
-  const body = html`<h1>${dm.t(locale, 'pay_not_found_title')}</h1><p>${dm.t(locale, 'pay_not_found')}</p><p><a href="/?lang=${locale}">${pm.t(locale, 'start_page')}</a></p>`;
-  return renderPage(request, { title: dm.t(locale, 'pay_not_found_title'), body });
+  const body = html`<h1>${pm.t(locale, 'pay_not_found_title')}</h1><p>${pm.t(locale, 'pay_not_found')}</p><p><a href="/?lang=${locale}">${pm.t(locale, 'start_page')}</a></p>`;
+  return renderPage(request, { title: pm.t(locale, 'pay_not_found_title'), body });
 }
 
 /** The question for the code printed on the notice; says nothing about whether the notice exists. */

@@ -3,7 +3,16 @@ import type { Database, Queryable } from '../../platform/db/database.ts';
 
 // Paying stops everything: a payment withdraws the notice's messages that are
 // still pending or waiting for paper, and cancels their live attempts. A
-// notice already delivered or printed stays as it is.
+// notice already delivered or printed stays as it is. The messages are the
+// delivery queue's: notices records the payment and asks, through the port
+// PaymentEffects, for the withdrawal in the same transaction (delivery's
+// paymentEffects in delivery/queue/queue.ts implements it).
+
+/** What a payment does beyond the notice, run in the payment's transaction. */
+export interface PaymentEffects {
+  /** Withdraws what is still to be sent for these paid notices; returns how many messages. */
+  withdrawPaid(tx: Queryable, noticeIds: number[]): Promise<number>;
+}
 
 export const paymentSchema = z.object({
   noticeNo: z.string().min(1).max(40),
@@ -20,7 +29,7 @@ export interface PaymentResult {
   withdrawnMessages: number;
 }
 
-export async function recordPayments(db: Database, districtCode: string, input: PaymentInput[]): Promise<PaymentResult> {
+export async function recordPayments(db: Database, effects: PaymentEffects, districtCode: string, input: PaymentInput[]): Promise<PaymentResult> {
   const payments = input.map((p) => paymentSchema.parse(p));
   return db.transaction(async (tx) => {
     const { rows: matched } = await tx.query<{ notice_no: string; tax_year: number; id: number }>(
@@ -51,26 +60,7 @@ export async function recordPayments(db: Database, districtCode: string, input: 
         WHERE n.id = x.id AND (n.paid_at IS NULL OR n.paid_at > x.paid_at)`,
       [noticeIds, known.map((p) => p.paidAt)],
     );
-    const withdrawn = await withdrawMessagesOfNotices(tx, noticeIds, 'paid');
+    const withdrawn = await effects.withdrawPaid(tx, noticeIds);
     return { recorded: rowCount, unknownNotices, withdrawnMessages: withdrawn };
   });
-}
-
-/** Withdraws every message of these notices that is not final yet. */
-export async function withdrawMessagesOfNotices(q: Queryable, noticeIds: number[], reason: string): Promise<number> {
-  if (noticeIds.length === 0) return 0;
-  const { rows } = await q.query<{ id: number }>(
-    `WITH w AS (
-       UPDATE messages SET state = 'withdrawn', withdrawn_reason = $2, final_at = now(), updated_at = now()
-        WHERE notice_id = ANY($1::bigint[]) AND state IN ('pending', 'awaiting_paper')
-        RETURNING id),
-     cancelled AS (
-       UPDATE delivery_attempts SET state = 'cancelled', final_at = now(), failure_detail = $2
-        WHERE message_id IN (SELECT id FROM w) AND state IN ('queued', 'sending', 'accepted')),
-     ev AS (
-       INSERT INTO message_events (message_id, event, detail) SELECT id, 'withdrawn', jsonb_build_object('reason', $2) FROM w)
-     SELECT id FROM w`,
-    [noticeIds, reason],
-  );
-  return rows.length;
 }

@@ -1,5 +1,5 @@
 import iconv from 'iconv-lite';
-import type { EmailContent, KakaoContent, SmsContent } from '../../delivery/provider.ts';
+import type { EmailContent, KakaoContent, SmsContent } from './message-content.ts';
 import type { PersonalDataCipher } from '../../platform/crypto.ts';
 import type { Locale } from '../../platform/i18n/i18n.ts';
 import { formatPaymentCode, paymentCode } from '../payment-page/payment-code.ts';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { EmailContent, KakaoContent, SmsContent } from '../../delivery/provider.ts';
+import type { EmailContent, KakaoContent, SmsContent } from '../render/message-content.ts';
 import type { Queryable } from '../../platform/db/database.ts';
 import { AppError, notFound, type FieldProblem } from '../../platform/errors.ts';
 import { LOCALES, type Locale } from '../../platform/i18n/i18n.ts';

@@ -2,10 +2,10 @@ import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { openRuntime } from '../../cli/runtime.ts';
-import { TAX_ITEMS, isTaxItem } from '../tax-items.ts';
-import { importArrears } from './arrears-import.service.ts';
-import { issueArrears, issueReminders } from './follow-ups.service.ts';
+import { openRuntime } from '../platform/runtime.ts';
+import { TAX_ITEMS, isTaxItem } from '../notices/tax-items.ts';
+import { importArrears } from '../notices/follow-ups/arrears-import.service.ts';
+import { issueArrears, issueReminders } from './queue/queue.ts';
 
 const whole = (name: string) => (v: string) => {
   if (!/^\d+$/.test(v)) throw new InvalidArgumentError(`${name} must be a whole number`);

@@ -3,13 +3,13 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { forEachEngine } from '../../test-support/engines.ts';
-import { createDistrict, createTaxpayers, testCipher } from '../../test-support/factories.ts';
-import { loadConfig } from '../platform/config.ts';
-import { createLogger } from '../platform/logger.ts';
-import { startDeliveryRuntime } from './delivery.runtime.ts';
-import { enqueueMessages } from './enqueue.ts';
-import { startReceiptListener } from './receipts/receipt-listener.ts';
+import { forEachEngine } from '../../../test-support/engines.ts';
+import { createDistrict, createTaxpayers, testCipher } from '../../../test-support/factories.ts';
+import { loadConfig } from '../../platform/config.ts';
+import { createLogger } from '../../platform/logger.ts';
+import { startDeliveryRuntime } from '../delivery.runtime.ts';
+import { enqueueMessages } from './queue.ts';
+import { startReceiptListener } from '../receipts/receipt-listener.ts';
 
 const log = createLogger({ level: 'silent' });
 
