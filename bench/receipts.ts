@@ -18,7 +18,7 @@ import { migrate } from '../src/platform/db/migrate.ts';
 import { openPglite } from '../src/platform/db/pglite.ts';
 import { openPostgres } from '../src/platform/db/postgres.ts';
 import { createLogger } from '../src/platform/logger.ts';
-import { buildServer } from '../src/platform/http/server.ts';
+import { buildAppServer } from '../src/app/server.ts';
 import type { RoutePlugin } from '../src/platform/http/routes.ts';
 import { GatewayReceiptParser } from '../src/delivery/providers/gateway-receipt.parser.ts';
 import { signedWebhookHeaders } from '../src/delivery/providers/gateway-signature.ts';
@@ -50,7 +50,7 @@ async function measure(db: Database, label: string, seconds: number, connections
   const bare: RoutePlugin = async (scope) => {
     scope.post('/bench/bare', async () => ({ stored: 0 }));
   };
-  const app = await buildServer({ config, db, log, cipher: createCipher(Buffer.alloc(32, 5)), delivery }, { extraRoutes: [bare] });
+  const app = await buildAppServer({ config, db, log, cipher: createCipher(Buffer.alloc(32, 5)), delivery }, { extraRoutes: [bare] });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const port = (app.server.address() as { port: number }).port;
   const dir = mkdtempSync(join(tmpdir(), 'ts-bench-bodies-'));

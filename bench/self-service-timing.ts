@@ -12,7 +12,7 @@
 import { performance } from 'node:perf_hooks';
 import { createTestDatabase } from '../test-support/databases.ts';
 import { createDistrict, createTaxpayers, testCipher } from '../test-support/factories.ts';
-import { startTestServer } from '../src/platform/http/test-server.ts';
+import { startTestServer } from '../test-support/test-server.ts';
 import { linkRequestWork } from '../src/hygiene/self-service/after-response.ts';
 import { requestLink } from '../src/hygiene/self-service/self-service.service.ts';
 import { LINK_PATH } from '../src/hygiene/self-service/update-links.ts';

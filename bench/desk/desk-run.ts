@@ -3,7 +3,7 @@
 // conversation with an agent; then messages both ways at a steady rate, each
 // timed from its send to its receipt on the other side's socket.
 import type { Database } from '../../src/platform/db/database.ts';
-import { TestClient } from '../../src/platform/http/test-server.ts';
+import { TestClient } from '../../test-support/test-server.ts';
 import { FrameClient, type Frame } from '../../src/desk/desk.test-client.ts';
 import { seededRandom } from '../../src/notices/demo/demo-roll.ts';
 import { bodyOf, LatencyRecorder, paced, seqOf, type LatencySummary } from './traffic.ts';

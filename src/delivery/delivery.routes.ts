@@ -1,5 +1,6 @@
 import type { RoutePlugin } from '../platform/http/routes.ts';
 import { receiptWebhookRoutes } from './receipts/receipts.routes.ts';
+import './delivery.deps.ts';
 
 // Delivery's HTTP surface: the providers' receipt webhooks (public, signed).
 export const deliveryRoutes: RoutePlugin = async (app, deps) => {

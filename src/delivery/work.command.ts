@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { openRuntime } from '../cli/runtime.ts';
+import { openRuntime } from '../platform/runtime.ts';
 import { createCipher } from '../platform/crypto.ts';
 import { startDeliveryRuntime } from './delivery.runtime.ts';
 import { startReceiptListener } from './receipts/receipt-listener.ts';

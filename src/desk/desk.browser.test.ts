@@ -5,7 +5,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { assertAccessible, BROWSER_SKIP, launchChromium, tabTo } from '../../test-support/browser.ts';
 import { createTestDatabase, type TestDatabase } from '../../test-support/databases.ts';
 import { createTaxpayers, testCipher } from '../../test-support/factories.ts';
-import { createDistrictWithStaff, startTestServer, TestClient, type TestServer } from '../platform/http/test-server.ts';
+import { createDistrictWithStaff, startTestServer, TestClient, type TestServer } from '../../test-support/test-server.ts';
 import { OPEN_HOURS, SeoulClock, WEEKDAY_NIGHT } from './desk.test-client.ts';
 import { REFUND_APPLICATION_PATH } from './extras/auto-replies.ts';
 import { lastSent } from '../hygiene/self-service/self-service.test-support.ts';

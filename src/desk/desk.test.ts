@@ -6,7 +6,7 @@ import { createTaxpayers, testCipher } from '../../test-support/factories.ts';
 import { createStaffAccount } from '../platform/auth/staff.repository.ts';
 import { LISTEN_APPLICATION_NAME } from '../platform/db/listen-connection.ts';
 import { RESYNC } from '../platform/realtime/bus.ts';
-import { createDistrictWithStaff, startTestServer, TestClient, TEST_PASSWORD, type TestServer } from '../platform/http/test-server.ts';
+import { createDistrictWithStaff, startTestServer, TestClient, TEST_PASSWORD, type TestServer } from '../../test-support/test-server.ts';
 import { closeConversation, getConversation, openConversation, type DeskDeps } from './conversations.service.ts';
 import { FrameClient, isMessage, OPEN_HOURS, SeoulClock, type Frame } from './desk.test-client.ts';
 import { deskDepsFrom } from './extras/desk-deps.ts';

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { createTestDatabase, postgresReachable, type TestDatabase } from '../../test-support/databases.ts';
 import { startServeProcess, type ServeProcess } from '../../test-support/serve-process.ts';
-import { createDistrictWithStaff, TestClient } from '../platform/http/test-server.ts';
+import { createDistrictWithStaff, TestClient } from '../../test-support/test-server.ts';
 import { LISTEN_APPLICATION_NAME } from '../platform/db/listen-connection.ts';
 import { FrameClient, isMessage, type Frame } from './desk.test-client.ts';
 

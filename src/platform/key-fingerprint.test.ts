@@ -8,7 +8,7 @@ import { promisify } from 'node:util';
 import { after, before, test } from 'node:test';
 import { forEachEngine } from '../../test-support/engines.ts';
 import { createDistrict, createTaxpayers } from '../../test-support/factories.ts';
-import { openRuntime } from '../cli/runtime.ts';
+import { openRuntime } from './runtime.ts';
 import { SAMPLE, ensureDistricts } from '../notices/roll/roll-fixtures.test-support.ts';
 import { createCipher } from './crypto.ts';
 import { openDatabase } from './db/open.ts';

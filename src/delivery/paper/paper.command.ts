@@ -1,6 +1,6 @@
 import { userInfo } from 'node:os';
 import { InvalidArgumentError, type Command } from 'commander';
-import { openRuntime, progressPrinter } from '../../cli/runtime.ts';
+import { openRuntime, progressPrinter } from '../../platform/runtime.ts';
 import { createCipher } from '../../platform/crypto.ts';
 import { countAwaitingPaper, createPaperBatch } from './paper-batch.service.ts';
 

@@ -3,7 +3,7 @@ import { after, before, test } from 'node:test';
 import fc from 'fast-check';
 import { forEachEngine } from '../../../test-support/engines.ts';
 import { startMessengerSimulator, type MessengerSimulator } from '../../delivery/simulator/messenger-sim.ts';
-import { createDistrictWithStaff, startTestServer, TestClient, type TestServer } from '../../platform/http/test-server.ts';
+import { createDistrictWithStaff, startTestServer, TestClient, type TestServer } from '../../../test-support/test-server.ts';
 import { OPEN_HOURS, SeoulClock } from '../desk.test-client.ts';
 import { ATTACHMENT_MAX_BYTES, ATTACHMENT_TYPES, checkAttachment, safeFileName, sniffAttachmentType } from './attachments.ts';
 

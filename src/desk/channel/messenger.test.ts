@@ -4,7 +4,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { forEachEngine } from '../../../test-support/engines.ts';
 import { signedWebhookHeaders } from '../../delivery/providers/gateway-signature.ts';
 import { startMessengerSimulator, inboundBody, type MessengerSimulator } from '../../delivery/simulator/messenger-sim.ts';
-import { createDistrictWithStaff, startTestServer, TestClient, type TestServer } from '../../platform/http/test-server.ts';
+import { createDistrictWithStaff, startTestServer, TestClient, type TestServer } from '../../../test-support/test-server.ts';
 import { postMessage, closeConversation } from '../conversations.service.ts';
 import { OPEN_HOURS, SEOLLAL, SeoulClock } from '../desk.test-client.ts';
 import { deskDepsFrom } from '../extras/desk-deps.ts';

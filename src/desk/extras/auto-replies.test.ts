@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { forEachEngine } from '../../../test-support/engines.ts';
-import { createDistrictWithStaff, startTestServer, type TestServer } from '../../platform/http/test-server.ts';
+import { createDistrictWithStaff, startTestServer, type TestServer } from '../../../test-support/test-server.ts';
 import { FrameClient, isMessage, OPEN_HOURS, SEOLLAL, SeoulClock, SUNDAY, WEEKDAY_NIGHT, type Frame } from '../desk.test-client.ts';
 import { REFUND_APPLICATION_PATH } from './auto-replies.ts';
 import { DEFAULT_OUT_OF_HOURS } from './business-hours.ts';

@@ -4,7 +4,7 @@ import type { Browser, Page } from 'playwright-core';
 import { createTestDatabase, type TestDatabase } from '../../../test-support/databases.ts';
 import { activeId, assertAccessible, BROWSER_SKIP, launchChromium, signInAsStaff, tabTo } from '../../../test-support/browser.ts';
 import { createTaxpayers, testCipher } from '../../../test-support/factories.ts';
-import { createDistrictWithStaff, startTestServer, TEST_PASSWORD, TestClient, type TestServer } from '../../platform/http/test-server.ts';
+import { createDistrictWithStaff, startTestServer, TEST_PASSWORD, TestClient, type TestServer } from '../../../test-support/test-server.ts';
 import { storeAttachment } from '../channel/attachments.ts';
 import { closeConversation, postMessage } from '../conversations.service.ts';
 import { FrameClient } from '../desk.test-client.ts';

@@ -1,6 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { guard } from '../../delivery/console/console.api.routes.ts';
+import { guard } from '../../platform/auth/auth.guard.ts';
 import { AppError } from '../../platform/errors.ts';
 import type { Locale } from '../../platform/i18n/i18n.ts';
 import type { FieldError } from '../../platform/web/components.ts';
@@ -10,7 +10,7 @@ import { CANNED_READ_ROLES, CANNED_WRITE_ROLES, DESK_DASHBOARD_ROLES, OFFLINE_RO
 import { cpm } from './console-pages.messages.ts';
 import { channelName, OFFLINE_ANSWER_FIELD, offlineMessagePage, offlineMessagesPage } from './console-pages.offline.ts';
 import { deskDashboard } from './dashboard.service.ts';
-import type { DeskDeps } from '../conversations.service.ts';
+import { deskDepsFrom } from './desk-deps.ts';
 import {
   answerOfflineMessage,
   cannedAnswerInput,
@@ -24,7 +24,7 @@ import {
   updateCannedAnswer,
   type CannedAnswer,
 } from './extras.service.ts';
-import type { ZodApp } from '../../platform/http/routes.ts';
+import type { RoutePlugin } from '../../platform/http/routes.ts';
 
 // The desk's staff pages: plain HTML forms (POST, then 303 to a GET page
 // with a confirmation), so they work without script. The district is the
@@ -62,7 +62,8 @@ function duplicateTitle(locale: Locale, error: unknown): FieldError[] | null {
 
 const cannedMissing = () => new AppError('canned_answer_not_found', 404, { ko: '준비된 답변을 찾을 수 없습니다.', en: 'Canned answer not found.' });
 
-export async function deskConsolePageRoutes(app: ZodApp, deps: DeskDeps): Promise<void> {
+export const deskConsolePageRoutes: RoutePlugin = async (app, appDeps) => {
+  const deps = deskDepsFrom(appDeps);
   const db = deps.db;
   const canEdit = (request: FastifyRequest) => CANNED_WRITE_ROLES.includes(request.staff!.role);
   const cannedOf = async (request: FastifyRequest, id: number): Promise<CannedAnswer> => {
@@ -199,4 +200,4 @@ export async function deskConsolePageRoutes(app: ZodApp, deps: DeskDeps): Promis
     const { messageId } = await answerOfflineMessage(deps, { districtCode: staff.districtCode, id: message.id, staffId: staff.id, answer: answer.data });
     return reply.redirect(`/console/desk/offline-messages?lang=${request.locale}&answered=${message.id}&message=${messageId}`, 303);
   });
-}
+};

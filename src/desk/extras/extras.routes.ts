@@ -15,7 +15,6 @@ import {
 } from './contact-request.service.ts';
 import { deskDashboard, dashboardSchema } from './dashboard.service.ts';
 import { CANNED_READ_ROLES, CANNED_WRITE_ROLES, DESK_DASHBOARD_ROLES, OFFLINE_ROLES } from './console-pages.layout.ts';
-import { deskConsolePageRoutes } from './console-pages.routes.ts';
 import { deskDepsFrom } from './desk-deps.ts';
 import {
   answerOfflineMessage,
@@ -113,8 +112,6 @@ export const deskExtrasRoutes: RoutePlugin = async (app, appDeps) => {
     preValidation: requireStaff(DESK_DASHBOARD_ROLES),
     schema: { tags: ['desk'], summary: 'Waiting and handling times, satisfaction and volume per hour', querystring: z.object({ days: z.coerce.number().int().min(1).max(90).default(7) }), response: { 200: dashboardSchema } },
   }, async (request) => deskDashboard(deps.db, request.staff!.districtCode, request.query.days));
-
-  await deskConsolePageRoutes(app, deps);
 
   // ------------------------------------------------------------ resident side
   const formAnswer = z.object({

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { after, before, test } from 'node:test';
 import { forEachEngine } from '../../../test-support/engines.ts';
 import { createTaxpayers, testCipher } from '../../../test-support/factories.ts';
-import { createDistrictWithStaff, startTestServer, TestClient, type TestServer } from '../../platform/http/test-server.ts';
+import { createDistrictWithStaff, startTestServer, TestClient, type TestServer } from '../../../test-support/test-server.ts';
 import { closeConversation, openConversation, postMessage } from '../conversations.service.ts';
 import { pickConversation } from '../queue.service.ts';
 import { deskDepsFrom } from './desk-deps.ts';

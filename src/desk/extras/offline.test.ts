@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { forEachEngine } from '../../../test-support/engines.ts';
 import { testCipher } from '../../../test-support/factories.ts';
-import { createDistrictWithStaff, startTestServer, TestClient, type TestServer } from '../../platform/http/test-server.ts';
+import { createDistrictWithStaff, startTestServer, TestClient, type TestServer } from '../../../test-support/test-server.ts';
 
 // The offline message form as a plain HTML form on both engines: field
 // errors with a summary and "Error:" in the title, check answers, change

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { forEachEngine } from '../../../test-support/engines.ts';
-import { createDistrictWithStaff, startTestServer, TestClient, type TestServer } from '../../platform/http/test-server.ts';
+import { createDistrictWithStaff, startTestServer, TestClient, type TestServer } from '../../../test-support/test-server.ts';
 import { ATTACHMENT_MAX_BYTES } from '../channel/attachments.ts';
 import { FrameClient, OPEN_HOURS, SeoulClock, type Frame } from '../desk.test-client.ts';
 import { RESUME_HEADER } from './attachment-upload.ts';

@@ -3,7 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { createTestDatabase, type TestDatabase } from '../../../test-support/databases.ts';
 import { assertAccessible, BROWSER_SKIP, launchChromium } from '../../../test-support/browser.ts';
-import { startTestServer, type TestServer } from '../../platform/http/test-server.ts';
+import { startTestServer, type TestServer } from '../../../test-support/test-server.ts';
 import { REFUND_APPLICATION_PATH } from '../../desk/extras/auto-replies.ts';
 
 // The page the desk links to when a resident asks about a refund: it is

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { forEachEngine } from '../../../test-support/engines.ts';
 import { createTaxpayers, testCipher } from '../../../test-support/factories.ts';
-import { createDistrictWithStaff, startTestServer, TestClient, type TestServer } from '../../platform/http/test-server.ts';
+import { createDistrictWithStaff, startTestServer, TestClient, type TestServer } from '../../../test-support/test-server.ts';
 import { updateTaxpayerContacts } from '../../taxpayers/contact-update.service.ts';
 import { confirmedContacts } from '../../taxpayers/contact-update.test-support.ts';
 import { classifyTaxpayers } from '../rules/classify.service.ts';

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { forEachEngine } from '../../../test-support/engines.ts';
 import { createDistrict, createTaxpayers, testCipher } from '../../../test-support/factories.ts';
-import { startTestServer, TestClient, type TestServer } from '../../platform/http/test-server.ts';
+import { startTestServer, TestClient, type TestServer } from '../../../test-support/test-server.ts';
 import { csrfOf, form, IDENTITY_KEY, lastSent, seasonWithOutcomes } from './self-service.test-support.ts';
 import { ADDRESS_LIMIT, LINK_POST_LIMIT } from './self-service.routes.ts';
 import { createUpdateLinks, LINK_PATH } from './update-links.ts';

@@ -4,7 +4,7 @@ import type { Browser } from 'playwright-core';
 import { assertAccessible, BROWSER_SKIP, launchChromium, tabTo } from '../../../test-support/browser.ts';
 import { createTestDatabase, type TestDatabase } from '../../../test-support/databases.ts';
 import { insertAwaitingPaper, insertDistrict } from '../../delivery/paper/paper.test-factory.ts';
-import { startTestServer, type TestServer } from '../../platform/http/test-server.ts';
+import { startTestServer, type TestServer } from '../../../test-support/test-server.ts';
 import { formatPaymentCode, paymentCode } from './payment-code.ts';
 
 // A resident who types the notice number from the paper notice: the page

@@ -8,7 +8,7 @@ import { createNoticeRenderer } from '../../delivery/dispatch/notice-renderer.ts
 import type { SendingRow } from '../../delivery/dispatch/outbound.ts';
 import { createPaperBatch } from '../../delivery/paper/paper-batch.service.ts';
 import { insertAwaitingPaper, insertDistrict, type InsertedNotice } from '../../delivery/paper/paper.test-factory.ts';
-import { startTestServer, TestClient, type TestServer } from '../../platform/http/test-server.ts';
+import { startTestServer, TestClient, type TestServer } from '../../../test-support/test-server.ts';
 import { formatPaymentCode, paymentCode } from './payment-code.ts';
 import { PAY_ADDRESS_LIMIT, PAY_WRONG_CODE_LIMIT } from './payment-page.routes.ts';
 

@@ -2,7 +2,7 @@ import { createReadStream, createWriteStream, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { finished } from 'node:stream/promises';
 import type { Command } from 'commander';
-import { openRuntime, progressPrinter } from '../../cli/runtime.ts';
+import { openRuntime, progressPrinter } from '../../platform/runtime.ts';
 import { createCipher } from '../../platform/crypto.ts';
 import { AppError } from '../../platform/errors.ts';
 import { importRoll, type RollImportReport } from './roll-import.service.ts';

@@ -6,8 +6,8 @@ import { problemSchema, makeProblem } from '../../platform/http/problem.ts';
 import type { AppDeps } from '../../platform/http/deps.ts';
 import type { RoutePlugin } from '../../platform/http/routes.ts';
 import type { Locale } from '../../platform/i18n/i18n.ts';
-import { recentRollImports } from '../../platform/web/console.repository.ts';
-import { ROLL_IMPORT_ROLES, rollReportPage, rollUploadMessages, rollUploadPage } from '../../platform/web/roll-upload.view.ts';
+import { recentRollImports } from './roll-imports.repository.ts';
+import { ROLL_IMPORT_ROLES, rollReportPage, rollUploadMessages, rollUploadPage } from './roll-upload.view.ts';
 import { ROLL_COLUMNS } from './roll-format.ts';
 import { importRoll, type RollImportReport } from './roll-import.service.ts';
 

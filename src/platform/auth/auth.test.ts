@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { forEachEngine } from '../../../test-support/engines.ts';
-import { createDistrictWithStaff, LogCapture, startTestServer, TestClient, TEST_PASSWORD, type TestServer } from '../http/test-server.ts';
+import { createDistrictWithStaff, LogCapture, startTestServer, TestClient, TEST_PASSWORD, type TestServer } from '../../../test-support/test-server.ts';
 import { ALERT_FAILURES_PER_USERNAME, MAX_ATTEMPTS_PER_ADDRESS, MAX_ATTEMPTS_PER_PAIR } from './login-throttle.ts';
 import type { Role } from './roles.ts';
 import { hashToken } from './session.service.ts';

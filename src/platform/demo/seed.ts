@@ -6,8 +6,9 @@ import { hashPassword } from '../auth/password.ts';
 import { insertStaffAccount } from '../auth/staff.repository.ts';
 
 // The demo that `npm start` serves: two districts, one staff account of every
-// role in each, then whatever other domains push onto demoSeedSteps (the
-// taxpayer registry, a season of notices …). Safe to run on every start.
+// role in each, then the further steps the composition root lists
+// (src/app/demo.ts: the taxpayer registry, a season of notices …). Safe to
+// run on every start.
 
 export interface SeedDeps {
   db: Database;
@@ -20,7 +21,7 @@ export interface SeedDeps {
  * `serve --demo`. Each step must be idempotent (check before inserting) and
  * cheap when its data is already there.
  */
-export const demoSeedSteps: ((deps: SeedDeps) => Promise<void>)[] = [];
+export type DemoSeedStep = (deps: SeedDeps) => Promise<void>;
 
 /** Every demo account has this password; printed at start. Never used outside the demo. */
 export const DEMO_PASSWORD = 'taxstation-demo';
@@ -56,7 +57,7 @@ export function demoLogins(): DemoLogin[] {
   );
 }
 
-export async function seedDemo(deps: SeedDeps): Promise<{ created: boolean }> {
+export async function seedDemo(deps: SeedDeps, steps: readonly DemoSeedStep[] = []): Promise<{ created: boolean }> {
   const { db } = deps;
   const { rows: existing } = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM districts');
   const created = existing[0]!.n === 0;
@@ -73,7 +74,7 @@ export async function seedDemo(deps: SeedDeps): Promise<{ created: boolean }> {
       await insertStaffAccount(tx, { districtCode: login.district, username: login.username, displayName: login.displayName, role: login.role, passwordHash: hashes[i]! });
     }
   });
-  for (const step of demoSeedSteps) await step(deps);
+  for (const step of steps) await step(deps);
   if (created) deps.log?.info({ districts: DEMO_DISTRICTS.length, staff: demoLogins().length }, 'demo data seeded');
   return { created };
 }

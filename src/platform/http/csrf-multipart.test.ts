@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { forEachEngine } from '../../../test-support/engines.ts';
 import { SAMPLE } from '../../notices/roll/roll-fixtures.test-support.ts';
-import { createDistrictWithStaff, startTestServer, TestClient, type TestServer } from './test-server.ts';
+import { createDistrictWithStaff, startTestServer, TestClient, type TestServer } from '../../../test-support/test-server.ts';
 
 // A multipart body cannot be checked for its CSRF token before the route
 // reads it, so the guard leaves that check to the route's upload reader.

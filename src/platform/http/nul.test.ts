@@ -3,7 +3,7 @@ import { after, before, test } from 'node:test';
 import fc from 'fast-check';
 import { forEachEngine } from '../../../test-support/engines.ts';
 import { fieldsWithNul } from './nul-guard.ts';
-import { createDistrictWithStaff, startTestServer, TestClient, type TestServer } from './test-server.ts';
+import { createDistrictWithStaff, startTestServer, TestClient, type TestServer } from '../../../test-support/test-server.ts';
 
 // PostgreSQL refuses U+0000 in text, so a NUL anywhere in a request used to
 // surface as a 500 from deep inside a route. It is refused once, before any

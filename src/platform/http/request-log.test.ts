@@ -4,7 +4,7 @@ import { after, before, test } from 'node:test';
 import fc from 'fast-check';
 import { forEachEngine } from '../../../test-support/engines.ts';
 import { loggablePath } from '../logger.ts';
-import { LogCapture, startTestServer, type TestServer } from './test-server.ts';
+import { LogCapture, startTestServer, type TestServer } from '../../../test-support/test-server.ts';
 
 // One log line per request (method, path, status, time), and never a secret
 // the path carries: the self-service links /r/update/<token>, and any other

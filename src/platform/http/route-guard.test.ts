@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { createTestDatabase, type TestDatabase } from '../../../test-support/databases.ts';
 import { ROLES } from '../auth/roles.ts';
-import { startTestServer, type TestServer } from './test-server.ts';
+import { startTestServer, type TestServer } from '../../../test-support/test-server.ts';
 
 // Invariant: every route has a role guard (requireStaff) unless it is on this
 // public allow-list. A new route without a guard fails here until it is

@@ -1,9 +1,10 @@
-// Route modules, registered from this one list.
+// Route modules: the contract between the HTTP server and the domains.
 //
 // Convention for every domain:
-//   - a module `src/<domain>/<domain>.routes.ts` exports a RoutePlugin:
+//   - a module `src/<domain>/<feature>/<feature>.routes.ts` exports a RoutePlugin:
 //       export const fooRoutes: RoutePlugin = async (app, deps) => { app.get(...) };
-//   - it adds ONE line to `routeModules` below (import + entry);
+//   - it adds ONE line to the list in src/app/routes.ts (the composition
+//     root); platform never names a domain, and no module registers another;
 //   - every route declares zod schemas for params/querystring/body/response
 //     (they validate the request and generate /api/openapi.json), with
 //     `tags: ['<domain>']`; pages (HTML) set `hide: true`;
@@ -21,52 +22,15 @@
 import type { FastifyBaseLogger, FastifyInstance, RawReplyDefaultExpression, RawRequestDefaultExpression, RawServerDefault } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppDeps } from './deps.ts';
-import { healthRoutes } from './health.routes.ts';
-import { assetRoutes } from '../web/assets.ts';
-import { authRoutes } from '../auth/auth.routes.ts';
-import { pageRoutes } from '../web/pages.routes.ts';
-import { deliveryRoutes } from '../../delivery/delivery.routes.ts';
-import { rollImportRoutes } from '../../notices/roll/roll-import.routes.ts';
-import { deliveryConsoleRoutes } from '../../delivery/console/delivery-console.routes.ts';
-import { hygieneRoutes } from '../../hygiene/risk/risk.routes.ts';
-import { taxpayersConsoleRoutes } from '../../taxpayers/console/taxpayers-console.routes.ts';
-import { updateCampaignRoutes } from '../../hygiene/campaigns/campaigns.routes.ts';
-import { deskRoutes } from '../../desk/desk.routes.ts';
-import { messengerRoutes } from '../../desk/channel/messenger.routes.ts';
-import { deskExtrasRoutes } from '../../desk/extras/extras.routes.ts';
-import { offlineFormRoutes } from '../../desk/extras/offline.routes.ts';
-import { guideRoutes } from '../../guide/guide.routes.ts';
 
 export type ZodApp = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, ZodTypeProvider>;
 
 /** A domain's routes: called once with an encapsulated Fastify scope and the app's dependencies. */
 export type RoutePlugin = (app: ZodApp, deps: AppDeps) => Promise<void>;
 
-export const routeModules: RoutePlugin[] = [
-  healthRoutes,
-  assetRoutes,
-  authRoutes,
-  pageRoutes,
-  deliveryRoutes,
-  rollImportRoutes,
-  deliveryConsoleRoutes,
-  hygieneRoutes,
-  taxpayersConsoleRoutes,
-  updateCampaignRoutes,
-  messengerRoutes,
-  deskExtrasRoutes,
-  offlineFormRoutes,
-  deskRoutes,
-  guideRoutes,
-];
-
 /** Registers one route module in its own scope. */
 export function registerRouteModule(app: FastifyInstance, plugin: RoutePlugin, deps: AppDeps): void {
   app.register(async (scope) => {
     await plugin(scope.withTypeProvider<ZodTypeProvider>() as unknown as ZodApp, deps);
   });
-}
-
-export function registerRoutes(app: FastifyInstance, deps: AppDeps): void {
-  for (const plugin of routeModules) registerRouteModule(app, plugin, deps);
 }

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { forEachEngine } from '../../../test-support/engines.ts';
-import { startTestServer, TestClient, type TestServer } from './test-server.ts';
+import { startTestServer, TestClient, type TestServer } from '../../../test-support/test-server.ts';
 
 forEachEngine('HTTP platform', (ctx) => {
   let server: TestServer;

@@ -10,7 +10,8 @@ import { localeHook } from './locale.ts';
 import { refuseNulHook } from './nul-guard.ts';
 import { notFoundError, sendProblem } from './problem.ts';
 import { catalogueEntries, type CatalogueEntry } from './route-catalogue.ts';
-import { registerRouteModule, registerRoutes, type RoutePlugin } from './routes.ts';
+import { registerRouteModule, type RoutePlugin } from './routes.ts';
+import { EMPTY_WEB_SHELL, type WebShell } from '../web/web-shell.ts';
 import { multipartOnlyForUploadsHook, originCheckHook, securityHeadersHook } from './security.ts';
 
 declare module 'fastify' {
@@ -24,8 +25,15 @@ declare module 'fastify' {
   }
 }
 
-/** `extraRoutes`: further route modules, e.g. a benchmark's bare baseline route on the same server. */
-export async function buildServer(deps: AppDeps, options: { extraRoutes?: RoutePlugin[] } = {}): Promise<FastifyInstance> {
+export interface ServerParts {
+  /** The route modules, each registered in its own scope (the list lives in src/app/routes.ts). */
+  routes: readonly RoutePlugin[];
+  /** The staff menu and page fragments the domains add to every page. */
+  webShell?: WebShell;
+}
+
+/** Builds the HTTP server from the parts the composition root (src/app/) hands it. */
+export async function buildServer(deps: AppDeps, parts: ServerParts): Promise<FastifyInstance> {
   const { config } = deps;
   const app = Fastify({
     loggerInstance: deps.log as FastifyBaseLogger,
@@ -42,6 +50,7 @@ export async function buildServer(deps: AppDeps, options: { extraRoutes?: RouteP
   const catalogue: CatalogueEntry[] = [];
   app.decorate('routeCatalogue', catalogue);
   app.decorate('authDb', deps.db);
+  app.decorate('webShell', parts.webShell ?? EMPTY_WEB_SHELL);
   app.addHook('onRoute', (route) => {
     catalogue.push(...catalogueEntries(route));
   });
@@ -92,8 +101,7 @@ export async function buildServer(deps: AppDeps, options: { extraRoutes?: RouteP
   app.setErrorHandler((error, request, reply) => sendProblem(request, reply, error));
   app.setNotFoundHandler((request, reply) => sendProblem(request, reply, notFoundError(request)));
 
-  registerRoutes(app, deps);
-  for (const plugin of options.extraRoutes ?? []) registerRouteModule(app, plugin, deps);
+  for (const plugin of parts.routes) registerRouteModule(app, plugin, deps);
   await app.ready();
   return app;
 }

@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import { forEachEngine } from '../../../test-support/engines.ts';
 import { ConfigError, parseConfig } from '../config.ts';
 import { MAX_ATTEMPTS_PER_ADDRESS } from '../auth/login-throttle.ts';
-import { createDistrictWithStaff, startTestServer, TEST_PASSWORD, type TestServer } from './test-server.ts';
+import { createDistrictWithStaff, startTestServer, TEST_PASSWORD, type TestServer } from '../../../test-support/test-server.ts';
 
 // Behind a proxy, the client's address is what the trusted proxy saw, never
 // what the client wrote into X-Forwarded-For. The proxy below is a real one

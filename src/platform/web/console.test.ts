@@ -4,7 +4,7 @@ import { createNotices, createTaxpayers } from '../../../test-support/factories.
 import { forEachEngine } from '../../../test-support/engines.ts';
 import { SAMPLE, SAMPLE_HEADER } from '../../notices/roll/roll-fixtures.test-support.ts';
 import type { Role } from '../auth/roles.ts';
-import { createDistrictWithStaff, startTestServer, TestClient, type TestServer } from '../http/test-server.ts';
+import { createDistrictWithStaff, startTestServer, TestClient, type TestServer } from '../../../test-support/test-server.ts';
 
 // The console, the roll upload (API and form) and district isolation: a
 // Seocho official sees nothing of Gangnam through any of these routes.

@@ -5,7 +5,7 @@ import { roleNames } from '../auth/roles.ts';
 import { html, type Html } from './html.ts';
 import { webMessages } from './web.messages.ts';
 import { assetUrl } from './assets.ts';
-import { deskWidget } from '../../desk/desk.assets.ts';
+import { webShellOf } from './web-shell.ts';
 
 export interface PageOptions {
   title: string;
@@ -39,7 +39,9 @@ function header(request: FastifyRequest): Html {
   </div>
   ${staff
     ? html`<div class="staff-bar"><div class="container staff-bar-inner">
-      <nav aria-label="${t('staff_nav')}"><ul><li><a href="/console">${t('console')}</a></li>${staff.role === 'admin' || staff.role === 'tax_official' ? html`<li><a href="/console/seasons">${t('nav_seasons')}</a></li><li><a href="/console/templates">${t('nav_templates')}</a></li><li><a href="/console/hygiene">${locale === 'ko' ? '연락처 점검' : 'Contacts at risk'}</a></li><li><a href="/console/campaigns">${locale === 'ko' ? '연락처 캠페인' : 'Update campaigns'}</a></li>` : ''}${staff.role === 'admin' || staff.role === 'tax_official' || staff.role === 'desk_agent' ? html`<li><a href="/console/taxpayers">${locale === 'ko' ? '납세자 찾기' : 'Find a taxpayer'}</a></li>` : ''}${staff.role === 'admin' || staff.role === 'tax_official' || staff.role === 'desk_agent' ? html`<li><a href="/console/desk">${locale === 'ko' ? '상담 창구' : 'Live desk'}</a></li>` : ''}</ul></nav>
+      <nav aria-label="${t('staff_nav')}"><ul><li><a href="/console">${t('console')}</a></li>${webShellOf(request)
+        .consoleNav.filter((item) => item.roles.includes(staff.role))
+        .map((item) => html`<li><a href="${item.href}">${item.label[locale]}</a></li>`)}</ul></nav>
       <p class="staff-who">${t('signed_in_as', { name: staff.displayName, role: roleNames.t(locale, staff.role) })}</p>
       <form method="post" action="/logout" class="inline-form">
         <input type="hidden" name="_csrf" value="${request.staffSession?.csrfToken ?? ''}">
@@ -99,7 +101,7 @@ ${options.body}
     <p>${t('footer_accessibility')}</p>
   </div>
 </footer>
-${deskWidget(request)}
+${webShellOf(request).bodyEnd.map((fragment) => fragment(request))}
 </body>
 </html>`.value}\n`;
 }

@@ -4,7 +4,7 @@ import type { Browser } from 'playwright-core';
 import { createTestDatabase, type TestDatabase } from '../../../test-support/databases.ts';
 import { assertAccessible, BROWSER_SKIP, launchChromium, signInAsStaff } from '../../../test-support/browser.ts';
 import { hashToken } from '../auth/session.service.ts';
-import { createDistrictWithStaff, startTestServer, TEST_PASSWORD, type TestServer } from '../http/test-server.ts';
+import { createDistrictWithStaff, startTestServer, TEST_PASSWORD, type TestServer } from '../../../test-support/test-server.ts';
 
 // The idle-timeout warning on staff pages (ASVS 3.3.2, WCAG 2.2.1): two
 // minutes before a session ends for want of use, a live region says so and a

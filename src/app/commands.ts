@@ -3,11 +3,11 @@ import { registerBenchCommand } from './bench.command.ts';
 import { registerSimCommand } from '../delivery/simulator/sim.command.ts';
 import { registerMigrateCommand } from '../platform/db/migrate.command.ts';
 import { registerPaperCommand } from '../delivery/paper/paper.command.ts';
-import { registerServeCommand } from '../platform/serve.command.ts';
+import { registerServeCommand } from './serve.command.ts';
 import { registerWorkCommand } from '../delivery/work.command.ts';
 import { registerSeasonCommand } from '../delivery/season.command.ts';
 import { registerRollCommand } from '../notices/roll/roll-import.command.ts';
-import { registerFollowUpCommands } from '../notices/follow-ups/follow-ups.command.ts';
+import { registerFollowUpCommands } from '../delivery/follow-ups.command.ts';
 import { registerBounceCommand } from '../delivery/bounces/bounce.command.ts';
 
 // Each domain adds its commands here, one line each.

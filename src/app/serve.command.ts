@@ -1,11 +1,11 @@
 import type { Command } from 'commander';
-import { openRuntime } from '../cli/runtime.ts';
-import { createCipher } from './crypto.ts';
-import { demoLogins, demoSeedSteps, DEMO_PASSWORD, seedDemo } from './demo/seed.ts';
-import { seedDemoRolls } from '../notices/demo/demo-roll.ts';
-import { buildServer } from './http/server.ts';
+import { openRuntime } from '../platform/runtime.ts';
+import { createCipher } from '../platform/crypto.ts';
+import { demoLogins, DEMO_PASSWORD, seedDemo } from '../platform/demo/seed.ts';
+import { demoSeedSteps } from './demo.ts';
+import { buildAppServer } from './server.ts';
 import { startDeliveryRuntime } from '../delivery/delivery.runtime.ts';
-import { createRealtimeBus } from './realtime/bus.ts';
+import { createRealtimeBus } from '../platform/realtime/bus.ts';
 
 interface ServeOptions {
   demo?: boolean;
@@ -32,14 +32,13 @@ export function registerServeCommand(program: Command): void {
       const { config, log, db } = runtime;
       const cipher = createCipher(config.encryptionKey);
       if (options.demo) {
-        if (!demoSeedSteps.includes(seedDemoRolls)) demoSeedSteps.push(seedDemoRolls);
-        const { created } = await seedDemo({ db, cipher, log });
+        const { created } = await seedDemo({ db, cipher, log }, demoSeedSteps);
         if (created) console.log('Demo data created: districts gangnam (강남구) and seocho (서초구).');
       }
       // On PGlite only one process may open the database, so the web server
       // delivers too; on PostgreSQL, --no-work leaves that to `work` processes.
       const delivery = await startDeliveryRuntime({ config, db, log, cipher }, { worker: options.work !== false, bounceListener: options.work !== false });
-      const app = await buildServer({ config, db, log, cipher, delivery, bus: createRealtimeBus(db, { log }) });
+      const app = await buildAppServer({ config, db, log, cipher, delivery, bus: createRealtimeBus(db, { log }) });
       const host = options.host ?? config.TAXSTATION_HOST;
       await app.listen({ port: port ?? config.TAXSTATION_PORT, host });
       const address = app.server.address();

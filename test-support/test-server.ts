@@ -2,14 +2,14 @@
 // database, and a small cookie-keeping HTTP client for it.
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
-import { loadConfig } from '../config.ts';
-import { createCipher } from '../crypto.ts';
-import type { Database, Queryable } from '../db/database.ts';
-import { createLogger } from '../logger.ts';
-import type { Role } from '../auth/roles.ts';
-import { createStaffAccount } from '../auth/staff.repository.ts';
-import type { AppDeps } from './deps.ts';
-import { buildServer } from './server.ts';
+import { loadConfig } from '../src/platform/config.ts';
+import { createCipher } from '../src/platform/crypto.ts';
+import type { Database, Queryable } from '../src/platform/db/database.ts';
+import { createLogger } from '../src/platform/logger.ts';
+import type { Role } from '../src/platform/auth/roles.ts';
+import { createStaffAccount } from '../src/platform/auth/staff.repository.ts';
+import type { AppDeps } from '../src/platform/http/deps.ts';
+import { buildAppServer } from '../src/app/server.ts';
 
 export interface TestServer {
   app: FastifyInstance;
@@ -39,7 +39,7 @@ export async function startTestServer(db: Database, env: Record<string, string> 
   });
   const log = createLogger({ level: config.TAXSTATION_LOG_LEVEL, destination: options.logs });
   const deps: AppDeps = { config, db, log, cipher: createCipher(config.encryptionKey) };
-  const app = await buildServer(deps);
+  const app = await buildAppServer(deps);
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();
   if (!address || typeof address === 'string') throw new Error('server has no TCP address');

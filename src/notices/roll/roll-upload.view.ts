@@ -1,9 +1,10 @@
 import type { FastifyRequest } from 'fastify';
-import { defineMessages, type Locale } from '../i18n/i18n.ts';
-import type { Role } from '../auth/roles.ts';
-import { csrfField, errorSummary, type FieldError } from './components.ts';
-import { html, type Html } from './html.ts';
-import { renderPage } from './layout.ts';
+import { defineMessages, type Locale } from '../../platform/i18n/i18n.ts';
+import type { Role } from '../../platform/auth/roles.ts';
+import { csrfField, errorSummary, type FieldError } from '../../platform/web/components.ts';
+import { html, type Html } from '../../platform/web/html.ts';
+import { renderPage } from '../../platform/web/layout.ts';
+import type { RollImportSummary } from './roll-imports.repository.ts';
 
 // The console's roll upload form and the import report page. The report
 // type mirrors RollImportReport of src/notices/roll/roll-import.service.ts
@@ -150,4 +151,46 @@ ${report.conflicts.length
 <p><a href="/console/rolls/upload?lang=${locale}">${t('upload_another')}</a></p>
 <p><a href="/console?lang=${locale}">${t('back_to_console')}</a></p>`;
   return renderPage(request, { title, body, hasErrors: !imported });
+}
+
+const rollImportsTableMessages = defineMessages({
+  recent_imports: { ko: '최근 과세자료 가져오기', en: 'Recent roll imports' },
+  no_imports: { ko: '아직 가져온 과세자료가 없습니다.', en: 'No roll has been imported yet.' },
+  col_file: { ko: '파일', en: 'File' },
+  col_finished: { ko: '완료 시각', en: 'Finished' },
+  col_rows: { ko: '행', en: 'Rows' },
+  col_inserted: { ko: '추가', en: 'Added' },
+  col_updated: { ko: '변경', en: 'Updated' },
+  col_unchanged: { ko: '동일', en: 'Unchanged' },
+  col_rejected: { ko: '거부', en: 'Rejected' },
+  col_conflicts: { ko: '충돌', en: 'Conflicts' },
+  col_by: { ko: '가져온 사람', en: 'Imported by' },
+});
+
+function formatTime(iso: string, locale: Locale): string {
+  return new Intl.DateTimeFormat(locale === 'ko' ? 'ko-KR' : 'en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Asia/Seoul' }).format(new Date(iso));
+}
+
+export function rollImportsTable(locale: Locale, imports: RollImportSummary[]): Html {
+  const t = (key: Parameters<typeof rollImportsTableMessages.t>[1]) => rollImportsTableMessages.t(locale, key);
+  if (imports.length === 0) return html`<p>${t('no_imports')}</p>`;
+  const n = (value: number) => value.toLocaleString(locale === 'ko' ? 'ko-KR' : 'en-GB');
+  return html`<div class="table-wrap"><table>
+  <caption class="visually-hidden">${t('recent_imports')}</caption>
+  <thead><tr>
+    <th scope="col">${t('col_file')}</th><th scope="col">${t('col_finished')}</th>
+    <th scope="col" class="num">${t('col_rows')}</th><th scope="col" class="num">${t('col_inserted')}</th>
+    <th scope="col" class="num">${t('col_updated')}</th><th scope="col" class="num">${t('col_unchanged')}</th>
+    <th scope="col" class="num">${t('col_rejected')}</th><th scope="col" class="num">${t('col_conflicts')}</th>
+    <th scope="col">${t('col_by')}</th>
+  </tr></thead>
+  <tbody>${imports.map(
+    (i) => html`<tr>
+    <td>${i.fileName}</td><td>${formatTime(i.finishedAt, locale)}</td>
+    <td class="num">${n(i.rowsTotal)}</td><td class="num">${n(i.inserted)}</td><td class="num">${n(i.updated)}</td>
+    <td class="num">${n(i.unchanged)}</td><td class="num">${n(i.rejected)}</td><td class="num">${n(i.conflicts)}</td>
+    <td>${i.importedBy}</td>
+  </tr>`,
+  )}</tbody>
+</table></div>`;
 }

@@ -1,23 +1,6 @@
-import type { Queryable } from '../db/database.ts';
+import type { Queryable } from '../../platform/db/database.ts';
 
-// What the staff console shows. Every query is bound to one district.
-
-export interface DistrictCounts {
-  taxpayers: number;
-  notices: number;
-  rollImports: number;
-}
-
-export async function districtCounts(q: Queryable, districtCode: string): Promise<DistrictCounts> {
-  const { rows } = await q.query<{ taxpayers: number; notices: number; roll_imports: number }>(
-    `SELECT (SELECT count(*)::int FROM taxpayers WHERE district_code = $1) AS taxpayers,
-            (SELECT count(*)::int FROM notices WHERE district_code = $1) AS notices,
-            (SELECT count(*)::int FROM roll_imports WHERE district_code = $1) AS roll_imports`,
-    [districtCode],
-  );
-  const row = rows[0]!;
-  return { taxpayers: row.taxpayers, notices: row.notices, rollImports: row.roll_imports };
-}
+// The roll imports a district has made, newest first (the console's list and the API).
 
 export interface RollImportSummary {
   id: number;
@@ -56,9 +39,4 @@ export async function recentRollImports(q: Queryable, districtCode: string, limi
     importedBy: r.imported_by,
     finishedAt: new Date(r.finished_at).toISOString(),
   }));
-}
-
-export async function listDistricts(q: Queryable): Promise<{ code: string; nameKo: string; nameEn: string }[]> {
-  const { rows } = await q.query<{ code: string; name_ko: string; name_en: string }>('SELECT code, name_ko, name_en FROM districts ORDER BY code');
-  return rows.map((r) => ({ code: r.code, nameKo: r.name_ko, nameEn: r.name_en }));
 }

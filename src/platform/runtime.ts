@@ -1,8 +1,8 @@
-import { loadConfig, type Config } from '../platform/config.ts';
-import type { Database } from '../platform/db/database.ts';
-import { openDatabase } from '../platform/db/open.ts';
-import { checkEncryptionKey } from '../platform/key-fingerprint.ts';
-import { createLogger, type Logger } from '../platform/logger.ts';
+import { loadConfig, type Config } from './config.ts';
+import type { Database } from './db/database.ts';
+import { openDatabase } from './db/open.ts';
+import { checkEncryptionKey } from './key-fingerprint.ts';
+import { createLogger, type Logger } from './logger.ts';
 
 /** What a command needs: validated config, a logger and the migrated database. */
 export interface Runtime {

@@ -1,0 +1,14 @@
+import type { WebShell } from '../platform/web/web-shell.ts';
+import { seasonsNav, templatesNav } from '../delivery/console/console.nav.ts';
+import { campaignsNav, riskListNav } from '../hygiene/hygiene.nav.ts';
+import { taxpayersNav } from '../taxpayers/console/taxpayers.nav.ts';
+import { deskNav } from '../desk/desk.nav.ts';
+import { deskWidget } from '../desk/desk.assets.ts';
+
+// What every page carries from the domains: the staff menu, in this order,
+// and the desk's chat widget at the end of the body.
+
+export const webShell: WebShell = {
+  consoleNav: [seasonsNav, templatesNav, riskListNav, campaignsNav, taxpayersNav, deskNav],
+  bodyEnd: [deskWidget],
+};

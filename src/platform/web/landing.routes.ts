@@ -1,0 +1,38 @@
+import type { FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { loadStaff } from '../auth/auth.guard.ts';
+import type { RoutePlugin } from '../http/routes.ts';
+import { html } from './html.ts';
+import { listDistricts } from './landing.repository.ts';
+import { renderPage } from './layout.ts';
+import { webMessages } from './web.messages.ts';
+
+// The public start page: what the service offers and the districts taking part.
+
+function landingPage(request: FastifyRequest, districts: { code: string; nameKo: string; nameEn: string }[]): string {
+  const locale = request.locale;
+  const t = (key: Parameters<typeof webMessages.t>[1]) => webMessages.t(locale, key);
+  const body = html`<h1>${t('landing_title')}</h1>
+<p class="lead">${t('landing_lead')}</p>
+<h2>${t('landing_what_title')}</h2>
+<ul class="list">
+  <li>${t('landing_item_notices')}</li>
+  <li>${t('landing_item_consult')}</li>
+  <li>${t('landing_item_guide')}</li>
+</ul>
+<h2>${t('landing_districts')}</h2>
+${districts.length
+  ? html`<ul class="list">${districts.map((d) => html`<li>${locale === 'ko' ? d.nameKo : d.nameEn}</li>`)}</ul>`
+  : html`<p>${t('landing_no_districts')}</p>`}
+<h2>${t('landing_staff')}</h2>
+<p><a href="/login?lang=${locale}">${t('landing_staff_link')}</a></p>`;
+  return renderPage(request, { title: t('landing_title'), body });
+}
+
+export const landingRoutes: RoutePlugin = async (app, deps) => {
+  app.get('/', { schema: { hide: true, response: { 200: z.string().describe('HTML page') } } }, async (request, reply) => {
+    await loadStaff(request);
+    const districts = await listDistricts(deps.db);
+    return reply.type('text/html; charset=utf-8').send(landingPage(request, districts));
+  });
+};
