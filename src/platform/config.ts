@@ -106,9 +106,19 @@ export class ConfigError extends Error {
 
 export function parseConfig(env: Record<string, string | undefined> = process.env): RawConfig {
   const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  // Hosting platforms set PORT (and often HOST); our own names win when both are set.
+  const borrowed = new Map<string, string>();
+  for (const [ours, conventional] of [['TAXSTATION_PORT', 'PORT'], ['TAXSTATION_HOST', 'HOST']] as const) {
+    if (cleaned[ours] === undefined && cleaned[conventional] !== undefined) {
+      cleaned[ours] = cleaned[conventional];
+      borrowed.set(ours, conventional);
+    }
+  }
   const result = schema.safeParse(cleaned);
   if (!result.success) {
-    throw new ConfigError(result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
+    // A bad PORT is named as PORT, the variable the operator actually set.
+    const name = (path: PropertyKey[]) => borrowed.get(String(path[0])) ?? path.join('.');
+    throw new ConfigError(result.error.issues.map((issue) => `${name(issue.path)}: ${issue.message}`));
   }
   if (result.data.NODE_ENV === 'production' && !result.data.TAXSTATION_ENCRYPTION_KEY) {
     throw new ConfigError(['TAXSTATION_ENCRYPTION_KEY: required in production (openssl rand -base64 32); keep it outside the database']);
