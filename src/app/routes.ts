@@ -11,7 +11,7 @@ import { deliveryApiRoutes } from '../delivery/console/console.api.routes.ts';
 import { deliveryPageRoutes } from '../delivery/console/console.pages.routes.ts';
 import { hygieneRoutes } from '../hygiene/risk/risk.routes.ts';
 import { updateCampaignRoutes } from '../hygiene/campaigns/campaigns.routes.ts';
-import { taxpayersConsoleRoutes } from '../taxpayers/console/taxpayers-console.routes.ts';
+import { taxpayersConsoleRoutes } from '../hygiene/taxpayer-record/taxpayers-console.routes.ts';
 import { messengerRoutes } from '../desk/channel/messenger.routes.ts';
 import { deskExtrasRoutes } from '../desk/extras/extras.routes.ts';
 import { deskConsolePageRoutes } from '../desk/extras/console-pages.routes.ts';

@@ -1,7 +1,7 @@
 import type { WebShell } from '../platform/web/web-shell.ts';
 import { seasonsNav, templatesNav } from '../delivery/console/console.nav.ts';
 import { campaignsNav, riskListNav } from '../hygiene/hygiene.nav.ts';
-import { taxpayersNav } from '../taxpayers/console/taxpayers.nav.ts';
+import { taxpayersNav } from '../hygiene/taxpayer-record/taxpayers.nav.ts';
 import { deskNav } from '../desk/desk.nav.ts';
 import { deskWidget } from '../desk/desk.assets.ts';
 

@@ -13,7 +13,7 @@ import { paymentCode } from '../../notices/payment-page/payment-code.ts';
 import { TEMPLATE_CHANNELS, TEMPLATE_KINDS } from '../../notices/templates/templates.engine.ts';
 import { districtLinkPolicy, loadTemplates, previewTemplate, resetTemplate, saveTemplate } from '../../notices/templates/templates.repository.ts';
 import { loadLinkDomains, replaceLinkDomains } from '../../notices/templates/link-domains.repository.ts';
-import { loadLawRules } from '../law/law-rules.ts';
+import { lawRuleCitation, loadLawRules } from '../law/law-rules.ts';
 import { recordReturnedPost } from '../law/public-notice.ts';
 import { messageTimeline, paymentEffects, resendMessages } from '../queue/queue.ts';
 import { seasonSummary } from '../season-summary.ts';
@@ -540,10 +540,8 @@ export const deliveryApiRoutes: RoutePlugin = async (app, deps) => {
       const effective = n.message?.effectiveDueDate ?? null;
       let rule: { article: string; summary: string } | null = null;
       if (effective) {
-        const { rows } = await db.query<{ article: string; summary_ko: string; summary_en: string }>(
-          `SELECT article, summary_ko, summary_en FROM law_rules WHERE code = 'due_date_extended_on_late_arrival'`,
-        );
-        if (rows[0]) rule = { article: rows[0].article, summary: request.locale === 'ko' ? rows[0].summary_ko : rows[0].summary_en };
+        const citation = await lawRuleCitation(db, 'due_date_extended_on_late_arrival');
+        if (citation) rule = { article: citation.article, summary: citation.summary[request.locale] };
       }
       return {
         noticeNo: n.noticeNo,

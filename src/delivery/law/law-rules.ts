@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Queryable } from '../../platform/db/database.ts';
+import type { Bilingual } from '../../platform/i18n/i18n.ts';
 import { addDays, seoulDay } from '../../platform/time/seoul.ts';
 
 // The law's clock as data (table law_rules, each row citing its article):
@@ -41,6 +42,16 @@ export async function loadLawRules(q: Queryable): Promise<LawRules> {
       article: byCode.public_notice_on_returned_post!.article,
     },
   };
+}
+
+/** A rule's article and its summary in each language, for a page or an answer that cites it. */
+export async function lawRuleCitation(q: Queryable, code: string): Promise<{ article: string; summary: Bilingual } | null> {
+  const { rows } = await q.query<{ article: string; summary_ko: string; summary_en: string }>(
+    'SELECT article, summary_ko, summary_en FROM law_rules WHERE code = $1',
+    [code],
+  );
+  const r = rows[0];
+  return r ? { article: r.article, summary: { ko: r.summary_ko, en: r.summary_en } } : null;
 }
 
 /**

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { AppError, badRequest, conflict, tooManyRequests, type FieldProblem } from '../../platform/errors.ts';
 import type { Locale } from '../../platform/i18n/i18n.ts';
 import { checkCode, codeProblem, confirmsValue, currentCodes, type ContactField } from '../../platform/one-time-codes.ts';
-import { checkEmail, checkMobile, sendContactCode, updateTaxpayerContacts } from '../../taxpayers/contact-update.service.ts';
+import { checkEmail, checkMobile, sendContactCode, updateTaxpayerContacts } from '../../hygiene/contact-change/contact-change.service.ts';
 import { maskEmail } from '../../taxpayers/email.ts';
 import { maskPhone } from '../../taxpayers/phone.ts';
 import { findTaxpayer } from '../../taxpayers/taxpayers.repository.ts';

@@ -4,7 +4,7 @@ import { enqueueMessages } from '../../delivery/queue/queue.ts';
 import type { Queryable } from '../../platform/db/database.ts';
 import { AppError, badRequest, conflict, tooManyRequests } from '../../platform/errors.ts';
 import { checkCode, codeProblem, codesSentRecently, confirmedInScopes } from '../../platform/one-time-codes.ts';
-import { sendContactCode } from '../../taxpayers/contact-update.service.ts';
+import { sendContactCode } from '../../hygiene/contact-change/contact-change.service.ts';
 import { maskEmail, normaliseEmail } from '../../taxpayers/email.ts';
 import { normaliseMobile } from '../../taxpayers/phone.ts';
 import { findByResumeToken, messagesAfter, type DeskDeps } from '../conversations.service.ts';

@@ -7,7 +7,7 @@ import { enqueueMessages } from '../../delivery/queue/queue.ts';
 import type { ElectronicChannel } from '../../delivery/provider.ts';
 import { maskEmail, normaliseEmail } from '../../taxpayers/email.ts';
 import { maskPhone, normaliseMobile } from '../../taxpayers/phone.ts';
-import { checkContactChange, sendContactCode, updateTaxpayerContacts, type ContactChange } from '../../taxpayers/contact-update.service.ts';
+import { checkContactChange, sendContactCode, updateTaxpayerContacts, type ContactChange } from '../contact-change/contact-change.service.ts';
 import type { Bilingual } from '../../platform/i18n/i18n.ts';
 import { seoulDateTime } from '../../platform/time/seoul.ts';
 import type { SsmKey } from './self-service.messages.ts';

@@ -1,6 +1,7 @@
 import type { Database, Transaction } from '../../platform/db/database.ts';
 import type { PersonalDataCipher } from '../../platform/crypto.ts';
 import { AppError } from '../../platform/errors.ts';
+import { districtExists } from '../../platform/districts/districts.repository.ts';
 import { hashNormalised, sealPersonalFields } from '../../taxpayers/taxpayers.repository.ts';
 import { CsvRecordReader, type CsvRecord } from './roll-csv.ts';
 import { DEFAULT_ROLL_MAX_BYTES, RollFileError, decodeRoll, encodeLike, tooLarge, type RollEncoding } from './roll-decode.ts';
@@ -8,6 +9,7 @@ import { FIELD_KO, ROLL_COLUMNS, mapHeader, rollRowSchema, type HeaderMapping, t
 import { quickRollRow } from './roll-row-quick.ts';
 import { SealedTaxpayerSet } from './sealed-taxpayers.ts';
 import * as SQL from './roll-import.sql.ts';
+import { mergeRollTaxpayers, recordRollContactConflicts } from '../../taxpayers/roll-merge.repository.ts';
 
 // Imports a tax roll (shared/formats/tax-roll.md) in one transaction. Rows
 // stream through: decode → CSV records → row check (quickRollRow, zod for
@@ -95,8 +97,7 @@ export async function importRoll(
   options: RollImportOptions,
 ): Promise<RollImportReport> {
   const { db, cipher } = deps;
-  const district = await db.query('SELECT 1 FROM districts WHERE code = $1', [options.districtCode]);
-  if (district.rowCount === 0) {
+  if (!(await districtExists(db, options.districtCode))) {
     destroyInput(options.input);
     throw new AppError('district_not_found', 404, {
       ko: `구 코드 '${options.districtCode}'가 없습니다.`,
@@ -399,12 +400,8 @@ async function runImport(
   }
   const reason = `tax-roll import #${importId} (${options.fileName.slice(0, 200)})`;
   const actorId = `${options.actor.type}:${options.actor.id}`;
-  const { rows: conflicts } = await tx.query<{ line: number; taxpayer_no: string; fields: string[] }>(SQL.RECORD_CONFLICTS, [
-    options.districtCode,
-    importId,
-  ]);
-  await tx.query(SQL.UPDATE_TAXPAYERS, [options.districtCode, actorId, reason, importId]);
-  await tx.query(SQL.INSERT_TAXPAYERS, [options.districtCode, actorId, reason, importId]);
+  const conflicts = await recordRollContactConflicts(tx, { districtCode: options.districtCode, importId });
+  await mergeRollTaxpayers(tx, { districtCode: options.districtCode, importId, actorId, reason });
   const { rows: counts } = await tx.query<{ inserted: number; updated: number }>(SQL.UPSERT_NOTICES, [options.districtCode, importId]);
   let { inserted, updated } = counts[0]!;
   const { rows: changed } = await tx.query<{ n: number }>('SELECT count(*)::integer AS n FROM roll_changed_taxpayers');

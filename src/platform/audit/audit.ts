@@ -48,6 +48,15 @@ function assertMasked(entry: AuditEntry): void {
 
 const COLUMNS = ['district_code', 'actor_type', 'actor_id', 'action', 'entity_type', 'entity_id', 'reason', 'source', 'details'] as const;
 
+/**
+ * The head of a set-based audit insert, for a merge that changes thousands of
+ * rows in one statement (the roll import): `${AUDIT_INSERT_FROM_SELECT}
+ * SELECT …`, selecting the columns in this order. Its details must be built
+ * from field names and ids only, never from a value: recordAudit's check for
+ * unmasked personal data cannot see them.
+ */
+export const AUDIT_INSERT_FROM_SELECT = `INSERT INTO audit_log (${COLUMNS.join(', ')})`;
+
 function row(entry: AuditEntry): unknown[] {
   assertMasked(entry);
   return [

@@ -69,3 +69,9 @@ export async function migrate(db: Database, migrations?: Migration[]): Promise<n
     return done;
   });
 }
+
+/** How many migrations this database has applied (the health check reports it). */
+export async function appliedMigrationCount(db: Pick<Database, 'query'>): Promise<number> {
+  const { rows } = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM schema_migrations');
+  return rows[0]?.n ?? 0;
+}

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { AppError } from '../errors.ts';
+import { appliedMigrationCount } from '../db/migrate.ts';
 import type { RoutePlugin } from './routes.ts';
 
 const healthSchema = z
@@ -22,8 +23,7 @@ export const healthRoutes: RoutePlugin = async (app, deps) => {
     },
     async () => {
       try {
-        const { rows } = await deps.db.query<{ n: number }>('SELECT count(*)::int AS n FROM schema_migrations');
-        return { status: 'ok' as const, engine: deps.db.engine, migrations: rows[0]?.n ?? 0 };
+        return { status: 'ok' as const, engine: deps.db.engine, migrations: await appliedMigrationCount(deps.db) };
       } catch (error) {
         throw new AppError('database_unavailable', 503, {
           ko: '데이터베이스에 연결할 수 없습니다.',

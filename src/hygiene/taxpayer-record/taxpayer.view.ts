@@ -5,8 +5,8 @@ import { csrfField, errorSummary, textField, type FieldError } from '../../platf
 import { html, type Html } from '../../platform/web/html.ts';
 import { renderPage } from '../../platform/web/layout.ts';
 import { channelLabel, kindLabel, stateLabel } from '../../delivery/console/console.format.ts';
-import { ruleByCode } from '../../hygiene/rules/contact-rules.ts';
-import { ruleLabel } from '../../hygiene/risk/risk.messages.ts';
+import { ruleByCode } from '../rules/contact-rules.ts';
+import { ruleLabel } from '../risk/risk.messages.ts';
 import { tm, type TmKey } from './taxpayers.messages.ts';
 import type { ContactChangeEntry, DeliveryHistoryEntry, TaxpayerSummary } from './taxpayer-console.repository.ts';
 

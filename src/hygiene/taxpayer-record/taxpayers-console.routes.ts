@@ -10,10 +10,10 @@ import { problemSchema } from '../../platform/http/problem.ts';
 import type { RoutePlugin } from '../../platform/http/routes.ts';
 import type { FieldError } from '../../platform/web/components.ts';
 import { checkCode, codeProblem, codesSentRecently, type ContactField } from '../../platform/one-time-codes.ts';
-import { checkContactChange, checkEmail, checkMobile, contactNotFound, currentContacts, sendContactCode, updateTaxpayerContacts, type ContactChange } from '../contact-update.service.ts';
-import { maskEmail } from '../email.ts';
-import { maskPhone, normaliseMobile } from '../phone.ts';
-import { findTaxpayer } from '../taxpayers.repository.ts';
+import { checkContactChange, checkEmail, checkMobile, contactNotFound, currentContacts, sendContactCode, updateTaxpayerContacts, type ContactChange } from '../contact-change/contact-change.service.ts';
+import { maskEmail } from '../../taxpayers/email.ts';
+import { maskPhone, normaliseMobile } from '../../taxpayers/phone.ts';
+import { findTaxpayer } from '../../taxpayers/taxpayers.repository.ts';
 import {
   contactChanges,
   deliveryHistory,

@@ -1,6 +1,6 @@
 import type { Queryable } from '../../platform/db/database.ts';
 import type { PersonalDataCipher } from '../../platform/crypto.ts';
-import { maskEmail, maskPhone } from '../taxpayers.repository.ts';
+import { maskEmail, maskPhone } from '../../taxpayers/taxpayers.repository.ts';
 
 // What the console shows of one taxpayer: contacts masked, enrolment, the
 // contact checks, the audited contact changes and the delivery timeline of

@@ -6,9 +6,9 @@ import { createNotices, createTaxpayers } from '../../../test-support/factories.
 import { createDistrictWithStaff, startTestServer, TEST_PASSWORD, type TestServer } from '../../../test-support/test-server.ts';
 import { issueSeason } from '../../delivery/queue/queue.ts';
 import { failAttempts } from '../../delivery/dispatch/attempts.repository.ts';
-import { classifyDistrict } from '../../hygiene/rules/classify.service.ts';
+import { classifyDistrict } from '../rules/classify.service.ts';
 import { BROWSER_SKIP, signInAsStaff, launchChromium, assertAccessible, tabTo, activeId } from '../../../test-support/browser.ts';
-import { lastSent } from '../../hygiene/self-service/self-service.test-support.ts';
+import { lastSent } from '../self-service/self-service.test-support.ts';
 
 // Official edits and the risk list in a real browser: axe-core (WCAG 2.x
 // A/AA) finds nothing on any page in Korean and English, including the error

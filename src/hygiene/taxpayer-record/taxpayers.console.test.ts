@@ -5,8 +5,8 @@ import { createNotices, createTaxpayers } from '../../../test-support/factories.
 import { createDistrictWithStaff, startTestServer, TestClient, type TestServer } from '../../../test-support/test-server.ts';
 import { issueSeason } from '../../delivery/queue/queue.ts';
 import { failAttempts } from '../../delivery/dispatch/attempts.repository.ts';
-import { sealPersonalFields } from '../taxpayers.repository.ts';
-import { lastSent } from '../../hygiene/self-service/self-service.test-support.ts';
+import { sealPersonalFields } from '../../taxpayers/taxpayers.repository.ts';
+import { lastSent } from '../self-service/self-service.test-support.ts';
 
 // Official edits over real HTTP on both engines: look-up by number and by
 // name and date of birth, masked contacts, the API change with its problems,

@@ -1,24 +1,28 @@
-import type { Database, Queryable, Transaction } from '../platform/db/database.ts';
-import type { PersonalDataCipher } from '../platform/crypto.ts';
-import { AppError } from '../platform/errors.ts';
-import type { Bilingual } from '../platform/i18n/i18n.ts';
-import { recordAudit } from '../platform/audit/audit.ts';
-import { issueCode, spendConfirmedCodes, type CodeRequest, type ContactField } from '../platform/one-time-codes.ts';
-import { seoulDateTime } from '../platform/time/seoul.ts';
-import { findDistrict } from '../platform/districts/districts.repository.ts';
-import { enqueueMessages } from '../delivery/queue/queue.ts';
-import { resendInTransaction } from '../delivery/queue/queue.ts';
-import { classifyTaxpayers } from '../hygiene/rules/classify.service.ts';
-import { suspectDomain } from '../hygiene/rules/email-domains.ts';
-import { maskEmail, normaliseEmail } from './email.ts';
-import { maskPhone, normaliseMobile } from './phone.ts';
+import type { Database, Queryable, Transaction } from '../../platform/db/database.ts';
+import type { PersonalDataCipher } from '../../platform/crypto.ts';
+import { AppError } from '../../platform/errors.ts';
+import type { Bilingual } from '../../platform/i18n/i18n.ts';
+import { recordAudit } from '../../platform/audit/audit.ts';
+import { issueCode, spendConfirmedCodes, type CodeRequest, type ContactField } from '../../platform/one-time-codes.ts';
+import { seoulDateTime } from '../../platform/time/seoul.ts';
+import { findDistrict } from '../../platform/districts/districts.repository.ts';
+import { enqueueMessages, resendInTransaction, undeliveredNotices } from '../../delivery/queue/queue.ts';
+import { classifyTaxpayers } from '../rules/classify.service.ts';
+import { suspectDomain } from '../rules/email-domains.ts';
+import { maskEmail, normaliseEmail } from '../../taxpayers/email.ts';
+import { maskPhone, normaliseMobile } from '../../taxpayers/phone.ts';
+import { currentContacts, writeContacts, type ContactWrite, type CurrentContacts } from '../../taxpayers/taxpayers.repository.ts';
+
+export { currentContacts } from '../../taxpayers/taxpayers.repository.ts';
 
 // THE path every change of a taxpayer's contact data takes: an official's
 // edit, the self-service page and requests from chat all call
 // updateTaxpayerContacts. In one transaction it validates, re-seals the
-// changed fields, marks who set them, writes the audit entry (old and new
-// values masked), re-runs the contact rules, and resends the taxpayer's
-// undelivered notices on the corrected channel (issue 4, item 5).
+// changed fields and marks who set them (through the taxpayers' repository),
+// writes the audit entry (old and new values masked), re-runs the contact
+// rules, and resends the taxpayer's undelivered notices on the corrected
+// channel through the delivery queue (issue 4, item 5). It lives in hygiene,
+// above taxpayers and delivery, since it uses both (issue 14).
 //
 // One bar for every path (issue 13): a new mobile number or e-mail address is
 // saved only when a one-time code sent to it was typed back (the caller names
@@ -39,12 +43,7 @@ export interface ContactProblem {
   reason: Bilingual;
 }
 
-interface Current {
-  mobileE164: string | null;
-  email: string | null;
-  hasIdentityKey: boolean;
-  enrol: { kakao: boolean; sms: boolean; email: boolean };
-}
+type Current = CurrentContacts;
 
 export interface NormalisedChange {
   mobile?: { e164: string; legacy: boolean } | null;
@@ -149,58 +148,12 @@ function definedOnly<T extends object>(o: T): Partial<T> {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
-interface LockedRow {
-  id: number;
-  mobile_enc: Uint8Array | null;
-  email_enc: Uint8Array | null;
-  has_key: boolean;
-  enrol_kakao: boolean;
-  enrol_sms: boolean;
-  enrol_email: boolean;
-}
-
 export function contactNotFound(): AppError {
   return new AppError('taxpayer_not_found', 404, CONTACT_PROBLEMS.not_found);
 }
 
-/** Reads a taxpayer's current contacts (decrypted) for a check before the change; null outside the district. */
-export async function currentContacts(
-  q: Pick<Database, 'query'>,
-  cipher: PersonalDataCipher,
-  districtCode: string,
-  taxpayerId: number,
-  lock = false,
-): Promise<Current | null> {
-  const { rows } = await q.query<LockedRow>(
-    `SELECT id, mobile_enc, email_enc, identity_key_hash IS NOT NULL AS has_key, enrol_kakao, enrol_sms, enrol_email
-       FROM taxpayers WHERE id = $1 AND district_code = $2${lock ? ' FOR UPDATE' : ''}`,
-    [taxpayerId, districtCode],
-  );
-  const r = rows[0];
-  if (!r) return null;
-  return {
-    mobileE164: cipher.decryptNullable(r.mobile_enc),
-    email: cipher.decryptNullable(r.email_enc),
-    hasIdentityKey: r.has_key,
-    enrol: { kakao: r.enrol_kakao, sms: r.enrol_sms, email: r.enrol_email },
-  };
-}
-
 const maskedMobile = (v: string | null) => (v === null ? null : maskPhone(v));
 const maskedEmail = (v: string | null) => (v === null ? null : maskEmail(v));
-
-/** Undelivered legal notices of the taxpayer that a corrected contact can still reach. */
-async function undeliveredNotices(tx: Transaction, districtCode: string, taxpayerId: number): Promise<number[]> {
-  const { rows } = await tx.query<{ id: number }>(
-    `SELECT m.id FROM messages m
-      WHERE m.taxpayer_id = $1 AND m.district_code = $2 AND m.kind IN ('notice', 'arrears')
-        AND ((m.state = 'pending' AND NOT EXISTS (SELECT 1 FROM delivery_attempts a WHERE a.message_id = m.id AND a.state IN ('queued', 'sending', 'accepted')))
-          OR (m.state = 'awaiting_paper' AND m.paper_batch_id IS NULL))
-      ORDER BY m.id`,
-    [taxpayerId, districtCode],
-  );
-  return rows.map((r) => Number(r.id));
-}
 
 /**
  * Sends a one-time code to a new contact through the delivery engine (topic
@@ -292,28 +245,20 @@ export async function updateTaxpayerContacts(
     }
     const next = checked.ok;
     const changed: string[] = [];
-    const sets: string[] = [];
-    const params: unknown[] = [args.taxpayerId, args.districtCode];
-    const set = (column: string, value: unknown) => {
-      params.push(value);
-      sets.push(`${column} = $${params.length}`);
-    };
+    const write: ContactWrite = { source: args.source };
     if (next.mobile !== undefined && (next.mobile?.e164 ?? null) !== current.mobileE164) {
       changed.push('mobile');
-      set('mobile_enc', next.mobile ? cipher.encrypt(next.mobile.e164) : null);
-      set('mobile_hash', next.mobile ? cipher.lookupHash('mobile', next.mobile.e164) : null);
-      set('mobile_legacy', next.mobile?.legacy ?? false);
+      write.mobile = next.mobile;
     }
     if (next.email !== undefined && next.email !== current.email) {
       changed.push('email');
-      set('email_enc', next.email ? cipher.encrypt(next.email) : null);
-      set('email_hash', next.email ? cipher.lookupHash('email', next.email) : null);
+      write.email = next.email;
     }
     const enrolAfter = { ...current.enrol, ...definedOnly(next.enrol ?? {}) };
     for (const channel of ['kakao', 'sms', 'email'] as const) {
       if (enrolAfter[channel] !== current.enrol[channel]) {
         changed.push(`enrol_${channel}`);
-        set(`enrol_${channel}`, enrolAfter[channel]);
+        write.enrol = { ...write.enrol, [channel]: enrolAfter[channel] };
       }
     }
     if (changed.length === 0) return { changedFields: [], resentMessageIds: [] };
@@ -326,11 +271,7 @@ export async function updateTaxpayerContacts(
       const missing = await spendConfirmedCodes(tx, cipher, { districtCode: args.districtCode, contacts: newContacts, ...args.confirmedBy });
       if (missing.length) throw contactNotConfirmed(missing);
     }
-    set('contact_source', args.source);
-    await tx.query(
-      `UPDATE taxpayers SET ${sets.join(', ')}, contact_updated_at = now(), updated_at = now() WHERE id = $1 AND district_code = $2`,
-      params,
-    );
+    await writeContacts(tx, cipher, args.districtCode, args.taxpayerId, write);
     const mobileAfter = next.mobile === undefined ? current.mobileE164 : next.mobile?.e164 ?? null;
     const emailAfter = next.email === undefined ? current.email : next.email;
     const findings = await classifyTaxpayers(tx, cipher, args.districtCode, [args.taxpayerId]);

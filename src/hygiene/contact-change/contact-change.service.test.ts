@@ -3,21 +3,21 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { forEachEngine } from '../../test-support/engines.ts';
-import { createDistrict, createNotices, createTaxpayers, testCipher } from '../../test-support/factories.ts';
-import { loadConfig } from '../platform/config.ts';
-import { AppError } from '../platform/errors.ts';
-import { createLogger } from '../platform/logger.ts';
-import { issueSeason } from '../delivery/queue/queue.ts';
-import { failAttempts } from '../delivery/dispatch/attempts.repository.ts';
-import { startDeliveryRuntime } from '../delivery/delivery.runtime.ts';
-import { startReceiptListener } from '../delivery/receipts/receipt-listener.ts';
-import { classifyDistrict } from '../hygiene/rules/classify.service.ts';
-import { issueCode } from '../platform/one-time-codes.ts';
-import { updateTaxpayerContacts } from './contact-update.service.ts';
-import { confirmedContacts } from './contact-update.test-support.ts';
+import { forEachEngine } from '../../../test-support/engines.ts';
+import { createDistrict, createNotices, createTaxpayers, testCipher } from '../../../test-support/factories.ts';
+import { loadConfig } from '../../platform/config.ts';
+import { AppError } from '../../platform/errors.ts';
+import { createLogger } from '../../platform/logger.ts';
+import { issueSeason } from '../../delivery/queue/queue.ts';
+import { failAttempts } from '../../delivery/dispatch/attempts.repository.ts';
+import { startDeliveryRuntime } from '../../delivery/delivery.runtime.ts';
+import { startReceiptListener } from '../../delivery/receipts/receipt-listener.ts';
+import { classifyDistrict } from '../rules/classify.service.ts';
+import { issueCode } from '../../platform/one-time-codes.ts';
+import { updateTaxpayerContacts } from './contact-change.service.ts';
+import { confirmedContacts } from './contact-change.test-support.ts';
 
-const deps = (db: import('../platform/db/database.ts').Database) => ({ db, cipher: testCipher });
+const deps = (db: import('../../platform/db/database.ts').Database) => ({ db, cipher: testCipher });
 const official = { type: 'staff' as const, id: 'gangnam.tax-official' };
 
 forEachEngine('contact update service', (ctx) => {

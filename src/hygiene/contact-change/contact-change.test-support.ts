@@ -2,11 +2,11 @@
 // them — a one-time code issued for each under a scope and typed back — so
 // that a test can then change contacts through updateTaxpayerContacts.
 import { randomBytes } from 'node:crypto';
-import type { PersonalDataCipher } from '../platform/crypto.ts';
-import type { Database } from '../platform/db/database.ts';
-import { checkCode, issueCode, type ContactField } from '../platform/one-time-codes.ts';
-import { normaliseEmail } from './email.ts';
-import { normaliseMobile } from './phone.ts';
+import type { PersonalDataCipher } from '../../platform/crypto.ts';
+import type { Database } from '../../platform/db/database.ts';
+import { checkCode, issueCode, type ContactField } from '../../platform/one-time-codes.ts';
+import { normaliseEmail } from '../../taxpayers/email.ts';
+import { normaliseMobile } from '../../taxpayers/phone.ts';
 
 /** Confirms each given contact under a fresh scope (or the one given) and returns it, for `confirmedBy`. */
 export async function confirmedContacts(
