@@ -13,8 +13,6 @@ import { maskEmail, normaliseEmail } from '../../taxpayers/email.ts';
 import { maskPhone, normaliseMobile } from '../../taxpayers/phone.ts';
 import { currentContacts, writeContacts, type ContactWrite, type CurrentContacts } from '../../taxpayers/taxpayers.repository.ts';
 
-export { currentContacts } from '../../taxpayers/taxpayers.repository.ts';
-
 // THE path every change of a taxpayer's contact data takes: an official's
 // edit, the self-service page and requests from chat all call
 // updateTaxpayerContacts. In one transaction it validates, re-seals the

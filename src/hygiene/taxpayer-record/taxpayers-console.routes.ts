@@ -10,10 +10,10 @@ import { problemSchema } from '../../platform/http/problem.ts';
 import type { RoutePlugin } from '../../platform/http/routes.ts';
 import type { FieldError } from '../../platform/web/components.ts';
 import { checkCode, codeProblem, codesSentRecently, type ContactField } from '../../platform/one-time-codes.ts';
-import { checkContactChange, checkEmail, checkMobile, contactNotFound, currentContacts, sendContactCode, updateTaxpayerContacts, type ContactChange } from '../contact-change/contact-change.service.ts';
+import { checkContactChange, checkEmail, checkMobile, contactNotFound, sendContactCode, updateTaxpayerContacts, type ContactChange } from '../contact-change/contact-change.service.ts';
 import { maskEmail } from '../../taxpayers/email.ts';
 import { maskPhone, normaliseMobile } from '../../taxpayers/phone.ts';
-import { findTaxpayer } from '../../taxpayers/taxpayers.repository.ts';
+import { currentContacts, findTaxpayer } from '../../taxpayers/taxpayers.repository.ts';
 import {
   contactChanges,
   deliveryHistory,
@@ -36,6 +36,10 @@ import { checkPage, donePage, editPage, searchPage, taxpayerPage, type CodeSent,
 // counter) reads out; the official types it before saving. Removing a
 // contact or changing the channels needs no code. The old contact is told
 // by the service.
+//
+// The taxpayer's record sits in hygiene, above taxpayers, notices and
+// delivery: it shows the contacts, their risk reasons and the delivery
+// history together (issue 14).
 
 export const TAXPAYER_READ_ROLES: readonly Role[] = ['admin', 'tax_official', 'desk_agent'];
 export const TAXPAYER_WRITE_ROLES: readonly Role[] = ['admin', 'tax_official'];
