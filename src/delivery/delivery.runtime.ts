@@ -8,7 +8,7 @@ import { parseQuietHours } from './dispatch/quiet-hours.ts';
 import { loadLawRules } from './law/law-rules.ts';
 import { applyEnrolmentWithdrawals } from './law/enrolment-withdrawal.ts';
 import type { ReceiptParser } from './provider.ts';
-import { parseProvidersConfig, type ProviderConfig } from './providers.config.ts';
+import { dkimSigningOf, parseProvidersConfig, type ProviderConfig } from './providers.config.ts';
 import { startBounceListener, type BounceListener } from './providers/bounce-listener.ts';
 import { GatewayReceiptParser } from './providers/gateway-receipt.parser.ts';
 import { KakaoGatewayAdapter } from './providers/kakao-gateway.adapter.ts';
@@ -73,6 +73,7 @@ function buildProviders(configs: ProviderConfig[], bounceSigner: BounceSigner): 
         name: c.name, host: c.host, port: c.port, secure: c.secure, from: c.from, bounceDomain: c.bounceDomain, bounceSigner,
         maxConnections: c.maxConnections, maxBatchSize: c.maxBatchSize,
         auth: c.user && c.pass ? { user: c.user, pass: c.pass } : undefined,
+        dkim: dkimSigningOf(c), listUnsubscribe: c.listUnsubscribe,
       });
       providers.push({ adapter, settings: { ...settings, channel: 'email' } });
     }

@@ -36,7 +36,8 @@ test('hard condemns the address (a cause the contact rules read); soft fails the
   for (const reason of HARD_REASONS) if (reason !== 'invalid_address') assert.equal((outcomeOf({ kind: 'hard', reason, status: null }) as { cause: string }).cause, 'hard_bounce');
   assert.equal((outcomeOf({ kind: 'soft', reason: 'mailbox_full', status: '5.2.2' }) as { cause: string }).cause, 'mailbox_full');
   assert.equal((outcomeOf({ kind: 'soft', reason: 'expired', status: '4.4.7' }) as { cause: string }).cause, 'provider_error');
-  assert.equal((outcomeOf({ kind: 'soft', reason: 'sender_auth_failed', status: '5.7.26' }) as { cause: string }).cause, 'provider_rejected');
+  for (const reason of SENDER_SIDE_REASONS) assert.equal((outcomeOf({ kind: 'soft', reason, status: '5.7.1' }) as { cause: string }).cause, 'sender_rejected', reason);
+  assert.equal((outcomeOf({ kind: 'soft', reason: 'message_too_big', status: '5.3.4' }) as { cause: string }).cause, 'provider_rejected');
   assert.deepEqual(outcomeOf({ kind: 'delivered', reason: 'delivered', status: '2.0.0' }), { effect: 'delivered' });
   assert.deepEqual(outcomeOf({ kind: 'delivered', reason: 'relayed', status: '2.0.0' }), { effect: 'none', why: 'relayed' });
 });
@@ -64,8 +65,8 @@ test('receipts: a hard bounce fails the attempt named by the bounce address as h
 
 test('receipts: soft bounces fail without condemning; delays, relays, auto-replies and abuse reports give none; success gives delivered', () => {
   const causes = (file: string) => receiptsFromClassification('smtp', classify(file), 'x').map((r) => `${r.status}:${r.cause ?? ''}`);
-  assert.deepEqual(causes('postfix-spamhaus.eml'), ['failed:provider_rejected']);
-  assert.deepEqual(causes('office365-dmarc-reject.eml'), ['failed:provider_rejected']);
+  assert.deepEqual(causes('postfix-spamhaus.eml'), ['failed:sender_rejected']);
+  assert.deepEqual(causes('office365-dmarc-reject.eml'), ['failed:sender_rejected']);
   assert.deepEqual(causes('gmail-over-quota.eml'), ['failed:mailbox_full']);
   assert.deepEqual(causes('postfix-expired.eml'), ['failed:provider_error']);
   assert.deepEqual(causes('postfix-delayed.eml'), []);

@@ -4,7 +4,7 @@ import type { BounceClassification, RecipientVerdict } from './bounce-classifier
 import { SENDER_SIDE_REASONS, type BounceReason } from './bounce-rules.ts';
 
 // A classification in the delivery engine's terms, ready for the bounce
-// listener (issue 18, Deliver 2). Prepared here, not yet wired:
+// listener (issue 18, Deliver 2), which applies it:
 //
 //   hard       → the attempt failed and the address is dead: cause
 //                `hard_bounce` (no such user, unknown domain, disabled
@@ -15,10 +15,11 @@ import { SENDER_SIDE_REASONS, type BounceReason } from './bounce-rules.ts';
 //   soft       → the attempt failed (the notice moves to its next channel)
 //                but the address is not condemned: `mailbox_full`;
 //                `provider_error` when the relay gave up after retries
-//                (expired, network, system); `provider_rejected` for every
-//                other refusal (spam, block list, SPF/DKIM/DMARC, policy,
-//                size, unknown). `senderSide` marks the refusals that are
-//                the district's problem (Deliver 3 counts them).
+//                (expired, network, system); `sender_rejected` for the
+//                refusals that are the district's problem (spam, block
+//                list, SPF/DKIM/DMARC, policy: `senderSide`, counted for the
+//                console's warning, Deliver 3); `provider_rejected` for every
+//                other refusal (size, unknown).
 //   delayed    → nothing: the relay keeps trying; its final report decides.
 //   delivered  → the attempt is delivered (Action: delivered). `relayed`
 //                and `expanded` reports are not proof of delivery to a
@@ -45,8 +46,10 @@ export function outcomeOf(verdict: Pick<RecipientVerdict, 'reason' | 'status'> &
     case 'hard':
       return { effect: 'failed', cause: verdict.reason === 'invalid_address' ? 'invalid_recipient' : 'hard_bounce', condemnsAddress: true, senderSide: false, detail };
     case 'soft': {
-      const cause: FailureCause = verdict.reason === 'mailbox_full' ? 'mailbox_full' : RETRIES_EXHAUSTED.has(verdict.reason) ? 'provider_error' : 'provider_rejected';
-      return { effect: 'failed', cause, condemnsAddress: false, senderSide: SENDER_SIDE_REASONS.has(verdict.reason), detail };
+      const senderSide = SENDER_SIDE_REASONS.has(verdict.reason);
+      const cause: FailureCause =
+        verdict.reason === 'mailbox_full' ? 'mailbox_full' : senderSide ? 'sender_rejected' : RETRIES_EXHAUSTED.has(verdict.reason) ? 'provider_error' : 'provider_rejected';
+      return { effect: 'failed', cause, condemnsAddress: false, senderSide, detail };
     }
   }
 }

@@ -50,6 +50,7 @@ const CAUSE_KEYS: Record<FailureCause, DmKey> = {
   not_kakao_user: 'cause_not_kakao_user',
   hard_bounce: 'cause_hard_bounce',
   mailbox_full: 'cause_mailbox_full',
+  sender_rejected: 'cause_sender_rejected',
   invalid_recipient: 'cause_invalid_recipient',
   no_receipt: 'cause_no_receipt',
   provider_rejected: 'cause_provider_rejected',

@@ -7,7 +7,7 @@ import { renderPage } from '../../platform/web/layout.ts';
 import { TAX_ITEMS } from '../../notices/tax-items.ts';
 import { barChart } from '../../platform/web/charts.ts';
 import { causeLabel, channelLabel, fmt, seasonName, stateLabel, taxItemLabel } from './console.format.ts';
-import { MESSAGE_STATES, PAGE_SIZE, type MessageListRow, type PaperBatchRow, type SeasonRow, type SeasonStats } from './console.repository.ts';
+import { MESSAGE_STATES, PAGE_SIZE, type MessageListRow, type PaperBatchRow, type SeasonRow, type SeasonStats, type SenderSideRefusals } from './console.repository.ts';
 
 // The season pages: the list with the issue form, the check-answers step,
 // and one season with live figures, charts, its messages and paper batches.
@@ -63,7 +63,7 @@ ${textField({ locale, id: 'period', name: 'period', label: t('field_period'), hi
 
 export function seasonsPage(
   request: FastifyRequest,
-  o: { seasons: SeasonRow[]; canIssue: boolean; form?: IssueForm; errors?: FieldError[]; untrustedReports?: { count: number; latest: Date | null } },
+  o: { seasons: SeasonRow[]; canIssue: boolean; form?: IssueForm; errors?: FieldError[]; untrustedReports?: { count: number; latest: Date | null }; senderSide?: SenderSideRefusals },
 ): string {
   const locale = request.locale;
   const f = fmt(locale);
@@ -94,6 +94,7 @@ ${o.untrustedReports && o.untrustedReports.count > 0
   ? html`<div class="dc-warning" id="untrusted-reports"><h2>${t('untrusted_reports_title')}</h2>
   <p>${t('untrusted_reports', { count: f.n(o.untrustedReports.count), latest: o.untrustedReports.latest ? f.time(o.untrustedReports.latest) : '-' })}</p></div>`
   : ''}
+${o.senderSide?.warn ? senderSideWarning(locale, o.senderSide) : ''}
 ${table}
 ${o.canIssue
   ? html`<h2 id="issue-heading">${t('issue_title')}</h2>
@@ -105,6 +106,20 @@ ${o.canIssue
 </form>`
   : ''}`;
   return renderPage(request, { title: t('seasons_title'), body, hasErrors: errors.length > 0 });
+}
+
+/** E-mail refused for the sender's reasons past the threshold (issue 18): what happened and what to do, per kind of refusal. */
+function senderSideWarning(locale: Locale, r: SenderSideRefusals): Html {
+  const f = fmt(locale);
+  const t = f.t;
+  const share = r.attempts > 0 ? r.refused / r.attempts : 1;
+  return html`<div class="dc-warning" id="sender-side-refusals"><h2>${t('sender_side_title')}</h2>
+  <p>${t('sender_side_summary', { refused: f.n(r.refused), attempts: f.n(r.attempts), share: f.pct(share), latest: r.latest ? f.time(r.latest) : '-' })}</p>
+  <ul>
+    ${r.authentication > 0 ? html`<li>${t('sender_side_auth', { n: f.n(r.authentication) })}</li>` : ''}
+    ${r.blockList > 0 ? html`<li>${t('sender_side_block', { n: f.n(r.blockList) })}</li>` : ''}
+    ${r.policy > 0 ? html`<li>${t('sender_side_policy', { n: f.n(r.policy) })}</li>` : ''}
+  </ul></div>`;
 }
 
 export function checkPage(

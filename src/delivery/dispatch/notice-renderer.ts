@@ -8,6 +8,7 @@ import type { TemplateSet } from '../../notices/templates/templates.defaults.ts'
 import { loadTemplates } from '../../notices/templates/templates.repository.ts';
 import type { TemplateKind } from '../../notices/templates/templates.engine.ts';
 import type { ElectronicChannel } from '../provider.ts';
+import { emailClassOf } from '../providers/mail-headers.ts';
 import type { RenderedContent, SendingRow } from './outbound.ts';
 
 // Renders claimed attempts with each district's templates. Templates are
@@ -49,7 +50,7 @@ export function createNoticeRenderer(publicUrl: string, cipher: PersonalDataCiph
         const subject = fillTopic(topic.subject.ko, variables);
         if (channel === 'kakao') return { kakao: { templateCode: topic.kakaoTemplateCode, variables, text, buttons: variables.link ? [{ name: '열기', url: variables.link }] : [] } };
         if (channel === 'sms') return { sms: eucKrByteLength(text) <= SMS_MAX_BYTES ? { kind: 'sms', text } : { kind: 'lms', subject, text } };
-        return { email: { subject, text, html: `<!doctype html><html lang="ko"><body><p>${escapeHtml(text)}</p></body></html>` } };
+        return { email: { subject, text, html: `<!doctype html><html lang="ko"><body><p>${escapeHtml(text)}</p></body></html>`, class: emailClassOf(row) } };
       }
       const templates = cache.get(key(row.district_code, templateKind(row)))?.set;
       if (!templates) throw new Error('templates not prepared');
@@ -74,7 +75,8 @@ export function createNoticeRenderer(publicUrl: string, cipher: PersonalDataCiph
       };
       if (channel === 'kakao') return { kakao: renderMessage(view, 'kakao', templates) };
       if (channel === 'sms') return { sms: renderMessage(view, 'sms', templates) };
-      return { email: renderMessage(view, 'email', templates) };
+      // The class picks the headers: List-Unsubscribe and Precedence: bulk never on a legal notice.
+      return { email: { ...renderMessage(view, 'email', templates), class: emailClassOf(row) } };
     },
   };
 }

@@ -1,7 +1,8 @@
-import { createHash } from 'node:crypto';
 import { SMTPServer, type SMTPServerDataStream, type SMTPServerSession } from 'smtp-server';
-import type { FailureCause, Receipt } from '../provider.ts';
-import { parseDeliveryStatusReport, type DeliveryStatusReport, type DsnRecipient } from './dsn.ts';
+import { classifyBounce } from '../bounces/bounce-classifier.ts';
+import { receiptsFromClassification } from '../bounces/bounce-outcome.ts';
+import type { BounceKind, BounceReason } from '../bounces/bounce-rules.ts';
+import type { Receipt } from '../provider.ts';
 import type { BounceSigner } from './smtp.adapter.ts';
 
 /**
@@ -36,50 +37,20 @@ export interface BounceListenerOptions {
   onReceipts(receipts: Receipt[]): Promise<void>;
   /** Must resolve only once the refused mail is stored; it is never read as a report. */
   onRefused(reports: RefusedReport[]): Promise<void>;
-  /** Largest report accepted, in bytes; default 1 MiB (RET=HDRS reports are small). */
+  /** Largest message accepted, in bytes; default 1 MiB (RET=HDRS reports are small); larger: 552 5.3.4. The classifier reads at most its first 512 KiB. */
   maxBytes?: number;
-  /** Told (without content) about mail that is not a delivery status report. */
-  onIgnored?(reason: 'not_a_report' | 'no_receipts'): void;
+  /**
+   * Told about mail to a signed return path that changes nothing: not a
+   * bounce (auto-replies, abuse reports, anything unrecognised), a delay or
+   * a relay report. Only the classification's codes: never the recipient,
+   * the diagnostic or any other content.
+   */
+  onIgnored?(what: { kind: BounceKind; reason: BounceReason; format: string }): void;
 }
 
 export interface BounceListener {
   port: number;
   close(): Promise<void>;
-}
-
-/** A DSN recipient status in our words; undefined for what changes nothing (delayed, relayed). */
-export function receiptStatusOf(recipient: DsnRecipient): { status: 'delivered' } | { status: 'failed'; cause: FailureCause } | undefined {
-  if (recipient.action === 'delivered') return { status: 'delivered' };
-  if (recipient.action !== 'failed') return undefined;
-  if (recipient.status === '5.2.2') return { status: 'failed', cause: 'mailbox_full' };
-  if (recipient.status.startsWith('5.')) return { status: 'failed', cause: 'hard_bounce' };
-  // 4.x.x in a "failed" action: the relay gave up after its own retries.
-  return { status: 'failed', cause: 'no_receipt' };
-}
-
-/** Receipts from one report addressed to bounce+<attemptId>@…. */
-export function receiptsFromReport(provider: string, report: DeliveryStatusReport, attemptId: string | undefined, receivedAt = new Date()): Receipt[] {
-  const receipts: Receipt[] = [];
-  report.recipients.forEach((recipient, index) => {
-    const mapped = receiptStatusOf(recipient);
-    if (!mapped) return;
-    // The same report delivered twice (the relay retried after a lost answer) yields the same id.
-    const receiptId = createHash('sha256')
-      .update([report.reportMessageId ?? '', report.envelopeId ?? '', attemptId ?? '', String(index), recipient.action, recipient.status].join('|'))
-      .digest('hex')
-      .slice(0, 40);
-    receipts.push({
-      provider,
-      receiptId: `dsn.${receiptId}`,
-      ...(report.originalMessageId ? { providerMessageId: report.originalMessageId } : {}),
-      ...(attemptId ? { attemptId } : {}),
-      ...(report.envelopeId ? { idempotencyKey: report.envelopeId } : {}),
-      status: mapped.status,
-      ...(mapped.status === 'failed' ? { cause: mapped.cause, detail: `DSN ${recipient.status}` } : {}),
-      occurredAt: recipient.lastAttemptDate ?? report.arrivalDate ?? receivedAt,
-    });
-  });
-  return receipts;
 }
 
 class SmtpReply extends Error {
@@ -94,8 +65,15 @@ class SmtpReply extends Error {
 /**
  * The inbound SMTP listener for bounces: accepts mail to bounce+…@ only
  * (anything else: 550). An address whose signature holds names the attempt
- * and the provider the report is about: the report is read and its receipts
- * handed over. An unsigned or wrongly signed one (a guessed or forged
+ * and the provider the report is about: the message is read by the
+ * classifier of returned mail (bounces/bounce-classifier.ts, any format:
+ * RFC 3464 reports, malformed ones, the plain-text reports of Exim, qmail,
+ * Gmail and others) and its receipts handed over: a hard bounce fails the
+ * attempt as hard_bounce or invalid_recipient (the only causes that condemn
+ * the address), a soft one fails it with a cause that does not (the notice
+ * moves to its next channel), a delay or anything that is not a bounce
+ * changes nothing. A receipt that matches no attempt is stored all the
+ * same and kept for inspection (outcome unknown_message). An unsigned or wrongly signed one (a guessed or forged
  * return path) is accepted too, but only to be kept for inspection: it is
  * checked before the message is read and never becomes a receipt. The
  * sender gets 250 only after what it sent is stored; a failure there
@@ -151,10 +129,11 @@ export async function startBounceListener(options: BounceListenerOptions): Promi
         }
         const receipts: Receipt[] = [];
         if (verified.length > 0) {
-          const report = parseDeliveryStatusReport(raw);
-          if (!report) options.onIgnored?.('not_a_report');
-          else for (const v of verified) receipts.push(...receiptsFromReport(v.provider, report, v.attemptId));
-          if (report && receipts.length === 0) options.onIgnored?.('no_receipts');
+          // Never throws; bounded work whatever the bytes (see bounces/mime.ts).
+          const classification = classifyBounce(raw);
+          const receivedAt = new Date();
+          for (const v of verified) receipts.push(...receiptsFromClassification(v.provider, classification, v.attemptId, receivedAt));
+          if (receipts.length === 0) options.onIgnored?.({ kind: classification.kind, reason: classification.reason, format: classification.format });
         }
         if (receipts.length === 0 && refused.length === 0) {
           callback();

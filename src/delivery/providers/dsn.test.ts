@@ -1,8 +1,14 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import { receiptsFromReport } from './bounce-listener.ts';
+import { classifyBounce } from '../bounces/bounce-classifier.ts';
+import { receiptsFromClassification } from '../bounces/bounce-outcome.ts';
 import { parseDeliveryStatusReport, writeDeliveryStatusReport } from './dsn.ts';
+
+// The RFC 3464 writer (the simulator's relay uses it) and the old parser
+// (kept as the baseline of `npm run bench -- bounces`); the bounce listener
+// reads reports with the classifier of returned mail since issue 18.
+const receiptsOf = (raw: string, attemptId: string) => receiptsFromClassification('smtp', classifyBounce(raw), attemptId);
 
 // A Postfix-style bounce, folded headers and all, as relays really send them.
 const postfixBounce = [
@@ -73,15 +79,15 @@ test('a Postfix bounce with a base64 status part and folded fields is read', () 
   assert.equal(report.recipients[0]!.status, '5.1.1');
   assert.equal(report.recipients[0]!.finalRecipient, 'nobody@example.net');
   assert.match(report.recipients[0]!.diagnosticCode ?? '', /User unknown/);
-  // Delayed changes nothing: only the failure becomes a receipt.
-  const receipts = receiptsFromReport('smtp', report, '77');
+  // As the listener reads it: delayed changes nothing, only the failure becomes a receipt.
+  const receipts = receiptsOf(postfixBounce, '77');
   assert.equal(receipts.length, 1);
   assert.equal(receipts[0]!.cause, 'hard_bounce');
   assert.equal(receipts[0]!.attemptId, '77');
   assert.equal(receipts[0]!.idempotencyKey, 'mail:42:retry');
   assert.equal(receipts[0]!.occurredAt.toISOString(), '2026-07-10T01:02:01.000Z');
   // The same report twice gives the same receipt id.
-  assert.equal(receiptsFromReport('smtp', report, '77')[0]!.receiptId, receipts[0]!.receiptId);
+  assert.equal(receiptsOf(postfixBounce, '77')[0]!.receiptId, receipts[0]!.receiptId);
 });
 
 test('mail that is not a delivery report is not read as one', () => {
@@ -90,14 +96,16 @@ test('mail that is not a delivery report is not read as one', () => {
   assert.equal(parseDeliveryStatusReport('Content-Type: multipart/report; boundary=x\r\n\r\n--x\r\nContent-Type: message/delivery-status\r\n\r\nReporting-MTA: dns; a\r\n\r\n--x--\r\n'), undefined);
 });
 
-test('status codes map to our causes: 5.2.2 full, other 5.x.x hard bounce, delivered', () => {
+test('the reports the relay writes, as the listener reads them: 5.2.2 full, 5.1.x hard, 5.7.x the sender\'s problem, delayed nothing', () => {
   const at = new Date('2026-07-10T00:00:00Z');
   const write = (action: 'delivered' | 'failed' | 'delayed', status: string) =>
-    receiptsFromReport('smtp', parseDeliveryStatusReport(writeDeliveryStatusReport({ reportingMta: 'r.example', to: 'bounce+1@b.kr', envelopeId: 'k', arrivalDate: at, recipient: { address: 'a@b.kr', action, status }, originalHeaders: 'Message-ID: <m@x>' }))!, '1');
+    receiptsOf(writeDeliveryStatusReport({ reportingMta: 'r.example', to: 'bounce+1@b.kr', envelopeId: 'k', arrivalDate: at, recipient: { address: 'a@b.kr', action, status }, originalHeaders: 'Message-ID: <m@x>' }), '1');
   assert.equal(write('delivered', '2.0.0')[0]!.status, 'delivered');
   assert.equal(write('failed', '5.2.2')[0]!.cause, 'mailbox_full');
+  assert.equal(write('failed', '5.1.1')[0]!.cause, 'hard_bounce');
   assert.equal(write('failed', '5.1.10')[0]!.cause, 'hard_bounce');
-  assert.equal(write('failed', '5.7.1')[0]!.cause, 'hard_bounce');
+  // Before issue 18 every failed 5.x.x was a hard bounce: a policy refusal condemned the address.
+  assert.equal(write('failed', '5.7.1')[0]!.cause, 'sender_rejected');
   assert.equal(write('delayed', '4.4.7').length, 0);
 });
 

@@ -1,7 +1,20 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import nodemailer, { type Transporter } from 'nodemailer';
+import { classifySmtpReply } from '../bounces/bounce-classifier.ts';
+import { SENDER_SIDE_REASONS } from '../bounces/bounce-rules.ts';
 import type { FailureCause, OutboundMessage, ProviderAdapter, SendOutcome } from '../provider.ts';
 import { ProviderError } from '../provider.ts';
+import { listUnsubscribeFor, mailHeaders } from './mail-headers.ts';
+
+/** DKIM signing (RFC 6376) by nodemailer: rsa-sha256, relaxed/relaxed. */
+export interface DkimSigning {
+  /** d=: the domain whose DNS publishes the key, the From address's domain or a parent of it (DMARC alignment). */
+  domainName: string;
+  /** s=: the key is published at <keySelector>._domainkey.<domainName>. */
+  keySelector: string;
+  /** PEM private key. Never logged. */
+  privateKey: string;
+}
 
 export interface SmtpAdapterOptions {
   /** Provider name, unique among providers; default 'smtp'. */
@@ -26,6 +39,10 @@ export interface SmtpAdapterOptions {
   maxBatchSize?: number;
   /** Per SMTP step (connect, greeting, each command); default 30 s. */
   timeoutMs?: number;
+  /** Sign every message with this key (DKIM); unsigned without it. */
+  dkim?: DkimSigning;
+  /** List-Unsubscribe target (mailto: or https:) of bulk mail; default a mail to the From address. */
+  listUnsubscribe?: string;
 }
 
 /** What the signing key of return paths is derived for (PersonalDataCipher.deriveKey): every process derives the same. */
@@ -117,14 +134,21 @@ interface SmtpFailure {
 
 const CONNECTION_CODES = new Set(['ECONNECTION', 'ETIMEDOUT', 'ESOCKET', 'EDNS', 'ETLS', 'ECONNREFUSED', 'ECONNRESET', 'EPROTOCOL']);
 
-/** An SMTP 5xx in our words, from its enhanced status code when the relay gives one. */
-export function classifySmtpRejection(responseCode: number, response: string): FailureCause {
-  const enhanced = /\b([245])\.(\d{1,3})\.(\d{1,3})\b/.exec(response);
-  const status = enhanced ? `${enhanced[1]}.${enhanced[2]}.${enhanced[3]}` : undefined;
-  if (status === '5.2.2' || responseCode === 552) return 'mailbox_full';
-  if (status === '5.1.3' || responseCode === 501 || responseCode === 553) return 'invalid_recipient';
-  if (status?.startsWith('5.1.') || status?.startsWith('5.2.') || responseCode === 550 || responseCode === 551) return 'hard_bounce';
-  return 'provider_rejected';
+/**
+ * An SMTP refusal at sending time (4xx or 5xx to RCPT or DATA) in our words,
+ * read by the same rules as returned mail: only a reply naming a dead or
+ * malformed address condemns it (`hard_bounce`, `invalid_recipient`); a
+ * full mailbox is `mailbox_full`; a refusal for the sender's reasons
+ * (SPF/DKIM/DMARC, block lists, policy, spam) is `sender_rejected`; any
+ * other refusal `provider_rejected`. A 550 5.7.1 from a block list is the
+ * district's problem, not the taxpayer's.
+ */
+export function classifySmtpRejection(responseCode: number, response: string): { cause: FailureCause; reason: string } {
+  const verdict = classifySmtpReply(responseCode, response);
+  if (verdict.kind === 'hard') return { cause: verdict.reason === 'invalid_address' ? 'invalid_recipient' : 'hard_bounce', reason: verdict.reason };
+  if (verdict.reason === 'mailbox_full') return { cause: 'mailbox_full', reason: verdict.reason };
+  if (SENDER_SIDE_REASONS.has(verdict.reason)) return { cause: 'sender_rejected', reason: verdict.reason };
+  return { cause: 'provider_rejected', reason: verdict.reason };
 }
 
 /**
@@ -138,6 +162,7 @@ export class SmtpAdapter implements ProviderAdapter {
   readonly channel = 'email' as const;
   readonly maxBatchSize: number;
   private readonly transport: Transporter;
+  private readonly listUnsubscribe: string | undefined;
 
   constructor(private readonly options: SmtpAdapterOptions) {
     this.name = options.name ?? 'smtp';
@@ -155,7 +180,10 @@ export class SmtpAdapter implements ProviderAdapter {
       connectionTimeout: timeout,
       greetingTimeout: timeout,
       socketTimeout: timeout,
+      // Signed once the message is built, over the headers below too (List-Unsubscribe among them).
+      ...(options.dkim ? { dkim: { domainName: options.dkim.domainName, keySelector: options.dkim.keySelector, privateKey: options.dkim.privateKey } } : {}),
     });
+    this.listUnsubscribe = listUnsubscribeFor(options.listUnsubscribe, options.from);
   }
 
   async sendBatch(messages: OutboundMessage[], signal?: AbortSignal): Promise<SendOutcome[]> {
@@ -171,9 +199,11 @@ export class SmtpAdapter implements ProviderAdapter {
             from: this.options.from,
             to: m.to.email,
             subject: m.email.subject,
+            // multipart/alternative: the plain text first, the HTML after it.
             text: m.email.text,
             html: m.email.html,
             messageId,
+            headers: mailHeaders(m.email.class ?? 'legal', this.listUnsubscribe),
             envelope: { from: this.options.bounceSigner.address(this.name, m.attemptId, this.options.bounceDomain), to: [m.to.email] },
             dsn: { id: m.idempotencyKey, return: 'headers', notify: ['success', 'failure', 'delay'], recipient: m.to.email },
           });
@@ -182,9 +212,9 @@ export class SmtpAdapter implements ProviderAdapter {
           const e = error as SmtpFailure;
           const responseCode = e.responseCode ?? 0;
           if (responseCode >= 500 && responseCode < 600) {
-            // The reply quotes our command, which names the address: keep only the status.
-            const cause = classifySmtpRejection(responseCode, e.response ?? '');
-            return { attemptId: m.attemptId, status: 'rejected', permanent: true, cause, detail: `SMTP ${responseCode} ${enhancedStatus(e.response)} at ${e.command ?? 'send'}`.trim() };
+            // The reply quotes our command, which names the address: keep only the status and the reason.
+            const { cause, reason } = classifySmtpRejection(responseCode, e.response ?? '');
+            return { attemptId: m.attemptId, status: 'rejected', permanent: true, cause, detail: `SMTP ${responseCode} ${enhancedStatus(e.response)} ${reason} at ${e.command ?? 'send'}`.replace(/ +/g, ' ') };
           }
           return { transient: e };
         }

@@ -128,7 +128,7 @@ test('a delivered e-mail comes back as a delivered receipt through a success DSN
   assert.equal(receipt.provider, 'smtp');
   assert.equal(receipt.idempotencyKey, message.idempotencyKey);
   assert.equal(receipt.providerMessageId, outcome.providerMessageId);
-  assert.ok(receipt.receiptId.startsWith('dsn.'));
+  assert.ok(receipt.receiptId.startsWith('bounce.'));
 });
 
 test('a bouncing and a full mailbox come back as hard_bounce and mailbox_full', async () => {

@@ -2,6 +2,7 @@ import type { PersonalDataCipher } from '../../platform/crypto.ts';
 import type { Queryable } from '../../platform/db/database.ts';
 import type { ElectronicChannel } from '../../delivery/provider.ts';
 import { normaliseMobile } from '../../taxpayers/phone.ts';
+import { CONTACT_FAILURE_CAUSES } from '../rules/contact-rules.ts';
 
 // Who a campaign reaches, and how. The phone number is usually the thing
 // that is wrong, so KakaoTalk goes to the identification key first; then
@@ -10,16 +11,17 @@ import { normaliseMobile } from '../../taxpayers/phone.ts';
 export const CAMPAIGN_TARGETS = ['last_notice_failed', 'contact_at_risk'] as const;
 export type CampaignTarget = (typeof CAMPAIGN_TARGETS)[number];
 
-/** Failure causes that say the contact itself is wrong (not a passing fault). */
-export const CONTACT_FAILURE_CAUSES = ['dead_prefix', 'number_changed', 'hard_bounce', 'mailbox_full', 'not_kakao_user'] as const;
-
 export interface CampaignRecipient {
   taxpayerId: number;
   plan: ElectronicChannel[];
 }
 
 // A failed attempt counts against a channel only when it came after the
-// contact was last set: a corrected contact starts clean.
+// contact was last set (a corrected contact starts clean), and only for the
+// causes that say the contact itself is wrong, the ones the contact rules
+// read (CONTACT_FAILURE_CAUSES): never a full mailbox (the address works)
+// nor a refusal for the sender's reasons (sender_rejected, the district's
+// problem).
 const BAD_CHANNEL = (channel: ElectronicChannel, field: string) => `(
   EXISTS (SELECT 1 FROM delivery_attempts a JOIN messages m ON m.id = a.message_id
            WHERE m.taxpayer_id = t.id AND a.channel = '${channel}' AND a.state = 'failed'

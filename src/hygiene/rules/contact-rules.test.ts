@@ -15,7 +15,7 @@ const local = fc.stringMatching(/^[a-z][a-z0-9._-]{0,14}[a-z0-9]$/).filter((s) =
 const goodEmail = fc.tuple(local, fc.constantFrom(...goodDomains)).map(([l, d]) => `${l}@${d}`);
 const suspectEmail = fc.tuple(local, fc.constantFrom(...SUSPECT_DOMAINS.keys())).map(([l, d]) => `${l}@${d}`);
 const channel = fc.constantFrom('kakao', 'sms', 'email') as fc.Arbitrary<DeliveryFailure['channel']>;
-const failure = fc.record({ channel, cause: fc.constantFrom('dead_prefix', 'number_changed', 'not_kakao_user', 'hard_bounce', 'invalid_recipient', 'mailbox_full', 'no_receipt') });
+const failure = fc.record({ channel, cause: fc.constantFrom('dead_prefix', 'number_changed', 'not_kakao_user', 'hard_bounce', 'invalid_recipient', 'mailbox_full', 'sender_rejected', 'no_receipt') });
 const enrol = fc.record({ kakao: fc.boolean(), sms: fc.boolean(), email: fc.boolean() });
 
 const anyFacts: fc.Arbitrary<ContactFacts> = fc.record({
@@ -53,6 +53,8 @@ test('examples: each rule fires on its case', () => {
   assert.deepEqual(codes({ ...base, failures: [{ channel: 'kakao', cause: 'not_kakao_user' }] }), ['kakao_unknown_key']);
   // a passing failure is not a contact defect
   assert.deepEqual(codes({ ...base, failures: [{ channel: 'sms', cause: 'no_receipt' }] }), []);
+  // a full mailbox works, and a refusal for the sender's reasons is the district's problem (issue 18)
+  assert.deepEqual(codes({ ...base, failures: [{ channel: 'email', cause: 'mailbox_full' }, { channel: 'email', cause: 'sender_rejected' }] }), []);
   // enrolled in SMS only, with a dead number: nothing left
   assert.deepEqual(codes({ ...base, mobile: '+82161234567', enrol: { kakao: false, sms: true, email: false } }), ['mobile_dead_prefix', 'enrolled_no_channel']);
   // enrolled in e-mail without an address

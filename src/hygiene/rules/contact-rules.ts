@@ -38,7 +38,13 @@ export interface ContactRule {
 
 /** Causes that say the number itself is wrong (not a passing outage). */
 export const MOBILE_FAILURE_CAUSES = ['dead_prefix', 'number_changed', 'invalid_recipient'] as const;
-/** Causes that say the mailbox is wrong. */
+/**
+ * Causes that say the mailbox is wrong: a permanent bounce naming the
+ * address itself (no such user, unknown domain, disabled mailbox) or a
+ * malformed address. Never a full mailbox, a delay, or a refusal for the
+ * sender's reasons (sender_rejected: SPF/DKIM/DMARC, block lists, policy,
+ * spam), which are the district's problem, not the taxpayer's.
+ */
 export const EMAIL_FAILURE_CAUSES = ['hard_bounce', 'invalid_recipient'] as const;
 export const KAKAO_UNKNOWN_CAUSES = ['not_kakao_user'] as const;
 /** Every cause the rules look at: the classifier reads only these from the delivery history. */
@@ -132,7 +138,10 @@ export const CONTACT_RULES: readonly ContactRule[] = [
     code: 'email_bounced',
     field: 'email',
     severity: 'high',
-    reason: { ko: '이 이메일 주소로 보낸 메일이 반송되었습니다(받는 사람 없음).', en: 'Mail to this address bounced (no such mailbox).' },
+    reason: {
+      ko: '이 이메일 주소로 보낸 메일이 되돌아왔습니다. 받는 사람이나 도메인(@ 뒤)이 없거나, 메일함이 닫혔거나, 주소 형식이 잘못되었습니다. 납세자에게 주소를 확인해야 합니다.',
+      en: 'Mail to this address came back for good: the mailbox or its domain (after @) does not exist, the mailbox is closed, or the address is malformed. Check the address with the taxpayer.',
+    },
     check: (f) => emailOf(f) !== null && failedOn(f, 'email', EMAIL_FAILURE_CAUSES),
   },
   {
