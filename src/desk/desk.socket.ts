@@ -26,7 +26,8 @@ import { conversationTopic, districtTopic, type DeskEvent } from './desk.topics.
 import { announceIfClosed, refundLinkReply } from './extras/auto-replies.ts';
 import { presentForms } from './extras/contact-request.service.ts';
 import { districtAgents, districtQueue, getAgentStatus, queueStanding } from './queue.service.ts';
-import { deskAddressLimits, DESK_LIMITS, TokenBucket } from './rate-limit.ts';
+import { TokenBucket } from '../platform/rate-limit/token-bucket.ts';
+import { deskAddressLimits, DESK_LIMITS } from './rate-limit.ts';
 
 // One handler per door: residents (no login, bound to a conversation by its
 // resume token) and agents (staff session). Both push what the bus announces

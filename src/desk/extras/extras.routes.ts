@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { requireStaff } from '../../platform/auth/auth.guard.ts';
 import type { RoutePlugin } from '../../platform/http/routes.ts';
-import { hitRateLimits } from '../../hygiene/self-service/rate-limit.ts';
+import { hitRateLimits } from '../../platform/rate-limit/window-counters.ts';
 import { AppError, tooManyRequests } from '../../platform/errors.ts';
 import {
   applyContactRequest,

@@ -1,6 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { hitRateLimits } from '../../hygiene/self-service/rate-limit.ts';
+import { hitRateLimits } from '../../platform/rate-limit/window-counters.ts';
 import type { Bilingual, Locale } from '../../platform/i18n/i18n.ts';
 import type { RoutePlugin } from '../../platform/http/routes.ts';
 import { assetUrl } from '../../platform/web/assets.ts';

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { AppDeps } from '../../platform/http/deps.ts';
 import type { RoutePlugin } from '../../platform/http/routes.ts';
 import { listDistricts } from '../../platform/districts/districts.repository.ts';
-import { hitRateLimits, type RateLimit } from './rate-limit.ts';
+import { hitRateLimits, type RateLimit } from '../../platform/rate-limit/window-counters.ts';
 import {
   birthDateFrom,
   codeStatus,

@@ -1,5 +1,4 @@
 import type { Queryable } from '../../platform/db/database.ts';
-import type { RateLimit } from '../../hygiene/self-service/rate-limit.ts';
 
 // What the payment page reads: a notice's public figures, and how many wrong
 // codes an address has typed in the current window of its limit.
@@ -45,20 +44,4 @@ export async function findPayView(q: Queryable, districtCode: string, noticeNo: 
     paymentAccount: r.payment_account,
     article: r.article ?? '',
   };
-}
-
-/**
- * How often the key was counted in the current window of the limit (the
- * window hitRateLimits counts in) and the seconds until that window ends;
- * reads without counting.
- */
-export async function currentHits(q: Queryable, limit: RateLimit): Promise<{ hits: number; retryAfter: number }> {
-  const { rows } = await q.query<{ hits: number; retry_after: number }>(
-    `WITH w AS (SELECT to_timestamp(floor(extract(epoch FROM now()) / $2::int) * $2::int) AS start)
-     SELECT coalesce((SELECT c.hits FROM request_counters c WHERE c.key = $1 AND c.window_start = w.start), 0) AS hits,
-            ceil(extract(epoch FROM (w.start + make_interval(secs => $2::int)) - now()))::int AS retry_after
-       FROM w`,
-    [limit.key, limit.windowSeconds],
-  );
-  return { hits: rows[0]!.hits, retryAfter: Math.max(1, rows[0]!.retry_after) };
 }

@@ -1,10 +1,10 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { hitRateLimits, type RateLimit } from '../../hygiene/self-service/rate-limit.ts';
+import { currentHits, hitRateLimits, type RateLimit } from '../../platform/rate-limit/window-counters.ts';
 import type { RoutePlugin } from '../../platform/http/routes.ts';
 import { paymentCodeMatches } from './payment-code.ts';
 import { pm } from './payment-page.messages.ts';
-import { currentHits, findPayView } from './payment-page.repository.ts';
+import { findPayView } from './payment-page.repository.ts';
 import { codePage, notFoundPage, payPage, rateLimitedPage } from './payment-page.views.ts';
 
 // The resident's payment page, linked from every message and printed as a QR

@@ -41,7 +41,7 @@ forEachEngine('the payment page', (ctx) => {
     rmSync(out, { recursive: true, force: true });
   });
   beforeEach(async () => {
-    await ctx.db.query(`DELETE FROM request_counters WHERE key LIKE 'pay-%'`);
+    await ctx.db.query(`DELETE FROM rate_limit_counters WHERE key LIKE 'pay-%'`);
   });
 
   test('a notice number alone shows the question for the code, the same for a notice that does not exist', async () => {

@@ -51,7 +51,7 @@ forEachEngine('NUL characters in requests', (ctx) => {
   }
 
   test('a JSON body: 400 naming the field, in Korean and English; nothing is counted or saved', async () => {
-    const attempts = async () => (await ctx.db.query<{ n: number }>('SELECT count(*)::int AS n FROM login_attempts')).rows[0]!.n;
+    const attempts = async () => (await ctx.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM rate_limit_counters WHERE key LIKE 'login-%'`)).rows[0]!.n;
     const before = await attempts();
     await refused(await new TestClient(server.url).json('/api/session?lang=en', 'POST', { username: 'gangnam.admin\u0000', password: 'x' }), 'username', 'sign-in');
     const ko = (await (await new TestClient(server.url).json('/api/session?lang=ko', 'POST', { username: 'a', password: '\u0000' })).json()) as Problem;
