@@ -1,6 +1,7 @@
 import type { Database, Queryable } from '../../platform/db/database.ts';
 import type { PersonalDataCipher } from '../../platform/crypto.ts';
 import { AppError } from '../../platform/errors.ts';
+import { districtExists } from '../../platform/districts/districts.repository.ts';
 import { openSeason, seasonSchema, type SeasonInput } from '../../notices/issuance/seasons.repository.ts';
 import type { PaymentEffects } from '../../notices/payments/payments.service.ts';
 import type { ElectronicChannel, Recipient } from '../provider.ts';
@@ -92,8 +93,7 @@ export async function issueArrears(db: Database, args: { districtCode: string })
 }
 
 async function assertDistrict(tx: Queryable, districtCode: string): Promise<void> {
-  const district = await tx.query('SELECT 1 FROM districts WHERE code = $1', [districtCode]);
-  if (district.rowCount === 0) throw new AppError('district_not_found', 404, { ko: '구를 찾을 수 없습니다.', en: `No district with code ${districtCode}.` });
+  if (!(await districtExists(tx, districtCode))) throw new AppError('district_not_found', 404, { ko: '구를 찾을 수 없습니다.', en: `No district with code ${districtCode}.` });
 }
 
 // How other domains send something that is not a tax notice (a campaign

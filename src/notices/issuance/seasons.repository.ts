@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Queryable } from '../../platform/db/database.ts';
 import { AppError } from '../../platform/errors.ts';
+import { districtExists } from '../../platform/districts/districts.repository.ts';
 import { TAX_ITEMS } from '../tax-items.ts';
 
 // A season: one tax item, year and instalment of a district, issued
@@ -24,8 +25,7 @@ export type Season = z.output<typeof seasonSchema>;
  * (and its send time). Refuses a district that does not exist.
  */
 export async function openSeason(tx: Queryable, season: Season): Promise<number> {
-  const district = await tx.query('SELECT 1 FROM districts WHERE code = $1', [season.districtCode]);
-  if (district.rowCount === 0) {
+  if (!(await districtExists(tx, season.districtCode))) {
     throw new AppError('district_not_found', 404, { ko: `구 코드 ${season.districtCode}를 찾을 수 없습니다.`, en: `No district with code ${season.districtCode}.` });
   }
   const { rows } = await tx.query<{ id: number }>(
