@@ -424,11 +424,6 @@ export async function findNoticeStatus(q: Queryable, districtCode: string, taxYe
   };
 }
 
-export async function districtNames(q: Queryable, districtCode: string): Promise<{ ko: string; en: string } | null> {
-  const { rows } = await q.query<{ name_ko: string; name_en: string }>('SELECT name_ko, name_en FROM districts WHERE code = $1', [districtCode]);
-  return rows[0] ? { ko: rows[0].name_ko, en: rows[0].name_en } : null;
-}
-
 /**
  * E-mail refused for the sender's reasons (issue 18): the receiving systems
  * judged the district's mail, not the address (SPF, DKIM or DMARC failed,
