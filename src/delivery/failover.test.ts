@@ -56,7 +56,12 @@ forEachEngine('provider failover and receipt webhooks', (ctx) => {
       assert.equal(secondary.stats({ byKey: false }).delivered, 30, 'everything went through the second provider');
       assert.equal(primary.stats({ byKey: false }).delivered, 0);
       primary.setOutage(null);
-      await new Promise((r) => setTimeout(r, 1200)); // the breaker's open time passes
+      // The breaker's open time passes: its end (on the database's clock) is moved to the past rather than waited for.
+      const opened = await ctx.db.query(
+        `UPDATE delivery_providers SET circuit_open_until = now() - interval '1 second' WHERE name = $1 AND circuit_open_until > now()`,
+        [`sms-a-${district}`],
+      );
+      assert.equal(opened.rowCount, 1, 'the outage opened the circuit of the first provider');
       await send(30, 2);
       assert.ok(primary.stats({ byKey: false }).delivered > 0, 'traffic came back to the first provider once it recovered');
       const { rows } = await ctx.db.query<{ state: string; n: number }>(`SELECT state, count(*)::int AS n FROM messages WHERE district_code = $1 GROUP BY 1`, [district]);

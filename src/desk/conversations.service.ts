@@ -187,6 +187,11 @@ export async function messagesAfter(
   }));
 }
 
+/** Links the conversation to the taxpayer the agent found. */
+export async function linkTaxpayer(q: Queryable, conversationId: number, taxpayerId: number): Promise<void> {
+  await q.query('UPDATE conversations SET taxpayer_id = $2 WHERE id = $1', [conversationId, taxpayerId]);
+}
+
 /** Read indicator: the highest message id a side has seen (never moves back). */
 export async function markRead(deps: DeskDeps, conversationId: number, side: 'resident' | 'agent', upTo: number): Promise<void> {
   const column = side === 'resident' ? 'resident_read_id' : 'agent_read_id';

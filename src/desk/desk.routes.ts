@@ -3,13 +3,13 @@ import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { guard } from '../platform/auth/auth.guard.ts';
 import type { Role } from '../platform/auth/roles.ts';
-import { hitRateLimits } from '../hygiene/self-service/rate-limit.ts';
+import { hitRateLimits } from '../platform/rate-limit/window-counters.ts';
 import { AppError, tooManyRequests } from '../platform/errors.ts';
 import { problemSchema } from '../platform/http/problem.ts';
 import type { RoutePlugin } from '../platform/http/routes.ts';
 import { listDistricts } from '../platform/districts/districts.repository.ts';
 import { findTaxpayer, maskEmail, maskPhone, decryptContacts } from '../taxpayers/taxpayers.repository.ts';
-import { closeConversation, getDistrictConversation, messagesAfter, postMessage, publishEvent } from './conversations.service.ts';
+import { closeConversation, getDistrictConversation, linkTaxpayer, messagesAfter, postMessage, publishEvent } from './conversations.service.ts';
 import { MAX_FRAME_BYTES } from './desk.frames.ts';
 import { DESK_ASSETS, deskAsset, type DeskAsset } from './desk.assets.ts';
 import { agentConsolePage, residentDeskPage } from './desk.pages.ts';
@@ -169,7 +169,7 @@ export const deskRoutes: RoutePlugin = async (app, appDeps) => {
       const c = await getDistrictConversation(deps.db, staff.districtCode, request.params.id);
       const taxpayer = await findTaxpayer(deps.db, deps.cipher, staff.districtCode, request.body);
       if (!taxpayer) throw new AppError('taxpayer_not_found', 404, { ko: '일치하는 납세자가 없습니다. 입력한 내용을 확인하세요.', en: 'No taxpayer matches. Check what you entered.' });
-      await deps.db.query('UPDATE conversations SET taxpayer_id = $2 WHERE id = $1', [c.id, taxpayer.id]);
+      await linkTaxpayer(deps.db, c.id, taxpayer.id);
       await publishEvent(deps, conversationTopic(c.id), { type: 'state' });
       const contacts = decryptContacts(deps.cipher, taxpayer);
       return {
