@@ -13,6 +13,18 @@ export function isLocale(value: unknown): value is Locale {
   return value === 'ko' || value === 'en';
 }
 
+const INTL_LOCALES: Record<Locale, string> = { ko: 'ko-KR', en: 'en-GB' };
+
+/** The BCP 47 tag Intl formats a locale's numbers and dates with: ko-KR, en-GB. */
+export function intlLocale(locale: Locale): string {
+  return INTL_LOCALES[locale];
+}
+
+/** 1284500 → "1,284,500" with the locale's grouping. */
+export function formatNumber(locale: Locale, value: number): string {
+  return value.toLocaleString(INTL_LOCALES[locale]);
+}
+
 function fill(template: string, vars?: Vars): string {
   if (!vars) return template;
   return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in vars ? String(vars[name]) : whole));
