@@ -9,7 +9,7 @@ import { after, before, test } from 'node:test';
 import { forEachEngine } from '../../test-support/engines.ts';
 import { createDistrict, createTaxpayers } from '../../test-support/factories.ts';
 import { openRuntime } from './runtime.ts';
-import { SAMPLE, ensureDistricts } from '../notices/roll/roll-fixtures.test-support.ts';
+import { SAMPLE, ensureDistricts } from '../../test-support/roll-fixtures.ts';
 import { createCipher } from './crypto.ts';
 import { openDatabase } from './db/open.ts';
 import { EncryptionKeyMismatch, checkEncryptionKey, keyFingerprint } from './key-fingerprint.ts';

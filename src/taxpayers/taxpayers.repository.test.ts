@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { before, test } from 'node:test';
 import { forEachEngine } from '../../test-support/engines.ts';
 import { AppError } from '../platform/errors.ts';
-import { ensureDistricts, testCipher } from '../notices/roll/roll-fixtures.test-support.ts';
+import { ensureDistricts, testCipher } from '../../test-support/roll-fixtures.ts';
 import { decryptContacts, findTaxpayer, lookupHash, sealPersonalFields } from './taxpayers.repository.ts';
 
 forEachEngine('taxpayer registry', (ctx) => {

@@ -9,7 +9,7 @@ import { parse } from 'csv-parse/sync';
 import { forEachEngine } from '../../../test-support/engines.ts';
 import { AppError } from '../../platform/errors.ts';
 import { createPaperBatch, countAwaitingPaper } from './paper-batch.service.ts';
-import { insertAwaitingPaper, insertDistrict, testCipher } from './paper.test-factory.ts';
+import { insertAwaitingPaper, insertDistrict, testCipher } from '../../../test-support/awaiting-paper.ts';
 
 const pdfPages = (file: string) => (readFileSync(file, 'latin1').match(/\/Type \/Page(?![s\w])/g) ?? []).length;
 const hasTool = (tool: string) => {

@@ -3,7 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { assertAccessible, BROWSER_SKIP, launchChromium, tabTo } from '../../../test-support/browser.ts';
 import { createTestDatabase, type TestDatabase } from '../../../test-support/databases.ts';
-import { insertAwaitingPaper, insertDistrict } from '../../delivery/paper/paper.test-factory.ts';
+import { insertAwaitingPaper, insertDistrict } from '../../../test-support/awaiting-paper.ts';
 import { startTestServer, type TestServer } from '../../../test-support/test-server.ts';
 import { formatPaymentCode, paymentCode } from './payment-code.ts';
 

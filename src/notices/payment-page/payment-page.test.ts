@@ -7,7 +7,7 @@ import { forEachEngine } from '../../../test-support/engines.ts';
 import { createNoticeRenderer } from '../../delivery/dispatch/notice-renderer.ts';
 import type { SendingRow } from '../../delivery/dispatch/outbound.ts';
 import { createPaperBatch } from '../../delivery/paper/paper-batch.service.ts';
-import { insertAwaitingPaper, insertDistrict, type InsertedNotice } from '../../delivery/paper/paper.test-factory.ts';
+import { insertAwaitingPaper, insertDistrict, type InsertedNotice } from '../../../test-support/awaiting-paper.ts';
 import { startTestServer, TestClient, type TestServer } from '../../../test-support/test-server.ts';
 import { formatPaymentCode, paymentCode } from './payment-code.ts';
 import { PAY_ADDRESS_LIMIT, PAY_WRONG_CODE_LIMIT } from './payment-page.routes.ts';

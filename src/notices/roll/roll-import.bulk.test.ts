@@ -4,7 +4,7 @@ import { before, test } from 'node:test';
 import { forEachEngine } from '../../../test-support/engines.ts';
 import { findTaxpayer } from '../../taxpayers/taxpayers.repository.ts';
 import { importRoll } from './roll-import.service.ts';
-import { SAMPLE_HEADER, ensureDistricts, importText, tableCounts, testCipher } from './roll-fixtures.test-support.ts';
+import { SAMPLE_HEADER, ensureDistricts, importText, tableCounts, testCipher } from '../../../test-support/roll-fixtures.ts';
 
 // What the bulk path of the import adds: a taxpayer sealed once however
 // far apart its rows lie, staging batches copied while the next is read,

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { forEachEngine } from '../../../test-support/engines.ts';
 import { openDatabase } from '../../platform/db/open.ts';
-import { SAMPLE, SAMPLE_HEADER, SAMPLE_ROWS, ensureDistricts } from './roll-fixtures.test-support.ts';
+import { SAMPLE, SAMPLE_HEADER, SAMPLE_ROWS, ensureDistricts } from '../../../test-support/roll-fixtures.ts';
 
 const BIN = join(import.meta.dirname, '..', '..', '..', 'bin', 'taxstation.mjs');
 

@@ -12,7 +12,7 @@ import { decryptContacts, findTaxpayer, sealPersonalFields } from '../../taxpaye
 import { importRoll } from './roll-import.service.ts';
 import {
   KOREAN_HEADER, SAMPLE, SAMPLE_HEADER, SAMPLE_ROWS, ensureDistricts, importText, tableCounts, testCipher,
-} from './roll-fixtures.test-support.ts';
+} from '../../../test-support/roll-fixtures.ts';
 
 const row = (n: number, overrides: Partial<Record<string, string>> = {}) => {
   const base: Record<string, string> = {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { forEachEngine } from '../../../test-support/engines.ts';
-import { SAMPLE } from '../../notices/roll/roll-fixtures.test-support.ts';
+import { SAMPLE } from '../../../test-support/roll-fixtures.ts';
 import { createDistrictWithStaff, startTestServer, TestClient, type TestServer } from '../../../test-support/test-server.ts';
 
 // A multipart body cannot be checked for its CSRF token before the route

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { createNotices, createTaxpayers } from '../../../test-support/factories.ts';
 import { forEachEngine } from '../../../test-support/engines.ts';
-import { SAMPLE, SAMPLE_HEADER } from '../../notices/roll/roll-fixtures.test-support.ts';
+import { SAMPLE, SAMPLE_HEADER } from '../../../test-support/roll-fixtures.ts';
 import type { Role } from '../auth/roles.ts';
 import { createDistrictWithStaff, startTestServer, TestClient, type TestServer } from '../../../test-support/test-server.ts';
 

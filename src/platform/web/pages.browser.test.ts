@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { createTestDatabase, type TestDatabase } from '../../../test-support/databases.ts';
-import { SAMPLE, SAMPLE_HEADER } from '../../notices/roll/roll-fixtures.test-support.ts';
+import { SAMPLE, SAMPLE_HEADER } from '../../../test-support/roll-fixtures.ts';
 import { createDistrictWithStaff, startTestServer, TEST_PASSWORD, type TestServer } from '../../../test-support/test-server.ts';
 import { BROWSER_SKIP, launchChromium, assertAccessible, tabTo, activeId } from '../../../test-support/browser.ts';
 

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { createCipher, type PersonalDataCipher } from '../../platform/crypto.ts';
-import type { Queryable, Transaction, Database } from '../../platform/db/database.ts';
+import { createCipher, type PersonalDataCipher } from '../src/platform/crypto.ts';
+import type { Queryable, Transaction, Database } from '../src/platform/db/database.ts';
 
 // Test data for paper batches, inserted with plain SQL: a district, its
 // taxpayers (personal data encrypted as the registry stores it), a roll

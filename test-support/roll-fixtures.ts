@@ -1,8 +1,8 @@
 import { Readable } from 'node:stream';
 import { randomBytes } from 'node:crypto';
-import { createCipher } from '../../platform/crypto.ts';
-import type { Database, Queryable } from '../../platform/db/database.ts';
-import { importRoll, type RollImportOptions } from './roll-import.service.ts';
+import { createCipher } from '../src/platform/crypto.ts';
+import type { Database, Queryable } from '../src/platform/db/database.ts';
+import { importRoll, type RollImportOptions } from '../src/notices/roll/roll-import.service.ts';
 
 // Factories for the roll tests: the format document's sample, districts and
 // a quick way to import a string or bytes.
