@@ -15,6 +15,6 @@ ${problem.errors?.length
   : ''}
 <p>${webMessages.t(locale, 'error_page_help')}</p>
 <p><a href="${request.staff ? '/console' : '/'}">${webMessages.t(locale, 'back_home')}</a></p>
-<p class="hint">${locale === 'ko' ? '오류 코드' : 'Error code'}: <code>${problem.code}</code></p>`;
+<p class="hint">${webMessages.t(locale, 'error_code')}: <code>${problem.code}</code></p>`;
   return renderPage(request, { title: problem.title, body });
 }

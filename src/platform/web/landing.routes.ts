@@ -1,15 +1,15 @@
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { loadStaff } from '../auth/auth.guard.ts';
+import { listDistricts, type District } from '../districts/districts.repository.ts';
 import type { RoutePlugin } from '../http/routes.ts';
 import { html } from './html.ts';
-import { listDistricts } from './landing.repository.ts';
 import { renderPage } from './layout.ts';
 import { webMessages } from './web.messages.ts';
 
 // The public start page: what the service offers and the districts taking part.
 
-function landingPage(request: FastifyRequest, districts: { code: string; nameKo: string; nameEn: string }[]): string {
+function landingPage(request: FastifyRequest, districts: District[]): string {
   const locale = request.locale;
   const t = (key: Parameters<typeof webMessages.t>[1]) => webMessages.t(locale, key);
   const body = html`<h1>${t('landing_title')}</h1>
@@ -22,7 +22,7 @@ function landingPage(request: FastifyRequest, districts: { code: string; nameKo:
 </ul>
 <h2>${t('landing_districts')}</h2>
 ${districts.length
-  ? html`<ul class="list">${districts.map((d) => html`<li>${locale === 'ko' ? d.nameKo : d.nameEn}</li>`)}</ul>`
+  ? html`<ul class="list">${districts.map((d) => html`<li>${d.name[locale]}</li>`)}</ul>`
   : html`<p>${t('landing_no_districts')}</p>`}
 <h2>${t('landing_staff')}</h2>
 <p><a href="/login?lang=${locale}">${t('landing_staff_link')}</a></p>`;
