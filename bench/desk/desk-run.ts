@@ -4,7 +4,7 @@
 // timed from its send to its receipt on the other side's socket.
 import type { Database } from '../../src/platform/db/database.ts';
 import { TestClient } from '../../test-support/test-server.ts';
-import { FrameClient, type Frame } from '../../src/desk/desk.test-client.ts';
+import { FrameClient, type Frame } from '../../src/desk/desk.test-support.ts';
 import { seededRandom } from '../../src/notices/demo/demo-roll.ts';
 import { bodyOf, LatencyRecorder, paced, seqOf, type LatencySummary } from './traffic.ts';
 

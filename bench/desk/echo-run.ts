@@ -2,7 +2,7 @@
 // bare `ws` echo server, sent the same number of messages at the same rate.
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { FrameClient } from '../../src/desk/desk.test-client.ts';
+import { FrameClient } from '../../src/desk/desk.test-support.ts';
 import { bodyOf, LatencyRecorder, paced, seqOf, type LatencySummary } from './traffic.ts';
 
 async function startEchoServer(): Promise<{ port: number; stop(): void }> {

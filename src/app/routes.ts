@@ -12,11 +12,11 @@ import { deliveryPageRoutes } from '../delivery/console/console.pages.routes.ts'
 import { hygieneRoutes } from '../hygiene/risk/risk.routes.ts';
 import { updateCampaignRoutes } from '../hygiene/campaigns/campaigns.routes.ts';
 import { taxpayersConsoleRoutes } from '../hygiene/taxpayer-record/taxpayers-console.routes.ts';
-import { messengerRoutes } from '../desk/channel/messenger.routes.ts';
+import { messengerRoutes } from '../desk/messenger/messenger.routes.ts';
 import { deskExtrasRoutes } from '../desk/extras/extras.routes.ts';
 import { deskConsolePageRoutes } from '../desk/extras/console-pages.routes.ts';
-import { offlineFormRoutes } from '../desk/extras/offline.routes.ts';
-import { deskRoutes } from '../desk/desk.routes.ts';
+import { offlineFormRoutes } from '../desk/offline-messages/offline-form.routes.ts';
+import { deskRoutes } from '../desk/live-chat/live-chat.routes.ts';
 import { guideRoutes } from '../guide/guide.routes.ts';
 
 // Every route module of the application, registered from this one list, each

@@ -4,13 +4,13 @@ import { guard } from '../../platform/auth/auth.guard.ts';
 import { AppError } from '../../platform/errors.ts';
 import type { Locale } from '../../platform/i18n/i18n.ts';
 import type { FieldError } from '../../platform/web/components.ts';
-import { cannedAnswerEditPage, cannedAnswerRemovePage, cannedAnswersPage, CANNED_FIELDS, type CannedForm } from './console-pages.canned.ts';
-import { dashboardPage } from './console-pages.dashboard.ts';
-import { CANNED_READ_ROLES, CANNED_WRITE_ROLES, DESK_DASHBOARD_ROLES, OFFLINE_ROLES, sendHtml } from './console-pages.layout.ts';
-import { cpm } from './console-pages.messages.ts';
-import { channelName, OFFLINE_ANSWER_FIELD, offlineMessagePage, offlineMessagesPage } from './console-pages.offline.ts';
-import { deskDashboard } from './dashboard.service.ts';
-import { deskDepsFrom } from './desk-deps.ts';
+import { cannedAnswerEditPage, cannedAnswerRemovePage, cannedAnswersPage, CANNED_FIELDS, type CannedForm } from '../canned-answers/canned-answers.view.ts';
+import { dashboardPage } from '../dashboard/dashboard.view.ts';
+import { CANNED_READ_ROLES, CANNED_WRITE_ROLES, DESK_DASHBOARD_ROLES, OFFLINE_ROLES, sendHtml } from '../desk-console.layout.ts';
+import { cpm } from '../desk-console.messages.ts';
+import { channelName, OFFLINE_ANSWER_FIELD, offlineMessagePage, offlineMessagesPage } from '../offline-messages/offline-messages.view.ts';
+import { deskDashboard } from '../dashboard/dashboard.repository.ts';
+import { deskDepsFrom } from '../desk.deps.ts';
 import {
   answerOfflineMessage,
   cannedAnswerInput,

@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { forEachEngine } from '../../../test-support/engines.ts';
 import { createDistrictWithStaff, startTestServer, TestClient, type TestServer } from '../../../test-support/test-server.ts';
-import { closeConversation, openConversation } from '../conversations.service.ts';
-import { deskDepsFrom } from './desk-deps.ts';
+import { closeConversation, openConversation } from '../conversations/conversations.service.ts';
+import { deskDepsFrom } from '../desk.deps.ts';
 import { saveOfflineMessage } from './extras.service.ts';
 
 // The desk's staff pages over real HTTP on both engines, as plain HTML

@@ -12,10 +12,10 @@ import {
   contactFormResendInput,
   resendContactFormCodes,
   submitContactForm,
-} from './contact-request.service.ts';
-import { deskDashboard, dashboardSchema } from './dashboard.service.ts';
-import { CANNED_READ_ROLES, CANNED_WRITE_ROLES, DESK_DASHBOARD_ROLES, OFFLINE_ROLES } from './console-pages.layout.ts';
-import { deskDepsFrom } from './desk-deps.ts';
+} from '../contact-requests/contact-requests.service.ts';
+import { deskDashboard, dashboardSchema } from '../dashboard/dashboard.repository.ts';
+import { CANNED_READ_ROLES, CANNED_WRITE_ROLES, DESK_DASHBOARD_ROLES, OFFLINE_ROLES } from '../desk-console.layout.ts';
+import { deskDepsFrom } from '../desk.deps.ts';
 import {
   answerOfflineMessage,
   cannedAnswerInput,

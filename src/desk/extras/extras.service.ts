@@ -7,9 +7,9 @@ import { checkCode, codeProblem, codesSentRecently, confirmedInScopes } from '..
 import { sendContactCode } from '../../hygiene/contact-change/contact-change.service.ts';
 import { maskEmail, normaliseEmail } from '../../taxpayers/email.ts';
 import { normaliseMobile } from '../../taxpayers/phone.ts';
-import { findByResumeToken, messagesAfter, type DeskDeps } from '../conversations.service.ts';
-import { crm } from './contact-request.messages.ts';
-import { formScope } from './contact-request.service.ts';
+import { findByResumeToken, messagesAfter, type DeskDeps } from '../conversations/conversations.service.ts';
+import { crm } from '../contact-requests/contact-requests.messages.ts';
+import { formScope } from '../contact-requests/contact-requests.service.ts';
 
 // Canned answers, the satisfaction question, transcripts by e-mail and the
 // offline messages with their answers (both through the delivery engine).

@@ -4,9 +4,9 @@ import { after, before, test } from 'node:test';
 import { forEachEngine } from '../../../test-support/engines.ts';
 import { createTaxpayers, testCipher } from '../../../test-support/factories.ts';
 import { createDistrictWithStaff, startTestServer, TestClient, type TestServer } from '../../../test-support/test-server.ts';
-import { closeConversation, openConversation, postMessage } from '../conversations.service.ts';
-import { pickConversation } from '../queue.service.ts';
-import { deskDepsFrom } from './desk-deps.ts';
+import { closeConversation, openConversation, postMessage } from '../conversations/conversations.service.ts';
+import { pickConversation } from '../conversations/queue.service.ts';
+import { deskDepsFrom } from '../desk.deps.ts';
 import { saveOfflineMessage } from './extras.service.ts';
 
 // The desk's extras over HTTP on both engines: canned answers (admins write,

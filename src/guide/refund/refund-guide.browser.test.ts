@@ -4,7 +4,7 @@ import type { Browser } from 'playwright-core';
 import { createTestDatabase, type TestDatabase } from '../../../test-support/databases.ts';
 import { assertAccessible, BROWSER_SKIP, launchChromium } from '../../../test-support/browser.ts';
 import { startTestServer, type TestServer } from '../../../test-support/test-server.ts';
-import { REFUND_APPLICATION_PATH } from '../../desk/extras/auto-replies.ts';
+import { REFUND_APPLICATION_PATH } from '../../desk/auto-replies/auto-replies.service.ts';
 
 // The page the desk links to when a resident asks about a refund: it is
 // there, in both languages, passes axe, and its way to further help is

@@ -1,0 +1,107 @@
+import { z } from 'zod';
+import { requireStaff } from '../../platform/auth/auth.guard.ts';
+import { AppError } from '../../platform/errors.ts';
+import type { RoutePlugin } from '../../platform/http/routes.ts';
+import { deskDepsFrom } from '../desk.deps.ts';
+import { readAttachment } from '../attachments/attachments.ts';
+import { saveMessengerChannel } from './messenger-channels.repository.ts';
+import { forwardMessengerReplies, handleMessengerWebhook } from './messenger.service.ts';
+import { messengerWebhookAnswerSchema } from './messenger.schema.ts';
+
+// The messenger door's HTTP side: the gateway's signed webhook, the channel
+// settings (admins), attachment downloads (desk staff of the district), and
+// the loop that sends replies out through the gateway.
+
+/** How often each serve process looks for replies to send when nothing woke it. */
+export const FORWARD_INTERVAL_MS = 1000;
+
+export const messengerRoutes: RoutePlugin = async (app, appDeps) => {
+  const deps = deskDepsFrom(appDeps);
+
+  let running: Promise<unknown> | null = null;
+  let again = false;
+  const kick = () => {
+    if (running) {
+      again = true;
+      return;
+    }
+    running = forwardMessengerReplies(deps)
+      .catch((error: unknown) => deps.log.warn({ err: error }, 'messenger forwarder failed'))
+      .finally(() => {
+        running = null;
+        if (again) {
+          again = false;
+          kick();
+        }
+      });
+  };
+  const timer = setInterval(kick, FORWARD_INTERVAL_MS);
+  timer.unref();
+  app.addHook('onClose', async () => {
+    clearInterval(timer);
+    await running;
+  });
+
+  await app.register(async (hook) => {
+    // The signature covers the raw bytes: this scope keeps JSON as a Buffer.
+    hook.addContentTypeParser('application/json', { parseAs: 'buffer', bodyLimit: 8 * 1024 * 1024 }, (_req, body, done) => done(null, body));
+    hook.post(
+      '/api/webhooks/messenger/:district',
+      {
+        schema: {
+          tags: ['desk'],
+          summary: 'Messenger channel inbound message (signed: X-Gateway-Timestamp, X-Gateway-Signature over "<timestamp>.<body>")',
+          params: z.object({ district: z.string().max(40) }),
+          response: { 200: messengerWebhookAnswerSchema },
+        },
+      },
+      async (request) => {
+        const { district } = request.params as { district: string };
+        const raw = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
+        const result = await handleMessengerWebhook(deps, district, request.headers, raw);
+        kick();
+        return { conversation_id: result.conversationId, duplicate: result.duplicate, ...(result.refused ? { refused: result.refused } : {}) };
+      },
+    );
+  });
+
+  app.put(
+    '/api/desk/messenger/channel',
+    {
+      preValidation: requireStaff(['admin']),
+      schema: {
+        tags: ['desk'],
+        summary: "Set this district's messenger gateway (URL, API key, webhook secret)",
+        body: z.object({
+          gatewayUrl: z.url().max(500).regex(/^https?:\/\//),
+          apiKey: z.string().min(8).max(200),
+          webhookSecret: z.string().min(16).max(200),
+          enabled: z.boolean().default(true),
+        }),
+        response: { 200: z.object({ districtCode: z.string(), webhookPath: z.string(), enabled: z.boolean() }) },
+      },
+    },
+    async (request) => {
+      const districtCode = request.staff!.districtCode;
+      await saveMessengerChannel(deps.db, deps.cipher, { districtCode, ...request.body });
+      return { districtCode, webhookPath: `/api/webhooks/messenger/${districtCode}`, enabled: request.body.enabled };
+    },
+  );
+
+  app.get(
+    '/api/desk/attachments/:id',
+    {
+      // tax officials work the console too (they apply contact-update forms)
+      preValidation: requireStaff(['admin', 'desk_agent', 'tax_official']),
+      schema: { tags: ['desk'], summary: "An attachment of a conversation of the staff member's district", params: z.object({ id: z.string().max(20) }) },
+    },
+    async (request, reply) => {
+      const id = /^[1-9]\d{0,15}$/.test(request.params.id) ? Number(request.params.id) : 0;
+      const found = id ? await readAttachment(deps.db, request.staff!.districtCode, id) : null;
+      if (!found) throw new AppError('attachment_not_found', 404, { ko: '첨부파일을 찾을 수 없습니다.', en: 'Attachment not found.' });
+      reply.header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(found.fileName)}`);
+      reply.header('content-security-policy', "default-src 'none'; sandbox");
+      return reply.type(found.contentType).send(found.content);
+    },
+  );
+};
