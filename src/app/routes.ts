@@ -7,8 +7,8 @@ import { consoleHomeRoutes } from '../dashboard/console-home/console-home.routes
 import { rollImportRoutes } from '../notices/roll/roll-import.routes.ts';
 import { paymentPageRoutes } from '../notices/payment-page/payment-page.routes.ts';
 import { deliveryRoutes } from '../delivery/delivery.routes.ts';
-import { deliveryApiRoutes } from '../delivery/console/console.api.routes.ts';
-import { deliveryPageRoutes } from '../delivery/console/console.pages.routes.ts';
+import { deliveryApiRoutes } from '../delivery/seasons/seasons.api.routes.ts';
+import { deliveryPageRoutes } from '../delivery/seasons/seasons.pages.routes.ts';
 import { hygieneRoutes } from '../hygiene/risk/risk.routes.ts';
 import { updateCampaignRoutes } from '../hygiene/campaigns/campaigns.routes.ts';
 import { taxpayersConsoleRoutes } from '../hygiene/taxpayer-record/taxpayers-console.routes.ts';

@@ -1,5 +1,5 @@
 import type { WebShell } from '../platform/web/web-shell.ts';
-import { seasonsNav, templatesNav } from '../delivery/console/console.nav.ts';
+import { seasonsNav, templatesNav } from '../delivery/seasons/seasons.nav.ts';
 import { campaignsNav, riskListNav } from '../hygiene/hygiene.nav.ts';
 import { taxpayersNav } from '../hygiene/taxpayer-record/taxpayers.nav.ts';
 import { deskNav } from '../desk/desk.nav.ts';

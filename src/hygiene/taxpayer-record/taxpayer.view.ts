@@ -4,7 +4,7 @@ import { assetUrl } from '../../platform/web/assets.ts';
 import { csrfField, errorSummary, textField, type FieldError } from '../../platform/web/components.ts';
 import { html, type Html } from '../../platform/web/html.ts';
 import { renderPage } from '../../platform/web/layout.ts';
-import { channelLabel, kindLabel, stateLabel } from '../../delivery/console/console.format.ts';
+import { channelLabel, kindLabel, stateLabel } from '../../delivery/delivery.format.ts';
 import { ruleByCode } from '../rules/contact-rules.ts';
 import { ruleLabel } from '../risk/risk.messages.ts';
 import { tm, type TmKey } from './taxpayers.messages.ts';

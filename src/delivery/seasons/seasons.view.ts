@@ -6,8 +6,8 @@ import { html, type Html } from '../../platform/web/html.ts';
 import { renderPage } from '../../platform/web/layout.ts';
 import { TAX_ITEMS } from '../../notices/tax-items.ts';
 import { barChart } from '../../platform/web/charts.ts';
-import { causeLabel, channelLabel, fmt, seasonName, stateLabel, taxItemLabel } from './console.format.ts';
-import { MESSAGE_STATES, PAGE_SIZE, type MessageListRow, type PaperBatchRow, type SeasonRow, type SeasonStats, type SenderSideRefusals } from './console.repository.ts';
+import { causeLabel, channelLabel, fmt, seasonName, stateLabel, taxItemLabel } from '../delivery.format.ts';
+import { MESSAGE_STATES, PAGE_SIZE, type MessageListRow, type PaperBatchRow, type SeasonRow, type SeasonStats, type SenderSideRefusals } from './seasons.repository.ts';
 
 // The season pages: the list with the issue form, the check-answers step,
 // and one season with live figures, charts, its messages and paper batches.

@@ -4,9 +4,9 @@ import { html, type Html } from '../../platform/web/html.ts';
 import { renderPage } from '../../platform/web/layout.ts';
 import { formatPeriod } from '../../notices/render/format.ts';
 import type { TimelineEvent } from '../queue/queue.ts';
-import { causeLabel, channelLabel, fmt, kindLabel, stateLabel, taxItemLabel } from './console.format.ts';
-import type { MessageDetail } from './console.repository.ts';
-import { consoleAssets, consoleNav } from './seasons.view.ts';
+import { causeLabel, channelLabel, fmt, kindLabel, stateLabel, taxItemLabel } from '../delivery.format.ts';
+import type { MessageDetail } from '../seasons/seasons.repository.ts';
+import { consoleAssets, consoleNav } from '../seasons/seasons.view.ts';
 
 // One message: what it is, the legal dates (delivered, §31 due date, §33
 // public notice), each delivery attempt, and its whole timeline.

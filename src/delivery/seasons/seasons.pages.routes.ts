@@ -16,7 +16,7 @@ import { TemplateRefusal } from '../../notices/templates/templates.messages.ts';
 import { loadLawRules } from '../law/law-rules.ts';
 import { countUntrustedReports } from '../receipts/refused-reports.repository.ts';
 import { messageTimeline, resendMessages, type ResendResult } from '../queue/queue.ts';
-import { dm, type DmKey } from './console.messages.ts';
+import { dm, type DmKey } from './seasons.messages.ts';
 import {
   countAwaitingPaperInDistrict,
   countIssuable,
@@ -28,11 +28,11 @@ import {
   seasonCauses,
   seasonStats,
   senderSideRefusals,
-} from './console.repository.ts';
-import { DELIVERY_WRITE_ROLES, issueFromConsole, makePaperBatch, messageNotFound, seasonOr404, TIMELINE_READ_ROLES } from './console.service.ts';
-import { messagePage } from './message.view.ts';
+} from './seasons.repository.ts';
+import { DELIVERY_WRITE_ROLES, issueFromConsole, makePaperBatch, messageNotFound, seasonOr404, TIMELINE_READ_ROLES } from './seasons.service.ts';
+import { messagePage } from '../messages/messages.view.ts';
 import { checkPage, seasonPage, seasonsPage, type IssueForm } from './seasons.view.ts';
-import { buttonsText, templateEditPage, templatesListPage, type TemplateForm } from './templates.view.ts';
+import { buttonsText, templateEditPage, templatesListPage, type TemplateForm } from '../../notices/templates/templates.view.ts';
 
 // The console pages: plain HTML forms (POST, then 303 to a GET page), so
 // everything works without script; delivery-console.js only adds polling.

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { forEachEngine } from '../../../test-support/engines.ts';
-import { builtinTemplates } from '../../notices/templates/templates.defaults.ts';
+import { builtinTemplates } from './templates.defaults.ts';
 import { createDistrictWithStaff, startTestServer, TestClient, type TestServer } from '../../../test-support/test-server.ts';
 
 // Template editing over real HTTP on both engines: the form and the API

@@ -17,7 +17,7 @@ import { lawRuleCitation, loadLawRules } from '../law/law-rules.ts';
 import { recordReturnedPost } from '../law/public-notice.ts';
 import { messageTimeline, paymentEffects, resendMessages } from '../queue/queue.ts';
 import { seasonSummary } from '../season-summary.ts';
-import { dm } from './console.messages.ts';
+import { dm } from './seasons.messages.ts';
 import {
   findMessage,
   findNoticeStatus,
@@ -29,7 +29,7 @@ import {
   seasonStats,
   type ChannelRate,
   type SeasonRow,
-} from './console.repository.ts';
+} from './seasons.repository.ts';
 import {
   batchNotFound,
   DELIVERY_WRITE_ROLES,
@@ -38,7 +38,7 @@ import {
   messageNotFound,
   seasonOr404,
   TIMELINE_READ_ROLES,
-} from './console.service.ts';
+} from './seasons.service.ts';
 
 // The delivery API (tag 'delivery'): seasons, their live figures and charts'
 // data, messages and timelines, resend, paper batches and their files,

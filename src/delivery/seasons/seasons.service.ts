@@ -7,9 +7,9 @@ import { issueSeason, type IssueResult } from '../queue/queue.ts';
 import type { TaxItem } from '../../notices/tax-items.ts';
 import { formatPeriod } from '../../notices/render/format.ts';
 import { createPaperBatch, type PaperBatchResult } from '../paper/paper-batch.service.ts';
-import { countIssuable, findSeason, type SeasonRow } from './console.repository.ts';
-import { dm } from './console.messages.ts';
-import { taxItemLabel } from './console.format.ts';
+import { countIssuable, findSeason, type SeasonRow } from './seasons.repository.ts';
+import { dm } from './seasons.messages.ts';
+import { taxItemLabel } from '../delivery.format.ts';
 
 // What the console's API and pages both do: shared so that the HTML form and
 // the JSON route behave the same.

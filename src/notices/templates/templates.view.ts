@@ -3,12 +3,12 @@ import type { Locale } from '../../platform/i18n/i18n.ts';
 import { csrfField, errorSummary, textField, type FieldError } from '../../platform/web/components.ts';
 import { html, type Html } from '../../platform/web/html.ts';
 import { renderPage } from '../../platform/web/layout.ts';
-import type { MessageTemplate } from '../../notices/templates/templates.defaults.ts';
-import { ALLOWED_VARIABLES, type TemplateChannel, type TemplateKind } from '../../notices/templates/templates.engine.ts';
-import type { PreviewResult } from '../../notices/templates/templates.repository.ts';
-import { tm } from '../../notices/templates/templates.messages.ts';
-import { channelLabel, fmt, kindLabel, localeLabel } from './console.format.ts';
-import { consoleAssets, consoleNav } from './seasons.view.ts';
+import type { MessageTemplate } from './templates.defaults.ts';
+import { ALLOWED_VARIABLES, type TemplateChannel, type TemplateKind } from './templates.engine.ts';
+import type { PreviewResult } from './templates.repository.ts';
+import { tm } from './templates.messages.ts';
+import { channelLabel, fmt, kindLabel, localeLabel } from '../../delivery/delivery.format.ts';
+import { consoleAssets, consoleNav } from '../../delivery/seasons/seasons.view.ts';
 
 // The template list (kind × channel × language) and the edit form with a
 // preview; refusals show the GOV.UK error summary naming the variable.

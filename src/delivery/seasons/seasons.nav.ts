@@ -1,5 +1,5 @@
 import type { ConsoleNavItem } from '../../platform/web/web-shell.ts';
-import { dm } from './console.messages.ts';
+import { dm } from './seasons.messages.ts';
 
 // The delivery console's entries in the staff menu.
 

@@ -1,7 +1,7 @@
-import type { Locale } from '../../platform/i18n/i18n.ts';
-import { formatDate, formatKrw, formatPeriod, isTaxItem, taxItemName } from '../../notices/render/format.ts';
-import type { FailureCause } from '../provider.ts';
-import { dm, type DmKey } from './console.messages.ts';
+import type { Locale } from '../platform/i18n/i18n.ts';
+import { formatDate, formatKrw, formatPeriod, isTaxItem, taxItemName } from '../notices/render/format.ts';
+import type { FailureCause } from './provider.ts';
+import { dm, type DmKey } from './seasons/seasons.messages.ts';
 
 // How the console writes numbers, money, dates and names of things.
 
