@@ -136,7 +136,7 @@ function drawNotice(doc: PDFKit.PDFDocument, page: PrintPage): void {
 
   // Header: the district and the kind of document.
   doc.fontSize(18).text(page.districtName, left, 16 * MM, { width: width / 2, lineBreak: false });
-  doc.fontSize(10).fillColor(MUTED).text(page.locale === 'ko' ? '지방세 고지서' : 'Local tax notice', left + width / 2, 18 * MM, {
+  doc.fontSize(10).fillColor(MUTED).text(page.documentName, left + width / 2, 18 * MM, {
     width: width / 2,
     align: 'right',
   });
@@ -193,8 +193,7 @@ function drawNotice(doc: PDFKit.PDFDocument, page: PrintPage): void {
 
   // Footer: the notice number and its payment page code again, and the link for those who type it.
   doc.fontSize(8).fillColor(MUTED);
-  const code = page.paymentCode ? ` · ${page.locale === 'ko' ? '납부 확인 코드' : 'Payment page code'} ${page.paymentCode}` : '';
-  doc.text(`${page.locale === 'ko' ? '고지번호' : 'Notice'} ${page.noticeNo}${code}`, left, A4.height - 18 * MM, { width, lineBreak: false });
+  doc.text(page.footer, left, A4.height - 18 * MM, { width, lineBreak: false });
   doc.text(page.paymentLink, left, A4.height - 14 * MM, { width, lineBreak: false, ellipsis: true, link: page.paymentLink });
 }
 

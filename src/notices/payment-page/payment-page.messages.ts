@@ -3,7 +3,7 @@ import { defineMessages } from '../../platform/i18n/i18n.ts';
 // The payment page: the notice's figures, the question for the code printed
 // on the notice, and its limits.
 
-export const pm = defineMessages({
+export const paymentPageMessages = defineMessages({
   // the notice's figures
   pay_title: { ko: '지방세 납부 안내', en: 'Pay your local tax' },
   pay_lead: { ko: '{district}에서 보낸 고지서입니다.', en: 'A notice from {district}.' },
@@ -54,3 +54,5 @@ export const pm = defineMessages({
   code_printed: { ko: '확인 코드', en: 'Payment page code' },
   start_page: { ko: '처음 화면으로', en: 'Go to the start page' },
 });
+
+export type PaymentPageKey = keyof typeof paymentPageMessages.catalogue;

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { currentHits, hitRateLimits, type RateLimit } from '../../platform/rate-limit/window-counters.ts';
 import type { RoutePlugin } from '../../platform/http/routes.ts';
 import { paymentCodeMatches } from './payment-code.ts';
-import { pm } from './payment-page.messages.ts';
+import { paymentPageMessages } from './payment-page.messages.ts';
 import { findPayView } from './payment-page.repository.ts';
 import { codePage, notFoundPage, payPage, rateLimitedPage } from './payment-page.views.ts';
 
@@ -68,14 +68,14 @@ export const paymentPageRoutes: RoutePlugin = async (app, deps) => {
       if (!DISTRICT.test(district) || !NOTICE_NO.test(noticeNo)) return sendHtml(reply, notFoundPage(request), 404);
       const typed = request.query.code;
       if (typed === undefined) return sendHtml(reply, codePage(request, { noticeNo }));
-      if (typed.trim() === '') return sendHtml(reply, codePage(request, { noticeNo, error: pm.t(request.locale, 'err_code_blank') }), 400);
+      if (typed.trim() === '') return sendHtml(reply, codePage(request, { noticeNo, error: paymentPageMessages.t(request.locale, 'err_code_blank') }), 400);
 
       const locked = await currentHits(db, wrongCodes(request));
       if (locked.hits >= PAY_WRONG_CODE_LIMIT.max) return refuse(request, reply, locked.retryAfter);
       if (!paymentCodeMatches(cipher, district, noticeNo, typed)) {
         const counted = await hitRateLimits(db, [wrongCodes(request)]);
         if (!counted.allowed) return refuse(request, reply, counted.retryAfter);
-        return sendHtml(reply, codePage(request, { noticeNo, value: typed, error: pm.t(request.locale, 'err_code_wrong') }), 400);
+        return sendHtml(reply, codePage(request, { noticeNo, value: typed, error: paymentPageMessages.t(request.locale, 'err_code_wrong') }), 400);
       }
       const view = await findPayView(db, district, noticeNo);
       if (!view) return sendHtml(reply, notFoundPage(request), 404);

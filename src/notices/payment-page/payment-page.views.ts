@@ -1,10 +1,10 @@
 import type { FastifyRequest } from 'fastify';
-import type { Locale } from '../../platform/i18n/i18n.ts';
+import type { Locale, Vars } from '../../platform/i18n/i18n.ts';
 import { errorSummary, textField, type FieldError } from '../../platform/web/components.ts';
 import { html } from '../../platform/web/html.ts';
 import { renderPage } from '../../platform/web/layout.ts';
-import { formatDate, formatKrw, formatPeriod, isTaxItem, taxItemName } from '../render/format.ts';
-import { pm } from './payment-page.messages.ts';
+import { formatDate, formatKrw, formatPeriod, formatYearPeriod, isTaxItem, taxItemName } from '../render/format.ts';
+import { paymentPageMessages, type PaymentPageKey } from './payment-page.messages.ts';
 import type { PayView } from './payment-page.repository.ts';
 
 // The payment page's views: the notice's figures; the question for the code
@@ -13,10 +13,9 @@ import type { PayView } from './payment-page.repository.ts';
 
 export function payPage(request: FastifyRequest, v: PayView): string {
   const locale: Locale = request.locale;
-  const t = (key: Parameters<typeof pm.t>[1], vars?: Record<string, string>) => pm.t(locale, key, vars);
+  const t = (key: PaymentPageKey, vars?: Vars) => paymentPageMessages.t(locale, key, vars);
   const item = isTaxItem(v.taxItem) ? taxItemName(v.taxItem, locale) : v.taxItem;
-  const period = v.period ? formatPeriod(v.period, locale) : '';
-  const yearPeriod = locale === 'ko' ? `${v.taxYear}년${period ? ` ${period}` : ''}` : `${v.taxYear}${period ? `, ${period}` : ''}`;
+  const yearPeriod = formatYearPeriod(v.taxYear, formatPeriod(v.period, locale), locale);
   const body = html`<h1>${t('pay_title')}</h1>
 <p class="lead">${t('pay_lead', { district: v.districtName[locale] })}</p>
 <dl class="summary-list">
@@ -37,14 +36,15 @@ ${v.effectiveDueDate ? html`<div class="notification"><p>${t('pay_extended_note'
 
 export function notFoundPage(request: FastifyRequest): string {
   const locale = request.locale;
-  const body = html`<h1>${pm.t(locale, 'pay_not_found_title')}</h1><p>${pm.t(locale, 'pay_not_found')}</p><p><a href="/?lang=${locale}">${pm.t(locale, 'start_page')}</a></p>`;
-  return renderPage(request, { title: pm.t(locale, 'pay_not_found_title'), body });
+  const t = (key: PaymentPageKey) => paymentPageMessages.t(locale, key);
+  const body = html`<h1>${t('pay_not_found_title')}</h1><p>${t('pay_not_found')}</p><p><a href="/?lang=${locale}">${t('start_page')}</a></p>`;
+  return renderPage(request, { title: t('pay_not_found_title'), body });
 }
 
 /** The question for the code printed on the notice; says nothing about whether the notice exists. */
 export function codePage(request: FastifyRequest, o: { noticeNo: string; value?: string; error?: string }): string {
   const locale = request.locale;
-  const t = (key: Parameters<typeof pm.t>[1], vars?: Record<string, string>) => pm.t(locale, key, vars);
+  const t = (key: PaymentPageKey, vars?: Vars) => paymentPageMessages.t(locale, key, vars);
   const errors: FieldError[] = o.error ? [{ field: 'pay-code', message: o.error }] : [];
   const url = new URL(request.url, 'http://local');
   const body = html`${errorSummary(locale, errors)}
@@ -60,7 +60,8 @@ export function codePage(request: FastifyRequest, o: { noticeNo: string; value?:
 
 export function rateLimitedPage(request: FastifyRequest, retryAfterSeconds: number): string {
   const locale = request.locale;
-  const body = html`<h1>${pm.t(locale, 'rate_limited_title')}</h1>
-<p class="lead">${pm.t(locale, 'rate_limited', { minutes: Math.max(1, Math.ceil(retryAfterSeconds / 60)) })}</p>`;
-  return renderPage(request, { title: pm.t(locale, 'rate_limited_title'), body });
+  const t = (key: PaymentPageKey, vars?: Vars) => paymentPageMessages.t(locale, key, vars);
+  const body = html`<h1>${t('rate_limited_title')}</h1>
+<p class="lead">${t('rate_limited', { minutes: Math.max(1, Math.ceil(retryAfterSeconds / 60)) })}</p>`;
+  return renderPage(request, { title: t('rate_limited_title'), body });
 }

@@ -5,6 +5,7 @@ import type { Locale } from '../../platform/i18n/i18n.ts';
 // same whatever ICU data the Node build carries.
 
 import { TAX_ITEM_NAMES, TAX_ITEMS, isTaxItem, type TaxItem } from '../tax-items.ts';
+import { noticeFormatMessages } from './render.messages.ts';
 
 export { TAX_ITEMS, isTaxItem, type TaxItem };
 
@@ -22,8 +23,7 @@ export function groupThousands(value: number | bigint): string {
 
 /** 1284500 → "1,284,500원" (ko) or "KRW 1,284,500" (en). */
 export function formatKrw(amount: number, locale: Locale): string {
-  const grouped = groupThousands(amount);
-  return locale === 'ko' ? `${grouped}원` : `KRW ${grouped}`;
+  return noticeFormatMessages.t(locale, 'krw', { amount: groupThousands(amount) });
 }
 
 /** Reads an amount back from either form of formatKrw (and plain grouped digits). */
@@ -55,7 +55,7 @@ function dateParts(date: CalendarDate): { y: number; m: number; d: number } {
 /** "2026년 7월 31일" (ko) or "31 July 2026" (en). */
 export function formatDate(date: CalendarDate, locale: Locale): string {
   const { y, m, d } = dateParts(date);
-  return locale === 'ko' ? `${y}년 ${m}월 ${d}일` : `${d} ${MONTHS_EN[m - 1]} ${y}`;
+  return noticeFormatMessages.t(locale, 'date', { year: y, month: m, day: d, monthName: MONTHS_EN[m - 1]! });
 }
 
 /** Reads either form of formatDate back to 'YYYY-MM-DD'. */
@@ -81,5 +81,10 @@ function ordinal(n: number): string {
 export function formatPeriod(period: number | null | undefined, locale: Locale): string {
   if (period === null || period === undefined || period === 0) return '';
   if (!Number.isInteger(period) || period < 0) throw new RangeError(`not a period: ${period}`);
-  return locale === 'ko' ? `${period}기` : `${ordinal(period)} instalment`;
+  return noticeFormatMessages.t(locale, 'period', { period, ordinal: ordinal(period) });
+}
+
+/** 2026 and "1기" → "2026년 1기" (ko) or "2026, 1st instalment" (en); a formatted period, or "" for none. */
+export function formatYearPeriod(taxYear: number, period: string, locale: Locale): string {
+  return noticeFormatMessages.t(locale, period ? 'tax_year_period' : 'tax_year', { year: taxYear, period });
 }

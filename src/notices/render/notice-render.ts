@@ -7,7 +7,8 @@ import { builtinTemplates, type MessageTemplate, type TemplateSet } from '../tem
 import { ALLOWED_VARIABLES, compileTemplate, type CompiledTemplate, type TemplateKind } from '../templates/templates.engine.ts';
 import { sanitizeEmailHtml } from '../templates/template-html.ts';
 import { checkFinalLink, linkPolicy, type LinkPolicy } from '../templates/template-links.ts';
-import { formatDate, formatKrw, formatPeriod, taxItemName, type TaxItem } from './format.ts';
+import { formatDate, formatKrw, formatPeriod, formatYearPeriod, taxItemName, type TaxItem } from './format.ts';
+import { noticePrintMessages } from './render.messages.ts';
 
 // One notice, rendered for each channel from the district's templates: the
 // KakaoTalk text (fixed approved template, variables only), SMS or LMS, an
@@ -60,8 +61,6 @@ export function paymentLink(publicUrl: string, districtCode: string, noticeNo: s
   return `${publicUrl.replace(/\/+$/, '')}${path}?code=${paymentCode(cipher, districtCode, noticeNo)}`;
 }
 
-const NO_ACCOUNT: Record<Locale, string> = { ko: '납부 화면에서 안내', en: 'shown on the payment page' };
-
 /** The formatted value of every template variable for this notice. */
 export function templateValues(view: NoticeView): Record<string, string> {
   const { locale } = view;
@@ -76,7 +75,7 @@ export function templateValues(view: NoticeView): Record<string, string> {
     amount: formatKrw(view.amount, locale),
     due_date: formatDate(view.dueDate, locale),
     effective_due_date: formatDate(view.effectiveDueDate ?? view.dueDate, locale),
-    payment_account: view.paymentAccount || NO_ACCOUNT[locale],
+    payment_account: view.paymentAccount || noticePrintMessages.t(locale, 'no_account'),
     link: view.link,
     additional_dues: formatKrw(dues, locale),
     total_due: formatKrw(view.amount + dues, locale),
@@ -158,6 +157,8 @@ export interface PrintField {
 export interface PrintPage {
   locale: Locale;
   districtName: string;
+  /** What the document is ("지방세 고지서"), printed in the header. */
+  documentName: string;
   title: string;
   recipient: { name: string; postalCode: string; address: string };
   noticeNo: string;
@@ -169,85 +170,50 @@ export interface PrintPage {
   explanation: string;
   paymentLink: string;
   qrCaption: string;
+  /** The notice number and payment page code again, at the foot of the page. */
+  footer: string;
 }
-
-const LABELS = {
-  ko: {
-    noticeNo: '고지번호',
-    paymentCode: '납부 확인 코드',
-    taxItem: '세목',
-    yearPeriod: '과세연도·기분',
-    amount: '납부금액',
-    unpaid: '체납액',
-    dues: '납부지연가산세',
-    total: '합계',
-    dueDate: '납부기한',
-    originalDue: '당초 납부기한',
-    extendedDue: '연장된 납부기한',
-    extendedNote: '지방세기본법 제31조: 고지서가 납부기한 전 7일 이내에 또는 기한이 지나 도달하여, 도달한 날부터 14일이 지난 날로 납부기한이 연장되었습니다.',
-    account: '납부계좌',
-    qr: 'QR코드를 찍으면 납부 화면으로 연결됩니다.',
-    year: (y: number, p: string) => `${y}년${p ? ` ${p}` : ''}`,
-    recipient: (name: string) => `${name} 귀하`,
-  },
-  en: {
-    noticeNo: 'Notice number',
-    paymentCode: 'Payment page code',
-    taxItem: 'Tax item',
-    yearPeriod: 'Tax year, period',
-    amount: 'Amount due',
-    unpaid: 'Unpaid amount',
-    dues: 'Additional dues',
-    total: 'Total due',
-    dueDate: 'Due date',
-    originalDue: 'Original due date',
-    extendedDue: 'Extended due date',
-    extendedNote:
-      'Framework Act on Local Taxes, Article 31: this notice arrived within 7 days of its due date or after it, so it is due 14 days after arrival.',
-    account: 'Payment account',
-    qr: 'Scan the QR code to pay online.',
-    year: (y: number, p: string) => `${y}${p ? `, ${p}` : ''}`,
-    recipient: (name: string) => name,
-  },
-} as const;
 
 /** The content of the print page of one notice (district templates when given, else the built-ins). */
 export function renderPrintPage(view: NoticeView, templates?: TemplateSet): PrintPage {
   const set = templates ?? builtinTemplates(view.kind, view.locale);
   const t = set.paper;
   const values = templateValues(view);
-  const l = LABELS[view.locale];
+  const locale = view.locale;
+  const l = (key: Parameters<typeof noticePrintMessages.t>[1], vars?: Record<string, string>) => noticePrintMessages.t(locale, key, vars);
   const extended = view.effectiveDueDate && view.effectiveDueDate !== view.dueDate ? view.effectiveDueDate : undefined;
   const code = view.paymentCode ? formatPaymentCode(view.paymentCode) : undefined;
   const fields: PrintField[] = [
-    { label: l.noticeNo, value: view.noticeNo },
-    ...(code ? [{ label: l.paymentCode, value: code }] : []),
-    { label: l.taxItem, value: values.tax_item! },
-    { label: l.yearPeriod, value: l.year(view.taxYear, values.period!) },
+    { label: l('notice_no'), value: view.noticeNo },
+    ...(code ? [{ label: l('payment_code'), value: code }] : []),
+    { label: l('tax_item'), value: values.tax_item! },
+    { label: l('year_period'), value: formatYearPeriod(view.taxYear, values.period!, locale) },
   ];
   if (view.kind === 'arrears') {
     fields.push(
-      { label: l.unpaid, value: values.amount! },
-      { label: l.dues, value: values.additional_dues! },
-      { label: l.total, value: values.total_due!, emphasis: true },
+      { label: l('unpaid'), value: values.amount! },
+      { label: l('dues'), value: values.additional_dues! },
+      { label: l('total'), value: values.total_due!, emphasis: true },
     );
   } else {
-    fields.push({ label: l.amount, value: values.amount!, emphasis: true });
+    fields.push({ label: l('amount'), value: values.amount!, emphasis: true });
   }
-  fields.push({ label: extended ? l.originalDue : l.dueDate, value: values.due_date!, emphasis: !extended });
-  fields.push({ label: l.account, value: values.payment_account! });
+  fields.push({ label: extended ? l('original_due') : l('due_date'), value: values.due_date!, emphasis: !extended });
+  fields.push({ label: l('account'), value: values.payment_account! });
   return {
-    locale: view.locale,
+    locale,
     districtName: view.districtName,
+    documentName: l('document_name'),
     title: t.subject ? compile(t, 'subject', t.subject).render(values) : values.tax_item!,
-    recipient: { name: l.recipient(view.taxpayerName), postalCode: view.postalCode, address: view.address },
+    recipient: { name: l('recipient', { name: view.taxpayerName }), postalCode: view.postalCode, address: view.address },
     noticeNo: view.noticeNo,
     paymentCode: code,
     fields,
-    extendedDue: extended ? { label: l.extendedDue, value: formatDate(extended, view.locale), note: l.extendedNote } : undefined,
+    extendedDue: extended ? { label: l('extended_due'), value: formatDate(extended, locale), note: l('extended_note') } : undefined,
     explanation: compile(t, 'body', t.body).render(values),
     paymentLink: view.link,
-    qrCaption: l.qr,
+    qrCaption: l('qr_caption'),
+    footer: code ? l('footer_with_code', { noticeNo: view.noticeNo, code }) : l('footer', { noticeNo: view.noticeNo }),
   };
 }
 
@@ -257,7 +223,7 @@ export function sampleView(kind: TemplateKind, locale: Locale, districtName: str
     kind,
     locale,
     districtName,
-    taxpayerName: locale === 'ko' ? '홍길동' : 'Hong Gildong',
+    taxpayerName: noticePrintMessages.t(locale, 'sample_taxpayer_name'),
     noticeNo: '2026-07-0001234',
     taxItem: 'property_tax',
     taxYear: 2026,
@@ -265,11 +231,11 @@ export function sampleView(kind: TemplateKind, locale: Locale, districtName: str
     amount: 1284500,
     dueDate: '2026-07-31',
     effectiveDueDate: null,
-    paymentAccount: '우리은행 1234-567-890123',
+    paymentAccount: noticePrintMessages.t(locale, 'sample_payment_account'),
     link: 'https://tax.example.go.kr/pay/sample/2026-07-0001234?code=7KQ2M9XD',
     paymentCode: '7KQ2M9XD',
     additionalDues: kind === 'arrears' ? 38530 : null,
     postalCode: '06236',
-    address: locale === 'ko' ? '서울특별시 강남구 테헤란로 123, 4층' : '4F, 123 Teheran-ro, Gangnam-gu, Seoul',
+    address: noticePrintMessages.t(locale, 'sample_address'),
   };
 }

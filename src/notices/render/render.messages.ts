@@ -1,0 +1,42 @@
+import { defineMessages } from '../../platform/i18n/i18n.ts';
+
+// How a notice reads in each language: the forms of money, dates and
+// periods (format.ts) and the labels of the print page (notice-render.ts).
+
+/** The forms of the values every notice shows; written out, not left to Intl (format.ts says why). */
+export const noticeFormatMessages = defineMessages({
+  krw: { ko: '{amount}원', en: 'KRW {amount}' },
+  date: { ko: '{year}년 {month}월 {day}일', en: '{day} {monthName} {year}' },
+  period: { ko: '{period}기', en: '{ordinal} instalment' },
+  tax_year: { ko: '{year}년', en: '{year}' },
+  tax_year_period: { ko: '{year}년 {period}', en: '{year}, {period}' },
+});
+
+/** The print page's labels and fixed texts, and the sample notice of template previews. */
+export const noticePrintMessages = defineMessages({
+  document_name: { ko: '지방세 고지서', en: 'Local tax notice' },
+  notice_no: { ko: '고지번호', en: 'Notice number' },
+  payment_code: { ko: '납부 확인 코드', en: 'Payment page code' },
+  tax_item: { ko: '세목', en: 'Tax item' },
+  year_period: { ko: '과세연도·기분', en: 'Tax year, period' },
+  amount: { ko: '납부금액', en: 'Amount due' },
+  unpaid: { ko: '체납액', en: 'Unpaid amount' },
+  dues: { ko: '납부지연가산세', en: 'Additional dues' },
+  total: { ko: '합계', en: 'Total due' },
+  due_date: { ko: '납부기한', en: 'Due date' },
+  original_due: { ko: '당초 납부기한', en: 'Original due date' },
+  extended_due: { ko: '연장된 납부기한', en: 'Extended due date' },
+  extended_note: {
+    ko: '지방세기본법 제31조: 고지서가 납부기한 전 7일 이내에 또는 기한이 지나 도달하여, 도달한 날부터 14일이 지난 날로 납부기한이 연장되었습니다.',
+    en: 'Framework Act on Local Taxes, Article 31: this notice arrived within 7 days of its due date or after it, so it is due 14 days after arrival.',
+  },
+  account: { ko: '납부계좌', en: 'Payment account' },
+  no_account: { ko: '납부 화면에서 안내', en: 'shown on the payment page' },
+  qr_caption: { ko: 'QR코드를 찍으면 납부 화면으로 연결됩니다.', en: 'Scan the QR code to pay online.' },
+  recipient: { ko: '{name} 귀하', en: '{name}' },
+  footer: { ko: '고지번호 {noticeNo}', en: 'Notice {noticeNo}' },
+  footer_with_code: { ko: '고지번호 {noticeNo} · 납부 확인 코드 {code}', en: 'Notice {noticeNo} · Payment page code {code}' },
+  sample_taxpayer_name: { ko: '홍길동', en: 'Hong Gildong' },
+  sample_address: { ko: '서울특별시 강남구 테헤란로 123, 4층', en: '4F, 123 Teheran-ro, Gangnam-gu, Seoul' },
+  sample_payment_account: { ko: '우리은행 1234-567-890123', en: 'Woori Bank 1234-567-890123' },
+});
