@@ -4,7 +4,7 @@ import { assertDistrict, requireStaff } from '../../platform/auth/auth.guard.ts'
 import { roleNames, ROLES } from '../../platform/auth/roles.ts';
 import { problemSchema } from '../../platform/http/problem.ts';
 import type { RoutePlugin } from '../../platform/http/routes.ts';
-import type { Locale } from '../../platform/i18n/i18n.ts';
+import { formatNumber } from '../../platform/i18n/i18n.ts';
 import { districtCounts, type DistrictCounts } from './console-home.repository.ts';
 import { recentRollImports, type RollImportSummary } from '../../notices/roll/roll-imports.repository.ts';
 import { consoleHomeMessages } from './console-home.messages.ts';
@@ -28,7 +28,7 @@ function consolePage(request: FastifyRequest, counts: DistrictCounts, imports: R
   const locale = request.locale;
   const staff = request.staff!;
   const t = (key: Parameters<typeof consoleHomeMessages.t>[1], vars?: Record<string, string>) => consoleHomeMessages.t(locale, key, vars);
-  const n = (value: number) => value.toLocaleString(locale === 'ko' ? 'ko-KR' : 'en-GB');
+  const n = (value: number) => formatNumber(locale, value);
   const title = t('console_title', { district: staff.districtName[locale] });
   const body = html`<h1>${title}</h1>
 <h2>${t('console_you')}</h2>

@@ -7,7 +7,8 @@ import type { AppDeps } from '../../platform/http/deps.ts';
 import type { RoutePlugin } from '../../platform/http/routes.ts';
 import type { Locale } from '../../platform/i18n/i18n.ts';
 import { recentRollImports } from './roll-imports.repository.ts';
-import { ROLL_IMPORT_ROLES, rollReportPage, rollUploadMessages, rollUploadPage } from './roll-upload.view.ts';
+import { ROLL_IMPORT_ROLES, rollErrorReason, rollReportPage, rollUploadPage } from './roll-upload.view.ts';
+import { rollUploadMessages } from './roll.messages.ts';
 import { ROLL_COLUMNS } from './roll-format.ts';
 import { importRoll, type RollImportReport } from './roll-import.service.ts';
 
@@ -65,8 +66,10 @@ const multipartBody = {
 };
 
 const KO_COLUMN = new Map<string, string>(ROLL_COLUMNS.map((c) => [c.name, c.ko]));
+/** A roll column as the reader knows it: its Korean header beside the English one, in Korean. */
 function columnName(field: string, locale: Locale): string {
-  return locale === 'ko' && KO_COLUMN.has(field) ? `${KO_COLUMN.get(field)} (${field})` : field;
+  const korean = KO_COLUMN.get(field);
+  return korean === undefined ? field : rollUploadMessages.t(locale, 'column_name', { korean, field });
 }
 
 function fieldValue(file: { fields: Record<string, unknown> }, name: string): string | undefined {
@@ -97,10 +100,7 @@ async function receiveAndImport(deps: AppDeps, request: FastifyRequest, skipInva
     },
   );
   if (file.file.truncated) {
-    throw new AppError('payload_too_large', 413, {
-      ko: '파일이 허용된 크기보다 큽니다. 파일을 나누어 올려 주세요.',
-      en: 'The file is larger than allowed. Split it and upload the parts.',
-    });
+    throw new AppError('payload_too_large', 413, rollUploadMessages.both('file_too_large'));
   }
   return { report, fileName: file.filename };
 }
@@ -137,10 +137,8 @@ export const rollImportRoutes: RoutePlugin = async (app, deps) => {
         locale,
         'roll_rejected',
         422,
-        locale === 'ko'
-          ? `과세자료를 가져오지 못했습니다: 오류 ${report.errors.length + report.errorsNotShown}건. 데이터베이스는 바뀌지 않았습니다.`
-          : `The roll was not imported: ${report.errors.length + report.errorsNotShown} error(s). Nothing in the database changed.`,
-        report.errors.map((e) => ({ line: e.line, field: e.field, reason: locale === 'ko' && e.reasonKo ? e.reasonKo : e.reason })),
+        rollUploadMessages.t(locale, 'rejected_detail', { count: report.errors.length + report.errorsNotShown }),
+        report.errors.map((e) => ({ line: e.line, field: e.field, reason: rollErrorReason(e, locale) })),
       );
       return reply.code(422).type('application/problem+json; charset=utf-8').send({ ...problem, report });
     },
