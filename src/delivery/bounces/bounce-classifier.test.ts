@@ -85,23 +85,6 @@ test('the returned message is never read: its words do not change the verdict', 
 });
 
 test('Status 5.0.0 with the real code in Diagnostic-Code reads the real code; a 4.x.x code is never hard', () => {
-  const dsn = (status: string, diagnostic: string, action = 'failed') =>
-    [
-      'From: MAILER-DAEMON@mx.example.net',
-      'Subject: Undelivered Mail Returned to Sender',
-      'Content-Type: multipart/report; report-type=delivery-status; boundary="b"',
-      '',
-      '--b',
-      'Content-Type: message/delivery-status',
-      '',
-      'Reporting-MTA: dns; mx.example.net',
-      '',
-      'Final-Recipient: rfc822; someone@example.net',
-      `Action: ${action}`,
-      `Status: ${status}`,
-      `Diagnostic-Code: smtp; ${diagnostic}`,
-      '--b--',
-    ].join('\r\n');
   assert.deepEqual(pick(classifyBounce(dsn('5.0.0', '550 5.1.1 <someone@example.net>: user unknown'))), ['hard', 'no_such_user', '5.1.1']);
   assert.deepEqual(pick(classifyBounce(dsn('5.0.0', '550 5.2.2 over quota'))), ['soft', 'mailbox_full', '5.2.2']);
   // a more specific code of another class does not replace the report's own
@@ -114,10 +97,41 @@ test('Status 5.0.0 with the real code in Diagnostic-Code reads the real code; a 
   assert.deepEqual(pick(classifyBounce(dsn('5.1.1', 'user unknown', 'delayed'))), ['delayed', 'no_such_user', '5.1.1']);
 });
 
+test('Postfix\'s "delivery temporarily suspended" is the way there, not a suspended mailbox: a delay, or expired once final', () => {
+  const postfix = (action: 'failed' | 'delayed', diagnostic: string) => dsn('4.4.1', diagnostic, action, 'X-Postfix');
+  const why = 'delivery temporarily suspended: connect to mx.example.net[203.0.113.5]:25: Connection timed out';
+  assert.deepEqual(pick(classifyBounce(postfix('failed', why))), ['soft', 'expired', '4.4.1']);
+  assert.deepEqual(pick(classifyBounce(postfix('delayed', why))), ['delayed', 'network_error', '4.4.1']);
+  // the why still counts when it names the sender's problem
+  assert.deepEqual(pick(classifyBounce(postfix('failed', 'delivery temporarily suspended: host mx.example.net[203.0.113.5] refused to talk to me: 554 Client host blocked using zen.spamhaus.org'))), ['soft', 'sender_blocked', '4.4.1']);
+  // a mailbox suspended for a while is still read as such
+  assert.deepEqual(pick(classifyBounce(postfix('failed', '450 4.2.1 mailbox temporarily suspended'))), ['soft', 'mailbox_disabled', '4.4.1']);
+});
+
 test('Sendmail "Returned mail: <reason>" subjects count as the reason when the text names none', () => {
   const raw = ['From: Mail Delivery Subsystem <MAILER-DAEMON@mail.example.org>', 'Subject: Returned mail: User unknown', '', 'The original message was received at Fri, 10 Jul 2026', '', '   ----- The following addresses had permanent fatal errors -----', '<x@example.org>', ''].join('\n');
   assert.deepEqual(pick(classifyBounce(raw)), ['hard', 'no_such_user', null]);
 });
+
+/** A one-recipient RFC 3464 report. */
+function dsn(status: string, diagnostic: string, action = 'failed', diagnosticType = 'smtp'): string {
+  return [
+    'From: MAILER-DAEMON@mx.example.net',
+    'Subject: Undelivered Mail Returned to Sender',
+    'Content-Type: multipart/report; report-type=delivery-status; boundary="b"',
+    '',
+    '--b',
+    'Content-Type: message/delivery-status',
+    '',
+    'Reporting-MTA: dns; mx.example.net',
+    '',
+    'Final-Recipient: rfc822; someone@example.net',
+    `Action: ${action}`,
+    `Status: ${status}`,
+    `Diagnostic-Code: ${diagnosticType}; ${diagnostic}`,
+    '--b--',
+  ].join('\r\n');
+}
 
 function pick(r: { kind: string; reason: string; status: string | null }) {
   return [r.kind, r.reason, r.status];

@@ -228,6 +228,12 @@ export const PHRASE_RULES: readonly PhraseRule[] = [
     ],
   },
 
+  // --- Postfix's "delivery temporarily suspended: <why>" (its queue manager's
+  // note that the destination host could not be reached or talked to): the
+  // way there, not the mailbox. Before "temporarily suspended" below; the why
+  // (a block list, SPF) is read by the rules above when it names one.
+  { id: 'postfix-destination-suspended', reason: 'network_error', phrases: ['delivery temporarily suspended'] },
+
   // --- the recipient's mailbox: temporarily suspended or dormant (never hard)
   {
     id: 'mailbox-suspended',
