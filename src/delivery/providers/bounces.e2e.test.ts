@@ -13,10 +13,11 @@ import { createLogger } from '../../platform/logger.ts';
 import { classifyDistrict } from '../../hygiene/rules/classify.service.ts';
 import { riskCounts, riskPage } from '../../hygiene/risk/risk.repository.ts';
 import { selectTargets } from '../../hygiene/campaigns/campaign-targets.ts';
-import { senderSideRefusals } from '../seasons/seasons.repository.ts';
+import { senderSideRefusals } from '../seasons/sender-side.repository.ts';
 import { startDeliveryRuntime, type DeliveryRuntime } from '../delivery.runtime.ts';
 import { markAccepted } from '../dispatch/attempts.repository.ts';
 import { issueSeason } from '../queue/queue.ts';
+import { countUntrustedReports } from '../receipts/refused-reports.repository.ts';
 import { writeDeliveryStatusReport } from './dsn.ts';
 import { BOUNCE_KEY_PURPOSE, BounceSigner } from './smtp.adapter.ts';
 
@@ -252,6 +253,60 @@ forEachEngine('returned mail through the real bounce listener', (ctx) => {
     await delivery.tick();
     const { rows } = await ctx.db.query<{ outcome: string; cause: string; attempt_id: number | null }>(`SELECT outcome, cause, attempt_id FROM delivery_receipts WHERE idempotency_key = 'nothing-we-sent'`);
     assert.deepEqual(rows, [{ outcome: 'unknown_message', cause: 'hard_bounce', attempt_id: null }]);
+  });
+
+  test('a final 4.4.7 (the relay gave up after retries) fails the attempt as a provider error and moves on without condemning', async () => {
+    const cases = await notices(['expired']);
+    const x = cases.get('expired')!;
+    const raw = report({ to: returnPath(x), recipient: x.email, envelopeId: x.idempotencyKey, action: 'failed', status: '4.4.7', diagnostic: 'delivery temporarily suspended: connect to mx.example.kr[203.0.113.5]:25: Connection timed out' });
+    assert.match(await mail(returnPath(x), raw), /^250/);
+    await delivery.tick();
+    const attempts = await attemptsOf(x);
+    assert.deepEqual(attempts.map((a) => [a.channel, a.failure_cause]).slice(0, 1), [['email', 'provider_error']]);
+    assert.equal(attempts[0]!.state, 'failed');
+    assert.equal(attempts[1]?.channel, 'sms', 'the notice moved on to its next channel');
+    await classifyDistrict({ db: ctx.db, cipher: testCipher }, district);
+    assert.equal((await ctx.db.query('SELECT 1 FROM contact_checks WHERE taxpayer_id = $1', [x.taxpayerId])).rows.length, 0, 'the address is kept');
+  });
+
+  test('a hard bounce to a forged or unsigned return path is kept for inspection and applied to nothing: the address is not condemned', async () => {
+    // The attack untrusted-receipts.test.ts covers with RFC 3464 reports, here with the
+    // plain-text formats the classifier now reads: an Exim and a qmail "no such user".
+    const cases = await notices(['unsigned', 'forged', 'otherkey']);
+    const c = (name: string) => cases.get(name)!;
+    const counted = (await countUntrustedReports(ctx.db, district)).count;
+    const to: Record<string, string> = {
+      unsigned: `bounce+${c('unsigned').attemptId}@${BOUNCE_DOMAIN}`,
+      forged: returnPath(c('forged')).replace(/\.[0-9a-f]{20}@/, `.${randomBytes(10).toString('hex')}@`),
+      otherkey: new BounceSigner(randomBytes(32)).address('email-sim', String(c('otherkey').attemptId), BOUNCE_DOMAIN),
+    };
+    assert.match(await mail(to.unsigned!, eximBounce(to.unsigned!, c('unsigned').email)), /^250/, 'accepted at SMTP level, to be kept');
+    assert.match(await mail(to.forged!, qmailBounce(to.forged!, c('forged').email, 'Sorry, no mailbox here by that name. (#5.1.1)')), /^250/);
+    assert.match(await mail(to.otherkey!, eximBounce(to.otherkey!, c('otherkey').email)), /^250/);
+    // Mail to an address that is no return path of ours is refused outright.
+    await assert.rejects(mail(`postmaster@${BOUNCE_DOMAIN}`, eximBounce(`postmaster@${BOUNCE_DOMAIN}`, c('forged').email)), /550/);
+    await delivery.tick();
+
+    for (const x of cases.values()) {
+      assert.deepEqual((await attemptsOf(x)).map((a) => [a.channel, a.state, a.failure_cause]), [['email', 'accepted', null]], x.name);
+      assert.equal((await ctx.db.query('SELECT 1 FROM delivery_receipts WHERE attempt_id = $1', [x.attemptId])).rows.length, 0, `${x.name}: never a receipt`);
+    }
+    const { rows: kept } = await ctx.db.query<{ attempt_id: number; reason: string; envelope_recipient_enc: Buffer; message_enc: Buffer }>(
+      'SELECT attempt_id, reason, envelope_recipient_enc, message_enc FROM inbound_reports_refused WHERE attempt_id = ANY($1::bigint[]) ORDER BY id',
+      [[...cases.values()].map((x) => x.attemptId)],
+    );
+    assert.deepEqual(kept.map((r) => [Number(r.attempt_id), r.reason]), [
+      [c('unsigned').attemptId, 'unsigned'],
+      [c('forged').attemptId, 'bad_signature'],
+      [c('otherkey').attemptId, 'bad_signature'],
+    ]);
+    assert.equal(testCipher.decrypt(kept[0]!.envelope_recipient_enc), to.unsigned);
+    assert.match(testCipher.decrypt(kept[1]!.message_enc), /qmail-send program/);
+    assert.equal((await countUntrustedReports(ctx.db, district)).count, counted + 3);
+
+    await classifyDistrict({ db: ctx.db, cipher: testCipher }, district);
+    const { rows } = await ctx.db.query('SELECT 1 FROM contact_checks WHERE taxpayer_id = ANY($1::bigint[])', [[...cases.values()].map((x) => x.taxpayerId)]);
+    assert.equal(rows.length, 0, 'a forged bounce condemns no one');
   });
 
   test('refusals for the sender\'s reasons past the threshold: the seasons page says what to check, in Korean and English; taxpayers are not blamed', async () => {
