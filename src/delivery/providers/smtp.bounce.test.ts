@@ -215,6 +215,35 @@ test('a report to an unsigned or wrongly signed return path is accepted only to 
   }
 });
 
+test('bad input at the listener (issue 18): junk, truncated, endless and mis-encoded reports are answered, one over the size limit gets 552, and the listener keeps serving', async () => {
+  const client = nodemailer.createTransport({ host: '127.0.0.1', port: listener.port, secure: false, ignoreTLS: true });
+  const to = signer.address('smtp', 'junk1', 'bounces.example.kr');
+  const send = (raw: string | Buffer) => client.sendMail({ envelope: { from: '', to: [to] }, raw });
+  const dsnHeader = 'From: MAILER-DAEMON@mx.example.net\r\nSubject: Undelivered Mail Returned to Sender\r\nContent-Type: multipart/report; report-type=delivery-status; boundary="x"\r\n\r\n';
+  const genuine = writeDeliveryStatusReport({
+    reportingMta: 'mx.example.net', to, arrivalDate: new Date('2026-07-10T00:00:00Z'), date: new Date('2026-07-10T00:00:00Z'),
+    recipient: { address: 'someone@example.kr', action: 'failed', status: '5.1.1', diagnostic: '550 5.1.1 User unknown' }, originalHeaders: 'Subject: x',
+  });
+  try {
+    const bad: [string, string | Buffer][] = [
+      ['binary junk', randomBytes(200_000)],
+      ['a report cut in the middle', genuine.slice(0, Math.floor(genuine.length / 2))],
+      ['a boundary that never ends, 900 KB of recipient blocks', dsnHeader + '--x\r\nContent-Type: message/delivery-status\r\n\r\n' + 'Final-Recipient: rfc822; a@b.kr\r\nStatus: 5.1.1\r\n\r\n'.repeat(20_000)],
+      ['nested parts that never close', dsnHeader + Array.from({ length: 500 }, (_, i) => `--x\r\nContent-Type: multipart/mixed; boundary="x${i}"\r\n\r\n`).join('')],
+      ['a wrong charset and broken encoded words', Buffer.concat([Buffer.from('From: =?euc-kr?B?!!!?= <MAILER-DAEMON@x>\r\nSubject: =?utf-8?Q?=FF=FE?=\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n'), Buffer.from([0xbe, 0xc6, 0xff, 0xfe, 0x00, 0xc0, 0x0a])])],
+    ];
+    for (const [what, raw] of bad) assert.match((await send(raw)).response, /^250/, what);
+    // Over the listener's limit (default 1 MiB, documented in the README): refused, never read.
+    await assert.rejects(send(genuine + 'x'.repeat(1024 * 1024)), (e: { responseCode?: number; response?: string }) => e.responseCode === 552 && /5\.3\.4/.test(e.response ?? ''));
+    // Still serving, and still reading reports.
+    const before = stored.length;
+    assert.match((await send(genuine)).response, /^250/);
+    assert.deepEqual(stored.slice(before).map((r) => [r.attemptId, r.status, r.cause]), [['junk1', 'failed', 'hard_bounce']]);
+  } finally {
+    client.close();
+  }
+});
+
 test('a relay that cannot be reached is a transient provider error', async () => {
   const nowhere = new SmtpAdapter({ host: '127.0.0.1', port: 1, from: 'notice@example.kr', bounceDomain: 'b.example.kr', bounceSigner: signer, timeoutMs: 2_000 });
   try {
