@@ -69,6 +69,63 @@ export const TOPICS = {
     text: { ko: '[{district}] 요청하신 상담 기록입니다.\n\n{transcript}', en: '[{district}] Here is the transcript you asked for.\n\n{transcript}' },
     variables: ['district', 'transcript'],
   },
+  // Consultation reservations (src/consultations): {when} is the slot's Seoul
+  // date and time, {link} the resident's personal page (view, .ics, move,
+  // cancel, and the video room when it opens).
+  consultation_booked: {
+    kakaoTemplateCode: 'TS_CONSULT_BOOKED_V1',
+    subject: { ko: '[{district}] 세무 상담 예약 확인 {reference}', en: '[{district}] Your tax consultation is booked: {reference}' },
+    text: {
+      ko: '[{district}] {field} 상담이 {when}에 예약되었습니다(예약번호 {reference}). 확인·변경·취소: {link}',
+      en: '[{district}] Your {field} consultation is booked for {when} (reference {reference}). View, move or cancel: {link}',
+    },
+    variables: ['district', 'field', 'when', 'reference', 'link'],
+  },
+  consultation_moved: {
+    kakaoTemplateCode: 'TS_CONSULT_MOVED_V1',
+    subject: { ko: '[{district}] 세무 상담 예약 변경 {reference}', en: '[{district}] Your tax consultation was moved: {reference}' },
+    text: {
+      ko: '[{district}] {field} 상담(예약번호 {reference})이 {when}(으)로 변경되었습니다. 확인·변경·취소: {link}',
+      en: '[{district}] Your {field} consultation (reference {reference}) is now on {when}. View, move or cancel: {link}',
+    },
+    variables: ['district', 'field', 'when', 'reference', 'link'],
+  },
+  consultation_cancelled: {
+    kakaoTemplateCode: 'TS_CONSULT_CANCELLED_V1',
+    subject: { ko: '[{district}] 세무 상담 예약 취소 {reference}', en: '[{district}] Your tax consultation was cancelled: {reference}' },
+    text: {
+      ko: '[{district}] {when} {field} 상담(예약번호 {reference})이 취소되었습니다.',
+      en: '[{district}] Your {field} consultation on {when} (reference {reference}) is cancelled.',
+    },
+    variables: ['district', 'field', 'when', 'reference'],
+  },
+  consultation_reminder: {
+    kakaoTemplateCode: 'TS_CONSULT_REMINDER_V1',
+    subject: { ko: '[{district}] 세무 상담 안내: {when}', en: '[{district}] Reminder: tax consultation on {when}' },
+    text: {
+      ko: '[{district}] {when}에 {field} 상담이 있습니다(예약번호 {reference}). 상담실 입장·변경: {link}',
+      en: '[{district}] Your {field} consultation is on {when} (reference {reference}). Join or change it here: {link}',
+    },
+    variables: ['district', 'field', 'when', 'reference', 'link'],
+  },
+  consultation_blocked: {
+    kakaoTemplateCode: 'TS_CONSULT_BLOCKED_V1',
+    subject: { ko: '[{district}] 세무 상담 일정 취소 안내 {reference}', en: '[{district}] Your tax consultation cannot take place: {reference}' },
+    text: {
+      ko: '[{district}] 사정으로 {when} {field} 상담(예약번호 {reference})을 진행할 수 없게 되었습니다. 죄송합니다. 다른 시간을 고르세요: {alternatives}. 선택: {link}',
+      en: '[{district}] We are sorry: your {field} consultation on {when} (reference {reference}) cannot take place. Other times: {alternatives}. Choose one here: {link}',
+    },
+    variables: ['district', 'field', 'when', 'reference', 'alternatives', 'link'],
+  },
+  consultation_slot_offered: {
+    kakaoTemplateCode: 'TS_CONSULT_OFFER_V1',
+    subject: { ko: '[{district}] 세무 상담 자리가 났습니다', en: '[{district}] A tax consultation slot is free for you' },
+    text: {
+      ko: '[{district}] 대기하신 {field} 상담 자리가 {when}에 났습니다. {expires}까지 확정하세요: {link}',
+      en: '[{district}] A {field} consultation you waited for is free on {when}. Confirm it by {expires}: {link}',
+    },
+    variables: ['district', 'field', 'when', 'expires', 'link'],
+  },
 } as const satisfies Record<string, Topic>;
 
 export type TopicCode = keyof typeof TOPICS;

@@ -16,6 +16,12 @@ const TRANSACTIONAL_TOPICS: ReadonlySet<string> = new Set([
   'desk_reply',
   'desk_transcript',
   'enrolment_withdrawn',
+  'consultation_booked',
+  'consultation_moved',
+  'consultation_cancelled',
+  'consultation_reminder',
+  'consultation_blocked',
+  'consultation_slot_offered',
 ]);
 
 /**

@@ -1,0 +1,81 @@
+import { randomBytes, randomInt } from 'node:crypto';
+import type { Queryable } from '../../platform/db/database.ts';
+import type { Bilingual } from '../../platform/i18n/i18n.ts';
+import { seoulDay, seoulMinuteOfDay, weekdayOf } from '../../platform/time/seoul.ts';
+import { enqueueMessages } from '../../delivery/queue/queue.ts';
+import type { TopicCode } from '../../delivery/topics.ts';
+import type { ConsultationDeps } from '../consultations.deps.ts';
+import { minuteLabel } from '../schedule/slot-grid.ts';
+import type { BookingRow } from './booking.repository.ts';
+import { channelPlan, recipientOf, type Contact } from './contact.ts';
+
+// What a booking tells its resident and how they find it again: the
+// reference number, the personal link's token, and the messages through the
+// delivery engine (enqueued in the caller's transaction, so a change never
+// exists without its message).
+
+export interface Questionnaire {
+  topic: string;
+  hasDocuments: boolean;
+}
+
+const REFERENCE_ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+
+export function newReference(): string {
+  let s = '';
+  for (let i = 0; i < 8; i++) s += REFERENCE_ALPHABET[randomInt(REFERENCE_ALPHABET.length)];
+  return `${s.slice(0, 4)}-${s.slice(4)}`;
+}
+
+export const newLinkToken = () => randomBytes(24).toString('base64url');
+export const linkTokenHash = (deps: Pick<ConsultationDeps, 'cipher'>, token: string) => deps.cipher.lookupHash('consultation_link', token);
+
+/** The resident's personal page (served by the pages; its JSON is GET /r/api/consultations/bookings/:token). */
+export const PERSONAL_PAGE_PATH = '/r/consultations/b';
+export const personalLink = (deps: Pick<ConsultationDeps, 'publicUrl'>, token: string) => `${deps.publicUrl}${PERSONAL_PAGE_PATH}/${token}`;
+
+const WEEKDAY_KO = ['일', '월', '화', '수', '목', '금', '토'];
+
+/** '2026-06-08(월) 10:20', as residents' messages write a slot (in Korean: the engine renders messages in Korean). */
+export function whenText(start: Date): string {
+  const day = seoulDay(start);
+  return `${day}(${WEEKDAY_KO[weekdayOf(day)]}) ${minuteLabel(seoulMinuteOfDay(start))}`;
+}
+
+export interface Sealed {
+  contact: Contact;
+  name: string;
+  questionnaire: Questionnaire;
+  token: string;
+}
+
+export function unseal(deps: ConsultationDeps, row: BookingRow): Sealed {
+  return {
+    contact: { field: row.contactField, value: deps.cipher.decrypt(row.contactEnc) },
+    name: deps.cipher.decrypt(row.nameEnc),
+    questionnaire: JSON.parse(deps.cipher.decrypt(row.questionnaireEnc)) as Questionnaire,
+    token: deps.cipher.decrypt(row.linkTokenEnc),
+  };
+}
+
+/** Enqueues one message about a booking to the resident's contact, in the caller's transaction. */
+export async function messageResident(
+  tx: Queryable,
+  deps: ConsultationDeps,
+  row: BookingRow,
+  topic: Extract<TopicCode, `consultation_${string}`>,
+  fieldName: Bilingual,
+  extra: Record<string, string> = {},
+): Promise<number> {
+  const sealed = unseal(deps, row);
+  const [id] = await enqueueMessages(tx, deps.cipher, [{
+    districtCode: row.districtCode,
+    kind: 'guidance',
+    topic,
+    plan: channelPlan(sealed.contact),
+    recipient: recipientOf(sealed.contact),
+    variables: { field: fieldName.ko, when: whenText(row.slotStart), reference: row.reference, link: personalLink(deps, sealed.token), ...extra },
+  }]);
+  return id!;
+}
+

@@ -1,0 +1,108 @@
+import { z } from 'zod';
+
+// The shapes of the booking API, shared by the service (which parses its
+// input with them, so a caller that skips HTTP gets the same checks) and the
+// routes (which hand them to fastify for validation and /api/openapi.json).
+
+export const contactInput = z.object({
+  field: z.enum(['mobile', 'email']),
+  value: z.string().trim().min(3).max(254).describe('a Korean mobile number (010-1234-5678, +82…) or an e-mail address'),
+});
+
+export const questionnaireInput = z.object({
+  topic: z.string().trim().min(1).max(500).describe('what the resident wants to ask about'),
+  hasDocuments: z.boolean().describe('whether they hold the relevant documents (contract, notice, …)'),
+});
+
+const isoInstant = z.iso.datetime({ offset: true }).describe('ISO 8601 instant with offset, e.g. 2026-06-08T10:20:00+09:00');
+export const dayString = z.iso.date().describe('a Seoul calendar day, YYYY-MM-DD');
+const positiveId = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
+
+export const slotChoice = z.object({
+  expertId: positiveId,
+  slotStart: isoInstant,
+});
+
+export const overrideInput = z.object({ reason: z.string().trim().min(1).max(500) }).describe('officials only: book inside the minimum notice, with a reason (audited)');
+
+export const bookInput = z.object({
+  districtCode: z.string().min(1).max(40),
+  fieldCode: z.string().min(1).max(40),
+  expertId: positiveId,
+  slotStart: isoInstant,
+  contact: contactInput,
+  name: z.string().trim().min(1).max(100),
+  questionnaire: questionnaireInput,
+  residencyDeclared: z.literal(true, { message: 'the resident must declare that they live in the district' }),
+  verificationId: z.string().min(16).max(64).optional().describe('from POST …/codes, once the code was confirmed; required for residents'),
+  overrideNotice: overrideInput.optional(),
+});
+export type BookInput = z.input<typeof bookInput>;
+
+export const moveInput = slotChoice.extend({
+  version: z.number().int().positive().optional().describe('the version last read: refused (409 booking_changed) if the booking changed since'),
+  overrideNotice: overrideInput.optional(),
+});
+export type MoveInput = z.input<typeof moveInput>;
+
+export const waitlistInput = z.object({
+  districtCode: z.string().min(1).max(40),
+  fieldCode: z.string().min(1).max(40),
+  day: dayString,
+  contact: contactInput,
+  name: z.string().trim().min(1).max(100),
+  questionnaire: questionnaireInput,
+  residencyDeclared: z.literal(true),
+  verificationId: z.string().min(16).max(64),
+});
+export type WaitlistInput = z.input<typeof waitlistInput>;
+
+export const slotsQuery = z.object({
+  field: z.string().min(1).max(40),
+  from: dayString.optional().describe('default: the first bookable day'),
+  to: dayString.optional().describe('default: from + 13 days'),
+  expert: z.coerce.number().int().positive().optional(),
+});
+
+export const freeSlotView = z.object({
+  expertId: z.number().int(),
+  expertName: z.string(),
+  start: z.string().describe('ISO instant'),
+  end: z.string(),
+  time: z.string().describe('HH:MM, Seoul'),
+});
+
+export const slotsView = z.object({
+  field: z.object({ code: z.string(), name: z.object({ ko: z.string(), en: z.string() }) }),
+  from: z.string(),
+  to: z.string(),
+  firstBookableDay: z.string(),
+  lastBookableDay: z.string(),
+  days: z.array(z.object({ day: z.string(), weekday: z.number().int(), holiday: z.string().nullable(), slots: z.array(freeSlotView) })),
+});
+
+export const bookingView = z.object({
+  id: z.number().int(),
+  reference: z.string(),
+  districtCode: z.string(),
+  field: z.object({ code: z.string(), name: z.object({ ko: z.string(), en: z.string() }) }),
+  expert: z.object({ id: z.number().int(), name: z.string() }),
+  start: z.string(),
+  end: z.string(),
+  day: z.string(),
+  time: z.string().describe('HH:MM, Seoul'),
+  state: z.enum(['held', 'booked', 'moved', 'cancelled', 'attended', 'no_show', 'hold_released']),
+  channel: z.enum(['web', 'phone', 'waitlist']),
+  cancelReason: z.enum(['resident', 'official', 'blocked']).nullable(),
+  name: z.string(),
+  contact: z.object({ field: z.enum(['mobile', 'email']), masked: z.string(), verified: z.boolean() }),
+  questionnaire: z.object({ topic: z.string(), hasDocuments: z.boolean() }),
+  residencyCheck: z.enum(['unchecked', 'confirmed', 'not_confirmed']),
+  holdExpiresAt: z.string().nullable(),
+  changeableUntil: z.string().nullable().describe('residents may move or cancel until then (null once not possible)'),
+  rebookedAs: z.string().nullable().describe('reference of the booking that replaced one cancelled by a block'),
+  version: z.number().int(),
+});
+export type BookingView = z.infer<typeof bookingView>;
+
+export const bookingWithNoteView = bookingView.extend({ note: z.string().nullable().describe("the expert's private note") });
