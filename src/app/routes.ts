@@ -18,6 +18,7 @@ import { deskConsolePageRoutes } from '../desk/extras/console-pages.routes.ts';
 import { offlineFormRoutes } from '../desk/offline-messages/offline-form.routes.ts';
 import { deskRoutes } from '../desk/live-chat/live-chat.routes.ts';
 import { guideRoutes } from '../guide/guide.routes.ts';
+import { consultationRoutes } from '../consultations/consultations.routes.ts';
 
 // Every route module of the application, registered from this one list, each
 // in its own scope (src/platform/http/routes.ts says what a module must do).
@@ -43,4 +44,5 @@ export const routeModules: readonly RoutePlugin[] = [
   offlineFormRoutes,
   deskRoutes,
   guideRoutes,
+  consultationRoutes,
 ];
