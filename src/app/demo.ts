@@ -1,7 +1,8 @@
 import type { DemoSeedStep } from '../platform/demo/seed.ts';
 import { seedDemoRolls } from '../notices/demo/demo-roll.ts';
+import { seedDemoConsultations } from '../consultations/demo/demo-consultations.ts';
 
 // What `serve --demo` seeds after the districts and their staff, in order.
 // A domain with demo data of its own adds its step here.
 
-export const demoSeedSteps: readonly DemoSeedStep[] = [seedDemoRolls];
+export const demoSeedSteps: readonly DemoSeedStep[] = [seedDemoRolls, seedDemoConsultations];
