@@ -12,11 +12,16 @@ import { deliveryPageRoutes } from '../delivery/seasons/seasons.pages.routes.ts'
 import { hygieneRoutes } from '../hygiene/risk/risk.routes.ts';
 import { updateCampaignRoutes } from '../hygiene/campaigns/campaigns.routes.ts';
 import { taxpayersConsoleRoutes } from '../hygiene/taxpayer-record/taxpayers-console.routes.ts';
+import { liveChatRoutes } from '../desk/live-chat/live-chat.routes.ts';
+import { attachmentRoutes } from '../desk/attachments/attachments.routes.ts';
 import { messengerRoutes } from '../desk/messenger/messenger.routes.ts';
-import { deskExtrasRoutes } from '../desk/extras/extras.routes.ts';
-import { deskConsolePageRoutes } from '../desk/extras/console-pages.routes.ts';
+import { cannedAnswerRoutes } from '../desk/canned-answers/canned-answers.routes.ts';
+import { contactRequestRoutes } from '../desk/contact-requests/contact-requests.routes.ts';
 import { offlineFormRoutes } from '../desk/offline-messages/offline-form.routes.ts';
-import { deskRoutes } from '../desk/live-chat/live-chat.routes.ts';
+import { offlineMessageRoutes } from '../desk/offline-messages/offline-messages.routes.ts';
+import { satisfactionRoutes } from '../desk/satisfaction/satisfaction.routes.ts';
+import { transcriptRoutes } from '../desk/transcripts/transcripts.routes.ts';
+import { deskDashboardRoutes } from '../desk/dashboard/dashboard.routes.ts';
 import { guideRoutes } from '../guide/guide.routes.ts';
 import { consultationRoutes } from '../consultations/consultations.routes.ts';
 
@@ -38,11 +43,16 @@ export const routeModules: readonly RoutePlugin[] = [
   hygieneRoutes,
   updateCampaignRoutes,
   taxpayersConsoleRoutes,
+  liveChatRoutes,
+  attachmentRoutes,
   messengerRoutes,
-  deskExtrasRoutes,
-  deskConsolePageRoutes,
+  cannedAnswerRoutes,
+  contactRequestRoutes,
   offlineFormRoutes,
-  deskRoutes,
+  offlineMessageRoutes,
+  satisfactionRoutes,
+  transcriptRoutes,
+  deskDashboardRoutes,
   guideRoutes,
   consultationRoutes,
 ];

@@ -5,7 +5,7 @@ import { createTestDatabase, type TestDatabase } from '../../test-support/databa
 import { activeId, assertAccessible, BROWSER_SKIP, launchChromium, signInAsStaff, tabTo } from '../../test-support/browser.ts';
 import { createTaxpayers, testCipher } from '../../test-support/factories.ts';
 import { createDistrictWithStaff, startTestServer, TEST_PASSWORD, TestClient, type TestServer } from '../../test-support/test-server.ts';
-import { storeAttachment } from './attachments/attachments.ts';
+import { storeAttachment } from './attachments/attachments.repository.ts';
 import { closeConversation, postMessage } from './conversations/conversations.service.ts';
 import { FrameClient } from './desk.test-support.ts';
 import { deskDepsFrom } from './desk.deps.ts';

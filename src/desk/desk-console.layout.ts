@@ -1,15 +1,15 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Role } from '../platform/auth/roles.ts';
-import type { Locale } from '../platform/i18n/i18n.ts';
+import { intlLocale, type Locale } from '../platform/i18n/i18n.ts';
 import { assetUrl } from '../platform/web/assets.ts';
 import { errorSummary, type FieldError } from '../platform/web/components.ts';
 import { html, type Html } from '../platform/web/html.ts';
 import { renderPage } from '../platform/web/layout.ts';
 import { deskAssetUrl } from './desk.assets.ts';
-import { cpm, type CpmKey } from './desk-console.messages.ts';
+import { deskConsoleMessages, type DeskConsoleMessageKey } from './desk-console.messages.ts';
 
 // What the desk's staff pages share: who may open which, the menu that links
-// them (the live console shows it too), the page frame and a textarea field.
+// them (the live console shows it too), the page frame and Seoul times.
 
 export const DESK_DASHBOARD_ROLES: readonly Role[] = ['admin', 'desk_agent', 'tax_official'];
 export const CANNED_READ_ROLES: readonly Role[] = ['admin', 'desk_agent'];
@@ -20,7 +20,7 @@ export const LIVE_DESK_ROLES: readonly Role[] = ['desk_agent', 'admin', 'tax_off
 
 export type DeskPageName = 'live' | 'dashboard' | 'canned' | 'offline';
 
-const NAV: { name: DeskPageName; path: string; label: CpmKey; roles: readonly Role[] }[] = [
+const NAV: { name: DeskPageName; path: string; label: DeskConsoleMessageKey; roles: readonly Role[] }[] = [
   { name: 'live', path: '/console/desk', label: 'nav_live', roles: LIVE_DESK_ROLES },
   { name: 'dashboard', path: '/console/desk/dashboard', label: 'nav_dashboard', roles: DESK_DASHBOARD_ROLES },
   { name: 'canned', path: '/console/desk/canned-answers', label: 'nav_canned', roles: CANNED_READ_ROLES },
@@ -32,8 +32,8 @@ export function deskConsoleNav(request: FastifyRequest, current: DeskPageName): 
   const locale = request.locale;
   const role = request.staff?.role;
   const items = NAV.filter((item) => role && item.roles.includes(role));
-  return html`<nav class="dc-subnav" aria-label="${cpm.t(locale, 'nav_label')}"><ul>${items.map(
-    (item) => html`<li><a href="${item.path}?lang=${locale}"${item.name === current ? html` aria-current="page"` : ''}>${cpm.t(locale, item.label)}</a></li>`,
+  return html`<nav class="dc-subnav" aria-label="${deskConsoleMessages.t(locale, 'nav_label')}"><ul>${items.map(
+    (item) => html`<li><a href="${item.path}?lang=${locale}"${item.name === current ? html` aria-current="page"` : ''}>${deskConsoleMessages.t(locale, item.label)}</a></li>`,
   )}</ul></nav>`;
 }
 
@@ -69,7 +69,7 @@ export function sendHtml(reply: FastifyReply, body: string, status = 200): Fasti
 
 /** Times in Seoul, to the minute, the way the other console pages write them. */
 export function seoulTime(locale: Locale, at: string | Date): string {
-  const format = new Intl.DateTimeFormat(locale === 'ko' ? 'ko-KR' : 'en-GB', {
+  const format = new Intl.DateTimeFormat(intlLocale(locale), {
     year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hour12: false, timeZone: 'Asia/Seoul',
   });
   return `${format.format(new Date(at))} KST`;

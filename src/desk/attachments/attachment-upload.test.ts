@@ -21,7 +21,7 @@ interface Problem {
   errors?: { field: string }[];
 }
 
-forEachEngine('desk web door attachments', (ctx) => {
+forEachEngine('attachments from the web widget', (ctx) => {
   let server: TestServer;
   let agentLogin: string;
   let officialLogin: string;
@@ -68,7 +68,7 @@ forEachEngine('desk web door attachments', (ctx) => {
     const seen = await res.ws.next((f) => f.type === 'message' && f.kind === 'attachment');
     assert.equal(seen.id, answer.messageId);
     assert.equal(seen.authorType, 'resident');
-    assert.deepEqual(seen.payload, answer.attachment, 'the shape the messenger door uses');
+    assert.deepEqual(seen.payload, answer.attachment, 'the shape the messenger channel uses');
 
     // a PDF declared as something else is still a PDF: the type comes from the bytes
     const pdf = await upload({ token: res.token, bytes: PDF, name: 'receipt', type: 'application/octet-stream', address: '198.51.100.1' });

@@ -1,7 +1,8 @@
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { AppError } from '../../platform/errors.ts';
-import { ATTACHMENT_MAX_BYTES, ATTACHMENT_REFUSED, storeAttachment, type StoredAttachment } from './attachments.ts';
+import { ATTACHMENT_MAX_BYTES, ATTACHMENT_REFUSED } from './attachments.ts';
+import { storeAttachment, type StoredAttachment } from './attachments.repository.ts';
 import { findByResumeToken, postMessage, type DeskDeps } from '../conversations/conversations.service.ts';
 
 // A resident's file from the web widget: multipart, one part "file", the

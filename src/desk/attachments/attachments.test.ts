@@ -73,8 +73,8 @@ test("file names are cleaned for display and download, and end in the verified t
   );
 });
 
-// The messenger door over real HTTP (the web door's twin is in
-// web-door/attachment-upload.test.ts): the resident's name for the file keeps
+// The messenger channel over real HTTP (the web widget's twin is in
+// attachment-upload.test.ts): the resident's name for the file keeps
 // only its stem; the extension is that of the type the bytes are.
 forEachEngine('messenger attachments are named by their verified type', (ctx) => {
   let server: TestServer;

@@ -1,12 +1,11 @@
-import { createHash } from 'node:crypto';
-import type { Queryable } from '../../platform/db/database.ts';
 import { AppError } from '../../platform/errors.ts';
 import type { Bilingual } from '../../platform/i18n/i18n.ts';
 
 // Residents may send images and PDFs, nothing else: the type is read from
 // the first bytes of the file, whatever name or type the sender declared,
 // so a script renamed to .png is refused, and the file is stored and served
-// under a name whose extension is that type's (safeFileName).
+// under a name whose extension is that type's (safeFileName; storing is
+// attachments.repository.ts).
 
 export const ATTACHMENT_MAX_BYTES = 5 * 1024 * 1024;
 
@@ -41,6 +40,8 @@ export const ATTACHMENT_REFUSED: Record<'type' | 'size' | 'empty' | 'mismatch', 
     en: 'The file content does not match its declared type. Check that it is a picture (PNG, JPEG, GIF, WebP) or a PDF.',
   },
 };
+
+export const ATTACHMENT_NOT_FOUND: Bilingual = { ko: '첨부파일을 찾을 수 없습니다.', en: 'Attachment not found.' };
 
 export type AttachmentCheck = { ok: true; contentType: AttachmentType } | { ok: false; reason: keyof typeof ATTACHMENT_REFUSED; message: Bilingual };
 
@@ -85,45 +86,4 @@ export function safeFileName(name: string | undefined, contentType: AttachmentTy
     .slice(0, 100)
     .trim();
   return `${stem || 'attachment'}.${EXTENSIONS[contentType]}`;
-}
-
-export interface StoredAttachment {
-  id: number;
-  contentType: AttachmentType;
-  fileName: string;
-  sizeBytes: number;
-}
-
-/** Checks and stores a file of a conversation; throws AppError (413/415) when refused. */
-export async function storeAttachment(
-  q: Queryable,
-  args: { districtCode: string; conversationId: number; bytes: Uint8Array; fileName?: string; declaredType?: string },
-): Promise<StoredAttachment> {
-  const check = checkAttachment(args.bytes, args.declaredType);
-  if (!check.ok) throw attachmentRefused(check);
-  const fileName = safeFileName(args.fileName, check.contentType);
-  const sha = createHash('sha256').update(args.bytes).digest();
-  const { rows } = await q.query<{ id: number }>(
-    `INSERT INTO desk_attachments (district_code, conversation_id, content_type, file_name, size_bytes, sha256, content)
-     VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
-    [args.districtCode, args.conversationId, check.contentType, fileName, args.bytes.length, sha, Buffer.from(args.bytes)],
-  );
-  return { id: Number(rows[0]!.id), contentType: check.contentType, fileName, sizeBytes: args.bytes.length };
-}
-
-/** An attachment of a district's conversation; null when it belongs to another district. */
-export async function readAttachment(
-  q: Queryable,
-  districtCode: string,
-  id: number,
-): Promise<(StoredAttachment & { content: Buffer; conversationId: number }) | null> {
-  const { rows } = await q.query<{ id: number; content_type: AttachmentType; file_name: string; size_bytes: number; content: Uint8Array; conversation_id: number }>(
-    'SELECT id, content_type, file_name, size_bytes, content, conversation_id FROM desk_attachments WHERE id = $1 AND district_code = $2',
-    [id, districtCode],
-  );
-  const r = rows[0];
-  if (!r) return null;
-  // Named again on the way out: files stored before names followed the type are served safely too.
-  const fileName = safeFileName(r.file_name, r.content_type);
-  return { id: Number(r.id), contentType: r.content_type, fileName, sizeBytes: r.size_bytes, content: Buffer.from(r.content), conversationId: Number(r.conversation_id) };
 }

@@ -1,6 +1,7 @@
 import { postMessage, type DeskDeps } from '../conversations/conversations.service.ts';
 import { REFUND_GUIDE_PATH } from '../../guide/refund/refund-guide.page.ts';
-import { deskOpenState, outOfHoursMessage } from '../business-hours/business-hours.ts';
+import { deskOpenState, outOfHoursMessage } from '../business-hours/business-hours.repository.ts';
+import { autoReplyMessages } from './auto-replies.messages.ts';
 
 // Messages the desk itself sends into a conversation: the out-of-hours notice
 // when a conversation opens while the desk is closed, and the link to the
@@ -8,7 +9,8 @@ import { deskOpenState, outOfHoursMessage } from '../business-hours/business-hou
 
 /**
  * Posts the district's out-of-hours message when the desk is closed now.
- * Both doors call it right after opening a conversation.
+ * The web widget's socket and the messenger webhook call it right after
+ * opening a conversation.
  */
 export async function announceIfClosed(deps: DeskDeps, districtCode: string, conversationId: number, locale: 'ko' | 'en'): Promise<boolean> {
   const state = await deskOpenState(deps.db, districtCode, deps.now());
@@ -30,11 +32,6 @@ export function asksAboutRefund(text: string): boolean {
   return REFUND_WORDS.test(text);
 }
 
-const REFUND_TEXT = {
-  ko: `지방세 환급은 환급 신청 페이지에서 신청할 수 있습니다: ${REFUND_APPLICATION_PATH}`,
-  en: `You can apply for a local-tax refund on the refund application page: ${REFUND_APPLICATION_PATH}`,
-};
-
 /** Posts the refund-application link once per conversation when a message asks about a refund. */
 export async function refundLinkReply(deps: DeskDeps, conversationId: number, text: string, locale: 'ko' | 'en'): Promise<boolean> {
   if (!asksAboutRefund(text)) return false;
@@ -44,7 +41,7 @@ export async function refundLinkReply(deps: DeskDeps, conversationId: number, te
   );
   if (rows.length) return false;
   await postMessage(deps, {
-    conversationId, author: { type: 'system', id: 'desk' }, kind: 'text', body: REFUND_TEXT[locale],
+    conversationId, author: { type: 'system', id: 'desk' }, kind: 'text', body: autoReplyMessages.t(locale, 'refund_link', { link: REFUND_APPLICATION_PATH }),
     payload: { auto: 'refund_link', link: REFUND_APPLICATION_PATH },
   });
   return true;

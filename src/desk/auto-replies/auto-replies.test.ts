@@ -4,13 +4,13 @@ import { forEachEngine } from '../../../test-support/engines.ts';
 import { createDistrictWithStaff, startTestServer, type TestServer } from '../../../test-support/test-server.ts';
 import { FrameClient, isMessage, OPEN_HOURS, SEOLLAL, SeoulClock, SUNDAY, WEEKDAY_NIGHT, type Frame } from '../desk.test-support.ts';
 import { REFUND_APPLICATION_PATH } from './auto-replies.service.ts';
-import { DEFAULT_OUT_OF_HOURS } from '../business-hours/business-hours.ts';
+import { DEFAULT_OUT_OF_HOURS } from '../business-hours/business-hours.messages.ts';
 
-// The desk's own messages on the web door, over real WebSocket on both
+// The desk's own messages in the web widget, over real WebSocket on both
 // engines, with the server's clock set: the out-of-hours notice (open, after
 // hours, Sunday, public holiday) and the refund-application link, once.
 
-forEachEngine('desk auto replies on the web door', (ctx) => {
+forEachEngine('desk auto replies in the web widget', (ctx) => {
   let server: TestServer;
   let wsUrl: string;
   const clock = new SeoulClock(OPEN_HOURS);

@@ -4,7 +4,8 @@ import fc from 'fast-check';
 import { forEachEngine } from '../../../test-support/engines.ts';
 import { createDistrict } from '../../../test-support/factories.ts';
 import { seoulClock } from '../../platform/time/seoul.ts';
-import { DEFAULT_HOURS, deskOpenState, openStateAt, setDistrictHours } from './business-hours.ts';
+import { DEFAULT_HOURS, openStateAt } from './business-hours.ts';
+import { deskOpenState, setDistrictHours } from './business-hours.repository.ts';
 
 // The desk's hours in Seoul time, closed on public holidays (their list is
 // tested in platform/time/seoul.test.ts) and on the district's own closed days.

@@ -3,8 +3,8 @@ import type { Locale } from '../../platform/i18n/i18n.ts';
 import { csrfField, textareaField, textField, type FieldError } from '../../platform/web/components.ts';
 import { html, type Html } from '../../platform/web/html.ts';
 import { deskConsolePage, seoulTime } from '../desk-console.layout.ts';
-import { cpm, type CpmKey } from '../desk-console.messages.ts';
-import type { CannedAnswer } from '../extras/extras.service.ts';
+import { cannedAnswerMessages, type CannedAnswerMessageKey } from './canned-answers.messages.ts';
+import type { CannedAnswer } from './canned-answers.schema.ts';
 
 // /console/desk/canned-answers: the district's canned answers in a table;
 // administrators add one below it, change one on its own page and remove one
@@ -19,7 +19,7 @@ export interface CannedForm {
 /** Ids of the form's inputs, which the error summary links to. */
 export const CANNED_FIELDS = { title: 'canned-title', bodyKo: 'canned-body-ko', bodyEn: 'canned-body-en' } as const;
 
-const tr = (locale: Locale) => (key: CpmKey, vars?: Record<string, string | number>) => cpm.t(locale, key, vars);
+const tr = (locale: Locale) => (key: CannedAnswerMessageKey, vars?: Record<string, string | number>) => cannedAnswerMessages.t(locale, key, vars);
 
 function cannedFields(locale: Locale, form: CannedForm, errors: readonly FieldError[]): Html {
   const t = tr(locale);

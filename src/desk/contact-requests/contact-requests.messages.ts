@@ -1,9 +1,9 @@
 import { defineMessages } from '../../platform/i18n/i18n.ts';
 
 // What residents and agents are told about contact-update forms in a
-// conversation and about transcripts by e-mail.
+// conversation.
 
-export const crm = defineMessages({
+export const contactRequestMessages = defineMessages({
   conversation_not_found: { ko: '진행 중인 상담을 찾을 수 없습니다.', en: 'No open conversation found.' },
   check_input: { ko: '입력한 내용을 확인해 주세요.', en: 'Check what you entered.' },
   form_not_found: { ko: '연락처 변경 양식을 찾을 수 없습니다.', en: 'Contact update form not found.' },
@@ -31,5 +31,4 @@ export const crm = defineMessages({
   },
   already_applied: { ko: '이미 반영한 요청입니다.', en: 'This request has already been applied.' },
   form_body: { ko: '연락처 변경 요청', en: 'Contact update request' },
-  transcript_code_wrong: { ko: '인증번호가 이 이메일 주소로 보낸 것과 맞지 않습니다.', en: 'The code does not match the one sent to this e-mail address.' },
 });

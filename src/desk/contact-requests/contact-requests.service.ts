@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import { AppError, badRequest, conflict, tooManyRequests, type FieldProblem } from '../../platform/errors.ts';
 import type { Locale } from '../../platform/i18n/i18n.ts';
 import { checkCode, codeProblem, confirmsValue, currentCodes, type ContactField } from '../../platform/one-time-codes.ts';
@@ -6,8 +5,30 @@ import { checkEmail, checkMobile, sendContactCode, updateTaxpayerContacts } from
 import { maskEmail } from '../../taxpayers/email.ts';
 import { maskPhone } from '../../taxpayers/phone.ts';
 import { findTaxpayer } from '../../taxpayers/taxpayers.repository.ts';
-import { findByResumeToken, getDistrictConversation, postMessage, type ConversationRow, type DeskDeps, type DeskMessage } from '../conversations/conversations.service.ts';
-import { crm } from './contact-requests.messages.ts';
+import {
+  findByResumeToken,
+  getDistrictConversation,
+  linkTaxpayer,
+  postMessage,
+  type ConversationRow,
+  type DeskDeps,
+  type DeskMessage,
+} from '../conversations/conversations.service.ts';
+import { contactRequestMessages } from './contact-requests.messages.ts';
+import {
+  findContactForm,
+  formCodesLastHour,
+  formMessagePayload,
+  formScope,
+  insertContactForm,
+  isRequestApplied,
+  recordRequestApplied,
+  sealedForms,
+  setFormMessage,
+  type FormRow,
+  type SealedForm,
+} from './contact-requests.repository.ts';
+import type { ContactForm, ContactFormConfirmInput, ContactFormResendInput } from './contact-requests.schema.ts';
 
 // Structured requests: a resident fills a contact-update form in the
 // conversation instead of typing. What it says (name, date of birth, new
@@ -19,45 +40,11 @@ import { crm } from './contact-requests.messages.ts';
 // updateTaxpayerContacts (source 'chat'), which spends the codes and tells
 // the old contact (issue 13, findings 2 and 8).
 
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/).refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), 'not a date');
-
-export const contactFormSchema = z
-  .object({
-    name: z.string().trim().min(1).max(100),
-    birthDate: isoDate,
-    mobile: z.string().trim().max(32).optional(),
-    email: z.string().trim().max(254).optional(),
-    channels: z.array(z.enum(['kakao', 'sms', 'email'])).max(3).default([]),
-  })
-  .refine((f) => Boolean(f.mobile) || Boolean(f.email) || f.channels.length > 0, { message: 'give a new mobile, a new e-mail or channels', path: ['mobile'] });
-export type ContactForm = z.infer<typeof contactFormSchema>;
-
-export const contactFormInput = z.object({ resumeToken: z.string().min(1).max(100) }).and(contactFormSchema);
-const codeText = z.string().trim().max(20).optional();
-export const contactFormConfirmInput = z.object({
-  resumeToken: z.string().min(1).max(100),
-  formId: z.number().int().positive(),
-  codes: z.object({ mobile: codeText, email: codeText }).default({}),
-});
-export const contactFormResendInput = z.object({ resumeToken: z.string().min(1).max(100), formId: z.number().int().positive() });
-
 /** How long after the resident confirmed a code the agent may apply the form. */
 export const FORM_CONFIRMED_HOURS = 24;
 /** Codes the forms of one conversation may have sent per hour (first ones and resends): the form is no way to flood a phone. */
 export const MAX_FORM_CODES_PER_HOUR = 6;
 
-/** The form as sealed: contacts normalised (E.164, the normalised address). */
-interface SealedForm {
-  name: string;
-  birthDate: string;
-  mobile?: string;
-  email?: string;
-  channels: ('kakao' | 'sms' | 'email')[];
-}
-
-export const formScope = (formId: number) => `desk_form:${formId}`;
-
-export const awaitingSchema = z.array(z.object({ field: z.enum(['mobile', 'email']), to: z.string().describe('masked') }));
 export interface FormAnswer {
   formId: number;
   /** The form's message in the conversation, once every new contact is confirmed; null while codes are awaited. */
@@ -75,40 +62,19 @@ const localeOf = (c: Pick<ConversationRow, 'locale'>): Locale => (c.locale === '
 
 /** Refuses more codes than MAX_FORM_CODES_PER_HOUR for the forms of a conversation, counting the ones about to be sent. */
 async function capCodes(deps: Pick<DeskDeps, 'db'>, conversationId: number, more: number): Promise<void> {
-  const { rows } = await deps.db.query<{ n: number }>(
-    `SELECT count(*)::int AS n FROM one_time_codes c JOIN desk_contact_forms f ON c.scope = 'desk_form:' || f.id
-      WHERE f.conversation_id = $1 AND c.created_at > now() - interval '1 hour'`,
-    [conversationId],
-  );
-  if (rows[0]!.n + more > MAX_FORM_CODES_PER_HOUR) throw tooManyRequests(crm.both('too_many_codes'));
+  if ((await formCodesLastHour(deps.db, conversationId)) + more > MAX_FORM_CODES_PER_HOUR) throw tooManyRequests(contactRequestMessages.both('too_many_codes'));
 }
 
 async function openConversationOf(deps: DeskDeps, resumeToken: string): Promise<ConversationRow> {
   const conversation = await findByResumeToken(deps.db, resumeToken);
-  if (!conversation || conversation.state === 'closed') throw new AppError('conversation_not_found', 404, crm.both('conversation_not_found'));
+  if (!conversation || conversation.state === 'closed') throw new AppError('conversation_not_found', 404, contactRequestMessages.both('conversation_not_found'));
   return conversation;
 }
 
-interface FormRow {
-  id: number;
-  conversationId: number;
-  form: SealedForm;
-  deskMessageId: number | null;
-}
-
 async function loadForm(deps: Pick<DeskDeps, 'db' | 'cipher'>, conversationId: number, formId: number): Promise<FormRow> {
-  const { rows } = await deps.db.query<{ id: string; form_enc: Uint8Array; desk_message_id: string | null }>(
-    'SELECT id, form_enc, desk_message_id FROM desk_contact_forms WHERE id = $1 AND conversation_id = $2',
-    [formId, conversationId],
-  );
-  const r = rows[0];
-  if (!r) throw new AppError('form_not_found', 404, crm.both('form_not_found'));
-  return {
-    id: Number(r.id),
-    conversationId,
-    form: JSON.parse(deps.cipher.decrypt(r.form_enc)) as SealedForm,
-    deskMessageId: r.desk_message_id === null ? null : Number(r.desk_message_id),
-  };
+  const row = await findContactForm(deps.db, deps.cipher, conversationId, formId);
+  if (!row) throw new AppError('form_not_found', 404, contactRequestMessages.both('form_not_found'));
+  return row;
 }
 
 /** The new contacts of a form still waiting for their code. */
@@ -124,10 +90,10 @@ async function postForm(deps: DeskDeps, conversation: ConversationRow, row: Form
     conversationId: conversation.id,
     author: { type: 'resident', id: conversation.resident_ref },
     kind: 'form',
-    body: crm.t(localeOf(conversation), 'form_body'),
+    body: contactRequestMessages.t(localeOf(conversation), 'form_body'),
     payload: { form: 'contact_update', formId: row.id },
   });
-  await deps.db.query('UPDATE desk_contact_forms SET desk_message_id = $2 WHERE id = $1 AND desk_message_id IS NULL', [row.id, messageId]);
+  await setFormMessage(deps.db, row.id, messageId);
   return { formId: row.id, messageId, awaiting: [] };
 }
 
@@ -153,14 +119,10 @@ export async function submitContactForm(deps: DeskDeps, resumeToken: string, for
     if ('problem' in e) problems.push({ field: 'email', reason: e.problem.reason[locale] });
     else sealed.email = e.ok;
   }
-  if (problems.length) throw badRequest('validation_failed', crm.both('check_input'), problems);
+  if (problems.length) throw badRequest('validation_failed', contactRequestMessages.both('check_input'), problems);
   await capCodes(deps, conversation.id, contactsOf(sealed).length);
   const row = await deps.db.transaction(async (tx) => {
-    const { rows } = await tx.query<{ id: string }>(
-      'INSERT INTO desk_contact_forms (conversation_id, district_code, form_enc) VALUES ($1, $2, $3) RETURNING id',
-      [conversation.id, conversation.district_code, deps.cipher.encrypt(JSON.stringify(sealed))],
-    );
-    const formId = Number(rows[0]!.id);
+    const formId = await insertContactForm(tx, deps.cipher, { conversationId: conversation.id, districtCode: conversation.district_code, form: sealed });
     for (const c of contactsOf(sealed)) await sendContactCode(tx, deps.cipher, { districtCode: conversation.district_code, scope: formScope(formId), ...c });
     return { id: formId, conversationId: conversation.id, form: sealed, deskMessageId: null } satisfies FormRow;
   });
@@ -170,10 +132,10 @@ export async function submitContactForm(deps: DeskDeps, resumeToken: string, for
 }
 
 /** The codes the resident typed for a form's new contacts; once every one is confirmed the form reaches the agent. */
-export async function confirmContactForm(deps: DeskDeps, input: z.infer<typeof contactFormConfirmInput>): Promise<FormAnswer> {
+export async function confirmContactForm(deps: DeskDeps, input: ContactFormConfirmInput): Promise<FormAnswer> {
   const conversation = await openConversationOf(deps, input.resumeToken);
   const row = await loadForm(deps, conversation.id, input.formId);
-  if (row.deskMessageId) throw conflict('form_already_sent', crm.both('form_already_sent'));
+  if (row.deskMessageId) throw conflict('form_already_sent', contactRequestMessages.both('form_already_sent'));
   const locale = localeOf(conversation);
   const problems: FieldProblem[] = [];
   const waiting = await awaiting(deps, row);
@@ -183,20 +145,20 @@ export async function confirmContactForm(deps: DeskDeps, input: z.infer<typeof c
       if (!outcome.ok) problems.push({ field: `code.${c.field}`, reason: codeProblem(outcome)[locale] });
     }
   });
-  if (problems.length) throw badRequest('code_not_accepted', crm.both('code_not_accepted'), problems);
+  if (problems.length) throw badRequest('code_not_accepted', contactRequestMessages.both('code_not_accepted'), problems);
   const left = await awaiting(deps, row);
   if (left.length) {
     // a code was confirmed for another value than the form's (cannot happen through the widget)
-    throw badRequest('code_not_accepted', crm.both('code_not_accepted'), left.map((c) => ({ field: `code.${c.field}`, reason: codeProblem({ ok: false, reason: 'missing' })[locale] })));
+    throw badRequest('code_not_accepted', contactRequestMessages.both('code_not_accepted'), left.map((c) => ({ field: `code.${c.field}`, reason: codeProblem({ ok: false, reason: 'missing' })[locale] })));
   }
   return postForm(deps, conversation, row);
 }
 
 /** New codes for the form's contacts still unconfirmed (earlier codes stop working). */
-export async function resendContactFormCodes(deps: DeskDeps, input: z.infer<typeof contactFormResendInput>): Promise<FormAnswer> {
+export async function resendContactFormCodes(deps: DeskDeps, input: ContactFormResendInput): Promise<FormAnswer> {
   const conversation = await openConversationOf(deps, input.resumeToken);
   const row = await loadForm(deps, conversation.id, input.formId);
-  if (row.deskMessageId) throw conflict('form_already_sent', crm.both('form_already_sent'));
+  if (row.deskMessageId) throw conflict('form_already_sent', contactRequestMessages.both('form_already_sent'));
   const left = await awaiting(deps, row);
   await capCodes(deps, conversation.id, left.length);
   await deps.db.transaction(async (tx) => {
@@ -228,11 +190,7 @@ export async function presentForms(deps: Pick<DeskDeps, 'db' | 'cipher'>, messag
     return messages.map((m) => (forms.includes(m) ? { ...m, payload: { form: 'contact_update', ...((m.payload as FormPayload).legacy ? { legacy: true } : {}) } } : m));
   }
   const ids = forms.map((m) => (m.payload as FormPayload).formId).filter((id): id is number => typeof id === 'number');
-  const sealed = new Map<number, SealedForm>();
-  if (ids.length) {
-    const { rows } = await deps.db.query<{ id: string; form_enc: Uint8Array }>('SELECT id, form_enc FROM desk_contact_forms WHERE id = ANY($1::bigint[])', [ids]);
-    for (const r of rows) sealed.set(Number(r.id), JSON.parse(deps.cipher.decrypt(r.form_enc)) as SealedForm);
-  }
+  const sealed = await sealedForms(deps.db, deps.cipher, ids);
   return messages.map((m) => {
     if (!forms.includes(m)) return m;
     const p = m.payload as FormPayload;
@@ -266,22 +224,18 @@ export async function applyContactRequest(
   args: { districtCode: string; conversationId: number; messageId: number; staffId: number; taxpayerNo?: string },
 ): Promise<ApplyResult> {
   const conversation = await getDistrictConversation(deps.db, args.districtCode, args.conversationId);
-  if (conversation.assigned_staff_id !== args.staffId) throw new AppError('not_assigned', 403, crm.both('not_assigned'));
-  const { rows } = await deps.db.query<{ payload: unknown }>(
-    `SELECT payload FROM desk_messages WHERE id = $1 AND conversation_id = $2 AND kind = 'form' AND author_type = 'resident'`,
-    [args.messageId, args.conversationId],
-  );
-  if (!rows[0] || !isFormPayload(rows[0].payload)) throw new AppError('form_not_found', 404, crm.both('form_not_found'));
-  const formId = rows[0].payload.formId;
-  if (typeof formId !== 'number') throw conflict('form_unconfirmed', crm.both('form_unconfirmed'));
+  if (conversation.assigned_staff_id !== args.staffId) throw new AppError('not_assigned', 403, contactRequestMessages.both('not_assigned'));
+  const payload = await formMessagePayload(deps.db, args.conversationId, args.messageId);
+  if (!isFormPayload(payload)) throw new AppError('form_not_found', 404, contactRequestMessages.both('form_not_found'));
+  const formId = payload.formId;
+  if (typeof formId !== 'number') throw conflict('form_unconfirmed', contactRequestMessages.both('form_unconfirmed'));
   const row = await loadForm(deps, args.conversationId, formId);
-  if (row.deskMessageId !== args.messageId) throw new AppError('form_not_found', 404, crm.both('form_not_found'));
+  if (row.deskMessageId !== args.messageId) throw new AppError('form_not_found', 404, contactRequestMessages.both('form_not_found'));
   const form = row.form;
-  const applied = await deps.db.query('SELECT 1 FROM desk_contact_requests_applied WHERE desk_message_id = $1', [args.messageId]);
-  if (applied.rows.length) throw conflict('form_already_applied', crm.both('already_applied'));
+  if (await isRequestApplied(deps.db, args.messageId)) throw conflict('form_already_applied', contactRequestMessages.both('already_applied'));
 
   const taxpayer = await findTaxpayer(deps.db, deps.cipher, args.districtCode, args.taxpayerNo ? { taxpayerNo: args.taxpayerNo } : { name: form.name, birthDate: form.birthDate });
-  if (!taxpayer) throw new AppError('taxpayer_not_found', 404, crm.both('taxpayer_not_found'));
+  if (!taxpayer) throw new AppError('taxpayer_not_found', 404, contactRequestMessages.both('taxpayer_not_found'));
   // Given a taxpayer number, the form's name and birth date must still match: the agent cannot apply it to someone else.
   if (args.taxpayerNo) {
     const byName = await findTaxpayer(deps.db, deps.cipher, args.districtCode, { name: form.name, birthDate: form.birthDate }).catch((e: unknown) => {
@@ -289,7 +243,7 @@ export async function applyContactRequest(
       throw e;
     });
     const sameName = taxpayer.name === form.name.trim() && deps.cipher.decrypt(taxpayer.birth_date_enc) === form.birthDate;
-    if (!sameName && byName?.id !== taxpayer.id) throw new AppError('taxpayer_mismatch', 409, crm.both('taxpayer_mismatch'));
+    if (!sameName && byName?.id !== taxpayer.id) throw new AppError('taxpayer_mismatch', 409, contactRequestMessages.both('taxpayer_mismatch'));
   }
   const enrol = form.channels.length ? { kakao: form.channels.includes('kakao'), sms: form.channels.includes('sms'), email: form.channels.includes('email') } : undefined;
   const result = await updateTaxpayerContacts(
@@ -305,11 +259,8 @@ export async function applyContactRequest(
     },
   );
   await deps.db.transaction(async (tx) => {
-    await tx.query(
-      `INSERT INTO desk_contact_requests_applied (desk_message_id, conversation_id, taxpayer_id, applied_by, changed_fields) VALUES ($1, $2, $3, $4, $5)`,
-      [args.messageId, args.conversationId, taxpayer.id, args.staffId, result.changedFields],
-    );
-    await tx.query('UPDATE conversations SET taxpayer_id = $2 WHERE id = $1', [args.conversationId, taxpayer.id]);
+    await recordRequestApplied(tx, { messageId: args.messageId, conversationId: args.conversationId, taxpayerId: Number(taxpayer.id), staffId: args.staffId, changedFields: result.changedFields });
+    await linkTaxpayer(tx, args.conversationId, Number(taxpayer.id));
   });
   await postMessage(deps, {
     conversationId: args.conversationId, author: { type: 'system', id: 'desk' }, kind: 'event', body: 'contact_updated',

@@ -1,13 +1,14 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { PersonalDataCipher } from '../../platform/crypto.ts';
 import type { Database, Queryable } from '../../platform/db/database.ts';
-import { AppError } from '../../platform/errors.ts';
+import { AppError, conflict } from '../../platform/errors.ts';
 import type { Logger } from '../../platform/logger.ts';
 import type { RealtimeBus } from '../../platform/realtime/bus.ts';
 import { assignWaiting } from './queue.service.ts';
+import { conversationMessages } from './conversations.messages.ts';
 import { conversationTopic, districtTopic, type DeskEvent } from './conversations.topics.ts';
 
-// Conversations from every door (web widget, messenger channel) share this
+// Conversations from both channels (web widget, messenger) share this
 // model. Message bodies may hold personal data a resident typed: they are
 // never logged; logs carry ids and lengths only.
 
@@ -86,7 +87,7 @@ export async function getDistrictConversation(q: Queryable, districtCode: string
     conversationId,
     districtCode,
   ]);
-  if (!rows[0]) throw new AppError('conversation_not_found', 404, { ko: '대화를 찾을 수 없습니다.', en: 'Conversation not found.' });
+  if (!rows[0]) throw new AppError('conversation_not_found', 404, conversationMessages.both('not_found'));
   return rows[0];
 }
 
@@ -98,15 +99,20 @@ export async function findByResumeToken(q: Queryable, token: string): Promise<Co
   return rows[0] ?? null;
 }
 
+/** The ended conversation a resume token names, for what a resident may do only afterwards (rate it, take its transcript). */
+export async function findClosedConversation(q: Queryable, resumeToken: string): Promise<ConversationRow> {
+  const conversation = await findByResumeToken(q, resumeToken);
+  if (!conversation) throw new AppError('conversation_not_found', 404, conversationMessages.both('not_found_check_link'));
+  if (conversation.state !== 'closed') throw conflict('conversation_open', conversationMessages.both('not_ended'));
+  return conversation;
+}
+
 export async function postMessage(
   deps: DeskDeps,
   args: { conversationId: number; author: { type: AuthorType; id: string }; kind: MessageKind; body: string; payload?: unknown },
 ): Promise<{ messageId: number }> {
   if (args.body.length > MAX_BODY_CHARS) {
-    throw new AppError('message_too_long', 400, {
-      ko: `메시지는 ${MAX_BODY_CHARS}자 이하로 보내 주세요.`,
-      en: `Please keep a message to ${MAX_BODY_CHARS} characters or fewer.`,
-    });
+    throw new AppError('message_too_long', 400, conversationMessages.both('message_too_long', { max: MAX_BODY_CHARS }));
   }
   // One statement, one round trip: the row lock on the conversation orders
   // inserts per conversation, so ids commit in order and a reader's "after
@@ -126,8 +132,8 @@ export async function postMessage(
     [args.conversationId, args.author.type, args.author.id, args.kind, args.body, args.payload === undefined ? null : JSON.stringify(args.payload)],
   );
   const row = rows[0];
-  if (!row) throw new AppError('conversation_not_found', 404, { ko: '대화를 찾을 수 없습니다.', en: 'Conversation not found.' });
-  if (row.id === null) throw new AppError('conversation_closed', 409, { ko: '이미 종료된 대화입니다.', en: 'This conversation has been closed.' });
+  if (!row) throw new AppError('conversation_not_found', 404, conversationMessages.both('not_found'));
+  if (row.id === null) throw new AppError('conversation_closed', 409, conversationMessages.both('closed'));
   const messageId = Number(row.id);
   // debug, not info: every message is a row already, and a log line per chat message costs CPU at volume
   deps.log.debug({ conversationId: args.conversationId, messageId, kind: args.kind, author: args.author.type, chars: args.body.length }, 'desk message');

@@ -1,19 +1,9 @@
-import { z } from 'zod';
 import type { Queryable } from '../../platform/db/database.ts';
+import type { DeskDashboard } from './dashboard.schema.ts';
 
 // Desk figures of one district over the last days: time waiting for an
 // agent, time handled, satisfaction, and conversations per hour of the day
 // (Seoul time).
-
-export const dashboardSchema = z.object({
-  days: z.number().int(),
-  conversations: z.number().int(),
-  waitingSeconds: z.object({ average: z.number().nullable(), p90: z.number().nullable() }),
-  handlingSeconds: z.object({ average: z.number().nullable(), p90: z.number().nullable() }),
-  satisfaction: z.object({ answers: z.number().int(), average: z.number().nullable(), byRating: z.array(z.number().int()).length(5) }),
-  perHour: z.array(z.object({ hour: z.number().int(), conversations: z.number().int() })).length(24),
-});
-export type DeskDashboard = z.infer<typeof dashboardSchema>;
 
 const num = (v: unknown) => (v === null || v === undefined ? null : Math.round(Number(v) * 10) / 10);
 

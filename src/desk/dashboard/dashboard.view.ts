@@ -1,10 +1,10 @@
 import type { FastifyRequest } from 'fastify';
 import { barChart } from '../../platform/web/charts.ts';
-import type { Locale } from '../../platform/i18n/i18n.ts';
+import { intlLocale, type Locale } from '../../platform/i18n/i18n.ts';
 import { html, type Html } from '../../platform/web/html.ts';
 import { deskConsolePage } from '../desk-console.layout.ts';
-import { cpm, type CpmKey } from '../desk-console.messages.ts';
-import type { DeskDashboard } from './dashboard.repository.ts';
+import { dashboardMessages, type DashboardMessageKey } from './dashboard.messages.ts';
+import type { DeskDashboard } from './dashboard.schema.ts';
 
 // /console/desk/dashboard: the desk's figures as text, then the same
 // figures as bar charts (SVG for the eye, a table for screen readers), with
@@ -13,8 +13,8 @@ import type { DeskDashboard } from './dashboard.repository.ts';
 export const DASHBOARD_PERIODS = [1, 7, 30, 90] as const;
 
 function format(locale: Locale) {
-  const tag = locale === 'ko' ? 'ko-KR' : 'en-GB';
-  const t = (key: CpmKey, vars?: Record<string, string | number>) => cpm.t(locale, key, vars);
+  const tag = intlLocale(locale);
+  const t = (key: DashboardMessageKey, vars?: Record<string, string | number>) => dashboardMessages.t(locale, key, vars);
   const n = (v: number) => v.toLocaleString(tag);
   return {
     t,
@@ -48,7 +48,7 @@ function periodForm(locale: Locale, days: number): Html {
 
 function figures(locale: Locale, d: DeskDashboard): Html {
   const f = format(locale);
-  const item = (key: CpmKey, field: string, value: string) => html`<li><span class="count-value" data-field="${field}">${value}</span> ${f.t(key)}</li>`;
+  const item = (key: DashboardMessageKey, field: string, value: string) => html`<li><span class="count-value" data-field="${field}">${value}</span> ${f.t(key)}</li>`;
   const s = d.satisfaction;
   return html`<ul class="counts dc-figures" id="dashboard-figures">
   ${item('fig_conversations', 'conversations', f.n(d.conversations))}
@@ -71,7 +71,7 @@ function charts(locale: Locale, d: DeskDashboard): Html {
   const f = format(locale);
   const t = f.t;
   // Short labels: the SVG keeps 170 units for them; the figures above say it in full.
-  const timeBar = (key: CpmKey, seconds: number | null) => ({ label: t(key), value: seconds ?? 0, display: f.duration(seconds) });
+  const timeBar = (key: DashboardMessageKey, seconds: number | null) => ({ label: t(key), value: seconds ?? 0, display: f.duration(seconds) });
   const hasTimes = d.waitingSeconds.average !== null || d.handlingSeconds.average !== null;
   return html`<h2>${t('charts_title')}</h2>
 <div class="dc-charts">
@@ -110,7 +110,7 @@ ${barChart({
 
 export function dashboardPage(request: FastifyRequest, d: DeskDashboard): string {
   const locale = request.locale;
-  const t = (key: CpmKey, vars?: Record<string, string | number>) => cpm.t(locale, key, vars);
+  const t = (key: DashboardMessageKey, vars?: Record<string, string | number>) => dashboardMessages.t(locale, key, vars);
   const body = html`<h1>${t('dashboard_title')}</h1>
 <p class="lead">${t('dashboard_lead', { district: request.staff!.districtName[locale], days: d.days })}</p>
 ${periodForm(locale, d.days)}

@@ -2,30 +2,27 @@ import fastifyWebsocket from '@fastify/websocket';
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { guard } from '../../platform/auth/auth.guard.ts';
-import type { Role } from '../../platform/auth/roles.ts';
-import { hitRateLimits } from '../../platform/rate-limit/window-counters.ts';
-import { AppError, tooManyRequests } from '../../platform/errors.ts';
-import { problemSchema } from '../../platform/http/problem.ts';
+import { AppError } from '../../platform/errors.ts';
 import type { RoutePlugin } from '../../platform/http/routes.ts';
 import { listDistricts } from '../../platform/districts/districts.repository.ts';
 import { findTaxpayer, maskEmail, maskPhone, decryptContacts } from '../../taxpayers/taxpayers.repository.ts';
 import { closeConversation, getDistrictConversation, linkTaxpayer, messagesAfter, postMessage, publishEvent } from '../conversations/conversations.service.ts';
 import { MAX_FRAME_BYTES } from './live-chat.frames.ts';
 import { DESK_ASSETS, deskAsset, type DeskAsset } from '../desk.assets.ts';
+import { liveChatMessages } from './live-chat.messages.ts';
 import { agentConsolePage, residentDeskPage } from './live-chat.pages.ts';
 import { agentSocket, residentSocket } from './live-chat.socket.ts';
 import { conversationTopic } from '../conversations/conversations.topics.ts';
 import { deskDepsFrom } from '../desk.deps.ts';
+import { LIVE_DESK_ROLES } from '../desk-console.layout.ts';
 import { presentForms } from '../contact-requests/contact-requests.service.ts';
-import { attachmentAnswerSchema, attachmentUploadBody, receiveResidentAttachment, RESUME_HEADER } from '../attachments/attachment-upload.ts';
 import { districtAgents, districtQueue, getAgentStatus, pickConversation, setAgentStatus, transferConversation } from '../conversations/queue.service.ts';
 
 // Routes of the live desk:
-//   resident: GET /r/desk (no-script page), GET /r/desk/config, GET /r/desk/assets/:name, WS /r/desk/socket,
-//             POST /r/desk/attachments (a file into the conversation)
-//   agent:    GET /console/desk, WS /console/desk/socket, /api/desk/* (JSON; state changes need x-csrf-token)
-
-export const DESK_ROLES: readonly Role[] = ['desk_agent', 'admin', 'tax_official'];
+//   resident: GET /r/desk (no-script page), GET /r/desk/config, GET /r/desk/assets/:name, WS /r/desk/socket
+//   agent:    GET /console/desk, WS /console/desk/socket, /api/desk/queue, /api/desk/status and
+//             /api/desk/conversations/:id… (JSON; state changes need x-csrf-token)
+// Files are attachments.routes.ts; the desk's other features have route modules of their own.
 
 const idParam = z.object({ id: z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER) });
 const tags = ['desk'];
@@ -34,12 +31,12 @@ function agentOf(request: FastifyRequest): { staffId: number; districtCode: stri
   return { staffId: request.staff!.id, districtCode: request.staff!.districtCode };
 }
 
-export const deskRoutes: RoutePlugin = async (app, appDeps) => {
+export const liveChatRoutes: RoutePlugin = async (app, appDeps) => {
   const deps = deskDepsFrom(appDeps);
   await app.register(fastifyWebsocket, { options: { maxPayload: MAX_FRAME_BYTES } });
 
   app.get('/r/desk/socket', { websocket: true }, (socket, request) => residentSocket(deps, socket, request));
-  app.get('/console/desk/socket', { websocket: true, preValidation: guard(DESK_ROLES) }, (socket, request) => agentSocket(deps, socket, request));
+  app.get('/console/desk/socket', { websocket: true, preValidation: guard(LIVE_DESK_ROLES) }, (socket, request) => agentSocket(deps, socket, request));
 
   app.get(
     '/r/desk/assets/:name',
@@ -59,35 +56,13 @@ export const deskRoutes: RoutePlugin = async (app, appDeps) => {
     },
   );
 
-  app.post(
-    '/r/desk/attachments',
-    {
-      config: { openapiBody: attachmentUploadBody },
-      schema: {
-        tags,
-        summary: `A resident's picture or PDF (at most 5 MB, type read from the bytes), posted into their open conversation; multipart field "file", the conversation's resume token in ${RESUME_HEADER}`,
-        consumes: ['multipart/form-data'],
-        response: { 201: attachmentAnswerSchema, 400: problemSchema, 404: problemSchema, 413: problemSchema, 415: problemSchema, 429: problemSchema },
-      },
-    },
-    async (request, reply) => {
-      // The address's budget for every /r/desk request, and a smaller one for files.
-      const decision = await hitRateLimits(deps.db, [
-        { key: `desk-r:${request.ip}`, windowSeconds: 600, max: 60 },
-        { key: `desk-upload:${request.ip}`, windowSeconds: 600, max: 20 },
-      ]);
-      if (!decision.allowed) throw tooManyRequests({ ko: '요청이 너무 많습니다. 잠시 후 다시 시도하세요.', en: 'Too many requests; try again in a few minutes.' });
-      return reply.code(201).send(await receiveResidentAttachment(deps, request));
-    },
-  );
-
   app.get('/r/desk', { schema: { hide: true } }, async (request, reply) => reply.type('text/html; charset=utf-8').send(residentDeskPage(request)));
 
-  app.get('/console/desk', { schema: { hide: true }, preValidation: guard(DESK_ROLES) }, async (request, reply) =>
+  app.get('/console/desk', { schema: { hide: true }, preValidation: guard(LIVE_DESK_ROLES) }, async (request, reply) =>
     reply.type('text/html; charset=utf-8').send(agentConsolePage(request)),
   );
 
-  app.get('/api/desk/queue', { schema: { tags, summary: "The district's waiting and open conversations, its agents and my status" }, preValidation: guard(DESK_ROLES) }, async (request) => {
+  app.get('/api/desk/queue', { schema: { tags, summary: "The district's waiting and open conversations, its agents and my status" }, preValidation: guard(LIVE_DESK_ROLES) }, async (request) => {
     const staff = request.staff!;
     const [items, agents, me] = await Promise.all([districtQueue(deps.db, staff.districtCode), districtAgents(deps.db, staff.districtCode), getAgentStatus(deps.db, staff.id)]);
     return { items, agents, me: { id: staff.id, ...me } };
@@ -97,7 +72,7 @@ export const deskRoutes: RoutePlugin = async (app, appDeps) => {
     '/api/desk/status',
     {
       schema: { tags, summary: 'Set myself available or away', body: z.object({ status: z.enum(['available', 'away']), maxConcurrent: z.number().int().min(1).max(20).optional() }) },
-      preValidation: guard(DESK_ROLES),
+      preValidation: guard(LIVE_DESK_ROLES),
     },
     async (request) => {
       await setAgentStatus(deps, agentOf(request), request.body.status, request.body.maxConcurrent);
@@ -107,7 +82,7 @@ export const deskRoutes: RoutePlugin = async (app, appDeps) => {
 
   app.get(
     '/api/desk/conversations/:id',
-    { schema: { tags, summary: 'One conversation of my district with its messages (notes included)', params: idParam, querystring: z.object({ after: z.coerce.number().int().min(0).default(0) }) }, preValidation: guard(DESK_ROLES) },
+    { schema: { tags, summary: 'One conversation of my district with its messages (notes included)', params: idParam, querystring: z.object({ after: z.coerce.number().int().min(0).default(0) }) }, preValidation: guard(LIVE_DESK_ROLES) },
     async (request) => {
       const c = await getDistrictConversation(deps.db, request.staff!.districtCode, request.params.id);
       const messages = await presentForms(deps, await messagesAfter(deps.db, c.id, request.query.after, 'agent'), 'agent');
@@ -118,14 +93,14 @@ export const deskRoutes: RoutePlugin = async (app, appDeps) => {
     },
   );
 
-  app.post('/api/desk/conversations/:id/pick', { schema: { tags, summary: 'Take a waiting conversation', params: idParam }, preValidation: guard(DESK_ROLES) }, async (request) => {
+  app.post('/api/desk/conversations/:id/pick', { schema: { tags, summary: 'Take a waiting conversation', params: idParam }, preValidation: guard(LIVE_DESK_ROLES) }, async (request) => {
     await pickConversation(deps, agentOf(request), request.params.id);
     return { ok: true };
   });
 
   app.post(
     '/api/desk/conversations/:id/transfer',
-    { schema: { tags, summary: 'Hand a conversation to another agent of my district', params: idParam, body: z.object({ toStaffId: z.number().int().positive() }) }, preValidation: guard(DESK_ROLES) },
+    { schema: { tags, summary: 'Hand a conversation to another agent of my district', params: idParam, body: z.object({ toStaffId: z.number().int().positive() }) }, preValidation: guard(LIVE_DESK_ROLES) },
     async (request) => {
       await getDistrictConversation(deps.db, request.staff!.districtCode, request.params.id);
       await transferConversation(deps, agentOf(request), request.params.id, request.body.toStaffId);
@@ -133,7 +108,7 @@ export const deskRoutes: RoutePlugin = async (app, appDeps) => {
     },
   );
 
-  app.post('/api/desk/conversations/:id/close', { schema: { tags, summary: 'Close a conversation', params: idParam }, preValidation: guard(DESK_ROLES) }, async (request) => {
+  app.post('/api/desk/conversations/:id/close', { schema: { tags, summary: 'Close a conversation', params: idParam }, preValidation: guard(LIVE_DESK_ROLES) }, async (request) => {
     const c = await getDistrictConversation(deps.db, request.staff!.districtCode, request.params.id);
     await closeConversation(deps, { conversationId: c.id, by: { type: 'agent', id: String(request.staff!.id) } });
     return { ok: true };
@@ -141,12 +116,12 @@ export const deskRoutes: RoutePlugin = async (app, appDeps) => {
 
   app.post(
     '/api/desk/conversations/:id/messages',
-    { schema: { tags, summary: 'Reply, or add an internal note (never sent to the resident)', params: idParam, body: z.object({ body: z.string().trim().min(1).max(2000), note: z.boolean().default(false) }) }, preValidation: guard(DESK_ROLES) },
+    { schema: { tags, summary: 'Reply, or add an internal note (never sent to the resident)', params: idParam, body: z.object({ body: z.string().trim().min(1).max(2000), note: z.boolean().default(false) }) }, preValidation: guard(LIVE_DESK_ROLES) },
     async (request, reply) => {
       const staff = request.staff!;
       const c = await getDistrictConversation(deps.db, staff.districtCode, request.params.id);
       if (!request.body.note && c.assigned_staff_id !== staff.id) {
-        throw new AppError('not_assigned', 409, { ko: '이 대화를 맡은 상담원만 답할 수 있습니다.', en: 'Only the agent assigned to this conversation can reply.' });
+        throw new AppError('not_assigned', 409, liveChatMessages.both('not_assigned'));
       }
       const { messageId } = await postMessage(deps, { conversationId: c.id, author: { type: 'agent', id: String(staff.id) }, kind: request.body.note ? 'note' : 'text', body: request.body.body });
       return reply.code(201).send({ messageId });
@@ -162,13 +137,13 @@ export const deskRoutes: RoutePlugin = async (app, appDeps) => {
         params: idParam,
         body: z.union([z.object({ taxpayerNo: z.string().trim().min(1).max(40) }), z.object({ name: z.string().trim().min(1).max(100), birthDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/) })]),
       },
-      preValidation: guard(DESK_ROLES),
+      preValidation: guard(LIVE_DESK_ROLES),
     },
     async (request) => {
       const staff = request.staff!;
       const c = await getDistrictConversation(deps.db, staff.districtCode, request.params.id);
       const taxpayer = await findTaxpayer(deps.db, deps.cipher, staff.districtCode, request.body);
-      if (!taxpayer) throw new AppError('taxpayer_not_found', 404, { ko: '일치하는 납세자가 없습니다. 입력한 내용을 확인하세요.', en: 'No taxpayer matches. Check what you entered.' });
+      if (!taxpayer) throw new AppError('taxpayer_not_found', 404, liveChatMessages.both('taxpayer_not_found'));
       await linkTaxpayer(deps.db, c.id, taxpayer.id);
       await publishEvent(deps, conversationTopic(c.id), { type: 'state' });
       const contacts = decryptContacts(deps.cipher, taxpayer);

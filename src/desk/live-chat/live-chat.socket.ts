@@ -29,7 +29,7 @@ import { districtAgents, districtQueue, getAgentStatus, queueStanding } from '..
 import { TokenBucket } from '../../platform/rate-limit/token-bucket.ts';
 import { deskAddressLimits, DESK_LIMITS } from './live-chat.rate-limit.ts';
 
-// One handler per door: residents (no login, bound to a conversation by its
+// One handler per side: residents (no login, bound to a conversation by its
 // resume token) and agents (staff session). Both push what the bus announces
 // and catch up from a message-id cursor, so a reconnect with
 // { resume, after } gets exactly the messages it missed.

@@ -1,16 +1,14 @@
 import { z } from 'zod';
 import { requireStaff } from '../../platform/auth/auth.guard.ts';
-import { AppError } from '../../platform/errors.ts';
 import type { RoutePlugin } from '../../platform/http/routes.ts';
 import { deskDepsFrom } from '../desk.deps.ts';
-import { readAttachment } from '../attachments/attachments.ts';
 import { saveMessengerChannel } from './messenger-channels.repository.ts';
 import { forwardMessengerReplies, handleMessengerWebhook } from './messenger.service.ts';
 import { messengerWebhookAnswerSchema } from './messenger.schema.ts';
 
-// The messenger door's HTTP side: the gateway's signed webhook, the channel
-// settings (admins), attachment downloads (desk staff of the district), and
-// the loop that sends replies out through the gateway.
+// The messenger channel's HTTP side: the gateway's signed webhook, the
+// channel settings (admins), and the loop that sends replies out through the
+// gateway. Attachments are downloaded through attachments.routes.ts.
 
 /** How often each serve process looks for replies to send when nothing woke it. */
 export const FORWARD_INTERVAL_MS = 1000;
@@ -85,23 +83,6 @@ export const messengerRoutes: RoutePlugin = async (app, appDeps) => {
       const districtCode = request.staff!.districtCode;
       await saveMessengerChannel(deps.db, deps.cipher, { districtCode, ...request.body });
       return { districtCode, webhookPath: `/api/webhooks/messenger/${districtCode}`, enabled: request.body.enabled };
-    },
-  );
-
-  app.get(
-    '/api/desk/attachments/:id',
-    {
-      // tax officials work the console too (they apply contact-update forms)
-      preValidation: requireStaff(['admin', 'desk_agent', 'tax_official']),
-      schema: { tags: ['desk'], summary: "An attachment of a conversation of the staff member's district", params: z.object({ id: z.string().max(20) }) },
-    },
-    async (request, reply) => {
-      const id = /^[1-9]\d{0,15}$/.test(request.params.id) ? Number(request.params.id) : 0;
-      const found = id ? await readAttachment(deps.db, request.staff!.districtCode, id) : null;
-      if (!found) throw new AppError('attachment_not_found', 404, { ko: '첨부파일을 찾을 수 없습니다.', en: 'Attachment not found.' });
-      reply.header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(found.fileName)}`);
-      reply.header('content-security-policy', "default-src 'none'; sandbox");
-      return reply.type(found.contentType).send(found.content);
     },
   );
 };

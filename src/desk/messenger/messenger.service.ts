@@ -3,12 +3,12 @@ import { SIGNATURE_HEADER, SIGNATURE_TOLERANCE_MS, TIMESTAMP_HEADER, verifyGatew
 import { AppError } from '../../platform/errors.ts';
 import { closeConversation, openConversation, postMessage, type DeskDeps } from '../conversations/conversations.service.ts';
 import { announceIfClosed, refundLinkReply } from '../auto-replies/auto-replies.service.ts';
-import { storeAttachment } from '../attachments/attachments.ts';
+import { storeAttachment } from '../attachments/attachments.repository.ts';
 import { loadMessengerChannel, type MessengerChannel } from './messenger-channels.repository.ts';
 import { sendMessengerReply } from './messenger.client.ts';
 import { messengerInboundSchema, type MessengerInbound } from './messenger.schema.ts';
 
-// The messenger door: inbound webhook calls become messages of the same
+// The messenger channel: inbound webhook calls become messages of the same
 // conversations as the web widget's (source 'messenger', resident_ref = the
 // channel's user key); agents' and the desk's replies in those conversations
 // go back out through the gateway's send API.

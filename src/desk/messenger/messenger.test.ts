@@ -11,7 +11,7 @@ import { deskDepsFrom } from '../desk.deps.ts';
 import { ATTACHMENT_MAX_BYTES } from '../attachments/attachments.ts';
 import { forwardMessengerReplies } from './messenger.service.ts';
 
-// The messenger door over real HTTP against the messenger gateway simulator
+// The messenger channel over real HTTP against the messenger gateway simulator
 // on both engines: signatures, shapes, one conversation per resident, replies
 // out through the gateway, attachments, district isolation.
 

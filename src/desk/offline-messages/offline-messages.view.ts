@@ -3,8 +3,8 @@ import type { Locale } from '../../platform/i18n/i18n.ts';
 import { csrfField, textareaField, type FieldError } from '../../platform/web/components.ts';
 import { html, type Html } from '../../platform/web/html.ts';
 import { deskConsolePage, seoulTime } from '../desk-console.layout.ts';
-import { cpm, type CpmKey } from '../desk-console.messages.ts';
-import type { OfflineMessage } from '../extras/extras.service.ts';
+import { offlineMessageMessages, type OfflineMessageMessageKey } from './offline-messages.messages.ts';
+import type { OfflineMessage } from './offline-messages.schema.ts';
 
 // /console/desk/offline-messages: the questions left through the offline
 // form, waiting or answered; one message's page with the answer form. The
@@ -12,12 +12,12 @@ import type { OfflineMessage } from '../extras/extras.service.ts';
 
 export const OFFLINE_ANSWER_FIELD = 'offline-answer';
 
-const tr = (locale: Locale) => (key: CpmKey, vars?: Record<string, string | number>) => cpm.t(locale, key, vars);
-export const channelName = (locale: Locale, channel: 'email' | 'sms') => cpm.t(locale, channel === 'email' ? 'channel_email' : 'channel_sms');
+const tr = (locale: Locale) => (key: OfflineMessageMessageKey, vars?: Record<string, string | number>) => offlineMessageMessages.t(locale, key, vars);
+export const channelName = (locale: Locale, channel: 'email' | 'sms') => offlineMessageMessages.t(locale, channel === 'email' ? 'channel_email' : 'channel_sms');
 
 function stateNav(locale: Locale, state: 'open' | 'answered'): Html {
   const t = tr(locale);
-  const link = (s: 'open' | 'answered', key: CpmKey) =>
+  const link = (s: 'open' | 'answered', key: OfflineMessageMessageKey) =>
     html`<li><a href="/console/desk/offline-messages?state=${s}&amp;lang=${locale}"${s === state ? html` aria-current="page"` : ''}>${t(key)}</a></li>`;
   return html`<nav class="dc-subnav" aria-label="${t('offline_filter')}"><ul>${link('open', 'offline_open')}${link('answered', 'offline_answered')}</ul></nav>`;
 }

@@ -1,0 +1,7 @@
+import { defineMessages } from '../platform/i18n/i18n.ts';
+
+// Words every part of the desk may answer with.
+
+export const deskMessages = defineMessages({
+  too_many_requests: { ko: '요청이 너무 많습니다. 잠시 후 다시 시도하세요.', en: 'Too many requests; try again in a few minutes.' },
+});

@@ -1,0 +1,43 @@
+import { defineMessages } from '../../platform/i18n/i18n.ts';
+
+// Words of the live chat's pages: /r/desk (what a resident without script
+// gets) and the agent console's frame (/console/desk; desk-console.js fills
+// it and keeps its own words), and what its API answers.
+
+export const liveChatMessages = defineMessages({
+  resident_needs_script: { ko: '실시간 채팅에는 자바스크립트가 필요합니다. 브라우저에서 자바스크립트를 켜면 모든 페이지 아래쪽의 “상담원과 채팅” 버튼으로 상담을 시작할 수 있습니다.', en: 'Live chat needs JavaScript. With JavaScript turned on, start a chat with the “Chat with an agent” button at the bottom of every page.' },
+  resident_title: { ko: '상담원과 채팅', en: 'Chat with an agent' },
+  resident_other_ways: { ko: '다른 방법', en: 'Other ways to reach us' },
+  resident_phone: { ko: '전화: 120 다산콜센터 (평일 9시–18시)', en: 'Phone: 120 Dasan Call Center (weekdays 9:00–18:00)' },
+  resident_offline_link: { ko: '메시지 남기기 (답변은 문자 또는 이메일로 보내 드립니다)', en: 'Leave a message (we answer by text message or e-mail)' },
+  console_title: { ko: '상담 창구', en: 'Live desk' },
+  console_needs_script: { ko: '상담 창구에는 자바스크립트가 필요합니다.', en: 'The live desk needs JavaScript.' },
+  status_heading: { ko: '내 상태', en: 'My status' },
+  status_connecting: { ko: '연결 중…', en: 'Connecting…' },
+  availability: { ko: '상담 가능', en: 'Available' },
+  waiting_heading: { ko: '대기 중인 대화', en: 'Waiting' },
+  waiting_empty: { ko: '대기 중인 대화가 없습니다.', en: 'No one is waiting.' },
+  mine_heading: { ko: '내 대화', en: 'My conversations' },
+  mine_empty: { ko: '맡은 대화가 없습니다.', en: 'You have no conversations.' },
+  canned_label: { ko: '준비된 답변', en: 'Canned answer' },
+  canned_hint: { ko: '고른 답변을 대화의 언어로 메시지 칸에 넣습니다. 보내기 전에 고칠 수 있습니다.', en: "Puts the chosen answer, in the conversation's language, into the message box. You can edit it before sending." },
+  canned_insert: { ko: '메시지 칸에 넣기', en: 'Insert into message' },
+  canned_none: { ko: '준비된 답변이 아직 없습니다.', en: 'There are no canned answers yet.' },
+  canned_link: { ko: '준비된 답변 보기', en: 'See canned answers' },
+  message_label: { ko: '메시지', en: 'Message' },
+  note_label: { ko: '내부 메모 (주민에게 보내지 않음)', en: 'Internal note (never sent to the resident)' },
+  send: { ko: '보내기', en: 'Send' },
+  link_legend: { ko: '납세자 연결', en: 'Link a taxpayer' },
+  link_hint: { ko: '납세자번호, 또는 이름과 생년월일로 찾습니다.', en: 'Find by taxpayer number, or by name and date of birth.' },
+  link_taxpayer_no: { ko: '납세자번호', en: 'Taxpayer number' },
+  link_name: { ko: '이름', en: 'Name' },
+  link_birth_date: { ko: '생년월일 (YYYY-MM-DD)', en: 'Date of birth (YYYY-MM-DD)' },
+  link_submit: { ko: '찾아서 연결', en: 'Find and link' },
+  transfer_label: { ko: '다른 상담원에게 넘기기', en: 'Transfer to another agent' },
+  transfer_submit: { ko: '넘기기', en: 'Transfer' },
+  close: { ko: '대화 종료', en: 'Close conversation' },
+  not_assigned: { ko: '이 대화를 맡은 상담원만 답할 수 있습니다.', en: 'Only the agent assigned to this conversation can reply.' },
+  taxpayer_not_found: { ko: '일치하는 납세자가 없습니다. 입력한 내용을 확인하세요.', en: 'No taxpayer matches. Check what you entered.' },
+});
+
+export type LiveChatMessageKey = keyof typeof liveChatMessages.catalogue;
