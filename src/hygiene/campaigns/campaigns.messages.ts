@@ -1,6 +1,6 @@
 import { defineMessages } from '../../platform/i18n/i18n.ts';
 
-export const cm = defineMessages({
+export const campaignMessages = defineMessages({
   nav_campaigns: { ko: '연락처 캠페인', en: 'Update campaigns' },
   list_title: { ko: '연락처 변경 캠페인', en: 'Contact update campaigns' },
   list_lead: {
@@ -27,6 +27,12 @@ export const cm = defineMessages({
   err_when: { ko: '보낼 때를 고르세요.', en: 'Choose when to send.' },
   err_send_at: { ko: '발송 시각을 2026-06-20 10:00처럼 입력하세요.', en: 'Enter the send time like 2026-06-20 10:00.' },
   err_link_days: { ko: '링크 사용 기간을 1에서 90 사이의 일수로 입력하세요.', en: 'Enter the days the links work as a number from 1 to 90.' },
+  err_no_recipients: {
+    ko: '이 대상에 해당하면서 연락할 수 있는 납세자가 없습니다. 다른 대상을 고르세요.',
+    en: 'No taxpayer in this target set can be reached. Choose another target.',
+  },
+  err_send_at_past: { ko: '발송 시각이 이미 지났습니다. 앞으로의 시각을 입력하세요.', en: 'The send time has passed. Enter a time in the future.' },
+  err_not_found: { ko: '이 구에서 해당 캠페인을 찾을 수 없습니다.', en: 'No such campaign in this district.' },
   check_title: { ko: '캠페인을 확인하세요', en: 'Check the campaign before sending' },
   check_recipients: { ko: '받는 납세자', en: 'Taxpayers to contact' },
   check_unreachable: { ko: '연락할 수단이 없는 납세자 (제외)', en: 'Taxpayers with no channel left (left out)' },
@@ -70,4 +76,4 @@ export const cm = defineMessages({
   back_to_list: { ko: '캠페인 목록', en: 'All campaigns' },
 });
 
-export type CmKey = keyof typeof cm.catalogue;
+export type CampaignMessageKey = keyof typeof campaignMessages.catalogue;

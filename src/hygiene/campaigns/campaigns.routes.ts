@@ -9,7 +9,7 @@ import { guard } from '../../platform/auth/auth.guard.ts';
 import { parseSeoulDateTime } from '../../platform/time/seoul.ts';
 import { selfServiceRoutes } from '../self-service/self-service.routes.ts';
 import { CAMPAIGN_TARGETS, type CampaignTarget } from './campaign-targets.ts';
-import { cm } from './campaigns.messages.ts';
+import { campaignMessages } from './campaigns.messages.ts';
 import { campaignFigures, listCampaigns, noRecipients, previewCampaign, scheduleCampaign } from './campaigns.service.ts';
 import { campaignCheckPage, campaignPage, campaignsPage, type CampaignForm } from './campaigns.views.ts';
 
@@ -77,7 +77,7 @@ interface CheckedForm {
 }
 
 function checkForm(locale: Locale, form: CampaignForm): { ok: CheckedForm } | { errors: FieldError[] } {
-  const t = (k: Parameters<typeof cm.t>[1]) => cm.t(locale, k);
+  const t = (k: Parameters<typeof campaignMessages.t>[1]) => campaignMessages.t(locale, k);
   const errs: FieldError[] = [];
   const name = (form.name ?? '').trim();
   if (!name || name.length > 200) errs.push({ field: 'campaign-name', message: t('err_name') });
@@ -170,7 +170,7 @@ export const updateCampaignRoutes: RoutePlugin = async (app, deps) => {
     let errs = 'errors' in checked ? checked.errors : [];
     if ('ok' in checked) {
       const c = checked.ok;
-      if (c.sendAt && c.sendAt.getTime() < Date.now() - 60_000) errs = [{ field: 'send-at', message: cm.t(request.locale, 'err_send_at') }];
+      if (c.sendAt && c.sendAt.getTime() < Date.now() - 60_000) errs = [{ field: 'send-at', message: campaignMessages.t(request.locale, 'err_send_at') }];
       else {
         const preview = await previewCampaign(cDeps, { districtCode: staff.districtCode, target: c.target, sendAt: c.sendAt ?? new Date(), linkDays: c.linkDays, publicUrl: publicUrl(request) });
         if (preview.recipients > 0) return sendHtml(reply, campaignCheckPage(request, { form: c.form, sendAt: c.sendAt, preview }));

@@ -9,6 +9,7 @@ import { createUpdateLinks, linkUrl } from '../self-service/update-links.ts';
 import { seoulDateTime } from '../../platform/time/seoul.ts';
 import { findDistrict } from '../../platform/districts/districts.repository.ts';
 import { selectTargets, type CampaignTarget } from './campaign-targets.ts';
+import { campaignMessages } from './campaigns.messages.ts';
 
 // Pre-season contact update campaigns: a target set, a preview, a send time,
 // then one message per taxpayer through the delivery engine, each with its
@@ -58,13 +59,10 @@ export async function previewCampaign(
 }
 
 export const noRecipients = () =>
-  new AppError('campaign_no_recipients', 400, {
-    ko: '이 대상에 해당하면서 연락할 수 있는 납세자가 없습니다. 다른 대상을 고르세요.',
-    en: 'No taxpayer in this target set can be reached. Choose another target.',
-  });
+  new AppError('campaign_no_recipients', 400, campaignMessages.both('err_no_recipients'));
 
 export const sendAtPast = () =>
-  new AppError('campaign_send_at_past', 400, { ko: '발송 시각이 이미 지났습니다. 앞으로의 시각을 입력하세요.', en: 'The send time has passed. Enter a time in the future.' });
+  new AppError('campaign_send_at_past', 400, campaignMessages.both('err_send_at_past'));
 
 export interface ScheduleArgs {
   districtCode: string;
@@ -161,7 +159,7 @@ export async function listCampaigns(q: Queryable, districtCode: string): Promise
   return rows.map((r) => ({ ...campaignRow(r), delivered: r.delivered, updated: r.updated }));
 }
 
-export const campaignNotFound = () => new AppError('campaign_not_found', 404, { ko: '이 구에서 해당 캠페인을 찾을 수 없습니다.', en: 'No such campaign in this district.' });
+export const campaignNotFound = () => new AppError('campaign_not_found', 404, campaignMessages.both('err_not_found'));
 
 export async function campaignFigures(q: Queryable, districtCode: string, campaignId: number): Promise<CampaignFigures> {
   const { rows } = await q.query<Parameters<typeof campaignRow>[0]>(`SELECT * FROM update_campaigns WHERE id = $1 AND district_code = $2`, [campaignId, districtCode]);

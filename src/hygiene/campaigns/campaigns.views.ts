@@ -1,22 +1,22 @@
 import type { FastifyRequest } from 'fastify';
-import type { Locale } from '../../platform/i18n/i18n.ts';
+import { intlLocale, type Locale } from '../../platform/i18n/i18n.ts';
 import { assetUrl } from '../../platform/web/assets.ts';
 import { csrfField, errorSummary, textField, type FieldError } from '../../platform/web/components.ts';
 import { html, type Html } from '../../platform/web/html.ts';
 import { renderPage } from '../../platform/web/layout.ts';
 import { webMessages } from '../../platform/web/web.messages.ts';
 import { CAMPAIGN_TARGETS } from './campaign-targets.ts';
-import { cm, type CmKey } from './campaigns.messages.ts';
+import { campaignMessages, type CampaignMessageKey } from './campaigns.messages.ts';
 import type { CampaignFigures, CampaignPreview, CampaignRow } from './campaigns.service.ts';
 
 // The campaign console: list and create form, the check-answers step with
 // the count and a rendered sample, and one campaign's figures and effect.
 
 function f(locale: Locale) {
-  const tag = locale === 'ko' ? 'ko-KR' : 'en-GB';
+  const tag = intlLocale(locale);
   const timeFormat = new Intl.DateTimeFormat(tag, { year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hour12: false, timeZone: 'Asia/Seoul' });
   return {
-    t: (key: CmKey, vars?: Record<string, string | number>) => cm.t(locale, key, vars),
+    t: (key: CampaignMessageKey, vars?: Record<string, string | number>) => campaignMessages.t(locale, key, vars),
     n: (v: number) => v.toLocaleString(tag),
     time: (d: Date) => `${timeFormat.format(d)} KST`,
     pct: (share: number) => `${(Math.round(share * 1000) / 10).toLocaleString(tag)}%`,
@@ -124,7 +124,7 @@ export function campaignPage(request: FastifyRequest, o: { figures: CampaignFigu
   const { t, n, time, pct } = f(locale);
   const x = o.figures;
   const c = x.campaign;
-  const item = (key: CmKey, field: string, value: number) => html`<li><span class="count-value" data-field="${field}">${n(value)}</span> ${t(key)}</li>`;
+  const item = (key: CampaignMessageKey, field: string, value: number) => html`<li><span class="count-value" data-field="${field}">${n(value)}</span> ${t(key)}</li>`;
   const e = x.effect;
   const body = html`${assets()}
 ${o.created ? html`<div class="notification notification-success" role="status"><p>${t('created', { count: n(x.recipients) })}</p></div>` : ''}

@@ -1,6 +1,7 @@
 import type { Database, Queryable, Transaction } from '../../platform/db/database.ts';
 import type { PersonalDataCipher } from '../../platform/crypto.ts';
 import { AppError } from '../../platform/errors.ts';
+import { contactChangeMessages } from './contact-change.messages.ts';
 import type { Bilingual } from '../../platform/i18n/i18n.ts';
 import { recordAudit } from '../../platform/audit/audit.ts';
 import { issueCode, spendConfirmedCodes, type CodeRequest, type ContactField } from '../../platform/one-time-codes.ts';
@@ -49,45 +50,12 @@ export interface NormalisedChange {
   enrol?: { kakao?: boolean; sms?: boolean; email?: boolean };
 }
 
-/** Reasons a contact change is refused, in both languages (the desk's contact form uses them too). */
-export const CONTACT_PROBLEMS = {
-  mobile_dead: {
-    ko: '011·016·017·018·019 번호는 2023년 6월 30일 이후 쓰이지 않습니다. 010 번호를 입력하세요.',
-    en: 'Numbers on 011, 016, 017, 018 and 019 have been out of service since 30 June 2023; enter a 010 number.',
-  },
-  email_suspect: {
-    ko: '이메일 도메인 {domain}은(는) 메일을 받을 수 없습니다.',
-    en: 'The domain {domain} cannot receive mail.',
-  },
-  email_suggest: { ko: ' {suggestion}을(를) 뜻하셨나요?', en: ' Did you mean {suggestion}?' },
-  enrol_sms_needs_mobile: { ko: '문자 수신을 신청하려면 휴대전화 번호가 필요합니다.', en: 'Text messages need a mobile number.' },
-  enrol_email_needs_email: { ko: '이메일 수신을 신청하려면 이메일 주소가 필요합니다.', en: 'E-mail notices need an e-mail address.' },
-  enrol_kakao_needs_key: {
-    ko: '카카오톡 수신을 신청하려면 휴대전화 번호나 본인확인 연계정보(CI)가 필요합니다.',
-    en: 'KakaoTalk notices need a mobile number or an identification key (CI).',
-  },
-  reason_required: { ko: '변경 사유를 입력하세요.', en: 'Enter the reason for the change.' },
-  reason_too_long: { ko: '변경 사유는 500자 이내로 입력하세요.', en: 'Keep the reason to 500 characters or fewer.' },
-  invalid: { ko: '연락처 변경 내용에 문제가 있어 아무것도 바꾸지 않았습니다.', en: 'The contact change has problems; nothing was changed.' },
-  not_found: { ko: '이 구에서 해당 납세자를 찾을 수 없습니다.', en: 'No such taxpayer in this district.' },
-  not_confirmed: {
-    ko: '새 연락처는 그 연락처로 보낸 인증번호로 먼저 확인해야 합니다. 아무것도 바꾸지 않았습니다.',
-    en: 'A new contact must first be confirmed with the code sent to it; nothing was changed.',
-  },
-  mobile_not_confirmed: { ko: '새 휴대전화 번호로 보낸 인증번호가 확인되지 않았습니다.', en: 'The code sent to the new mobile number has not been confirmed.' },
-  email_not_confirmed: { ko: '새 이메일 주소로 보낸 인증번호가 확인되지 않았습니다.', en: 'The code sent to the new e-mail address has not been confirmed.' },
-} as const;
-
-const fill = (b: Bilingual, vars: Record<string, string>): Bilingual => ({
-  ko: b.ko.replace(/\{(\w+)\}/g, (w, k: string) => vars[k] ?? w),
-  en: b.en.replace(/\{(\w+)\}/g, (w, k: string) => vars[k] ?? w),
-});
 
 /** A new mobile number as a contact: well-formed and not on a dead prefix. */
 export function checkMobile(input: string): { ok: { e164: string; legacy: boolean } } | { problem: ContactProblem } {
   const m = normaliseMobile(input);
   if (!m.ok) return { problem: { field: 'mobile', reason: m.reason } };
-  if (m.deadPrefix) return { problem: { field: 'mobile', reason: CONTACT_PROBLEMS.mobile_dead } };
+  if (m.deadPrefix) return { problem: { field: 'mobile', reason: contactChangeMessages.both('mobile_dead') } };
   return { ok: { e164: m.e164, legacy: m.legacy } };
 }
 
@@ -97,9 +65,11 @@ export function checkEmail(input: string): { ok: string } | { problem: ContactPr
   if (!e.ok) return { problem: { field: 'email', reason: e.reason } };
   const suspect = suspectDomain(e.email);
   if (!suspect) return { ok: e.email };
-  const base = fill(CONTACT_PROBLEMS.email_suspect, { domain: suspect.domain });
-  const hint = suspect.kind === 'misspelt' ? fill(CONTACT_PROBLEMS.email_suggest, { suggestion: suspect.suggestion }) : { ko: '', en: '' };
-  return { problem: { field: 'email', reason: { ko: base.ko + hint.ko, en: base.en + hint.en } } };
+  const reason =
+    suspect.kind === 'misspelt'
+      ? contactChangeMessages.both('email_suspect_suggest', { domain: suspect.domain, suggestion: suspect.suggestion })
+      : contactChangeMessages.both('email_suspect', { domain: suspect.domain });
+  return { problem: { field: 'email', reason } };
 }
 
 /**
@@ -128,16 +98,16 @@ export function checkContactChange(change: ContactChange, current: Current, reas
   }
   if (change.enrol) out.enrol = { ...change.enrol };
   const trimmed = reason.trim();
-  if (trimmed === '') problems.push({ field: 'reason', reason: CONTACT_PROBLEMS.reason_required });
-  else if (trimmed.length > 500) problems.push({ field: 'reason', reason: CONTACT_PROBLEMS.reason_too_long });
+  if (trimmed === '') problems.push({ field: 'reason', reason: contactChangeMessages.both('reason_required') });
+  else if (trimmed.length > 500) problems.push({ field: 'reason', reason: contactChangeMessages.both('reason_too_long') });
   // enrolment after the change needs the contact its channel uses
   if (!problems.some((p) => p.field === 'mobile' || p.field === 'email')) {
     const mobileAfter = out.mobile === undefined ? current.mobileE164 !== null : out.mobile !== null;
     const emailAfter = out.email === undefined ? current.email !== null : out.email !== null;
     const enrol = { ...current.enrol, ...definedOnly(out.enrol ?? {}) };
-    if (enrol.sms && !mobileAfter) problems.push({ field: 'enrol', reason: CONTACT_PROBLEMS.enrol_sms_needs_mobile });
-    if (enrol.email && !emailAfter) problems.push({ field: 'enrol', reason: CONTACT_PROBLEMS.enrol_email_needs_email });
-    if (enrol.kakao && !mobileAfter && !current.hasIdentityKey) problems.push({ field: 'enrol', reason: CONTACT_PROBLEMS.enrol_kakao_needs_key });
+    if (enrol.sms && !mobileAfter) problems.push({ field: 'enrol', reason: contactChangeMessages.both('enrol_sms_needs_mobile') });
+    if (enrol.email && !emailAfter) problems.push({ field: 'enrol', reason: contactChangeMessages.both('enrol_email_needs_email') });
+    if (enrol.kakao && !mobileAfter && !current.hasIdentityKey) problems.push({ field: 'enrol', reason: contactChangeMessages.both('enrol_kakao_needs_key') });
   }
   return problems.length ? { problems } : { ok: out };
 }
@@ -147,7 +117,7 @@ function definedOnly<T extends object>(o: T): Partial<T> {
 }
 
 export function contactNotFound(): AppError {
-  return new AppError('taxpayer_not_found', 404, CONTACT_PROBLEMS.not_found);
+  return new AppError('taxpayer_not_found', 404, contactChangeMessages.both('not_found'));
 }
 
 const maskedMobile = (v: string | null) => (v === null ? null : maskPhone(v));
@@ -181,8 +151,8 @@ export function contactNotConfirmed(fields: readonly ContactField[]): AppError {
   return new AppError(
     'contact_not_confirmed',
     409,
-    CONTACT_PROBLEMS.not_confirmed,
-    fields.map((field) => ({ field, reason: CONTACT_PROBLEMS[field === 'mobile' ? 'mobile_not_confirmed' : 'email_not_confirmed'].en })),
+    contactChangeMessages.both('not_confirmed'),
+    fields.map((field) => ({ field, reason: contactChangeMessages.t('en', field === 'mobile' ? 'mobile_not_confirmed' : 'email_not_confirmed') })),
   );
 }
 
@@ -237,7 +207,7 @@ export async function updateTaxpayerContacts(
       throw new AppError(
         'contact_change_invalid',
         400,
-        CONTACT_PROBLEMS.invalid,
+        contactChangeMessages.both('invalid'),
         checked.problems.map((p) => ({ field: p.field, reason: p.reason.en })),
       );
     }

@@ -9,7 +9,7 @@ import { failAttempts } from '../../delivery/dispatch/attempts.repository.ts';
 import { CONTACT_RULES, RULE_CODES } from '../rules/contact-rules.ts';
 import { classifyDistrict } from '../rules/classify.service.ts';
 import { csvField } from '../../platform/csv.ts';
-import { hm } from './risk.messages.ts';
+import { riskMessages } from './risk.messages.ts';
 
 // The risk list over real HTTP on both engines: classification of a small
 // registry with one taxpayer per rule, counts, filter, pages, CSV, re-check,
@@ -28,8 +28,8 @@ interface RiskBody {
 
 test('every rule has a short name in both languages', () => {
   for (const code of RULE_CODES) {
-    const key = `rule_${code}` as keyof typeof hm.catalogue;
-    assert.ok(hm.catalogue[key]?.ko && hm.catalogue[key]?.en, code);
+    const key = `rule_${code}` as keyof typeof riskMessages.catalogue;
+    assert.ok(riskMessages.catalogue[key]?.ko && riskMessages.catalogue[key]?.en, code);
   }
 });
 

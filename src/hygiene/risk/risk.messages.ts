@@ -1,6 +1,6 @@
 import { defineMessages, type Locale } from '../../platform/i18n/i18n.ts';
 
-export const hm = defineMessages({
+export const riskMessages = defineMessages({
   title: { ko: '연락처 위험 목록', en: 'Contacts at risk' },
   lead: {
     ko: '전자고지가 도착하지 않을 위험이 있는 납세자입니다. 고지 시즌 전에 연락처를 바로잡으세요.',
@@ -48,10 +48,10 @@ export const hm = defineMessages({
   severity_medium: { ko: '보통', en: 'medium' },
   severity_low: { ko: '낮음', en: 'low' },
 });
-export type HmKey = keyof typeof hm.catalogue;
+export type RiskMessageKey = keyof typeof riskMessages.catalogue;
 
 /** The short name of a rule; its code when the catalogue has none (a rule added without a name). */
 export function ruleLabel(locale: Locale, code: string): string {
-  const key = `rule_${code}` as HmKey;
-  return key in hm.catalogue ? hm.t(locale, key) : code;
+  const key = `rule_${code}` as RiskMessageKey;
+  return key in riskMessages.catalogue ? riskMessages.t(locale, key) : code;
 }

@@ -7,7 +7,7 @@ import type { RoutePlugin } from '../../platform/http/routes.ts';
 import { CONTACT_RULES, RULE_CODES } from '../rules/contact-rules.ts';
 import { classifyDistrict } from '../rules/classify.service.ts';
 import { csvHeader, csvRow } from './risk.csv.ts';
-import { hm, ruleLabel } from './risk.messages.ts';
+import { riskMessages, ruleLabel } from './risk.messages.ts';
 import { riskCounts, riskPage, riskRows } from './risk.repository.ts';
 import { riskPage as riskPageView } from './risk.view.ts';
 
@@ -149,7 +149,7 @@ export const hygieneRoutes: RoutePlugin = async (app, deps) => {
       const district = request.staff!.districtCode;
       const { reason, page, done, of } = request.query;
       const [counts, list] = await Promise.all([riskCounts(db, district), riskPage(db, deps.cipher, district, { reason, page })]);
-      const flash = done !== undefined && of !== undefined ? hm.t(request.locale, 'rechecked', { flagged: done, n: of }) : undefined;
+      const flash = done !== undefined && of !== undefined ? riskMessages.t(request.locale, 'rechecked', { flagged: done, n: of }) : undefined;
       return reply.type('text/html; charset=utf-8').send(riskPageView(request, { counts, reason, list, canRecheck: true, flash }));
     },
   );

@@ -1,11 +1,11 @@
 import type { FastifyRequest } from 'fastify';
-import type { Locale } from '../../platform/i18n/i18n.ts';
+import { formatNumber, intlLocale, type Locale } from '../../platform/i18n/i18n.ts';
 import { assetUrl } from '../../platform/web/assets.ts';
 import { csrfField } from '../../platform/web/components.ts';
 import { html } from '../../platform/web/html.ts';
 import { renderPage } from '../../platform/web/layout.ts';
 import { ruleByCode } from '../rules/contact-rules.ts';
-import { hm, ruleLabel, type HmKey } from './risk.messages.ts';
+import { riskMessages, ruleLabel, type RiskMessageKey } from './risk.messages.ts';
 import type { RiskCounts, RiskRow } from './risk.repository.ts';
 
 // The risk list page: counts per reason, a filter, the list with masked
@@ -13,10 +13,10 @@ import type { RiskCounts, RiskRow } from './risk.repository.ts';
 // filter is a GET form, the re-check a POST form answered with 303.
 
 const seoul = (locale: Locale) =>
-  new Intl.DateTimeFormat(locale === 'ko' ? 'ko-KR' : 'en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Asia/Seoul' });
+  new Intl.DateTimeFormat(intlLocale(locale), { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Asia/Seoul' });
 
 export function channelName(locale: Locale, channel: string): string {
-  return hm.t(locale, `channel_${channel}` as HmKey);
+  return riskMessages.t(locale, `channel_${channel}` as RiskMessageKey);
 }
 
 export interface RiskPageModel {
@@ -29,8 +29,8 @@ export interface RiskPageModel {
 
 export function riskPage(request: FastifyRequest, o: RiskPageModel): string {
   const locale = request.locale;
-  const t = (key: HmKey, vars?: Record<string, string | number>) => hm.t(locale, key, vars);
-  const n = (v: number) => v.toLocaleString(locale === 'ko' ? 'ko-KR' : 'en-GB');
+  const t = (key: RiskMessageKey, vars?: Record<string, string | number>) => riskMessages.t(locale, key, vars);
+  const n = (v: number) => formatNumber(locale, v);
   const q = (extra: Record<string, string>) => new URLSearchParams({ lang: locale, ...(o.reason ? { reason: o.reason } : {}), ...extra }).toString();
   const { rows, total, page, pageSize } = o.list;
   const from = total === 0 ? 0 : (page - 1) * pageSize + 1;

@@ -1,6 +1,6 @@
 import { defineMessages } from '../../platform/i18n/i18n.ts';
 
-export const ssm = defineMessages({
+export const selfServiceMessages = defineMessages({
   // start page
   start_title: { ko: '연락처 변경 링크 받기', en: 'Get a link to update your contact details' },
   start_lead: {
@@ -124,4 +124,4 @@ export const ssm = defineMessages({
   done_link_spent: { ko: '이 링크는 이제 쓸 수 없습니다.', en: 'This link no longer works.' },
 });
 
-export type SsmKey = keyof typeof ssm.catalogue;
+export type SelfServiceMessageKey = keyof typeof selfServiceMessages.catalogue;

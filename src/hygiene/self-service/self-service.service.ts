@@ -10,7 +10,7 @@ import { maskPhone, normaliseMobile } from '../../taxpayers/phone.ts';
 import { checkContactChange, sendContactCode, updateTaxpayerContacts, type ContactChange } from '../contact-change/contact-change.service.ts';
 import type { Bilingual } from '../../platform/i18n/i18n.ts';
 import { seoulDateTime } from '../../platform/time/seoul.ts';
-import type { SsmKey } from './self-service.messages.ts';
+import type { SelfServiceMessageKey } from './self-service.messages.ts';
 import { createUpdateLinks, findLink, linkState, linkUrl, MAX_DOB_FAILURES, newReference, type LinkRow, type LinkState } from './update-links.ts';
 
 // The self-service contact update behind a personal link: date of birth as
@@ -47,7 +47,7 @@ export interface Pending {
 
 export interface FormError {
   field: string;
-  key: SsmKey;
+  key: SelfServiceMessageKey;
   vars?: Record<string, string | number>;
   /** A message from elsewhere (the contact rules), used instead of key. */
   text?: Bilingual;

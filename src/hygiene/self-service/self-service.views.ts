@@ -5,7 +5,7 @@ import { csrfField, errorSummary, textField, type FieldError } from '../../platf
 import { html, type Html } from '../../platform/web/html.ts';
 import { renderPage } from '../../platform/web/layout.ts';
 import { webMessages } from '../../platform/web/web.messages.ts';
-import { ssm, type SsmKey } from './self-service.messages.ts';
+import { selfServiceMessages, type SelfServiceMessageKey } from './self-service.messages.ts';
 import type { CodeStatus, Enrolment, FormError } from './self-service.service.ts';
 import { LINK_PATH, type LinkState } from './update-links.ts';
 
@@ -13,14 +13,14 @@ import { LINK_PATH, type LinkState } from './update-links.ts';
 // focus, a check-answers step and a confirmation with a reference number
 // (GOV.UK patterns). Plain forms; site.js only moves focus.
 
-type T = (key: SsmKey, vars?: Record<string, string | number>) => string;
-const tr = (locale: Locale): T => (key, vars) => ssm.t(locale, key, vars);
+type T = (key: SelfServiceMessageKey, vars?: Record<string, string | number>) => string;
+const tr = (locale: Locale): T => (key, vars) => selfServiceMessages.t(locale, key, vars);
 
 /** Form controls' styles (fieldset, radios) live in the console stylesheet; the script is not needed here. */
 const styles = (): Html => html`<link rel="stylesheet" href="${assetUrl('delivery-console.css')}">`;
 
 export function fieldErrors(locale: Locale, errors: readonly FormError[]): FieldError[] {
-  return errors.map((e) => ({ field: e.field, message: e.text ? e.text[locale] : ssm.t(locale, e.key, e.vars) }));
+  return errors.map((e) => ({ field: e.field, message: e.text ? e.text[locale] : selfServiceMessages.t(locale, e.key, e.vars) }));
 }
 
 function errorLine(locale: Locale, id: string, message: string | undefined): Html {
@@ -93,7 +93,7 @@ export function sentPage(request: FastifyRequest): string {
 
 // ------------------------------------------------------------- link states
 
-const STATE_KEYS: Record<Exclude<LinkState, 'ok'>, [SsmKey, SsmKey]> = {
+const STATE_KEYS: Record<Exclude<LinkState, 'ok'>, [SelfServiceMessageKey, SelfServiceMessageKey]> = {
   invalid: ['link_invalid_title', 'link_invalid'],
   expired: ['link_expired_title', 'link_expired'],
   used: ['link_used_title', 'link_used'],
@@ -154,7 +154,7 @@ export function contactsPage(
   const t = tr(locale);
   const errors = fieldErrors(locale, o.errors);
   const err = (f: string) => errors.find((e) => e.field === f)?.message;
-  const box = (c: keyof Enrolment, key: SsmKey) =>
+  const box = (c: keyof Enrolment, key: SelfServiceMessageKey) =>
     html`<div class="checkbox"><input type="checkbox" id="enrol-${c}" name="enrol" value="${c}"${o.form.enrol[c] ? html` checked` : ''}><label for="enrol-${c}">${t(key)}</label></div>`;
   const body = html`<h1>${t('contacts_title')}</h1>
 <h2>${t('current_details')}</h2>

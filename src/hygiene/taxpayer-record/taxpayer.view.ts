@@ -1,26 +1,27 @@
 import type { FastifyRequest } from 'fastify';
-import type { Locale } from '../../platform/i18n/i18n.ts';
+import { intlLocale, type Locale } from '../../platform/i18n/i18n.ts';
 import { assetUrl } from '../../platform/web/assets.ts';
 import { csrfField, errorSummary, textField, type FieldError } from '../../platform/web/components.ts';
 import { html, type Html } from '../../platform/web/html.ts';
 import { renderPage } from '../../platform/web/layout.ts';
+import { webMessages } from '../../platform/web/web.messages.ts';
 import { channelLabel, kindLabel, stateLabel } from '../../delivery/delivery.format.ts';
 import { ruleByCode } from '../rules/contact-rules.ts';
 import { ruleLabel } from '../risk/risk.messages.ts';
-import { tm, type TmKey } from './taxpayers.messages.ts';
+import { taxpayerRecordMessages, type TaxpayerRecordMessageKey } from './taxpayer-record.messages.ts';
 import type { ContactChangeEntry, DeliveryHistoryEntry, TaxpayerSummary } from './taxpayer-console.repository.ts';
 
 // The official-edit pages: search, the taxpayer (masked contacts, checks,
 // history), the edit form, the check-answers step and the confirmation.
 
 const CHANNELS = ['kakao', 'sms', 'email'] as const;
-const tt = (locale: Locale) => (key: TmKey, vars?: Record<string, string | number>) => tm.t(locale, key, vars);
+const tt = (locale: Locale) => (key: TaxpayerRecordMessageKey, vars?: Record<string, string | number>) => taxpayerRecordMessages.t(locale, key, vars);
 const when = (locale: Locale, d: Date) =>
-  `${new Intl.DateTimeFormat(locale === 'ko' ? 'ko-KR' : 'en-GB', { dateStyle: 'medium', timeStyle: 'medium', timeZone: 'Asia/Seoul', hour12: false }).format(d)} KST`;
+  `${new Intl.DateTimeFormat(intlLocale(locale), { dateStyle: 'medium', timeStyle: 'medium', timeZone: 'Asia/Seoul', hour12: false }).format(d)} KST`;
 const styles = () => html`<link rel="stylesheet" href="${assetUrl('delivery-console.css')}">`;
 
 function errorFor(locale: Locale, id: string, error: string | undefined): Html {
-  return error ? html`<p class="error-message" id="${id}-error"><span class="visually-hidden">${locale === 'ko' ? '오류' : 'Error'}:</span> ${error}</p>` : html``;
+  return error ? html`<p class="error-message" id="${id}-error"><span class="visually-hidden">${webMessages.t(locale, 'error_prefix')}:</span> ${error}</p>` : html``;
 }
 
 export interface SearchForm {
@@ -78,7 +79,7 @@ export function taxpayerPage(
   const locale = request.locale;
   const t = tt(locale);
   const tp = o.taxpayer;
-  const source = t(`source_${tp.contactSource}` as TmKey);
+  const source = t(`source_${tp.contactSource}` as TaxpayerRecordMessageKey);
   const findings = tp.findings.length
     ? html`<ul class="list" id="taxpayer-findings">${tp.findings.map((code) => html`<li><strong>${ruleLabel(locale, code)}</strong>: ${ruleByCode(code)?.reason[locale] ?? ''}</li>`)}</ul>`
     : html`<p id="taxpayer-findings">${t('findings_none')}</p>`;
@@ -87,7 +88,7 @@ export function taxpayerPage(
   <caption class="visually-hidden">${t('history_title')}</caption>
   <thead><tr><th scope="col">${t('col_when')}</th><th scope="col">${t('col_reference')}</th><th scope="col">${t('col_who')}</th><th scope="col">${t('col_source')}</th><th scope="col">${t('col_change')}</th><th scope="col">${t('col_reason')}</th></tr></thead>
   <tbody>${o.changes.map(
-    (c) => html`<tr><td>${when(locale, c.at)}</td><td>${c.reference}</td><td>${c.actorId ?? c.actorType}</td><td>${t(`source_${c.source}` as TmKey)}</td><td>${changeText(locale, c)}</td><td>${c.reason}</td></tr>`,
+    (c) => html`<tr><td>${when(locale, c.at)}</td><td>${c.reference}</td><td>${c.actorId ?? c.actorType}</td><td>${t(`source_${c.source}` as TaxpayerRecordMessageKey)}</td><td>${changeText(locale, c)}</td><td>${c.reason}</td></tr>`,
   )}</tbody>
 </table></div>`
     : html`<p>${t('history_none')}</p>`;

@@ -22,7 +22,7 @@ import {
   taxpayerSummary,
   type TaxpayerSummary,
 } from './taxpayer-console.repository.ts';
-import { tm } from './taxpayers.messages.ts';
+import { taxpayerRecordMessages } from './taxpayer-record.messages.ts';
 import { checkPage, donePage, editPage, searchPage, taxpayerPage, type CodeSent, type EditForm } from './taxpayer.view.ts';
 
 // Official edits (issue 4, item 4): find a taxpayer of the district, see the
@@ -64,7 +64,7 @@ const summarySchema = z
   })
   .meta({ id: 'TaxpayerContacts' });
 
-const notFound = () => new AppError('taxpayer_not_found', 404, tm.both('err_not_found'));
+const notFound = () => new AppError('taxpayer_not_found', 404, taxpayerRecordMessages.both('err_not_found'));
 
 const summaryJson = (s: TaxpayerSummary) => ({ ...s, contactUpdatedAt: s.contactUpdatedAt.toISOString() });
 
@@ -137,7 +137,7 @@ export const MAX_OFFICIAL_CODES_PER_HOUR = 10;
 /** Sends a code to each new contact, for the official to have the taxpayer read out. */
 async function sendOfficialCodes(db: Database, cipher: PersonalDataCipher, districtCode: string, scope: string, taxpayerId: number, contacts: NewContact[]): Promise<void> {
   if (contacts.length === 0) return;
-  if ((await codesSentRecently(db, scope)) + contacts.length > MAX_OFFICIAL_CODES_PER_HOUR) throw tooManyRequests(tm.both('err_too_many_codes'));
+  if ((await codesSentRecently(db, scope)) + contacts.length > MAX_OFFICIAL_CODES_PER_HOUR) throw tooManyRequests(taxpayerRecordMessages.both('err_too_many_codes'));
   await db.transaction(async (tx) => {
     for (const c of contacts) await sendContactCode(tx, cipher, { districtCode, scope, field: c.field, value: c.value, taxpayerId });
   });
@@ -149,7 +149,7 @@ async function checkTypedCodes(db: Database, cipher: PersonalDataCipher, locale:
   for (const c of contacts) {
     const code = typed[c.field]?.trim() ?? '';
     if (!code) {
-      errors.push({ field: `code-${c.field}`, message: tm.t(locale, 'err_code_missing') });
+      errors.push({ field: `code-${c.field}`, message: taxpayerRecordMessages.t(locale, 'err_code_missing') });
       continue;
     }
     const outcome = await checkCode(db, cipher, scope, c.field, code);
@@ -163,8 +163,8 @@ async function checkForm(db: Database, cipher: PersonalDataCipher, locale: Local
   const current = await currentContacts(db, cipher, districtCode, id);
   if (!current) throw notFound();
   const errors: FieldError[] = [];
-  if (form.removeMobile && form.mobile?.trim()) errors.push({ field: 'mobile', message: tm.t(locale, 'err_remove_and_new') });
-  if (form.removeEmail && form.email?.trim()) errors.push({ field: 'email', message: tm.t(locale, 'err_remove_and_new') });
+  if (form.removeMobile && form.mobile?.trim()) errors.push({ field: 'mobile', message: taxpayerRecordMessages.t(locale, 'err_remove_and_new') });
+  if (form.removeEmail && form.email?.trim()) errors.push({ field: 'email', message: taxpayerRecordMessages.t(locale, 'err_remove_and_new') });
   const checked = checkContactChange(changeOf(form), current, form.reason ?? '');
   if ('problems' in checked) {
     for (const p of checked.problems) if (!errors.some((e) => e.field === FIELD_IDS[p.field])) errors.push({ field: FIELD_IDS[p.field]!, message: p.reason[locale] });
@@ -175,7 +175,7 @@ async function checkForm(db: Database, cipher: PersonalDataCipher, locale: Local
   const email = n.email === undefined || n.email === current.email ? undefined : n.email;
   const enrol = { ...current.enrol, ...form.enrol };
   const enrolChanged = (['kakao', 'sms', 'email'] as const).some((c) => enrol[c] !== current.enrol[c]);
-  if (mobile === undefined && email === undefined && !enrolChanged) return { errors: [{ field: 'mobile', message: tm.t(locale, 'err_nothing') }] };
+  if (mobile === undefined && email === undefined && !enrolChanged) return { errors: [{ field: 'mobile', message: taxpayerRecordMessages.t(locale, 'err_nothing') }] };
   const newContacts: NewContact[] = [
     ...(mobile && n.mobile ? [{ field: 'mobile' as const, value: n.mobile.e164 }] : []),
     ...(email && n.email ? [{ field: 'email' as const, value: n.email }] : []),
@@ -320,7 +320,7 @@ export const taxpayersConsoleRoutes: RoutePlugin = async (app, deps) => {
         const outcome = await checkCode(db, cipher, scope, field, typed);
         if (!outcome.ok) problems.push({ field: `codes.${field}`, reason: codeProblem(outcome).en });
       }
-      if (problems.length) throw new AppError('code_not_accepted', 400, tm.both('err_code_not_accepted'), problems);
+      if (problems.length) throw new AppError('code_not_accepted', 400, taxpayerRecordMessages.both('err_code_not_accepted'), problems);
       const result = await updateTaxpayerContacts(deps, {
         districtCode: staff.districtCode,
         taxpayerId: request.params.id,
@@ -366,7 +366,7 @@ export const taxpayersConsoleRoutes: RoutePlugin = async (app, deps) => {
         else contacts.push({ field: 'email', value: e.ok });
       }
       if (problems.length || contacts.length === 0) {
-        throw new AppError('contact_change_invalid', 400, tm.both('err_codes_nothing'), problems.length ? problems : [{ field: 'mobile', reason: tm.t('en', 'err_codes_nothing') }]);
+        throw new AppError('contact_change_invalid', 400, taxpayerRecordMessages.both('err_codes_nothing'), problems.length ? problems : [{ field: 'mobile', reason: taxpayerRecordMessages.t('en', 'err_codes_nothing') }]);
       }
       await sendOfficialCodes(db, cipher, staff.districtCode, officialScope(staff.id, request.params.id), request.params.id, contacts);
       return reply.code(202).send({ sent: contacts.map(codeSent) });
@@ -393,10 +393,10 @@ export const taxpayersConsoleRoutes: RoutePlugin = async (app, deps) => {
       const b = request.body;
       const form = { taxpayerNo: b.taxpayerNo ?? '', name: b.name ?? '', birthDate: b.birthDate ?? '' };
       const errs: FieldError[] = [];
-      if (b.by === 'number' && !form.taxpayerNo.trim()) errs.push({ field: 'taxpayer-no', message: tm.t(locale, 'err_taxpayer_no') });
+      if (b.by === 'number' && !form.taxpayerNo.trim()) errs.push({ field: 'taxpayer-no', message: taxpayerRecordMessages.t(locale, 'err_taxpayer_no') });
       if (b.by === 'name') {
-        if (!form.name.trim()) errs.push({ field: 'name', message: tm.t(locale, 'err_name') });
-        if (!BIRTH_DATE.test(form.birthDate.trim())) errs.push({ field: 'birth-date', message: tm.t(locale, 'err_birth_date') });
+        if (!form.name.trim()) errs.push({ field: 'name', message: taxpayerRecordMessages.t(locale, 'err_name') });
+        if (!BIRTH_DATE.test(form.birthDate.trim())) errs.push({ field: 'birth-date', message: taxpayerRecordMessages.t(locale, 'err_birth_date') });
       }
       if (errs.length) return sendHtml(reply, searchPage(request, { form, errors: errs }), 400);
       try {
@@ -404,7 +404,7 @@ export const taxpayersConsoleRoutes: RoutePlugin = async (app, deps) => {
         const found = await findTaxpayer(db, cipher, request.staff!.districtCode, key);
         if (found) return reply.redirect(`/console/taxpayers/${found.id}?lang=${locale}`, 303);
         const field = b.by === 'number' ? 'taxpayer-no' : 'name';
-        return sendHtml(reply, searchPage(request, { form, errors: [{ field, message: tm.t(locale, 'err_not_found') }] }), 404);
+        return sendHtml(reply, searchPage(request, { form, errors: [{ field, message: taxpayerRecordMessages.t(locale, 'err_not_found') }] }), 404);
       } catch (error) {
         if (!(error instanceof AppError) || error.code !== 'taxpayer_ambiguous') throw error;
         return sendHtml(reply, searchPage(request, { form, errors: [{ field: 'name', message: error.localized(locale) }] }), 409);
@@ -419,7 +419,7 @@ export const taxpayersConsoleRoutes: RoutePlugin = async (app, deps) => {
       const district = request.staff!.districtCode;
       const taxpayer = await summaryOr404(db, cipher, request, request.params.id);
       const [changes, deliveries] = await Promise.all([contactChanges(db, district, taxpayer.id), deliveryHistory(db, district, taxpayer.id)]);
-      const flash = request.query.unchanged ? tm.t(request.locale, 'nothing_changed') : undefined;
+      const flash = request.query.unchanged ? taxpayerRecordMessages.t(request.locale, 'nothing_changed') : undefined;
       return sendHtml(reply, taxpayerPage(request, { taxpayer, changes, deliveries, canEdit: TAXPAYER_WRITE_ROLES.includes(request.staff!.role), flash }));
     },
   );

@@ -1,6 +1,6 @@
 import { defineMessages } from '../../platform/i18n/i18n.ts';
 
-export const tm = defineMessages({
+export const taxpayerRecordMessages = defineMessages({
   nav: { ko: '납세자 찾기', en: 'Find a taxpayer' },
   search_title: { ko: '납세자 찾기', en: 'Find a taxpayer' },
   search_lead: {
@@ -113,4 +113,4 @@ export const tm = defineMessages({
   back_to_taxpayer: { ko: '납세자 정보로 돌아가기', en: 'Back to the taxpayer' },
   nothing_changed: { ko: '바뀐 내용이 없어 아무것도 저장하지 않았습니다.', en: 'Nothing changed, so nothing was saved.' },
 });
-export type TmKey = keyof typeof tm.catalogue;
+export type TaxpayerRecordMessageKey = keyof typeof taxpayerRecordMessages.catalogue;
