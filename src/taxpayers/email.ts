@@ -1,4 +1,5 @@
 import { domainToASCII } from 'node:url';
+import { taxpayerMessages } from './taxpayers.messages.ts';
 
 // E-mail addresses as given: trimmed, the local part's case kept (some
 // servers do distinguish it), the domain lower-cased (DNS never does).
@@ -9,14 +10,7 @@ export type EmailResult =
   | { ok: true; email: string }
   | { ok: false; code: EmailErrorCode; reason: { ko: string; en: string } };
 
-const REASONS: Record<EmailErrorCode, { ko: string; en: string }> = {
-  empty: { ko: '이메일 주소가 비어 있습니다.', en: 'the e-mail address is empty' },
-  malformed: { ko: '이메일 주소 형식이 아닙니다 (예: name@example.kr).', en: 'not an e-mail address; write it like name@example.kr' },
-  too_long: { ko: '이메일 주소가 너무 깁니다.', en: 'the e-mail address is too long' },
-  bad_domain: { ko: '이메일 주소의 도메인(@ 뒤)이 올바르지 않습니다.', en: 'the part after @ is not a valid domain' },
-};
-
-const fail = (code: EmailErrorCode) => ({ ok: false as const, code, reason: REASONS[code] });
+const fail = (code: EmailErrorCode) => ({ ok: false as const, code, reason: taxpayerMessages.both(`email_${code}`) });
 
 // dot-atom local part of RFC 5322; quoted local parts are not accepted
 const LOCAL = /^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*$/;

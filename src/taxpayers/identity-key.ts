@@ -1,3 +1,5 @@
+import { taxpayerMessages } from './taxpayers.messages.ts';
+
 // The identification key (CI) from Korean identity verification: 64 bytes,
 // written as 88 characters of base64. It addresses KakaoTalk messages to a
 // person without a phone number, so it is personal data like the others.
@@ -14,6 +16,6 @@ export function normaliseIdentityKey(input: unknown): IdentityKeyResult {
   return {
     ok: false,
     code: 'malformed',
-    reason: { ko: 'CI(연계정보)는 base64 88자여야 합니다.', en: 'the identification key (CI) must be 88 characters of base64' },
+    reason: taxpayerMessages.both('identity_key_malformed'),
   };
 }

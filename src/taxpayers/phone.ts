@@ -1,3 +1,5 @@
+import { taxpayerMessages } from './taxpayers.messages.ts';
+
 // Korean mobile numbers in every form people and levy systems write them,
 // reduced to one: E.164 for storage and hashing, 010-1234-5678 for display.
 // Hand-written rather than libphonenumber because the rule we need is
@@ -27,24 +29,10 @@ export interface MobileError {
 
 export type MobileResult = Mobile | MobileError;
 
-const REASONS: Record<MobileErrorCode, { ko: string; en: string }> = {
-  empty: { ko: '휴대전화 번호가 비어 있습니다.', en: 'the mobile number is empty' },
-  malformed: {
-    ko: '휴대전화 번호 형식이 아닙니다 (예: 010-1234-5678).',
-    en: 'not a mobile number; write it like 010-1234-5678',
-  },
-  not_korean: { ko: '국내(+82) 휴대전화 번호만 받습니다.', en: 'only Korean (+82) mobile numbers are accepted' },
-  not_mobile: {
-    ko: '휴대전화(010 등) 번호가 아닙니다. 유선 번호는 받지 않습니다.',
-    en: 'not a mobile number (010 …); landline and other numbers are not accepted',
-  },
-  wrong_length: { ko: '휴대전화 번호의 자릿수가 맞지 않습니다.', en: 'the mobile number has the wrong number of digits' },
-};
-
 export const DEAD_PREFIXES = ['011', '016', '017', '018', '019'] as const;
 const MOBILE_PREFIXES = new Set(['010', ...DEAD_PREFIXES]);
 
-const fail = (code: MobileErrorCode): MobileError => ({ ok: false, code, reason: REASONS[code] });
+const fail = (code: MobileErrorCode): MobileError => ({ ok: false, code, reason: taxpayerMessages.both(`mobile_${code}`) });
 
 /** Normalises a Korean mobile number; never throws, whatever the input. */
 export function normaliseMobile(input: unknown): MobileResult {

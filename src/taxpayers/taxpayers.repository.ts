@@ -4,6 +4,7 @@ import type { PersonalDataCipher } from '../platform/crypto.ts';
 import { normaliseEmail } from './email.ts';
 import { normaliseIdentityKey } from './identity-key.ts';
 import { normaliseMobile } from './phone.ts';
+import { taxpayerMessages } from './taxpayers.messages.ts';
 
 export { maskPhone } from './phone.ts';
 export { maskEmail } from './email.ts';
@@ -152,10 +153,7 @@ export async function findTaxpayer(
       [districtCode, key.name.trim(), birthHash],
     ));
     if (rows.length > 1) {
-      throw new AppError('taxpayer_ambiguous', 409, {
-        ko: '이름과 생년월일이 같은 납세자가 여러 명입니다. 납세자번호로 찾으세요.',
-        en: 'More than one taxpayer has this name and date of birth; search by taxpayer number.',
-      });
+      throw new AppError('taxpayer_ambiguous', 409, taxpayerMessages.both('ambiguous'));
     }
   }
   return rows[0] ? toBuffers(rows[0]) : null;

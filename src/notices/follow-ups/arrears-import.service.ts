@@ -3,6 +3,7 @@ import iconv from 'iconv-lite';
 import { z } from 'zod';
 import type { Database } from '../../platform/db/database.ts';
 import { AppError, type FieldProblem } from '../../platform/errors.ts';
+import { arrearsImportMessages } from './arrears-import.messages.ts';
 
 // The levy system's arrears file: one row per unpaid notice, with the unpaid
 // amount and the additional dues. Small files (the unpaid part of a season):
@@ -90,7 +91,7 @@ export async function importArrears(
 ): Promise<ArrearsImportResult> {
   const { rows, problems } = parseArrearsFile(args.bytes);
   if (problems.length) {
-    throw new AppError('arrears_file_rejected', 422, { ko: '체납 파일을 가져오지 않았습니다. 아래 오류를 고쳐 주세요.', en: 'The arrears file was not imported: fix the problems listed.' }, problems);
+    throw new AppError('arrears_file_rejected', 422, arrearsImportMessages.both('file_rejected'), problems);
   }
   return db.transaction(async (tx) => {
     const { rows: found } = await tx.query<{ line: number; notice_id: number | null }>(
@@ -104,7 +105,7 @@ export async function importArrears(
       throw new AppError(
         'arrears_file_rejected',
         422,
-        { ko: '체납 파일에 이 구의 고지서가 아닌 고지번호가 있습니다.', en: 'The arrears file names notices this district never issued.' },
+        arrearsImportMessages.both('unknown_notices'),
         missing.map((m) => ({ line: m.line, field: 'notice_no', reason: 'no such notice in this district and tax year' })),
       );
     }

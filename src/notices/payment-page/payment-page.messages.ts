@@ -55,4 +55,4 @@ export const paymentPageMessages = defineMessages({
   start_page: { ko: '처음 화면으로', en: 'Go to the start page' },
 });
 
-export type PaymentPageKey = keyof typeof paymentPageMessages.catalogue;
+export type PaymentPageMessageKey = keyof typeof paymentPageMessages.catalogue;

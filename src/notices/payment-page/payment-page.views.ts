@@ -4,7 +4,7 @@ import { errorSummary, textField, type FieldError } from '../../platform/web/com
 import { html } from '../../platform/web/html.ts';
 import { renderPage } from '../../platform/web/layout.ts';
 import { formatDate, formatKrw, formatPeriod, formatYearPeriod, isTaxItem, taxItemName } from '../render/format.ts';
-import { paymentPageMessages, type PaymentPageKey } from './payment-page.messages.ts';
+import { paymentPageMessages, type PaymentPageMessageKey } from './payment-page.messages.ts';
 import type { PayView } from './payment-page.repository.ts';
 
 // The payment page's views: the notice's figures; the question for the code
@@ -13,7 +13,7 @@ import type { PayView } from './payment-page.repository.ts';
 
 export function payPage(request: FastifyRequest, v: PayView): string {
   const locale: Locale = request.locale;
-  const t = (key: PaymentPageKey, vars?: Vars) => paymentPageMessages.t(locale, key, vars);
+  const t = (key: PaymentPageMessageKey, vars?: Vars) => paymentPageMessages.t(locale, key, vars);
   const item = isTaxItem(v.taxItem) ? taxItemName(v.taxItem, locale) : v.taxItem;
   const yearPeriod = formatYearPeriod(v.taxYear, formatPeriod(v.period, locale), locale);
   const body = html`<h1>${t('pay_title')}</h1>
@@ -36,7 +36,7 @@ ${v.effectiveDueDate ? html`<div class="notification"><p>${t('pay_extended_note'
 
 export function notFoundPage(request: FastifyRequest): string {
   const locale = request.locale;
-  const t = (key: PaymentPageKey) => paymentPageMessages.t(locale, key);
+  const t = (key: PaymentPageMessageKey) => paymentPageMessages.t(locale, key);
   const body = html`<h1>${t('pay_not_found_title')}</h1><p>${t('pay_not_found')}</p><p><a href="/?lang=${locale}">${t('start_page')}</a></p>`;
   return renderPage(request, { title: t('pay_not_found_title'), body });
 }
@@ -44,7 +44,7 @@ export function notFoundPage(request: FastifyRequest): string {
 /** The question for the code printed on the notice; says nothing about whether the notice exists. */
 export function codePage(request: FastifyRequest, o: { noticeNo: string; value?: string; error?: string }): string {
   const locale = request.locale;
-  const t = (key: PaymentPageKey, vars?: Vars) => paymentPageMessages.t(locale, key, vars);
+  const t = (key: PaymentPageMessageKey, vars?: Vars) => paymentPageMessages.t(locale, key, vars);
   const errors: FieldError[] = o.error ? [{ field: 'pay-code', message: o.error }] : [];
   const url = new URL(request.url, 'http://local');
   const body = html`${errorSummary(locale, errors)}
@@ -60,7 +60,7 @@ export function codePage(request: FastifyRequest, o: { noticeNo: string; value?:
 
 export function rateLimitedPage(request: FastifyRequest, retryAfterSeconds: number): string {
   const locale = request.locale;
-  const t = (key: PaymentPageKey, vars?: Vars) => paymentPageMessages.t(locale, key, vars);
+  const t = (key: PaymentPageMessageKey, vars?: Vars) => paymentPageMessages.t(locale, key, vars);
   const body = html`<h1>${t('rate_limited_title')}</h1>
 <p class="lead">${t('rate_limited', { minutes: Math.max(1, Math.ceil(retryAfterSeconds / 60)) })}</p>`;
   return renderPage(request, { title: t('rate_limited_title'), body });

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { AppError } from '../errors.ts';
 import { appliedMigrationCount } from '../db/migrate.ts';
+import { httpMessages } from './http.messages.ts';
 import type { RoutePlugin } from './routes.ts';
 
 const healthSchema = z
@@ -25,10 +26,7 @@ export const healthRoutes: RoutePlugin = async (app, deps) => {
       try {
         return { status: 'ok' as const, engine: deps.db.engine, migrations: await appliedMigrationCount(deps.db) };
       } catch (error) {
-        throw new AppError('database_unavailable', 503, {
-          ko: '데이터베이스에 연결할 수 없습니다.',
-          en: 'The database cannot be reached.',
-        }, [], { cause: error });
+        throw new AppError('database_unavailable', 503, httpMessages.both('database_unavailable'), [], { cause: error });
       }
     },
   );

@@ -37,4 +37,5 @@ export const httpMessages = defineMessages({
   reason_invalid_value: { ko: '허용된 값이 아닙니다: {values}', en: 'must be one of: {values}' },
   reason_unrecognized_keys: { ko: '알 수 없는 항목입니다: {keys}', en: 'unknown field(s): {keys}' },
   reason_other: { ko: '값이 올바르지 않습니다', en: 'is not valid' },
+  database_unavailable: { ko: '데이터베이스에 연결할 수 없습니다.', en: 'The database cannot be reached.' },
 });
