@@ -1,6 +1,5 @@
 import type { RoutePlugin } from '../platform/http/routes.ts';
 import { healthRoutes } from '../platform/http/health.routes.ts';
-import { assetRoutes } from '../platform/web/assets.ts';
 import { authRoutes } from '../platform/auth/auth.routes.ts';
 import { landingRoutes } from '../platform/web/landing.routes.ts';
 import { consoleHomeRoutes } from '../dashboard/console-home/console-home.routes.ts';
@@ -31,7 +30,6 @@ import { consultationRoutes } from '../consultations/consultations.routes.ts';
 
 export const routeModules: readonly RoutePlugin[] = [
   healthRoutes,
-  assetRoutes,
   authRoutes,
   landingRoutes,
   consoleHomeRoutes,

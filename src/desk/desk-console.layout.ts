@@ -5,7 +5,6 @@ import { assetUrl } from '../platform/web/assets.ts';
 import { errorSummary, type FieldError } from '../platform/web/components.ts';
 import { html, type Html } from '../platform/web/html.ts';
 import { renderPage } from '../platform/web/layout.ts';
-import { deskAssetUrl } from './desk.assets.ts';
 import { deskConsoleMessages, type DeskConsoleMessageKey } from './desk-console.messages.ts';
 
 // What the desk's staff pages share: who may open which, the menu that links
@@ -40,7 +39,7 @@ export function deskConsoleNav(request: FastifyRequest, current: DeskPageName): 
 /** The console's form and chart styles, then the desk's own. */
 export function deskConsoleStyles(): Html {
   return html`<link rel="stylesheet" href="${assetUrl('delivery-console.css')}">
-<link rel="stylesheet" href="${deskAssetUrl('desk-console.css')}">`;
+<link rel="stylesheet" href="${assetUrl('desk-console.css')}">`;
 }
 
 export interface DeskPageOptions {

@@ -4,6 +4,7 @@ import { assetUrl } from '../../platform/web/assets.ts';
 import { csrfField, errorSummary, textField, type FieldError } from '../../platform/web/components.ts';
 import { html, type Html } from '../../platform/web/html.ts';
 import { renderPage } from '../../platform/web/layout.ts';
+import { seasonLiveScript } from '../delivery.assets.ts';
 import { TAX_ITEMS } from '../../notices/tax-items.ts';
 import { barChart } from '../../platform/web/charts.ts';
 import { causeLabel, channelLabel, fmt, seasonName, stateLabel, taxItemLabel } from '../delivery.format.ts';
@@ -12,9 +13,9 @@ import { MESSAGE_STATES, PAGE_SIZE, type MessageListRow, type PaperBatchRow, typ
 // The season pages: the list with the issue form, the check-answers step,
 // and one season with live figures, charts, its messages and paper batches.
 
-/** The console's own stylesheet and script; a <link> in the body is allowed and keeps the shared layout untouched. */
+/** The console's own stylesheet (a <link> in the body is allowed and keeps the shared layout untouched); the season page adds its script (seasonLiveScript). */
 export function consoleAssets(): Html {
-  return html`<link rel="stylesheet" href="${assetUrl('delivery-console.css')}"><script src="${assetUrl('delivery-console.js')}" defer></script>`;
+  return html`<link rel="stylesheet" href="${assetUrl('delivery-console.css')}">`;
 }
 
 export function consoleNav(locale: Locale, current: 'seasons' | 'templates'): Html {
@@ -353,7 +354,7 @@ export function seasonPage(request: FastifyRequest, o: SeasonPageOptions): strin
     notes.push(html`<div class="notification" role="status"><p>${t('paper_nothing')}</p></div>`);
   }
   const finished = st.summary.pending - st.summary.awaiting_paper === 0;
-  const body = html`${consoleAssets()}${errorSummary(locale, errors)}
+  const body = html`${consoleAssets()}${seasonLiveScript()}${errorSummary(locale, errors)}
 ${consoleNav(locale, 'seasons')}
 <h1>${title} <span class="hint">#${s.id}</span></h1>
 ${notes}

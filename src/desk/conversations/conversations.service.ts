@@ -4,6 +4,7 @@ import type { Database, Queryable } from '../../platform/db/database.ts';
 import { AppError, conflict } from '../../platform/errors.ts';
 import type { Logger } from '../../platform/logger.ts';
 import type { RealtimeBus } from '../../platform/realtime/bus.ts';
+import { MAX_BODY_CHARS } from './conversations.limits.ts';
 import { assignWaiting } from './queue.service.ts';
 import { conversationMessages } from './conversations.messages.ts';
 import { conversationTopic, districtTopic, type DeskEvent } from './conversations.topics.ts';
@@ -25,7 +26,6 @@ export interface DeskDeps {
   now(): Date;
 }
 
-export const MAX_BODY_CHARS = 2000;
 
 export function hashResumeToken(token: string): Buffer {
   return createHash('sha256').update(token).digest();

@@ -1,8 +1,10 @@
 import { z } from 'zod';
-import { MAX_BODY_CHARS } from '../conversations/conversations.service.ts';
+import { MAX_BODY_CHARS } from '../conversations/conversations.limits.ts';
 
 // JSON frames over the desk sockets. Every frame a client sends is parsed
-// with these schemas; anything else is answered with an error frame.
+// with these schemas; anything else is answered with an error frame. The
+// browser scripts (src/desk/browser/) import these types too, so this module
+// imports nothing that needs Node (tsconfig.browser.json checks it).
 
 export const MAX_FRAME_BYTES = 16 * 1024;
 
@@ -39,6 +41,69 @@ export function parseFrame<T>(schema: z.ZodType<T>, raw: string): { ok: true; fr
   }
   const result = schema.safeParse(json);
   if (result.success) return { ok: true, frame: result.data };
-  const tooLong = result.error.issues.some((i) => i.code === 'too_big' && i.path.at(-1) === 'body');
+  const tooLong = result.error.issues.some((i) => i.code === 'too_big' && i.path[i.path.length - 1] === 'body');
   return { ok: false, code: tooLong ? 'message_too_long' : 'bad_frame' };
 }
+
+// What the sockets send back. The socket's send() takes only these, and the
+// browser scripts (src/desk/browser/) read them with the same types.
+
+/** One message of the conversation; agents also see the author's id and internal notes. */
+export interface MessageFrame {
+  type: 'message';
+  conversationId: number;
+  id: number;
+  authorType: 'resident' | 'agent' | 'system';
+  authorId?: string;
+  kind: 'text' | 'note' | 'form' | 'attachment' | 'event';
+  body: string;
+  /** By kind: a form's fields, an attachment's file, an event's details, a notice's link. */
+  payload?: unknown;
+  at: string;
+}
+
+export interface ErrorFrame {
+  type: 'error';
+  code: string;
+  message: { ko: string; en: string };
+}
+
+export type ConversationState = 'waiting' | 'assigned' | 'closed';
+
+/** To a resident: their conversation's resume token, its messages and state, the agent typing or reading. */
+export type ResidentServerFrame =
+  | { type: 'session'; conversationId: number; resumeToken: string; district: string; locale: 'ko' | 'en' }
+  | MessageFrame
+  | { type: 'state'; state: ConversationState; queue?: { position: number; estimatedWaitSeconds: number }; agentReadId: number }
+  | { type: 'typing'; side: 'agent' }
+  | { type: 'read'; side: 'agent'; upTo: number }
+  | ErrorFrame;
+
+export type AgentAvailability = 'available' | 'away';
+
+/** To an agent: the district's queue and agents, and their own status. */
+export interface QueueFrame {
+  type: 'queue';
+  items: {
+    id: number;
+    source: string;
+    locale: string;
+    state: string;
+    createdAt: string;
+    assignedStaffId: number | null;
+    assignedName: string | null;
+    lastMessageId: number;
+    agentReadId: number;
+  }[];
+  agents: { id: number; name: string; status: AgentAvailability }[];
+  me: { id: number; status: AgentAvailability; maxConcurrent: number };
+}
+
+/** To an agent: the queue, and for each conversation they watch its messages, state and the resident typing or reading. */
+export type AgentServerFrame =
+  | QueueFrame
+  | MessageFrame
+  | { type: 'watching'; conversationId: number; residentReadId: number; state: ConversationState; taxpayerId: number | null }
+  | { type: 'typing'; side: 'resident'; conversationId: number }
+  | { type: 'read'; side: 'resident'; conversationId: number; upTo: number }
+  | ErrorFrame;

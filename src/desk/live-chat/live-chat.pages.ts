@@ -1,7 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import { html } from '../../platform/web/html.ts';
 import { renderPage } from '../../platform/web/layout.ts';
-import { deskAssetUrl } from '../desk.assets.ts';
+import { assetUrl } from '../../platform/web/assets.ts';
 import { CANNED_READ_ROLES, deskConsoleNav, deskConsoleStyles } from '../desk-console.layout.ts';
 import { liveChatMessages, type LiveChatMessageKey } from './live-chat.messages.ts';
 
@@ -29,7 +29,7 @@ export function agentConsolePage(request: FastifyRequest): string {
   return renderPage(request, {
     title: t('console_title'),
     body: html`${deskConsoleStyles()}
-<script src="${deskAssetUrl('desk-console.js')}" defer></script>
+<script src="${assetUrl('desk-console.js')}" defer></script>
 ${deskConsoleNav(request, 'live')}
 <h1>${t('console_title')}</h1>
 <noscript><p>${t('console_needs_script')}</p></noscript>

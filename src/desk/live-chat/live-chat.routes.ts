@@ -8,7 +8,6 @@ import { listDistricts } from '../../platform/districts/districts.repository.ts'
 import { findTaxpayer, maskEmail, maskPhone, decryptContacts } from '../../taxpayers/taxpayers.repository.ts';
 import { closeConversation, getDistrictConversation, linkTaxpayer, messagesAfter, postMessage, publishEvent } from '../conversations/conversations.service.ts';
 import { MAX_FRAME_BYTES } from './live-chat.frames.ts';
-import { DESK_ASSETS, deskAsset, type DeskAsset } from '../desk.assets.ts';
 import { liveChatMessages } from './live-chat.messages.ts';
 import { agentConsolePage, residentDeskPage } from './live-chat.pages.ts';
 import { agentSocket, residentSocket } from './live-chat.socket.ts';
@@ -19,7 +18,7 @@ import { presentForms } from '../contact-requests/contact-requests.service.ts';
 import { districtAgents, districtQueue, getAgentStatus, pickConversation, setAgentStatus, transferConversation } from '../conversations/queue.service.ts';
 
 // Routes of the live desk:
-//   resident: GET /r/desk (no-script page), GET /r/desk/config, GET /r/desk/assets/:name, WS /r/desk/socket
+//   resident: GET /r/desk (no-script page), GET /r/desk/config, WS /r/desk/socket
 //   agent:    GET /console/desk, WS /console/desk/socket, /api/desk/queue, /api/desk/status and
 //             /api/desk/conversations/:id… (JSON; state changes need x-csrf-token)
 // Files are attachments.routes.ts; the desk's other features have route modules of their own.
@@ -37,16 +36,6 @@ export const liveChatRoutes: RoutePlugin = async (app, appDeps) => {
 
   app.get('/r/desk/socket', { websocket: true }, (socket, request) => residentSocket(deps, socket, request));
   app.get('/console/desk/socket', { websocket: true, preValidation: guard(LIVE_DESK_ROLES) }, (socket, request) => agentSocket(deps, socket, request));
-
-  app.get(
-    '/r/desk/assets/:name',
-    { schema: { hide: true, params: z.object({ name: z.enum(Object.keys(DESK_ASSETS) as [DeskAsset, ...DeskAsset[]]) }), querystring: z.object({ v: z.string().max(64).optional() }) } },
-    async (request, reply) => {
-      const asset = deskAsset(request.params.name);
-      reply.header('cache-control', request.query.v === asset.hash ? 'public, max-age=31536000, immutable' : 'no-cache');
-      return reply.type(DESK_ASSETS[request.params.name]).send(asset.body);
-    },
-  );
 
   app.get(
     '/r/desk/config',

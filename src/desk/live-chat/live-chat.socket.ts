@@ -21,7 +21,7 @@ import {
   type DeskDeps,
   type DeskMessage,
 } from '../conversations/conversations.service.ts';
-import { agentFrame, parseFrame, residentFrame } from './live-chat.frames.ts';
+import { agentFrame, parseFrame, residentFrame, type AgentServerFrame, type MessageFrame, type ResidentServerFrame } from './live-chat.frames.ts';
 import { conversationTopic, districtTopic, type DeskEvent } from '../conversations/conversations.topics.ts';
 import { announceIfClosed, refundLinkReply } from '../auto-replies/auto-replies.service.ts';
 import { presentForms } from '../contact-requests/contact-requests.service.ts';
@@ -49,12 +49,12 @@ const ERRORS: Record<string, { ko: string; en: string }> = {
   internal: { ko: '일시적인 오류입니다. 다시 시도해 주세요.', en: 'Something went wrong. Please try again.' },
 };
 
-function send(socket: WebSocket, frame: unknown): void {
+function send(socket: WebSocket, frame: ResidentServerFrame | AgentServerFrame): void {
   if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(frame));
 }
 
 function sendError(socket: WebSocket, code: string): void {
-  send(socket, { type: 'error', code, message: ERRORS[code] ?? ERRORS.internal });
+  send(socket, { type: 'error', code, message: ERRORS[code] ?? ERRORS.internal! });
 }
 
 function errorCode(error: unknown): string {
@@ -72,7 +72,7 @@ export function sameOrigin(request: FastifyRequest): boolean {
   }
 }
 
-function messageFrame(m: DeskMessage, audience: 'resident' | 'agent') {
+function messageFrame(m: DeskMessage, audience: 'resident' | 'agent'): MessageFrame {
   return {
     type: 'message',
     conversationId: m.conversationId,

@@ -12,6 +12,7 @@ import { notFoundError, sendProblem } from './problem.ts';
 import { catalogueEntries, type CatalogueEntry } from './route-catalogue.ts';
 import { registerRouteModule, type RoutePlugin } from './routes.ts';
 import { EMPTY_WEB_SHELL, type WebShell } from '../web/web-shell.ts';
+import { buildAssets, registerAssetRoute, type AssetSources } from '../web/assets.ts';
 import { multipartOnlyForUploadsHook, originCheckHook, securityHeadersHook } from './security.ts';
 
 declare module 'fastify' {
@@ -30,11 +31,15 @@ export interface ServerParts {
   routes: readonly RoutePlugin[];
   /** The staff menu and page fragments the domains add to every page. */
   webShell?: WebShell;
+  /** The domains' browser scripts and stylesheets, bundled at start beside platform's own (src/app/assets.ts lists them). */
+  assets?: readonly AssetSources[];
 }
 
 /** Builds the HTTP server from the parts the composition root (src/app/) hands it. */
 export async function buildServer(deps: AppDeps, parts: ServerParts): Promise<FastifyInstance> {
   const { config } = deps;
+  // Bundled first: a script that does not build stops the start here, naming it.
+  const assets = await buildAssets(parts.assets ?? []);
   const app = Fastify({
     loggerInstance: deps.log as FastifyBaseLogger,
     // The shared logger's scrubbing formatter runs before serializers and
@@ -101,6 +106,7 @@ export async function buildServer(deps: AppDeps, parts: ServerParts): Promise<Fa
   app.setErrorHandler((error, request, reply) => sendProblem(request, reply, error));
   app.setNotFoundHandler((request, reply) => sendProblem(request, reply, notFoundError(request)));
 
+  registerAssetRoute(app, assets);
   for (const plugin of parts.routes) registerRouteModule(app, plugin, deps);
   await app.ready();
   return app;
