@@ -5,9 +5,17 @@ import { landingRoutes } from '../platform/web/landing.routes.ts';
 import { consoleHomeRoutes } from '../dashboard/console-home/console-home.routes.ts';
 import { rollImportRoutes } from '../notices/roll/roll-import.routes.ts';
 import { paymentPageRoutes } from '../notices/payment-page/payment-page.routes.ts';
+import { paymentRoutes } from '../notices/payments/payments.routes.ts';
+import { templateApiRoutes } from '../notices/templates/templates.api.routes.ts';
+import { templatePageRoutes } from '../notices/templates/templates.pages.routes.ts';
 import { deliveryRoutes } from '../delivery/delivery.routes.ts';
-import { deliveryApiRoutes } from '../delivery/seasons/seasons.api.routes.ts';
-import { deliveryPageRoutes } from '../delivery/seasons/seasons.pages.routes.ts';
+import { paymentEffects } from '../delivery/queue/queue.ts';
+import { seasonApiRoutes } from '../delivery/seasons/seasons.api.routes.ts';
+import { seasonPageRoutes } from '../delivery/seasons/seasons.pages.routes.ts';
+import { messageApiRoutes } from '../delivery/messages/messages.api.routes.ts';
+import { messagePageRoutes } from '../delivery/messages/messages.pages.routes.ts';
+import { paperBatchApiRoutes } from '../delivery/paper/paper-batches.api.routes.ts';
+import { noticeStatusRoutes } from '../delivery/notice-status/notice-status.routes.ts';
 import { hygieneRoutes } from '../hygiene/risk/risk.routes.ts';
 import { updateCampaignRoutes } from '../hygiene/campaigns/campaigns.routes.ts';
 import { taxpayersConsoleRoutes } from '../hygiene/taxpayer-record/taxpayers-console.routes.ts';
@@ -36,8 +44,16 @@ export const routeModules: readonly RoutePlugin[] = [
   rollImportRoutes,
   paymentPageRoutes,
   deliveryRoutes,
-  deliveryApiRoutes,
-  deliveryPageRoutes,
+  // the staff console and API of seasons, messages, paper batches, payments, notices and templates
+  seasonApiRoutes,
+  messageApiRoutes,
+  paperBatchApiRoutes,
+  paymentRoutes(paymentEffects), // notices' port PaymentEffects, delivery's implementation: a payment withdraws what is still to be sent
+  noticeStatusRoutes,
+  templateApiRoutes,
+  seasonPageRoutes,
+  messagePageRoutes,
+  templatePageRoutes,
   hygieneRoutes,
   updateCampaignRoutes,
   taxpayersConsoleRoutes,

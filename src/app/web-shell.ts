@@ -1,5 +1,6 @@
 import type { WebShell } from '../platform/web/web-shell.ts';
-import { seasonsNav, templatesNav } from '../delivery/seasons/seasons.nav.ts';
+import { seasonsNav } from '../delivery/seasons/seasons.nav.ts';
+import { templatesNav } from '../notices/templates/templates.nav.ts';
 import { campaignsNav, riskListNav } from '../hygiene/hygiene.nav.ts';
 import { taxpayersNav } from '../hygiene/taxpayer-record/taxpayers.nav.ts';
 import { deskNav } from '../desk/desk.nav.ts';
@@ -10,5 +11,7 @@ import { deskWidget } from '../desk/desk.assets.ts';
 
 export const webShell: WebShell = {
   consoleNav: [seasonsNav, templatesNav, riskListNav, campaignsNav, taxpayersNav, deskNav],
+  // Sending notices: the seasons and the templates link to each other.
+  consoleSections: [[seasonsNav, templatesNav]],
   bodyEnd: [deskWidget],
 };

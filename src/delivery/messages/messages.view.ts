@@ -1,15 +1,37 @@
 import type { FastifyRequest } from 'fastify';
+import type { Locale } from '../../platform/i18n/i18n.ts';
 import { csrfField, errorSummary, textField, type FieldError } from '../../platform/web/components.ts';
 import { html, type Html } from '../../platform/web/html.ts';
 import { renderPage } from '../../platform/web/layout.ts';
+import { sectionNav } from '../../platform/web/web-shell.ts';
 import { formatPeriod } from '../../notices/render/format.ts';
-import type { TimelineEvent } from '../queue/queue.ts';
-import { causeLabel, channelLabel, fmt, kindLabel, stateLabel, taxItemLabel } from '../delivery.format.ts';
-import type { MessageDetail } from '../seasons/seasons.repository.ts';
-import { consoleAssets, consoleNav } from '../seasons/seasons.view.ts';
+import type { ResendResult, TimelineEvent } from '../queue/queue.ts';
+import { consoleAssets } from '../console-assets.ts';
+import { causeLabel, channelLabel, deliveryFormat, kindLabel, stateLabel, taxItemLabel } from '../delivery.format.ts';
+import { paperBatchMessages } from '../paper/paper-batches.messages.ts';
+import { seasonsNav } from '../seasons/seasons.nav.ts';
+import { MESSAGE_STATES, PAGE_SIZE, type MessageDetail, type MessageListRow } from './messages.repository.ts';
+import { messageMessages, type MessageMessageKey } from './messages.messages.ts';
 
 // One message: what it is, the legal dates (delivered, §31 due date, §33
-// public notice), each delivery attempt, and its whole timeline.
+// public notice), each delivery attempt, and its whole timeline; and a
+// season's messages as its page lists them, filtered, with resending.
+
+function format(locale: Locale) {
+  return { ...deliveryFormat(locale), t: (key: MessageMessageKey, vars?: Record<string, string | number>) => messageMessages.t(locale, key, vars) };
+}
+
+/** Why some messages could not be resent, in words ('' when all were). */
+export function resendRefusedText(locale: Locale, result: ResendResult): string {
+  if (result.refused.length === 0) return '';
+  const reasons = result.refused.map((r) => `${r.messageId} (${messageMessages.t(locale, `refused_${r.reason}`)})`).join(', ');
+  return messageMessages.t(locale, 'resend_refused', { refused: result.refused.length, reasons });
+}
+
+/** The confirmation after resending: how many went, and why the others did not. */
+export function resendFlash(locale: Locale, resent: number, refused?: string): Html {
+  return html`<div class="notification" role="status"><p>${messageMessages.t(locale, 'resend_done', { resent: deliveryFormat(locale).n(resent) })}</p>${refused ? html`<p>${refused}</p>` : ''}</div>`;
+}
 
 function detailText(detail: Record<string, unknown>): string {
   // The timeline's details hold ids, causes and provider answers, never personal data.
@@ -24,7 +46,7 @@ export function messagePage(
   o: { message: MessageDetail; timeline: TimelineEvent[]; canAct: boolean; article31: string; article33: string; flash?: Html; errors?: FieldError[] },
 ): string {
   const locale = request.locale;
-  const f = fmt(locale);
+  const f = format(locale);
   const t = f.t;
   const m = o.message;
   const errors = o.errors ?? [];
@@ -32,7 +54,7 @@ export function messagePage(
   const row = (label: string, value: Html | string) => html`<dt>${label}</dt><dd>${value}</dd>`;
   const period = m.period ? ` ${formatPeriod(m.period, locale)}` : '';
   const body = html`${consoleAssets()}${errorSummary(locale, errors)}
-${consoleNav(locale, 'seasons')}
+${sectionNav(request, seasonsNav)}
 <h1>${title}</h1>
 ${o.flash ?? ''}
 <dl class="summary-list">
@@ -46,7 +68,7 @@ ${o.flash ?? ''}
   ${row(t('msg_delivered'), m.deliveredAt ? `${f.time(m.deliveredAt)} · ${channelLabel(m.deliveredChannel ?? '', locale)}` : t('msg_not_delivered'))}
   ${m.openedAt ? row(t('msg_opened'), f.time(m.openedAt)) : ''}
   ${m.returnedAt ? row(t('msg_returned'), f.time(m.returnedAt)) : ''}
-  ${m.paperBatchId ? row(t('msg_paper_batch'), html`<a href="/api/paper-batches/${m.paperBatchId}/pdf" download>${t('download_pdf', { id: m.paperBatchId })}</a>`) : ''}
+  ${m.paperBatchId ? row(t('msg_paper_batch'), html`<a href="/api/paper-batches/${m.paperBatchId}/pdf" download>${paperBatchMessages.t(locale, 'download_pdf', { id: m.paperBatchId })}</a>`) : ''}
   ${m.publicNoticeAt ? row(t('msg_public_notice'), html`${f.time(m.publicNoticeAt)} <span class="hint">(${o.article33})</span>`) : ''}
   ${m.deemedServedOn ? row(t('msg_deemed_served'), f.date(m.deemedServedOn)) : ''}
   ${m.withdrawnReason ? row(t('msg_withdrawn'), m.withdrawnReason) : ''}
@@ -84,4 +106,75 @@ ${o.timeline.length
   : html`<p>${t('timeline_none')}</p>`}
 ${m.seasonId ? html`<p><a href="/console/seasons/${m.seasonId}?lang=${locale}">${t('back_to_season')}</a></p>` : ''}`;
   return renderPage(request, { title, body, hasErrors: errors.length > 0 });
+}
+
+export interface SeasonMessagesOptions {
+  messages: { total: number; rows: MessageListRow[] };
+  filter: { state?: string; cause?: string; page: number };
+  /** Failure causes seen in the season, for the filter. */
+  causes: string[];
+  canAct: boolean;
+  errors?: FieldError[];
+}
+
+/** A season's messages on its page: the filter, one page of the table, and resending the ones ticked. */
+export function seasonMessagesSection(request: FastifyRequest, seasonId: number, o: SeasonMessagesOptions): Html {
+  const locale = request.locale;
+  const f = format(locale);
+  const t = f.t;
+  const { total, rows } = o.messages;
+  const from = total === 0 ? 0 : (o.filter.page - 1) * PAGE_SIZE + 1;
+  const to = Math.min(total, o.filter.page * PAGE_SIZE);
+  const pageUrl = (page: number) => {
+    const p = new URLSearchParams({ lang: locale, page: String(page) });
+    if (o.filter.state) p.set('state', o.filter.state);
+    if (o.filter.cause) p.set('cause', o.filter.cause);
+    return `/console/seasons/${seasonId}?${p.toString()}#messages-heading`;
+  };
+  const reasonError = o.errors?.find((e) => e.field === 'resend-reason')?.message;
+  const table = rows.length
+    ? html`<div class="table-wrap"><table>
+  <caption class="visually-hidden">${t('messages_title')}</caption>
+  <thead><tr>
+    ${o.canAct ? html`<th scope="col"><span class="visually-hidden">${t('col_select')}</span></th>` : ''}
+    <th scope="col" class="num">${t('col_message')}</th><th scope="col">${t('col_notice_no')}</th><th scope="col">${t('col_taxpayer')}</th>
+    <th scope="col">${t('col_state')}</th><th scope="col">${t('col_channel')}</th><th scope="col">${t('col_last_cause')}</th><th scope="col">${t('col_delivered_at')}</th>
+  </tr></thead>
+  <tbody>${rows.map(
+    (m) => html`<tr>
+    ${o.canAct ? html`<td class="dc-select"><input type="checkbox" id="msg-${m.id}" name="ids" value="${m.id}" form="resend-form"><label for="msg-${m.id}" class="visually-hidden">${t('select_message', { id: m.id })}</label></td>` : ''}
+    <td class="num"><a href="/console/messages/${m.id}?lang=${locale}">${m.id}</a></td>
+    <td>${m.noticeNo ?? '-'}</td><td>${m.taxpayerName ?? '-'}</td>
+    <td>${stateLabel(m.state, locale)}</td>
+    <td>${m.deliveredChannel ? channelLabel(m.deliveredChannel, locale) : m.plan.map((c) => channelLabel(c, locale)).join(' → ') || channelLabel('paper', locale)}</td>
+    <td>${m.lastFailureCause ? causeLabel(m.lastFailureCause, locale) : ''}</td>
+    <td>${m.deliveredAt ? f.time(m.deliveredAt) : ''}</td>
+  </tr>`,
+  )}</tbody>
+</table></div>`
+    : html`<p>${t('messages_none')}</p>`;
+  return html`<h2 id="messages-heading">${t('messages_title')}</h2>
+<form method="get" action="/console/seasons/${seasonId}" class="dc-filter" aria-label="${t('filter_title')}">
+  <input type="hidden" name="lang" value="${locale}">
+  <div class="field"><label class="label" for="filter-state">${t('filter_state')}</label>
+    <select class="select" id="filter-state" name="state"><option value="">${t('filter_any')}</option>
+    ${MESSAGE_STATES.map((s) => html`<option value="${s}"${o.filter.state === s ? html` selected` : ''}>${stateLabel(s, locale)}</option>`)}</select></div>
+  <div class="field"><label class="label" for="filter-cause">${t('filter_cause')}</label>
+    <select class="select" id="filter-cause" name="cause"><option value="">${t('filter_any')}</option>
+    ${o.causes.map((c) => html`<option value="${c}"${o.filter.cause === c ? html` selected` : ''}>${causeLabel(c, locale)}</option>`)}</select></div>
+  <button type="submit" class="button button-secondary" id="filter-apply">${t('filter_apply')}</button>
+</form>
+<p>${t('messages_count', { total: f.n(total), from: f.n(from), to: f.n(to) })}</p>
+${table}
+<nav class="dc-pages" aria-label="${t('messages_title')}">
+  ${o.filter.page > 1 ? html`<a href="${pageUrl(o.filter.page - 1)}">${t('page_prev')}</a>` : ''}
+  ${to < total ? html`<a href="${pageUrl(o.filter.page + 1)}">${t('page_next')}</a>` : ''}
+</nav>
+${o.canAct && rows.length
+  ? html`<form method="post" action="/console/seasons/${seasonId}/resend?lang=${locale}" id="resend-form">
+  ${csrfField(request.staffSession?.csrfToken)}
+  ${textField({ locale, id: 'resend-reason', name: 'reason', label: t('resend_reason'), hint: t('resend_reason_hint'), error: reasonError })}
+  <button type="submit" class="button" id="resend-submit">${t('resend_button')}</button>
+</form>`
+  : ''}`;
 }

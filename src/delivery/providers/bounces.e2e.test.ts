@@ -13,7 +13,7 @@ import { createLogger } from '../../platform/logger.ts';
 import { classifyDistrict } from '../../hygiene/rules/classify.service.ts';
 import { riskCounts, riskPage } from '../../hygiene/risk/risk.repository.ts';
 import { selectTargets } from '../../hygiene/campaigns/campaign-targets.ts';
-import { senderSideRefusals } from '../seasons/seasons.repository.ts';
+import { senderSideRefusals } from '../seasons/sender-side.repository.ts';
 import { startDeliveryRuntime, type DeliveryRuntime } from '../delivery.runtime.ts';
 import { markAccepted } from '../dispatch/attempts.repository.ts';
 import { issueSeason } from '../queue/queue.ts';

@@ -1,7 +1,7 @@
 import type { ConsoleNavItem } from '../../platform/web/web-shell.ts';
-import { dm } from './seasons.messages.ts';
+import { DELIVERY_WRITE_ROLES } from '../delivery.roles.ts';
+import { seasonMessages } from './seasons.messages.ts';
 
-// The delivery console's entries in the staff menu.
+// The season pages' entry in the staff menu (src/app/web-shell.ts lists it).
 
-export const seasonsNav: ConsoleNavItem = { href: '/console/seasons', label: dm.both('nav_seasons'), roles: ['admin', 'tax_official'] };
-export const templatesNav: ConsoleNavItem = { href: '/console/templates', label: dm.both('nav_templates'), roles: ['admin', 'tax_official'] };
+export const seasonsNav: ConsoleNavItem = { href: '/console/seasons', label: seasonMessages.both('nav_seasons'), roles: DELIVERY_WRITE_ROLES };

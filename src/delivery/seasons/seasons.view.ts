@@ -1,29 +1,35 @@
 import type { FastifyRequest } from 'fastify';
 import type { Locale } from '../../platform/i18n/i18n.ts';
-import { assetUrl } from '../../platform/web/assets.ts';
-import { csrfField, errorSummary, textField, type FieldError } from '../../platform/web/components.ts';
+import { errorSummary, textField, csrfField, type FieldError } from '../../platform/web/components.ts';
 import { html, type Html } from '../../platform/web/html.ts';
 import { renderPage } from '../../platform/web/layout.ts';
 import { seasonLiveScript } from '../delivery.assets.ts';
-import { TAX_ITEMS } from '../../notices/tax-items.ts';
 import { barChart } from '../../platform/web/charts.ts';
-import { causeLabel, channelLabel, fmt, seasonName, stateLabel, taxItemLabel } from '../delivery.format.ts';
-import { MESSAGE_STATES, PAGE_SIZE, type MessageListRow, type PaperBatchRow, type SeasonRow, type SeasonStats, type SenderSideRefusals } from './seasons.repository.ts';
+import { webMessages } from '../../platform/web/web.messages.ts';
+import { sectionNav } from '../../platform/web/web-shell.ts';
+import { formatPeriod } from '../../notices/render/format.ts';
+import { TAX_ITEMS } from '../../notices/tax-items.ts';
+import { consoleAssets } from '../console-assets.ts';
+import { causeLabel, channelLabel, deliveryFormat, taxItemLabel } from '../delivery.format.ts';
+import { resendFlash, seasonMessagesSection, type SeasonMessagesOptions } from '../messages/messages.view.ts';
+import type { PaperBatchRow } from '../paper/paper-batches.repository.ts';
+import { paperBatchFlash, paperSection } from '../paper/paper-batches.view.ts';
+import type { SeasonRow, SeasonStats } from './seasons.repository.ts';
+import type { SenderSideRefusals } from './sender-side.repository.ts';
+import { seasonMessages, type SeasonMessageKey } from './seasons.messages.ts';
+import { seasonsNav } from './seasons.nav.ts';
 
 // The season pages: the list with the issue form, the check-answers step,
 // and one season with live figures, charts, its messages and paper batches.
 
-/** The console's own stylesheet (a <link> in the body is allowed and keeps the shared layout untouched); the season page adds its script (seasonLiveScript). */
-export function consoleAssets(): Html {
-  return html`<link rel="stylesheet" href="${assetUrl('delivery-console.css')}">`;
+function format(locale: Locale) {
+  return { ...deliveryFormat(locale), t: (key: SeasonMessageKey, vars?: Record<string, string | number>) => seasonMessages.t(locale, key, vars) };
 }
 
-export function consoleNav(locale: Locale, current: 'seasons' | 'templates'): Html {
-  const t = fmt(locale).t;
-  return html`<nav class="dc-subnav" aria-label="${t('nav_seasons')} / ${t('nav_templates')}"><ul>
-  <li><a href="/console/seasons?lang=${locale}"${current === 'seasons' ? html` aria-current="page"` : ''}>${t('nav_seasons')}</a></li>
-  <li><a href="/console/templates?lang=${locale}"${current === 'templates' ? html` aria-current="page"` : ''}>${t('nav_templates')}</a></li>
-</ul></nav>`;
+/** "2026 Property tax 1st instalment": a season as the pages name it. */
+export function seasonName(locale: Locale, s: { taxItem: string; taxYear: number; period: number }): string {
+  const period = s.period > 0 ? formatPeriod(s.period, locale) : seasonMessages.t(locale, 'no_period');
+  return seasonMessages.t(locale, 'season_name', { year: s.taxYear, item: taxItemLabel(s.taxItem, locale), period }).trim();
 }
 
 export interface IssueForm {
@@ -35,13 +41,13 @@ export interface IssueForm {
 }
 
 function issueFields(locale: Locale, form: IssueForm, errors: readonly FieldError[]): Html {
-  const t = fmt(locale).t;
+  const t = format(locale).t;
   const err = (field: string) => errors.find((e) => e.field === field)?.message;
   const itemError = err('tax-item');
   const whenError = err('when-now');
   return html`<div class="field${itemError ? ' field-error' : ''}">
   <label class="label" for="tax-item">${t('field_tax_item')}</label>
-  ${itemError ? html`<p class="error-message" id="tax-item-error"><span class="visually-hidden">${locale === 'ko' ? '오류' : 'Error'}:</span> ${itemError}</p>` : ''}
+  ${itemError ? html`<p class="error-message" id="tax-item-error"><span class="visually-hidden">${webMessages.t(locale, 'error_prefix')}:</span> ${itemError}</p>` : ''}
   <select class="select" id="tax-item" name="taxItem"${itemError ? html` aria-describedby="tax-item-error" aria-invalid="true"` : ''}>
     <option value="">-</option>
     ${TAX_ITEMS.map((item) => html`<option value="${item}"${form.taxItem === item ? html` selected` : ''}>${taxItemLabel(item, locale)}</option>`)}
@@ -52,7 +58,7 @@ ${textField({ locale, id: 'period', name: 'period', label: t('field_period'), hi
 <div class="field${whenError || err('send-at') ? ' field-error' : ''}">
   <fieldset class="fieldset"${whenError ? html` aria-describedby="when-error"` : ''}>
     <legend class="label">${t('field_when')}</legend>
-    ${whenError ? html`<p class="error-message" id="when-error"><span class="visually-hidden">${locale === 'ko' ? '오류' : 'Error'}:</span> ${whenError}</p>` : ''}
+    ${whenError ? html`<p class="error-message" id="when-error"><span class="visually-hidden">${webMessages.t(locale, 'error_prefix')}:</span> ${whenError}</p>` : ''}
     <div class="radio"><input type="radio" id="when-now" name="when" value="now"${form.when !== 'later' ? html` checked` : ''}><label for="when-now">${t('when_now')}</label></div>
     <div class="radio"><input type="radio" id="when-later" name="when" value="later"${form.when === 'later' ? html` checked` : ''}><label for="when-later">${t('when_later')}</label></div>
     <div class="dc-conditional">
@@ -67,7 +73,7 @@ export function seasonsPage(
   o: { seasons: SeasonRow[]; canIssue: boolean; form?: IssueForm; errors?: FieldError[]; untrustedReports?: { count: number; latest: Date | null }; senderSide?: SenderSideRefusals },
 ): string {
   const locale = request.locale;
-  const f = fmt(locale);
+  const f = format(locale);
   const t = f.t;
   const errors = o.errors ?? [];
   const table = o.seasons.length
@@ -89,7 +95,7 @@ export function seasonsPage(
 </table></div>`
     : html`<p>${t('seasons_none')}</p>`;
   const body = html`${consoleAssets()}${errorSummary(locale, errors)}
-${consoleNav(locale, 'seasons')}
+${sectionNav(request, seasonsNav)}
 <h1>${t('seasons_title')}</h1>
 ${o.untrustedReports && o.untrustedReports.count > 0
   ? html`<div class="dc-warning" id="untrusted-reports"><h2>${t('untrusted_reports_title')}</h2>
@@ -111,7 +117,7 @@ ${o.canIssue
 
 /** E-mail refused for the sender's reasons past the threshold (issue 18): what happened and what to do, per kind of refusal. */
 function senderSideWarning(locale: Locale, r: SenderSideRefusals): Html {
-  const f = fmt(locale);
+  const f = format(locale);
   const t = f.t;
   const share = r.attempts > 0 ? r.refused / r.attempts : 1;
   return html`<div class="dc-warning" id="sender-side-refusals"><h2>${t('sender_side_title')}</h2>
@@ -128,7 +134,7 @@ export function checkPage(
   o: { taxItem: string; taxYear: number; period: number; sendAt: Date | null; sendAtText: string; issuable: number },
 ): string {
   const locale = request.locale;
-  const f = fmt(locale);
+  const f = format(locale);
   const t = f.t;
   const change = (field: string, what: string) =>
     html`<a href="/console/seasons?lang=${locale}&amp;taxItem=${o.taxItem}&amp;taxYear=${o.taxYear}&amp;period=${o.period}&amp;when=${o.sendAt ? 'later' : 'now'}&amp;sendAt=${encodeURIComponent(o.sendAtText)}#${field}">${t('check_change')}<span class="visually-hidden"> ${what}</span></a>`;
@@ -155,20 +161,15 @@ export function checkPage(
   return renderPage(request, { title: t('check_title'), body });
 }
 
-export interface SeasonPageOptions {
+export interface SeasonPageOptions extends SeasonMessagesOptions {
   stats: SeasonStats;
-  messages: { total: number; rows: MessageListRow[] };
-  filter: { state?: string; cause?: string; page: number };
-  causes: string[];
   batches: PaperBatchRow[];
   awaitingPaper: number;
-  canAct: boolean;
   flash: { issued?: boolean; resent?: number; refused?: string; batch?: PaperBatchRow | null; batchEmpty?: boolean };
-  errors?: FieldError[];
 }
 
 function figures(locale: Locale, s: SeasonStats['summary']): Html {
-  const f = fmt(locale);
+  const f = format(locale);
   const t = f.t;
   const delivered = Object.values(s.delivered).reduce((a, b) => a + b, 0);
   const item = (key: Parameters<typeof t>[0], field: string, value: string) =>
@@ -189,12 +190,12 @@ function figures(locale: Locale, s: SeasonStats['summary']): Html {
 }
 
 export function progressLine(locale: Locale, s: SeasonStats['summary']): string {
-  const f = fmt(locale);
+  const f = format(locale);
   return f.t('progress_line', { notices: f.n(s.notices), final: f.n(s.final), sending: f.n(s.pending - s.awaiting_paper), paper: f.n(s.awaiting_paper) });
 }
 
 function charts(locale: Locale, st: SeasonStats): Html {
-  const f = fmt(locale);
+  const f = format(locale);
   const t = f.t;
   const prev = st.previous;
   const prevName = prev ? seasonName(locale, prev.season) : '';
@@ -251,86 +252,9 @@ ${barChart({
 </div>`;
 }
 
-function messagesSection(request: FastifyRequest, seasonId: number, o: SeasonPageOptions): Html {
-  const locale = request.locale;
-  const f = fmt(locale);
-  const t = f.t;
-  const { total, rows } = o.messages;
-  const from = total === 0 ? 0 : (o.filter.page - 1) * PAGE_SIZE + 1;
-  const to = Math.min(total, o.filter.page * PAGE_SIZE);
-  const pageUrl = (page: number) => {
-    const p = new URLSearchParams({ lang: locale, page: String(page) });
-    if (o.filter.state) p.set('state', o.filter.state);
-    if (o.filter.cause) p.set('cause', o.filter.cause);
-    return `/console/seasons/${seasonId}?${p.toString()}#messages-heading`;
-  };
-  const reasonError = o.errors?.find((e) => e.field === 'resend-reason')?.message;
-  const table = rows.length
-    ? html`<div class="table-wrap"><table>
-  <caption class="visually-hidden">${t('messages_title')}</caption>
-  <thead><tr>
-    ${o.canAct ? html`<th scope="col"><span class="visually-hidden">${t('col_select')}</span></th>` : ''}
-    <th scope="col" class="num">${t('col_message')}</th><th scope="col">${t('col_notice_no')}</th><th scope="col">${t('col_taxpayer')}</th>
-    <th scope="col">${t('col_state')}</th><th scope="col">${t('col_channel')}</th><th scope="col">${t('col_last_cause')}</th><th scope="col">${t('col_delivered_at')}</th>
-  </tr></thead>
-  <tbody>${rows.map(
-    (m) => html`<tr>
-    ${o.canAct ? html`<td class="dc-select"><input type="checkbox" id="msg-${m.id}" name="ids" value="${m.id}" form="resend-form"><label for="msg-${m.id}" class="visually-hidden">${t('select_message', { id: m.id })}</label></td>` : ''}
-    <td class="num"><a href="/console/messages/${m.id}?lang=${locale}">${m.id}</a></td>
-    <td>${m.noticeNo ?? '-'}</td><td>${m.taxpayerName ?? '-'}</td>
-    <td>${stateLabel(m.state, locale)}</td>
-    <td>${m.deliveredChannel ? channelLabel(m.deliveredChannel, locale) : m.plan.map((c) => channelLabel(c, locale)).join(' → ') || channelLabel('paper', locale)}</td>
-    <td>${m.lastFailureCause ? causeLabel(m.lastFailureCause, locale) : ''}</td>
-    <td>${m.deliveredAt ? f.time(m.deliveredAt) : ''}</td>
-  </tr>`,
-  )}</tbody>
-</table></div>`
-    : html`<p>${t('messages_none')}</p>`;
-  return html`<h2 id="messages-heading">${t('messages_title')}</h2>
-<form method="get" action="/console/seasons/${seasonId}" class="dc-filter" aria-label="${t('filter_title')}">
-  <input type="hidden" name="lang" value="${locale}">
-  <div class="field"><label class="label" for="filter-state">${t('filter_state')}</label>
-    <select class="select" id="filter-state" name="state"><option value="">${t('filter_any')}</option>
-    ${MESSAGE_STATES.map((s) => html`<option value="${s}"${o.filter.state === s ? html` selected` : ''}>${stateLabel(s, locale)}</option>`)}</select></div>
-  <div class="field"><label class="label" for="filter-cause">${t('filter_cause')}</label>
-    <select class="select" id="filter-cause" name="cause"><option value="">${t('filter_any')}</option>
-    ${o.causes.map((c) => html`<option value="${c}"${o.filter.cause === c ? html` selected` : ''}>${causeLabel(c, locale)}</option>`)}</select></div>
-  <button type="submit" class="button button-secondary" id="filter-apply">${t('filter_apply')}</button>
-</form>
-<p>${t('messages_count', { total: f.n(total), from: f.n(from), to: f.n(to) })}</p>
-${table}
-<nav class="dc-pages" aria-label="${t('messages_title')}">
-  ${o.filter.page > 1 ? html`<a href="${pageUrl(o.filter.page - 1)}">${t('page_prev')}</a>` : ''}
-  ${to < total ? html`<a href="${pageUrl(o.filter.page + 1)}">${t('page_next')}</a>` : ''}
-</nav>
-${o.canAct && rows.length
-  ? html`<form method="post" action="/console/seasons/${seasonId}/resend?lang=${locale}" id="resend-form">
-  ${csrfField(request.staffSession?.csrfToken)}
-  ${textField({ locale, id: 'resend-reason', name: 'reason', label: t('resend_reason'), hint: t('resend_reason_hint'), error: reasonError })}
-  <button type="submit" class="button" id="resend-submit">${t('resend_button')}</button>
-</form>`
-  : ''}`;
-}
-
-export function batchesTable(locale: Locale, batches: PaperBatchRow[]): Html {
-  const f = fmt(locale);
-  const t = f.t;
-  if (batches.length === 0) return html`<p>${t('paper_none')}</p>`;
-  return html`<div class="table-wrap"><table>
-  <caption class="visually-hidden">${t('paper_batches')}</caption>
-  <thead><tr><th scope="col" class="num">${t('col_batch')}</th><th scope="col">${t('col_created_at')}</th><th scope="col" class="num">${t('col_notices')}</th>
-    <th scope="col" class="num">${t('col_pages')}</th><th scope="col" class="num">${t('col_cost')}</th><th scope="col">${t('col_downloads')}</th></tr></thead>
-  <tbody>${batches.map(
-    (b) => html`<tr><td class="num">${b.id}</td><td>${f.time(b.createdAt)}</td><td class="num">${f.n(b.notices)}</td><td class="num">${f.n(b.pages)}</td>
-    <td class="num">${f.krw(b.costKrw)}</td>
-    <td><a href="/api/paper-batches/${b.id}/pdf" download>${t('download_pdf', { id: b.id })}</a><br><a href="/api/paper-batches/${b.id}/manifest" download>${t('download_manifest', { id: b.id })}</a></td></tr>`,
-  )}</tbody>
-</table></div>`;
-}
-
 export function seasonPage(request: FastifyRequest, o: SeasonPageOptions): string {
   const locale = request.locale;
-  const f = fmt(locale);
+  const f = format(locale);
   const t = f.t;
   const st = o.stats;
   const s = st.season;
@@ -345,17 +269,12 @@ export function seasonPage(request: FastifyRequest, o: SeasonPageOptions): strin
   <p>${t('issued_next')}</p>
 </div>`);
   }
-  if (flash.resent !== undefined) {
-    notes.push(html`<div class="notification" role="status"><p>${t('resend_done', { resent: f.n(flash.resent) })}</p>${flash.refused ? html`<p>${flash.refused}</p>` : ''}</div>`);
-  }
-  if (flash.batch) {
-    notes.push(html`<div class="notification notification-success" role="status"><p>${t('paper_made', { id: flash.batch.id, notices: f.n(flash.batch.notices), cost: f.krw(flash.batch.costKrw) })}</p></div>`);
-  } else if (flash.batchEmpty) {
-    notes.push(html`<div class="notification" role="status"><p>${t('paper_nothing')}</p></div>`);
-  }
+  if (flash.resent !== undefined) notes.push(resendFlash(locale, flash.resent, flash.refused));
+  if (flash.batch) notes.push(paperBatchFlash(locale, flash.batch));
+  else if (flash.batchEmpty) notes.push(paperBatchFlash(locale, null));
   const finished = st.summary.pending - st.summary.awaiting_paper === 0;
   const body = html`${consoleAssets()}${seasonLiveScript()}${errorSummary(locale, errors)}
-${consoleNav(locale, 'seasons')}
+${sectionNav(request, seasonsNav)}
 <h1>${title} <span class="hint">#${s.id}</span></h1>
 ${notes}
 <section aria-labelledby="progress-heading" id="season-live" data-summary-url="/api/seasons/${s.id}/summary" data-locale="${locale}" data-progress-template="${t('progress_line')}" data-finished="${finished ? '1' : '0'}">
@@ -364,17 +283,8 @@ ${notes}
   ${figures(locale, st.summary)}
 </section>
 ${charts(locale, st)}
-${messagesSection(request, s.id, o)}
-<h2 id="paper-heading">${t('paper_title')}</h2>
-<p>${t('paper_waiting', { n: f.n(o.awaitingPaper) })}</p>
-${o.canAct
-  ? html`<form method="post" action="/console/seasons/${s.id}/paper-batches?lang=${locale}">
-  ${csrfField(request.staffSession?.csrfToken)}
-  <button type="submit" class="button button-secondary" id="paper-batch">${t('paper_button')}</button>
-</form>`
-  : ''}
-<h3>${t('paper_batches')}</h3>
-${batchesTable(locale, o.batches)}
+${seasonMessagesSection(request, s.id, o)}
+${paperSection(request, { awaitingPaper: o.awaitingPaper, batches: o.batches, canAct: o.canAct, makeBatchUrl: `/console/seasons/${s.id}/paper-batches?lang=${locale}` })}
 <p><a href="/console/seasons?lang=${locale}">${t('back_to_seasons')}</a></p>`;
   return renderPage(request, { title, body, hasErrors: errors.length > 0 });
 }

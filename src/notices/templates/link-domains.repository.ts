@@ -1,7 +1,7 @@
 import type { Database, Queryable } from '../../platform/db/database.ts';
 import { recordAudit } from '../../platform/audit/audit.ts';
 import { AppError } from '../../platform/errors.ts';
-import { tm } from './templates.messages.ts';
+import { templateMessages } from './templates.messages.ts';
 
 // The domains a district's templates may link to besides the service's own
 // address (district_link_domains; migration 0016).
@@ -18,7 +18,7 @@ export async function replaceLinkDomains(db: Database, args: { districtCode: str
   const domains = [...new Set(args.domains.map((d) => d.trim().toLowerCase().replace(/\.$/, '')).filter(Boolean))].sort();
   const bad = domains.filter((d) => d.length > 253 || !DOMAIN.test(d));
   if (bad.length > 0) {
-    throw new AppError('link_domains_invalid', 422, tm.both('domains_invalid', { list: bad.join(', ') }), bad.map((d) => ({ field: 'domains', reason: `not a domain name: ${d}` })));
+    throw new AppError('link_domains_invalid', 422, templateMessages.both('domains_invalid', { list: bad.join(', ') }), bad.map((d) => ({ field: 'domains', reason: `not a domain name: ${d}` })));
   }
   return db.transaction(async (tx) => {
     const before = await loadLinkDomains(tx, args.districtCode);

@@ -3,10 +3,12 @@ import { defineMessages, type Locale } from '../../platform/i18n/i18n.ts';
 import type { HtmlFinding } from './template-html.ts';
 import type { LinkPolicy, LinkProblem } from './template-links.ts';
 
-// What a template may not hold, said so that the official can fix it: each
-// refused thing named, with the field it is in.
+// Everything the templates console and API say, in Korean and English: the
+// template list and editor, and what a template may not hold, said so that
+// the official can fix it (each refused thing named, with the field it is in).
 
-export const tm = defineMessages({
+export const templateMessages = defineMessages({
+  // what a template may not hold
   refused: {
     ko: '서식을 저장할 수 없습니다. 허용되지 않는 내용이 있어 바꾸지 않고 거절했습니다: {list}',
     en: 'The template was not saved: it holds what templates may not, and nothing was changed. Refused: {list}',
@@ -51,7 +53,59 @@ export const tm = defineMessages({
     ko: '도메인을 쓸 수 없습니다: {list}. tax.gangnam.go.kr처럼 도메인 이름만 써 주세요 (http://나 경로 없이)',
     en: 'These are not domain names: {list}. Write the domain only, like tax.gangnam.go.kr (no http:// and no path)',
   },
+  // navigation
+  nav_templates: { ko: '고지 서식', en: 'Templates' },
+  // the template list and editor
+  templates_title: { ko: '고지 서식', en: 'Message templates' },
+  templates_intro: {
+    ko: '구에서 고친 서식이 기본 서식 대신 쓰입니다. {{변수}} 자리에는 정해진 변수만 쓸 수 있습니다.',
+    en: 'A template your district edits replaces the built-in one. Slots are written {{variable}} and only the listed variables are allowed.',
+  },
+  col_kind: { ko: '종류', en: 'Kind' },
+  col_channel: { ko: '채널', en: 'Channel' },
+  col_locale: { ko: '언어', en: 'Language' },
+  col_source: { ko: '출처', en: 'Source' },
+  col_updated: { ko: '고친 사람·시각', en: 'Changed by, at' },
+  source_builtin: { ko: '기본 서식', en: 'Built-in' },
+  source_district: { ko: '구 서식', en: 'District' },
+  edit: { ko: '고치기', en: 'Edit' },
+  edit_label: { ko: '{kind} {channel} {locale} 서식 고치기', en: 'Edit the {kind} {channel} template in {locale}' },
+  template_title: { ko: '{kind} · {channel} · {locale} 서식', en: '{kind} · {channel} · {locale} template' },
+  template_variables: { ko: '쓸 수 있는 변수', en: 'Variables you can use' },
+  field_kakao_code: { ko: '카카오 승인 서식 코드', en: 'Template code approved by Kakao' },
+  field_kakao_code_hint: { ko: '알림톡 본문은 승인받은 서식과 똑같아야 합니다.', en: 'The KakaoTalk text must match the approved template exactly.' },
+  field_subject: { ko: '제목', en: 'Subject' },
+  field_subject_hint: { ko: '이메일 제목, 장문 문자 제목 또는 종이 고지서 제목', en: 'E-mail subject, LMS subject or the title of the paper notice' },
+  field_body: { ko: '본문', en: 'Text' },
+  field_html_body: { ko: 'HTML 본문 (이메일)', en: 'HTML body (e-mail)' },
+  field_buttons: { ko: '버튼 (한 줄에 하나: 이름 | 주소)', en: 'Buttons (one a line: name | address)' },
+  field_buttons_hint: { ko: '예: 납부하기 | {{link}}', en: 'For example: Pay now | {{link}}' },
+  preview_button: { ko: '미리 보기', en: 'Preview' },
+  save_button: { ko: '저장', en: 'Save' },
+  reset_button: { ko: '기본 서식으로 되돌리기', en: 'Reset to the built-in template' },
+  preview_title: { ko: '미리 보기 (예시 값)', en: 'Preview (sample values)' },
+  preview_subject: { ko: '제목', en: 'Subject' },
+  preview_text: { ko: '본문', en: 'Text' },
+  preview_buttons: { ko: '버튼', en: 'Buttons' },
+  preview_kind: { ko: '문자 종류', en: 'Message type' },
+  template_saved: { ko: '서식을 저장했습니다.', en: 'The template was saved.' },
+  template_reset: { ko: '기본 서식으로 되돌렸습니다.', en: 'The template was reset to the built-in one.' },
+  err_template_variable: { ko: '쓸 수 없는 변수 {{{name}}}: 쓸 수 있는 변수 중에서 고르세요', en: 'Unknown variable {{{name}}}: use one of the variables listed' },
+  err_buttons_line: { ko: '버튼 {n}번째 줄을 “이름 | 주소” 형식으로 써 주세요', en: 'Write button line {n} as “name | address”' },
+  // what a template is for, and its language
+  kind_notice: { ko: '고지', en: 'Notice' },
+  kind_reminder: { ko: '납부 안내', en: 'Reminder' },
+  kind_arrears: { ko: '체납 고지', en: 'Arrears' },
+  kind_guidance: { ko: '안내', en: 'Guidance' },
+  channel_kakao: { ko: '카카오톡', en: 'KakaoTalk' },
+  channel_sms: { ko: '문자', en: 'SMS' },
+  channel_email: { ko: '이메일', en: 'E-mail' },
+  channel_paper: { ko: '종이', en: 'Paper' },
+  locale_ko: { ko: '한국어', en: 'Korean' },
+  locale_en: { ko: '영어', en: 'English' },
 });
+
+export type TemplateMessageKey = Parameters<typeof templateMessages.t>[1];
 
 /** One refused thing in a template: the field it is in and what it is. */
 export type TemplateFinding = { field: string } & (HtmlFinding | { kind: 'link'; url: string; problem: LinkProblem });
@@ -61,18 +115,18 @@ const short = (url: string) => (url.length > 80 ? `${url.slice(0, 77)}…` : url
 export function describeFinding(locale: Locale, f: TemplateFinding, policy: LinkPolicy): string {
   switch (f.kind) {
     case 'element':
-      return tm.t(locale, 'element', { field: f.field, name: f.name });
+      return templateMessages.t(locale, 'element', { field: f.field, name: f.name });
     case 'event_handler':
-      return tm.t(locale, 'event_handler', { field: f.field, name: f.name, element: f.element });
+      return templateMessages.t(locale, 'event_handler', { field: f.field, name: f.name, element: f.element });
     case 'attribute':
-      return tm.t(locale, 'attribute', { field: f.field, name: f.name, element: f.element });
+      return templateMessages.t(locale, 'attribute', { field: f.field, name: f.name, element: f.element });
     case 'form_action':
-      return tm.t(locale, 'form_action', { field: f.field, url: short(f.url) });
+      return templateMessages.t(locale, 'form_action', { field: f.field, url: short(f.url) });
     case 'style':
-      return tm.t(locale, 'style', { field: f.field, element: f.element });
+      return templateMessages.t(locale, 'style', { field: f.field, element: f.element });
     case 'link': {
-      const hosts = policy.hosts.length ? policy.hosts.join(', ') : tm.t(locale, 'no_hosts');
-      return tm.t(locale, `link_${f.problem}`, { field: f.field, url: short(f.url), hosts });
+      const hosts = policy.hosts.length ? policy.hosts.join(', ') : templateMessages.t(locale, 'no_hosts');
+      return templateMessages.t(locale, `link_${f.problem}`, { field: f.field, url: short(f.url), hosts });
     }
   }
 }
@@ -87,8 +141,8 @@ export class TemplateRefusal extends AppError {
       'template_unsafe',
       422,
       {
-        ko: tm.t('ko', 'refused', { list: findings.map((f) => describeFinding('ko', f, policy)).join('; ') }),
-        en: tm.t('en', 'refused', { list: findings.map((f) => describeFinding('en', f, policy)).join('; ') }),
+        ko: templateMessages.t('ko', 'refused', { list: findings.map((f) => describeFinding('ko', f, policy)).join('; ') }),
+        en: templateMessages.t('en', 'refused', { list: findings.map((f) => describeFinding('en', f, policy)).join('; ') }),
       },
       findings.map((f) => ({ field: f.field, reason: describeFinding('en', f, policy) })),
     );

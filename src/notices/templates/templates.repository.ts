@@ -76,6 +76,18 @@ export async function loadTemplates(db: Queryable, districtCode: string, kind: T
   return set;
 }
 
+/** Every template of a district, kind by kind, language by language, channel by channel: its saved ones, the built-ins for the rest. */
+export async function loadAllTemplates(db: Queryable, districtCode: string): Promise<MessageTemplate[]> {
+  const templates: MessageTemplate[] = [];
+  for (const kind of TEMPLATE_KINDS) {
+    for (const locale of LOCALES) {
+      const set = await loadTemplates(db, districtCode, kind, locale);
+      for (const channel of TEMPLATE_CHANNELS) templates.push(set[channel]);
+    }
+  }
+  return templates;
+}
+
 type TemplateDraft = Pick<MessageTemplate, 'kind' | 'channel' | 'kakaoTemplateCode' | 'subject' | 'body' | 'htmlBody' | 'buttons'>;
 
 /**

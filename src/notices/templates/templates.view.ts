@@ -1,24 +1,39 @@
 import type { FastifyRequest } from 'fastify';
 import type { Locale } from '../../platform/i18n/i18n.ts';
+import { assetUrl } from '../../platform/web/assets.ts';
 import { csrfField, errorSummary, textField, type FieldError } from '../../platform/web/components.ts';
+import { formatSeoulTime } from '../../platform/web/format.ts';
 import { html, type Html } from '../../platform/web/html.ts';
 import { renderPage } from '../../platform/web/layout.ts';
+import { webMessages } from '../../platform/web/web.messages.ts';
+import { sectionNav } from '../../platform/web/web-shell.ts';
 import type { MessageTemplate } from './templates.defaults.ts';
 import { ALLOWED_VARIABLES, type TemplateChannel, type TemplateKind } from './templates.engine.ts';
 import type { PreviewResult } from './templates.repository.ts';
-import { tm } from './templates.messages.ts';
-import { channelLabel, fmt, kindLabel, localeLabel } from '../../delivery/delivery.format.ts';
-import { consoleAssets, consoleNav } from '../../delivery/seasons/seasons.view.ts';
+import { templateMessages, type TemplateMessageKey } from './templates.messages.ts';
+import { templatesNav } from './templates.nav.ts';
 
 // The template list (kind × channel × language) and the edit form with a
 // preview; refusals show the GOV.UK error summary naming the variable.
 
+const wordsFor = (locale: Locale) => (key: TemplateMessageKey, vars?: Record<string, string | number>) => templateMessages.t(locale, key, vars);
+
+/** The consoles' stylesheet (forms, tables, previews); a <link> in the body is allowed and keeps the shared layout untouched. */
+function consoleStyles(): Html {
+  return html`<link rel="stylesheet" href="${assetUrl('delivery-console.css')}">`;
+}
+
+/** What a template is for, its channel and its language, in words; an unknown code as it is. */
+function templateNames(locale: Locale, o: { kind: string; channel: string; locale: string }): { kind: string; channel: string; locale: string } {
+  const word = (key: string, code: string) => (key in templateMessages.catalogue ? templateMessages.t(locale, key as TemplateMessageKey) : code);
+  return { kind: word(`kind_${o.kind}`, o.kind), channel: word(`channel_${o.channel}`, o.channel), locale: word(`locale_${o.locale}`, o.locale) };
+}
+
 export function templatesListPage(request: FastifyRequest, rows: MessageTemplate[], flash?: string): string {
   const locale = request.locale;
-  const f = fmt(locale);
-  const t = f.t;
-  const body = html`${consoleAssets()}
-${consoleNav(locale, 'templates')}
+  const t = wordsFor(locale);
+  const body = html`${consoleStyles()}
+${sectionNav(request, templatesNav)}
 <h1>${t('templates_title')}</h1>
 ${flash ? html`<div class="notification notification-success" role="status"><p>${flash}</p></div>` : ''}
 <p>${t('templates_intro')}</p>
@@ -27,10 +42,10 @@ ${flash ? html`<div class="notification notification-success" role="status"><p>$
   <thead><tr><th scope="col">${t('col_kind')}</th><th scope="col">${t('col_channel')}</th><th scope="col">${t('col_locale')}</th>
     <th scope="col">${t('col_source')}</th><th scope="col">${t('col_updated')}</th><th scope="col"><span class="visually-hidden">${t('edit')}</span></th></tr></thead>
   <tbody>${rows.map((r) => {
-    const names = { kind: kindLabel(r.kind, locale), channel: channelLabel(r.channel, locale), locale: localeLabel(r.locale, locale) };
+    const names = templateNames(locale, r);
     return html`<tr><td>${names.kind}</td><td>${names.channel}</td><td>${names.locale}</td>
     <td>${r.source === 'district' ? t('source_district') : t('source_builtin')}</td>
-    <td>${r.updatedBy ? `${r.updatedBy}, ${f.time(new Date(r.updatedAt!))}` : ''}</td>
+    <td>${r.updatedBy ? `${r.updatedBy}, ${formatSeoulTime(locale, new Date(r.updatedAt!))}` : ''}</td>
     <td><a href="/console/templates/${r.kind}/${r.channel}/${r.locale}?lang=${locale}" aria-label="${t('edit_label', names)}">${t('edit')}</a></td></tr>`;
   })}</tbody>
 </table></div>`;
@@ -50,7 +65,7 @@ export function buttonsText(buttons: { name: string; url: string }[]): string {
 }
 
 function previewBlock(locale: Locale, preview: PreviewResult): Html {
-  const t = fmt(locale).t;
+  const t = wordsFor(locale);
   const rows: Html[] = [];
   const row = (label: string, value: Html | string) => rows.push(html`<dt>${label}</dt><dd>${value}</dd>`);
   if (preview.channel === 'kakao') {
@@ -91,10 +106,10 @@ export function templateEditPage(
   },
 ): string {
   const locale = request.locale;
-  const t = fmt(locale).t;
+  const t = wordsFor(locale);
   const errors = o.errors ?? [];
   const err = (id: string) => errors.find((e) => e.field === id)?.message;
-  const names = { kind: kindLabel(o.kind, locale), channel: channelLabel(o.channel, locale), locale: localeLabel(o.tplLocale, locale) };
+  const names = templateNames(locale, { kind: o.kind, channel: o.channel, locale: o.tplLocale });
   const title = t('template_title', names);
   const action = `/console/templates/${o.kind}/${o.channel}/${o.tplLocale}`;
   const textarea = (id: string, name: string, label: string, value: string, rows: number, hint?: string) => {
@@ -103,18 +118,18 @@ export function templateEditPage(
     return html`<div class="field${error ? ' field-error' : ''}">
   <label class="label" for="${id}">${label}</label>
   ${hint ? html`<p class="hint" id="${id}-hint">${hint}</p>` : ''}
-  ${error ? html`<p class="error-message" id="${id}-error"><span class="visually-hidden">${locale === 'ko' ? '오류' : 'Error'}:</span> ${error}</p>` : ''}
+  ${error ? html`<p class="error-message" id="${id}-error"><span class="visually-hidden">${webMessages.t(locale, 'error_prefix')}:</span> ${error}</p>` : ''}
   <textarea class="textarea" id="${id}" name="${name}" rows="${rows}" spellcheck="false"${describedBy ? html` aria-describedby="${describedBy}"` : ''}${error ? html` aria-invalid="true"` : ''}>${value}</textarea>
 </div>`;
   };
-  const body = html`${consoleAssets()}${errorSummary(locale, errors)}
-${consoleNav(locale, 'templates')}
+  const body = html`${consoleStyles()}${errorSummary(locale, errors)}
+${sectionNav(request, templatesNav)}
 <h1>${title}</h1>
 ${o.flash ? html`<div class="notification notification-success" role="status"><p>${o.flash}</p></div>` : ''}
 <p>${t('col_source')}: ${o.source === 'district' ? t('source_district') : t('source_builtin')}</p>
 <h2 id="vars-heading">${t('template_variables')}</h2>
 <ul class="dc-vars" aria-labelledby="vars-heading">${ALLOWED_VARIABLES[o.kind].map((v) => html`<li><code>{{${v}}}</code></li>`)}</ul>
-${o.channel !== 'paper' && o.linkHosts ? html`<p id="tpl-link-hosts">${tm.t(locale, 'allowed_hosts', { hosts: o.linkHosts.join(', ') || tm.t(locale, 'no_hosts') })}</p>` : ''}
+${o.channel !== 'paper' && o.linkHosts ? html`<p id="tpl-link-hosts">${t('allowed_hosts', { hosts: o.linkHosts.join(', ') || t('no_hosts') })}</p>` : ''}
 <form method="post" action="${action}?lang=${locale}" novalidate>
   ${csrfField(request.staffSession?.csrfToken)}
   ${o.channel === 'kakao'

@@ -1,7 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import type { Role } from '../auth/roles.ts';
 import type { Locale } from '../i18n/i18n.ts';
-import type { Html } from './html.ts';
+import { html, type Html } from './html.ts';
 
 // What the domains add to every page without the layout knowing them: the
 // staff menu's entries and fragments at the end of the body (the desk's chat
@@ -20,10 +20,12 @@ export type PageFragment = (request: FastifyRequest) => Html;
 
 export interface WebShell {
   consoleNav: readonly ConsoleNavItem[];
+  /** Entries of the staff menu whose pages also link to one another with a menu of their own (sectionNav). */
+  consoleSections: readonly (readonly ConsoleNavItem[])[];
   bodyEnd: readonly PageFragment[];
 }
 
-export const EMPTY_WEB_SHELL: WebShell = { consoleNav: [], bodyEnd: [] };
+export const EMPTY_WEB_SHELL: WebShell = { consoleNav: [], consoleSections: [], bodyEnd: [] };
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -34,4 +36,17 @@ declare module 'fastify' {
 /** The shell of the server that answers this request (empty for a request built outside a server). */
 export function webShellOf(request: FastifyRequest): WebShell {
   return (request.server as { webShell?: WebShell } | undefined)?.webShell ?? EMPTY_WEB_SHELL;
+}
+
+/**
+ * The menu of the section `current` belongs to (src/app/web-shell.ts groups
+ * the entries), `current` marked as this page; nothing when it is in none.
+ */
+export function sectionNav(request: FastifyRequest, current: ConsoleNavItem): Html {
+  const section = webShellOf(request).consoleSections.find((items) => items.some((item) => item.href === current.href));
+  if (!section) return html``;
+  const locale = request.locale;
+  return html`<nav class="dc-subnav" aria-label="${section.map((item) => item.label[locale]).join(' / ')}"><ul>
+  ${section.map((item) => html`<li><a href="${item.href}?lang=${locale}"${item.href === current.href ? html` aria-current="page"` : ''}>${item.label[locale]}</a></li>`)}
+</ul></nav>`;
 }

@@ -1,0 +1,73 @@
+import type { FastifyReply } from 'fastify';
+import { z } from 'zod';
+import { guard } from '../../platform/auth/auth.guard.ts';
+import { rowIdSchema } from '../../platform/http/api-schemas.ts';
+import type { RoutePlugin } from '../../platform/http/routes.ts';
+import type { FieldError } from '../../platform/web/components.ts';
+import type { Html } from '../../platform/web/html.ts';
+import { loadLawRules } from '../law/law-rules.ts';
+import { messageTimeline, resendMessages } from '../queue/queue.ts';
+import { DELIVERY_WRITE_ROLES, TIMELINE_READ_ROLES } from '../delivery.roles.ts';
+import { messageMessages } from './messages.messages.ts';
+import { messageNotFound, messageOr404 } from './messages.service.ts';
+import { messagePage, resendFlash, resendRefusedText } from './messages.view.ts';
+
+// The message page: a plain HTML page with a resend form (POST, then 303 back
+// to it). Desk agents read it; officials may resend.
+
+const page = { hide: true, response: { 200: z.string().describe('HTML page') } } as const;
+const idParam = z.object({ id: rowIdSchema });
+const langQuery = { lang: z.enum(['ko', 'en']).optional() };
+
+function sendHtml(reply: FastifyReply, body: string, status = 200): FastifyReply {
+  return reply.code(status).type('text/html; charset=utf-8').send(body);
+}
+
+export const messagePageRoutes: RoutePlugin = async (app, deps) => {
+  const db = deps.db;
+  const write = guard(DELIVERY_WRITE_ROLES);
+  const readTimeline = guard(TIMELINE_READ_ROLES);
+
+  async function renderMessage(request: Parameters<typeof messagePage>[0], id: number, extra: { flash?: Html; errors?: FieldError[] } = {}) {
+    const staff = request.staff!;
+    const message = await messageOr404(db, staff.districtCode, id);
+    const [timeline, rules] = await Promise.all([messageTimeline(db, staff.districtCode, id), loadLawRules(db)]);
+    return messagePage(request, {
+      message,
+      timeline,
+      canAct: DELIVERY_WRITE_ROLES.includes(staff.role),
+      article31: rules.dueDateExtension.article,
+      article33: rules.publicNotice.article,
+      ...extra,
+    });
+  }
+
+  app.get(
+    '/console/messages/:id',
+    { preValidation: readTimeline, schema: { ...page, params: idParam, querystring: z.object({ ...langQuery, resent: z.coerce.number().int().min(0).optional(), refused: z.string().max(500).optional() }) } },
+    async (request, reply) => {
+      const q = request.query;
+      const flash = q.resent !== undefined ? resendFlash(request.locale, q.resent, q.refused) : undefined;
+      return sendHtml(reply, await renderMessage(request, request.params.id, { flash }));
+    },
+  );
+
+  app.post(
+    '/console/messages/:id/resend',
+    { preValidation: write, schema: { hide: true, params: idParam, querystring: z.object(langQuery), body: z.object({ _csrf: z.string().optional(), reason: z.string().max(500).optional() }) } },
+    async (request, reply) => {
+      const staff = request.staff!;
+      const id = request.params.id;
+      const reason = (request.body.reason ?? '').trim();
+      if (!reason) {
+        return sendHtml(reply, await renderMessage(request, id, { errors: [{ field: 'resend-reason', message: messageMessages.t(request.locale, 'err_resend_reason') }] }), 400);
+      }
+      const result = await resendMessages(db, { districtCode: staff.districtCode, messageIds: [id], actor: staff.username, reason });
+      if (result.refused.some((r) => r.reason === 'not_found')) throw messageNotFound(id);
+      const p = new URLSearchParams({ lang: request.locale, resent: String(result.resent.length) });
+      const refused = resendRefusedText(request.locale, result);
+      if (refused) p.set('refused', refused);
+      return reply.redirect(`/console/messages/${id}?${p.toString()}`, 303);
+    },
+  );
+};

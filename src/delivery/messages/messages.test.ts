@@ -1,0 +1,114 @@
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { forEachEngine } from '../../../test-support/engines.ts';
+import { api, getPage, messageOfNotice, noticeNo, postForm, startDeliveryConsoleScenario, type DeliveryConsoleScenario } from '../delivery-console.test-support.ts';
+
+// The messages API and the message page over real HTTP on both engines:
+// filters and pages without contact data, a message's legal dates and
+// history (desk agents read them too), resending, and a payment withdrawing
+// what is still to be sent.
+
+forEachEngine('messages: API and page', (ctx) => {
+  let s: DeliveryConsoleScenario;
+  before(async () => {
+    s = await startDeliveryConsoleScenario(ctx.db);
+  });
+  after(async () => {
+    await s?.server.close();
+  });
+
+  test('timeline: the §31 due date, the attempts and the history; desk agents may read it', async () => {
+    const a = await messageOfNotice(ctx.db, s.notices.a);
+    const timeline = await api(s.desk, `/api/messages/${a.id}/timeline`);
+    assert.equal(timeline.status, 200, 'a desk agent may read a timeline');
+    const t = (await timeline.json()) as {
+      message: { deliveredAt: string; effectiveDueDate: string; dueDate: string; state: string };
+      attempts: { channel: string; state: string }[];
+      events: { event: string; channel: string | null }[];
+    };
+    assert.equal(t.message.state, 'delivered');
+    assert.equal(t.message.deliveredAt, '2026-07-27T15:30:00.000Z');
+    assert.equal(t.message.dueDate, '2026-07-31');
+    assert.equal(t.message.effectiveDueDate, '2026-08-11');
+    assert.deepEqual(t.attempts.map((x) => [x.channel, x.state]), [['sms', 'delivered']]);
+    assert.ok(t.events.some((e) => e.event === 'delivered' && e.channel === 'sms'));
+    assert.equal((await api(s.official, '/api/messages/999999/timeline')).status, 404);
+    assert.equal((await api(s.expert, `/api/messages/${a.id}/timeline`)).status, 403);
+  });
+
+  test('list: filters and pages, no contact data; resend of a returned message, refusals for final ones', async () => {
+    const a = await messageOfNotice(ctx.db, s.notices.a);
+    const b = await messageOfNotice(ctx.db, s.notices.b);
+    const listed = await api(s.official, `/api/messages?season=${s.seasonId}&state=awaiting_paper`);
+    const text = await listed.text();
+    assert.doesNotMatch(text, /\+82|010|example\.kr|mobile|email/i, 'no contact data in the list');
+    const body = JSON.parse(text) as { total: number; messages: { id: number; taxpayerName: string; lastFailureCause: string | null }[] };
+    assert.equal(body.total, 2, 'B (its channel failed) and C (paper only)');
+    assert.ok(body.messages.every((m) => m.taxpayerName.startsWith('납세자')));
+    const byCause = (await (await api(s.official, `/api/messages?season=${s.seasonId}&cause=dead_prefix`)).json()) as { messages: { id: number }[] };
+    assert.deepEqual(byCause.messages.map((m) => m.id), [b.id]);
+    assert.equal((await api(s.official, '/api/messages?state=lost')).status, 400);
+    assert.equal((await api(s.official, '/api/messages?page=0')).status, 400);
+    assert.equal((await api(s.official, '/api/messages?season=999999')).status, 404);
+
+    const noToken = await s.official.json('/api/messages/resend', 'POST', { ids: [1], reason: 'x' });
+    assert.equal(noToken.status, 403);
+    assert.equal(((await noToken.json()) as { code: string }).code, 'csrf_failed');
+    assert.equal((await api(s.desk, '/api/messages/resend', 'POST', { ids: [b.id], reason: 'x' })).status, 403, 'desk agents read only');
+    assert.equal((await api(s.official, '/api/messages/resend', 'POST', { ids: [], reason: 'x' })).status, 400);
+    assert.equal((await api(s.official, '/api/messages/resend', 'POST', { ids: [b.id] })).status, 400, 'a reason is required');
+    const resent = await api(s.official, '/api/messages/resend', 'POST', { ids: [b.id, a.id], reason: 'mobile number corrected' });
+    assert.equal(resent.status, 200);
+    assert.deepEqual(await resent.json(), { resent: [b.id], refused: [{ messageId: a.id, reason: 'final' }] });
+    const after = (await (await api(s.official, `/api/messages/${b.id}/timeline`)).json()) as { message: { state: string }; events: { event: string }[]; attempts: { state: string }[] };
+    assert.equal(after.message.state, 'pending');
+    assert.deepEqual(after.events.map((e) => e.event).slice(-1), ['resend']);
+    assert.deepEqual(after.attempts.map((x) => x.state), ['failed', 'queued']);
+  });
+
+  test('a payment event through the API withdraws the pending message and cancels its attempts', async () => {
+    const dNo = await noticeNo(ctx.db, s.notices.d);
+    const paid = await api(s.official, '/api/payments', 'POST', { payments: [{ noticeNo: dNo, taxYear: 2026, paidAt: '2026-07-12T10:00:00+09:00', amount: 356000 }] });
+    assert.equal(paid.status, 200);
+    assert.deepEqual(await paid.json(), { recorded: 1, unknownNotices: [], withdrawnMessages: 1 });
+    assert.equal((await messageOfNotice(ctx.db, s.notices.d)).state, 'withdrawn');
+    const live = await ctx.db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM delivery_attempts a JOIN messages m ON m.id = a.message_id WHERE m.notice_id = $1 AND a.state IN ('queued', 'sending', 'accepted')`,
+      [s.notices.d],
+    );
+    assert.equal(live.rows[0]!.n, 0, 'its attempts are cancelled');
+  });
+
+  test('district isolation: a Seocho official cannot read or resend Gangnam’s messages', async () => {
+    const a = await messageOfNotice(ctx.db, s.notices.a);
+    for (const path of [`/api/messages?season=${s.seasonId}`, `/api/messages/${a.id}/timeline`]) assert.equal((await api(s.seocho, path)).status, 404, path);
+    assert.equal(((await (await api(s.seocho, '/api/messages')).json()) as { total: number }).total, 0);
+    const resend = await api(s.seocho, '/api/messages/resend', 'POST', { ids: [a.id], reason: 'x' });
+    assert.deepEqual(await resend.json(), { resent: [], refused: [{ messageId: a.id, reason: 'not_found' }] });
+    assert.equal((await getPage(s.seocho, `/console/messages/${a.id}`)).status, 404);
+    assert.equal((await postForm(s.seocho, `/console/messages/${a.id}/resend`, { reason: 'x' })).status, 404);
+  });
+
+  test('the message page: legal dates with their articles, attempts, timeline; desk agents read, officials resend', async () => {
+    const a = await messageOfNotice(ctx.db, s.notices.a);
+    const msg = await getPage(s.desk, `/console/messages/${a.id}?lang=en`);
+    assert.equal(msg.status, 200);
+    const msgHtml = await msg.text();
+    assert.match(msgHtml, /11 August 2026/);
+    assert.match(msgHtml, /지방세기본법 제31조/);
+    assert.match(msgHtml, /Delivery attempts/);
+    assert.doesNotMatch(msgHtml, /Resend this message/, 'desk agents read only');
+    assert.doesNotMatch(msgHtml, /\+8210|example\.kr/);
+
+    const c = await messageOfNotice(ctx.db, s.notices.c);
+    assert.match(await (await getPage(s.official, `/console/messages/${c.id}?lang=en`)).text(), /Resend this message/);
+    const noReason = await postForm(s.official, `/console/messages/${c.id}/resend?lang=en`, { reason: ' ' });
+    assert.equal(noReason.status, 400);
+    assert.match(await noReason.text(), /Enter the reason for resending/);
+    const refused = await postForm(s.official, `/console/messages/${c.id}/resend?lang=en`, { reason: 'applied since' });
+    assert.equal(refused.status, 303);
+    const location = refused.headers.get('location') ?? '';
+    assert.match(location, new RegExp(`^/console/messages/${c.id}\\?lang=en&resent=0&refused=`), 'C has no electronic channel');
+    assert.match(await (await getPage(s.official, location)).text(), /no electronic channel applied for/);
+  });
+});
