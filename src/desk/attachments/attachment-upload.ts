@@ -1,6 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { AppError } from '../../platform/errors.ts';
+import { attachmentMessages } from './attachments.messages.ts';
 import { ATTACHMENT_MAX_BYTES, ATTACHMENT_REFUSED } from './attachments.ts';
 import { storeAttachment, type StoredAttachment } from './attachments.repository.ts';
 import { findByResumeToken, postMessage, type DeskDeps } from '../conversations/conversations.service.ts';
@@ -29,10 +30,6 @@ export const attachmentAnswerSchema = z.object({
   attachment: z.object({ attachmentId: z.number().int(), contentType: z.string(), fileName: z.string(), sizeBytes: z.number().int() }),
 });
 
-const NO_CONVERSATION = { ko: '진행 중인 상담을 찾을 수 없습니다. 새 대화를 시작해 주세요.', en: 'No open conversation found. Please start a new one.' };
-const FILE_REQUIRED = { ko: '보낼 파일을 고르세요.', en: 'Choose a file to send.' };
-const NOT_MULTIPART = { ko: '파일은 multipart/form-data 형식으로 보내 주세요.', en: 'Send the file as multipart/form-data.' };
-
 const tooLarge = () => new AppError('attachment_size', 413, ATTACHMENT_REFUSED.size);
 
 /** Reads the one file part, stopping at the limit; a longer file is refused, never held in memory. */
@@ -40,7 +37,7 @@ async function readFilePart(request: FastifyRequest): Promise<{ bytes: Buffer; f
   const part = await request.file({ limits: { fileSize: ATTACHMENT_MAX_BYTES, files: 1, fields: 5, parts: 6 }, throwFileSizeLimit: false });
   if (!part || part.fieldname !== 'file') {
     part?.file.resume();
-    throw new AppError('file_required', 400, FILE_REQUIRED, [{ field: 'file', reason: FILE_REQUIRED.en }]);
+    throw new AppError('file_required', 400, attachmentMessages.both('file_required'), [{ field: 'file', reason: attachmentMessages.t('en', 'file_required') }]);
   }
   const chunks: Buffer[] = [];
   let size = 0;
@@ -57,8 +54,8 @@ async function readFilePart(request: FastifyRequest): Promise<{ bytes: Buffer; f
 export async function receiveResidentAttachment(deps: DeskDeps, request: FastifyRequest): Promise<z.infer<typeof attachmentAnswerSchema>> {
   const token = resumeToken.safeParse(request.headers[RESUME_HEADER]);
   const conversation = token.success ? await findByResumeToken(deps.db, token.data) : null;
-  if (!conversation || conversation.state === 'closed') throw new AppError('conversation_not_found', 404, NO_CONVERSATION);
-  if (!request.isMultipart()) throw new AppError('unsupported_media_type', 415, NOT_MULTIPART);
+  if (!conversation || conversation.state === 'closed') throw new AppError('conversation_not_found', 404, attachmentMessages.both('no_conversation'));
+  if (!request.isMultipart()) throw new AppError('unsupported_media_type', 415, attachmentMessages.both('not_multipart'));
   if (Number(request.headers['content-length'] ?? 0) > ATTACHMENT_MAX_BYTES + FRAMING_BYTES) throw tooLarge();
 
   const { bytes, fileName } = await readFilePart(request);

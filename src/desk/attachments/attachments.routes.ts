@@ -6,7 +6,7 @@ import type { RoutePlugin } from '../../platform/http/routes.ts';
 import { deskDepsFrom } from '../desk.deps.ts';
 import { limitResidentRequest } from '../desk.http.ts';
 import { attachmentAnswerSchema, attachmentUploadBody, receiveResidentAttachment, RESUME_HEADER } from './attachment-upload.ts';
-import { ATTACHMENT_NOT_FOUND } from './attachments.ts';
+import { attachmentMessages } from './attachments.messages.ts';
 import { readAttachment } from './attachments.repository.ts';
 
 // Files in conversations: a resident's upload from the web widget
@@ -45,7 +45,7 @@ export const attachmentRoutes: RoutePlugin = async (app, appDeps) => {
     async (request, reply) => {
       const id = /^[1-9]\d{0,15}$/.test(request.params.id) ? Number(request.params.id) : 0;
       const found = id ? await readAttachment(deps.db, request.staff!.districtCode, id) : null;
-      if (!found) throw new AppError('attachment_not_found', 404, ATTACHMENT_NOT_FOUND);
+      if (!found) throw new AppError('attachment_not_found', 404, attachmentMessages.both('not_found'));
       reply.header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(found.fileName)}`);
       reply.header('content-security-policy', "default-src 'none'; sandbox");
       return reply.type(found.contentType).send(found.content);

@@ -1,5 +1,6 @@
 import { AppError } from '../../platform/errors.ts';
 import type { Bilingual } from '../../platform/i18n/i18n.ts';
+import { attachmentMessages } from './attachments.messages.ts';
 
 // Residents may send images and PDFs, nothing else: the type is read from
 // the first bytes of the file, whatever name or type the sender declared,
@@ -26,22 +27,11 @@ export function sniffAttachmentType(bytes: Uint8Array): AttachmentType | null {
 }
 
 export const ATTACHMENT_REFUSED: Record<'type' | 'size' | 'empty' | 'mismatch', Bilingual> = {
-  type: {
-    ko: '사진(PNG, JPEG, GIF, WebP)과 PDF 파일만 보낼 수 있습니다. 다른 파일은 사진으로 찍거나 PDF로 저장해서 보내 주세요.',
-    en: 'Only pictures (PNG, JPEG, GIF, WebP) and PDF files can be sent. Take a photo of other documents or save them as PDF.',
-  },
-  size: {
-    ko: '파일이 너무 큽니다. 5MB 이하의 파일만 보낼 수 있습니다.',
-    en: 'The file is too large. Files can be at most 5 MB.',
-  },
-  empty: { ko: '파일이 비어 있습니다.', en: 'The file is empty.' },
-  mismatch: {
-    ko: '파일 내용이 알려진 형식과 다릅니다. 사진(PNG, JPEG, GIF, WebP)이나 PDF 파일인지 확인해 주세요.',
-    en: 'The file content does not match its declared type. Check that it is a picture (PNG, JPEG, GIF, WebP) or a PDF.',
-  },
+  type: attachmentMessages.both('refused_type'),
+  size: attachmentMessages.both('refused_size'),
+  empty: attachmentMessages.both('refused_empty'),
+  mismatch: attachmentMessages.both('refused_mismatch'),
 };
-
-export const ATTACHMENT_NOT_FOUND: Bilingual = { ko: '첨부파일을 찾을 수 없습니다.', en: 'Attachment not found.' };
 
 export type AttachmentCheck = { ok: true; contentType: AttachmentType } | { ok: false; reason: keyof typeof ATTACHMENT_REFUSED; message: Bilingual };
 

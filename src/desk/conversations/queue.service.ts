@@ -1,5 +1,6 @@
 import type { Queryable } from '../../platform/db/database.ts';
 import { AppError } from '../../platform/errors.ts';
+import { conversationMessages } from './conversations.messages.ts';
 import { postMessage, publishEvent, type DeskDeps } from './conversations.service.ts';
 import { conversationTopic, districtTopic } from './conversations.topics.ts';
 
@@ -77,7 +78,7 @@ export async function getAgentStatus(q: Queryable, staffId: number): Promise<{ s
 }
 
 const notWaiting = () =>
-  new AppError('conversation_not_waiting', 409, { ko: '이미 다른 상담원이 맡았거나 종료된 대화입니다.', en: 'Another agent has taken this conversation, or it was closed.' });
+  new AppError('conversation_not_waiting', 409, conversationMessages.both('not_waiting'));
 
 /** An agent takes a waiting conversation of their district themselves (regardless of their limit). */
 export async function pickConversation(deps: DeskDeps, agent: { staffId: number; districtCode: string }, conversationId: number): Promise<void> {
@@ -102,7 +103,7 @@ export async function transferConversation(
     [toStaffId, agent.districtCode],
   );
   if (target.rowCount === 0) {
-    throw new AppError('transfer_target_invalid', 400, { ko: '같은 구의 상담원에게만 넘길 수 있습니다.', en: 'You can only transfer to an agent of your own district.' });
+    throw new AppError('transfer_target_invalid', 400, conversationMessages.both('transfer_target_invalid'));
   }
   const { rowCount } = await deps.db.query(
     `UPDATE conversations SET assigned_staff_id = $3, state = 'assigned', assigned_at = coalesce(assigned_at, now())

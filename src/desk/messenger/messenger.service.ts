@@ -6,6 +6,7 @@ import { announceIfClosed, refundLinkReply } from '../auto-replies/auto-replies.
 import { storeAttachment } from '../attachments/attachments.repository.ts';
 import { loadMessengerChannel, type MessengerChannel } from './messenger-channels.repository.ts';
 import { sendMessengerReply } from './messenger.client.ts';
+import { messengerMessages } from './messenger.messages.ts';
 import { messengerInboundSchema, type MessengerInbound } from './messenger.schema.ts';
 
 // The messenger channel: inbound webhook calls become messages of the same
@@ -14,12 +15,12 @@ import { messengerInboundSchema, type MessengerInbound } from './messenger.schem
 // go back out through the gateway's send API.
 
 const REFUSED = {
-  unknown: { ko: '이 구에는 메신저 채널이 설정되어 있지 않습니다.', en: 'No messenger channel is configured for this district.' },
-  unsigned: { ko: '서명 헤더가 없는 요청은 받지 않습니다.', en: `Unsigned call refused: send ${TIMESTAMP_HEADER} and ${SIGNATURE_HEADER}.` },
-  bad_signature: { ko: '서명이 맞지 않습니다.', en: 'The signature does not match the shared secret.' },
-  stale: { ko: '서명 시각이 너무 오래되었습니다.', en: 'The call was signed too long ago (more than 5 minutes).' },
-  malformed: { ko: '메시지 형식이 잘못되었습니다.', en: 'The message does not have the documented shape.' },
-} as const;
+  unknown: messengerMessages.both('refused_unknown'),
+  unsigned: messengerMessages.both('refused_unsigned', { timestampHeader: TIMESTAMP_HEADER, signatureHeader: SIGNATURE_HEADER }),
+  bad_signature: messengerMessages.both('refused_bad_signature'),
+  stale: messengerMessages.both('refused_stale'),
+  malformed: messengerMessages.both('refused_malformed'),
+};
 
 function header(headers: Record<string, string | string[] | undefined>, name: string): string | undefined {
   const value = headers[name];
@@ -141,7 +142,6 @@ export async function handleMessengerWebhook(
   return receiveMessengerEvent(deps, districtCode, event);
 }
 
-const CLOSED_TEXT = { ko: '상담이 종료되었습니다. 이용해 주셔서 감사합니다.', en: 'The conversation has been closed. Thank you.' };
 const MAX_ATTEMPTS = 5;
 
 /**
@@ -184,7 +184,7 @@ export async function forwardMessengerReplies(deps: DeskDeps, limit = 50): Promi
     const channel = channels.get(row.district_code);
     try {
       if (!channel?.enabled) throw new ProviderError('messenger channel disabled', false);
-      const text = row.kind === 'event' ? CLOSED_TEXT[row.locale] : row.body;
+      const text = row.kind === 'event' ? messengerMessages.t(row.locale, 'conversation_closed') : row.body;
       const { gatewayMessageId } = await sendMessengerReply(channel, { userKey: row.resident_ref, idempotencyKey: `desk-${row.id}`, text });
       await deps.db.query(`UPDATE desk_messenger_outbound SET state = 'sent', sent_at = now(), gateway_message_id = $2, last_error = NULL WHERE desk_message_id = $1`, [row.id, gatewayMessageId]);
       sent++;
