@@ -165,6 +165,19 @@ export async function takenSlots(q: Queryable, districtCode: string, expertIds: 
   return rows.map((r) => ({ expertId: Number(r.expert_id), start: new Date(r.slot_start) }));
 }
 
+/**
+ * Whether a slot is held by an active booking, as far as this transaction
+ * can see: a cheap early refusal for the many who lose a race after the
+ * winner committed. Not the guarantee: the unique index is.
+ */
+export async function slotTaken(q: Queryable, expertId: number, start: Date): Promise<boolean> {
+  const { rowCount } = await q.query(
+    `SELECT 1 FROM consultation_bookings WHERE expert_id = $1 AND slot_start = $2 AND state IN ('held', 'booked', 'moved', 'attended', 'no_show')`,
+    [expertId, start],
+  );
+  return rowCount > 0;
+}
+
 /** Moves a confirmed booking (conditional on its state and version); the unique index refuses a taken slot (23505). */
 export async function updateSlot(
   q: Queryable,

@@ -6,7 +6,7 @@ import type { Bilingual } from '../../platform/i18n/i18n.ts';
 import { addDays, publicHoliday, seoulDay, seoulMinuteOfDay, weekdayOf } from '../../platform/time/seoul.ts';
 import type { ConsultationDeps } from '../consultations.deps.ts';
 import { bilingualError, consultationError, consultationMessages } from '../consultations.messages.ts';
-import { activeBlocks, findExpert, listExperts, listFields, lockExperts, type Expert, type Field, type ScheduleSettings } from '../schedule/schedule.repository.ts';
+import { activeBlocks, listExperts, listFields, loadBookingContext, lockExperts, type Expert, type Field, type ScheduleSettings } from '../schedule/schedule.repository.ts';
 import { requireSettings } from '../schedule/schedule.service.ts';
 import { blockTest, bookableDays, checkSlot, freeSlots, minuteLabel, takenKey, windowsLabel, type FreeSlot, type SlotProblem } from '../schedule/slot-grid.ts';
 import {
@@ -26,6 +26,7 @@ import {
   setNote,
   setOutcome,
   setResidencyCheck,
+  slotTaken,
   takenSlots,
   updateSlot,
   upcomingInField,
@@ -106,10 +107,9 @@ interface Context {
 
 /** The field (active) and expert (active, covering the field) of a booking or a move; 404/422 otherwise. */
 async function loadContext(q: Queryable, districtCode: string, fieldCode: string, expertId: number): Promise<Context> {
-  const settings = await requireSettings(q, districtCode);
-  const field = (await listFields(q, districtCode, { activeOnly: true })).find((f) => f.code === fieldCode);
+  const { settings, field, expert } = await loadBookingContext(q, districtCode, fieldCode, expertId);
+  if (!settings) throw consultationError(404, 'consultations_not_offered');
   if (!field) throw consultationError(404, 'field_not_found');
-  const expert = await findExpert(q, districtCode, expertId);
   if (!expert || !expert.active) throw consultationError(404, 'expert_not_found');
   if (!expert.fields.includes(field.code)) throw bilingualError(422, 'field_not_covered', { field: field.name });
   return { settings, field, expert };
@@ -377,6 +377,8 @@ export async function book(deps: ConsultationDeps, input: BookInput, actor: Acto
   return withReferenceRetry(() =>
     deps.db.transaction(async (tx) => {
       const ctx = await loadContext(tx, b.districtCode, b.fieldCode, b.expertId);
+      // Most who lose a race lose here, cheaply; the unique index decides the rest.
+      if (await slotTaken(tx, ctx.expert.id, start)) throw consultationError(409, 'slot_taken');
       await lockExperts(tx, b.districtCode, [ctx.expert.id], 'share');
       const end = await validateSlot(tx, ctx, start, now, override);
       if (b.verificationId) await spendVerification(tx, deps, { districtCode: b.districtCode, verificationId: b.verificationId, contact });

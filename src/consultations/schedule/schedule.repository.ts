@@ -19,30 +19,19 @@ export interface ScheduleSettings {
 
 export type SettingsValues = Omit<ScheduleSettings, 'districtCode'>;
 
+// A district's settings with its windows, as one JSON object (one round trip).
+const SETTINGS_JSON = `json_build_object(
+    'slotMinutes', s.slot_minutes, 'minNoticeDays', s.min_notice_days, 'horizonDays', s.horizon_days,
+    'changeCutoffHours', s.change_cutoff_hours, 'reminderOffsetsMinutes', s.reminder_offsets_minutes, 'holdMinutes', s.hold_minutes,
+    'windows', coalesce((SELECT json_agg(json_build_object('start', w.start_minute, 'end', w.end_minute) ORDER BY w.start_minute)
+                           FROM consultation_windows w WHERE w.district_code = s.district_code), '[]'::json))`;
+
+const settingsFromJson = (districtCode: string, text: string | null): ScheduleSettings | null =>
+  text === null ? null : { districtCode, ...(JSON.parse(text) as SettingsValues) };
+
 export async function loadSettings(q: Queryable, districtCode: string): Promise<ScheduleSettings | null> {
-  const { rows } = await q.query<{
-    slot_minutes: number; min_notice_days: number; horizon_days: number; change_cutoff_hours: number;
-    reminder_offsets_minutes: number[]; hold_minutes: number; windows: { start: number; end: number }[] | string;
-  }>(
-    `SELECT s.slot_minutes, s.min_notice_days, s.horizon_days, s.change_cutoff_hours, s.reminder_offsets_minutes, s.hold_minutes,
-            coalesce((SELECT json_agg(json_build_object('start', w.start_minute, 'end', w.end_minute) ORDER BY w.start_minute)
-                        FROM consultation_windows w WHERE w.district_code = s.district_code), '[]'::json) AS windows
-       FROM consultation_settings s WHERE s.district_code = $1`,
-    [districtCode],
-  );
-  const r = rows[0];
-  if (!r) return null;
-  const windows = typeof r.windows === 'string' ? (JSON.parse(r.windows) as Window[]) : r.windows;
-  return {
-    districtCode,
-    slotMinutes: r.slot_minutes,
-    minNoticeDays: r.min_notice_days,
-    horizonDays: r.horizon_days,
-    changeCutoffHours: r.change_cutoff_hours,
-    reminderOffsetsMinutes: r.reminder_offsets_minutes.map(Number),
-    holdMinutes: r.hold_minutes,
-    windows,
-  };
+  const { rows } = await q.query<{ settings: string }>(`SELECT ${SETTINGS_JSON}::text AS settings FROM consultation_settings s WHERE s.district_code = $1`, [districtCode]);
+  return rows[0] ? settingsFromJson(districtCode, rows[0].settings) : null;
 }
 
 /** Inserts or replaces a district's settings and windows (run in a transaction). */
@@ -130,6 +119,31 @@ export async function listExperts(q: Queryable, districtCode: string, options: {
 export async function findExpert(q: Queryable, districtCode: string, expertId: number): Promise<Expert | null> {
   const { rows } = await q.query<ExpertRow>(`${EXPERT_SELECT} WHERE e.district_code = $1 AND e.id = $2`, [districtCode, expertId]);
   return rows[0] ? expertFromRow(rows[0]) : null;
+}
+
+/**
+ * What a booking or a move checks, in one round trip: the district's
+ * settings, the field (null unless active) and the expert (null when unknown).
+ */
+export async function loadBookingContext(
+  q: Queryable,
+  districtCode: string,
+  fieldCode: string,
+  expertId: number,
+): Promise<{ settings: ScheduleSettings | null; field: Field | null; expert: Expert | null }> {
+  const { rows } = await q.query<{ settings: string | null; field: string | null; expert: string | null }>(
+    `SELECT (SELECT ${SETTINGS_JSON}::text FROM consultation_settings s WHERE s.district_code = $1) AS settings,
+            (SELECT json_build_object('code', f.code, 'name', json_build_object('ko', f.name_ko, 'en', f.name_en), 'position', f.position, 'active', f.active)::text
+               FROM consultation_fields f WHERE f.district_code = $1 AND f.code = $2 AND f.active) AS field,
+            (SELECT row_to_json(x)::text FROM (${EXPERT_SELECT} WHERE e.district_code = $1 AND e.id = $3) x) AS expert`,
+    [districtCode, fieldCode, expertId],
+  );
+  const r = rows[0]!;
+  return {
+    settings: settingsFromJson(districtCode, r.settings),
+    field: r.field === null ? null : (JSON.parse(r.field) as Field),
+    expert: r.expert === null ? null : expertFromRow(JSON.parse(r.expert) as ExpertRow),
+  };
 }
 
 export async function findExpertByStaff(q: Queryable, staffId: number): Promise<(Expert & { districtCode: string }) | null> {

@@ -1,4 +1,4 @@
-import { addDays, parseSeoulDateTime, publicHoliday, seoulDay, seoulMinuteOfDay, weekdayOf } from '../../platform/time/seoul.ts';
+import { addDays, parseSeoulDateTime, publicHoliday, seoulDay, seoulMinuteOfDay, startOfSeoulDay, weekdayOf } from '../../platform/time/seoul.ts';
 
 // The fixed slot grid, pure (no database): each consultation day has the
 // district's windows (minutes after midnight, Seoul time) cut into slots of
@@ -63,9 +63,21 @@ export function slotMinutesOfDay(rules: Pick<GridRules, 'windows' | 'slotMinutes
   return out;
 }
 
+/**
+ * The instants of wall-clock minutes of one Seoul day. Two zone look-ups a
+ * day (its midnight and the next): when the day is 24 hours long (no offset
+ * change in it, as in every Seoul day since 1988) a minute is midnight plus
+ * that many minutes; otherwise each minute is looked up on its own.
+ */
+export function instantsOfDay(day: string, minutes: readonly number[]): Date[] {
+  const midnight = startOfSeoulDay(day).getTime();
+  if (startOfSeoulDay(addDays(day, 1)).getTime() - midnight === 86_400_000) return minutes.map((m) => new Date(midnight + m * 60_000));
+  return minutes.map((m) => seoulInstant(day, m));
+}
+
 /** Every slot of a Seoul day on the grid (holidays and notice not considered). */
 export function slotStartsOfDay(day: string, rules: Pick<GridRules, 'windows' | 'slotMinutes'>): Date[] {
-  return slotMinutesOfDay(rules).map((m) => seoulInstant(day, m));
+  return instantsOfDay(day, slotMinutesOfDay(rules));
 }
 
 /** The first and the last day a resident may book on, as seen at `now`. */
@@ -190,10 +202,11 @@ export function freeSlots(args: {
     const weekday = weekdayOf(day);
     const serving = args.experts.filter((e) => e.weekdays.has(weekday));
     if (serving.length === 0) continue;
-    for (const m of minutes) {
-      const start = seoulInstant(day, m);
+    const starts = instantsOfDay(day, minutes);
+    const ends = instantsOfDay(day, minutes.map((m) => m + rules.slotMinutes));
+    for (const [i, start] of starts.entries()) {
       if (start.getTime() <= now.getTime()) continue;
-      const end = seoulInstant(day, m + rules.slotMinutes);
+      const end = ends[i]!;
       for (const e of serving) {
         if (args.taken.has(`${e.id}@${start.getTime()}`)) continue;
         if (blocked.get(e.id)!(start)) continue;
