@@ -46,6 +46,7 @@ import { alternativeSlots, blockInput, blockSlots, liftConsultationBlock, listCo
 import { confirmCode, requestCode } from './booking/resident-codes.ts';
 import { getWaitlistEntry, joinWaitlist, leaveWaitlist } from './booking/waitlist.service.ts';
 import { DUE_WORK_INTERVAL_MS, runDueWork } from './booking/due-work.service.ts';
+import { consultationStats, statsView } from './booking/stats.service.ts';
 import { linkTokenHash } from './booking/booking.notify.ts';
 import { seoulDay, seoulMinuteOfDay } from '../platform/time/seoul.ts';
 import { minuteLabel } from './schedule/slot-grid.ts';
@@ -409,6 +410,11 @@ export const consultationRoutes: RoutePlugin = async (app, appDeps) => {
     await liftConsultationBlock(deps, pathId(request.params.id), staffActor(request));
     return { ok: true as const };
   });
+
+  app.get('/api/consultations/stats', {
+    preValidation: guard(SCHEDULE_ROLES),
+    schema: { tags: TAGS, summary: 'Bookings, no-show rate and utilisation per field and expert between two days (the dashboard)', querystring: z.object({ from: dayString, to: dayString }), response: { 200: statsView } },
+  }, async (request) => consultationStats(deps, { districtCode: request.staff!.districtCode, from: request.query.from, to: request.query.to }));
 
   // ------------------------------------------------------------- experts
   app.get('/api/consultations/agenda', {

@@ -491,3 +491,34 @@ export async function waitlistOfBooking(q: Queryable, bookingId: number): Promis
   const { rows } = await q.query<Raw>(`SELECT ${WAIT_COLUMNS} FROM consultation_waitlist WHERE offered_booking_id = $1 ORDER BY id DESC LIMIT 1`, [bookingId]);
   return rows[0] ? waitFromRow(rows[0]) : null;
 }
+
+// ---------------------------------------------------------------- figures
+
+export interface OutcomeCounts {
+  fieldCode: string;
+  expertId: number;
+  /** Confirmed bookings (booked, moved) and those already marked. */
+  bookings: number;
+  attended: number;
+  noShows: number;
+  cancelled: number;
+  web: number;
+  phone: number;
+}
+
+/** Bookings by field and expert between two instants (slot starts). */
+export async function outcomeCounts(q: Queryable, districtCode: string, from: Date, to: Date): Promise<OutcomeCounts[]> {
+  const { rows } = await q.query<{ field_code: string; expert_id: number; bookings: number; attended: number; no_shows: number; cancelled: number; web: number; phone: number }>(
+    `SELECT field_code, expert_id,
+            count(*) FILTER (WHERE state IN ('booked', 'moved', 'attended', 'no_show'))::int AS bookings,
+            count(*) FILTER (WHERE state = 'attended')::int AS attended,
+            count(*) FILTER (WHERE state = 'no_show')::int AS no_shows,
+            count(*) FILTER (WHERE state = 'cancelled')::int AS cancelled,
+            count(*) FILTER (WHERE state IN ('booked', 'moved', 'attended', 'no_show') AND channel <> 'phone')::int AS web,
+            count(*) FILTER (WHERE state IN ('booked', 'moved', 'attended', 'no_show') AND channel = 'phone')::int AS phone
+       FROM consultation_bookings WHERE district_code = $1 AND slot_start >= $2 AND slot_start < $3
+      GROUP BY field_code, expert_id ORDER BY field_code, expert_id`,
+    [districtCode, from, to],
+  );
+  return rows.map((r) => ({ fieldCode: r.field_code, expertId: Number(r.expert_id), bookings: r.bookings, attended: r.attended, noShows: r.no_shows, cancelled: r.cancelled, web: r.web, phone: r.phone }));
+}

@@ -10,6 +10,7 @@ import { testDeps } from '../consultations.test-support.ts';
 import { listExperts, listFields } from '../schedule/schedule.repository.ts';
 import { listBookings, listFreeSlots } from '../booking/booking.service.ts';
 import { seedDemoConsultations } from './demo-consultations.ts';
+import { consultationStats } from '../booking/stats.service.ts';
 
 forEachEngine('demo consultations', (ctx) => {
   test('Seocho-gu gets five fields, three experts who can sign in, a month of slots partly booked; seeding again adds nothing', async () => {
@@ -30,6 +31,14 @@ forEachEngine('demo consultations', (ctx) => {
     assert.ok(past.length > 0 && past.every((b) => b.state === 'attended' || b.state === 'no_show'), 'last week is marked');
     const free = await listFreeSlots(deps, { districtCode: 'seocho', fieldCode: 'capital_gains_tax' });
     assert.ok(free.days.some((d) => d.slots.length > 0), 'a newcomer can still book');
+
+    const stats = await consultationStats(deps, { districtCode: 'seocho', from: addDays(today, -7), to: addDays(today, 30) });
+    assert.equal(stats.total.bookings, coming.length + past.length);
+    assert.equal(stats.byField.reduce((n, f) => n + f.bookings, 0), stats.total.bookings);
+    assert.equal(stats.byExpert.reduce((n, e) => n + e.bookings, 0), stats.total.bookings);
+    assert.equal(stats.total.noShows + stats.total.attended, past.length);
+    assert.ok(stats.byExpert.every((e) => e.slots > 0 && e.utilisation !== null && e.utilisation > 0 && e.utilisation < 1), JSON.stringify(stats.byExpert));
+    assert.equal(stats.byExpert.reduce((n, e) => n + e.slots, 0), stats.total.slots);
 
     await seedDemo({ db: ctx.db, cipher: testCipher }, [seedDemoConsultations]);
     assert.equal((await listBookings(deps, { districtCode: 'seocho', from: addDays(today, 1), to: addDays(today, 30) })).length, coming.length, 'idempotent');
