@@ -38,7 +38,8 @@ import {
   type EventRow,
 } from './booking.repository.ts';
 import { linkTokenHash, messageResident, newLinkToken, newReference, personalLink, unseal, whenText } from './booking.notify.ts';
-import { bookInput, moveInput, type BookInput, type BookingView, type MoveInput } from './booking.schema.ts';
+import type { z } from 'zod';
+import { bookInput, moveInput, slotChoice, type BookInput, type BookingView, type MoveInput } from './booking.schema.ts';
 import { contactHash, maskContact, normaliseContact } from './contact.ts';
 import { buildIcs } from './ics.ts';
 import { spendVerification } from './resident-codes.ts';
@@ -72,7 +73,6 @@ export type Actor =
 /** Which booking: the resident's personal link, or an id in the official's district. */
 export type BookingTarget = { by: 'token'; token: string } | { by: 'id'; districtCode: string; id: number };
 
-
 const pgError = (error: unknown) => (typeof error === 'object' && error !== null ? (error as { code?: string; constraint?: string }) : {});
 const isSlotConflict = (error: unknown) => pgError(error).code === '23505' && pgError(error).constraint === 'consultation_bookings_one_per_slot';
 const isReferenceConflict = (error: unknown) => pgError(error).code === '23505' && (pgError(error).constraint ?? '').includes('reference');
@@ -80,14 +80,14 @@ const isReferenceConflict = (error: unknown) => pgError(error).code === '23505' 
 const weekdayName = (weekday: number): Bilingual => consultationMessages.both(`weekday_${weekday}` as 'weekday_0');
 
 /** The AppError (422) for a slot the rules refuse, in words that say what to do. */
-export function slotError(problem: SlotProblem, settings: ScheduleSettings): Error {
+export function slotError(problem: SlotProblem, settings: ScheduleSettings, day: string): Error {
   switch (problem.code) {
     case 'slot_unaligned':
       return consultationError(422, 'slot_unaligned', { minutes: settings.slotMinutes });
     case 'slot_outside_windows':
       return consultationError(422, 'slot_outside_windows', { windows: windowsLabel(settings.windows) });
     case 'slot_on_holiday':
-      return consultationError(422, 'slot_on_holiday', { day: '', holiday: problem.holiday });
+      return consultationError(422, 'slot_on_holiday', { day, holiday: problem.holiday });
     case 'expert_not_serving':
       return bilingualError(422, 'expert_not_serving', { weekday: weekdayName(problem.weekday) });
     case 'slot_too_soon':
@@ -126,8 +126,8 @@ async function validateSlot(q: Queryable, ctx: Context, start: Date, now: Date, 
     isBlocked: blockTest(blocks, ctx.expert.id),
     ignoreMinimumNotice,
   });
-  if (problem?.code === 'slot_on_holiday') throw consultationError(422, 'slot_on_holiday', { day, holiday: problem.holiday });
-  if (problem) throw slotError(problem, ctx.settings);
+  if (problem) throw slotError(problem, ctx.settings, day);
+  // The slot's end: Seoul days are 24 hours long (the grid checks it, see instantsOfDay), so a slot never spans an offset change.
   return new Date(start.getTime() + ctx.settings.slotMinutes * 60_000);
 }
 
@@ -320,7 +320,8 @@ export interface BookingResult {
   /** The personal link's token: shown once to the resident (and in their messages). */
   token: string;
   link: string;
-  messageId: number;
+  /** The message that tells the resident (null when nothing changed, e.g. a move to the same slot). */
+  messageId: number | null;
 }
 
 async function withReferenceRetry<T>(fn: () => Promise<T>): Promise<T> {
@@ -451,7 +452,7 @@ export async function move(deps: ConsultationDeps, target: BookingTarget, input:
       const end = await validateSlot(tx, ctx, start, now, override);
       const token = unseal(deps, row).token;
       if (row.expertId === ctx.expert.id && row.slotStart.getTime() === start.getTime()) {
-        return { booking: await viewOf(tx, deps, row), token, link: personalLink(deps, token), messageId: 0 };
+        return { booking: await viewOf(tx, deps, row), token, link: personalLink(deps, token), messageId: null };
       }
       const moved = await updateSlot(tx, { id: row.id, version: row.version, expertId: ctx.expert.id, slotStart: start, slotEnd: end, now });
       if (!moved) throw consultationError(409, 'booking_changed');
@@ -511,10 +512,10 @@ export async function cancel(deps: ConsultationDeps, target: BookingTarget, acto
  * same personal link: a new booking under the usual rules (the contact is the
  * one the first booking confirmed), once.
  */
-export async function rebook(deps: ConsultationDeps, token: string, choice: { expertId: number; slotStart: string }): Promise<BookingResult> {
+export async function rebook(deps: ConsultationDeps, token: string, input: z.input<typeof slotChoice>): Promise<BookingResult> {
+  const choice = slotChoice.parse(input);
   const now = deps.clock();
   const start = new Date(choice.slotStart);
-  if (Number.isNaN(start.getTime())) throw consultationError(422, 'slot_unaligned', { minutes: '' });
   return withReferenceRetry(() =>
     deps.db.transaction(async (tx) => {
       const old = await rowOf(tx, deps, { by: 'token', token });
