@@ -28,6 +28,7 @@ forEachEngine('demo consultations', (ctx) => {
     const past = await listBookings(deps, { districtCode: 'seocho', from: addDays(today, -7), to: addDays(today, -1) });
     assert.ok(coming.length > 20, `the coming month is partly booked (${coming.length})`);
     assert.ok(coming.every((b) => b.state === 'booked'));
+    assert.match(coming[0]!.contact.masked, /^010-\*{4}-\d{4}$/, 'a real-looking mobile, masked');
     assert.ok(past.length > 0 && past.every((b) => b.state === 'attended' || b.state === 'no_show'), 'last week is marked');
     const free = await listFreeSlots(deps, { districtCode: 'seocho', fieldCode: 'capital_gains_tax' });
     assert.ok(free.days.some((d) => d.slots.length > 0), 'a newcomer can still book');

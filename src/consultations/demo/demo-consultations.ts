@@ -88,7 +88,7 @@ export async function seedDemoConsultations(deps: SeedDeps): Promise<void> {
       used.add(takenKey(slot.expertId, slot.start));
       const expert = experts.find((e) => e.id === slot.expertId)!;
       n++;
-      const mobile = `+82107${String(1000000 + n).slice(1)}`;
+      const mobile = `+8210${70000000 + n}`; // 010-7000-0001 …
       const token = newLinkToken();
       const row = await insertBooking(tx, {
         districtCode: DEMO_DISTRICT, reference: newReference(), fieldCode: pick(expert.fields), expertId: expert.id, slotStart: slot.start, slotEnd: slot.end,
