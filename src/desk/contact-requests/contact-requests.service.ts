@@ -1,5 +1,4 @@
 import { AppError, badRequest, conflict, tooManyRequests, type FieldProblem } from '../../platform/errors.ts';
-import type { Locale } from '../../platform/i18n/i18n.ts';
 import { checkCode, codeProblem, confirmsValue, currentCodes, type ContactField } from '../../platform/one-time-codes.ts';
 import { checkEmail, checkMobile, sendContactCode, updateTaxpayerContacts } from '../../hygiene/contact-change/contact-change.service.ts';
 import { maskEmail } from '../../taxpayers/email.ts';
@@ -58,7 +57,6 @@ const contactsOf = (form: SealedForm): { field: ContactField; value: string }[] 
   ...(form.mobile ? [{ field: 'mobile' as const, value: form.mobile }] : []),
   ...(form.email ? [{ field: 'email' as const, value: form.email }] : []),
 ];
-const localeOf = (c: Pick<ConversationRow, 'locale'>): Locale => (c.locale === 'en' ? 'en' : 'ko');
 
 /** Refuses more codes than MAX_FORM_CODES_PER_HOUR for the forms of a conversation, counting the ones about to be sent. */
 async function capCodes(deps: Pick<DeskDeps, 'db'>, conversationId: number, more: number): Promise<void> {
@@ -90,7 +88,7 @@ async function postForm(deps: DeskDeps, conversation: ConversationRow, row: Form
     conversationId: conversation.id,
     author: { type: 'resident', id: conversation.resident_ref },
     kind: 'form',
-    body: contactRequestMessages.t(localeOf(conversation), 'form_body'),
+    body: contactRequestMessages.t(conversation.locale, 'form_body'),
     payload: { form: 'contact_update', formId: row.id },
   });
   await setFormMessage(deps.db, row.id, messageId);
@@ -106,7 +104,7 @@ export async function submitContactForm(deps: DeskDeps, resumeToken: string, for
   const conversation = await openConversationOf(deps, resumeToken);
   // The resident is told now, while they can still correct it, rather than
   // the agent finding out when applying the form.
-  const locale = localeOf(conversation);
+  const locale = conversation.locale;
   const problems: FieldProblem[] = [];
   const sealed: SealedForm = { name: form.name, birthDate: form.birthDate, channels: form.channels };
   if (form.mobile) {
@@ -136,7 +134,7 @@ export async function confirmContactForm(deps: DeskDeps, input: ContactFormConfi
   const conversation = await openConversationOf(deps, input.resumeToken);
   const row = await loadForm(deps, conversation.id, input.formId);
   if (row.deskMessageId) throw conflict('form_already_sent', contactRequestMessages.both('form_already_sent'));
-  const locale = localeOf(conversation);
+  const locale = conversation.locale;
   const problems: FieldProblem[] = [];
   const waiting = await awaiting(deps, row);
   await deps.db.transaction(async (tx) => {

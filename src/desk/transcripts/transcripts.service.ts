@@ -1,6 +1,6 @@
 import { enqueueMessages } from '../../delivery/queue/queue.ts';
 import { AppError, badRequest, tooManyRequests } from '../../platform/errors.ts';
-import type { Bilingual, Locale } from '../../platform/i18n/i18n.ts';
+import type { Bilingual } from '../../platform/i18n/i18n.ts';
 import { checkCode, codeProblem, codesSentRecently, confirmedInScopes } from '../../platform/one-time-codes.ts';
 import { sendContactCode } from '../../hygiene/contact-change/contact-change.service.ts';
 import { maskEmail, normaliseEmail } from '../../taxpayers/email.ts';
@@ -44,7 +44,7 @@ export async function sendTranscript(deps: Pick<DeskDeps, 'db' | 'cipher'>, inpu
   if (!email.ok) throw invalidEmail(email.reason);
   const conversation = await findClosedConversation(deps.db, input.resumeToken);
   const scope = transcriptScope(conversation.id);
-  const locale: Locale = conversation.locale === 'en' ? 'en' : 'ko';
+  const locale = conversation.locale;
   if (!(await confirmedAddress(deps, conversation.id, email.email))) {
     if (!input.code) {
       if ((await codesSentRecently(deps.db, scope)) >= MAX_TRANSCRIPT_CODES) throw tooManyRequests(transcriptMessages.both('too_many_codes'));
