@@ -28,37 +28,26 @@ import { presentForms } from '../contact-requests/contact-requests.service.ts';
 import { districtAgents, districtQueue, getAgentStatus, queueStanding } from '../conversations/queue.service.ts';
 import { TokenBucket } from '../../platform/rate-limit/token-bucket.ts';
 import { deskAddressLimits, DESK_LIMITS } from './live-chat.rate-limit.ts';
+import { socketErrorMessages, type SocketErrorCode } from './live-chat.messages.ts';
 
 // One handler per side: residents (no login, bound to a conversation by its
 // resume token) and agents (staff session). Both push what the bus announces
 // and catch up from a message-id cursor, so a reconnect with
 // { resume, after } gets exactly the messages it missed.
 
-const ERRORS: Record<string, { ko: string; en: string }> = {
-  bad_frame: { ko: '알 수 없는 요청입니다.', en: 'Unknown request.' },
-  message_too_long: { ko: '메시지가 너무 깁니다. 2,000자 이하로 보내 주세요.', en: 'The message is too long: keep it to 2,000 characters or fewer.' },
-  rate_limited: { ko: '메시지를 너무 빨리 보내고 있습니다. 잠시 후 다시 보내 주세요.', en: 'You are sending messages too quickly. Wait a moment and send again.' },
-  resume_unknown: { ko: '이전 대화를 찾을 수 없습니다. 새 대화를 시작해 주세요.', en: 'The earlier conversation was not found. Please start a new one.' },
-  no_conversation: { ko: '먼저 대화를 시작해 주세요.', en: 'Start a conversation first.' },
-  already_started: { ko: '이미 대화가 진행 중입니다.', en: 'A conversation is already open.' },
-  unknown_district: { ko: '구를 선택해 주세요.', en: 'Choose a district.' },
-  conversation_not_found: { ko: '대화를 찾을 수 없습니다.', en: 'Conversation not found.' },
-  conversation_closed: { ko: '이미 종료된 대화입니다.', en: 'This conversation has been closed.' },
-  not_assigned: { ko: '이 대화를 맡은 상담원만 답할 수 있습니다.', en: 'Only the agent assigned to this conversation can reply.' },
-  session_ended: { ko: '로그인이 끝났습니다. 다시 로그인하세요.', en: 'Your session has ended. Sign in again.' },
-  internal: { ko: '일시적인 오류입니다. 다시 시도해 주세요.', en: 'Something went wrong. Please try again.' },
-};
+/** The error codes a socket answers with, each with its words in socketErrorMessages. */
+const isSocketError = (code: string): code is SocketErrorCode => Object.hasOwn(socketErrorMessages.catalogue, code);
 
 function send(socket: WebSocket, frame: ResidentServerFrame | AgentServerFrame): void {
   if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(frame));
 }
 
 function sendError(socket: WebSocket, code: string): void {
-  send(socket, { type: 'error', code, message: ERRORS[code] ?? ERRORS.internal! });
+  send(socket, { type: 'error', code, message: socketErrorMessages.both(isSocketError(code) ? code : 'internal') });
 }
 
 function errorCode(error: unknown): string {
-  return error instanceof AppError && ERRORS[error.code] ? error.code : 'internal';
+  return error instanceof AppError && isSocketError(error.code) ? error.code : 'internal';
 }
 
 /** Refuses a cross-site page opening a socket with the visitor's cookies. */
