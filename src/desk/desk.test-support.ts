@@ -99,17 +99,17 @@ export const WEEKDAY_NIGHT = '2026-02-19T22:00:00';
 export const SEOLLAL = '2026-02-17T10:00:00';
 
 /** The encryption key of the desk's test servers (tests read sealed rows with testCipher). */
-export const DESK_TEST_KEY = Buffer.alloc(32, 7).toString('base64');
+const DESK_TEST_KEY = Buffer.alloc(32, 7).toString('base64');
 
-/** Gangnam and Seocho, the two districts the desk's isolation tests use. */
-export const GANGNAM: Bilingual = { ko: '강남구', en: 'Gangnam-gu' };
-export const SEOCHO: Bilingual = { ko: '서초구', en: 'Seocho-gu' };
+/** Gangnam and Seocho: the desk's tests check that one district never sees the other's. */
+const GANGNAM: Bilingual = { ko: '강남구', en: 'Gangnam-gu' };
+const SEOCHO: Bilingual = { ko: '서초구', en: 'Seocho-gu' };
 
 /**
  * A test server with the districts, each with one signed-in staff member per
  * role: staff.gangnam.admin is a client holding the session and its CSRF token.
  */
-export async function startDeskServer<D extends string, R extends Role>(
+async function startDeskServer<D extends string, R extends Role>(
   db: Database,
   districts: Record<D, Bilingual>,
   roles: readonly R[],

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { forEachEngine } from '../../../test-support/engines.ts';
-import { readFileSync } from 'node:fs';
 import { createTaxpayers, testCipher } from '../../../test-support/factories.ts';
 import { TestClient } from '../../../test-support/test-server.ts';
 import { openConversation } from '../conversations/conversations.service.ts';

@@ -111,6 +111,8 @@ forEachEngine('messenger channel', (ctx) => {
 
     await closeConversation(deps, { conversationId, by: { type: 'agent', id: 'gangnam.desk-agent' } });
     await forwardMessengerReplies(deps);
+    // The serve process's own loop may have claimed the closing text first (replies are claimed with SKIP LOCKED): wait for it.
+    await sim.waitForReplies('u-kim', 2);
     assert.match(repliesTo('u-kim').at(-1)!.text, /상담이 종료되었습니다/);
     const next = await sim.sendInbound(webhook, { userKey: 'u-kim', text: '하나 더요' });
     assert.notEqual((next.body as { conversation_id: number }).conversation_id, conversationId, 'after close, a new conversation');
