@@ -31,6 +31,7 @@ import { transcriptRoutes } from '../desk/transcripts/transcripts.routes.ts';
 import { deskDashboardRoutes } from '../desk/dashboard/dashboard.routes.ts';
 import { guideRoutes } from '../guide/guide.routes.ts';
 import { consultationRoutes } from '../consultations/consultations.routes.ts';
+import { bookingPageRoutes } from '../consultations/booking-pages/booking-pages.routes.ts';
 
 // Every route module of the application, registered from this one list, each
 // in its own scope (src/platform/http/routes.ts says what a module must do).
@@ -69,4 +70,5 @@ export const routeModules: readonly RoutePlugin[] = [
   deskDashboardRoutes,
   guideRoutes,
   consultationRoutes,
+  bookingPageRoutes,
 ];
