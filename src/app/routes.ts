@@ -32,6 +32,8 @@ import { deskDashboardRoutes } from '../desk/dashboard/dashboard.routes.ts';
 import { guideRoutes } from '../guide/guide.routes.ts';
 import { consultationRoutes } from '../consultations/consultations.routes.ts';
 import { bookingPageRoutes } from '../consultations/booking-pages/booking-pages.routes.ts';
+import { inPersonRoutes } from '../consultations/in-person/in-person.routes.ts';
+import { sessionRoutes } from '../consultations/sessions/sessions.routes.ts';
 
 // Every route module of the application, registered from this one list, each
 // in its own scope (src/platform/http/routes.ts says what a module must do).
@@ -71,4 +73,6 @@ export const routeModules: readonly RoutePlugin[] = [
   guideRoutes,
   consultationRoutes,
   bookingPageRoutes,
+  inPersonRoutes,
+  sessionRoutes,
 ];

@@ -41,6 +41,18 @@ export const consultationMessages = defineMessages({
   range_invalid: { ko: '기간이 올바르지 않습니다(시작일 ≤ 종료일, 최대 {days}일).', en: 'The date range is not valid (from ≤ to, at most {days} days).' },
   settings_invalid: { ko: '설정이 올바르지 않습니다: {detail}', en: 'The settings are not valid: {detail}' },
   rate_limited: { ko: '요청이 너무 많습니다. 잠시 후 다시 시도하세요.', en: 'Too many requests. Try again in a few minutes.' },
+  // ------------------------------------------------------------- the in-person day
+  in_person_invalid: { ko: '대면 상담일 설정이 올바르지 않습니다: {detail}', en: 'The in-person day settings are not valid: {detail}' },
+  in_person_expert_unknown: { ko: '대면 상담일 세무사는 이 구의 상담 세무사 중에서 고르세요.', en: "Choose the in-person day's experts from this district's experts." },
+  in_person_not_offered: { ko: '이 구는 대면 상담일(세무 고민 해결의 날)을 열지 않습니다.', en: 'This district holds no in-person consultation day.' },
+  // ------------------------------------------------------------- sessions
+  session_not_found: { ko: '설명회를 찾을 수 없습니다. 목록에서 고르세요.', en: 'No such session. Choose one from the list.' },
+  session_full: { ko: '설명회 자리가 모두 찼습니다(남은 자리 {left}석). 다른 설명회를 고르세요.', en: 'The session is full ({left} seat(s) left). Choose another session.' },
+  session_closed: { ko: '이 설명회는 신청을 받지 않습니다(이미 시작했거나 취소됨).', en: 'This session no longer takes registrations (it has begun or was cancelled).' },
+  session_invalid: { ko: '설명회 정보가 올바르지 않습니다: {detail}', en: 'The session is not valid: {detail}' },
+  already_registered: { ko: '이 연락처로 이미 신청하셨습니다. 받으신 링크에서 신청 내용을 확인하세요.', en: 'This contact is already registered for the session. Check your registration through the link you received.' },
+  registration_not_found: { ko: '신청을 찾을 수 없습니다. 링크를 확인하세요.', en: 'No such registration. Check the link.' },
+  registration_not_active: { ko: '이미 취소되었거나 끝난 설명회의 신청입니다.', en: 'This registration is cancelled, or its session is over.' },
   // ------------------------------------------------------------- words
   weekday_0: { ko: '일요일', en: 'Sunday' },
   weekday_1: { ko: '월요일', en: 'Monday' },

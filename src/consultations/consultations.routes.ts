@@ -1,9 +1,8 @@
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { guard } from '../platform/auth/auth.guard.ts';
-import type { Role } from '../platform/auth/roles.ts';
 import type { RoutePlugin } from '../platform/http/routes.ts';
-import { hitRateLimits, type RateLimit } from '../platform/rate-limit/window-counters.ts';
+import { BOOKING_ROLES, EXPERT_ROLES, SCHEDULE_ROLES, residentLimits, staffActor } from './consultations.http.ts';
 import { consultationDepsFrom } from './consultations.deps.ts';
 import { consultationError } from './consultations.messages.ts';
 import { listExperts, listFields } from './schedule/schedule.repository.ts';
@@ -62,16 +61,7 @@ import { minuteLabel } from './schedule/slot-grid.ts';
 //                           session's, never the client's.
 // Every serve process also runs the due-work sweep (reminders, holds).
 
-export const BOOKING_ROLES: readonly Role[] = ['admin', 'tax_official', 'desk_agent'];
-export const SCHEDULE_ROLES: readonly Role[] = ['admin', 'tax_official'];
-export const EXPERT_ROLES: readonly Role[] = ['expert'];
-
-/** Reads per client address per 10 minutes. */
-export const READ_LIMIT = { windowSeconds: 600, max: 600 };
-/** Changes (code, book, move, cancel, waiting list) per client address per 10 minutes. */
-export const WRITE_LIMIT = { windowSeconds: 600, max: 60 };
-/** Changes per personal link per 10 minutes. */
-export const LINK_LIMIT = { windowSeconds: 600, max: 20 };
+export { BOOKING_ROLES, EXPERT_ROLES, LINK_LIMIT, READ_LIMIT, SCHEDULE_ROLES, WRITE_LIMIT } from './consultations.http.ts';
 
 const TAGS = ['consultations'];
 const idParams = z.object({ id: z.string().max(20) });
@@ -93,8 +83,9 @@ function slotsAnswer(s: SlotsResult): z.infer<typeof slotsView> {
     lastBookableDay: s.lastBookableDay,
     days: s.days.map((d) => ({
       day: d.day, weekday: d.weekday, holiday: d.holiday,
-      slots: d.slots.map((x) => ({ expertId: x.expertId, expertName: x.expertName, start: x.start.toISOString(), end: x.end.toISOString(), time: minuteLabel(seoulMinuteOfDay(x.start)) })),
+      slots: d.slots.map((x) => ({ expertId: x.expertId, expertName: x.expertName, start: x.start.toISOString(), end: x.end.toISOString(), time: minuteLabel(seoulMinuteOfDay(x.start)), mode: x.mode ?? 'video' })),
     })),
+    inPersonPlace: s.inPersonPlace,
   };
 }
 
@@ -125,23 +116,10 @@ export const consultationRoutes: RoutePlugin = async (app, appDeps) => {
   });
 
   // --------------------------------------------------------- rate limits
-  const limit = (limits: (request: FastifyRequest) => RateLimit[]) => async (request: FastifyRequest, reply: FastifyReply) => {
-    reply.header('cache-control', 'no-store');
-    const decision = await hitRateLimits(deps.db, limits(request));
-    if (!decision.allowed) {
-      throw Object.assign(consultationError(429, 'rate_limited'), { retryAfterSeconds: decision.retryAfter });
-    }
-  };
-  const byAddress = (prefix: string, l: { windowSeconds: number; max: number }) => (request: FastifyRequest): RateLimit => ({ key: `cons-${prefix}:${request.ip}`, ...l });
   const tokenKey = (request: FastifyRequest) => linkTokenHash(deps, (request.params as { token: string }).token).toString('hex').slice(0, 32);
-  const reads = limit((r) => [byAddress('r', READ_LIMIT)(r)]);
-  const writes = limit((r) => [byAddress('w', WRITE_LIMIT)(r)]);
-  const linkWrites = limit((r) => [byAddress('w', WRITE_LIMIT)(r), { key: `cons-link:${tokenKey(r)}`, ...LINK_LIMIT }]);
+  const { reads, writes } = residentLimits(deps);
+  const linkWrites = residentLimits(deps).linkWrites(tokenKey);
   const resident: Actor = { kind: 'resident' };
-  const staffActor = (request: FastifyRequest): Extract<Actor, { kind: 'staff' }> => {
-    const s = request.staff!;
-    return { kind: 'staff', staffId: s.id, role: s.role, districtCode: s.districtCode };
-  };
 
   // ========================================================== residents
   app.get('/r/api/consultations/:district', {

@@ -126,6 +126,64 @@ export const TOPICS = {
     },
     variables: ['district', 'field', 'when', 'expires', 'link'],
   },
+  // The monthly in-person day (src/consultations, migration 0019): the same
+  // messages, naming the place ({place}: its name and address) instead of
+  // the video room.
+  consultation_in_person_booked: {
+    kakaoTemplateCode: 'TS_CONSULT_IP_BOOKED_V1',
+    subject: { ko: '[{district}] 세무 고민 해결의 날 상담 예약 확인 {reference}', en: '[{district}] Your in-person tax consultation is booked: {reference}' },
+    text: {
+      ko: '[{district}] {field} 대면 상담이 {when}에 예약되었습니다(예약번호 {reference}). 장소: {place}. 확인·변경·취소: {link}',
+      en: '[{district}] Your in-person {field} consultation is booked for {when} (reference {reference}). Place: {place}. View, move or cancel: {link}',
+    },
+    variables: ['district', 'field', 'when', 'reference', 'place', 'link'],
+  },
+  consultation_in_person_moved: {
+    kakaoTemplateCode: 'TS_CONSULT_IP_MOVED_V1',
+    subject: { ko: '[{district}] 세무 고민 해결의 날 상담 예약 변경 {reference}', en: '[{district}] Your in-person tax consultation was moved: {reference}' },
+    text: {
+      ko: '[{district}] {field} 대면 상담(예약번호 {reference})이 {when}(으)로 변경되었습니다. 장소: {place}. 확인·변경·취소: {link}',
+      en: '[{district}] Your in-person {field} consultation (reference {reference}) is now on {when}. Place: {place}. View, move or cancel: {link}',
+    },
+    variables: ['district', 'field', 'when', 'reference', 'place', 'link'],
+  },
+  consultation_in_person_reminder: {
+    kakaoTemplateCode: 'TS_CONSULT_IP_REMINDER_V1',
+    subject: { ko: '[{district}] 세무 고민 해결의 날 상담 안내: {when}', en: '[{district}] Reminder: in-person tax consultation on {when}' },
+    text: {
+      ko: '[{district}] {when}에 {field} 대면 상담이 있습니다(예약번호 {reference}). 장소: {place}. 확인·변경: {link}',
+      en: '[{district}] Your in-person {field} consultation is on {when} (reference {reference}). Place: {place}. View or change it here: {link}',
+    },
+    variables: ['district', 'field', 'when', 'reference', 'place', 'link'],
+  },
+  consultation_in_person_slot_offered: {
+    kakaoTemplateCode: 'TS_CONSULT_IP_OFFER_V1',
+    subject: { ko: '[{district}] 세무 고민 해결의 날 상담 자리가 났습니다', en: '[{district}] An in-person tax consultation slot is free for you' },
+    text: {
+      ko: '[{district}] 대기하신 {field} 대면 상담 자리가 {when}에 났습니다(장소: {place}). {expires}까지 확정하세요: {link}',
+      en: '[{district}] An in-person {field} consultation you waited for is free on {when} (place: {place}). Confirm it by {expires}: {link}',
+    },
+    variables: ['district', 'field', 'when', 'expires', 'place', 'link'],
+  },
+  // Regional explanation sessions (src/consultations/sessions).
+  session_registered: {
+    kakaoTemplateCode: 'TS_SESSION_REGISTERED_V1',
+    subject: { ko: '[{district}] 설명회 신청 확인 {reference}', en: '[{district}] Your place at the session is confirmed: {reference}' },
+    text: {
+      ko: '[{district}] {title} 설명회에 {seats}명 신청되었습니다(신청번호 {reference}). 일시: {when}, 장소: {place}. 확인·취소: {link}',
+      en: '[{district}] You are registered for {title} ({seats} seat(s), reference {reference}) on {when} at {place}. View or cancel: {link}',
+    },
+    variables: ['district', 'title', 'seats', 'reference', 'when', 'place', 'link'],
+  },
+  session_cancelled: {
+    kakaoTemplateCode: 'TS_SESSION_CANCELLED_V1',
+    subject: { ko: '[{district}] 설명회 신청 취소 {reference}', en: '[{district}] Your session registration was cancelled: {reference}' },
+    text: {
+      ko: '[{district}] {when} {title} 설명회 신청(신청번호 {reference})이 취소되었습니다.',
+      en: '[{district}] Your registration for {title} on {when} (reference {reference}) is cancelled.',
+    },
+    variables: ['district', 'title', 'when', 'reference'],
+  },
 } as const satisfies Record<string, Topic>;
 
 export type TopicCode = keyof typeof TOPICS;

@@ -6,7 +6,7 @@ import type { ConsultationDeps } from '../consultations.deps.ts';
 import { consultationError } from '../consultations.messages.ts';
 import { activeBlocks, findExpert, insertBlock, liftBlock, listExperts, listFields, lockExperts, type Block, type ScheduleSettings } from '../schedule/schedule.repository.ts';
 import { requireSettings } from '../schedule/schedule.service.ts';
-import { blockTest, freeSlots, slotMinutesOfDay, takenKey, windowsLabel } from '../schedule/slot-grid.ts';
+import { blockTest, freeSlots, slotMinutesOfDay, slotMode, takenKey, windowsLabel } from '../schedule/slot-grid.ts';
 import {
   bookingsUnderBlock,
   endBooking,
@@ -91,7 +91,9 @@ export async function blockSlots(deps: ConsultationDeps, input: BlockInput, acto
     if (b.slotStart) {
       slotStart = new Date(b.slotStart);
       const minute = seoulMinuteOfDay(slotStart);
-      if (slotStart.getTime() % 60_000 !== 0 || !slotMinutesOfDay(settings).includes(minute)) {
+      // A slot of the usual grid, or of the in-person day's (when that day has one).
+      const inPersonMinutes = settings.inPerson?.enabled ? slotMinutesOfDay({ windows: settings.inPerson.windows, slotMinutes: settings.slotMinutes }) : [];
+      if (slotStart.getTime() % 60_000 !== 0 || !(slotMinutesOfDay(settings).includes(minute) || (inPersonMinutes.includes(minute) && settings.inPerson!.expertIds.some((id) => slotMode(settings, id, slotStart!) === 'in_person')))) {
         throw consultationError(422, 'slot_outside_windows', { windows: windowsLabel(settings.windows) });
       }
       day = seoulDay(slotStart);
@@ -113,7 +115,7 @@ export async function blockSlots(deps: ConsultationDeps, input: BlockInput, acto
         if (await releaseHold(tx, deps, row, now, { backToWaiting: true, offerNext: false })) result.holdsReleased++;
         continue;
       }
-      const moved = await reassign(tx, row, { experts, blocks, assigned, now });
+      const moved = await reassign(tx, row, { settings, experts, blocks, assigned, now });
       if (moved) {
         await messageResident(tx, deps, moved, 'consultation_moved', fieldName(row.fieldCode));
         await insertEvent(tx, { bookingId: row.id, at: now, event: 'reassigned', actor: { type: 'staff', id: actor.staffId }, detail: { blockId: block.id, from: row.expertId, to: moved.expertId } });
@@ -141,11 +143,13 @@ export async function blockSlots(deps: ConsultationDeps, input: BlockInput, acto
 async function reassign(
   tx: Queryable,
   row: BookingRow,
-  ctx: { experts: Awaited<ReturnType<typeof listExperts>>; blocks: Block[]; assigned: Set<string>; now: Date },
+  ctx: { settings: ScheduleSettings; experts: Awaited<ReturnType<typeof listExperts>>; blocks: Block[]; assigned: Set<string>; now: Date },
 ): Promise<BookingRow | null> {
   const weekday = weekdayOf(seoulDay(row.slotStart));
   const candidates = ctx.experts.filter(
-    (e) => e.id !== row.expertId && e.fields.includes(row.fieldCode) && e.weekdays.includes(weekday) && !blockTest(ctx.blocks, e.id)(row.slotStart),
+    // The same kind of slot: an in-person booking goes to another expert of the in-person day, a video one to another serving that weekday.
+    (e) => e.id !== row.expertId && e.fields.includes(row.fieldCode) && !blockTest(ctx.blocks, e.id)(row.slotStart)
+      && slotMode(ctx.settings, e.id, row.slotStart) === row.mode && (row.mode === 'in_person' || e.weekdays.includes(weekday)),
   );
   if (candidates.length === 0) return null;
   const taken = new Set(

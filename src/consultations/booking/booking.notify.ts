@@ -5,6 +5,7 @@ import { seoulDay, seoulMinuteOfDay, weekdayOf } from '../../platform/time/seoul
 import { enqueueMessages } from '../../delivery/queue/queue.ts';
 import type { TopicCode } from '../../delivery/topics.ts';
 import type { ConsultationDeps } from '../consultations.deps.ts';
+import { loadSettings } from '../schedule/schedule.repository.ts';
 import { minuteLabel } from '../schedule/slot-grid.ts';
 import type { BookingRow } from './booking.repository.ts';
 import { channelPlan, recipientOf, type Contact } from './contact.ts';
@@ -58,16 +59,40 @@ export function unseal(deps: ConsultationDeps, row: BookingRow): Sealed {
   };
 }
 
-/** Enqueues one message about a booking to the resident's contact, in the caller's transaction. */
+type ConsultationTopic = Extract<TopicCode, `consultation_${string}`>;
+
+/** An in-person booking's messages name its place instead of the video room (topics of migration 0019's day). */
+const IN_PERSON_TOPICS: Partial<Record<ConsultationTopic, ConsultationTopic>> = {
+  consultation_booked: 'consultation_in_person_booked',
+  consultation_moved: 'consultation_in_person_moved',
+  consultation_reminder: 'consultation_in_person_reminder',
+  consultation_slot_offered: 'consultation_in_person_slot_offered',
+};
+
+/** '서초구청 1층 민원실 (서울특별시 서초구 남부순환로 2584)', as messages write a place (in Korean, as every message). */
+export const placeText = (place: { name: Bilingual; address: Bilingual }) => `${place.name.ko} (${place.address.ko})`;
+
+/**
+ * Enqueues one message about a booking to the resident's contact, in the
+ * caller's transaction; for an in-person booking, the topic's in-person
+ * variant with the place.
+ */
 export async function messageResident(
   tx: Queryable,
   deps: ConsultationDeps,
   row: BookingRow,
-  topic: Extract<TopicCode, `consultation_${string}`>,
+  topic: ConsultationTopic,
   fieldName: Bilingual,
   extra: Record<string, string> = {},
 ): Promise<number> {
   const sealed = unseal(deps, row);
+  if (row.mode === 'in_person' && IN_PERSON_TOPICS[topic]) {
+    const place = (await loadSettings(tx, row.districtCode))?.inPerson?.place;
+    if (place) {
+      topic = IN_PERSON_TOPICS[topic]!;
+      extra = { ...extra, place: placeText(place) };
+    }
+  }
   const [id] = await enqueueMessages(tx, deps.cipher, [{
     districtCode: row.districtCode,
     kind: 'guidance',

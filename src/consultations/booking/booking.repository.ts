@@ -11,6 +11,8 @@ export const CONFIRMED_STATES = ['booked', 'moved'] as const;
 export type BookingState = 'held' | 'booked' | 'moved' | 'cancelled' | 'attended' | 'no_show' | 'hold_released';
 export type CancelReason = 'resident' | 'official' | 'blocked';
 export type ContactField = 'mobile' | 'email';
+/** 'in_person' on the monthly in-person day (at its place), else 'video' (migration 0019). */
+export type BookingMode = 'video' | 'in_person';
 
 export interface BookingRow {
   id: number;
@@ -37,11 +39,12 @@ export interface BookingRow {
   expertNoteEnc: Buffer | null;
   version: number;
   createdAt: Date;
+  mode: BookingMode;
 }
 
 const COLUMNS = `id, district_code, reference, field_code, expert_id, slot_start, slot_end, state, channel, contact_field, contact_enc, contact_hash,
   contact_verified, name_enc, questionnaire_enc, residency_check, link_token_enc, hold_expires_at, booked_by, cancel_reason, rebooked_as,
-  expert_note_enc, version, created_at`;
+  expert_note_enc, version, created_at, mode`;
 
 type Raw = Record<string, unknown>;
 const buf = (v: unknown) => (v === null || v === undefined ? null : Buffer.from(v as Uint8Array));
@@ -72,6 +75,7 @@ function fromRow(r: Raw): BookingRow {
     expertNoteEnc: buf(r.expert_note_enc),
     version: Number(r.version),
     createdAt: new Date(r.created_at as Date),
+    mode: (r.mode as BookingMode | undefined) ?? 'video',
   };
 }
 
@@ -94,6 +98,8 @@ export interface NewBooking {
   linkTokenEnc: Buffer;
   holdExpiresAt: Date | null;
   bookedBy: number | null;
+  /** The slot's mode (slot-grid.ts slotMode); 'video' when left out. */
+  mode?: BookingMode;
 }
 
 /** Inserts a booking; the partial unique index raises 23505 (consultation_bookings_one_per_slot) when the slot is taken. */
@@ -101,13 +107,13 @@ export async function insertBooking(q: Queryable, b: NewBooking): Promise<Bookin
   const { rows } = await q.query<Raw>(
     `INSERT INTO consultation_bookings (district_code, reference, field_code, expert_id, slot_start, slot_end, state, channel, contact_field,
        contact_enc, contact_hash, contact_verified, name_enc, questionnaire_enc, residency_declared, link_token_hash, link_token_enc,
-       hold_expires_at, booked_by)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, true, $15, $16, $17, $18)
+       hold_expires_at, booked_by, mode)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, true, $15, $16, $17, $18, $19)
      RETURNING ${COLUMNS}`,
     [
       b.districtCode, b.reference, b.fieldCode, b.expertId, b.slotStart, b.slotEnd, b.state, b.channel, b.contactField,
       b.contactEnc, b.contactHash, b.contactVerified, b.nameEnc, b.questionnaireEnc, b.linkTokenHash, b.linkTokenEnc,
-      b.holdExpiresAt, b.bookedBy,
+      b.holdExpiresAt, b.bookedBy, b.mode ?? 'video',
     ],
   );
   return fromRow(rows[0]!);
@@ -181,13 +187,13 @@ export async function slotTaken(q: Queryable, expertId: number, start: Date): Pr
 /** Moves a confirmed booking (conditional on its state and version); the unique index refuses a taken slot (23505). */
 export async function updateSlot(
   q: Queryable,
-  args: { id: number; version: number; expertId: number; slotStart: Date; slotEnd: Date; now: Date },
+  args: { id: number; version: number; expertId: number; slotStart: Date; slotEnd: Date; now: Date; mode?: BookingMode },
 ): Promise<BookingRow | null> {
   const { rows } = await q.query<Raw>(
-    `UPDATE consultation_bookings SET expert_id = $3, slot_start = $4, slot_end = $5, state = 'moved', version = version + 1, updated_at = $6
+    `UPDATE consultation_bookings SET expert_id = $3, slot_start = $4, slot_end = $5, state = 'moved', version = version + 1, updated_at = $6, mode = $7
       WHERE id = $1 AND version = $2 AND state IN ('booked', 'moved')
       RETURNING ${COLUMNS}`,
-    [args.id, args.version, args.expertId, args.slotStart, args.slotEnd, args.now],
+    [args.id, args.version, args.expertId, args.slotStart, args.slotEnd, args.now, args.mode ?? 'video'],
   );
   return rows[0] ? fromRow(rows[0]) : null;
 }

@@ -64,12 +64,17 @@ export const slotsQuery = z.object({
   expert: z.coerce.number().int().positive().optional(),
 });
 
+const bilingualText = z.object({ ko: z.string(), en: z.string() });
+export const placeView = z.object({ name: bilingualText, address: bilingualText }).describe('where an in-person consultation or a session takes place');
+export const modeView = z.enum(['video', 'in_person']).describe("'in_person' on the monthly in-person day, at its place; else a video room");
+
 export const freeSlotView = z.object({
   expertId: z.number().int(),
   expertName: z.string(),
   start: z.string().describe('ISO instant'),
   end: z.string(),
   time: z.string().describe('HH:MM, Seoul'),
+  mode: modeView,
 });
 
 export const slotsView = z.object({
@@ -79,6 +84,7 @@ export const slotsView = z.object({
   firstBookableDay: z.string(),
   lastBookableDay: z.string(),
   days: z.array(z.object({ day: z.string(), weekday: z.number().int(), holiday: z.string().nullable(), slots: z.array(freeSlotView) })),
+  inPersonPlace: placeView.nullable().describe("the in-person day's place (for slots of mode in_person); null when the district has none"),
 });
 
 export const bookingView = z.object({
@@ -91,6 +97,8 @@ export const bookingView = z.object({
   end: z.string(),
   day: z.string(),
   time: z.string().describe('HH:MM, Seoul'),
+  mode: modeView,
+  place: placeView.nullable().describe('the place of an in-person consultation; null for a video one'),
   state: z.enum(['held', 'booked', 'moved', 'cancelled', 'attended', 'no_show', 'hold_released']),
   channel: z.enum(['web', 'phone', 'waitlist']),
   cancelReason: z.enum(['resident', 'official', 'blocked']).nullable(),

@@ -6,9 +6,9 @@ import type { Bilingual } from '../../platform/i18n/i18n.ts';
 import { addDays, publicHoliday, seoulDay, seoulMinuteOfDay, weekdayOf } from '../../platform/time/seoul.ts';
 import type { ConsultationDeps } from '../consultations.deps.ts';
 import { bilingualError, consultationError, consultationMessages } from '../consultations.messages.ts';
-import { activeBlocks, listExperts, listFields, loadBookingContext, lockExperts, type Expert, type Field, type ScheduleSettings } from '../schedule/schedule.repository.ts';
+import { activeBlocks, listExperts, listFields, loadBookingContext, lockExperts, type Expert, type Field, type Place, type ScheduleSettings } from '../schedule/schedule.repository.ts';
 import { requireSettings } from '../schedule/schedule.service.ts';
-import { blockTest, bookableDays, checkSlot, freeSlots, minuteLabel, takenKey, windowsLabel, type FreeSlot, type SlotProblem } from '../schedule/slot-grid.ts';
+import { blockTest, bookableDays, checkSlot, freeSlots, minuteLabel, slotMode, takenKey, windowsLabel, type FreeSlot, type SlotProblem } from '../schedule/slot-grid.ts';
 import {
   bookingById,
   bookingByReference,
@@ -123,10 +123,11 @@ async function validateSlot(q: Queryable, ctx: Context, start: Date, now: Date, 
     now,
     rules: ctx.settings,
     expertWeekdays: new Set(ctx.expert.weekdays),
+    expertId: ctx.expert.id,
     isBlocked: blockTest(blocks, ctx.expert.id),
     ignoreMinimumNotice,
   });
-  if (problem) throw slotError(problem, ctx.settings, day);
+  if (problem) throw slotError(problem, slotMode(ctx.settings, ctx.expert.id, start) === 'in_person' ? { ...ctx.settings, windows: [...ctx.settings.inPerson!.windows] } : ctx.settings, day);
   // The slot's end: Seoul days are 24 hours long (the grid checks it, see instantsOfDay), so a slot never spans an offset change.
   return new Date(start.getTime() + ctx.settings.slotMinutes * 60_000);
 }
@@ -167,6 +168,8 @@ async function viewOf(q: Queryable, deps: ConsultationDeps, row: BookingRow, cac
     end: row.slotEnd.toISOString(),
     day,
     time: minuteLabel(seoulMinuteOfDay(row.slotStart)),
+    mode: row.mode,
+    place: placeOf(row, settings),
     state: row.state,
     channel: row.channel,
     cancelReason: row.cancelReason,
@@ -179,6 +182,11 @@ async function viewOf(q: Queryable, deps: ConsultationDeps, row: BookingRow, cac
     rebookedAs,
     version: row.version,
   };
+}
+
+/** The place of an in-person booking (the district's in-person day's), null for a video one. */
+export function placeOf(row: Pick<BookingRow, 'mode'>, settings: Pick<ScheduleSettings, 'inPerson'>): Place | null {
+  return row.mode === 'in_person' && settings.inPerson ? settings.inPerson.place : null;
 }
 
 async function rowOf(q: Queryable, deps: ConsultationDeps, target: BookingTarget): Promise<BookingRow> {
@@ -248,7 +256,7 @@ export async function bookingIcs(deps: ConsultationDeps, target: BookingTarget):
     stamp: deps.clock(),
     summary,
     description: `${consultationMessages.t('ko', 'ics_description', { reference: row.reference, expert: view.expert.name, link })}\n${consultationMessages.t('en', 'ics_description', { reference: row.reference, expert: view.expert.name, link })}`,
-    location: consultationMessages.t('ko', 'ics_location'),
+    location: placeOf(row, settings) ? `${placeOf(row, settings)!.name.ko}, ${placeOf(row, settings)!.address.ko}` : consultationMessages.t('ko', 'ics_location'),
     url: link,
     cancelled: !['booked', 'moved', 'attended', 'no_show'].includes(row.state),
     alarmsMinutesBefore: settings.reminderOffsetsMinutes.filter((m) => m <= 24 * 60),
@@ -265,6 +273,8 @@ export interface SlotsResult {
   firstBookableDay: string;
   lastBookableDay: string;
   days: { day: string; weekday: number; holiday: string | null; slots: (FreeSlot & { expertName: string })[] }[];
+  /** The in-person day's place, for slots of mode in_person (null without one). */
+  inPersonPlace: Place | null;
 }
 
 /** How many days one call may ask for. */
@@ -310,7 +320,7 @@ export async function listFreeSlots(
     if (!d) byDay.set(s.day, (d = { day: s.day, weekday: weekdayOf(s.day), holiday: publicHoliday(s.day), slots: [] }));
     d.slots.push({ ...s, expertName: names.get(s.expertId) ?? '' });
   }
-  return { field, from, to, firstBookableDay: first, lastBookableDay: last, days: [...byDay.values()] };
+  return { field, from, to, firstBookableDay: first, lastBookableDay: last, days: [...byDay.values()], inPersonPlace: settings.inPerson?.place ?? null };
 }
 
 // ----------------------------------------------------------------------- book
@@ -392,7 +402,7 @@ export async function book(deps: ConsultationDeps, input: BookInput, actor: Acto
         contactField: contact.field, contactEnc: deps.cipher.encrypt(contact.value), contactHash: hash, contactVerified: !!b.verificationId,
         nameEnc: deps.cipher.encrypt(b.name), questionnaireEnc: deps.cipher.encrypt(JSON.stringify(b.questionnaire)),
         linkTokenHash: linkTokenHash(deps, token), linkTokenEnc: deps.cipher.encrypt(token), holdExpiresAt: null,
-        bookedBy: actor.kind === 'staff' ? actor.staffId : null,
+        bookedBy: actor.kind === 'staff' ? actor.staffId : null, mode: slotMode(ctx.settings, ctx.expert.id, start),
       });
       await scheduleReminders(tx, { bookingId: row.id, slotStart: row.slotStart, offsetsMinutes: ctx.settings.reminderOffsetsMinutes, now });
       const messageId = await messageResident(tx, deps, row, 'consultation_booked', ctx.field.name);
@@ -454,7 +464,7 @@ export async function move(deps: ConsultationDeps, target: BookingTarget, input:
       if (row.expertId === ctx.expert.id && row.slotStart.getTime() === start.getTime()) {
         return { booking: await viewOf(tx, deps, row), token, link: personalLink(deps, token), messageId: null };
       }
-      const moved = await updateSlot(tx, { id: row.id, version: row.version, expertId: ctx.expert.id, slotStart: start, slotEnd: end, now });
+      const moved = await updateSlot(tx, { id: row.id, version: row.version, expertId: ctx.expert.id, slotStart: start, slotEnd: end, now, mode: slotMode(ctx.settings, ctx.expert.id, start) });
       if (!moved) throw consultationError(409, 'booking_changed');
       await withdrawReminders(tx, row.id);
       await scheduleReminders(tx, { bookingId: row.id, slotStart: start, offsetsMinutes: ctx.settings.reminderOffsetsMinutes, now });
@@ -530,6 +540,7 @@ export async function rebook(deps: ConsultationDeps, token: string, input: z.inp
         state: 'booked', channel: old.channel, contactField: old.contactField, contactEnc: old.contactEnc, contactHash: old.contactHash,
         contactVerified: old.contactVerified, nameEnc: old.nameEnc, questionnaireEnc: old.questionnaireEnc,
         linkTokenHash: linkTokenHash(deps, newToken), linkTokenEnc: deps.cipher.encrypt(newToken), holdExpiresAt: null, bookedBy: old.bookedBy,
+        mode: slotMode(ctx.settings, ctx.expert.id, start),
       });
       if (!(await markRebooked(tx, old.id, row.id))) throw consultationError(409, 'booking_changed');
       await scheduleReminders(tx, { bookingId: row.id, slotStart: start, offsetsMinutes: ctx.settings.reminderOffsetsMinutes, now });

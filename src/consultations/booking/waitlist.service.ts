@@ -4,7 +4,7 @@ import type { ConsultationDeps } from '../consultations.deps.ts';
 import { bilingualError, consultationError } from '../consultations.messages.ts';
 import { activeBlocks, findExpert, listFields, loadSettings } from '../schedule/schedule.repository.ts';
 import { requireSettings } from '../schedule/schedule.service.ts';
-import { blockTest, bookableDays } from '../schedule/slot-grid.ts';
+import { blockTest, bookableDays, slotMode } from '../schedule/slot-grid.ts';
 import {
   endBooking,
   firstWaiting,
@@ -127,7 +127,7 @@ export async function offerFreedSlot(
         slotStart: slot.slotStart, slotEnd: slot.slotEnd, state: 'held', channel: 'waitlist',
         contactField: entry.contactField, contactEnc: entry.contactEnc, contactHash: entry.contactHash, contactVerified: entry.contactVerified,
         nameEnc: entry.nameEnc, questionnaireEnc: entry.questionnaireEnc, linkTokenHash: linkTokenHash(deps, token),
-        linkTokenEnc: deps.cipher.encrypt(token), holdExpiresAt: holdEnds, bookedBy: null,
+        linkTokenEnc: deps.cipher.encrypt(token), holdExpiresAt: holdEnds, bookedBy: null, mode: slotMode(settings, slot.expertId, slot.slotStart),
       });
     } catch (error) {
       // The slot was taken after all (or a reference collided): no offer now; never fail the change that freed it.

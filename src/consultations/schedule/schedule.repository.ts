@@ -1,6 +1,6 @@
 import type { Queryable } from '../../platform/db/database.ts';
 import type { Bilingual } from '../../platform/i18n/i18n.ts';
-import type { GridBlock, Window } from './slot-grid.ts';
+import type { GridBlock, InPersonGrid, Window } from './slot-grid.ts';
 
 // SQL of the schedules: a district's settings and windows, its fields, its
 // experts (with the fields they cover and the weekdays they serve) and the
@@ -15,19 +15,43 @@ export interface ScheduleSettings {
   reminderOffsetsMinutes: number[];
   holdMinutes: number;
   windows: Window[];
+  /** The monthly in-person day (src/consultations/in-person), when the district has one (enabled or paused). */
+  inPerson?: InPersonSettings | null;
 }
 
-export type SettingsValues = Omit<ScheduleSettings, 'districtCode'>;
+/** A place residents come to (the in-person day, a session). */
+export interface Place {
+  name: Bilingual;
+  address: Bilingual;
+}
+
+export interface InPersonSettings extends InPersonGrid {
+  place: Place;
+}
+
+export type SettingsValues = Omit<ScheduleSettings, 'districtCode' | 'inPerson'>;
 
 // A district's settings with its windows, as one JSON object (one round trip).
 const SETTINGS_JSON = `json_build_object(
     'slotMinutes', s.slot_minutes, 'minNoticeDays', s.min_notice_days, 'horizonDays', s.horizon_days,
     'changeCutoffHours', s.change_cutoff_hours, 'reminderOffsetsMinutes', s.reminder_offsets_minutes, 'holdMinutes', s.hold_minutes,
     'windows', coalesce((SELECT json_agg(json_build_object('start', w.start_minute, 'end', w.end_minute) ORDER BY w.start_minute)
-                           FROM consultation_windows w WHERE w.district_code = s.district_code), '[]'::json))`;
+                           FROM consultation_windows w WHERE w.district_code = s.district_code), '[]'::json),
+    'inPerson', (SELECT json_build_object('enabled', p.enabled,
+                   'place', json_build_object('name', json_build_object('ko', p.place_name_ko, 'en', p.place_name_en),
+                                              'address', json_build_object('ko', p.address_ko, 'en', p.address_en)),
+                   'windows', coalesce((SELECT json_agg(json_build_object('start', w.start_minute, 'end', w.end_minute) ORDER BY w.start_minute)
+                                          FROM consultation_in_person_windows w WHERE w.district_code = p.district_code), '[]'::json),
+                   'expertIds', coalesce((SELECT json_agg(x.expert_id ORDER BY x.expert_id)
+                                            FROM consultation_in_person_experts x WHERE x.district_code = p.district_code), '[]'::json))
+                   FROM consultation_in_person_days p WHERE p.district_code = s.district_code))`;
 
-const settingsFromJson = (districtCode: string, text: string | null): ScheduleSettings | null =>
-  text === null ? null : { districtCode, ...(JSON.parse(text) as SettingsValues) };
+function settingsFromJson(districtCode: string, text: string | null): ScheduleSettings | null {
+  if (text === null) return null;
+  const { inPerson, ...values } = JSON.parse(text) as SettingsValues & { inPerson: (Omit<InPersonSettings, 'expertIds'> & { expertIds: (number | string)[] }) | null };
+  // Without an in-person day the settings look as they did before migration 0019.
+  return inPerson ? { districtCode, ...values, inPerson: { ...inPerson, expertIds: inPerson.expertIds.map(Number) } } : { districtCode, ...values };
+}
 
 export async function loadSettings(q: Queryable, districtCode: string): Promise<ScheduleSettings | null> {
   const { rows } = await q.query<{ settings: string }>(`SELECT ${SETTINGS_JSON}::text AS settings FROM consultation_settings s WHERE s.district_code = $1`, [districtCode]);

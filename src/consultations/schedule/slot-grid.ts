@@ -1,3 +1,4 @@
+import { isInPersonDay } from './in-person-day.ts';
 import { addDays, parseSeoulDateTime, publicHoliday, seoulDay, seoulMinuteOfDay, startOfSeoulDay, weekdayOf } from '../../platform/time/seoul.ts';
 
 // The fixed slot grid, pure (no database): each consultation day has the
@@ -25,6 +26,35 @@ export interface GridRules {
   minNoticeDays: number;
   /** The last bookable day is today (Seoul) + horizonDays. */
   horizonDays: number;
+  /** The monthly in-person day (migration 0019); absent or null: none. */
+  inPerson?: InPersonGrid | null;
+}
+
+/**
+ * The in-person day's part of the grid: on that day (in-person-day.ts) the
+ * experts named here have the in-person windows instead of their usual ones
+ * (whatever their weekdays), cut into slots of the same length; their slots
+ * are 'in_person'. Every other expert keeps the usual grid that day. So one
+ * expert still has one fixed grid per day, and the unique index on (expert,
+ * start) still forbids every overlap.
+ */
+export interface InPersonGrid {
+  enabled: boolean;
+  windows: readonly Window[];
+  expertIds: readonly number[];
+}
+
+export type SlotMode = 'video' | 'in_person';
+
+/** Whether this expert serves the in-person day on this Seoul day. */
+export function servesInPerson(rules: Pick<GridRules, 'inPerson'>, expertId: number | undefined, day: string): boolean {
+  const p = rules.inPerson;
+  return !!p && p.enabled && expertId !== undefined && p.expertIds.includes(expertId) && isInPersonDay(day);
+}
+
+/** The mode of an expert's slot: 'in_person' on the in-person day for its experts, else 'video'. */
+export function slotMode(rules: Pick<GridRules, 'inPerson'>, expertId: number, start: Date): SlotMode {
+  return servesInPerson(rules, expertId, seoulDay(start)) ? 'in_person' : 'video';
 }
 
 export const DEFAULT_WINDOWS: readonly Window[] = [
@@ -102,6 +132,8 @@ export interface SlotContext {
   rules: GridRules;
   /** Weekdays the expert serves (0 Sunday … 6 Saturday). */
   expertWeekdays: ReadonlySet<number>;
+  /** The expert, for the in-person day (without it, only the usual grid is considered). */
+  expertId?: number;
   /** Whether an active block covers this expert's slot. */
   isBlocked?: (start: Date) => boolean;
   /** An official may book sooner than the minimum notice (with a reason, audited); never in the past. */
@@ -111,7 +143,8 @@ export interface SlotContext {
 /**
  * Checks one slot start against the grid and the rules, in a fixed order:
  * past, alignment, windows, holiday, the expert's weekdays, notice, horizon,
- * blocks. Null when the slot may be booked (whether it is free is the
+ * blocks. On the in-person day an expert serving it is checked against the
+ * in-person windows, and their weekdays do not matter. Null when the slot may be booked (whether it is free is the
  * database's to say).
  */
 export function checkSlot(start: Date, ctx: SlotContext): SlotProblem | null {
@@ -121,14 +154,15 @@ export function checkSlot(start: Date, ctx: SlotContext): SlotProblem | null {
   if (start.getTime() % 60_000 !== 0) return { code: 'slot_unaligned' };
   const day = seoulDay(start);
   const minute = seoulMinuteOfDay(start);
-  const window = rules.windows.find((w) => minute >= w.start && minute < w.end);
+  const inPerson = servesInPerson(rules, ctx.expertId, day);
+  const window = (inPerson ? rules.inPerson!.windows : rules.windows).find((w) => minute >= w.start && minute < w.end);
   if (!window) return { code: 'slot_outside_windows' };
   if ((minute - window.start) % rules.slotMinutes !== 0) return { code: 'slot_unaligned' };
   if (minute + rules.slotMinutes > window.end) return { code: 'slot_outside_windows' };
   const holiday = publicHoliday(day);
   if (holiday) return { code: 'slot_on_holiday', holiday };
   const weekday = weekdayOf(day);
-  if (!ctx.expertWeekdays.has(weekday)) return { code: 'expert_not_serving', weekday };
+  if (!inPerson && !ctx.expertWeekdays.has(weekday)) return { code: 'expert_not_serving', weekday };
   const { first, last } = bookableDays(now, rules);
   if (!ctx.ignoreMinimumNotice && day < first) return { code: 'slot_too_soon', firstDay: first };
   if (day > last) return { code: 'slot_beyond_horizon', lastDay: last };
@@ -154,6 +188,8 @@ export interface FreeSlot {
   day: string;
   start: Date;
   end: Date;
+  /** Set on the in-person day's slots only. */
+  mode?: 'in_person';
 }
 
 /** A block test for one expert, from the active blocks. */
@@ -176,7 +212,8 @@ export function daysBetween(from: string, to: string): string[] {
  * The free slots of some experts over a range of days, in time order then
  * expert order: on the grid, inside the bookable days (from the minimum
  * notice, unless ignored, to the horizon), never on a public holiday, only
- * on each expert's weekdays, not blocked and not taken (`taken` holds
+ * on each expert's weekdays (on the in-person day, its experts on the
+ * in-person windows instead), not blocked and not taken (`taken` holds
  * `${expertId}@${start ms}` of every slot with an active booking or hold).
  */
 export function freeSlots(args: {
@@ -197,22 +234,32 @@ export function freeSlots(args: {
   const blocked = new Map(args.experts.map((e) => [e.id, blockTest(args.blocks, e.id)]));
   const out: FreeSlot[] = [];
   if (from > to) return out;
+  const inPersonMinutes = rules.inPerson?.enabled ? slotMinutesOfDay({ windows: rules.inPerson.windows, slotMinutes: rules.slotMinutes }) : [];
+  const order = new Map(args.experts.map((e, i) => [e.id, i]));
   for (const day of daysBetween(from, to)) {
     if (publicHoliday(day)) continue;
     const weekday = weekdayOf(day);
-    const serving = args.experts.filter((e) => e.weekdays.has(weekday));
-    if (serving.length === 0) continue;
-    const starts = instantsOfDay(day, minutes);
-    const ends = instantsOfDay(day, minutes.map((m) => m + rules.slotMinutes));
-    for (const [i, start] of starts.entries()) {
-      if (start.getTime() <= now.getTime()) continue;
-      const end = ends[i]!;
-      for (const e of serving) {
-        if (args.taken.has(`${e.id}@${start.getTime()}`)) continue;
-        if (blocked.get(e.id)!(start)) continue;
-        out.push({ expertId: e.id, day, start, end });
+    const inPerson = args.experts.filter((e) => servesInPerson(rules, e.id, day));
+    const serving = args.experts.filter((e) => e.weekdays.has(weekday) && !inPerson.includes(e));
+    const groups: { minutes: number[]; experts: GridExpert[]; mode?: 'in_person' }[] = [];
+    if (serving.length) groups.push({ minutes, experts: serving });
+    if (inPerson.length) groups.push({ minutes: inPersonMinutes, experts: inPerson, mode: 'in_person' });
+    const dayOut: FreeSlot[] = [];
+    for (const g of groups) {
+      const starts = instantsOfDay(day, g.minutes);
+      const ends = instantsOfDay(day, g.minutes.map((m) => m + rules.slotMinutes));
+      for (const [i, start] of starts.entries()) {
+        if (start.getTime() <= now.getTime()) continue;
+        const end = ends[i]!;
+        for (const e of g.experts) {
+          if (args.taken.has(`${e.id}@${start.getTime()}`)) continue;
+          if (blocked.get(e.id)!(start)) continue;
+          dayOut.push(g.mode ? { expertId: e.id, day, start, end, mode: g.mode } : { expertId: e.id, day, start, end });
+        }
       }
     }
+    if (groups.length > 1) dayOut.sort((a, b) => a.start.getTime() - b.start.getTime() || order.get(a.expertId)! - order.get(b.expertId)!);
+    out.push(...dayOut);
   }
   return out;
 }

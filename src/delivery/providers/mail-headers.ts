@@ -22,6 +22,12 @@ const TRANSACTIONAL_TOPICS: ReadonlySet<string> = new Set([
   'consultation_reminder',
   'consultation_blocked',
   'consultation_slot_offered',
+  'consultation_in_person_booked',
+  'consultation_in_person_moved',
+  'consultation_in_person_reminder',
+  'consultation_in_person_slot_offered',
+  'session_registered',
+  'session_cancelled',
 ]);
 
 /**
