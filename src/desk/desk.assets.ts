@@ -1,6 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import { assetUrl, type AssetSources } from '../platform/web/assets.ts';
 import { html, type Html } from '../platform/web/html.ts';
+import { deskMessages } from './desk.messages.ts';
 
 // The desk's browser code (src/desk/browser/), bundled at start
 // (src/platform/web/assets.ts): the resident chat widget, on the resident
@@ -27,8 +28,8 @@ export function deskWidget(request: FastifyRequest): Html {
   const path = request.url.split('?')[0]!;
   if (request.staff || path.startsWith('/console') || path === '/login') return html``;
   const locale = request.locale;
-  return html`<aside class="desk-widget" data-desk-widget aria-label="${locale === 'ko' ? '실시간 상담' : 'Live chat'}">
-  <a class="desk-fallback" href="/r/desk?lang=${locale}">${locale === 'ko' ? '상담원과 채팅' : 'Chat with an agent'}</a>
+  return html`<aside class="desk-widget" data-desk-widget aria-label="${deskMessages.t(locale, 'widget_label')}">
+  <a class="desk-fallback" href="/r/desk?lang=${locale}">${deskMessages.t(locale, 'widget_link')}</a>
 </aside>
 <link rel="stylesheet" href="${assetUrl('desk-widget.css')}">
 <script src="${assetUrl('desk-widget.js')}" defer></script>`;

@@ -56,10 +56,13 @@ interface Words {
   sms: string;
   htmlLinkText: string;
   footer: string;
+  /** The print page's explanation, when it is not the intro and closing. */
+  paperBody?: string;
 }
 
 const ko = {
   notice: {
+    paperBody: '{{tax_year}}년 {{tax_item}} {{period}}을(를) 위와 같이 고지하오니 납부기한까지 납부하여 주시기 바랍니다. 휴대전화로 QR코드를 찍으면 납부 화면으로 연결됩니다.',
     kakaoCode: 'TS_NOTICE_V1',
     title: '{{tax_year}}년 {{tax_item}} {{period}} 전자고지',
     paperTitle: '{{tax_year}}년 {{tax_item}} {{period}} 고지서',
@@ -131,6 +134,7 @@ const ko = {
 
 const en = {
   notice: {
+    paperBody: 'Your {{tax_item}} for {{tax_year}}, {{period}} is levied as shown above. Please pay by the due date. Scan the QR code with your phone to pay online.',
     kakaoCode: 'TS_NOTICE_EN_V1',
     title: '{{tax_item}} {{tax_year}}, {{period}}: electronic notice',
     paperTitle: '{{tax_item}} {{tax_year}}, {{period}}: tax notice',
@@ -240,13 +244,8 @@ ${rows}
 }
 
 /** The print page's explanation; the detail fields of the page are laid out by the PDF writer. */
-function paperBody(w: Words, kind: TemplateKind, locale: Locale): string {
-  if (locale === 'ko') {
-    if (kind === 'notice') return '{{tax_year}}년 {{tax_item}} {{period}}을(를) 위와 같이 고지하오니 납부기한까지 납부하여 주시기 바랍니다. 휴대전화로 QR코드를 찍으면 납부 화면으로 연결됩니다.';
-    return `${w.intro} ${w.closing}`;
-  }
-  if (kind === 'notice') return 'Your {{tax_item}} for {{tax_year}}, {{period}} is levied as shown above. Please pay by the due date. Scan the QR code with your phone to pay online.';
-  return `${w.intro} ${w.closing}`;
+function paperBody(w: Words): string {
+  return w.paperBody ?? `${w.intro} ${w.closing}`;
 }
 
 function build(kind: TemplateKind, locale: Locale): TemplateSet {
@@ -271,7 +270,7 @@ function build(kind: TemplateKind, locale: Locale): TemplateSet {
       body: `${textBlock(w)}\n\n${w.htmlLinkText}: {{link}}\n\n${w.footer}\n`,
       htmlBody: htmlDocument(w, locale),
     },
-    paper: { ...base, channel: 'paper', subject: w.paperTitle, body: paperBody(w, kind, locale) },
+    paper: { ...base, channel: 'paper', subject: w.paperTitle, body: paperBody(w) },
   };
 }
 

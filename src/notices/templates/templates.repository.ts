@@ -278,7 +278,7 @@ export async function previewTemplate(db: Queryable, input: PreviewInput): Promi
       source: 'district',
     };
   }
-  const view = sampleView(input.kind, input.locale, input.locale === 'ko' ? district.name_ko : district.name_en);
+  const view = sampleView(input.kind, input.locale, { ko: district.name_ko, en: district.name_en }[input.locale]);
   if (input.publicUrl) view.link = `${input.publicUrl.replace(/\/+$/, '')}${new URL(view.link).pathname}${new URL(view.link).search}`;
   switch (input.channel) {
     case 'kakao':

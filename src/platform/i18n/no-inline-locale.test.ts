@@ -14,17 +14,6 @@ const srcDir = resolve(import.meta.dirname, '..', '..');
 /** The one place allowed to compare with locale literals. */
 const ALLOWED = new Set(['platform/i18n/i18n.ts']);
 
-/**
- * Files still being moved to catalogues by other work of issue 14 (paths under
- * src/); each entry goes when its file is clean: the test fails on an entry
- * that no longer matches anything, so the list cannot go stale.
- */
-const PENDING: readonly string[] = [
-  'desk/desk.assets.ts',
-  'notices/templates/templates.defaults.ts',
-  'notices/templates/templates.repository.ts',
-];
-
 const FORMS: { name: string; pattern: RegExp }[] = [
   { name: 'comparison with a locale literal', pattern: /[=!]==?\s*['"`](?:ko|en)['"`]|['"`](?:ko|en)['"`]\s*[=!]==?/ },
   { name: 'bilingual literal indexed on the spot', pattern: /\{\s*ko:\s*['"`][^{}]*\}\s*\[/ },
@@ -61,11 +50,8 @@ function findInlineLocale(): { file: string; report: string }[] {
 
 test('no code picks a text or an Intl tag with an inline locale branch', () => {
   const found = findInlineLocale();
-  const pending = (file: string) => PENDING.includes(file);
-  const offending = found.filter((f) => !pending(f.file)).map((f) => f.report);
+  const offending = found.map((f) => f.report);
   assert.deepEqual(offending, [], `move these texts into the domain's catalogue (defineMessages) or use intlLocale():\n${offending.join('\n')}`);
-  const stale = PENDING.filter((file) => !found.some((f) => f.file === file));
-  assert.deepEqual(stale, [], 'these PENDING entries have no inline locale branch left: remove them from the list');
 });
 
 test('the scan finds the forms it is meant to', () => {
