@@ -6,7 +6,7 @@ import { consultationDepsFrom } from '../consultations.deps.ts';
 import { BOOKING_ROLES, SCHEDULE_ROLES, residentLimits, staffActor } from '../consultations.http.ts';
 import { consultationError } from '../consultations.messages.ts';
 import { dayString } from '../booking/booking.schema.ts';
-import { cancelRegistration, createSession, getRegistration, getSession, listSessions, register, registrationCsv, registrationList } from './sessions.service.ts';
+import { cancelRegistration, createSession, getRegistration, getSession, listSessions, register, registrationCsv, registrationList, registrationTokenHash } from './sessions.service.ts';
 import { registrationInput, registrationListView, registrationView, sessionInput, sessionView } from './sessions.schema.ts';
 
 // Regional explanation sessions' JSON API:
@@ -33,7 +33,7 @@ const registrationResult = z.object({ registration: registrationView, token: z.s
 export const sessionRoutes: RoutePlugin = async (app, appDeps) => {
   const deps = consultationDepsFrom(appDeps);
   const limits = residentLimits(deps);
-  const tokenKey = (request: FastifyRequest) => deps.cipher.lookupHash('consultation_session_link', (request.params as { token: string }).token).toString('hex').slice(0, 32);
+  const tokenKey = (request: FastifyRequest) => registrationTokenHash(deps, (request.params as { token: string }).token).toString('hex').slice(0, 32);
   const linkWrites = limits.linkWrites(tokenKey);
 
   // ========================================================== residents

@@ -49,7 +49,9 @@ type StaffActor = Extract<Actor, { kind: 'staff' }>;
 /** The resident's page of a registration (served by the pages; its JSON is GET /r/api/consultations/sessions/registrations/:token). */
 export const REGISTRATION_PAGE_PATH = '/r/consultations/sessions/r';
 
-const tokenHash = (deps: Pick<ConsultationDeps, 'cipher'>, token: string) => deps.cipher.lookupHash('consultation_session_link', token);
+/** The keyed hash a registration's personal-link token is found by. */
+export const registrationTokenHash = (deps: Pick<ConsultationDeps, 'cipher'>, token: string) => deps.cipher.lookupHash('consultation_session_link', token);
+const tokenHash = registrationTokenHash;
 export const registrationLink = (deps: Pick<ConsultationDeps, 'publicUrl'>, token: string) => `${deps.publicUrl}${REGISTRATION_PAGE_PATH}/${token}`;
 
 const pgError = (error: unknown) => (typeof error === 'object' && error !== null ? (error as { code?: string; constraint?: string }) : {});
