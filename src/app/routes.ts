@@ -31,6 +31,7 @@ import { transcriptRoutes } from '../desk/transcripts/transcripts.routes.ts';
 import { deskDashboardRoutes } from '../desk/dashboard/dashboard.routes.ts';
 import { guideRoutes } from '../guide/guide.routes.ts';
 import { consultationRoutes } from '../consultations/consultations.routes.ts';
+import { consultationConsoleRoutes } from '../consultations/console/consultations-console.routes.ts';
 import { bookingPageRoutes } from '../consultations/booking-pages/booking-pages.routes.ts';
 import { inPersonRoutes } from '../consultations/in-person/in-person.routes.ts';
 import { sessionRoutes } from '../consultations/sessions/sessions.routes.ts';
@@ -72,6 +73,7 @@ export const routeModules: readonly RoutePlugin[] = [
   deskDashboardRoutes,
   guideRoutes,
   consultationRoutes,
+  consultationConsoleRoutes,
   bookingPageRoutes,
   inPersonRoutes,
   sessionRoutes,

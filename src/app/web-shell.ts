@@ -4,13 +4,14 @@ import { templatesNav } from '../notices/templates/templates.nav.ts';
 import { campaignsNav, riskListNav } from '../hygiene/hygiene.nav.ts';
 import { taxpayersNav } from '../hygiene/taxpayer-record/taxpayers.nav.ts';
 import { deskNav } from '../desk/desk.nav.ts';
+import { agendaNav, consultationsNav } from '../consultations/console/consultations-console.nav.ts';
 import { deskWidget } from '../desk/desk.assets.ts';
 
 // What every page carries from the domains: the staff menu, in this order,
 // and the desk's chat widget at the end of the body.
 
 export const webShell: WebShell = {
-  consoleNav: [seasonsNav, templatesNav, riskListNav, campaignsNav, taxpayersNav, deskNav],
+  consoleNav: [seasonsNav, templatesNav, riskListNav, campaignsNav, taxpayersNav, deskNav, consultationsNav, agendaNav],
   // Sending notices: the seasons and the templates link to each other.
   consoleSections: [[seasonsNav, templatesNav]],
   bodyEnd: [deskWidget],
