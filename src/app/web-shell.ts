@@ -6,13 +6,16 @@ import { taxpayersNav } from '../hygiene/taxpayer-record/taxpayers.nav.ts';
 import { deskNav } from '../desk/desk.nav.ts';
 import { agendaNav, consultationsNav } from '../consultations/console/consultations-console.nav.ts';
 import { deskWidget } from '../desk/desk.assets.ts';
+import { consultationLanding } from '../consultations/booking-pages/booking-pages.landing.ts';
 
 // What every page carries from the domains: the staff menu, in this order,
-// and the desk's chat widget at the end of the body.
+// and the desk's chat widget at the end of the body; and the landing page's
+// sections: where residents book a consultation.
 
 export const webShell: WebShell = {
   consoleNav: [seasonsNav, templatesNav, riskListNav, campaignsNav, taxpayersNav, deskNav, consultationsNav, agendaNav],
   // Sending notices: the seasons and the templates link to each other.
   consoleSections: [[seasonsNav, templatesNav]],
   bodyEnd: [deskWidget],
+  landingSections: [consultationLanding],
 };

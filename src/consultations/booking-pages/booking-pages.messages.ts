@@ -226,6 +226,10 @@ export const bookingPageMessages = defineMessages({
   start_again: { ko: '처음부터 다시 시작', en: 'Start again' },
   rate_limited_title: { ko: '잠시 후 다시 시도하세요', en: 'Please try again later' },
   rate_limited: { ko: '요청이 너무 많습니다. {minutes}분 뒤에 다시 시도하세요.', en: 'Too many requests. Try again in {minutes} minutes.' },
+  // ------------------------------------------------------------- landing page
+  landing_title: { ko: '세무사 1:1 상담 예약', en: 'Book a 1:1 consultation with a tax accountant' },
+  landing_lead: { ko: '사는 구를 고르세요.', en: 'Choose the district you live in.' },
+  landing_link: { ko: '{district} 상담 예약', en: 'Book in {district}' },
 });
 
 export type BookingPageMessageKey = keyof typeof bookingPageMessages.catalogue;

@@ -289,6 +289,15 @@ forEachEngine('consultation booking pages', (ctx) => {
     assert.equal(await bookings(c.district), before);
   });
 
+  test('the landing page links to the booking of each district that takes consultations', async () => {
+    const landing = await client().page('/?lang=ko');
+    assert.equal(landing.status, 200);
+    const name = (await ctx.db.query<{ name_ko: string }>('SELECT name_ko FROM districts WHERE code = $1', [c.district])).rows[0]!.name_ko;
+    assert.match(landing.html, new RegExp(`<a href="/r/consultations/${c.district}\\?lang=ko">${name} 상담 예약</a>`));
+    await ctx.db.query(`INSERT INTO districts (code, name_ko, name_en) VALUES ('nocons', '상담없는구', 'No-consultations-gu') ON CONFLICT DO NOTHING`);
+    assert.doesNotMatch((await client().page('/?lang=en')).html, /\/r\/consultations\/nocons/, 'a district without consultation settings is not linked');
+  });
+
   test('unknown district and link: a page saying so, 404', async () => {
     const b = client();
     const district = await b.page('/r/consultations/nowhere?lang=en');

@@ -257,7 +257,7 @@ export function questionsPage(request: FastifyRequest, o: { district: DistrictDe
 <h1>${t('questions_title')}</h1>
 <form method="post" action="${withLang(journeyPath(o.district.code, 'questions'), locale)}" novalidate>
   ${csrfField(o.csrf)}
-  ${textareaField({ locale, id: 'topic', name: 'topic', label: t('topic_label'), hint: t('topic_hint'), value: o.form.topic ?? '', error: err('topic'), rows: 5, maxlength: 500 })}
+  ${textareaField({ locale, id: 'topic', name: 'topic', label: t('topic_label'), hint: t('topic_hint'), value: o.form.topic ?? '', error: err('topic'), rows: 5, maxlength: 500, extraClass: 'cb-prose' })}
   ${radios({ locale, name: 'hasDocuments', legend: t('documents_legend'), options: [{ value: 'yes', label: t('yes') }, { value: 'no', label: t('no') }], selected: o.form.hasDocuments, error: err('hasDocuments') })}
   <div class="field${residencyError ? ' field-error' : ''}">
     <fieldset class="fieldset" aria-describedby="residency-hint${residencyError ? ' residency-error' : ''}">

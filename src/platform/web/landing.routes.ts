@@ -3,13 +3,16 @@ import { z } from 'zod';
 import { loadStaff } from '../auth/auth.guard.ts';
 import { listDistricts, type District } from '../districts/districts.repository.ts';
 import type { RoutePlugin } from '../http/routes.ts';
-import { html } from './html.ts';
+import { html, type Html } from './html.ts';
 import { renderPage } from './layout.ts';
 import { webMessages } from './web.messages.ts';
+import { webShellOf } from './web-shell.ts';
 
-// The public start page: what the service offers and the districts taking part.
+// The public start page: what the service offers, the domains' own sections
+// (src/app/web-shell.ts lists them: where a resident books a consultation, …)
+// and the districts taking part.
 
-function landingPage(request: FastifyRequest, districts: District[]): string {
+function landingPage(request: FastifyRequest, districts: District[], sections: Html[]): string {
   const locale = request.locale;
   const t = (key: Parameters<typeof webMessages.t>[1]) => webMessages.t(locale, key);
   const body = html`<h1>${t('landing_title')}</h1>
@@ -20,6 +23,7 @@ function landingPage(request: FastifyRequest, districts: District[]): string {
   <li>${t('landing_item_consult')}</li>
   <li>${t('landing_item_guide')}</li>
 </ul>
+${sections}
 <h2>${t('landing_districts')}</h2>
 ${districts.length
   ? html`<ul class="list">${districts.map((d) => html`<li>${d.name[locale]}</li>`)}</ul>`
@@ -33,6 +37,7 @@ export const landingRoutes: RoutePlugin = async (app, deps) => {
   app.get('/', { schema: { hide: true, response: { 200: z.string().describe('HTML page') } } }, async (request, reply) => {
     await loadStaff(request);
     const districts = await listDistricts(deps.db);
-    return reply.type('text/html; charset=utf-8').send(landingPage(request, districts));
+    const sections = await Promise.all(webShellOf(request).landingSections.map((section) => section(request, deps)));
+    return reply.type('text/html; charset=utf-8').send(landingPage(request, districts, sections));
   });
 };

@@ -1,11 +1,13 @@
 import type { FastifyRequest } from 'fastify';
 import type { Role } from '../auth/roles.ts';
+import type { AppDeps } from '../http/deps.ts';
 import type { Locale } from '../i18n/i18n.ts';
 import { html, type Html } from './html.ts';
 
 // What the domains add to every page without the layout knowing them: the
 // staff menu's entries and fragments at the end of the body (the desk's chat
-// widget). The composition root (src/app/web-shell.ts) lists them; the
+// widget); and what they offer residents on the public landing page. The
+// composition root (src/app/web-shell.ts) lists them; the
 // server hands them to the layout through the Fastify instance.
 
 export interface ConsoleNavItem {
@@ -18,14 +20,19 @@ export interface ConsoleNavItem {
 /** A piece of HTML rendered on every page (it decides itself where it shows). */
 export type PageFragment = (request: FastifyRequest) => Html;
 
+/** A section of the public landing page (a heading and what the domain offers residents; empty to show nothing). */
+export type LandingSection = (request: FastifyRequest, deps: AppDeps) => Promise<Html>;
+
 export interface WebShell {
   consoleNav: readonly ConsoleNavItem[];
   /** Entries of the staff menu whose pages also link to one another with a menu of their own (sectionNav). */
   consoleSections: readonly (readonly ConsoleNavItem[])[];
   bodyEnd: readonly PageFragment[];
+  /** Sections of the landing page, in this order, after what the service offers. */
+  landingSections: readonly LandingSection[];
 }
 
-export const EMPTY_WEB_SHELL: WebShell = { consoleNav: [], consoleSections: [], bodyEnd: [] };
+export const EMPTY_WEB_SHELL: WebShell = { consoleNav: [], consoleSections: [], bodyEnd: [], landingSections: [] };
 
 declare module 'fastify' {
   interface FastifyInstance {
