@@ -37,6 +37,7 @@ export function agendaPage(
   <h2 id="booking-${b.id}-title">${heading}</h2>
   <dl class="summary-list">
     <dt>${t('row_name')}</dt><dd>${b.name}</dd>
+    <dt>${t('row_mode')}</dt><dd>${f.mode(b)}</dd>
     <dt>${t('row_state')}</dt><dd id="state-${b.id}">${f.state(b.state)}</dd>
     <dt>${t('row_topic')}</dt><dd>${b.questionnaire.topic}</dd>
     <dt>${t('row_documents')}</dt><dd>${b.questionnaire.hasDocuments ? t('documents_yes') : t('documents_no')}</dd>

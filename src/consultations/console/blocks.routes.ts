@@ -1,6 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { guard } from '../../platform/auth/auth.guard.ts';
+import { AppError } from '../../platform/errors.ts';
 import { rowIdSchema } from '../../platform/http/api-schemas.ts';
 import type { RoutePlugin } from '../../platform/http/routes.ts';
 import { addDays, seoulDay } from '../../platform/time/seoul.ts';
@@ -48,7 +49,9 @@ export const blockPageRoutes: RoutePlugin = async (app, appDeps) => {
 
   async function loaded(districtCode: string): Promise<{ experts: Expert[]; times: string[]; minutes: number[] }> {
     const settings = await requireSettings(deps.db, districtCode);
-    const minutes = slotMinutesOfDay(settings);
+    // The weekday grid's times and, where the district has one, the in-person day's.
+    const inPerson = settings.inPerson?.enabled ? slotMinutesOfDay({ windows: settings.inPerson.windows, slotMinutes: settings.slotMinutes }) : [];
+    const minutes = [...new Set([...slotMinutesOfDay(settings), ...inPerson])].sort((a, b) => a - b);
     return { experts: await listExperts(deps.db, districtCode), times: minutes.map(minuteLabel), minutes };
   }
 
@@ -113,9 +116,16 @@ export const blockPageRoutes: RoutePlugin = async (app, appDeps) => {
     const checked = await checkBlock(request, form);
     if ('errors' in checked) return renderBlocks(request, reply, form, { errors: checked.errors }, 400);
     const c = checked.ok;
-    const result = await blockSlots(deps, {
-      expertId: c.expertId, ...(c.slotStart ? { slotStart: c.slotStart.toISOString() } : { day: c.day }), reason: c.reason,
-    }, staffActorOf(request));
+    let result: Awaited<ReturnType<typeof blockSlots>>;
+    try {
+      result = await blockSlots(deps, {
+        expertId: c.expertId, ...(c.slotStart ? { slotStart: c.slotStart.toISOString() } : { day: c.day }), reason: c.reason,
+      }, staffActorOf(request));
+    } catch (error) {
+      // A time of the in-person day's grid on another day, say: the engine's words, on the time.
+      if (!(error instanceof AppError) || error.status >= 500) throw error;
+      return renderBlocks(request, reply, form, { errors: [{ field: c.slotStart ? 'block-time' : 'block-expert', message: error.localized(request.locale) }] }, error.status);
+    }
     return reply.redirect(`${BLOCKS_PATH}?lang=${request.locale}&blocked=1&reassigned=${result.reassigned.length}&cancelled=${result.cancelled.length}`, 303);
   });
 

@@ -60,7 +60,7 @@ export function dayPage(
   <caption>${t('day_count', { count: f.n(o.bookings.length) })}</caption>
   <thead><tr><th scope="col">${t('col_time')}</th><th scope="col">${t('col_expert')}</th><th scope="col">${t('col_field')}</th><th scope="col">${t('col_name')}</th><th scope="col">${t('col_state')}</th><th scope="col">${t('col_channel')}</th><th scope="col">${t('col_reference')}</th></tr></thead>
   <tbody>${o.bookings.map((b) => html`<tr>
-    <td>${b.time}</td><td>${b.expert.name}</td><td>${f.name(b.field.name)}</td><td>${b.name}</td><td>${stateText(f, b)}</td><td>${f.channel(b.channel)}</td>
+    <td>${b.time}${b.mode === 'in_person' ? html` <span class="hint">(${t('mode_in_person_short')})</span>` : ''}</td><td>${b.expert.name}</td><td>${f.name(b.field.name)}</td><td>${b.name}</td><td>${stateText(f, b)}</td><td>${f.channel(b.channel)}</td>
     <td><a href="${bookingPath(b.id)}?lang=${locale}">${b.reference}</a></td>
   </tr>`)}</tbody>
 </table></div>`
@@ -152,6 +152,7 @@ ${o.reminders.length
   ${row(t('row_field'), f.name(b.field.name))}
   ${row(t('row_when'), whenOf(f, b))}
   ${row(t('row_expert'), b.expert.name)}
+  ${row(t('row_mode'), f.mode(b), 'booking-mode')}
   ${row(t('row_state'), stateText(f, b), 'booking-state')}
   ${row(t('row_channel'), f.channel(b.channel))}
   ${row(t('row_name'), b.name)}

@@ -4,6 +4,7 @@ import { createStaffAccount } from '../../platform/auth/staff.repository.ts';
 import { forEachEngine } from '../../../test-support/engines.ts';
 import { startTestServer, TEST_PASSWORD, TestClient, type TestServer } from '../../../test-support/test-server.ts';
 import { book } from '../booking/booking.service.ts';
+import { configureInPersonDay } from '../in-person/in-person.service.ts';
 import { consultationDistrict, slotAt, testClock, testDeps, type ConsultationDistrict, type TestClock } from '../consultations.test-support.ts';
 import { formPost, getPage, hiddenValue, latestCode, rawCodes } from './consultations-console.test-support.ts';
 
@@ -258,6 +259,32 @@ forEachEngine('consultation console over HTTP', (ctx) => {
     assert.equal((await getPage(expert, `${C}?lang=en`)).status, 403);
     assert.equal((await getPage(expert, `${C}/bookings/${mine.booking.id}?lang=en`)).status, 403);
     assert.equal((await getPage(official, `${C}/agenda?lang=en`)).status, 403);
+  });
+
+  test('the in-person day: its times say where, and so do the check step and the booking', async () => {
+    const d = await consultationDistrict(ctx.db, [{}], { password: TEST_PASSWORD });
+    await configureInPersonDay(deps(), d.district, {
+      placeNameKo: '서초구청 1층 세무상담실', placeNameEn: 'Seocho-gu Office, tax consultation room (1F)', addressKo: '서울특별시 서초구 남부순환로 2584', addressEn: '2584 Nambusunhwan-ro, Seocho-gu, Seoul',
+      windows: [{ start: '10:00', end: '12:00' }, { start: '13:00', end: '15:00' }], expertIds: [d.experts[0]!],
+    });
+    const staff = new TestClient(server.url);
+    await staff.login(`${d.district}.official`);
+    const saturday = '2027-04-03';
+    const slot = `${d.experts[0]}@${slotAt(saturday, '10:00')}`;
+    const form = await getPage(staff, `${C}/book?lang=en&field=gift_tax&day=${saturday}`);
+    assert.ok(form.html.includes(`value="${slot}"`));
+    assert.match(form.html, /10:00 with 세무사1 <span class="hint">\(in person at Seocho-gu Office, tax consultation room \(1F\)\)/);
+    const check = await formPost(staff, `${C}/book?lang=en`, {
+      field: 'gift_tax', day: saturday, slot, name: '장예준', contactField: 'mobile', contactValue: '010-6666-0001', topic: '증여세', hasDocuments: 'yes', residency: '1', step: 'check',
+    });
+    assert.match(await check.text(), /In person: Seocho-gu Office, tax consultation room \(1F\), 2584 Nambusunhwan-ro/);
+    const { booking } = await book(deps(), {
+      districtCode: d.district, fieldCode: 'gift_tax', expertId: d.experts[0]!, slotStart: slotAt(saturday, '10:20'), contact: { field: 'mobile', value: '010-6666-0002' },
+      name: '임지호', questionnaire: { topic: '증여세', hasDocuments: false }, residencyDeclared: true,
+    }, { kind: 'staff', staffId: d.officialId, role: 'tax_official', districtCode: d.district });
+    const page = await getPage(staff, `${C}/bookings/${booking.id}?lang=ko`);
+    assert.match(page.html, /id="booking-mode">대면 상담: 서초구청 1층 세무상담실\(서울특별시 서초구 남부순환로 2584\)/);
+    assert.match((await getPage(staff, `${C}/blocks?lang=en`)).html, /<option value="13:00">/, 'the in-person day’s times can be blocked too');
   });
 
   test('another district’s staff get 404; a desk agent books but does not block; residents and anonymous requests are refused', async () => {

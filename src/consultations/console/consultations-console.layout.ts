@@ -115,6 +115,9 @@ export function consoleFormat(locale: Locale) {
     channel: (channel: 'web' | 'phone' | 'waitlist') => t(`channel_${channel}`),
     residency: (r: 'unchecked' | 'confirmed' | 'not_confirmed') => t(`residency_${r}`),
     contactKind: (k: 'mobile' | 'email') => t(`contact_${k}`),
+    /** A booking's way: a video room, or in person at the in-person day's place. */
+    mode: (b: { mode: 'video' | 'in_person'; place: { name: Bilingual; address: Bilingual } | null }) =>
+      b.mode === 'in_person' && b.place ? t('mode_in_person', { place: b.place.name[locale], address: b.place.address[locale] }) : t('mode_video'),
     /** 1440 → '1일 전' / '1 day before'. */
     offset(minutes: number): string {
       if (minutes % 1440 === 0) return t(minutes === 1440 ? 'offset_day' : 'offset_days', { n: minutes / 1440 });

@@ -71,6 +71,11 @@ export const consultationConsoleMessages = defineMessages({
   change: { ko: '변경', en: 'Change' },
   continue: { ko: '계속', en: 'Continue' },
   show: { ko: '보기', en: 'Show' },
+  row_mode: { ko: '상담 방식', en: 'How' },
+  mode_video: { ko: '화상 상담', en: 'Video consultation' },
+  mode_in_person: { ko: '대면 상담: {place}({address})', en: 'In person: {place}, {address}' },
+  mode_in_person_short: { ko: '대면', en: 'in person' },
+  slot_in_person: { ko: '대면, {place}', en: 'in person at {place}' },
   when_value: { ko: '{day} {time}', en: '{day}, {time}' },
   when_with: { ko: '{when}, {expert} 세무사', en: '{when} with {expert}' },
   // ------------------------------------------------------------- bookings by day

@@ -136,13 +136,15 @@ export const phoneBookingRoutes: RoutePlugin = async (app, appDeps) => {
     const slot = parseSlotValue(form.slot);
     const expert = slot ? ctx.experts.find((e) => e.id === slot.expertId) : undefined;
     let insideNotice = false;
+    let modeText = '';
     if (!slot || !expert) errors.push({ field: 'slot', message: t('err_slot') });
     else if (field) {
       const day = seoulDay(new Date(slot.slotStart));
       insideNotice = day < ctx.first;
       const free = await listFreeSlots(deps, { districtCode: staff.districtCode, fieldCode: field.code, from: day, to: day, expertId: expert.id, ignoreMinimumNotice: insideNotice });
-      const found = free.days.some((d) => d.slots.some((s) => s.start.toISOString() === slot.slotStart));
+      const found = free.days.flatMap((d) => d.slots).find((s) => s.start.toISOString() === slot.slotStart);
       if (!found) errors.push({ field: 'slot', message: t('err_slot_gone') });
+      else modeText = consoleFormat(request.locale).mode({ mode: found.mode ?? 'video', place: free.inPersonPlace });
       if (insideNotice && !form.overrideReason.trim()) errors.push({ field: 'override-reason', message: t('err_override') });
     }
     if (form.overrideReason.trim().length > 500) errors.push({ field: 'override-reason', message: t('err_override') });
@@ -168,7 +170,7 @@ export const phoneBookingRoutes: RoutePlugin = async (app, appDeps) => {
         fieldCode: field.code, expertId: expert.id, slotStart: slot.slotStart, contact, insideNotice,
         summary: {
           fieldName: field.name[request.locale], expertName: expert.name, day: seoulDay(new Date(slot.slotStart)),
-          time: minuteLabel(seoulMinuteOfDay(new Date(slot.slotStart))), insideNotice, maskedContact: maskContact(contact),
+          time: minuteLabel(seoulMinuteOfDay(new Date(slot.slotStart))), insideNotice, maskedContact: maskContact(contact), modeText,
         },
       },
     };

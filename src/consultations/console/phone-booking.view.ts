@@ -117,6 +117,8 @@ export interface PhoneSummary {
   time: string;
   insideNotice: boolean;
   maskedContact: string;
+  /** Video, or in person at the in-person day's place. */
+  modeText: string;
 }
 
 function summaryRows(request: FastifyRequest, form: PhoneForm, s: PhoneSummary, withChange: boolean): Html {
@@ -132,6 +134,7 @@ function summaryRows(request: FastifyRequest, form: PhoneForm, s: PhoneSummary, 
   ${row(t('row_field'), s.fieldName, 'field')}
   ${row(t('row_when'), t('when_value', { day: f.day(s.day), time: s.time }), 'slot')}
   ${row(t('row_expert'), s.expertName, 'slot')}
+  ${row(t('row_mode'), s.modeText, 'slot')}
   ${s.insideNotice ? row(t('row_override'), form.overrideReason, 'override-reason') : ''}
   ${row(t('row_name'), form.name, 'name')}
   ${row(t('row_contact'), `${form.contactValue} (${f.contactKind(form.contactField === 'email' ? 'email' : 'mobile')})`, 'contact-value')}

@@ -36,6 +36,7 @@ export function slotPicker(o: SlotPickerOptions): Html {
   const { f } = o;
   if (!o.slots) return html`<p class="hint" id="slot-hint">${f.t('slots_choose_field')}</p>`;
   const first = o.slots.firstBookableDay;
+  const place = o.slots.inPersonPlace;
   const entry = o.slots.days.find((d) => d.day === o.day);
   const seen = new Set<number>();
   const choices = (entry?.slots ?? []).filter((s) => !o.onePerTime || (!seen.has(s.start.getTime()) && seen.add(s.start.getTime())));
@@ -62,8 +63,11 @@ ${othersHtml}`;
     ${choices.map((s, i) => {
       const id = i === 0 ? 'slot' : `slot-${i}`;
       const value = slotValue(s.expertId, s.start);
-      const inside = s.day < first;
-      return html`<div class="radio"><input type="radio" id="${id}" name="slot" value="${value}"${value === o.value ? html` checked` : ''}><label for="${id}">${f.t('slot_label', { time: minuteLabel(seoulMinuteOfDay(s.start)), expert: s.expertName })}${inside ? html` <span class="hint">(${f.t('slot_inside_notice')})</span>` : ''}</label></div>`;
+      const notes = [
+        s.mode === 'in_person' && place ? f.t('slot_in_person', { place: place.name[f.locale] }) : '',
+        s.day < first ? f.t('slot_inside_notice') : '',
+      ].filter(Boolean).join(', ');
+      return html`<div class="radio"><input type="radio" id="${id}" name="slot" value="${value}"${value === o.value ? html` checked` : ''}><label for="${id}">${f.t('slot_label', { time: minuteLabel(seoulMinuteOfDay(s.start)), expert: s.expertName })}${notes ? html` <span class="hint">(${notes})</span>` : ''}</label></div>`;
     })}
   </fieldset>
 </div>
