@@ -9,7 +9,7 @@ import type { FieldError } from '../../platform/web/components.ts';
 import { consultationDepsFrom } from '../consultations.deps.ts';
 import { expertAgenda, recordOutcome, saveNote } from '../booking/booking.service.ts';
 import { consoleFormat, EXPERT_ROLES, sendHtml } from './consultations-console.layout.ts';
-import { staffActorOf } from './console-errors.ts';
+import { staffActor } from '../consultations.http.ts';
 import { agendaPage, AGENDA_PATH } from './agenda.view.ts';
 
 // The expert's own day (expertAgenda: their bookings only, whoever asks for
@@ -66,7 +66,7 @@ export const agendaPageRoutes: RoutePlugin = async (app, appDeps) => {
   }, async (request, reply) => {
     const id = request.params.id;
     try {
-      await recordOutcome(deps, { id, outcome: request.body.outcome, version: request.body.version }, staffActorOf(request));
+      await recordOutcome(deps, { id, outcome: request.body.outcome, version: request.body.version }, staffActor(request));
     } catch (error) {
       if (!(error instanceof AppError) || !['booking_changed', 'booking_not_active', 'outcome_too_early'].includes(error.code)) throw error;
       return render(request, reply, request.query.day, { errors: [{ field: `attended-${id}`, message: error.localized(request.locale) }] }, error.status);
@@ -87,7 +87,7 @@ export const agendaPageRoutes: RoutePlugin = async (app, appDeps) => {
       return render(request, reply, request.query.day, { notes: { [id]: note }, errors: [{ field: `note-${id}`, message: consoleFormat(request.locale).t('err_note') }] }, 400);
     }
     try {
-      await saveNote(deps, { id, note, version: request.body.version }, staffActorOf(request));
+      await saveNote(deps, { id, note, version: request.body.version }, staffActor(request));
     } catch (error) {
       if (!(error instanceof AppError) || !['booking_changed', 'booking_not_active'].includes(error.code)) throw error;
       return render(request, reply, request.query.day, { notes: { [id]: note }, errors: [{ field: `note-${id}`, message: error.localized(request.locale) }] }, error.status);

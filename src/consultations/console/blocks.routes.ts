@@ -13,7 +13,7 @@ import { listExperts, type Expert } from '../schedule/schedule.repository.ts';
 import { requireSettings } from '../schedule/schedule.service.ts';
 import { minuteLabel, seoulInstant, slotMinutesOfDay } from '../schedule/slot-grid.ts';
 import { consoleFormat, SCHEDULE_ROLES, sendHtml } from './consultations-console.layout.ts';
-import { staffActorOf } from './console-errors.ts';
+import { staffActor } from '../consultations.http.ts';
 import { blockCheckPage, blocksPage, BLOCKS_PATH, EMPTY_BLOCK_FORM, type BlockForm } from './blocks.view.ts';
 
 // Blocking a time or a day: the form, its check step (how many bookings it
@@ -120,7 +120,7 @@ export const blockPageRoutes: RoutePlugin = async (app, appDeps) => {
     try {
       result = await blockSlots(deps, {
         expertId: c.expertId, ...(c.slotStart ? { slotStart: c.slotStart.toISOString() } : { day: c.day }), reason: c.reason,
-      }, staffActorOf(request));
+      }, staffActor(request));
     } catch (error) {
       // A time of the in-person day's grid on another day, say: the engine's words, on the time.
       if (!(error instanceof AppError) || error.status >= 500) throw error;
@@ -133,7 +133,7 @@ export const blockPageRoutes: RoutePlugin = async (app, appDeps) => {
     preValidation: write,
     schema: { hide: true, params: z.object({ id: rowIdSchema }), querystring: z.object({ lang }), body: z.object({ _csrf: z.string().optional() }) },
   }, async (request, reply) => {
-    await liftConsultationBlock(deps, request.params.id, staffActorOf(request));
+    await liftConsultationBlock(deps, request.params.id, staffActor(request));
     return reply.redirect(`${BLOCKS_PATH}?lang=${request.locale}&lifted=1`, 303);
   });
 };

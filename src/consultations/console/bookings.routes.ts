@@ -23,7 +23,8 @@ import { requireSettings } from '../schedule/schedule.service.ts';
 import { bookableDays } from '../schedule/slot-grid.ts';
 import { BOOKING_ROLES, CONSOLE_PATH, consoleFormat, SCHEDULE_ROLES, sendHtml } from './consultations-console.layout.ts';
 import { bookingPage, bookingPath, dayPage, movePage } from './bookings.view.ts';
-import { engineErrorField, staffActorOf } from './console-errors.ts';
+import { engineErrorField } from './console-errors.ts';
+import { staffActor } from '../consultations.http.ts';
 import { parseSlotValue } from './slot-picker.view.ts';
 
 // The officials' pages of bookings: a day's list and finding one by its
@@ -120,7 +121,7 @@ export const consoleBookingRoutes: RoutePlugin = async (app, appDeps) => {
       return renderBooking(request, reply, id, { cancelReason: request.body.reason, errors: [{ field: 'cancel-reason', message: consoleFormat(request.locale).t('err_cancel_reason') }] }, 400);
     }
     try {
-      await cancel(deps, { by: 'id', districtCode: request.staff!.districtCode, id }, staffActorOf(request), { reason, version: request.body.version });
+      await cancel(deps, { by: 'id', districtCode: request.staff!.districtCode, id }, staffActor(request), { reason, version: request.body.version });
     } catch (error) {
       if (!(error instanceof AppError) || !['booking_changed', 'booking_not_active'].includes(error.code)) throw error;
       return renderBooking(request, reply, id, { cancelReason: request.body.reason, errors: [{ field: 'cancel-reason', message: error.localized(request.locale) }] }, error.status);
@@ -138,7 +139,7 @@ export const consoleBookingRoutes: RoutePlugin = async (app, appDeps) => {
       return renderBooking(request, reply, id, { errors: [{ field: 'residency-result', message: consoleFormat(request.locale).t('err_residency_result') }] }, 400);
     }
     try {
-      await checkResidency(deps, { id, result, version: request.body.version }, staffActorOf(request));
+      await checkResidency(deps, { id, result, version: request.body.version }, staffActor(request));
     } catch (error) {
       if (!(error instanceof AppError) || error.code !== 'booking_changed') throw error;
       return renderBooking(request, reply, id, { errors: [{ field: 'residency-result', message: error.localized(request.locale) }] }, error.status);
@@ -209,7 +210,7 @@ export const consoleBookingRoutes: RoutePlugin = async (app, appDeps) => {
     try {
       const result = await move(deps, { by: 'id', districtCode: request.staff!.districtCode, id }, {
         expertId: slot.expertId, slotStart: slot.slotStart, version: b.version, overrideNotice: inside ? { reason } : undefined,
-      }, staffActorOf(request));
+      }, staffActor(request));
       return reply.redirect(`${bookingPath(id)}?lang=${request.locale}&${result.messageId === null ? 'unchanged' : 'moved'}=1`, 303);
     } catch (error) {
       if (!(error instanceof AppError)) throw error;

@@ -1,5 +1,3 @@
-import type { FastifyRequest } from 'fastify';
-import type { Actor } from '../booking/booking.service.ts';
 import type { ConsultationMessageKey } from '../consultations.messages.ts';
 
 // Where a page shows the engine's refusal: the control it is about (the
@@ -30,8 +28,3 @@ export function engineErrorField(code: string): string | null {
   return FIELD_OF[code as ConsultationMessageKey] ?? null;
 }
 
-/** The engine's actor for the signed-in staff member (the district is the session's). */
-export function staffActorOf(request: FastifyRequest): Extract<Actor, { kind: 'staff' }> {
-  const s = request.staff!;
-  return { kind: 'staff', staffId: s.id, role: s.role, districtCode: s.districtCode };
-}

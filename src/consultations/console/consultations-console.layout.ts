@@ -8,7 +8,7 @@ import { html, type Html } from '../../platform/web/html.ts';
 import { renderPage } from '../../platform/web/layout.ts';
 import { webMessages } from '../../platform/web/web.messages.ts';
 import { startOfSeoulDay } from '../../platform/time/seoul.ts';
-import { BOOKING_ROLES, EXPERT_ROLES, SCHEDULE_ROLES } from '../consultations.routes.ts';
+import { BOOKING_ROLES, EXPERT_ROLES, SCHEDULE_ROLES } from '../consultations.http.ts';
 import { consultationMessages } from '../consultations.messages.ts';
 import { consultationConsoleMessages as m, type ConsultationConsoleMessageKey } from './consultations-console.messages.ts';
 

@@ -1,5 +1,5 @@
 import type { ConsoleNavItem } from '../../platform/web/web-shell.ts';
-import { BOOKING_ROLES, EXPERT_ROLES } from '../consultations.routes.ts';
+import { BOOKING_ROLES, EXPERT_ROLES } from '../consultations.http.ts';
 import { consultationConsoleMessages } from './consultations-console.messages.ts';
 
 // The consultations' entries in the staff menu (src/app/web-shell.ts lists

@@ -16,7 +16,8 @@ import { bookableDays, minuteLabel } from '../schedule/slot-grid.ts';
 import { BOOKING_ROLES, CONSOLE_PATH, consoleFormat, sendHtml } from './consultations-console.layout.ts';
 import { BOOK_PATH, EMPTY_PHONE_FORM, phoneBookingPage, phoneCheckPage, phoneCodePage, type PhoneForm, type PhoneSummary } from './phone-booking.view.ts';
 import { parseSlotValue } from './slot-picker.view.ts';
-import { engineErrorField, staffActorOf } from './console-errors.ts';
+import { engineErrorField } from './console-errors.ts';
+import { staffActor } from '../consultations.http.ts';
 
 // Booking by phone in the console: the same engine path as the web (a
 // one-time code to the caller's contact, read out by the caller, then book()
@@ -226,7 +227,7 @@ export const phoneBookingRoutes: RoutePlugin = async (app, appDeps) => {
         questionnaire: { topic: form.topic.trim(), hasDocuments: form.hasDocuments === 'yes' }, residencyDeclared: true,
         verificationId: form.verificationId || undefined,
         overrideNotice: c.insideNotice ? { reason: form.overrideReason.trim() } : undefined,
-      }, staffActorOf(request));
+      }, staffActor(request));
       return reply.redirect(`${CONSOLE_PATH}/bookings/${result.booking.id}?lang=${locale}&booked=1`, 303);
     } catch (error) {
       if (!(error instanceof AppError)) throw error;
