@@ -14,6 +14,7 @@ import type { ConsultationDeps } from '../consultations.deps.ts';
 import { book, cancel, getBooking } from '../booking/booking.service.ts';
 import { blockSlots } from '../booking/blocks.service.ts';
 import { joinWaitlist } from '../booking/waitlist.service.ts';
+import { configureInPersonDay } from '../in-person/in-person.service.ts';
 import { latestCode, namedDistrict } from './booking-pages.test-support.ts';
 
 // Issue 15, "Done when": a resident books on the web in a real browser —
@@ -24,7 +25,8 @@ import { latestCode, namedDistrict } from './booking-pages.test-support.ts';
 // pages, with and without errors, in Korean and in English: the journey,
 // the confirmation, the personal page in each of its states (booked,
 // moved, after the cutoff, cancelled, a slot held from the waiting list,
-// after a block), the waiting list's pages and the problem pages.
+// after a block, in person), the in-person day's week, the waiting list's
+// pages and the problem pages.
 
 const KEY = Buffer.alloc(32, 9).toString('base64');
 
@@ -290,7 +292,7 @@ describe('consultation booking pages in a browser', { skip: BROWSER_SKIP }, () =
     }
   });
 
-  test('the other pages pass axe in Korean and in English: waiting list, a held slot, after the cutoff, after a block, link and answer problems', async () => {
+  test('the other pages pass axe in Korean and in English: waiting list, a held slot, the in-person day, after the cutoff, after a block, link and answer problems', async () => {
     // A district whose day has two slots, both booked: the day is full.
     const full = await namedDistrict(database.db, [{}], { windows: [{ start: '10:00', end: '10:40' }] });
     const day = '2027-03-10';
@@ -315,6 +317,12 @@ describe('consultation booking pages in a browser', { skip: BROWSER_SKIP }, () =
     await blockSlots(deps, { expertId: full.experts[0]!, day: '2027-03-19', reason: '세무사 병가' }, { kind: 'staff', staffId: full.officialId, role: 'tax_official', districtCode: full.district });
     assert.equal((await getBooking(deps, { by: 'token', token: blocked.token })).cancelReason, 'blocked');
     const soon = await resident(c.district, c.experts[0]!, slotAt('2027-03-09', '11:00'));
+    // The in-person day (Saturday 3 April 2027), and a booking on it.
+    await configureInPersonDay(deps, full.district, {
+      placeNameKo: '서초구청 2층 민원실', placeNameEn: 'Seocho-gu Office, 2nd floor', addressKo: '서울 서초구 남부순환로 2584', addressEn: '2584 Nambusunhwan-ro, Seocho-gu, Seoul',
+      windows: [{ start: '10:00', end: '11:00' }], expertIds: [full.experts[0]!],
+    });
+    const inPerson = await resident(full.district, full.experts[0]!, slotAt('2027-04-03', '10:40'));
 
     for (const locale of ['ko', 'en'] as const) {
       const { context, page, errors } = await open(locale);
@@ -329,6 +337,12 @@ describe('consultation booking pages in a browser', { skip: BROWSER_SKIP }, () =
         await Promise.all([page.waitForURL(/\/waitlist\?/), page.click('.cb-waitlist')]);
         await assertAccessible(page, `${locale} waiting list offer`);
         await Promise.all([page.waitForURL(/\/questions\?/), page.click('#continue')]);
+        await page.goto(url(`/r/consultations/${full.district}/slots?lang=${locale}&from=2027-03-30`));
+        await page.waitForSelector('#place-2027-04-03');
+        await assertAccessible(page, `${locale} slots with the in-person day`);
+        await page.goto(url(`/r/consultations/b/${inPerson.token}?lang=${locale}`));
+        assert.match((await page.textContent('#booking-where')) ?? '', /2584/);
+        await assertAccessible(page, `${locale} an in-person booking`);
         await page.goto(url(`/r/consultations/${full.district}/w/${waitToken}?lang=${locale}`));
         await assertAccessible(page, `${locale} waiting list entry`);
         // The slot held for the one waiting: confirm or decline.

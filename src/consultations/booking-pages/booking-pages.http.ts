@@ -6,7 +6,7 @@ import type { AppDeps } from '../../platform/http/deps.ts';
 import { hitRateLimits, type RateLimit } from '../../platform/rate-limit/window-counters.ts';
 import type { FieldError } from '../../platform/web/components.ts';
 import { consultationDepsFrom, type ConsultationDeps } from '../consultations.deps.ts';
-import { LINK_LIMIT, READ_LIMIT, WRITE_LIMIT } from '../consultations.routes.ts';
+import { LINK_LIMIT, READ_LIMIT, WRITE_LIMIT } from '../consultations.http.ts';
 import { linkTokenHash } from '../booking/booking.notify.ts';
 import { listFields, loadSettings, type Field, type ScheduleSettings } from '../schedule/schedule.repository.ts';
 import { rateLimitedPage } from './booking-pages.view.ts';

@@ -36,6 +36,10 @@ export const bookingPageMessages = defineMessages({
     ko: '상담 {hours}시간 전까지는 예약 확인 링크에서 시간을 바꾸거나 취소할 수 있습니다.',
     en: 'Until {hours} hours before, you can move or cancel it through your booking link.',
   },
+  start_rule_in_person: {
+    ko: '매월 첫째 토요일(공휴일이면 그다음 토요일)은 ‘세무 고민 해결의 날’로, {place}에서 직접 만나 상담합니다.',
+    en: 'On the first Saturday of each month (the next one when it is a public holiday), the in-person day, consultations take place at {place}.',
+  },
   start_rule_contact: {
     ko: '인증번호를 받을 휴대전화 번호나 이메일 주소가 필요합니다. 예약 확인과 알림도 그곳으로 보내 드립니다.',
     en: 'You need a mobile phone or an e-mail address for a one-time code; the confirmation and reminders go there too.',
@@ -63,6 +67,8 @@ export const bookingPageMessages = defineMessages({
   day_waitlist: { ko: '대기 명단에 오르기', en: 'Join the waiting list' },
   day_waitlist_hidden: { ko: '({day})', en: '(for {day})' },
   slot_with_expert: { ko: '{time} ({expert})', en: '{time} ({expert})' },
+  slot_in_person: { ko: '{label} · 대면', en: '{label} · in person' },
+  day_in_person: { ko: '세무 고민 해결의 날: {place}({address})에서 직접 만나 상담합니다.', en: 'In-person day: you meet the tax accountant at {place}, {address}.' },
   err_slot: { ko: '상담 시간을 고르세요.', en: 'Choose a time.' },
   // ------------------------------------------------------------- waiting list
   waitlist_title: { ko: '대기 명단에 오르시겠어요?', en: 'Join the waiting list?' },
@@ -120,6 +126,9 @@ export const bookingPageMessages = defineMessages({
   row_when: { ko: '날짜와 시간', en: 'Day and time' },
   row_waitlist_day: { ko: '대기할 날짜', en: 'Waiting list for' },
   row_expert: { ko: '세무사', en: 'Tax accountant' },
+  row_where: { ko: '상담 장소', en: 'Where' },
+  where_video: { ko: '온라인 상담실', en: 'Online consultation room' },
+  where_place: { ko: '{place}({address})', en: '{place}, {address}' },
   row_topic: { ko: '상담 내용', en: 'Your question' },
   row_documents: { ko: '관련 서류', en: 'Documents' },
   row_residency: { ko: '거주', en: 'Residency' },
@@ -170,6 +179,7 @@ export const bookingPageMessages = defineMessages({
     ko: '상담은 온라인 상담실에서 합니다. 상담 전에 보내 드리는 알림 메시지의 링크로 이 페이지에 오시면 입장 방법을 안내해 드립니다.',
     en: 'The consultation takes place in an online room; the reminder we send before it links to this page, which tells you how to join.',
   },
+  place_note: { ko: '상담 시간에 맞춰 {place}({address})로 와 주세요.', en: 'Please come to {place}, {address}, in time for the consultation.' },
   changes_until: { ko: '{until}까지 온라인으로 시간을 바꾸거나 취소할 수 있습니다.', en: 'You can move or cancel online until {until}.' },
   changes_closed: {
     ko: '상담 {hours}시간 전부터는 온라인으로 시간을 바꾸거나 취소할 수 없습니다. 바꾸거나 취소하시려면 {phone}(으)로 전화해 주세요.',

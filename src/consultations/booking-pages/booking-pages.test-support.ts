@@ -72,9 +72,9 @@ export const summaryTargets = (html: string): string[] =>
 
 const decode = (s: string) => s.replace(/&amp;/g, '&').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'");
 
-/** The text a person reads in <main> (tags, scripts and styles dropped). */
+/** The text a person reads in <main> (or in the fragment given): tags, scripts and styles dropped. */
 export function mainText(html: string): string {
-  const main = /<main[\s\S]*?<\/main>/.exec(html)?.[0] ?? '';
+  const main = /<main[\s\S]*?<\/main>/.exec(html)?.[0] ?? html;
   return decode(main.replace(/<(script|style)[\s\S]*?<\/\1>/g, ' ').replace(/<[^>]+>/g, ' ')).replace(/\s+/g, ' ').trim();
 }
 

@@ -7,6 +7,7 @@ import { mobileOf, QUESTIONNAIRE, slotAt, T0, testClock, testDeps, verifiedConta
 import type { ConsultationDeps } from '../consultations.deps.ts';
 import { book, cancel, getBooking } from '../booking/booking.service.ts';
 import { blockSlots } from '../booking/blocks.service.ts';
+import { configureInPersonDay } from '../in-person/in-person.service.ts';
 import { csrfOf, englishIn, latestCode, mainText, namedDistrict, PageClient, summaryOf, summaryTargets, type PageAnswer } from './booking-pages.test-support.ts';
 
 // The resident's booking pages over real HTTP, as a browser without script
@@ -417,6 +418,43 @@ forEachEngine('consultation booking pages', (ctx) => {
     } finally {
       clock.set(T0);
     }
+  });
+
+  test('the in-person day: the week says where, the times are booked like others, and every page after says where to come', async () => {
+    const k = await namedDistrict(ctx.db, [{}, {}]);
+    await configureInPersonDay(deps, k.district, {
+      placeNameKo: '서초구청 2층 민원실', placeNameEn: 'Seocho-gu Office, 2nd floor', addressKo: '서울 서초구 남부순환로 2584', addressEn: '2584 Nambusunhwan-ro, Seocho-gu, Seoul',
+      windows: [{ start: '10:00', end: '12:00' }], expertIds: [k.experts[0]!],
+    });
+    const b = client();
+    const base = `/r/consultations/${k.district}`;
+    assert.match(mainText((await b.page(`${base}?lang=ko`)).html), /매월 첫째 토요일\(공휴일이면 그다음 토요일\)은 ‘세무 고민 해결의 날’로, 서초구청 2층 민원실에서 직접 만나 상담합니다/);
+    const field = await b.follow(`${base}/field?lang=ko`);
+    const csrf = csrfOf(field.html);
+    await b.submit(`${base}/field?lang=ko`, { _csrf: csrf, field: 'gift_tax' });
+    // Saturday 3 April 2027 is April's in-person day: the one expert who serves it, six times, at the place.
+    const week = await b.page(`${base}/slots?lang=ko&from=2027-03-30`);
+    const saturday = /<fieldset class="cb-day" id="day-2027-04-03">([\s\S]*?)<\/fieldset>/.exec(week.html)![1]!;
+    assert.match(mainText(saturday), /세무 고민 해결의 날: 서초구청 2층 민원실\(서울 서초구 남부순환로 2584\)에서 직접 만나 상담합니다/);
+    const times = [...saturday.matchAll(/name="slot" value="(\d+)_(\d+)"/g)];
+    assert.equal(times.length, 6);
+    assert.ok(times.every((m) => Number(m[1]) === k.experts[0]));
+    assert.doesNotMatch(mainText(/<fieldset class="cb-day" id="day-2027-04-02">([\s\S]*?)<\/fieldset>/.exec(week.html)![1]!), /세무 고민 해결의 날/, 'a weekday is not');
+    const slot = `${times[0]![1]}_${times[0]![2]}`;
+    await b.submit(`${base}/slots?lang=ko`, { _csrf: csrf, slot });
+    await b.submit(`${base}/questions?lang=ko`, { _csrf: csrf, topic: QUESTIONNAIRE.topic, hasDocuments: 'yes', residency: 'yes' });
+    await b.submit(`${base}/contact?lang=ko`, { _csrf: csrf, name: '최유나', contactField: 'mobile', mobile: nextMobile() });
+    await b.submit(`${base}/code?lang=ko`, { _csrf: csrf, code: await latestCode(ctx.db, server.deps.cipher, k.district) });
+    const check = await b.page(`${base}/check?lang=en`);
+    assert.match(mainText(check.html), /Where Seocho-gu Office, 2nd floor, 2584 Nambusunhwan-ro, Seocho-gu, Seoul Change Where/);
+    const done = await b.follow((await b.submit(`${base}/check?lang=en`, { _csrf: csrf })).location);
+    assert.match(/id="done-where">([^<]*)</.exec(done.html)![1]!, /^Seocho-gu Office, 2nd floor/);
+    const personal = /href="(\/r\/consultations\/b\/[^"?]+)\?lang=en" id="personal-link"/.exec(done.html)![1]!;
+    const view = await b.page(`${personal}?lang=ko`);
+    assert.match(mainText(view.html), /상담 장소 서초구청 2층 민원실\(서울 서초구 남부순환로 2584\)/);
+    assert.match(mainText(view.html), /상담 시간에 맞춰 서초구청 2층 민원실\(서울 서초구 남부순환로 2584\)로 와 주세요/);
+    assert.doesNotMatch(view.html, /온라인 상담실에서 합니다/);
+    assert.equal((await getBooking(deps, { by: 'token', token: personal.split('/').pop()! })).mode, 'in_person');
   });
 
   test('after a block: the same link offers another time, which books anew', async () => {

@@ -7,7 +7,7 @@ import { csrfField, errorSummary, textareaField, textField, type FieldError } fr
 import { html, type Html } from '../../platform/web/html.ts';
 import { renderPage } from '../../platform/web/layout.ts';
 import { webMessages } from '../../platform/web/web.messages.ts';
-import type { Field, ScheduleSettings } from '../schedule/schedule.repository.ts';
+import type { Field, Place, ScheduleSettings } from '../schedule/schedule.repository.ts';
 import { minuteLabel, windowsLabel } from '../schedule/slot-grid.ts';
 import { bookingPageMessages, type BookingPageMessageKey } from './booking-pages.messages.ts';
 import { DRAFT_MINUTES, type Draft } from './booking-draft.ts';
@@ -49,6 +49,10 @@ export const formatDay = (locale: Locale, day: string, withYear = true) => dayFo
 
 /** A slot's start: day and HH:MM in Seoul. */
 export const formatWhen = (locale: Locale, at: Date) => tr(locale)('when', { day: formatDay(locale, seoulDay(at)), time: minuteLabel(seoulMinuteOfDay(at)) });
+
+/** Where a consultation takes place: the online room, or the in-person day's place. */
+export const formatWhere = (locale: Locale, place: Place | null) =>
+  place ? tr(locale)('where_place', { place: place.name[locale], address: place.address[locale] }) : tr(locale)('where_video');
 
 // ------------------------------------------------------------------ pieces
 
@@ -108,6 +112,7 @@ export function startPage(request: FastifyRequest, o: { district: DistrictDetail
   <li>${t('start_rule_hours', { windows: windowsLabel(s.windows), minutes: s.slotMinutes })}</li>
   <li>${t('start_rule_notice', { notice: s.minNoticeDays, horizon: s.horizonDays })}</li>
   <li>${t('start_rule_one')}</li>
+  ${s.inPerson?.enabled ? html`<li>${t('start_rule_in_person', { place: s.inPerson.place.name[locale] })}</li>` : ''}
   <li>${t('start_rule_change', { hours: s.changeCutoffHours })}</li>
   <li>${t('start_rule_contact')}</li>
 </ul>
@@ -158,17 +163,21 @@ export function slotPicker(locale: Locale, week: PickerWeek, f: PickerForm, erro
   let first = true;
   const dayBlock = (d: PickerDay) => {
     const label = formatDay(locale, d.day, false);
+    const place = d.place ? html`<p class="cb-day-place" id="place-${d.day}">${t('day_in_person', { place: d.place.name[locale], address: d.place.address[locale] })}</p>` : '';
     if (d.kind !== 'slots') {
       const waitlist = d.kind === 'full' && f.waitlistHref && d.day >= week.first && d.day <= week.last;
-      return html`<fieldset class="cb-day" id="day-${d.day}"><legend>${label}</legend>
+      return html`<fieldset class="cb-day" id="day-${d.day}"><legend>${label}</legend>${place}
         <p class="cb-day-note">${dayNote(t, d)}${waitlist ? html` <a href="${f.waitlistHref!(d.day)}" class="cb-waitlist">${t('day_waitlist')}<span class="visually-hidden"> ${t('day_waitlist_hidden', { day: label })}</span></a>` : ''}</p>
       </fieldset>`;
     }
-    return html`<fieldset class="cb-day" id="day-${d.day}"><legend>${label}</legend><div class="cb-slots">
+    // A day with both kinds of times marks the in-person ones.
+    const mixed = d.slots.some((s) => s.mode === 'in_person') && d.slots.some((s) => s.mode !== 'in_person');
+    return html`<fieldset class="cb-day" id="day-${d.day}"><legend>${label}</legend>${place}<div class="cb-slots">
       ${d.slots.map((s) => {
         const id = first ? 'slot' : `slot-${s.value}`;
         first = false;
-        const text = week.expertId === null ? s.time : t('slot_with_expert', { time: s.time, expert: s.expertName });
+        const timed = week.expertId === null ? s.time : t('slot_with_expert', { time: s.time, expert: s.expertName });
+        const text = mixed && s.mode === 'in_person' ? t('slot_in_person', { label: timed }) : timed;
         return html`<div class="radio"><input type="radio" id="${id}" name="slot" value="${s.value}"${f.selected === s.value ? html` checked` : ''}${error ? html` aria-describedby="slot-error"` : ''}><label for="${id}">${text}</label></div>`;
       })}
     </div></fieldset>`;
@@ -333,8 +342,8 @@ export interface CheckModel {
   district: DistrictDetails;
   csrf: string;
   field: Field;
-  /** The slot and its expert, or the waiting list's day. */
-  slot: { start: Date; expertName: string } | null;
+  /** The slot, its expert and its place (null: the online room), or the waiting list's day. */
+  slot: { start: Date; expertName: string; place: Place | null } | null;
   waitDay: string | null;
   draft: Draft;
   errors: FieldError[];
@@ -353,7 +362,7 @@ export function checkPage(request: FastifyRequest, o: CheckModel): string {
 <dl class="dc-check" id="answers">
   ${row('field', t('row_field'), o.field.name[locale], 'field')}
   ${o.slot
-    ? html`${row('when', t('row_when'), formatWhen(locale, o.slot.start), 'slots')}${row('expert', t('row_expert'), o.slot.expertName, 'slots')}`
+    ? html`${row('when', t('row_when'), formatWhen(locale, o.slot.start), 'slots')}${row('expert', t('row_expert'), o.slot.expertName, 'slots')}${row('where', t('row_where'), formatWhere(locale, o.slot.place), 'slots')}`
     : row('when', t('row_waitlist_day'), formatDay(locale, o.waitDay ?? ''), 'slots')}
   ${row('topic', t('row_topic'), d.topic ?? '', 'questions')}
   ${row('documents', t('row_documents'), t(d.hasDocuments ? 'documents_yes' : 'documents_no'), 'questions')}
@@ -373,7 +382,7 @@ export function checkPage(request: FastifyRequest, o: CheckModel): string {
 
 export function donePage(
   request: FastifyRequest,
-  o: { reference: string; field: Bilingual; start: Date; expertName: string; sentTo: string; token: string; link: string; cutoffHours: number; personalPath: string; icsPath: string },
+  o: { reference: string; field: Bilingual; start: Date; expertName: string; place: Place | null; sentTo: string; token: string; link: string; cutoffHours: number; personalPath: string; icsPath: string },
 ): string {
   const locale = request.locale;
   const t = tr(locale);
@@ -381,6 +390,7 @@ export function donePage(
   <h1>${t('done_title')}</h1>
   <p>${t('done_reference')}<br><strong class="cb-reference" id="reference">${o.reference}</strong></p>
   <p id="done-when">${o.field[locale]} · ${formatWhen(locale, o.start)} · ${o.expertName}</p>
+  <p id="done-where">${formatWhere(locale, o.place)}</p>
 </div>
 <p id="done-sent">${t('done_sent', { to: o.sentTo })}</p>
 <p>${t('done_reminders')}</p>

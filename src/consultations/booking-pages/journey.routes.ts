@@ -7,7 +7,7 @@ import type { FieldError } from '../../platform/web/components.ts';
 import { consultationError, consultationMessages } from '../consultations.messages.ts';
 import { bookingPageMessages } from './booking-pages.messages.ts';
 import { listExperts } from '../schedule/schedule.repository.ts';
-import { bookableDays } from '../schedule/slot-grid.ts';
+import { bookableDays, slotMode } from '../schedule/slot-grid.ts';
 import { book, getBooking } from '../booking/booking.service.ts';
 import { confirmCode, requestCode } from '../booking/resident-codes.ts';
 import { getWaitlistEntry, joinWaitlist } from '../booking/waitlist.service.ts';
@@ -360,7 +360,9 @@ export function journeyRoutes(app: ZodApp, kit: PageKit): void {
     const d = c.draft;
     const field = fieldOf(c.ctx, d.field)!;
     const expert = d.slot ? (await listExperts(deps.db, d.district)).find((e) => e.id === d.slot!.expertId) : undefined;
-    const slot = d.slot ? { start: new Date(d.slot.start), expertName: expert?.name ?? '' } : null;
+    const start = d.slot ? new Date(d.slot.start) : null;
+    const place = d.slot && slotMode(c.ctx.settings, d.slot.expertId, start!) === 'in_person' ? (c.ctx.settings.inPerson?.place ?? null) : null;
+    const slot = start ? { start, expertName: expert?.name ?? '', place } : null;
     return sendHtml(reply, checkPage(request, { district: c.ctx.district, csrf: d.csrf, field, slot, waitDay: d.slot ? null : (d.waitDay ?? null), draft: d, errors }), status);
   }
 
@@ -428,7 +430,7 @@ export function journeyRoutes(app: ZodApp, kit: PageKit): void {
     }
     const b = await getBooking(deps, { by: 'token', token: done.token });
     return sendHtml(reply, donePage(request, {
-      reference: b.reference, field: b.field.name, start: new Date(b.start), expertName: b.expert.name, sentTo: done.sentTo, token: done.token,
+      reference: b.reference, field: b.field.name, start: new Date(b.start), expertName: b.expert.name, place: b.place, sentTo: done.sentTo, token: done.token,
       link: personalLink(deps, done.token), cutoffHours: ctx.settings.changeCutoffHours, personalPath: personalPath(done.token), icsPath: icsPath(done.token),
     }));
   });

@@ -5,7 +5,7 @@ import { html, type Html } from '../../platform/web/html.ts';
 import type { BookingView } from '../booking/booking.schema.ts';
 import type { WaitlistEntryView } from '../booking/waitlist.service.ts';
 import { PERSONAL_PAGE_PATH } from '../booking/booking.notify.ts';
-import { backLink, errorsOf, formatDay, formatWhen, journeyPath, page, slotPicker, tr, withLang, type T } from './booking-pages.view.ts';
+import { backLink, errorsOf, formatDay, formatWhen, formatWhere, journeyPath, page, slotPicker, tr, withLang, type T } from './booking-pages.view.ts';
 import type { PickerWeek } from './slot-picker.ts';
 import type { BookingPageMessageKey } from './booking-pages.messages.ts';
 
@@ -37,6 +37,7 @@ function details(locale: Locale, t: T, b: BookingView): Html {
   ${row('field', t('row_field'), b.field.name[locale])}
   ${row('when', t('row_when'), formatWhen(locale, new Date(b.start)))}
   ${row('expert', t('row_expert'), b.expert.name)}
+  ${row('where', t('row_where'), formatWhere(locale, b.place))}
   ${row('topic', t('row_topic'), b.questionnaire.topic)}
   ${row('documents', t('row_documents'), t(b.questionnaire.hasDocuments ? 'documents_yes' : 'documents_no'))}
   ${row('contact', t('row_contact'), b.contact.masked)}
@@ -62,6 +63,7 @@ function actions(locale: Locale, t: T, m: BookingPageModel): Html {
   const b = m.booking;
   const phone = m.phone ?? t('office_phone_missing');
   const start = new Date(b.start);
+  const how = b.place ? t('place_note', { place: b.place.name[locale], address: b.place.address[locale] }) : t('room_note');
   const bookAgain = html`<p><a href="${withLang(journeyPath(b.districtCode), locale)}" id="book-again">${t('book_again')}</a></p>`;
   switch (b.state) {
     case 'booked':
@@ -73,14 +75,14 @@ function actions(locale: Locale, t: T, m: BookingPageModel): Html {
   <a href="${withLang(personalPath(m.token, 'cancel'), locale)}" class="button button-secondary" id="cancel">${t('cancel_link')}</a>
 </div>
 <p><a href="${icsPath(m.token)}" id="ics" download>${t('ics_link')}</a></p>
-<p>${t('room_note')}</p>`;
+<p id="how">${how}</p>`;
       }
       if (start > m.now) {
         return html`<p class="dc-warning" id="changes">${t('changes_closed', { hours: m.cutoffHours, phone })}</p>
 <p><a href="${icsPath(m.token)}" id="ics" download>${t('ics_link')}</a></p>
-<p>${t('room_note')}</p>`;
+<p id="how">${how}</p>`;
       }
-      return html`<p>${t('room_note')}</p>`;
+      return html`<p id="how">${how}</p>`;
     case 'held':
       return html`<div class="notification" id="hold">
   <h2 class="notification-title">${t('hold_title')}</h2>

@@ -1,8 +1,8 @@
 import { addDays, publicHoliday, seoulDay, seoulMinuteOfDay, weekdayOf } from '../../platform/time/seoul.ts';
 import type { ConsultationDeps } from '../consultations.deps.ts';
-import { listExperts } from '../schedule/schedule.repository.ts';
+import { listExperts, type Place } from '../schedule/schedule.repository.ts';
 import { requireSettings } from '../schedule/schedule.service.ts';
-import { bookableDays, daysBetween, minuteLabel } from '../schedule/slot-grid.ts';
+import { bookableDays, daysBetween, minuteLabel, servesInPerson, type SlotMode } from '../schedule/slot-grid.ts';
 import { listFreeSlots } from '../booking/booking.service.ts';
 
 // What the "choose a day and time" pages show: one week of a field's free
@@ -10,7 +10,8 @@ import { listFreeSlots } from '../booking/booking.service.ts';
 // day by day, each day saying why it has none (a holiday, nobody serves
 // that weekday, or every time is taken — then the waiting list is offered).
 // Without a chosen expert a time is shown once, with the first expert free
-// at it (the resident did not mind who).
+// at it (the resident did not mind who). On the monthly in-person day the
+// experts who serve it meet residents at its place: the day says where.
 
 export const WEEK_DAYS = 7;
 
@@ -21,6 +22,7 @@ export interface PickerSlot {
   expertName: string;
   start: Date;
   time: string;
+  mode: SlotMode;
 }
 
 export type PickerDayKind = 'slots' | 'holiday' | 'closed' | 'full';
@@ -29,6 +31,8 @@ export interface PickerDay {
   day: string;
   kind: PickerDayKind;
   holiday: string | null;
+  /** The in-person day's place, when experts of this week's list serve it that day. */
+  place: Place | null;
   slots: PickerSlot[];
 }
 
@@ -81,10 +85,14 @@ export async function loadPickerWeek(
     const seen = new Set<number>();
     const slots = (found?.slots ?? [])
       .filter((s) => chosen !== null || (!seen.has(s.start.getTime()) && seen.add(s.start.getTime())))
-      .map((s) => ({ value: slotValue(s.expertId, s.start), expertId: s.expertId, expertName: s.expertName, start: s.start, time: minuteLabel(seoulMinuteOfDay(s.start)) }));
+      .map((s): PickerSlot => ({
+        value: slotValue(s.expertId, s.start), expertId: s.expertId, expertName: s.expertName, start: s.start, time: minuteLabel(seoulMinuteOfDay(s.start)), mode: s.mode ?? 'video',
+      }));
     const weekday = weekdayOf(day);
-    const kind: PickerDayKind = holiday ? 'holiday' : !serving.some((e) => e.weekdays.includes(weekday)) ? 'closed' : slots.length ? 'slots' : 'full';
-    return { day, kind, holiday, slots };
+    const inPerson = serving.some((e) => servesInPerson(settings, e.id, day));
+    const served = inPerson || serving.some((e) => e.weekdays.includes(weekday));
+    const kind: PickerDayKind = slots.length ? 'slots' : holiday ? 'holiday' : !served ? 'closed' : 'full';
+    return { day, kind, holiday, place: inPerson ? (free.inPersonPlace ?? null) : null, slots };
   });
   return {
     from, to, first, last,
