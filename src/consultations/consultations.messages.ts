@@ -17,7 +17,7 @@ export const consultationMessages = defineMessages({
   slot_in_past: { ko: '지난 시간은 예약할 수 없습니다. 다른 시간을 고르세요.', en: 'That time has passed. Choose another time.' },
   slot_unaligned: { ko: '상담은 {minutes}분 단위로 시작합니다. 목록에 있는 시간을 고르세요.', en: 'Consultations start every {minutes} minutes. Choose a time from the list.' },
   slot_outside_windows: { ko: '상담 시간({windows}) 밖입니다. 목록에 있는 시간을 고르세요.', en: 'That is outside the consultation hours ({windows}). Choose a time from the list.' },
-  slot_on_holiday: { ko: '{day}은(는) 공휴일({holiday})이라 상담이 없습니다. 다른 날을 고르세요.', en: '{day} is a public holiday ({holiday}): no consultations. Choose another day.' },
+  slot_on_holiday: { ko: '{day}은(는) 공휴일({holiday})이라 상담이 없습니다. 다른 날을 고르세요.', en: '{day} is a public holiday: no consultations. Choose another day.' },
   expert_not_serving: { ko: '이 세무사는 {weekday}에 상담하지 않습니다. 다른 날이나 다른 세무사를 고르세요.', en: 'This expert does not consult on {weekday}s. Choose another day or expert.' },
   slot_too_soon: { ko: '상담은 {days}일 전까지 예약해야 합니다. {first}부터 예약할 수 있습니다.', en: 'Consultations must be booked {days} days ahead: the first day you can book is {first}.' },
   slot_beyond_horizon: { ko: '예약은 {days}일 뒤({last})까지만 열려 있습니다.', en: 'Booking is open up to {days} days ahead (until {last}).' },
@@ -25,7 +25,7 @@ export const consultationMessages = defineMessages({
   field_not_covered: { ko: '이 세무사는 {field} 상담을 하지 않습니다. 다른 세무사를 고르세요.', en: 'This expert does not cover {field}. Choose another expert.' },
   slot_taken: { ko: '방금 다른 분이 이 시간을 예약했습니다. 다른 시간을 고르세요.', en: 'Someone has just booked this time. Choose another time.' },
   // ------------------------------------------------------------- the rules
-  already_booked_in_field: { ko: '{field} 상담 예약이 이미 있습니다({when}, 예약번호 {reference}). 한 분야에 한 번만 예약할 수 있으니, 그 예약을 변경하세요.', en: 'You already have a {field} consultation ({when}, reference {reference}). One upcoming consultation per field: move that one instead.' },
+  already_booked_in_field: { ko: '{field} 상담 예약이 이미 있습니다({when}, 예약번호 {reference}). 한 분야에 한 번만 예약할 수 있으니, 그 예약을 변경하세요.', en: 'You already have a consultation on {field} ({when}, reference {reference}). One upcoming consultation per field: move that one instead.' },
   already_waiting: { ko: '이 날 {field} 상담 대기 명단에 이미 올라 있습니다.', en: 'You are already on the waiting list for {field} on that day.' },
   contact_invalid: { ko: '휴대전화 번호나 이메일 주소가 올바르지 않습니다.', en: 'The mobile number or e-mail address is not valid.' },
   contact_not_verified: { ko: '예약하려면 먼저 보내 드린 인증번호로 연락처를 확인하세요(확인 후 30분 안에 예약).', en: 'Confirm your contact with the code we sent before booking (then book within 30 minutes).' },

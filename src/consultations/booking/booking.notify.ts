@@ -43,6 +43,14 @@ export function whenText(start: Date): string {
   return `${day}(${WEEKDAY_KO[weekdayOf(day)]}) ${minuteLabel(seoulMinuteOfDay(start))}`;
 }
 
+const WEEKDAY_EN = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'] as const;
+
+/** The slot's day and time in each language, for messages built in both at once. */
+export function whenTextBoth(start: Date): { ko: string; en: string } {
+  const day = seoulDay(start);
+  return { ko: whenText(start), en: `${day} (${WEEKDAY_EN[weekdayOf(day)]}) ${minuteLabel(seoulMinuteOfDay(start))}` };
+}
+
 export interface Sealed {
   contact: Contact;
   name: string;

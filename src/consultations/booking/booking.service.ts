@@ -37,7 +37,7 @@ import {
   type BookingState,
   type EventRow,
 } from './booking.repository.ts';
-import { linkTokenHash, messageResident, newLinkToken, newReference, personalLink, unseal, whenText } from './booking.notify.ts';
+import { linkTokenHash, messageResident, newLinkToken, newReference, personalLink, unseal, whenText, whenTextBoth } from './booking.notify.ts';
 import type { z } from 'zod';
 import { bookInput, moveInput, slotChoice, type BookInput, type BookingView, type MoveInput } from './booking.schema.ts';
 import { contactHash, maskContact, normaliseContact } from './contact.ts';
@@ -351,7 +351,7 @@ async function assertNoUpcoming(tx: Queryable, args: { districtCode: string; fie
   await lockResidentField(tx, args.districtCode, args.field.code, args.hash);
   const existing = await upcomingInField(tx, args.districtCode, args.field.code, args.hash, args.now, args.exceptId);
   if (existing) {
-    throw bilingualError(409, 'already_booked_in_field', { field: args.field.name, when: whenText(existing.slotStart), reference: existing.reference });
+    throw bilingualError(409, 'already_booked_in_field', { field: args.field.name, when: whenTextBoth(existing.slotStart), reference: existing.reference });
   }
 }
 

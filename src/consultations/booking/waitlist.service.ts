@@ -17,7 +17,7 @@ import {
   waitlistOfBooking,
   type BookingRow,
 } from './booking.repository.ts';
-import { linkTokenHash, messageResident, newLinkToken, newReference, whenText } from './booking.notify.ts';
+import { linkTokenHash, messageResident, newLinkToken, newReference, whenText, whenTextBoth } from './booking.notify.ts';
 import { waitlistInput, type WaitlistInput } from './booking.schema.ts';
 import { contactHash, normaliseContact } from './contact.ts';
 import { spendVerification } from './resident-codes.ts';
@@ -57,7 +57,7 @@ export async function joinWaitlist(deps: ConsultationDeps, input: WaitlistInput)
     await spendVerification(tx, deps, { districtCode: w.districtCode, verificationId: w.verificationId, contact });
     const hash = contactHash(deps.cipher, contact);
     const existing = await upcomingInField(tx, w.districtCode, field.code, hash, now);
-    if (existing) throw bilingualError(409, 'already_booked_in_field', { field: field.name, when: whenText(existing.slotStart), reference: existing.reference });
+    if (existing) throw bilingualError(409, 'already_booked_in_field', { field: field.name, when: whenTextBoth(existing.slotStart), reference: existing.reference });
     const token = newLinkToken();
     try {
       const row = await insertWaitlist(tx, {
