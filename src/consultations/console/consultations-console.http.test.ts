@@ -115,7 +115,7 @@ forEachEngine('consultation console over HTTP', (ctx) => {
     const second = hiddenValue(await resent.text(), 'verificationId')!;
     const again = await formPost(official, `${C}/book?lang=en`, { ...next, verificationId: second, code: await latestCode(ctx.db, server.deps.cipher, c.district), step: 'book' });
     assert.equal(again.status, 409);
-    assert.match(await again.text(), new RegExp(`<a href="#contact-value">You already have a Acquisition tax consultation \\(.*reference ${reference}\\)`));
+    assert.match(await again.text(), new RegExp(`<a href="#contact-value">You already have a consultation on Acquisition tax \\(.*reference ${reference}\\)`));
   });
 
   test('inside the minimum notice an official needs a reason, and the override is audited', async () => {
