@@ -29,7 +29,7 @@ const files = [...findTests(join(root, 'src')), ...findTests(join(root, 'scripts
 const pgUrl = process.env.TAXSTATION_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 let pgUp = false;
 try {
-  const client = new pg.Client({ connectionString: pgUrl, connectionTimeoutMillis: 2000 });
+  const client = new pg.Client({ connectionString: pgUrl, connectionTimeoutMillis: 10_000 });
   await client.connect();
   // Databases left by an interrupted earlier run: only those whose test
   // process (its pid is in the name) is gone, so parallel runs stay intact.
