@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { openRuntime } from '../platform/runtime.ts';
 import { createCipher } from '../platform/crypto.ts';
 import { demoLogins, DEMO_PASSWORD, seedDemo } from '../platform/demo/seed.ts';
-import { demoSeedSteps } from './demo.ts';
+import { demoExtraLogins, demoSeedSteps } from './demo.ts';
 import { buildAppServer } from './server.ts';
 import { startDeliveryRuntime } from '../delivery/delivery.runtime.ts';
 import { createRealtimeBus } from '../platform/realtime/bus.ts';
@@ -51,7 +51,7 @@ export function registerServeCommand(program: Command): void {
       console.log(`Staff console: ${new URL('/login', url).href}   API: ${new URL('/api/openapi.json', url).href}`);
       if (options.demo) {
         console.log(`\nDemo logins (password for all: ${DEMO_PASSWORD})`);
-        const rows = demoLogins();
+        const rows = [...demoLogins(), ...demoExtraLogins];
         const width = Math.max(...rows.map((r) => r.username.length));
         console.log(`  ${'username'.padEnd(width)}  role          district`);
         for (const r of rows) console.log(`  ${r.username.padEnd(width)}  ${r.role.padEnd(12)}  ${r.district}`);

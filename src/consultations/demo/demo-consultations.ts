@@ -44,6 +44,14 @@ const TOPICS = [
   '다주택자 취득세 중과', '증여 후 5년 내 양도', '상속재산 평가 방법',
 ];
 
+/** The experts the platform's demo accounts do not include, for the list `serve --demo` prints. */
+export const demoExpertLogins = EXPERTS.filter((e) => e.username !== 'seocho.expert').map((e) => ({
+  district: DEMO_DISTRICT,
+  username: e.username,
+  role: 'expert' as const,
+  displayName: e.displayName,
+}));
+
 export async function seedDemoConsultations(deps: SeedDeps): Promise<void> {
   const { db, cipher } = deps;
   const { rows: district } = await db.query('SELECT 1 FROM districts WHERE code = $1', [DEMO_DISTRICT]);
