@@ -35,6 +35,8 @@ import { consultationConsoleRoutes } from '../consultations/console/consultation
 import { bookingPageRoutes } from '../consultations/booking-pages/booking-pages.routes.ts';
 import { inPersonRoutes } from '../consultations/in-person/in-person.routes.ts';
 import { sessionRoutes } from '../consultations/sessions/sessions.routes.ts';
+import { sessionPageRoutes } from '../consultations/session-pages/session-pages.routes.ts';
+import { sessionsConsoleRoutes } from '../consultations/sessions-console/sessions-console.routes.ts';
 
 // Every route module of the application, registered from this one list, each
 // in its own scope (src/platform/http/routes.ts says what a module must do).
@@ -77,4 +79,6 @@ export const routeModules: readonly RoutePlugin[] = [
   bookingPageRoutes,
   inPersonRoutes,
   sessionRoutes,
+  sessionPageRoutes,
+  sessionsConsoleRoutes,
 ];
