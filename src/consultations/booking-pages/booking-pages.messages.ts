@@ -46,6 +46,7 @@ export const bookingPageMessages = defineMessages({
   },
   start_button: { ko: '예약 시작', en: 'Start now' },
   start_time: { ko: '5분 정도 걸립니다.', en: 'It takes about 5 minutes.' },
+  start_sessions_link: { ko: '세무 설명회 신청', en: 'Register for a tax explanation session' },
   // ------------------------------------------------------------- field
   field_title: { ko: '어떤 분야를 상담하시겠어요?', en: 'What would you like to ask about?' },
   err_field: { ko: '상담 분야를 고르세요.', en: 'Choose what you would like to ask about.' },

@@ -117,7 +117,8 @@ export function startPage(request: FastifyRequest, o: { district: DistrictDetail
   <li>${t('start_rule_contact')}</li>
 </ul>
 <p><a class="button cb-start" id="start" href="${withLang(journeyPath(o.district.code, 'field'), locale)}" draggable="false">${t('start_button')}</a></p>
-<p class="hint">${t('start_time')}</p>`;
+<p class="hint">${t('start_time')}</p>
+<p><a id="sessions-link" href="${withLang(journeyPath(o.district.code, 'sessions'), locale)}">${t('start_sessions_link')}</a></p>`;
   return page(request, `${t('start_title')} – ${name}`, body);
 }
 

@@ -35,7 +35,7 @@ ${o.sessions.length === 0 ? html`<p id="no-sessions">${t('list_none')}</p>` : ht
     <td>${t('seats', { taken: f.n(s.seatsTaken), capacity: f.n(s.capacity) })}</td><td>${t(stateOf(s, o.now))}</td>
   </tr>`)}</tbody>
 </table></div>`}`;
-  return consolePage(request, { title: t('list_title'), current: 'day', body, flash: o.flash });
+  return consolePage(request, { title: t('list_title'), current: 'sessions', body, flash: o.flash });
 }
 
 export interface SessionForm {
@@ -66,7 +66,7 @@ export function createPage(request: FastifyRequest, o: { form: SessionForm; erro
   ${textField({ locale, id: 'capacity', name: 'capacity', label: t('label_capacity'), value: o.form.capacity, error: err('capacity') })}
   <button type="submit" class="button" id="create">${t('create')}</button>
 </form>`;
-  return consolePage(request, { title: t('create_title'), current: 'day', body, errors: o.errors });
+  return consolePage(request, { title: t('create_title'), current: 'sessions', body, errors: o.errors });
 }
 
 export function registrationsPage(request: FastifyRequest, o: { list: RegistrationListView; canDownload: boolean; flash?: string | null }): string {
@@ -87,5 +87,5 @@ ${o.list.registrations.length === 0 ? html`<p id="no-registrations">${t('regs_no
   <thead><tr><th scope="col">${t('col_reference')}</th><th scope="col">${t('col_name')}</th><th scope="col">${t('col_contact')}</th><th scope="col">${t('col_party')}</th><th scope="col">${t('col_state')}</th><th scope="col">${t('col_registered')}</th></tr></thead>
   <tbody>${o.list.registrations.map((r) => html`<tr><td>${r.reference}</td><td>${r.name}</td><td>${r.contact.masked}</td><td>${f.n(r.partySize)}</td><td>${t(r.state === 'registered' ? 'reg_registered' : 'reg_cancelled')}</td><td>${f.at(r.registeredAt)}</td></tr>`)}</tbody>
 </table></div>`}`;
-  return consolePage(request, { title: `${t('regs_title')} – ${s.title[locale]}`, current: 'day', body, flash: o.flash });
+  return consolePage(request, { title: `${t('regs_title')} – ${s.title[locale]}`, current: 'sessions', body, flash: o.flash });
 }
