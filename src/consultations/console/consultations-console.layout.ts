@@ -22,12 +22,13 @@ export const SETTINGS_WRITE_ROLES: readonly Role[] = ['admin'];
 
 export const CONSOLE_PATH = '/console/consultations';
 
-export type ConsolePageName = 'day' | 'book' | 'blocks' | 'dashboard' | 'settings' | 'agenda' | 'sessions';
+export type ConsolePageName = 'day' | 'book' | 'blocks' | 'dashboard' | 'settings' | 'agenda' | 'sessions' | 'in_person';
 
 const NAV: { name: ConsolePageName; path: string; label: ConsultationConsoleMessageKey; roles: readonly Role[] }[] = [
   { name: 'day', path: CONSOLE_PATH, label: 'nav_day', roles: BOOKING_ROLES },
   { name: 'book', path: `${CONSOLE_PATH}/book`, label: 'nav_book', roles: BOOKING_ROLES },
   { name: 'sessions', path: `${CONSOLE_PATH}/sessions`, label: 'nav_sessions', roles: BOOKING_ROLES },
+  { name: 'in_person', path: `${CONSOLE_PATH}/in-person`, label: 'nav_in_person', roles: SCHEDULE_ROLES },
   { name: 'blocks', path: `${CONSOLE_PATH}/blocks`, label: 'nav_blocks', roles: SCHEDULE_ROLES },
   { name: 'dashboard', path: `${CONSOLE_PATH}/dashboard`, label: 'nav_dashboard', roles: SCHEDULE_ROLES },
   { name: 'settings', path: `${CONSOLE_PATH}/settings`, label: 'nav_settings', roles: SCHEDULE_ROLES },

@@ -13,6 +13,7 @@ export const consultationConsoleMessages = defineMessages({
   nav_day: { ko: '날짜별 예약', en: 'Bookings by day' },
   nav_book: { ko: '전화 예약', en: 'Book by phone' },
   nav_sessions: { ko: '세무 설명회', en: 'Explanation sessions' },
+  nav_in_person: { ko: '대면 상담의 날', en: 'In-person day' },
   nav_blocks: { ko: '상담 차단', en: 'Blocked times' },
   nav_dashboard: { ko: '상담 현황', en: 'Figures' },
   nav_settings: { ko: '상담 설정', en: 'Settings' },

@@ -12,7 +12,8 @@ import { createStaffAccount } from '../../platform/auth/staff.repository.ts';
 // Explanation sessions in a real browser, in Korean and in English: a
 // resident registers (the list, the form with and without errors, the code,
 // the confirmation, the personal page) and an official opens the sessions'
-// list and a session's registrations; axe-core finds no WCAG 2.x A/AA
+// list, a session's registrations, the create form and the in-person
+// day's form; axe-core finds no WCAG 2.x A/AA
 // violation on any of these pages.
 
 describe('explanation session pages in a browser', { skip: BROWSER_SKIP }, () => {
@@ -89,6 +90,12 @@ describe('explanation session pages in a browser', { skip: BROWSER_SKIP }, () =>
         await submit(staff.page, '#create');
         await staff.page.waitForSelector('[data-error-summary]');
         await assertAccessible(staff.page, `${locale} create form with errors`);
+        await staff.page.goto(`${server.url}/console/consultations/in-person?lang=${locale}`);
+        await assertAccessible(staff.page, `${locale} in-person day`);
+        await staff.page.fill('#windows', '');
+        await submit(staff.page, '#save-in-person');
+        await staff.page.waitForSelector('[data-error-summary]');
+        await assertAccessible(staff.page, `${locale} in-person day with errors`);
         assert.deepEqual(staff.errors, []);
       } finally {
         await staff.context.close();

@@ -125,4 +125,29 @@ forEachEngine('explanation session pages', (ctx) => {
     assert.equal((await getPage(official, `${C}/${theirs.id}?lang=en`)).status, 404);
     assert.equal((await new PageClient(server.url, newAddress()).page(`/r/consultations/${c.district}/sessions/${theirs.id}/register?lang=en`)).status, 404);
   });
+  test('an official sets the in-person day through its form: errors first, then saved and shown', async () => {
+    const P = '/console/consultations/in-person';
+    const form = await getPage(official, `${P}?lang=en`);
+    assert.equal(form.status, 200);
+    assert.deepEqual(rawCodes(form.html), []);
+    const bad = await formPost(official, `${P}?lang=en`, { windows: '10:00-10:10, 9:00', placeNameKo: '서초구청' });
+    assert.equal(bad.status, 400);
+    const badHtml = await bad.text();
+    for (const message of ['Enter the Place name (English).', 'Enter the hours like 10:00-12:00, 14:00-16:00 (at most 6).', 'Choose at least one expert.']) assert.ok(badHtml.includes(message), message);
+    const short = await formPost(official, `${P}?lang=ko`, {
+      enabled: '1', placeNameKo: '서초구청 1층', placeNameEn: 'Seocho-gu Office, 1F', addressKo: '서초구 남부순환로 2584', addressEn: '2584 Nambusunhwan-ro', windows: '10:00-10:10', expertIds: String(c.experts[0]),
+    });
+    assert.equal(short.status, 400);
+    assert.match(await short.text(), /상담 한 건\(20분\) 이상/);
+    const saved = await official.request(`${P}?lang=ko`, {
+      method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams([['_csrf', official.csrfToken ?? ''], ['enabled', '1'], ['placeNameKo', '서초구청 1층'], ['placeNameEn', 'Seocho-gu Office, 1F'], ['addressKo', '서초구 남부순환로 2584'], ['addressEn', '2584 Nambusunhwan-ro'], ['windows', '10:00-12:00, 14:00-15:00'], ['expertIds', String(c.experts[0])]]).toString(),
+    });
+    assert.equal(saved.status, 303);
+    const shown = await getPage(official, `${P}?lang=en&saved=1`);
+    assert.match(shown.html, /Saved\./);
+    assert.match(shown.html, /Seocho-gu Office, 1F/);
+    assert.match(shown.html, /10:00–12:00, 14:00–15:00/);
+    assert.deepEqual(rawCodes(shown.html), []);
+  });
 });

@@ -11,14 +11,16 @@ import { BOOKING_ROLES, SCHEDULE_ROLES, staffActor } from '../consultations.http
 import { createSession, listSessions, registrationList } from '../sessions/sessions.service.ts';
 import { sendHtml } from '../console/consultations-console.layout.ts';
 import { sessionsConsoleMessages as m } from './sessions-console.messages.ts';
+import { inPersonPageRoutes } from './in-person.routes.ts';
 import { createPage, emptySessionForm, listPage, registrationsPage, SESSION_TEXT_FIELDS, SESSIONS_PATH, type SessionForm } from './sessions-console.view.ts';
 
 // Officials' pages of explanation sessions under /console/consultations/sessions:
 // the district's sessions (staff who book), creating one (officials, as
 // POST /api/consultations/sessions; every value checked here first so each
 // refusal names its control in both languages), and a session's
-// registration list (masked) with the CSV link. The district is the
-// session's: another district's session is 404.
+// registration list (masked) with the CSV link; and the in-person day's
+// settings (in-person.routes.ts). The district is the session's: another
+// district's session is 404.
 
 const lang = z.enum(['ko', 'en']).optional();
 const text = z.string().max(400).optional();
@@ -56,6 +58,7 @@ const idOf = (value: string): number | null => (/^[1-9]\d{0,15}$/.test(value) ? 
 
 export const sessionsConsoleRoutes: RoutePlugin = async (app, appDeps) => {
   const deps = consultationDepsFrom(appDeps);
+  inPersonPageRoutes(app, deps);
 
   app.get(SESSIONS_PATH, { preValidation: guard(BOOKING_ROLES), schema: { hide: true, querystring: z.object({ lang, created: z.literal('1').optional() }) } }, async (request, reply) => {
     const now = deps.clock();
