@@ -57,8 +57,9 @@ forEachEngine('provider failover and receipt webhooks', (ctx) => {
       assert.equal(primary.stats({ byKey: false }).delivered, 0);
       primary.setOutage(null);
       // The breaker's open time passes: its end (on the database's clock) is moved to the past rather than waited for.
+      // (On a slow machine the last opening may have run out already: that it opened at all is what is checked.)
       const opened = await ctx.db.query(
-        `UPDATE delivery_providers SET circuit_open_until = now() - interval '1 second' WHERE name = $1 AND circuit_open_until > now()`,
+        `UPDATE delivery_providers SET circuit_open_until = LEAST(circuit_open_until, now() - interval '1 second') WHERE name = $1 AND circuit_open_until IS NOT NULL`,
         [`sms-a-${district}`],
       );
       assert.equal(opened.rowCount, 1, 'the outage opened the circuit of the first provider');
