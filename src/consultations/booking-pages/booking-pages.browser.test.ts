@@ -312,6 +312,11 @@ describe('consultation booking pages in a browser', { skip: BROWSER_SKIP }, () =
     const { rows } = await database.db.query<{ variables_enc: Uint8Array }>(`SELECT variables_enc FROM messages WHERE district_code = $1 AND topic = 'consultation_slot_offered' ORDER BY id DESC LIMIT 1`, [full.district]);
     const heldToken = (JSON.parse(server.deps.cipher.decrypt(rows[0]!.variables_enc)) as { link: string }).link.split('/').pop()!;
     assert.equal((await getBooking(deps, { by: 'token', token: heldToken })).state, 'held');
+    // The hold outlives the test's jump of the clock to the cutoff below: the
+    // server's due-work sweep (a real 30 s timer) may run during that jump
+    // on a slow machine, and would otherwise release the hold, so the next
+    // language would find the day no longer full.
+    await database.db.query(`UPDATE consultation_bookings SET hold_expires_at = '2030-01-01T00:00:00Z' WHERE district_code = $1 AND state = 'held'`, [full.district]);
     // A booking a block cancelled, and one inside the cutoff.
     const blocked = await resident(full.district, full.experts[0]!, slotAt('2027-03-19', '10:00'));
     await blockSlots(deps, { expertId: full.experts[0]!, day: '2027-03-19', reason: '세무사 병가' }, { kind: 'staff', staffId: full.officialId, role: 'tax_official', districtCode: full.district });
