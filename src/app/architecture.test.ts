@@ -8,28 +8,18 @@
 //   - each table is written by one domain only.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
+import { filesUnder, isTestFile } from '../../test-support/source-files.ts';
 
 const srcDir = resolve(import.meta.dirname, '..');
 const migrationsDir = resolve(srcDir, '..', 'migrations');
 
-function sourceFiles(dir: string): string[] {
-  const out: string[] = [];
-  for (const entry of readdirSync(dir)) {
-    const path = join(dir, entry);
-    if (statSync(path).isDirectory()) out.push(...sourceFiles(path));
-    else if (/\.(ts|mts|mjs)$/.test(entry)) out.push(path);
-  }
-  return out;
-}
-
 // Tests may build the whole app (test-support/test-server.ts does): the rules
 // are about the product's code. Fixtures shared by several domains' tests
 // live in test-support/ at the root; a feature's own helpers are *.test-support.ts.
-const isTest = (file: string) => /\.test\.ts$|\.test-support\.ts$|\.test-client\.ts$/.test(file);
-const files = sourceFiles(srcDir);
-const productionFiles = files.filter((f) => !isTest(f));
+const files = filesUnder(srcDir, ['.ts', '.mts', '.mjs']);
+const productionFiles = files.filter((f) => !isTestFile(f));
 const textOf = (() => {
   const cache = new Map<string, string>();
   return (file: string) => cache.get(file) ?? cache.set(file, readFileSync(file, 'utf8')).get(file)!;

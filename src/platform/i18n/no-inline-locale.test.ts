@@ -6,8 +6,9 @@
 // isLocale()'s job. Tests and browser code are not scanned.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative, resolve, sep } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { relative, resolve, sep } from 'node:path';
+import { filesUnder, isTestFile } from '../../../test-support/source-files.ts';
 
 const srcDir = resolve(import.meta.dirname, '..', '..');
 
@@ -19,21 +20,11 @@ const FORMS: { name: string; pattern: RegExp }[] = [
   { name: 'bilingual literal indexed on the spot', pattern: /\{\s*ko:\s*['"`][^{}]*\}\s*\[/ },
 ];
 
-function sourceFiles(dir: string): string[] {
-  const out: string[] = [];
-  for (const entry of readdirSync(dir)) {
-    const path = join(dir, entry);
-    if (statSync(path).isDirectory()) {
-      if (entry !== 'browser') out.push(...sourceFiles(path));
-    } else if (entry.endsWith('.ts') && !/\.test\.ts$|\.test-support\.ts$|\.test-client\.ts$/.test(entry)) out.push(path);
-  }
-  return out;
-}
 
 /** file:line — form — the line, for every inline locale branch in src/. */
 function findInlineLocale(): { file: string; report: string }[] {
   const found: { file: string; report: string }[] = [];
-  for (const path of sourceFiles(srcDir)) {
+  for (const path of filesUnder(srcDir, ['.ts'], ['browser']).filter((f) => !isTestFile(f))) {
     const file = relative(srcDir, path).split(sep).join('/');
     if (ALLOWED.has(file)) continue;
     readFileSync(path, 'utf8')
