@@ -3,6 +3,7 @@ import { AppError } from '../../platform/errors.ts';
 import { conversationMessages } from './conversations.messages.ts';
 import { postMessage, publishEvent, type DeskDeps } from './conversations.service.ts';
 import { conversationTopic, districtTopic } from './conversations.topics.ts';
+import type { QueueItem } from './queue-item.ts';
 
 // Waiting conversations go first in, first out to the least-busy available
 // agent under their limit. Each assignment is one transaction that locks the
@@ -145,17 +146,7 @@ export async function queueStanding(q: Queryable, conversationId: number): Promi
   return { position, estimatedWaitSeconds: Math.round((Math.ceil(position / agents) * perConversation) / 1) };
 }
 
-export interface QueueItem {
-  id: number;
-  source: string;
-  locale: string;
-  state: string;
-  createdAt: string;
-  assignedStaffId: number | null;
-  assignedName: string | null;
-  lastMessageId: number;
-  agentReadId: number;
-}
+export type { QueueItem };
 
 /** What an agent's console lists: the district's waiting queue and open conversations (never another district's). */
 export async function districtQueue(q: Queryable, districtCode: string): Promise<QueueItem[]> {

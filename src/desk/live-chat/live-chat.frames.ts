@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { MAX_BODY_CHARS } from '../conversations/conversations.limits.ts';
+import type { QueueItem } from '../conversations/queue-item.ts';
 
 // JSON frames over the desk sockets. Every frame a client sends is parsed
 // with these schemas; anything else is answered with an error frame. The
@@ -84,17 +85,7 @@ export type AgentAvailability = 'available' | 'away';
 /** To an agent: the district's queue and agents, and their own status. */
 export interface QueueFrame {
   type: 'queue';
-  items: {
-    id: number;
-    source: string;
-    locale: string;
-    state: string;
-    createdAt: string;
-    assignedStaffId: number | null;
-    assignedName: string | null;
-    lastMessageId: number;
-    agentReadId: number;
-  }[];
+  items: QueueItem[];
   agents: { id: number; name: string; status: AgentAvailability }[];
   me: { id: number; status: AgentAvailability; maxConcurrent: number };
 }

@@ -5,32 +5,16 @@ import { csrfField, errorSummary, type FieldError } from '../../platform/web/com
 import { html, type Html } from '../../platform/web/html.ts';
 import { renderPage } from '../../platform/web/layout.ts';
 import type { RollImportSummary } from './roll-imports.repository.ts';
+import type { RollImportReport } from './roll-import.service.ts';
 import { rollImportsTableMessages, rollUploadMessages } from './roll.messages.ts';
 import { webMessages } from '../../platform/web/web.messages.ts';
 
-// The console's roll upload form and the import report page. The report
-// type mirrors RollImportReport of src/notices/roll/roll-import.service.ts
-// (only what the page shows), so this view has no dependency on the service.
+// The console's roll upload form and the import report page.
 
 /** Roles that may import a tax roll (the API and the console form alike). */
 export const ROLL_IMPORT_ROLES: readonly Role[] = ['admin', 'tax_official'];
 
 type Key = Parameters<typeof rollUploadMessages.t>[1];
-
-export interface RollReportView {
-  status: 'imported' | 'rejected';
-  importId: number | null;
-  encoding: string | null;
-  rowsTotal: number;
-  inserted: number;
-  updated: number;
-  unchanged: number;
-  rejected: number;
-  conflicts: { line: number; taxpayerNo: string; fields: string[] }[];
-  errors: { line: number; field: string; reason: string; code: string; reasonKo?: string }[];
-  errorsNotShown: number;
-  unknownColumns: string[];
-}
 
 /** A bad row's reason in the reader's language (the English one when a check gave no Korean). */
 export function rollErrorReason(e: { reason: string; reasonKo?: string }, locale: Locale): string {
@@ -75,7 +59,7 @@ export function rollUploadPage(request: FastifyRequest, o: { maxBytes: number; e
 
 export function rollReportPage(
   request: FastifyRequest,
-  report: RollReportView,
+  report: RollImportReport,
   o: { fileName: string; columnName: (field: string, locale: Locale) => string },
 ): string {
   const locale = request.locale;
