@@ -37,6 +37,7 @@ import { inPersonRoutes } from '../consultations/in-person/in-person.routes.ts';
 import { sessionRoutes } from '../consultations/sessions/sessions.routes.ts';
 import { sessionPageRoutes } from '../consultations/session-pages/session-pages.routes.ts';
 import { sessionsConsoleRoutes } from '../consultations/sessions-console/sessions-console.routes.ts';
+import { signallingRoutes } from '../video/signalling/signalling.routes.ts';
 
 // Every route module of the application, registered from this one list, each
 // in its own scope (src/platform/http/routes.ts says what a module must do).
@@ -81,4 +82,5 @@ export const routeModules: readonly RoutePlugin[] = [
   sessionRoutes,
   sessionPageRoutes,
   sessionsConsoleRoutes,
+  signallingRoutes,
 ];

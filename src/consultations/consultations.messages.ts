@@ -40,6 +40,12 @@ export const consultationMessages = defineMessages({
   not_rebookable: { ko: '이 예약은 다른 시간으로 다시 잡을 수 없습니다.', en: 'This booking cannot be rebooked.' },
   range_invalid: { ko: '기간이 올바르지 않습니다(시작일 ≤ 종료일, 최대 {days}일).', en: 'The date range is not valid (from ≤ to, at most {days} days).' },
   settings_invalid: { ko: '설정이 올바르지 않습니다: {detail}', en: 'The settings are not valid: {detail}' },
+  // ------------------------------------------------------------- video meetings (src/video runs the room)
+  meeting_not_video: { ko: '화상 상담 예약이 아닙니다.', en: 'This is not a video consultation.' },
+  meeting_not_running: { ko: '상담이 진행 중일 때만 바꿀 수 있습니다.', en: 'This can only be changed while the consultation is running.' },
+  extension_limit: { ko: '상담은 최대 {max}분까지만 연장할 수 있습니다. 남은 연장 시간: {left}분.', en: 'A consultation can be extended by at most {max} minutes in all. Minutes left: {left}.' },
+  extension_refused: { ko: '다음 시간에 다른 예약이 있거나 막혀 있어 연장할 수 없습니다.', en: 'The next time is booked or blocked, so the consultation cannot be extended.' },
+  already_phone: { ko: '이미 전화 상담으로 바꾸었습니다.', en: 'The consultation has already been switched to a phone call.' },
   rate_limited: { ko: '요청이 너무 많습니다. 잠시 후 다시 시도하세요.', en: 'Too many requests. Try again in a few minutes.' },
   // ------------------------------------------------------------- the in-person day
   in_person_invalid: { ko: '대면 상담일 설정이 올바르지 않습니다: {detail}', en: 'The in-person day settings are not valid: {detail}' },

@@ -3,7 +3,6 @@
 // with districts whose staff are signed in, and the requests the console and
 // its pages make; the one-time codes the desk sent.
 import { after, before } from 'node:test';
-import WebSocket from 'ws';
 import type { EngineContext } from '../../test-support/engines.ts';
 import { testCipher } from '../../test-support/factories.ts';
 import { createDistrictWithStaff, startTestServer, TestClient, type TestServer } from '../../test-support/test-server.ts';
@@ -11,63 +10,8 @@ import type { Role } from '../platform/auth/roles.ts';
 import type { Database, Queryable } from '../platform/db/database.ts';
 import type { Bilingual } from '../platform/i18n/i18n.ts';
 
-export interface Frame {
-  type: string;
-  [key: string]: unknown;
-}
-
-export class FrameClient {
-  readonly frames: Frame[] = [];
-  private waiters: { predicate: (f: Frame) => boolean; from: number; resolve: (f: Frame) => void }[] = [];
-  closed: Promise<{ code: number }>;
-
-  private constructor(readonly socket: WebSocket) {
-    socket.on('message', (data) => {
-      const frame = JSON.parse(data.toString()) as Frame;
-      this.frames.push(frame);
-      const index = this.frames.length - 1;
-      this.waiters = this.waiters.filter((w) => {
-        if (index >= w.from && w.predicate(frame)) {
-          w.resolve(frame);
-          return false;
-        }
-        return true;
-      });
-    });
-    this.closed = new Promise((resolve) => socket.on('close', (code) => resolve({ code })));
-  }
-
-  static connect(url: string, headers: Record<string, string> = {}): Promise<FrameClient> {
-    const socket = new WebSocket(url, { headers });
-    const client = new FrameClient(socket);
-    return new Promise((resolve, reject) => {
-      socket.once('open', () => resolve(client));
-      socket.once('error', reject);
-      socket.once('unexpected-response', (_req, res) => reject(Object.assign(new Error(`refused: ${res.statusCode}`), { status: res.statusCode })));
-    });
-  }
-
-  send(frame: unknown): void {
-    this.socket.send(typeof frame === 'string' ? frame : JSON.stringify(frame));
-  }
-
-  /** The first frame (at or after index `from`) that matches; waits for it. */
-  next(predicate: (f: Frame) => boolean, from = 0): Promise<Frame> {
-    const found = this.frames.slice(from).find(predicate);
-    if (found) return Promise.resolve(found);
-    return new Promise((resolve) => this.waiters.push({ predicate, from, resolve }));
-  }
-
-  messages(conversationId?: number): Frame[] {
-    return this.frames.filter((f) => f.type === 'message' && (conversationId === undefined || f.conversationId === conversationId));
-  }
-
-  async close(): Promise<void> {
-    if (this.socket.readyState === WebSocket.CLOSED) return;
-    this.socket.close();
-    await this.closed;
-  }
-}
+export { FrameClient, type Frame } from '../../test-support/frame-client.ts';
+import type { Frame } from '../../test-support/frame-client.ts';
 
 export const isMessage = (body: string) => (f: Frame) => f.type === 'message' && f.body === body;
 

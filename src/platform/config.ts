@@ -12,6 +12,14 @@ const quietHours = z
   .string()
   .regex(/^(off|([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d)$/, 'use HH:MM-HH:MM (Asia/Seoul), e.g. 21:00-08:00, or off');
 
+/** A comma-separated list of ICE server URLs of one scheme (empty allowed). */
+function iceUrls(scheme: RegExp, example: string) {
+  return z
+    .string()
+    .transform((raw) => raw.split(',').map((u) => u.trim()).filter(Boolean))
+    .refine((urls) => urls.every((u) => scheme.test(u) && !/\s/.test(u)), `use comma-separated URLs, e.g. ${example}`);
+}
+
 const PROXY_RANGES = new Set(['loopback', 'linklocal', 'uniquelocal']);
 const PROXY_FORMS = 'use false, or the addresses of the proxies in front of Tax Station, comma-separated (addresses, CIDR ranges or loopback, linklocal, uniquelocal), e.g. 127.0.0.1 or 10.0.0.0/8,127.0.0.1';
 
@@ -85,6 +93,14 @@ const schema = z.object({
   TAXSTATION_WORKER_BATCH: z.coerce.number().int().min(1).max(1000).default(500),
   /** How long a worker holds claimed attempts; a dead worker's attempts are resent (same idempotency key) after it. */
   TAXSTATION_CLAIM_LOCK_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
+  /** Video rooms: STUN servers the browsers ask for their public address (comma-separated stun: URLs; empty: none). */
+  TAXSTATION_STUN_URLS: iceUrls(/^stuns?:/, 'stun:stun.example.go.kr:3478').default([]),
+  /** Video rooms: the coturn relay (comma-separated turn:/turns: URLs); unset: no relay (calls on networks that block direct paths fail). */
+  TAXSTATION_TURN_URLS: iceUrls(/^turns?:/, 'turn:turn.example.go.kr:3478?transport=udp,turns:turn.example.go.kr:443?transport=tcp').default([]),
+  /** coturn's static-auth-secret: the server signs short-lived TURN credentials with it (TURN REST API). */
+  TAXSTATION_TURN_SECRET: z.string().min(16, 'use a long random secret (openssl rand -base64 32), the same as coturn static-auth-secret').optional(),
+  /** 'relay' makes every call go through the TURN relay (hides the parties' addresses from each other). */
+  TAXSTATION_ICE_TRANSPORT_POLICY: z.enum(['all', 'relay']).default('all'),
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
 });
 

@@ -177,9 +177,12 @@ export const bookingPageMessages = defineMessages({
   flash_rebooked: { ko: '새 시간으로 예약했습니다. 확인 메시지를 보냈습니다.', en: 'You are booked at the new time. We have sent a confirmation.' },
   flash_left: { ko: '대기 명단에서 빠지셨습니다.', en: 'You have left the waiting list.' },
   room_note: {
-    ko: '상담은 온라인 상담실에서 합니다. 상담 전에 보내 드리는 알림 메시지의 링크로 이 페이지에 오시면 입장 방법을 안내해 드립니다.',
-    en: 'The consultation takes place in an online room; the reminder we send before it links to this page, which tells you how to join.',
+    ko: '상담은 화상 상담실에서 합니다. 앱을 설치할 필요 없이 이 브라우저에서 바로 들어갈 수 있습니다. 상담실은 시작 몇 분 전에 열리며, 상담 내용은 녹화하지 않습니다.',
+    en: 'The consultation takes place in a video room, right in your browser: nothing to install. The room opens a few minutes before the start; nothing is recorded.',
   },
+  room_enter: { ko: '화상 상담실 들어가기', en: 'Enter the video room' },
+  room_check: { ko: '카메라·마이크 미리 점검하기', en: 'Check your camera and microphone first' },
+  room_phone: { ko: '세무사가 이 상담을 전화 상담으로 바꾸었습니다. 세무사가 예약한 연락처로 전화를 드립니다. 연락이 없으면 {phone}(으)로 전화해 주세요.', en: 'The tax accountant switched this consultation to a phone call and will ring the contact you booked with. If no call comes, please call {phone}.' },
   place_note: { ko: '상담 시간에 맞춰 {place}({address})로 와 주세요.', en: 'Please come to {place}, {address}, in time for the consultation.' },
   changes_until: { ko: '{until}까지 온라인으로 시간을 바꾸거나 취소할 수 있습니다.', en: 'You can move or cancel online until {until}.' },
   changes_closed: {

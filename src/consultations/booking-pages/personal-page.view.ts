@@ -58,12 +58,22 @@ export interface BookingPageModel {
   errors?: FieldError[];
 }
 
+/** The video room (src/video) behind the same token: how to enter and check the devices first; the phone after a switch. */
+function videoRoom(locale: Locale, t: T, m: BookingPageModel, phone: string): Html {
+  if (m.booking.switchedToPhoneAt) return html`<p id="room-phone">${t('room_phone', { phone })}</p>`;
+  return html`<p>${t('room_note')}</p>
+<div class="cb-actions">
+  <a href="${withLang(`/r/video/${m.token}`, locale)}" class="button" id="room-enter">${t('room_enter')}</a>
+  <a href="${withLang('/r/video/check', locale)}" id="room-check">${t('room_check')}</a>
+</div>`;
+}
+
 /** What the resident can do with the booking now, by its state. */
 function actions(locale: Locale, t: T, m: BookingPageModel): Html {
   const b = m.booking;
   const phone = m.phone ?? t('office_phone_missing');
   const start = new Date(b.start);
-  const how = b.place ? t('place_note', { place: b.place.name[locale], address: b.place.address[locale] }) : t('room_note');
+  const how = b.place ? html`<p>${t('place_note', { place: b.place.name[locale], address: b.place.address[locale] })}</p>` : videoRoom(locale, t, m, phone);
   const bookAgain = html`<p><a href="${withLang(journeyPath(b.districtCode), locale)}" id="book-again">${t('book_again')}</a></p>`;
   switch (b.state) {
     case 'booked':
@@ -75,14 +85,14 @@ function actions(locale: Locale, t: T, m: BookingPageModel): Html {
   <a href="${withLang(personalPath(m.token, 'cancel'), locale)}" class="button button-secondary" id="cancel">${t('cancel_link')}</a>
 </div>
 <p><a href="${icsPath(m.token)}" id="ics" download>${t('ics_link')}</a></p>
-<p id="how">${how}</p>`;
+<div id="how">${how}</div>`;
       }
       if (start > m.now) {
         return html`<p class="dc-warning" id="changes">${t('changes_closed', { hours: m.cutoffHours, phone })}</p>
 <p><a href="${icsPath(m.token)}" id="ics" download>${t('ics_link')}</a></p>
-<p id="how">${how}</p>`;
+<div id="how">${how}</div>`;
       }
-      return html`<p id="how">${how}</p>`;
+      return html`<div id="how">${how}</div>`;
     case 'held':
       return html`<div class="notification" id="hold">
   <h2 class="notification-title">${t('hold_title')}</h2>

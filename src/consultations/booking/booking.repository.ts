@@ -40,11 +40,16 @@ export interface BookingRow {
   version: number;
   createdAt: Date;
   mode: BookingMode;
+  /** minutes the expert added at the end of a video consultation (0–10) */
+  extendedMinutes: number;
+  /** when the expert switched a video consultation to a phone call, and who */
+  switchedToPhoneAt: Date | null;
+  switchedToPhoneBy: number | null;
 }
 
 const COLUMNS = `id, district_code, reference, field_code, expert_id, slot_start, slot_end, state, channel, contact_field, contact_enc, contact_hash,
   contact_verified, name_enc, questionnaire_enc, residency_check, link_token_enc, hold_expires_at, booked_by, cancel_reason, rebooked_as,
-  expert_note_enc, version, created_at, mode`;
+  expert_note_enc, version, created_at, mode, extended_minutes, switched_to_phone_at, switched_to_phone_by`;
 
 type Raw = Record<string, unknown>;
 const buf = (v: unknown) => (v === null || v === undefined ? null : Buffer.from(v as Uint8Array));
@@ -76,6 +81,9 @@ function fromRow(r: Raw): BookingRow {
     version: Number(r.version),
     createdAt: new Date(r.created_at as Date),
     mode: (r.mode as BookingMode | undefined) ?? 'video',
+    extendedMinutes: Number(r.extended_minutes ?? 0),
+    switchedToPhoneAt: r.switched_to_phone_at ? new Date(r.switched_to_phone_at as Date) : null,
+    switchedToPhoneBy: r.switched_to_phone_by === null || r.switched_to_phone_by === undefined ? null : Number(r.switched_to_phone_by),
   };
 }
 
@@ -160,28 +168,81 @@ export async function upcomingInField(q: Queryable, districtCode: string, fieldC
   return rows[0] ? fromRow(rows[0]) : null;
 }
 
-/** Slots of these experts with an active booking or hold, between two instants. */
+/**
+ * Slots of these experts with an active booking or hold, between two
+ * instants. A video consultation the expert extended (issue 16) also takes
+ * the slot that starts where it ended: the grid is contiguous inside a
+ * window, and an extension is at most 10 minutes.
+ */
 export async function takenSlots(q: Queryable, districtCode: string, expertIds: number[], from: Date, to: Date): Promise<{ expertId: number; start: Date }[]> {
   const { rows } = await q.query<{ expert_id: number; slot_start: Date }>(
     `SELECT expert_id, slot_start FROM consultation_bookings
       WHERE district_code = $1 AND expert_id = ANY($2::bigint[]) AND slot_start >= $3 AND slot_start < $4
-        AND state IN ('held', 'booked', 'moved', 'attended', 'no_show')`,
+        AND state IN ('held', 'booked', 'moved', 'attended', 'no_show')
+     UNION
+     SELECT expert_id, slot_end FROM consultation_bookings
+      WHERE district_code = $1 AND expert_id = ANY($2::bigint[]) AND slot_end >= $3 AND slot_end < $4
+        AND extended_minutes > 0 AND state IN ('booked', 'moved', 'attended')`,
     [districtCode, expertIds, from, to],
   );
   return rows.map((r) => ({ expertId: Number(r.expert_id), start: new Date(r.slot_start) }));
 }
 
 /**
- * Whether a slot is held by an active booking, as far as this transaction
- * can see: a cheap early refusal for the many who lose a race after the
- * winner committed. Not the guarantee: the unique index is.
+ * Whether a slot is held by an active booking (or by the extension of the
+ * one before it), as far as this transaction can see: a cheap early refusal
+ * for the many who lose a race after the winner committed. Not the
+ * guarantee: the unique index is.
  */
 export async function slotTaken(q: Queryable, expertId: number, start: Date): Promise<boolean> {
   const { rowCount } = await q.query(
-    `SELECT 1 FROM consultation_bookings WHERE expert_id = $1 AND slot_start = $2 AND state IN ('held', 'booked', 'moved', 'attended', 'no_show')`,
+    `SELECT 1 FROM consultation_bookings
+      WHERE expert_id = $1 AND state IN ('held', 'booked', 'moved', 'attended', 'no_show')
+        AND (slot_start = $2 OR (extended_minutes > 0 AND slot_end <= $2 AND slot_end + make_interval(mins => extended_minutes) > $2))`,
     [expertId, start],
   );
   return rowCount > 0;
+}
+
+/**
+ * Whether the expert has an active booking or hold starting inside
+ * [from, to): the time an extension would take must be free.
+ */
+export async function expertBookedBetween(q: Queryable, expertId: number, from: Date, to: Date): Promise<boolean> {
+  const { rowCount } = await q.query(
+    `SELECT 1 FROM consultation_bookings
+      WHERE expert_id = $1 AND slot_start >= $2 AND slot_start < $3 AND state IN ('held', 'booked', 'moved', 'attended', 'no_show')`,
+    [expertId, from, to],
+  );
+  return rowCount > 0;
+}
+
+/** Locks one booking for a change that reads before it writes (an extension). */
+export async function lockBooking(q: Queryable, districtCode: string, id: number): Promise<BookingRow | null> {
+  const { rows } = await q.query<Raw>(`SELECT ${COLUMNS} FROM consultation_bookings WHERE district_code = $1 AND id = $2 FOR UPDATE`, [districtCode, id]);
+  return rows[0] ? fromRow(rows[0]) : null;
+}
+
+/** Sets the extension of a video consultation (conditional on its version). */
+export async function setExtension(q: Queryable, args: { id: number; version: number; extendedMinutes: number; now: Date }): Promise<BookingRow | null> {
+  const { rows } = await q.query<Raw>(
+    `UPDATE consultation_bookings SET extended_minutes = $3, version = version + 1, updated_at = $4
+      WHERE id = $1 AND version = $2 AND mode = 'video' AND state IN ('booked', 'moved', 'attended')
+      RETURNING ${COLUMNS}`,
+    [args.id, args.version, args.extendedMinutes, args.now],
+  );
+  return rows[0] ? fromRow(rows[0]) : null;
+}
+
+/** Marks a video consultation as gone on by phone (once; conditional on its version). */
+export async function setSwitchedToPhone(q: Queryable, args: { id: number; version: number; staffId: number; now: Date }): Promise<BookingRow | null> {
+  const { rows } = await q.query<Raw>(
+    `UPDATE consultation_bookings SET switched_to_phone_at = $4, switched_to_phone_by = $3, version = version + 1, updated_at = $4
+      WHERE id = $1 AND version = $2 AND mode = 'video' AND switched_to_phone_at IS NULL AND state IN ('booked', 'moved', 'attended')
+      RETURNING ${COLUMNS}`,
+    [args.id, args.version, args.staffId, args.now],
+  );
+  return rows[0] ? fromRow(rows[0]) : null;
 }
 
 /** Moves a confirmed booking (conditional on its state and version); the unique index refuses a taken slot (23505). */
@@ -318,7 +379,9 @@ export async function listBookingRows(q: Queryable, f: BookingFilter): Promise<B
 
 // ------------------------------------------------------------------ events
 
-export type BookingEvent = 'held' | 'booked' | 'moved' | 'reassigned' | 'cancelled' | 'attended' | 'no_show' | 'hold_released' | 'residency_checked' | 'note_saved' | 'rebooked';
+export type BookingEvent =
+  | 'held' | 'booked' | 'moved' | 'reassigned' | 'cancelled' | 'attended' | 'no_show' | 'hold_released' | 'residency_checked' | 'note_saved' | 'rebooked'
+  | 'extended' | 'switched_to_phone';
 
 export async function insertEvent(
   q: Queryable,

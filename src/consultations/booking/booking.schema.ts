@@ -109,6 +109,8 @@ export const bookingView = z.object({
   holdExpiresAt: z.string().nullable(),
   changeableUntil: z.string().nullable().describe('residents may move or cancel until then (null once not possible)'),
   rebookedAs: z.string().nullable().describe('reference of the booking that replaced one cancelled by a block'),
+  extendedMinutes: z.number().int().describe('minutes the expert added at the end of the video call (0-10)'),
+  switchedToPhoneAt: z.string().nullable().describe('when the expert switched the video consultation to a phone call'),
   version: z.number().int(),
 });
 export type BookingView = z.infer<typeof bookingView>;

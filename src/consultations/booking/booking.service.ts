@@ -180,6 +180,8 @@ async function viewOf(q: Queryable, deps: ConsultationDeps, row: BookingRow, cac
     holdExpiresAt: row.holdExpiresAt?.toISOString() ?? null,
     changeableUntil: open ? until.toISOString() : null,
     rebookedAs,
+    extendedMinutes: row.extendedMinutes,
+    switchedToPhoneAt: row.switchedToPhoneAt?.toISOString() ?? null,
     version: row.version,
   };
 }
@@ -643,4 +645,4 @@ export async function checkResidency(
   });
 }
 
-export { viewOf };
+export { viewOf, rowOf, auditStaff };

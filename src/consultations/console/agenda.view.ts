@@ -25,6 +25,12 @@ export function agendaPage(
   const csrf = csrfField(request.staffSession?.csrfToken);
   const title = t('agenda_title', { day: f.day(o.day) });
   const link = (day: string) => `${AGENDA_PATH}?lang=${locale}&day=${day}`;
+  // The video room (src/video) of a video consultation, while it can still be held; what the room changed on it.
+  const videoRoom = (b: AgendaBooking) => {
+    if (b.mode !== 'video' || !['booked', 'moved', 'attended'].includes(b.state)) return html``;
+    const marks = [b.switchedToPhoneAt ? t('agenda_phone') : '', b.extendedMinutes ? t('agenda_extended', { minutes: b.extendedMinutes }) : ''].filter(Boolean).join(' · ');
+    return html`<p class="dc-actions"><a class="button" href="/console/video/${b.id}?lang=${locale}" id="room-${b.id}">${t('agenda_room')}<span class="visually-hidden"> (${t('mark_context', { time: b.time })})</span></a>${marks ? html` <span id="room-marks-${b.id}">${marks}</span>` : ''}</p>`;
+  };
   const items = (o.bookings ?? []).map((b) => {
     const start = new Date(b.start);
     const begun = o.now >= start;
@@ -44,6 +50,7 @@ export function agendaPage(
     <dt>${t('row_residency')}</dt><dd>${f.residency(b.residencyCheck)}</dd>
     <dt>${t('row_reference')}</dt><dd>${b.reference}</dd>
   </dl>
+  ${videoRoom(b)}
   ${begun
     ? html`<form method="post" action="${action}/outcome?lang=${locale}&amp;day=${o.day}" class="dc-actions" aria-labelledby="outcome-${b.id}-legend">
     ${csrf}

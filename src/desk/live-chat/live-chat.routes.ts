@@ -1,4 +1,3 @@
-import fastifyWebsocket from '@fastify/websocket';
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { guard } from '../../platform/auth/auth.guard.ts';
@@ -7,7 +6,6 @@ import type { RoutePlugin } from '../../platform/http/routes.ts';
 import { listDistricts } from '../../platform/districts/districts.repository.ts';
 import { findTaxpayer, maskEmail, maskPhone, decryptContacts } from '../../taxpayers/taxpayers.repository.ts';
 import { closeConversation, getDistrictConversation, linkTaxpayer, messagesAfter, postMessage, publishEvent } from '../conversations/conversations.service.ts';
-import { MAX_FRAME_BYTES } from './live-chat.frames.ts';
 import { liveChatMessages } from './live-chat.messages.ts';
 import { agentConsolePage, residentDeskPage } from './live-chat.pages.ts';
 import { agentSocket, residentSocket } from './live-chat.socket.ts';
@@ -32,7 +30,6 @@ function agentOf(request: FastifyRequest): { staffId: number; districtCode: stri
 
 export const liveChatRoutes: RoutePlugin = async (app, appDeps) => {
   const deps = deskDepsFrom(appDeps);
-  await app.register(fastifyWebsocket, { options: { maxPayload: MAX_FRAME_BYTES } });
 
   app.get('/r/desk/socket', { websocket: true }, (socket, request) => residentSocket(deps, socket, request));
   app.get('/console/desk/socket', { websocket: true, preValidation: guard(LIVE_DESK_ROLES) }, (socket, request) => agentSocket(deps, socket, request));

@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
-import type { WebSocket } from 'ws';
+import type { RawData, WebSocket } from 'ws';
 import { AppError } from '../../platform/errors.ts';
+import { sameOrigin } from '../../platform/http/security.ts';
 import { isResync } from '../../platform/realtime/bus.ts';
 import type { StaffPrincipal } from '../../platform/auth/staff.ts';
 import { findSession, SESSION_COOKIE } from '../../platform/auth/session.service.ts';
@@ -21,7 +22,7 @@ import {
   type DeskDeps,
   type DeskMessage,
 } from '../conversations/conversations.service.ts';
-import { agentFrame, parseFrame, residentFrame, type AgentServerFrame, type MessageFrame, type ResidentServerFrame } from './live-chat.frames.ts';
+import { agentFrame, MAX_FRAME_BYTES, parseFrame, residentFrame, type AgentServerFrame, type MessageFrame, type ResidentServerFrame } from './live-chat.frames.ts';
 import { conversationTopic, districtTopic, type DeskEvent } from '../conversations/conversations.topics.ts';
 import { announceIfClosed, refundLinkReply } from '../auto-replies/auto-replies.service.ts';
 import { presentForms } from '../contact-requests/contact-requests.service.ts';
@@ -50,16 +51,18 @@ function errorCode(error: unknown): string {
   return error instanceof AppError && isSocketError(error.code) ? error.code : 'internal';
 }
 
-/** Refuses a cross-site page opening a socket with the visitor's cookies. */
-export function sameOrigin(request: FastifyRequest): boolean {
-  const origin = request.headers.origin;
-  if (!origin) return true;
-  try {
-    return new URL(origin).host === request.host;
-  } catch {
-    return false;
-  }
+/**
+ * The server's WebSocket limit is the largest of all socket routes (the
+ * video room's); the desk's frames are smaller, and a bigger one closes the
+ * socket as the limit would (1009, message too big).
+ */
+function frameTooBig(socket: WebSocket, data: RawData): boolean {
+  const size = Array.isArray(data) ? data.reduce((n, b) => n + b.length, 0) : data instanceof ArrayBuffer ? data.byteLength : data.length;
+  if (size <= MAX_FRAME_BYTES) return false;
+  socket.close(1009, 'frame too big');
+  return true;
 }
+
 
 function messageFrame(m: DeskMessage, audience: 'resident' | 'agent'): MessageFrame {
   return {
@@ -210,6 +213,7 @@ export async function residentSocket(deps: DeskDeps, socket: WebSocket, request:
   // Frames are handled one at a time, in the order they came.
   let queue: Promise<void> = Promise.resolve();
   socket.on('message', (data, isBinary) => {
+    if (frameTooBig(socket, data)) return;
     if (isBinary) return sendError(socket, 'bad_frame');
     const text = data.toString();
     queue = queue.then(() => handle(text)).catch((error) => {
@@ -331,6 +335,7 @@ export async function agentSocket(deps: DeskDeps, socket: WebSocket, request: Fa
     await sendQueue();
   })().catch((error) => deps.log.warn({ err: error }, 'desk agent socket start failed'));
   socket.on('message', (data, isBinary) => {
+    if (frameTooBig(socket, data)) return;
     if (isBinary) return sendError(socket, 'bad_frame');
     const text = data.toString();
     queue = queue.then(() => handle(text)).catch((error) => {

@@ -80,3 +80,18 @@ export async function multipartOnlyForUploadsHook(request: FastifyRequest): Prom
 export function isSafeMethod(method: string): boolean {
   return SAFE_METHODS.has(method);
 }
+
+/**
+ * A WebSocket upgrade is a GET, so the origin check above lets it through:
+ * socket routes call this to refuse a cross-site page opening a socket with
+ * the visitor's cookies.
+ */
+export function sameOrigin(request: FastifyRequest): boolean {
+  const origin = request.headers.origin;
+  if (!origin) return true;
+  try {
+    return new URL(origin).host === request.host;
+  } catch {
+    return false;
+  }
+}

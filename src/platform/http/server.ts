@@ -10,6 +10,7 @@ import { localeHook } from './locale.ts';
 import { refuseNulHook } from './nul-guard.ts';
 import { notFoundError, sendProblem } from './problem.ts';
 import { catalogueEntries, type CatalogueEntry } from './route-catalogue.ts';
+import fastifyWebsocket from '@fastify/websocket';
 import { registerRouteModule, type RoutePlugin } from './routes.ts';
 import { EMPTY_WEB_SHELL, type WebShell } from '../web/web-shell.ts';
 import { buildAssets, registerAssetRoute, type AssetSources } from '../web/assets.ts';
@@ -25,6 +26,9 @@ declare module 'fastify' {
     openapiBody?: unknown;
   }
 }
+
+/** The largest WebSocket frame any socket route accepts (a video offer's SDP fits). */
+export const MAX_WEBSOCKET_FRAME_BYTES = 64 * 1024;
 
 export interface ServerParts {
   /** The route modules, each registered in its own scope (the list lives in src/app/routes.ts). */
@@ -62,6 +66,10 @@ export async function buildServer(deps: AppDeps, parts: ServerParts): Promise<Fa
 
   await app.register(fastifyCookie);
   await app.register(fastifyFormbody);
+  // One WebSocket server for every socket route (registering the plugin in
+  // two scopes would answer each upgrade twice). Its frame limit is the
+  // largest any route takes; a route with a smaller one checks it itself.
+  await app.register(fastifyWebsocket, { options: { maxPayload: MAX_WEBSOCKET_FRAME_BYTES } });
   await app.register(fastifyMultipart, {
     limits: { fileSize: config.TAXSTATION_ROLL_MAX_BYTES, files: 1, fields: 10, fieldSize: 1024 },
   });
