@@ -2,11 +2,24 @@ import type { DemoLogin, DemoSeedStep } from '../platform/demo/seed.ts';
 import { seedDemoRolls } from '../notices/demo/demo-roll.ts';
 import { demoExpertLogins, seedDemoConsultations } from '../consultations/demo/demo-consultations.ts';
 import { seedDemoInPersonAndSessions } from '../consultations/demo/demo-in-person-and-sessions.ts';
+import { demoVideoRoom, seedDemoVideoRoom } from '../consultations/demo/demo-video-room.ts';
+import type { SeedDeps } from '../platform/demo/seed.ts';
 
 // What `serve --demo` seeds after the districts and their staff, in order.
 // A domain with demo data of its own adds its step here.
 
-export const demoSeedSteps: readonly DemoSeedStep[] = [seedDemoRolls, seedDemoConsultations, seedDemoInPersonAndSessions];
+export const demoSeedSteps: readonly DemoSeedStep[] = [seedDemoRolls, seedDemoConsultations, seedDemoInPersonAndSessions, seedDemoVideoRoom];
 
 /** Accounts the domains' demo steps add, printed after the platform's demo logins. */
 export const demoExtraLogins: readonly DemoLogin[] = [...demoExpertLogins];
+
+/** Lines `serve --demo` prints after the logins: where to see what needs two people at once. */
+export async function demoStartLines(deps: SeedDeps, baseUrl: string): Promise<string[]> {
+  const room = await demoVideoRoom(deps);
+  if (!room) return [];
+  return [
+    'Video consultation, open now (two browsers or two devices, camera and microphone):',
+    `  resident: ${new URL(`/r/video/${room.token}`, baseUrl).href}`,
+    `  expert:   sign in as seocho.expert, then ${new URL(`/console/video/${room.bookingId}`, baseUrl).href}`,
+  ];
+}

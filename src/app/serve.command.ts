@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { openRuntime } from '../platform/runtime.ts';
 import { createCipher } from '../platform/crypto.ts';
 import { demoLogins, DEMO_PASSWORD, seedDemo } from '../platform/demo/seed.ts';
-import { demoExtraLogins, demoSeedSteps } from './demo.ts';
+import { demoExtraLogins, demoStartLines, demoSeedSteps } from './demo.ts';
 import { buildAppServer } from './server.ts';
 import { startDeliveryRuntime } from '../delivery/delivery.runtime.ts';
 import { createRealtimeBus } from '../platform/realtime/bus.ts';
@@ -55,6 +55,8 @@ export function registerServeCommand(program: Command): void {
         const width = Math.max(...rows.map((r) => r.username.length));
         console.log(`  ${'username'.padEnd(width)}  role          district`);
         for (const r of rows) console.log(`  ${r.username.padEnd(width)}  ${r.role.padEnd(12)}  ${r.district}`);
+        const lines = await demoStartLines({ db, cipher, log }, url);
+        if (lines.length) console.log(`\n${lines.join('\n')}`);
       }
       console.log('\nPress Ctrl+C to stop.');
 

@@ -591,3 +591,17 @@ export async function outcomeCounts(q: Queryable, districtCode: string, from: Da
   );
   return rows.map((r) => ({ fieldCode: r.field_code, expertId: Number(r.expert_id), bookings: r.bookings, attended: r.attended, noShows: r.no_shows, cancelled: r.cancelled, web: r.web, phone: r.phone }));
 }
+
+/**
+ * The demo only: puts a video booking back at a time whose room is open now,
+ * as booked and unchanged (src/consultations/demo/demo-video-room.ts), so the
+ * video room can be shown at any hour of the day.
+ */
+export async function placeDemoVideoBooking(q: Queryable, args: { id: number; slotStart: Date; slotEnd: Date; now: Date }): Promise<void> {
+  await q.query(
+    `UPDATE consultation_bookings SET slot_start = $2, slot_end = $3, state = 'booked', extended_minutes = 0, switched_to_phone_at = NULL,
+            switched_to_phone_by = NULL, cancel_reason = NULL, rebooked_as = NULL, version = version + 1, updated_at = $4
+      WHERE id = $1 AND mode = 'video'`,
+    [args.id, args.slotStart, args.slotEnd, args.now],
+  );
+}
