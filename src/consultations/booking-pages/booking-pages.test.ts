@@ -107,6 +107,7 @@ forEachEngine('consultation booking pages', (ctx) => {
       let view = await b.page(`${personal}?lang=${locale}`);
       assert.equal(view.status, 200);
       assert.match(view.html, new RegExp(`id="booking-reference">${reference}<`));
+      assert.match(view.html, new RegExp(`href="/r/video/${token}\\?lang=${locale}"`), 'the video room, behind the same link');
       pages.push(view);
       // Move: the picker, then another time.
       const movePage = await b.page(`${personal}/move?lang=${locale}`);

@@ -229,6 +229,7 @@ forEachEngine('consultation console over HTTP', (ctx) => {
     assert.match(day.html, /박도윤의 취득세 문의/, 'the questionnaire answers');
     assert.ok(!day.html.includes('최하은'), 'not another expert’s booking');
     assert.match(day.html, /You can mark attendance from 10:00/);
+    assert.match(day.html, /href="\/console\/video\/\d+\?lang=en" id="room-\d+">Open the video room/, 'each video consultation links to its room');
     assert.deepEqual(rawCodes(day.html), []);
     const early = await formPost(expert, `${C}/agenda/${mine.booking.id}/outcome?lang=en&day=2027-03-17`, { outcome: 'no_show' });
     assert.equal(early.status, 409);
