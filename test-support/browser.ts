@@ -17,12 +17,13 @@ if (!haveChromium && !required) {
 /** The `skip` option for a browser test suite. */
 export const BROWSER_SKIP: string | false = !haveChromium && !required ? 'Chromium missing' : false;
 
-export async function launchChromium(): Promise<Browser> {
+/** extraArgs: e.g. the fake camera and microphone of the video room tests. */
+export async function launchChromium(extraArgs: string[] = []): Promise<Browser> {
   const { chromium } = await import('playwright-core');
   return chromium.launch({
     executablePath: CHROMIUM,
     // Without the background-networking flags Chromium keeps calling out to a closed network.
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', ...extraArgs],
   });
 }
 

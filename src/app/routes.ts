@@ -38,6 +38,7 @@ import { sessionRoutes } from '../consultations/sessions/sessions.routes.ts';
 import { sessionPageRoutes } from '../consultations/session-pages/session-pages.routes.ts';
 import { sessionsConsoleRoutes } from '../consultations/sessions-console/sessions-console.routes.ts';
 import { signallingRoutes } from '../video/signalling/signalling.routes.ts';
+import { roomPageRoutes } from '../video/room-pages/room-pages.routes.ts';
 
 // Every route module of the application, registered from this one list, each
 // in its own scope (src/platform/http/routes.ts says what a module must do).
@@ -83,4 +84,5 @@ export const routeModules: readonly RoutePlugin[] = [
   sessionPageRoutes,
   sessionsConsoleRoutes,
   signallingRoutes,
+  roomPageRoutes,
 ];

@@ -18,6 +18,16 @@ const CSP = [
   "frame-ancestors 'none'",
 ].join('; ');
 
+/**
+ * For a page that makes calls (the video rooms): the camera and microphone
+ * of this origin, and images and media from blob: URLs (a shared picture, a
+ * received file) — everything else stays as strict as on every page.
+ */
+export function allowCameraAndMicrophone(reply: FastifyReply): void {
+  reply.header('permissions-policy', 'camera=(self), microphone=(self), geolocation=()');
+  reply.header('content-security-policy', CSP.replace("img-src 'self' data:", "img-src 'self' data: blob:; media-src 'self' blob:"));
+}
+
 export async function securityHeadersHook(request: FastifyRequest, reply: FastifyReply): Promise<void> {
   reply.header('content-security-policy', CSP);
   reply.header('x-content-type-options', 'nosniff');
