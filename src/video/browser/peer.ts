@@ -6,6 +6,12 @@ import type { IceConfig, SignalData } from '../signalling/video.frames.ts';
 // collision the impolite side (the expert) ignores the other's offer and the
 // polite side (the resident) rolls its own back.
 //
+// At the start only the impolite side offers: the polite side holds its own
+// negotiation until the first offer came and was answered (its tracks ride
+// in that answer). Both offering at once is what the pattern resolves, but
+// Chrome can lose the polite side's ICE candidates in the rollback, leaving a
+// call that never connects.
+//
 // Recovery: when ICE fails, or stays disconnected for more than 3 s, or the
 // browser says it is online again (a network change), the connection
 // restarts ICE (restartIce() fires negotiationneeded, and the usual
@@ -26,6 +32,8 @@ export interface PeerOptions {
 }
 
 const DISCONNECTED_GRACE_MS = 3_000;
+/** A call not connected this long after it started (a lost candidate, a stuck path): the impolite side restarts ICE. */
+const STUCK_MS = 8_000;
 /** How long ICE may stay failed after restarts before the call counts as failed for the user. */
 const FAILED_AFTER_MS = 20_000;
 
@@ -39,9 +47,13 @@ export class PeerSession {
   private disconnectedTimer: number | undefined;
   private failedTimer: number | undefined;
   private closed = false;
+  /** the polite side: no offer of its own before it answered the first one */
+  private awaitingFirstOffer: boolean;
+  private stuckTimer: number | undefined;
   private readonly onOnline = () => this.restartIce();
 
   constructor(private readonly options: PeerOptions) {
+    this.awaitingFirstOffer = options.polite;
     this.pc = new RTCPeerConnection({ iceServers: options.ice.iceServers, iceTransportPolicy: options.ice.iceTransportPolicy });
     this.channel = this.pc.createDataChannel('room', { negotiated: true, id: 0, ordered: true });
     this.channel.binaryType = 'arraybuffer';
@@ -57,6 +69,18 @@ export class PeerSession {
     this.pc.oniceconnectionstatechange = () => this.iceStateChanged();
     window.addEventListener('online', this.onOnline);
     options.onState('connecting');
+    this.watchForStuck();
+  }
+
+  /** Until the call connects, the impolite side restarts ICE every STUCK_MS (the polite side would only collide with it). */
+  private watchForStuck(): void {
+    window.clearTimeout(this.stuckTimer);
+    this.stuckTimer = window.setTimeout(() => {
+      const state = this.pc.iceConnectionState;
+      if (this.closed || state === 'connected' || state === 'completed') return;
+      if (!this.options.polite) this.restartIce();
+      this.watchForStuck();
+    }, STUCK_MS);
   }
 
   /** Sends these tracks (before or after the call connected). */
@@ -85,6 +109,8 @@ export class PeerSession {
           await pc.setLocalDescription();
           const local = pc.localDescription;
           if (local) this.options.signal({ description: { type: local.type, sdp: local.sdp } });
+          // Back to stable: the browser asks again (negotiationneeded) if this side still has something to offer.
+          this.awaitingFirstOffer = false;
         }
       } else if ('candidate' in data) {
         try {
@@ -113,6 +139,7 @@ export class PeerSession {
     this.closed = true;
     window.clearTimeout(this.disconnectedTimer);
     window.clearTimeout(this.failedTimer);
+    window.clearTimeout(this.stuckTimer);
     window.removeEventListener('online', this.onOnline);
     this.pc.onnegotiationneeded = this.pc.onicecandidate = this.pc.ontrack = this.pc.oniceconnectionstatechange = null;
     try {
@@ -125,6 +152,7 @@ export class PeerSession {
   }
 
   private async negotiate(): Promise<void> {
+    if (this.awaitingFirstOffer) return;
     try {
       this.makingOffer = true;
       await this.pc.setLocalDescription();
