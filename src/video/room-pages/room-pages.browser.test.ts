@@ -18,6 +18,8 @@ import { bookVideoConsultation, type VideoBooking } from '../video.test-support.
 // reached by Tab. Then relay-only through a real coturn with credentials
 // from our server.
 
+/** A 1 × 1 PNG. */
+const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
 const FAKE_MEDIA = ['--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream'];
 const TURN_SECRET = 'test-turn-secret-0123456789';
 
@@ -134,6 +136,15 @@ describe('video room in two browsers', { skip: BROWSER_SKIP }, () => {
     await expert.page.fill('#vr-chat-input', '신분증 사본을 보내 주세요');
     await expert.page.click('#vr-chat-send');
     await resident.page.waitForFunction(() => document.querySelector('#vr-chat-log')?.textContent?.includes('신분증 사본을 보내 주세요'));
+    // a picture back over the data channel, offered for download and shown
+    await resident.page.setInputFiles('#vr-file-input', { name: 'id-card.png', mimeType: 'image/png', buffer: PNG });
+    await resident.page.click('#vr-file-send');
+    await expert.page.waitForSelector('#vr-chat-log a[download="id-card.png"]');
+    const received = await expert.page.evaluate(async () => {
+      const link = document.querySelector<HTMLAnchorElement>('#vr-chat-log a[download="id-card.png"]')!;
+      return { bytes: (await (await fetch(link.href)).arrayBuffer()).byteLength, image: !!document.querySelector('#vr-chat-log img[alt="id-card.png"]') };
+    });
+    assert.deepEqual(received, { bytes: PNG.length, image: true }, 'the whole file arrived');
 
     // the server drops both sockets as a network failure would; no page reloads
     const navigations: string[] = [];
@@ -158,6 +169,12 @@ describe('video room in two browsers', { skip: BROWSER_SKIP }, () => {
     b.clock.set(new Date(b.slotStart.getTime() + 60_000));
     await expert.page.click('#vr-extend-5');
     await resident.page.waitForFunction(() => /연장/.test(document.querySelector('#vr-status')?.textContent ?? ''));
+
+    // video fails: the expert switches to a phone call; the resident is shown the office's number
+    await expert.page.click('#vr-switch-phone');
+    await resident.page.waitForSelector('#vr-phone:not([hidden])');
+    assert.match(await resident.page.textContent('#vr-phone') ?? '', /02-2155-6114/);
+    await expert.page.waitForSelector('#vr-resident-contact:not([hidden])');
     assert.deepEqual([...expert.errors, ...resident.errors].filter((e) => !/favicon/.test(e)), []);
   });
 
