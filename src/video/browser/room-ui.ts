@@ -110,7 +110,7 @@ export class RoomUi {
 
   private clock(iso: string): string {
     const d = new Date(iso);
-    return new Intl.DateTimeFormat(document.documentElement.lang === 'en' ? 'en-GB' : 'ko-KR', { hour: '2-digit', minute: '2-digit', timeZone: 'Asia/Seoul' }).format(d);
+    return new Intl.DateTimeFormat(document.documentElement.lang === 'en' ? 'en-GB' : 'ko-KR', { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: 'Asia/Seoul' }).format(d);
   }
 
   private tick(): void {

@@ -19,7 +19,7 @@ export const SOCKET_PATH = '/r/video/socket';
 export const CHECK_PATH = '/r/video/check';
 
 function when(locale: Locale, iso: string): string {
-  return new Intl.DateTimeFormat(intlLocale(locale), { dateStyle: 'full', timeStyle: 'short', timeZone: 'Asia/Seoul' }).format(new Date(iso));
+  return new Intl.DateTimeFormat(intlLocale(locale), { dateStyle: 'full', timeStyle: 'short', hourCycle: 'h23', timeZone: 'Asia/Seoul' }).format(new Date(iso));
 }
 
 function scriptText(locale: Locale): VideoText {
