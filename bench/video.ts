@@ -12,6 +12,7 @@
 // signalling), from getUserMedia to both first frames. Reported: median and
 // slowest of each, and the ratio of the medians to the baseline's.
 
+import { CAPTURE_PEER_CONNECTIONS } from '../test-support/webrtc.ts';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { cpus, loadavg } from 'node:os';
 import { createServer } from 'node:net';
@@ -24,14 +25,6 @@ import { fmt, option } from './support/bench-support.ts';
 
 const TURN_SECRET = 'bench-turn-secret-0123456789abcdef';
 
-/** Records every RTCPeerConnection the page makes, so the bench can read its stats. */
-const CAPTURE = `(() => {
-  const Original = window.RTCPeerConnection;
-  window.__pcs = [];
-  window.RTCPeerConnection = class extends Original {
-    constructor(...args) { super(...args); window.__pcs.push(this); }
-  };
-})();`;
 
 // Page-side code is plain JavaScript in strings: the bench runs under a
 // TypeScript loader whose helpers do not exist in the page.
@@ -108,7 +101,7 @@ const summary = (ms: number[]): Summary => {
 
 async function newContext(browser: Browser): Promise<BrowserContext> {
   const context = await browser.newContext({ permissions: ['camera', 'microphone'] });
-  await context.addInitScript(CAPTURE);
+  await context.addInitScript(CAPTURE_PEER_CONNECTIONS);
   return context;
 }
 

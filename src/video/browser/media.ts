@@ -110,7 +110,10 @@ export class LocalMedia {
     for (const pc of this.pcs) {
       const sender = old ? pc.getSenders().find((s) => s.track === old) : undefined;
       if (sender) await sender.replaceTrack(next);
-      else pc.addTrack(next, this.stream); // this side had no such device before: renegotiates
+      else {
+        pc.addTrack(next, this.stream); // this side had no such device before: renegotiates
+        this.applyDirections(pc); // in audio-only mode the new video stays off
+      }
     }
     if (old) {
       this.stream.removeTrack(old);

@@ -1,5 +1,5 @@
 import type { ClientFrameInput, RoomRef, ServerFrame, SignalData } from '../signalling/video.frames.ts';
-import { socketUrl } from './dom.ts';
+import { onFrames, socketUrl } from './dom.ts';
 
 // The room's signalling socket, kept open for the life of the page: it
 // reconnects after a drop (0.5 s doubling to 8 s, with jitter), joins again
@@ -102,17 +102,9 @@ export class SignallingClient {
     const ws = new WebSocket(socketUrl(this.options.path));
     this.ws = ws;
     ws.onopen = () => {
-      ws.send(JSON.stringify({ type: 'join', room: this.options.room, peerId: this.options.peerId, after: this.cursor, locale: this.options.locale } satisfies ClientFrameInput));
+      ws.send(JSON.stringify({ type: 'join', room: this.options.room, peerId: this.options.peerId, after: this.cursor, resume: this.joinedOnce, locale: this.options.locale } satisfies ClientFrameInput));
     };
-    ws.onmessage = (event: MessageEvent<string>) => {
-      let frame: ServerFrame;
-      try {
-        frame = JSON.parse(event.data) as ServerFrame;
-      } catch {
-        return;
-      }
-      this.receive(frame);
-    };
+    onFrames<ServerFrame>(ws, (frame) => this.receive(frame));
     ws.onclose = (event) => {
       if (this.ws !== ws) return;
       window.clearInterval(this.pingTimer);

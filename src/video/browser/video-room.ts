@@ -146,7 +146,20 @@ function room(config: RoomPageConfig): void {
     media.attach(session.pc);
   };
 
+  // A short drop of either side's socket says "absent" then "present" again
+  // while the media goes on: while the call is connected, "absent" is told
+  // only if it lasts (the call itself, not the socket, is what the user sees).
+  const ABSENCE_GRACE_MS = 5_000;
+  let absenceTimer: number | undefined;
   const peerChanged = (state: PeerState) => {
+    window.clearTimeout(absenceTimer);
+    if (!state.present && peer && callState === 'connected') {
+      absenceTimer = window.setTimeout(() => showPresence(state), ABSENCE_GRACE_MS);
+      return;
+    }
+    showPresence(state);
+  };
+  const showPresence = (state: PeerState) => {
     const was = otherPresent;
     otherPresent = state.present;
     ui.otherPresent(state.present, was);
@@ -177,7 +190,8 @@ function room(config: RoomPageConfig): void {
         polite = frame.polite;
         peer?.pc.setConfiguration({ iceServers: ice.iceServers, iceTransportPolicy: ice.iceTransportPolicy });
         ui.setRoom(frame.room);
-        peerChanged(frame.peer);
+        // After a reconnect the server does not know yet who is here (its 'peer' frame follows): keep the call as it is.
+        if (frame.peer.present || !peer) peerChanged(frame.peer);
         return;
       case 'peer':
         peerChanged(frame);

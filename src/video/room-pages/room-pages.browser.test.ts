@@ -1,3 +1,4 @@
+import { CAPTURE_PEER_CONNECTIONS } from '../../../test-support/webrtc.ts';
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { after, before, describe, test } from 'node:test';
@@ -23,14 +24,6 @@ const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR
 const FAKE_MEDIA = ['--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream'];
 const TURN_SECRET = 'test-turn-secret-0123456789';
 
-/** Records every RTCPeerConnection of the page (window.__pcs), so the test can read the call's stats. */
-const CAPTURE = `(() => {
-  const Original = window.RTCPeerConnection;
-  window.__pcs = [];
-  window.RTCPeerConnection = class extends Original {
-    constructor(...args) { super(...args); window.__pcs.push(this); }
-  };
-})();`;
 
 interface Flow {
   framesDecoded: number;
@@ -99,7 +92,7 @@ describe('video room in two browsers', { skip: BROWSER_SKIP }, () => {
   async function expertPage(b: VideoBooking, target: TestServer, locale: 'ko' | 'en' = 'ko'): Promise<{ page: Page; errors: string[] }> {
     const { context, page, errors } = await signInAsStaff(browser, { baseUrl: target.url, username: b.expert.username, password: b.expert.password, locale });
     contexts.push(context);
-    await context.addInitScript(CAPTURE);
+    await context.addInitScript(CAPTURE_PEER_CONNECTIONS);
     await page.goto(`${target.url}/console/video/${b.bookingId}?lang=${locale}`);
     return { page, errors };
   }
@@ -107,7 +100,7 @@ describe('video room in two browsers', { skip: BROWSER_SKIP }, () => {
   async function residentPage(b: VideoBooking, target: TestServer, locale: 'ko' | 'en' = 'ko', width = 1280): Promise<{ page: Page; errors: string[] }> {
     const context = await browser.newContext({ bypassCSP: true, locale: locale === 'ko' ? 'ko-KR' : 'en-GB', viewport: { width, height: 800 } });
     contexts.push(context);
-    await context.addInitScript(CAPTURE);
+    await context.addInitScript(CAPTURE_PEER_CONNECTIONS);
     const page = await context.newPage();
     const errors: string[] = [];
     page.on('console', (m) => {

@@ -229,7 +229,7 @@ class VideoConnection {
     this.joined = { entry, side: entry.side, peerId: frame.peerId, locale, staff, sessionToken: this.sessionToken };
     // A page that reconnects catches up from its cursor; a new page starts
     // after what is stored (the negotiation of an earlier page is not its own).
-    this.cursor = frame.after > 0 ? frame.after : await lastSignalId(this.deps.db, entry.bookingId);
+    this.cursor = frame.resume ? frame.after : await lastSignalId(this.deps.db, entry.bookingId);
     this.unsubscribe = await this.deps.bus.subscribe(roomTopic(entry.bookingId), (event) => this.onEvent(event));
     if (this.closed) return void this.unsubscribe();
     this.send({ type: 'welcome', side: entry.side, polite: entry.side === 'resident', room: entry.room, ice: iceFor(this.deps, entry), peer: { present: false, peerId: null }, cursor: this.cursor });

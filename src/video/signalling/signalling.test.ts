@@ -51,12 +51,12 @@ forEachEngine('video rooms: signalling', (ctx) => {
     return `ts_session=${http.cookies.get('ts_session')}`;
   }
 
-  async function join(room: unknown, options: { cookie?: string; peer?: string; after?: number; locale?: 'ko' | 'en'; origin?: string } = {}): Promise<FrameClient> {
+  async function join(room: unknown, options: { cookie?: string; peer?: string; after?: number; resume?: boolean; locale?: 'ko' | 'en'; origin?: string } = {}): Promise<FrameClient> {
     const headers: Record<string, string> = {};
     if (options.cookie) headers.cookie = options.cookie;
     if (options.origin) headers.origin = options.origin;
     const ws = await FrameClient.connect(wsUrl, headers);
-    ws.send({ type: 'join', room, peerId: options.peer ?? peerId('x'), after: options.after ?? 0, locale: options.locale ?? 'ko' });
+    ws.send({ type: 'join', room, peerId: options.peer ?? peerId('x'), after: options.after ?? 0, resume: options.resume ?? false, locale: options.locale ?? 'ko' });
     return ws;
   }
 
@@ -125,7 +125,7 @@ forEachEngine('video rooms: signalling', (ctx) => {
     e.send({ type: 'signal', data: candidate(2) });
     await e.next((f) => f.type === 'peer' && f.present === false);
 
-    const again = await resident(b, { after: first.id as number });
+    const again = await resident(b, { after: first.id as number, resume: true });
     const w = await welcome(again);
     assert.equal(w.cursor, first.id);
     const missed = [await again.next((f) => f.type === 'signal'), await again.next((f) => f.type === 'signal' && f.data !== again.frames.find((g) => g.type === 'signal')!.data)];
@@ -141,6 +141,28 @@ forEachEngine('video rooms: signalling', (ctx) => {
     assert.equal((await e.next((f) => f.type === 'peer' && f.peerId === peerId('reloaded'))).present, true);
     assert.equal(reloaded.frames.filter((f) => f.type === 'signal').length, 0);
     await reloaded.close();
+    await e.close();
+  });
+
+  test('a page that dropped before any signal came resumes from the start, not from the newest signal', async () => {
+    const b = await openRoom();
+    const r = await resident(b);
+    assert.equal((await welcome(r)).cursor, 0, 'nothing stored yet');
+    r.socket.terminate();
+    await r.closed;
+    const e = await expert(b);
+    await welcome(e);
+    e.send({ type: 'signal', data: OFFER });
+    // the offer is stored before the resident is back
+    for (let i = 0; i < 50; i++) {
+      const { rows } = await ctx.db.query('SELECT 1 FROM video_signals WHERE booking_id = $1', [b.bookingId]);
+      if (rows.length) break;
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    const back = await resident(b, { after: 0, resume: true });
+    await welcome(back);
+    assert.deepEqual((await back.next((f) => f.type === 'signal')).data, OFFER, 'the offer sent during the drop');
+    await back.close();
     await e.close();
   });
 

@@ -17,8 +17,8 @@ import { z } from 'zod';
 //   server → peer {present,…}     the other side arrived (again) or left
 //   server → room {…}             the room changed (extended, switched to phone)
 //   server → closed {reason}      the room's time is over (the socket then closes)
-// A side that reconnects sends join with the same peerId and after = the last
-// signal id it received: it gets the signals it missed, and the other side's
+// A side that reconnects sends join with the same peerId, resume = true and
+// after = the last signal id it received (or the welcome's cursor): it gets the signals it missed, and the other side's
 // connection is not reset. A reloaded page has a new peerId: the other side
 // must start a new RTCPeerConnection for it.
 
@@ -56,7 +56,8 @@ export const signalData = z.union([
 export type SignalData = z.infer<typeof signalData>;
 
 export const clientFrame = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('join'), room: roomRef, peerId, after: cursor.default(0), locale: z.enum(['ko', 'en']).default('ko') }),
+  /** resume: this page joined before (its socket dropped): catch up from `after`; a new page starts after what is stored */
+  z.object({ type: z.literal('join'), room: roomRef, peerId, after: cursor.default(0), resume: z.boolean().default(false), locale: z.enum(['ko', 'en']).default('ko') }),
   z.object({ type: z.literal('signal'), data: signalData }),
   /** expert only: add minutes to the end (at most 10 in all), when the expert's next slot is free */
   z.object({ type: z.literal('extend'), minutes: z.number().int().min(1).max(10) }),
