@@ -39,6 +39,7 @@ import { sessionPageRoutes } from '../consultations/session-pages/session-pages.
 import { sessionsConsoleRoutes } from '../consultations/sessions-console/sessions-console.routes.ts';
 import { signallingRoutes } from '../video/signalling/signalling.routes.ts';
 import { roomPageRoutes } from '../video/room-pages/room-pages.routes.ts';
+import { videoSettingsRoutes } from '../video/settings-page/video-settings.routes.ts';
 
 // Every route module of the application, registered from this one list, each
 // in its own scope (src/platform/http/routes.ts says what a module must do).
@@ -85,4 +86,5 @@ export const routeModules: readonly RoutePlugin[] = [
   sessionsConsoleRoutes,
   signallingRoutes,
   roomPageRoutes,
+  videoSettingsRoutes,
 ];
