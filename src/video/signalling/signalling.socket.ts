@@ -54,7 +54,6 @@ interface Joined {
   peerId: string;
   locale: Locale;
   staff: StaffPrincipal | null;
-  sessionToken: string;
 }
 
 /** The video sockets of this process: the sweep runs over them; shutdown (and tests) close them all. */
@@ -226,7 +225,7 @@ class VideoConnection {
     if (this.closed) return;
 
     clearTimeout(this.joinTimer);
-    this.joined = { entry, side: entry.side, peerId: frame.peerId, locale, staff, sessionToken: this.sessionToken };
+    this.joined = { entry, side: entry.side, peerId: frame.peerId, locale, staff };
     // A page that reconnects catches up from its cursor; a new page starts
     // after what is stored (the negotiation of an earlier page is not its own).
     this.cursor = frame.resume ? frame.after : await lastSignalId(this.deps.db, entry.bookingId);
@@ -324,7 +323,7 @@ class VideoConnection {
   private async sessionLive(touch: boolean): Promise<boolean> {
     const joined = this.joined;
     if (!joined?.staff) return true;
-    const found = await findSession(this.deps.db, joined.sessionToken, { touch });
+    const found = await findSession(this.deps.db, this.sessionToken, { touch });
     return found !== null && found.staff.id === joined.staff.id;
   }
 

@@ -64,6 +64,14 @@ forEachEngine('video rooms: signalling', (ctx) => {
   const expert = async (b: VideoBooking, options: Parameters<typeof join>[1] = {}) =>
     join({ kind: 'expert', bookingId: b.bookingId }, { peer: peerId('expert'), cookie: await signIn(b.expert), ...options });
   const welcome = (ws: FrameClient) => ws.next((f) => f.type === 'welcome' || f.type === 'error');
+  /** The resident, then the expert, each welcomed. */
+  const bothIn = async (b: VideoBooking) => {
+    const r = await resident(b);
+    await welcome(r);
+    const e = await expert(b);
+    await welcome(e);
+    return { r, e };
+  };
 
   test('both sides enter, see each other, and the negotiation is relayed in order with the sender named', async () => {
     const b = await openRoom();
@@ -113,10 +121,7 @@ forEachEngine('video rooms: signalling', (ctx) => {
 
   test('a page that reconnects gets exactly what it missed; a new page starts after the old negotiation', async () => {
     const b = await openRoom();
-    const r = await resident(b);
-    await welcome(r);
-    const e = await expert(b);
-    await welcome(e);
+    const { r, e } = await bothIn(b);
     e.send({ type: 'signal', data: OFFER });
     const first = await r.next((f) => f.type === 'signal');
     r.socket.terminate(); // the network drops
@@ -208,10 +213,7 @@ forEachEngine('video rooms: signalling', (ctx) => {
 
   test('the room ends at its time: both sides are told, the sockets close and the negotiation is dropped', async () => {
     const b = await openRoom();
-    const r = await resident(b);
-    await welcome(r);
-    const e = await expert(b);
-    await welcome(e);
+    const { r, e } = await bothIn(b);
     e.send({ type: 'signal', data: OFFER });
     await r.next((f) => f.type === 'signal');
     b.clock.set(new Date(b.slotEnd.getTime() - 1));
@@ -229,10 +231,7 @@ forEachEngine('video rooms: signalling', (ctx) => {
 
   test('the expert extends the call (at most 10 minutes, only into free time) and can switch it to a phone call', async () => {
     const b = await openRoom('10:20');
-    const r = await resident(b);
-    await welcome(r);
-    const e = await expert(b);
-    await welcome(e);
+    const { r, e } = await bothIn(b);
 
     r.send({ type: 'extend', minutes: 5 });
     assert.equal((await r.next((f) => f.type === 'error')).code, 'experts_only');
