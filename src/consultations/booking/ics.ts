@@ -11,6 +11,10 @@
 //     with each (5545 3.8.7.4; RFC 5546 uses them to update an event);
 //   - METHOD:PUBLISH with STATUS CONFIRMED or CANCELLED.
 
+import { escapeText, icsDateTime, icsLines } from '../../platform/ics.ts';
+
+export { unfold } from '../../platform/ics.ts';
+
 export interface IcsEvent {
   /** Stable across moves: the booking reference and the host, e.g. 7K3M-9Q2P@taxstation.seocho */
   uid: string;
@@ -26,37 +30,6 @@ export interface IcsEvent {
   cancelled: boolean;
   /** Minutes before the start for display alarms (VALARM), e.g. [60]. */
   alarmsMinutesBefore?: number[];
-}
-
-/** 20260608T011000Z */
-export function icsDateTime(at: Date): string {
-  return at.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}Z$/, 'Z');
-}
-
-/** TEXT value escaping (RFC 5545 3.3.11). */
-export function escapeText(value: string): string {
-  return value.replace(/\\/g, '\\\\').replace(/;/g, '\\;').replace(/,/g, '\\,').replace(/\r\n|\r|\n/g, '\\n');
-}
-
-/** Folds one content line into lines of at most 75 octets (the CRLF not counted), splitting only between characters. */
-export function foldLine(line: string): string {
-  const parts: string[] = [];
-  let current = '';
-  let octets = 0;
-  let limit = 75;
-  for (const ch of line) {
-    const size = Buffer.byteLength(ch, 'utf8');
-    if (octets + size > limit) {
-      parts.push(current);
-      current = ' ';
-      octets = 1;
-      limit = 75;
-    }
-    current += ch;
-    octets += size;
-  }
-  parts.push(current);
-  return parts.join('\r\n');
 }
 
 export function buildIcs(event: IcsEvent, productId = '-//Tax Station//Consultations//KO'): string {
@@ -88,10 +61,5 @@ export function buildIcs(event: IcsEvent, productId = '-//Tax Station//Consultat
     'END:VEVENT',
     'END:VCALENDAR',
   ];
-  return lines.map(foldLine).join('\r\n') + '\r\n';
-}
-
-/** Undoes folding (RFC 5545 3.1): a CRLF followed by one space or tab is removed. */
-export function unfold(text: string): string {
-  return text.replace(/\r\n[ \t]/g, '');
+  return icsLines(lines);
 }

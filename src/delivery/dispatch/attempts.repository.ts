@@ -244,7 +244,8 @@ export function deliveredCtes(withinDaysParam: string, newDueAfterDaysParam: str
                  AND (p.delivered_at AT TIME ZONE 'Asia/Seoul')::date >= coalesce(
                        (SELECT due_date FROM arrears WHERE id = m.arrears_id),
                        (SELECT due_date FROM notices WHERE id = m.notice_id)) - ${withinDaysParam}::int
-                THEN (p.delivered_at AT TIME ZONE 'Asia/Seoul')::date + ${newDueAfterDaysParam}::int END,
+                -- §31, moved off a day off by §24 (law_rules due_date_on_day_off)
+                THEN local_tax_deadline((p.delivered_at AT TIME ZONE 'Asia/Seoul')::date + ${newDueAfterDaysParam}::int) END,
               opened_at = coalesce(m.opened_at, p.opened_at),
               updated_at = now()
          FROM delivered_per_message p

@@ -6,7 +6,8 @@ import { createLogger } from '../../platform/logger.ts';
 import { issueSeason } from '../queue/queue.ts';
 import { ProviderError, type ElectronicChannel, type OutboundMessage, type ProviderAdapter, type Receipt, type SendOutcome } from '../provider.ts';
 import { storeReceipts, applyPendingReceipts } from '../receipts/receipts.service.ts';
-import { loadLawRules } from '../law/law-rules.ts';
+import { loadLawRules, localTaxDeadline } from '../law/law-rules.ts';
+import { addDays, seoulDay } from '../../platform/time/seoul.ts';
 import { seasonSummary } from '../season-summary.ts';
 import { messageTimeline } from '../queue/queue.ts';
 import { DispatchEngine, type DispatchOptions } from './dispatch.engine.ts';
@@ -147,9 +148,9 @@ forEachEngine('dispatch engine', (ctx) => {
       [taxpayers[0]],
     );
     assert.equal(rows[0]!.state, 'delivered');
-    const arrival = new Date(rows[0]!.delivered_at.getTime() + 9 * 3600_000);
-    arrival.setUTCDate(arrival.getUTCDate() + 14);
-    assert.equal(rows[0]!.effective_due_date, arrival.toISOString().slice(0, 10));
+    // 14 days after arrival (§31), moved to the next working day when that is a day off (§24)
+    const rules = await loadLawRules(ctx.db);
+    assert.equal(rows[0]!.effective_due_date, localTaxDeadline(rules, addDays(seoulDay(rows[0]!.delivered_at), 14)));
     await assert.rejects(
       ctx.db.query(`UPDATE messages SET state = 'pending', final_at = NULL WHERE taxpayer_id = $1`, [taxpayers[0]]),
       /is final/,

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import type { Database } from './database.ts';
+import { hasPublicHolidaysTable, syncPublicHolidays } from '../time/public-holidays.repository.ts';
 
 export const MIGRATIONS_DIR = fileURLToPath(new URL('../../../migrations/', import.meta.url));
 
@@ -66,6 +67,7 @@ export async function migrate(db: Database, migrations?: Migration[]): Promise<n
       ]);
       done.push(migration.version);
     }
+    if (await hasPublicHolidaysTable(tx)) await syncPublicHolidays(tx);
     return done;
   });
 }
