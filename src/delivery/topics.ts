@@ -184,6 +184,18 @@ export const TOPICS = {
     },
     variables: ['district', 'title', 'when', 'reference'],
   },
+  // The question board of the lecture room (src/lectures/board): the
+  // resident who left a contact with a question is told its answer is
+  // published; {link} is the question's public page.
+  lecture_board_answered: {
+    kakaoTemplateCode: 'TS_BOARD_ANSWERED_V1',
+    subject: { ko: '[{district}] 질문에 답변이 게시되었습니다 {reference}', en: '[{district}] Your question has been answered: {reference}' },
+    text: {
+      ko: '[{district}] 세금 질문 게시판에 남기신 질문(접수 번호 {reference})에 답변이 게시되었습니다. 답변 보기: {link}',
+      en: '[{district}] The answer to the question you left on the tax question board (reference {reference}) is published. Read it here: {link}',
+    },
+    variables: ['district', 'reference', 'link'],
+  },
 } as const satisfies Record<string, Topic>;
 
 export type TopicCode = keyof typeof TOPICS;
