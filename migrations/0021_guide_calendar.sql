@@ -88,7 +88,9 @@ CREATE TABLE guide_calendar_subscriptions (
   item_codes text[] NOT NULL CHECK (cardinality(item_codes) >= 1),
   days_before smallint NOT NULL CHECK (days_before BETWEEN 1 AND 14),
   locale text NOT NULL CHECK (locale IN ('ko', 'en')),
-  -- the keyed hash of the token of the unsubscribe link each reminder carries
+  -- the token of the unsubscribe link each reminder carries: sealed (the
+  -- sweep writes it into each reminder) and its keyed hash (the link finds it)
+  unsubscribe_sealed bytea NOT NULL,
   unsubscribe_hash bytea NOT NULL UNIQUE,
   created_at timestamptz NOT NULL DEFAULT now(),
   ended_at timestamptz

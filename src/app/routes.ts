@@ -30,6 +30,7 @@ import { satisfactionRoutes } from '../desk/satisfaction/satisfaction.routes.ts'
 import { transcriptRoutes } from '../desk/transcripts/transcripts.routes.ts';
 import { deskDashboardRoutes } from '../desk/dashboard/dashboard.routes.ts';
 import { guideRoutes } from '../guide/guide.routes.ts';
+import { calendarRoutes } from '../guide/calendar/calendar.routes.ts';
 import { consultationRoutes } from '../consultations/consultations.routes.ts';
 import { consultationConsoleRoutes } from '../consultations/console/consultations-console.routes.ts';
 import { bookingPageRoutes } from '../consultations/booking-pages/booking-pages.routes.ts';
@@ -77,6 +78,7 @@ export const routeModules: readonly RoutePlugin[] = [
   transcriptRoutes,
   deskDashboardRoutes,
   guideRoutes,
+  calendarRoutes,
   consultationRoutes,
   consultationConsoleRoutes,
   bookingPageRoutes,

@@ -184,6 +184,17 @@ export const TOPICS = {
     },
     variables: ['district', 'title', 'when', 'reference'],
   },
+  // The local-tax calendar's reminders (src/guide/calendar): {due} is the
+  // deadline that applies (moved off a day off by §24), {link} ends them.
+  guide_calendar_reminder: {
+    kakaoTemplateCode: 'TS_TAX_CALENDAR_V1',
+    subject: { ko: '[{district}] {title} 납부기한 안내', en: '[{district}] Deadline reminder: {title}' },
+    text: {
+      ko: '[{district}] {title}의 기한은 {due}입니다. 기한이 지나면 가산세가 붙을 수 있습니다. 알림을 그만 받으려면: {link}',
+      en: '[{district}] The deadline for {title} is {due}. Late payment may add a penalty. To stop these reminders: {link}',
+    },
+    variables: ['district', 'title', 'due', 'link'],
+  },
   // The question board of the lecture room (src/lectures/board): the
   // resident who left a contact with a question is told its answer is
   // published; {link} is the question's public page.

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { forEachEngine } from '../../../test-support/engines.ts';
 import { addDays } from '../../platform/time/seoul.ts';
-import { deadlineMayFallOn, extendedDueDate, loadLawRules, localTaxDeadline } from './law-rules.ts';
+import { citeArticle, deadlineMayFallOn, extendedDueDate, loadLawRules, localTaxDeadline } from './law-rules.ts';
 
 // §24 (a deadline on a day off moves to the next day that is none) as one
 // row of law_rules, applied alike by the TypeScript the calendar uses and
@@ -13,6 +13,12 @@ forEachEngine('law rules: deadlines on days off (§24)', (ctx) => {
     const rules = await loadLawRules(ctx.db);
     assert.equal(rules.deadlineOnDayOff.article, '지방세기본법 제24조');
     assert.deepEqual(rules.deadlineOnDayOff.alsoClosed, ['05-01']);
+  });
+
+  test('articles cited in English', () => {
+    assert.equal(citeArticle('지방세기본법 제24조', 'en'), 'Framework Act on Local Taxes, Article 24');
+    assert.equal(citeArticle('지방세기본법 시행령 제14조제4항', 'en'), 'Enforcement Decree of the Framework Act on Local Taxes, Article 14(4)');
+    assert.equal(citeArticle('지방세기본법 제24조', 'ko'), '지방세기본법 제24조');
   });
 
   test('known days: a Sunday, Chuseok next to a weekend, Labour Day, a working day', async () => {

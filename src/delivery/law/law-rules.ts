@@ -87,3 +87,17 @@ export function extendedDueDate(rules: LawRules, dueDate: string, arrivedAt: Dat
   if (arrival < addDays(dueDate, -rules.dueDateExtension.withinDays)) return null;
   return localTaxDeadline(rules, addDays(arrival, rules.dueDateExtension.newDueAfterDays));
 }
+
+/**
+ * A rule's article as a reader of the language writes it: the rows keep the
+ * Korean citation ('지방세기본법 제24조', '지방세기본법 시행령 제14조제4항');
+ * in English, 'Framework Act on Local Taxes, Article 24' and
+ * 'Enforcement Decree of the Framework Act on Local Taxes, Article 14(4)'.
+ */
+export function citeArticle(article: string, locale: 'ko' | 'en'): string {
+  if (locale === 'ko') return article;
+  const m = /^지방세기본법( 시행령)? 제(\d+)조(?:의(\d+))?(?:제(\d+)항)?$/.exec(article.trim());
+  if (!m) return 'Framework Act on Local Taxes';
+  const act = m[1] ? 'Enforcement Decree of the Framework Act on Local Taxes' : 'Framework Act on Local Taxes';
+  return `${act}, Article ${m[2]}${m[3] ? `-${m[3]}` : ''}${m[4] ? `(${m[4]})` : ''}`;
+}

@@ -94,7 +94,7 @@ export function weekdayOf(day: string): number {
 }
 
 const holidays = new Holidays('KR', { timezone: SEOUL_TIME_ZONE, types: ['public'] });
-const holidaysByYear = new Map<number, Map<string, string>>();
+const holidaysByYear = new Map<string, Map<string, string>>();
 
 /**
  * The public holidays of a year, day → name, substitute holidays included.
@@ -102,24 +102,24 @@ const holidaysByYear = new Map<number, Map<string, string>>();
  * it; the statutory holiday is the day before, the day and the day after
  * (관공서의 공휴일에 관한 규정 §2), so that span is moved one day earlier.
  */
-export function publicHolidays(year: number): ReadonlyMap<string, string> {
-  const hit = holidaysByYear.get(year);
+export function publicHolidays(year: number, language: 'ko' | 'en' = 'ko'): ReadonlyMap<string, string> {
+  const hit = holidaysByYear.get(`${year}:${language}`);
   if (hit) return hit;
   const days = new Map<string, string>();
-  for (const h of holidays.getHolidays(year)) {
+  for (const h of holidays.getHolidays(year, language)) {
     if (h.type !== 'public') continue;
     const first = h.date.slice(0, 10);
     const span = Math.max(1, Math.round((h.end.getTime() - h.start.getTime()) / 86_400_000));
     const shift = h.rule?.startsWith('korean 01-0-01') && span === 3 ? -1 : 0;
     for (let i = 0; i < span; i++) days.set(addDays(first, i + shift), h.name);
   }
-  holidaysByYear.set(year, days);
+  holidaysByYear.set(`${year}:${language}`, days);
   return days;
 }
 
-/** The holiday's name when the day is a public holiday, else null. */
-export function publicHoliday(day: string): string | null {
-  return publicHolidays(dayParts(day)[0]).get(day) ?? null;
+/** The holiday's name (in Korean, or English) when the day is a public holiday, else null. */
+export function publicHoliday(day: string, language: 'ko' | 'en' = 'ko'): string | null {
+  return publicHolidays(dayParts(day)[0], language).get(day) ?? null;
 }
 
 /** Neither a Saturday, a Sunday nor a public holiday. */
