@@ -1,0 +1,95 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import type { Browser } from 'playwright-core';
+import { createTestDatabase, type TestDatabase } from '../../../test-support/databases.ts';
+import { assertAccessible, BROWSER_SKIP, launchChromium, tabTo } from '../../../test-support/browser.ts';
+import { startTestServer, type TestServer } from '../../../test-support/test-server.ts';
+
+// A resident in Chromium: reads the month (grid on a wide screen, the list
+// on a phone), the year list, subscribes to the calendar (the feed link) and
+// signs up for reminders with the code from their phone; every
+// page passes axe in both languages.
+
+describe('local-tax calendar in the browser', { skip: BROWSER_SKIP }, () => {
+  let database: TestDatabase;
+  let server: TestServer;
+  let browser: Browser;
+  const district = 'calweb';
+
+  before(async () => {
+    database = await createTestDatabase('pglite');
+    await database.db.query("INSERT INTO districts (code, name_ko, name_en) VALUES ($1, '서초구', 'Seocho-gu')", [district]);
+    server = await startTestServer(database.db);
+    server.deps.clock = () => new Date('2026-05-20T01:00:00Z');
+    browser = await launchChromium();
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+    await database?.drop();
+  });
+
+  const latestCode = async () => {
+    const { rows } = await database.db.query<{ variables_enc: Uint8Array }>(`SELECT variables_enc FROM messages WHERE district_code = $1 AND kind = 'one_time_code' ORDER BY id DESC LIMIT 1`, [district]);
+    return (JSON.parse(server.deps.cipher.decrypt(Buffer.from(rows[0]!.variables_enc))) as { code: string }).code;
+  };
+
+  for (const locale of ['ko', 'en'] as const) {
+    test(`[${locale}] month, year list and feed; axe finds nothing; the month reads as a list on a phone`, async () => {
+      const context = await browser.newContext({ bypassCSP: true });
+      const page = await context.newPage();
+      try {
+        await page.goto(`${server.url}/r/guide/${district}/calendar?lang=${locale}`);
+        assert.match((await page.textContent('#month-heading')) ?? '', locale === 'ko' ? /2026년 5월/ : /May 2026/);
+        assert.ok(await page.isVisible('table.calendar-grid'), 'the grid on a wide screen');
+        await assertAccessible(page, `${locale} month`);
+        await page.click('#next-month');
+        assert.match((await page.textContent('#month-heading')) ?? '', locale === 'ko' ? /2026년 6월/ : /June 2026/);
+        const feed = await page.getAttribute('#feed-link', 'href');
+        const ics = await (await context.request.get(feed!.replace(/^https?:\/\/[^/]+/, server.url))).text();
+        assert.match(ics, /BEGIN:VEVENT/);
+        await page.goto(`${server.url}/r/guide/${district}/calendar/list?year=2026&lang=${locale}`);
+        assert.equal(await page.locator('.deadline-list > li').count(), 9 + 12);
+        await assertAccessible(page, `${locale} year list`);
+
+        await page.setViewportSize({ width: 375, height: 740 });
+        await page.goto(`${server.url}/r/guide/${district}/calendar?year=2026&month=5&lang=${locale}`);
+        assert.equal(await page.isVisible('table.calendar-grid'), false, 'no seven-column grid on a phone');
+        assert.ok(await page.isVisible('#deadline-local_income_tax_filing-2026-06-01'), 'the month’s deadlines as a list');
+        await assertAccessible(page, `${locale} month on a phone`);
+      } finally {
+        await context.close();
+      }
+    });
+  }
+
+  test('[ko] reminders by keyboard: a wrong answer is named and focused, the code from the phone confirms it', async () => {
+    const context = await browser.newContext({ bypassCSP: true });
+    const page = await context.newPage();
+    try {
+      await page.goto(`${server.url}/r/guide/${district}/calendar?lang=ko`);
+      await tabTo(page, 'remind-link');
+      await Promise.all([page.waitForURL(/calendar\/remind/), page.keyboard.press('Enter')]);
+      await assertAccessible(page, 'reminder form');
+      await page.fill('#contact', '017-123-4567');
+      await page.click('#send-code');
+      assert.match(await page.title(), /^오류: /);
+      assert.match((await page.textContent('.error-summary')) ?? '', /010 번호를 입력하세요/);
+      assert.equal(await page.evaluate(() => document.activeElement?.classList.contains('error-summary')), true, 'focus moves to the error summary');
+      await assertAccessible(page, 'reminder form with an error');
+
+      await page.fill('#contact', '010-3456-7890');
+      await page.check('#days-7');
+      await page.click('#send-code');
+      assert.match((await page.textContent('#code-sent')) ?? '', /010-\*\*\*\*-7890/);
+      await assertAccessible(page, 'code page');
+      await page.fill('#code', await latestCode());
+      await page.keyboard.press('Enter');
+      await page.waitForSelector('#subscribed');
+      assert.match((await page.textContent('main')) ?? '', /기한 7일 전에 알려 드립니다/);
+      await assertAccessible(page, 'subscribed page');
+    } finally {
+      await context.close();
+    }
+  });
+});
