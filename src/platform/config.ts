@@ -101,6 +101,10 @@ const schema = z.object({
   TAXSTATION_TURN_SECRET: z.string().min(16, 'use a long random secret (openssl rand -base64 32), the same as coturn static-auth-secret').optional(),
   /** 'relay' makes every call go through the TURN relay (hides the parties' addresses from each other). */
   TAXSTATION_ICE_TRANSPORT_POLICY: z.enum(['all', 'relay']).default('all'),
+  /** Lecture videos and their poster frames (the default local-folder storage); unset: <TAXSTATION_DATA_DIR>/lectures. */
+  TAXSTATION_LECTURE_DIR: z.string().min(1).optional(),
+  /** The largest lecture video an upload may be, in bytes (default 500 MiB); a larger one is refused and nothing stored. */
+  TAXSTATION_LECTURE_MAX_BYTES: z.coerce.number({ message: 'use a number of bytes, e.g. 524288000 for 500 MiB' }).int().positive().default(500 * 1024 ** 2),
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
 });
 
