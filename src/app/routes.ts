@@ -41,6 +41,7 @@ import { sessionsConsoleRoutes } from '../consultations/sessions-console/session
 import { signallingRoutes } from '../video/signalling/signalling.routes.ts';
 import { roomPageRoutes } from '../video/room-pages/room-pages.routes.ts';
 import { videoSettingsRoutes } from '../video/settings-page/video-settings.routes.ts';
+import { boardRoutes } from '../lectures/board/board.routes.ts';
 
 // Every route module of the application, registered from this one list, each
 // in its own scope (src/platform/http/routes.ts says what a module must do).
@@ -89,4 +90,5 @@ export const routeModules: readonly RoutePlugin[] = [
   signallingRoutes,
   roomPageRoutes,
   videoSettingsRoutes,
+  boardRoutes,
 ];
