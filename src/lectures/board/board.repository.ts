@@ -218,3 +218,10 @@ export async function districtHasQuestions(q: Queryable, districtCode: string): 
   const { rows } = await q.query<{ n: number }>('SELECT count(*)::int AS n FROM lecture_board_questions WHERE district_code = $1', [districtCode]);
   return rows[0]!.n > 0;
 }
+
+/** A tax official (else an administrator) of the district, for the demo's moderation; null when it has none. */
+export async function demoModerator(q: Queryable, districtCode: string): Promise<number | null> {
+  const { rows } = await q.query<{ id: number }>(
+    `SELECT id::int AS id FROM staff_accounts WHERE district_code = $1 AND role IN ('tax_official', 'admin') ORDER BY role = 'tax_official' DESC, id LIMIT 1`, [districtCode]);
+  return rows[0] ? Number(rows[0].id) : null;
+}
