@@ -31,6 +31,7 @@ import { transcriptRoutes } from '../desk/transcripts/transcripts.routes.ts';
 import { deskDashboardRoutes } from '../desk/dashboard/dashboard.routes.ts';
 import { guideRoutes } from '../guide/guide.routes.ts';
 import { calendarRoutes } from '../guide/calendar/calendar.routes.ts';
+import { boothRoutes } from '../guide/booths/booths.routes.ts';
 import { consultationRoutes } from '../consultations/consultations.routes.ts';
 import { consultationConsoleRoutes } from '../consultations/console/consultations-console.routes.ts';
 import { bookingPageRoutes } from '../consultations/booking-pages/booking-pages.routes.ts';
@@ -41,6 +42,7 @@ import { sessionsConsoleRoutes } from '../consultations/sessions-console/session
 import { signallingRoutes } from '../video/signalling/signalling.routes.ts';
 import { roomPageRoutes } from '../video/room-pages/room-pages.routes.ts';
 import { videoSettingsRoutes } from '../video/settings-page/video-settings.routes.ts';
+import { lectureVideoRoutes } from '../lectures/videos/videos.routes.ts';
 import { boardRoutes } from '../lectures/board/board.routes.ts';
 
 // Every route module of the application, registered from this one list, each
@@ -80,6 +82,7 @@ export const routeModules: readonly RoutePlugin[] = [
   deskDashboardRoutes,
   guideRoutes,
   calendarRoutes,
+  boothRoutes,
   consultationRoutes,
   consultationConsoleRoutes,
   bookingPageRoutes,
@@ -90,5 +93,6 @@ export const routeModules: readonly RoutePlugin[] = [
   signallingRoutes,
   roomPageRoutes,
   videoSettingsRoutes,
+  lectureVideoRoutes,
   boardRoutes,
 ];
