@@ -25,6 +25,8 @@ export const boardMessages = defineMessages({
     ko: '지방세에 대해 궁금한 점을 남겨 주세요. 담당 공무원이 확인한 뒤 게시하고, 글로 답하거나 다음 달 강의에서 다룹니다. 많은 분이 공감한 질문이 먼저 강의 주제가 됩니다.',
     en: 'Ask about local taxes. An official checks each question before it is published, then answers it in writing or in a coming lecture. The questions most residents upvote become lecture topics first.',
   },
+  landing_title: { ko: '세금 질문 게시판', en: 'Tax question board' },
+  landing_lead: { ko: '지방세에 대해 묻고, 다른 주민의 질문과 답변을 읽고, 강의로 듣고 싶은 질문에 공감하세요.', en: 'Ask about local taxes, read other residents’ questions and answers, and upvote what you want explained in a lecture.' },
   choose_district: { ko: '어느 구의 게시판을 보시겠어요?', en: 'Which district’s board?' },
   ask: { ko: '질문하기', en: 'Ask a question' },
   sort_label: { ko: '정렬', en: 'Sort' },

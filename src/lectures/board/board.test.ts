@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { forEachEngine } from '../../../test-support/engines.ts';
 import { createDistrictWithStaff, startTestServer, TestClient, type TestServer } from '../../../test-support/test-server.ts';
+import type { FastifyRequest } from 'fastify';
+import { boardLanding, boardNav } from './board.nav.ts';
 import { questionsByIds } from './board.repository.ts';
 import { BOARD, CONSOLE, referenceOf, Resident, staffPost } from './board.test-support.ts';
 
@@ -303,5 +305,13 @@ forEachEngine('question board', (ctx) => {
     assert.match(await refused.text(), /Too many requests/);
     assert.equal(await count(`SELECT count(*)::int AS n FROM lecture_board_questions WHERE title = '여섯 번째'`), 0);
     assert.equal((await resident().ask('seocho', { ...valid, title: '다른 주소' })).status, 303, 'another address may post');
+  });
+
+  test('what the board offers the shell: a staff menu entry for officials and lecturers, and the landing page’s links to each district’s board', async () => {
+    assert.deepEqual(boardNav, { href: CONSOLE, label: { ko: '질문 게시판 관리', en: 'Question board' }, roles: ['admin', 'tax_official', 'lecturer'] });
+    const section = (await boardLanding({ locale: 'en' } as FastifyRequest, server.deps)).value;
+    assert.match(section, /<h2 id="question-board">Tax question board<\/h2>/);
+    assert.match(section, new RegExp(`<a href="${BOARD}/seocho\\?lang=en">Seocho-gu tax question board</a>`));
+    assert.match(section, /Gangnam-gu tax question board/);
   });
 });
