@@ -207,6 +207,17 @@ export const TOPICS = {
     },
     variables: ['district', 'reference', 'link'],
   },
+  // Refund applications (src/guide/refund-applications): {state} is the
+  // step reached in words, {detail} the amount or the reason when there is one.
+  guide_refund_status: {
+    kakaoTemplateCode: 'TS_REFUND_STATUS_V1',
+    subject: { ko: '[{district}] 지방세 환급 신청 {reference}: {state}', en: '[{district}] Refund application {reference}: {state}' },
+    text: {
+      ko: '[{district}] 지방세 환급 신청(접수번호 {reference})이 [{state}] 단계가 되었습니다.{detail} 진행 상황: {link}',
+      en: '[{district}] Your local-tax refund application {reference} is now at the step: {state}.{detail} Follow it here: {link}',
+    },
+    variables: ['district', 'reference', 'state', 'detail', 'link'],
+  },
 } as const satisfies Record<string, Topic>;
 
 export type TopicCode = keyof typeof TOPICS;
