@@ -7,7 +7,7 @@ import { html, type Html } from '../../platform/web/html.ts';
 import { renderPage } from '../../platform/web/layout.ts';
 import { webMessages } from '../../platform/web/web.messages.ts';
 import type { CaptionLang, LectureListRow, LectureRow, QuestionLink } from './videos.repository.ts';
-import { durationText, lectureMedia } from './videos.resident.view.ts';
+import { durationText, lectureMedia, lecturePath } from './videos.resident.view.ts';
 import { formatBytes, formatClock } from './videos.service.ts';
 import { LECTURE_FIELDS, lectureFieldNames, videosMessages } from './videos.messages.ts';
 
@@ -52,7 +52,7 @@ function fileField(o: { locale: Locale; id: string; name: string; label: string;
 }
 
 const flash = (text: string | undefined) => (text ? html`<div class="notification notification-success" role="status" id="flash"><p>${text}</p></div>` : '');
-const assets = () => html`<link rel="stylesheet" href="${assetUrl('lectures.css')}"><script src="${assetUrl('lecture-upload.js')}" defer></script>`;
+const assets = () => html`<link rel="stylesheet" href="${assetUrl('delivery-console.css')}"><link rel="stylesheet" href="${assetUrl('lectures.css')}"><script src="${assetUrl('lecture-upload.js')}" defer></script>`;
 
 export interface UploadForm {
   title: string;
@@ -150,7 +150,7 @@ export function consoleLecturePage(
 <p><a href="${CONSOLE_LECTURES_PATH}?lang=${locale}">${t('back_to_list')}</a></p>
 <h1>${l.title}</h1>
 <p id="facts">${facts}</p>
-<p id="state">${t('publish_state', { state: lectureState(locale, l, o.now) })}</p>
+<p id="state">${t('publish_state', { state: lectureState(locale, l, o.now) })}${l.publishAt && l.publishAt <= o.now ? html` <a href="${lecturePath(l.id)}?lang=${locale}" id="resident-view">${t('resident_view')}</a>` : ''}</p>
 ${l.captionLangs.length
   ? html`<h2 id="preview-heading">${t('preview')}</h2>
 <video class="lecture-video" controls preload="metadata" poster="${media.poster}" src="${media.video}" aria-labelledby="preview-heading">

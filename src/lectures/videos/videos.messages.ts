@@ -115,6 +115,7 @@ export const videosMessages = defineMessages({
   delete_hint: { ko: '영상, 자막, 시청 수가 모두 지워지며 되돌릴 수 없습니다.', en: 'The video, captions and counts are all deleted. This cannot be undone.' },
   delete_submit: { ko: '강의 지우기', en: 'Delete the lecture' },
   preview: { ko: '미리 보기', en: 'Preview' },
+  resident_view: { ko: '주민 화면에서 보기', en: 'See it as residents do' },
   back_to_list: { ko: '강의 목록으로', en: 'Back to the lectures' },
 
   // resident

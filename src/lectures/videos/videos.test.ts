@@ -247,6 +247,12 @@ forEachEngine('lecture videos', (ctx) => {
     assert.ok(whole.headers.get('last-modified'));
     assert.ok(Buffer.from(await whole.arrayBuffer()).equals(mp4));
 
+    const head = await resident.request(url, { method: 'HEAD' });
+    assert.equal(head.status, 200);
+    assert.equal(head.headers.get('content-length'), String(size));
+    assert.equal(head.headers.get('accept-ranges'), 'bytes');
+    assert.equal((await head.arrayBuffer()).byteLength, 0);
+
     const open = await get('bytes=0-');
     assert.equal(open.status, 206);
     assert.equal(open.headers.get('content-range'), `bytes 0-${size - 1}/${size}`);
