@@ -6,7 +6,9 @@ import { after, before, test } from 'node:test';
 import { forEachEngine } from '../../../test-support/engines.ts';
 import { createCipher } from '../../platform/crypto.ts';
 import { seedDemo } from '../../platform/demo/seed.ts';
-import { captionsOf, publishedLectures } from './videos.repository.ts';
+import { seedDemoBoard } from '../board/board.demo.ts';
+import { boardQuestions } from './board-questions.ts';
+import { captionsOf, publishedLectures, questionLinksOf } from './videos.repository.ts';
 import { DEMO_LECTURES, seedDemoLecturesInto } from './videos.demo.ts';
 
 // The demo's two captioned lectures of Seocho-gu, made by ffmpeg at first
@@ -24,6 +26,7 @@ forEachEngine('demo lectures', (ctx) => {
   test('two published lectures with Korean and English captions, once', async () => {
     const deps = { db: ctx.db, cipher: createCipher(Buffer.alloc(32, 7)) };
     await seedDemo(deps);
+    await seedDemoBoard(deps);
 
     const saved = process.env.PATH;
     process.env.PATH = '/nonexistent';
@@ -42,6 +45,8 @@ forEachEngine('demo lectures', (ctx) => {
       assert.ok(l.videoBytes < 400_000, `small: ${l.videoBytes}`);
       assert.deepEqual((await captionsOf(ctx.db, l.id)).map((c) => c.lang), ['ko', 'en']);
       assert.equal(l.chapters.length, 2);
+      const titles = await boardQuestions(ctx.db, 'seocho', (await questionLinksOf(ctx.db, l.id)).map((q) => q.questionId));
+      assert.equal(titles.size, 2, "linked to two published questions of the board's demo");
     }
     const files = await readdir(join(folder, 'seocho'));
     assert.equal(files.filter((f) => f.endsWith('.webm')).length, 2);

@@ -10,7 +10,8 @@ import { parseConfig } from '../../platform/config.ts';
 import type { SeedDeps } from '../../platform/demo/seed.ts';
 import { LocalFolderStorage } from './lecture-storage.ts';
 import { mediaToolsPresent } from './media-probe.ts';
-import { lectureIdByTitle, lectureOfDistrict } from './videos.repository.ts';
+import { listQuestions } from '../board/board.repository.ts';
+import { lectureIdByTitle, lectureOfDistrict, type QuestionLink } from './videos.repository.ts';
 import { checkCaptionFile, createLectureFromUpload, lectureFolder, publishLecture, saveDetails, storeCaptions, type LectureDeps } from './videos.service.ts';
 import type { LectureField } from './videos.messages.ts';
 
@@ -31,6 +32,8 @@ interface DemoLecture {
   field: LectureField;
   tone: number;
   chapters: { title: string; startSeconds: number }[];
+  /** questions of the board's demo (seeded before this step) this lecture answers, by title */
+  questions: { title: string; atSeconds: number }[];
   ko: string;
   en: string;
 }
@@ -42,6 +45,7 @@ export const DEMO_LECTURES: readonly DemoLecture[] = [
     field: 'property_tax',
     tone: 440,
     chapters: [{ title: '들어가며', startSeconds: 0 }, { title: '납부 기한과 전자고지', startSeconds: 4 }],
+    questions: [{ title: '재산세 과세 기준일이 6월 1일인가요?', atSeconds: 2 }, { title: '재산세를 카드로 나눠 낼 수 있나요?', atSeconds: 4 }],
     ko: `WEBVTT
 
 00:00:00.000 --> 00:00:02.000
@@ -77,6 +81,7 @@ Apply for electronic notices to receive them on your phone.
     field: 'vehicle_tax',
     tone: 660,
     chapters: [{ title: '연납이란', startSeconds: 0 }, { title: '신청 시기', startSeconds: 5 }],
+    questions: [{ title: '자동차세 연납은 언제 신청하나요?', atSeconds: 2 }, { title: '자동차를 팔면 남은 자동차세는 돌려받나요?', atSeconds: 5 }],
     ko: `WEBVTT
 
 00:00:00.000 --> 00:00:02.500
@@ -115,6 +120,15 @@ function demoFolder(): string {
   return lectureFolder({ dataDir: resolve(raw.TAXSTATION_DATA_DIR), TAXSTATION_LECTURE_DIR: raw.TAXSTATION_LECTURE_DIR });
 }
 
+/** The board's published demo questions this lecture answers (none when the board's demo did not run). */
+async function demoLinks(deps: SeedDeps, demo: DemoLecture): Promise<QuestionLink[]> {
+  const { questions } = await listQuestions(deps.db, DEMO_DISTRICT, { state: 'published', sort: 'new', limit: 200, offset: 0 });
+  return demo.questions.flatMap((want) => {
+    const found = questions.find((q) => q.title === want.title);
+    return found ? [{ questionId: found.id, atSeconds: want.atSeconds }] : [];
+  });
+}
+
 /** Seeds the demo lectures into the given storage folder (the demo step passes the configured one; tests a temporary one). */
 export async function seedDemoLecturesInto(deps: SeedDeps, folder: string): Promise<{ created: number; skipped?: 'no_district' | 'no_ffmpeg' }> {
   const staff = await findActiveStaffForLogin(deps.db, DEMO_LECTURER);
@@ -141,7 +155,7 @@ export async function seedDemoLecturesInto(deps: SeedDeps, folder: string): Prom
       ], { timeout: 120_000 });
       const id = await createLectureFromUpload(lectureDeps, actor, { title: demo.title, summary: demo.summary, field: demo.field }, { stream: createReadStream(path), truncated: () => false });
       const lecture = (await lectureOfDistrict(deps.db, DEMO_DISTRICT, id))!;
-      await saveDetails(lectureDeps, actor, lecture, { details: { title: demo.title, summary: demo.summary, field: demo.field }, chapters: demo.chapters, links: [] });
+      await saveDetails(lectureDeps, actor, lecture, { details: { title: demo.title, summary: demo.summary, field: demo.field }, chapters: demo.chapters, links: await demoLinks(deps, demo) });
       for (const [lang, text] of [['ko', demo.ko], ['en', demo.en]] as const) {
         const checked = checkCaptionFile(Buffer.from(text), lecture.durationMs);
         if (!checked.ok) throw new Error(`demo captions ${lang} of "${demo.title}": ${checked.error.messages.en}`);
