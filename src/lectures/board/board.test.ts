@@ -264,6 +264,12 @@ forEachEngine('question board', (ctx) => {
       assert.equal(marked.status, 303);
       assert.equal(marked.headers.get('location'), `${CONSOLE}/${vehicle1.id}?lang=en&done=marked`);
       assert.match((await resident().page(`${BOARD}/seocho/q/${vehicle1.id}?lang=en`)).html, /This question will be answered in a coming lecture/);
+      const propertyMarked = await staffPost(staff.official, `${CONSOLE}/${property.id}/lecture?lang=en`, { marked: '1' });
+      assert.equal(propertyMarked.status, 303);
+      assert.equal((await staffPost(staff.lecturer, `${CONSOLE}/${property.id}/lecture?lang=en`, { marked: '0' })).headers.get('location'), `${CONSOLE}/${property.id}?lang=en&done=unmarked`);
+      assert.doesNotMatch((await resident().page(`${BOARD}/seocho/q/${property.id}?lang=en`)).html, /coming lecture/, 'the mark is removed');
+      const { rows: marks } = await ctx.db.query<{ action: string }>(`SELECT action FROM audit_log WHERE entity_id = $1 AND action LIKE 'lecture_board.%lecture%' ORDER BY id`, [String(property.id)]);
+      assert.deepEqual(marks.map((m) => m.action), ['lecture_board.marked_for_lecture', 'lecture_board.lecture_mark_removed']);
       const pending = await postValid({ title: '대기 중' });
       assert.equal((await staffPost(staff.official, `${CONSOLE}/${pending.id}/lecture?lang=en`, { marked: '1' })).status, 409, 'only a published question');
 
