@@ -4,13 +4,14 @@ import { demoExpertLogins, seedDemoConsultations } from '../consultations/demo/d
 import { seedDemoInPersonAndSessions } from '../consultations/demo/demo-in-person-and-sessions.ts';
 import { demoVideoRoom, seedDemoVideoRoom } from '../consultations/demo/demo-video-room.ts';
 import type { SeedDeps } from '../platform/demo/seed.ts';
+import { seedDemoBooths } from '../guide/booths/booths.demo.ts';
 import { seedDemoLectures } from '../lectures/videos/videos.demo.ts';
 import { seedDemoBoard } from '../lectures/board/board.demo.ts';
 
 // What `serve --demo` seeds after the districts and their staff, in order.
 // A domain with demo data of its own adds its step here.
 
-export const demoSeedSteps: readonly DemoSeedStep[] = [seedDemoRolls, seedDemoConsultations, seedDemoInPersonAndSessions, seedDemoVideoRoom, seedDemoBoard, seedDemoLectures];
+export const demoSeedSteps: readonly DemoSeedStep[] = [seedDemoRolls, seedDemoConsultations, seedDemoInPersonAndSessions, seedDemoVideoRoom, seedDemoBoard, seedDemoLectures, seedDemoBooths];
 
 /** Accounts the domains' demo steps add, printed after the platform's demo logins. */
 export const demoExtraLogins: readonly DemoLogin[] = [...demoExpertLogins];

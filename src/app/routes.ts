@@ -31,6 +31,7 @@ import { transcriptRoutes } from '../desk/transcripts/transcripts.routes.ts';
 import { deskDashboardRoutes } from '../desk/dashboard/dashboard.routes.ts';
 import { guideRoutes } from '../guide/guide.routes.ts';
 import { calendarRoutes } from '../guide/calendar/calendar.routes.ts';
+import { boothRoutes } from '../guide/booths/booths.routes.ts';
 import { refundApplicationRoutes } from '../guide/refund-applications/refund.routes.ts';
 import { consultationRoutes } from '../consultations/consultations.routes.ts';
 import { consultationConsoleRoutes } from '../consultations/console/consultations-console.routes.ts';
@@ -82,6 +83,7 @@ export const routeModules: readonly RoutePlugin[] = [
   deskDashboardRoutes,
   guideRoutes,
   calendarRoutes,
+  boothRoutes,
   refundApplicationRoutes,
   consultationRoutes,
   consultationConsoleRoutes,
