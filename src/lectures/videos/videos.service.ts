@@ -233,6 +233,10 @@ export async function saveDetails(
   await deps.db.transaction(async (tx) => {
     await updateLectureDetails(tx, actor.districtCode, lecture.id, { title: d.details.title.trim(), summary: d.details.summary.trim(), field: d.details.field, chapters: d.chapters });
     await replaceQuestionLinks(tx, lecture.id, d.links);
+    await recordAudit(tx, {
+      districtCode: actor.districtCode, actor: { type: 'staff', id: String(actor.id) }, action: 'lecture.details_saved', entityType: 'lecture', entityId: String(lecture.id),
+      reason: 'details, chapters and answered questions saved', source: 'official', details: { chapters: d.chapters.length, questions: d.links.length },
+    });
   });
 }
 

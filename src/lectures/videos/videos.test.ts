@@ -134,6 +134,17 @@ forEachEngine('lecture videos', (ctx) => {
     assert.equal(await lectureCount(), count);
     assert.deepEqual(await filesUnder(storageDir), before);
 
+    const empty = await upload(lecturer, { bytes: Buffer.alloc(0), name: '', type: 'application/octet-stream', lang: 'en' });
+    assert.equal(empty.status, 400, 'no file chosen');
+    assert.match(await empty.text(), /Choose the lecture video file\./);
+    const untitled = await upload(lecturer, { bytes: mp4, name: 'lecture.mp4', type: 'video/mp4', title: ' ', field: 'astrology', lang: 'en' });
+    assert.equal(untitled.status, 400);
+    const untitledHtml = await untitled.text();
+    assert.match(untitledHtml, /<a href="#title">Enter the title of the lecture\.<\/a>/);
+    assert.match(untitledHtml, /<a href="#field">Choose the field of the lecture\.<\/a>/);
+    assert.equal(await lectureCount(), count);
+    assert.deepEqual(await filesUnder(storageDir), before);
+
     const json = await upload(lecturer, { bytes: fake, name: 'x.webm', type: 'video/webm', json: true });
     assert.equal(json.status, 415);
     const problem = (await json.json()) as { code: string; errors: { field: string }[] };
