@@ -33,6 +33,7 @@ import { guideRoutes } from '../guide/guide.routes.ts';
 import { calendarRoutes } from '../guide/calendar/calendar.routes.ts';
 import { boothRoutes } from '../guide/booths/booths.routes.ts';
 import { refundApplicationRoutes } from '../guide/refund-applications/refund.routes.ts';
+import { guideHubRoutes } from '../guide/hub/hub.routes.ts';
 import { consultationRoutes } from '../consultations/consultations.routes.ts';
 import { consultationConsoleRoutes } from '../consultations/console/consultations-console.routes.ts';
 import { bookingPageRoutes } from '../consultations/booking-pages/booking-pages.routes.ts';
@@ -85,6 +86,7 @@ export const routeModules: readonly RoutePlugin[] = [
   calendarRoutes,
   boothRoutes,
   refundApplicationRoutes,
+  guideHubRoutes,
   consultationRoutes,
   consultationConsoleRoutes,
   bookingPageRoutes,

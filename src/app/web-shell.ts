@@ -7,15 +7,18 @@ import { deskNav } from '../desk/desk.nav.ts';
 import { agendaNav, consultationsNav } from '../consultations/console/consultations-console.nav.ts';
 import { deskWidget } from '../desk/desk.assets.ts';
 import { consultationLanding } from '../consultations/booking-pages/booking-pages.landing.ts';
+import { boardLanding, boardNav } from '../lectures/board/board.nav.ts';
+import { guideLanding, refundsNav } from '../guide/hub/hub.nav.ts';
 
 // What every page carries from the domains: the staff menu, in this order,
 // and the desk's chat widget at the end of the body; and the landing page's
-// sections: where residents book a consultation.
+// sections: where residents book a consultation, each district's local-tax
+// guide, and the question boards.
 
 export const webShell: WebShell = {
-  consoleNav: [seasonsNav, templatesNav, riskListNav, campaignsNav, taxpayersNav, deskNav, consultationsNav, agendaNav],
+  consoleNav: [seasonsNav, templatesNav, riskListNav, campaignsNav, taxpayersNav, deskNav, consultationsNav, agendaNav, refundsNav, boardNav],
   // Sending notices: the seasons and the templates link to each other.
   consoleSections: [[seasonsNav, templatesNav]],
   bodyEnd: [deskWidget],
-  landingSections: [consultationLanding],
+  landingSections: [consultationLanding, guideLanding, boardLanding],
 };

@@ -28,6 +28,8 @@ const TRANSACTIONAL_TOPICS: ReadonlySet<string> = new Set([
   'consultation_in_person_slot_offered',
   'session_registered',
   'session_cancelled',
+  'lecture_board_answered',
+  'guide_refund_status',
 ]);
 
 /**

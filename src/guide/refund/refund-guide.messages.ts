@@ -9,6 +9,8 @@ export const refundGuideMessages = defineMessages({
     en: 'If you paid local tax by mistake or paid too much (an overpayment), you can get it back with refund interest added.',
   },
   how_title: { ko: '신청하는 방법', en: 'How to apply' },
+  how_here: { ko: '여기에서 바로 신청할 수 있습니다. 구를 고르세요:', en: 'You can apply here, online. Choose your district:' },
+  how_here_link: { ko: '{district}에 환급 신청', en: 'Apply to {district}' },
   how_online: {
     ko: '위택스(www.wetax.go.kr)에 로그인해 환급금 조회·신청 메뉴에서 신청합니다.',
     en: 'Online: sign in to Wetax (www.wetax.go.kr) and apply under refund enquiry and application.',
