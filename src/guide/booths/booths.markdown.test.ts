@@ -58,6 +58,9 @@ test('links keep http, https and mailto and lose every other scheme', () => {
   assert.match(renderMarkdown('<a href="https://x.example" rel="opener" target="_blank">x</a>').value, /<a href="https:\/\/x\.example" rel="noopener">x<\/a>/);
   assert.match(renderMarkdown('| a | b |\n|---|--:|\n| 1 | 2 |').value, /^<div class="table-wrap"><table>[\s\S]*<td align="right">2<\/td>[\s\S]*<\/table><\/div>\n?$/);
   assert.match(renderMarkdown('# 제목', 2).value, /^<h3>제목<\/h3>/);
+  assert.match(renderMarkdown('## 절\n\n### 소절', 1).value, /^<h2>절<\/h2>\n<h3>소절<\/h3>/, 'the shallowest heading written sits right under the title');
+  assert.equal(renderMarkdown('오전 10시~12시, 오후 2시~4시 (1월~6월)').value, '<p>오전 10시~12시, 오후 2시~4시 (1월~6월)</p>\n', 'a tilde is a range, not a strike-through');
+  assert.equal(renderMarkdown('~~폐지~~ 된 제도').value, '<p><del>폐지</del> 된 제도</p>\n');
 });
 
 test('script is found however it is written; harmless Markdown is not refused', () => {

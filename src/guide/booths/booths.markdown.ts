@@ -11,19 +11,35 @@ import { trustedHtml, type Html } from '../../platform/web/html.ts';
 
 export type HeadingOffset = 1 | 2 | 3;
 
-/** Markdown `#` becomes h(1 + offset): the page's own title is the h1 (the h2 of an FAQ list, …). */
-const renderers = new Map<HeadingOffset, Marked>(
-  ([1, 2, 3] as const).map((offset) => [
-    offset,
-    new Marked({
-      gfm: true,
-      async: false,
-      walkTokens(token) {
-        if (token.type === 'heading') token.depth = Math.min(6, token.depth + offset);
-      },
-    }),
-  ]),
-);
+const marked = new Marked({
+  gfm: true,
+  async: false,
+  tokenizer: {
+    // Korean writes ranges with a tilde (7월 16일~31일): only ~~two tildes~~ strike text through
+    del(src) {
+      const m = /^~~(?=[^\s~])([\s\S]*?[^\s~])~~(?!~)/.exec(src);
+      if (!m) return undefined;
+      return { type: 'del', raw: m[0], text: m[1]!, tokens: this.lexer.inlineTokens(m[1]!) };
+    },
+  },
+});
+
+/**
+ * Markdown to HTML with its headings moved under the page's own: the
+ * shallowest heading written (# or ##, as the writer chose) becomes
+ * h(1 + offset), the others keep their distance to it, h6 at most.
+ */
+function markdownHtml(markdown: string, offset: HeadingOffset): string {
+  const tokens = marked.lexer(markdown);
+  let top = 7;
+  marked.walkTokens(tokens, (token) => {
+    if (token.type === 'heading') top = Math.min(top, token.depth);
+  });
+  marked.walkTokens(tokens, (token) => {
+    if (token.type === 'heading') token.depth = Math.min(6, token.depth - top + 1 + offset);
+  });
+  return marked.parser(tokens);
+}
 
 const ALLOW: sanitizeHtml.IOptions = {
   allowedTags: ['h2', 'h3', 'h4', 'h5', 'h6', 'p', 'br', 'hr', 'ul', 'ol', 'li', 'a', 'strong', 'em', 'del', 'code', 'pre', 'blockquote', 'table', 'thead', 'tbody', 'tr', 'th', 'td'],
@@ -42,9 +58,9 @@ const ALLOW: sanitizeHtml.IOptions = {
   transformTags: { a: (tagName, attribs) => ({ tagName, attribs: { ...attribs, rel: 'noopener' } }) },
 };
 
-/** The sanitised HTML of a page's Markdown (tables wrapped so they scroll on a phone). */
+/** The sanitised HTML of a page's Markdown (tables wrapped so they scroll on a phone); `#` is h(1 + offset). */
 export function renderMarkdown(markdown: string, headingOffset: HeadingOffset = 1): Html {
-  const raw = renderers.get(headingOffset)!.parse(markdown, { async: false });
+  const raw = markdownHtml(markdown, headingOffset);
   const clean = sanitizeHtml(raw, ALLOW);
   // After sanitising, every `<table>` is a real tag (text would read &lt;table&gt;).
   return trustedHtml(clean.replaceAll('<table>', '<div class="table-wrap"><table>').replaceAll('</table>', '</table></div>'));
@@ -54,7 +70,7 @@ const TEXT_ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot
 
 /** The words of a page's Markdown without its markup, in one line (for search). */
 export function markdownText(markdown: string): string {
-  const raw = renderers.get(1)!.parse(markdown, { async: false });
+  const raw = markdownHtml(markdown, 1);
   const text = sanitizeHtml(raw, { allowedTags: [], allowedAttributes: {} });
   return text
     .replace(/&(amp|lt|gt|quot|#39|#x27|nbsp);/g, (_, name: string) => TEXT_ENTITIES[name]!)

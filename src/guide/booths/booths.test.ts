@@ -255,6 +255,7 @@ forEachEngine('guide booths and FAQ', (ctx) => {
         assert.equal(response.status, 200, path);
         const main = (await response.text()).split('<main')[1]!;
         assert.doesNotMatch(main, /\*\*|\]\(|<p>\|/, `${path}: every bold, link and table rendered`);
+        assert.doesNotMatch(main, /<del>/, `${path}: the ranges written with a tilde stay ranges`);
       }
     }
   });
