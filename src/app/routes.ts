@@ -34,6 +34,7 @@ import { calendarRoutes } from '../guide/calendar/calendar.routes.ts';
 import { boothRoutes } from '../guide/booths/booths.routes.ts';
 import { refundApplicationRoutes } from '../guide/refund-applications/refund.routes.ts';
 import { guideHubRoutes } from '../guide/hub/hub.routes.ts';
+import { guideSearchRoutes } from '../guide/search/search.routes.ts';
 import { consultationRoutes } from '../consultations/consultations.routes.ts';
 import { consultationConsoleRoutes } from '../consultations/console/consultations-console.routes.ts';
 import { bookingPageRoutes } from '../consultations/booking-pages/booking-pages.routes.ts';
@@ -87,6 +88,7 @@ export const routeModules: readonly RoutePlugin[] = [
   boothRoutes,
   refundApplicationRoutes,
   guideHubRoutes,
+  guideSearchRoutes,
   consultationRoutes,
   consultationConsoleRoutes,
   bookingPageRoutes,

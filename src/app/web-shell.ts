@@ -8,7 +8,9 @@ import { agendaNav, consultationsNav } from '../consultations/console/consultati
 import { deskWidget } from '../desk/desk.assets.ts';
 import { consultationLanding } from '../consultations/booking-pages/booking-pages.landing.ts';
 import { boardLanding, boardNav } from '../lectures/board/board.nav.ts';
+import { lecturesNav } from '../lectures/videos/videos.nav.ts';
 import { guideLanding, refundsNav } from '../guide/hub/hub.nav.ts';
+import { guidePagesNav } from '../guide/booths/booths.nav.ts';
 
 // What every page carries from the domains: the staff menu, in this order,
 // and the desk's chat widget at the end of the body; and the landing page's
@@ -16,7 +18,7 @@ import { guideLanding, refundsNav } from '../guide/hub/hub.nav.ts';
 // guide, and the question boards.
 
 export const webShell: WebShell = {
-  consoleNav: [seasonsNav, templatesNav, riskListNav, campaignsNav, taxpayersNav, deskNav, consultationsNav, agendaNav, refundsNav, boardNav],
+  consoleNav: [seasonsNav, templatesNav, riskListNav, campaignsNav, taxpayersNav, deskNav, consultationsNav, agendaNav, refundsNav, guidePagesNav, lecturesNav, boardNav],
   // Sending notices: the seasons and the templates link to each other.
   consoleSections: [[seasonsNav, templatesNav]],
   bodyEnd: [deskWidget],

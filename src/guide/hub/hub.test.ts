@@ -18,11 +18,12 @@ forEachEngine('guide: a district’s front page', (ctx) => {
     await server?.close();
   });
 
-  test('the front page leads to the calendar, reminders, the refund application and its status', async () => {
+  test('the front page searches and leads to the calendar, reminders, refunds, booths, FAQ, lectures and the board', async () => {
     const page = await (await new TestClient(server.url).request('/r/guide/hubgu?lang=en')).text();
     assert.match(page, /<h1>Local-tax guide of Hub-gu<\/h1>/);
-    for (const href of ['/r/guide/hubgu/calendar?lang=en', '/r/guide/hubgu/calendar/list?lang=en', '/r/guide/hubgu/calendar/remind?lang=en', '/r/guide/hubgu/refund/apply?lang=en', '/r/guide/hubgu/refund/status?lang=en']) {
-      assert.ok(page.includes(`href="${href}"`), href);
+    assert.match(page, /<form method="get" action="\/r\/guide\/hubgu\/search" role="search"/);
+    for (const href of ['/r/guide/hubgu/booths?lang=en', '/r/guide/hubgu/faq?lang=en', '/r/lectures?district=hubgu&lang=en', '/r/lectures/board/hubgu?lang=en', '/r/guide/hubgu/calendar?lang=en', '/r/guide/hubgu/calendar/list?lang=en', '/r/guide/hubgu/calendar/remind?lang=en', '/r/guide/hubgu/refund/apply?lang=en', '/r/guide/hubgu/refund/status?lang=en']) {
+      assert.ok(page.includes(`href="${href.replace('&', '&amp;')}"`), href);
       assert.equal((await new TestClient(server.url).request(href)).status, 200, `${href} answers`);
     }
     assert.equal((await new TestClient(server.url).request('/r/guide/nowhere')).status, 404);
