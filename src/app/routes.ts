@@ -35,6 +35,7 @@ import { boothRoutes } from '../guide/booths/booths.routes.ts';
 import { refundApplicationRoutes } from '../guide/refund-applications/refund.routes.ts';
 import { guideHubRoutes } from '../guide/hub/hub.routes.ts';
 import { guideSearchRoutes } from '../guide/search/search.routes.ts';
+import { bookletRoutes } from '../guide/booklet/booklet.routes.ts';
 import { consultationRoutes } from '../consultations/consultations.routes.ts';
 import { consultationConsoleRoutes } from '../consultations/console/consultations-console.routes.ts';
 import { bookingPageRoutes } from '../consultations/booking-pages/booking-pages.routes.ts';
@@ -89,6 +90,7 @@ export const routeModules: readonly RoutePlugin[] = [
   refundApplicationRoutes,
   guideHubRoutes,
   guideSearchRoutes,
+  bookletRoutes,
   consultationRoutes,
   consultationConsoleRoutes,
   bookingPageRoutes,

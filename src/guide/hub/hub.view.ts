@@ -9,6 +9,8 @@ import { applyPath, statusPath } from '../refund-applications/refund.view.ts';
 import { hubMessages } from './hub.messages.ts';
 import { boothsPath, faqPath } from '../booths/booths.view.ts';
 import { searchPath } from '../search/search.view.ts';
+import { bookletPath } from '../booklet/booklet.routes.ts';
+import { bookletMessages } from '../booklet/booklet.messages.ts';
 import { boardPath } from '../../lectures/board/board.service.ts';
 import { LECTURES_PATH } from '../../lectures/videos/videos.resident.view.ts';
 
@@ -44,6 +46,7 @@ export function hubContent(locale: Locale, district: District): Html {
 <ul class="list">
   <li><a href="${boothsPath(district.code)}${q}">${t('booths')}</a></li>
   <li><a href="${faqPath(district.code)}${q}">${t('faq')}</a></li>
+  <li><a href="${bookletPath(district.code)}${q}" download>${bookletMessages.t(locale, 'download')}</a></li>
 </ul>
 <h2 id="guide-lectures">${t('lectures_title')}</h2>
 <ul class="list">
