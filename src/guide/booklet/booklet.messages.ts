@@ -13,7 +13,7 @@ export const bookletMessages = defineMessages({
   due: { ko: '기한 {due}', en: 'Due {due}' },
   question: { ko: '질문', en: 'Q' },
   answer: { ko: '답변', en: 'A' },
-  only_korean: { ko: '', en: '(available in Korean only)' },
+  only_korean: { ko: '(한국어로만 제공)', en: '(available in Korean only)' },
   online: { ko: '이 책자의 내용과 최신 안내는 {url} 에서 언제든 볼 수 있습니다.', en: 'This booklet and the latest guidance are online at any hour: {url}' },
   page: { ko: '{n}쪽', en: 'page {n}' },
   download: { ko: '지방세 상식 책자 내려받기(PDF)', en: 'Download the local-tax booklet (PDF)' },

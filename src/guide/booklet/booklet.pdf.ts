@@ -67,7 +67,7 @@ export async function renderBooklet(b: Booklet): Promise<Buffer> {
     doc.fontSize(20).fillColor(BRAND).text(section.title, { width });
     doc.moveDown(0.6).fillColor(INK);
     for (const block of section.blocks) {
-      const text = block.lang && block.lang !== b.locale && t('only_korean') ? `${block.text} ${t('only_korean')}` : block.text;
+      const text = block.lang && block.lang !== b.locale ? `${block.text} ${t('only_korean')}` : block.text;
       if (block.kind === 'heading') doc.moveDown(0.4).fontSize(14).text(text, { width }).moveDown(0.2);
       else if (block.kind === 'item') doc.fontSize(11).text(`•  ${text}`, { width, indent: 0, paragraphGap: 2 });
       else if (block.kind === 'note') doc.fontSize(10).fillColor('#555555').text(text, { width, paragraphGap: 4 }).fillColor(INK);
