@@ -31,6 +31,7 @@ import { transcriptRoutes } from '../desk/transcripts/transcripts.routes.ts';
 import { deskDashboardRoutes } from '../desk/dashboard/dashboard.routes.ts';
 import { guideRoutes } from '../guide/guide.routes.ts';
 import { calendarRoutes } from '../guide/calendar/calendar.routes.ts';
+import { calendarConsoleRoutes } from '../guide/calendar/calendar-console.routes.ts';
 import { boothRoutes } from '../guide/booths/booths.routes.ts';
 import { refundApplicationRoutes } from '../guide/refund-applications/refund.routes.ts';
 import { guideHubRoutes } from '../guide/hub/hub.routes.ts';
@@ -86,6 +87,7 @@ export const routeModules: readonly RoutePlugin[] = [
   deskDashboardRoutes,
   guideRoutes,
   calendarRoutes,
+  calendarConsoleRoutes,
   boothRoutes,
   refundApplicationRoutes,
   guideHubRoutes,

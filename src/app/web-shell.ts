@@ -9,7 +9,7 @@ import { deskWidget } from '../desk/desk.assets.ts';
 import { consultationLanding } from '../consultations/booking-pages/booking-pages.landing.ts';
 import { boardLanding, boardNav } from '../lectures/board/board.nav.ts';
 import { lecturesNav } from '../lectures/videos/videos.nav.ts';
-import { guideLanding, refundsNav } from '../guide/hub/hub.nav.ts';
+import { calendarNav, guideLanding, refundsNav } from '../guide/hub/hub.nav.ts';
 import { guidePagesNav } from '../guide/booths/booths.nav.ts';
 
 // What every page carries from the domains: the staff menu, in this order,
@@ -18,7 +18,7 @@ import { guidePagesNav } from '../guide/booths/booths.nav.ts';
 // guide, and the question boards.
 
 export const webShell: WebShell = {
-  consoleNav: [seasonsNav, templatesNav, riskListNav, campaignsNav, taxpayersNav, deskNav, consultationsNav, agendaNav, refundsNav, guidePagesNav, lecturesNav, boardNav],
+  consoleNav: [seasonsNav, templatesNav, riskListNav, campaignsNav, taxpayersNav, deskNav, consultationsNav, agendaNav, refundsNav, calendarNav, guidePagesNav, lecturesNav, boardNav],
   // Sending notices: the seasons and the templates link to each other.
   consoleSections: [[seasonsNav, templatesNav]],
   bodyEnd: [deskWidget],

@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { createTestDatabase, type TestDatabase } from '../../../test-support/databases.ts';
-import { assertAccessible, BROWSER_SKIP, launchChromium, tabTo } from '../../../test-support/browser.ts';
-import { startTestServer, type TestServer } from '../../../test-support/test-server.ts';
+import { assertAccessible, BROWSER_SKIP, launchChromium, signInAsStaff, tabTo } from '../../../test-support/browser.ts';
+import { createDistrictWithStaff, startTestServer, TEST_PASSWORD, type TestServer } from '../../../test-support/test-server.ts';
 
 // A resident in Chromium: reads the month (grid on a wide screen, the list
 // on a phone), the year list, subscribes to the calendar (the feed link) and
@@ -18,7 +18,7 @@ describe('local-tax calendar in the browser', { skip: BROWSER_SKIP }, () => {
 
   before(async () => {
     database = await createTestDatabase('pglite');
-    await database.db.query("INSERT INTO districts (code, name_ko, name_en) VALUES ($1, '서초구', 'Seocho-gu')", [district]);
+    await createDistrictWithStaff(database.db, district, ['tax_official'], { ko: '서초구', en: 'Seocho-gu' });
     server = await startTestServer(database.db);
     server.deps.clock = () => new Date('2026-05-20T01:00:00Z');
     browser = await launchChromium();
@@ -88,6 +88,30 @@ describe('local-tax calendar in the browser', { skip: BROWSER_SKIP }, () => {
       await page.waitForSelector('#subscribed');
       assert.match((await page.textContent('main')) ?? '', /기한 7일 전에 알려 드립니다/);
       await assertAccessible(page, 'subscribed page');
+    } finally {
+      await context.close();
+    }
+  });
+
+  test('[en] the console keeps the schedule: a refused form named, an edit saved; axe clean', async () => {
+    const { context, page } = await signInAsStaff(browser, { baseUrl: server.url, username: `${district}.tax-official`, password: TEST_PASSWORD, locale: 'en' });
+    try {
+      await page.goto(`${server.url}/console/guide/calendar?lang=en`);
+      await assertAccessible(page, 'calendar console');
+      await page.fill('#item-code', 'leisure_tax');
+      await page.fill('#item-due', '40');
+      await page.click('#save-item');
+      await page.waitForSelector('.error-summary');
+      await assertAccessible(page, 'calendar console with errors');
+      await page.fill('#item-due', '30');
+      await page.fill('#item-title-ko', '레저세');
+      await page.fill('#item-title-en', 'Leisure tax');
+      await page.click('#save-item');
+      await page.waitForSelector('#flash');
+      assert.match((await page.textContent('#items')) ?? '', /Leisure tax/);
+      await page.click('a[aria-label="Edit Leisure tax"]');
+      assert.equal(await page.inputValue('#item-title-en'), 'Leisure tax');
+      await assertAccessible(page, 'calendar console editing');
     } finally {
       await context.close();
     }

@@ -38,7 +38,9 @@ export async function ownCalendarItems(q: Queryable, districtCode: string): Prom
      SELECT $1, code, month, opens_day, due_day, title_ko, title_en, detail_ko, detail_en
        FROM guide_calendar_items
       WHERE district_code IS NULL
-        AND NOT EXISTS (SELECT 1 FROM guide_calendar_items own WHERE own.district_code = $1)`,
+        AND NOT EXISTS (SELECT 1 FROM guide_calendar_items own WHERE own.district_code = $1)
+     -- two officials' first changes at once: the second waits for the first and copies nothing
+     ON CONFLICT DO NOTHING`,
     [districtCode],
   );
 }
@@ -145,4 +147,10 @@ export async function claimReminder(q: Queryable, subscriptionId: number, itemCo
 
 export async function noteReminderMessage(q: Queryable, subscriptionId: number, itemCode: string, dueDate: string, messageId: number | null): Promise<void> {
   await q.query('UPDATE guide_calendar_reminders SET message_id = $4 WHERE subscription_id = $1 AND item_code = $2 AND due_date = $3', [subscriptionId, itemCode, dueDate, messageId]);
+}
+
+/** Whether the district has a schedule of its own (else residents see the national one). */
+export async function hasOwnItems(q: Queryable, districtCode: string): Promise<boolean> {
+  const { rowCount } = await q.query('SELECT 1 FROM guide_calendar_items WHERE district_code = $1 LIMIT 1', [districtCode]);
+  return rowCount > 0;
 }

@@ -3,15 +3,23 @@ import { html } from '../../platform/web/html.ts';
 import type { ConsoleNavItem, LandingSection } from '../../platform/web/web-shell.ts';
 import { CONSOLE_PATH as REFUNDS_CONSOLE_PATH } from '../refund-applications/refund.view.ts';
 import { hubMessages } from './hub.messages.ts';
+import { CALENDAR_CONSOLE_PATH } from '../calendar/calendar-console.view.ts';
+import { calendarMessages } from '../calendar/calendar.messages.ts';
 import { hubPath } from './hub.view.ts';
 
 // What the guide offers the shell (src/app/web-shell.ts lists them): the
-// refund applications in the staff menu, and each district's guide on the
+// refund applications and the calendar in the staff menu, and each district's guide on the
 // landing page.
 
 export const refundsNav: ConsoleNavItem = {
   href: REFUNDS_CONSOLE_PATH,
   label: hubMessages.both('nav_refunds'),
+  roles: ['admin', 'tax_official'],
+};
+
+export const calendarNav: ConsoleNavItem = {
+  href: CALENDAR_CONSOLE_PATH,
+  label: calendarMessages.both('console_title'),
   roles: ['admin', 'tax_official'],
 };
 
