@@ -7,11 +7,12 @@ import type { SeedDeps } from '../platform/demo/seed.ts';
 import { seedDemoBooths } from '../guide/booths/booths.demo.ts';
 import { seedDemoLectures } from '../lectures/videos/videos.demo.ts';
 import { seedDemoBoard } from '../lectures/board/board.demo.ts';
+import { seedDemoRefunds } from '../guide/refund-applications/refund.demo.ts';
 
 // What `serve --demo` seeds after the districts and their staff, in order.
 // A domain with demo data of its own adds its step here.
 
-export const demoSeedSteps: readonly DemoSeedStep[] = [seedDemoRolls, seedDemoConsultations, seedDemoInPersonAndSessions, seedDemoVideoRoom, seedDemoBoard, seedDemoLectures, seedDemoBooths];
+export const demoSeedSteps: readonly DemoSeedStep[] = [seedDemoRolls, seedDemoConsultations, seedDemoInPersonAndSessions, seedDemoVideoRoom, seedDemoBoard, seedDemoLectures, seedDemoBooths, seedDemoRefunds];
 
 /** Accounts the domains' demo steps add, printed after the platform's demo logins. */
 export const demoExtraLogins: readonly DemoLogin[] = [...demoExpertLogins];
@@ -19,10 +20,17 @@ export const demoExtraLogins: readonly DemoLogin[] = [...demoExpertLogins];
 /** Lines `serve --demo` prints after the logins: where to see what needs two people at once. */
 export async function demoStartLines(deps: SeedDeps, baseUrl: string): Promise<string[]> {
   const room = await demoVideoRoom(deps);
-  if (!room) return [];
+  const url = (path: string) => new URL(path, baseUrl).href;
   return [
-    'Video consultation, open now (two browsers or two devices, camera and microphone):',
-    `  resident: ${new URL(`/r/video/${room.token}`, baseUrl).href}`,
-    `  expert:   sign in as seocho.expert, then ${new URL(`/console/video/${room.bookingId}`, baseUrl).href}`,
+    ...(room
+      ? [
+          'Video consultation, open now (two browsers or two devices, camera and microphone):',
+          `  resident: ${url(`/r/video/${room.token}`)}`,
+          `  expert:   sign in as seocho.expert, then ${url(`/console/video/${room.bookingId}`)}`,
+        ]
+      : []),
+    'Local-tax guide of Seocho-gu (calendar, refunds, booths, FAQ, search, booklet, lectures, question board):',
+    `  resident: ${url('/r/guide/seocho')}`,
+    `  staff:    sign in as seocho.official for refund applications (${url('/console/guide/refunds')}) and the question board; as seocho.lecturer for lecture videos`,
   ];
 }
