@@ -209,6 +209,7 @@ interface Totals {
   errors: number;
   elu: number[];
   cpuMs: number;
+  queries: number;
 }
 
 const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)] ?? NaN;
@@ -307,17 +308,26 @@ export async function run(args: string[]): Promise<void> {
     await checkServes(targets.app, bytes);
     await checkServes(targets.bare, bytes);
 
+    // Counts the app's database queries (a query per chunk would show here).
+    let queries = 0;
+    const query = database.db.query.bind(database.db);
+    database.db.query = ((sql: string, params?: readonly unknown[]) => {
+      queries++;
+      return query(sql, params);
+    }) as typeof database.db.query;
+
     const readBytes = Math.round(readMb * MB);
     progress(`warm-up: 10 viewers on each server`);
     for (const name of measured) await runViewers({ url: targets[name], viewers: 10, readBytes, size });
 
     const totals: Record<'app' | 'bare', Totals> = {
-      app: { ttfb: [], ttfbStart: [], ttfbSeek: [], bytes: 0, ms: 0, errors: 0, elu: [], cpuMs: 0 },
-      bare: { ttfb: [], ttfbStart: [], ttfbSeek: [], bytes: 0, ms: 0, errors: 0, elu: [], cpuMs: 0 },
+      app: { ttfb: [], ttfbStart: [], ttfbSeek: [], bytes: 0, ms: 0, errors: 0, elu: [], cpuMs: 0, queries: 0 },
+      bare: { ttfb: [], ttfbStart: [], ttfbSeek: [], bytes: 0, ms: 0, errors: 0, elu: [], cpuMs: 0, queries: 0 },
     };
     const errorSamples: string[] = [];
     for (let round = 1; round <= rounds; round++) {
       for (const name of measured) {
+        const queriesBefore = queries;
         const r = await runViewers({ url: targets[name], viewers, readBytes, size });
         const t = totals[name];
         t.ttfb.push(...r.ttfbStart, ...r.ttfbSeek);
@@ -328,6 +338,7 @@ export async function run(args: string[]): Promise<void> {
         t.errors += r.errors.length;
         t.elu.push(r.elu);
         t.cpuMs += r.cpuMs;
+        t.queries += queries - queriesBefore;
         errorSamples.push(...r.errors.slice(0, 3));
         const one = figures({ ttfb: [...r.ttfbStart, ...r.ttfbSeek], bytes: r.bytes, ms: r.ms, elu: [r.elu] });
         progress(`round ${round} ${name.padEnd(4)}: ${fmt(one.mbps)} MB/s in ${fmt(r.ms / 1000, 2)} s, TTFB median ${fmt(one.p50, 1)} ms p99 ${fmt(one.p99, 1)} ms, server loop busy ${fmt(r.elu * 100)} %, process CPU ${fmt(r.cpuMs / (r.bytes / MB), 2)} ms/MB${r.errors.length ? `, ${r.errors.length} viewers failed` : ''}`);
@@ -336,7 +347,7 @@ export async function run(args: string[]): Promise<void> {
 
     const line = (name: string, f: ReturnType<typeof figures>, t: Totals) =>
       `  ${name.padEnd(40)} ${fmt(f.mbps).padStart(6)} MB/s   TTFB median ${fmt(f.p50, 1).padStart(6)} ms   p99 ${fmt(f.p99, 1).padStart(6)} ms ` +
-      `(start ${fmt(f.p99Start, 1)}, seek ${fmt(f.p99Seek, 1)})   max ${fmt(f.max, 1).padStart(6)} ms   server loop busy ${fmt(f.elu * 100).padStart(3)} %   process CPU ${fmt(f.cpuMsPerMb, 2)} ms/MB   failed ${t.errors}`;
+      `(start ${fmt(f.p99Start, 1)}, seek ${fmt(f.p99Seek, 1)})   max ${fmt(f.max, 1).padStart(6)} ms   server loop busy ${fmt(f.elu * 100).padStart(3)} %   process CPU ${fmt(f.cpuMsPerMb, 2)} ms/MB   database queries per request ${fmt(t.queries / (rounds * viewers * 2), 2)}   failed ${t.errors}`;
     console.log(`lecture-streaming: ${viewers} viewers at once on loopback, each reading ${fmt(readMb, 1)} MB from "bytes=0-" then ${fmt(readMb, 1)} MB after a seek to 30–70 %; ` +
       `a ${fmt(size / MB, 1)} MB MP4 (${lecture.videoContentType}); ${rounds} rounds of each server, ${fmt(rounds * viewers * 2)} requests to each`);
     const names = { app: 'app: GET /r/lectures/:id/video (PGlite)', bare: 'baseline: bare node:http static server' };
