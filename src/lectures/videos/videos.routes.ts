@@ -3,7 +3,8 @@ import type { MultipartFile } from '@fastify/multipart';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { CSRF_FIELD, guard, loadStaff, verifyCsrf } from '../../platform/auth/auth.guard.ts';
-import { AppError } from '../../platform/errors.ts';
+import { AppError, tooManyRequests } from '../../platform/errors.ts';
+import { hitRateLimits } from '../../platform/rate-limit/window-counters.ts';
 import { makeProblem, problemSchema } from '../../platform/http/problem.ts';
 import type { RoutePlugin } from '../../platform/http/routes.ts';
 import type { Locale } from '../../platform/i18n/i18n.ts';
@@ -122,6 +123,9 @@ async function sendStored(request: FastifyRequest, reply: FastifyReply, storage:
   reply.header('content-length', String(object.size));
   return reply.send(storage.stream(key));
 }
+
+/** Playback reports (views and completions) a client address may send in 10 minutes. */
+export const PLAYBACK_REPORTS_PER_ADDRESS = 60;
 
 export const lectureVideoRoutes: RoutePlugin = async (app, appDeps) => {
   const deps: LectureDeps = lectureDepsFrom(appDeps);
@@ -387,10 +391,16 @@ export const lectureVideoRoutes: RoutePlugin = async (app, appDeps) => {
         summary: "The player's report that playback started (view) or reached 90 % (completion); counted once per browser tab and day, from a random per-tab id that is only kept hashed",
         params: idParams,
         body: z.object({ kind: z.enum(['view', 'completion']), tab: z.string().regex(/^[A-Za-z0-9_-]{16,64}$/) }),
-        response: { 200: z.object({ counted: z.boolean() }), 400: problemSchema, 404: problemSchema },
+        response: { 200: z.object({ counted: z.boolean() }), 400: problemSchema, 404: problemSchema, 429: problemSchema },
       },
     },
-    async (request) => {
+    async (request, reply) => {
+      // a fresh tab id per report would count again: a client address reports a few players' worth at most
+      const budget = await hitRateLimits(deps.db, [{ key: `lecture-events:${request.ip}`, windowSeconds: 600, max: PLAYBACK_REPORTS_PER_ADDRESS }]);
+      if (!budget.allowed) {
+        reply.header('retry-after', String(budget.retryAfter));
+        throw tooManyRequests({ ko: '재생 기록 요청이 너무 많습니다. 잠시 뒤에 다시 시도하세요.', en: 'Too many playback reports. Try again in a few minutes.' });
+      }
       const { lecture, published } = await visibleLecture(request, request.params.id);
       // a preview of a draft is not a view
       if (!published) return { counted: false };

@@ -8,6 +8,7 @@ import { forEachEngine } from '../../../test-support/engines.ts';
 import { createDistrictWithStaff, startTestServer, TestClient, type TestServer } from '../../../test-support/test-server.ts';
 import { insertQuestion, markPublished } from '../board/board.repository.ts';
 import { dailyCounts } from './videos.repository.ts';
+import { PLAYBACK_REPORTS_PER_ADDRESS } from './videos.routes.ts';
 import { ENGLISH_VTT, KOREAN_VTT, makeTestVideo } from './videos.test-support.ts';
 
 // Lecture videos over real HTTP on both engines: uploads read by ffprobe
@@ -391,5 +392,21 @@ forEachEngine('lecture videos', (ctx) => {
     for (const { mark } of marks.rows) assert.ok(!Buffer.from(mark).toString('latin1').includes(tabA), 'only hashes are kept');
     const list = await (await lecturer.request('/console/lectures?lang=en')).text();
     assert.match(list, new RegExp(`id="lecture-${id}">시청 수</a></td>[\\s\\S]*?<td class="num">3</td>\\s*<td class="num">1</td>`));
+  });
+
+  test('a client address that reports more than a few players’ worth is refused: fresh tab ids do not inflate the counts', async () => {
+    const created = await upload(lecturer, { bytes: webm, name: 'r.webm', type: 'video/webm', json: true, title: '부풀리기' });
+    const { id } = (await created.json()) as { id: number };
+    await captions(lecturer, id, 'ko', KOREAN_VTT);
+    await postForm(lecturer, `/console/lectures/${id}/publish`, { when: 'now' });
+    const flooder = new TestClient(server.url, { 'x-forwarded-for': '10.66.6.6' });
+    const statuses: number[] = [];
+    for (let i = 0; i < PLAYBACK_REPORTS_PER_ADDRESS + 5; i++) statuses.push((await flooder.json(`/r/lectures/${id}/events`, 'POST', { kind: 'view', tab: `tab${String(i).padStart(16, '0')}` })).status);
+    assert.equal(statuses.filter((s) => s === 200).length, PLAYBACK_REPORTS_PER_ADDRESS);
+    assert.deepEqual(statuses.slice(PLAYBACK_REPORTS_PER_ADDRESS), [429, 429, 429, 429, 429]);
+    const counts = await dailyCounts(ctx.db, id);
+    assert.equal(counts.reduce((n, c) => n + c.views, 0), PLAYBACK_REPORTS_PER_ADDRESS);
+    const other = new TestClient(server.url, { 'x-forwarded-for': '10.66.7.7' });
+    assert.equal((await other.json(`/r/lectures/${id}/events`, 'POST', { kind: 'view', tab: 'z'.repeat(32) })).status, 200, 'other addresses are not affected');
   });
 });
