@@ -63,7 +63,7 @@ describe('local-tax calendar in the browser', { skip: BROWSER_SKIP }, () => {
     });
   }
 
-  test('[ko] reminders by keyboard: a wrong answer is named and focused, the code from the phone confirms it', async () => {
+  test('[ko] reminders by keyboard: a wrong answer is named and focused, the code from the phone confirms it, the link in each reminder stops them', async () => {
     const context = await browser.newContext({ bypassCSP: true });
     const page = await context.newPage();
     try {
@@ -88,6 +88,15 @@ describe('local-tax calendar in the browser', { skip: BROWSER_SKIP }, () => {
       await page.waitForSelector('#subscribed');
       assert.match((await page.textContent('main')) ?? '', /기한 7일 전에 알려 드립니다/);
       await assertAccessible(page, 'subscribed page');
+
+      // the link every reminder carries
+      const { rows } = await database.db.query<{ unsubscribe_sealed: Uint8Array }>('SELECT unsubscribe_sealed FROM guide_calendar_subscriptions WHERE district_code = $1 ORDER BY id DESC LIMIT 1', [district]);
+      const token = server.deps.cipher.decrypt(Buffer.from(rows[0]!.unsubscribe_sealed));
+      await page.goto(`${server.url}/r/guide/calendar/unsubscribe/${token}?lang=ko`);
+      await assertAccessible(page, 'unsubscribe page');
+      await page.click('#unsubscribe');
+      await page.waitForSelector('#unsubscribed');
+      await assertAccessible(page, 'unsubscribed page');
     } finally {
       await context.close();
     }
