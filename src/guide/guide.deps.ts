@@ -1,3 +1,4 @@
+import { publicBaseUrl } from '../platform/config.ts';
 import type { PersonalDataCipher } from '../platform/crypto.ts';
 import type { Database } from '../platform/db/database.ts';
 import type { AppDeps } from '../platform/http/deps.ts';
@@ -23,7 +24,7 @@ export function guideDepsFrom(app: AppDeps): GuideDeps {
     cipher: app.cipher,
     // read at each call: a test may set the clock on its server's deps after start
     clock: () => (app.clock ? app.clock() : new Date()),
-    publicUrl: (config.TAXSTATION_PUBLIC_URL ?? `http://${config.TAXSTATION_HOST}:${config.TAXSTATION_PORT}`).replace(/\/+$/, ''),
+    publicUrl: publicBaseUrl(config),
     log: app.log,
   };
 }

@@ -169,3 +169,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const { TAXSTATION_ENCRYPTION_KEY: _omit, ...rest } = raw;
   return { ...rest, dataDir, encryptionKey: key, encryptionKeySource: source };
 }
+
+/** The base of the links people receive, e.g. https://tax.seocho.go.kr, without a trailing slash (TAXSTATION_PUBLIC_URL, else this server's own address). */
+export function publicBaseUrl(config: Pick<Config, 'TAXSTATION_PUBLIC_URL' | 'TAXSTATION_HOST' | 'TAXSTATION_PORT'>): string {
+  return (config.TAXSTATION_PUBLIC_URL ?? `http://${config.TAXSTATION_HOST}:${config.TAXSTATION_PORT}`).replace(/\/+$/, '');
+}

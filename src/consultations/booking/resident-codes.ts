@@ -1,9 +1,9 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Queryable } from '../../platform/db/database.ts';
 import { AppError } from '../../platform/errors.ts';
-import { CODE_MINUTES, checkCode, codeProblem, issueCode, spendConfirmedCodes } from '../../platform/one-time-codes.ts';
+import { CODE_MINUTES, checkCode, codeProblem, spendConfirmedCodes } from '../../platform/one-time-codes.ts';
 import { hitRateLimits } from '../../platform/rate-limit/window-counters.ts';
-import { enqueueMessages } from '../../delivery/queue/queue.ts';
+import { sendOneTimeCode } from '../../delivery/queue/one-time-code-message.ts';
 import type { ConsultationDeps } from '../consultations.deps.ts';
 import { consultationError } from '../consultations.messages.ts';
 import { requireSettings } from '../schedule/schedule.service.ts';
@@ -39,17 +39,7 @@ export async function requestCode(deps: ConsultationDeps, args: { districtCode: 
   if (!limit.allowed) throw Object.assign(consultationError(429, 'code_limit'), { retryAfterSeconds: limit.retryAfter });
   const verificationId = randomBytes(18).toString('base64url');
   const { messageId } = await deps.db.transaction((tx) =>
-    issueCode(tx, deps.cipher, { districtCode: args.districtCode, scope: scopeOf(verificationId), field: contact.field, value: contact.value }, async (code) => {
-      const [id] = await enqueueMessages(tx, deps.cipher, [{
-        districtCode: args.districtCode,
-        kind: 'one_time_code',
-        topic: 'one_time_code',
-        plan: contact.field === 'mobile' ? ['sms'] : ['email'],
-        recipient: contact.field === 'mobile' ? { phone: contact.value } : { email: contact.value },
-        variables: { code },
-      }]);
-      return id ?? null;
-    }),
+    sendOneTimeCode(tx, deps.cipher, { districtCode: args.districtCode, scope: scopeOf(verificationId), field: contact.field, value: contact.value }),
   );
   return { verificationId, sentTo: maskContact(contact), expiresInMinutes: CODE_MINUTES, messageId };
 }

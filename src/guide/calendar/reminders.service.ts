@@ -2,7 +2,8 @@ import { createHash, randomBytes } from 'node:crypto';
 import { enqueueMessages } from '../../delivery/queue/queue.ts';
 import { loadLawRules } from '../../delivery/law/law-rules.ts';
 import { AppError } from '../../platform/errors.ts';
-import { CODE_MINUTES, checkCode, codeProblem, contactValueHash, issueCode, spendConfirmedCodes, type ContactField } from '../../platform/one-time-codes.ts';
+import { CODE_MINUTES, checkCode, codeProblem, contactValueHash, spendConfirmedCodes, type ContactField } from '../../platform/one-time-codes.ts';
+import { sendOneTimeCode } from '../../delivery/queue/one-time-code-message.ts';
 import { hitRateLimits } from '../../platform/rate-limit/window-counters.ts';
 import { seoulClock, seoulDay } from '../../platform/time/seoul.ts';
 import { maskEmail, normaliseEmail } from '../../taxpayers/email.ts';
@@ -58,17 +59,7 @@ export async function requestReminderCode(deps: GuideDeps, args: { districtCode:
   if (!limit.allowed) throw calendarError(429, 'code_limit', 'contact');
   const verificationId = randomBytes(18).toString('base64url');
   await deps.db.transaction((tx) =>
-    issueCode(tx, deps.cipher, { districtCode: args.districtCode, scope: scopeOf(verificationId), field: contact.field, value: contact.value }, async (code) => {
-      const [id] = await enqueueMessages(tx, deps.cipher, [{
-        districtCode: args.districtCode,
-        kind: 'one_time_code',
-        topic: 'one_time_code',
-        plan: contact.field === 'mobile' ? ['sms'] : ['email'],
-        recipient: contact.field === 'mobile' ? { phone: contact.value } : { email: contact.value },
-        variables: { code },
-      }]);
-      return id ?? null;
-    }),
+    sendOneTimeCode(tx, deps.cipher, { districtCode: args.districtCode, scope: scopeOf(verificationId), field: contact.field, value: contact.value }),
   );
   return { verificationId, sentTo: maskContact(contact), minutes: CODE_MINUTES };
 }

@@ -5,7 +5,8 @@ import { recordAudit } from '../../platform/audit/audit.ts';
 import type { StaffPrincipal } from '../../platform/auth/staff.ts';
 import type { Queryable } from '../../platform/db/database.ts';
 import { AppError } from '../../platform/errors.ts';
-import { CODE_MINUTES, checkCode, codeProblem, issueCode, spendConfirmedCodes, type ContactField } from '../../platform/one-time-codes.ts';
+import { CODE_MINUTES, checkCode, codeProblem, spendConfirmedCodes, type ContactField } from '../../platform/one-time-codes.ts';
+import { sendOneTimeCode } from '../../delivery/queue/one-time-code-message.ts';
 import { hitRateLimits } from '../../platform/rate-limit/window-counters.ts';
 import { currentContacts } from '../../taxpayers/taxpayers.repository.ts';
 import { maskEmail } from '../../taxpayers/email.ts';
@@ -90,15 +91,7 @@ export async function requestRefundCode(deps: GuideDeps, r: NoticeRequest & { fi
   if (!limit.allowed) throw refundError(429, 'code_limit', 'contact');
   const verificationId = randomBytes(18).toString('base64url');
   await deps.db.transaction((tx) =>
-    issueCode(tx, deps.cipher, { districtCode: r.districtCode, scope: scopeOf(verificationId), field: chosen.field, value }, async (code) => {
-      const [id] = await enqueueMessages(tx, deps.cipher, [{
-        districtCode: r.districtCode, kind: 'one_time_code', topic: 'one_time_code',
-        plan: chosen.field === 'mobile' ? ['sms'] : ['email'],
-        recipient: chosen.field === 'mobile' ? { phone: value } : { email: value },
-        variables: { code },
-      }]);
-      return id ?? null;
-    }),
+    sendOneTimeCode(tx, deps.cipher, { districtCode: r.districtCode, scope: scopeOf(verificationId), field: chosen.field, value, taxpayerId: notice.taxpayerId }),
   );
   return { verificationId, sentTo: chosen.masked, minutes: CODE_MINUTES, notice };
 }

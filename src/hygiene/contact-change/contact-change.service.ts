@@ -4,7 +4,8 @@ import { AppError } from '../../platform/errors.ts';
 import { contactChangeMessages } from './contact-change.messages.ts';
 import type { Bilingual } from '../../platform/i18n/i18n.ts';
 import { recordAudit } from '../../platform/audit/audit.ts';
-import { issueCode, spendConfirmedCodes, type CodeRequest, type ContactField } from '../../platform/one-time-codes.ts';
+import { spendConfirmedCodes, type ContactField } from '../../platform/one-time-codes.ts';
+import { sendOneTimeCode } from '../../delivery/queue/one-time-code-message.ts';
 import { seoulDateTime } from '../../platform/time/seoul.ts';
 import { findDistrict } from '../../platform/districts/districts.repository.ts';
 import { enqueueMessages, resendInTransaction, undeliveredNotices } from '../../delivery/queue/queue.ts';
@@ -128,24 +129,7 @@ const maskedEmail = (v: string | null) => (v === null ? null : maskEmail(v));
  * one_time_code, on the contact's own channel); run it in the caller's
  * transaction. The self-service page, the desk and officials' edits use it.
  */
-export async function sendContactCode(
-  tx: Queryable,
-  cipher: PersonalDataCipher,
-  request: CodeRequest & { taxpayerId?: number | null },
-): Promise<{ id: number; messageId: number | null }> {
-  return issueCode(tx, cipher, request, async (code) => {
-    const [id] = await enqueueMessages(tx, cipher, [{
-      districtCode: request.districtCode,
-      kind: 'one_time_code',
-      topic: 'one_time_code',
-      taxpayerId: request.taxpayerId ?? null,
-      plan: request.field === 'mobile' ? ['sms'] : ['email'],
-      recipient: request.field === 'mobile' ? { phone: request.value } : { email: request.value },
-      variables: { code },
-    }]);
-    return id ?? null;
-  });
-}
+export const sendContactCode = sendOneTimeCode;
 
 export function contactNotConfirmed(fields: readonly ContactField[]): AppError {
   return new AppError(

@@ -1,3 +1,4 @@
+import { publicBaseUrl } from '../../platform/config.ts';
 import { randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
 import { enqueueMessages } from '../../delivery/queue/queue.ts';
 import { recordAudit } from '../../platform/audit/audit.ts';
@@ -45,7 +46,7 @@ export function boardDepsFrom(app: AppDeps): BoardDeps {
     db: app.db,
     cipher: app.cipher,
     clock: () => (app.clock ? app.clock() : new Date()),
-    publicUrl: (config.TAXSTATION_PUBLIC_URL ?? `http://${config.TAXSTATION_HOST}:${config.TAXSTATION_PORT}`).replace(/\/+$/, ''),
+    publicUrl: publicBaseUrl(config),
   };
 }
 
