@@ -49,6 +49,7 @@ import { roomPageRoutes } from '../video/room-pages/room-pages.routes.ts';
 import { videoSettingsRoutes } from '../video/settings-page/video-settings.routes.ts';
 import { lectureVideoRoutes } from '../lectures/videos/videos.routes.ts';
 import { boardRoutes } from '../lectures/board/board.routes.ts';
+import { stationMapRoutes } from '../station/maps/station-maps.routes.ts';
 
 // Every route module of the application, registered from this one list, each
 // in its own scope (src/platform/http/routes.ts says what a module must do).
@@ -105,4 +106,5 @@ export const routeModules: readonly RoutePlugin[] = [
   videoSettingsRoutes,
   lectureVideoRoutes,
   boardRoutes,
+  stationMapRoutes,
 ];
