@@ -50,6 +50,7 @@ import { videoSettingsRoutes } from '../video/settings-page/video-settings.route
 import { lectureVideoRoutes } from '../lectures/videos/videos.routes.ts';
 import { boardRoutes } from '../lectures/board/board.routes.ts';
 import { stationMapRoutes } from '../station/maps/station-maps.routes.ts';
+import { stationPresenceRoutes } from '../station/presence/presence.routes.ts';
 
 // Every route module of the application, registered from this one list, each
 // in its own scope (src/platform/http/routes.ts says what a module must do).
@@ -107,4 +108,5 @@ export const routeModules: readonly RoutePlugin[] = [
   lectureVideoRoutes,
   boardRoutes,
   stationMapRoutes,
+  stationPresenceRoutes,
 ];
