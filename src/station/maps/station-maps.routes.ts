@@ -141,21 +141,23 @@ export const stationMapRoutes: RoutePlugin = async (app, appDeps) => {
     return sendHtml(reply, textModePage(request, { district, station, zone: known ? asked! : asked !== undefined ? 'entrance' : null, unknownZone: asked !== undefined && !known }));
   });
 
-  app.get('/r/station/:district/map.json', { schema: { hide: true, params: districtParams } }, async (request, reply) => {
-    if (!(await findDistrict(db, request.params.district))) return reply.callNotFound();
-    const file = await mapFileOf(db, request.params.district);
-    reply.header('cache-control', 'public, max-age=300');
-    reply.header('etag', `"${file.version}"`);
-    return reply.type('application/json; charset=utf-8').send(file.text);
-  });
-
-  app.get('/r/station/:district/tiles.png', { schema: { hide: true, params: districtParams } }, async (request, reply) => {
-    if (!(await findDistrict(db, request.params.district))) return reply.callNotFound();
-    const tiles = await tilesOf(db, request.params.district);
-    reply.header('cache-control', 'public, max-age=300');
-    reply.header('etag', `"${tiles.version}"`);
-    return reply.type('image/png').send(tiles.png);
-  });
+  /** The map file and its tiles, for the station's renderer: cached briefly (their URLs in stationOf carry the version). */
+  const files = {
+    'map.json': async (district: string) => ({ type: 'application/json; charset=utf-8', ...(await mapFileOf(db, district)) }),
+    'tiles.png': async (district: string) => {
+      const tiles = await tilesOf(db, district);
+      return { type: 'image/png', text: tiles.png, version: tiles.version };
+    },
+  } as const;
+  for (const [name, read] of Object.entries(files)) {
+    app.get(`/r/station/:district/${name}`, { schema: { hide: true, params: districtParams } }, async (request, reply) => {
+      if (!(await findDistrict(db, request.params.district))) return reply.callNotFound();
+      const file = await read(request.params.district);
+      reply.header('cache-control', 'public, max-age=300');
+      reply.header('etag', `"${file.version}"`);
+      return reply.type(file.type).send(file.text);
+    });
+  }
 
   // ------------------------------------------------- short links and QR codes
   /** The district exists (and the zone is on its map), else 404. */
