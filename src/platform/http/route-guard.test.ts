@@ -17,6 +17,7 @@ const PUBLIC_ROUTES: { pattern: RegExp; why: string }[] = [
   { pattern: /^(GET|HEAD) \/$/, why: 'resident landing page' },
   { pattern: /^[A-Z]+ \/api\/webhooks\//, why: 'provider receipts, authenticated by signature' },
   { pattern: /^(GET|HEAD|POST) \/(public|r)\//, why: 'resident pages' },
+  { pattern: /^(GET|HEAD) \/s\/:district(\/:zone)?(\/qr\.(png|svg))?$/, why: 'the station’s short links and their QR codes, printed on posters; they only redirect to /r/station' },
   { pattern: /^(GET|HEAD) \/pay\/:district\/:noticeNo$/, why: 'resident payment page, linked from every notice; shows no personal data' },
 ];
 
