@@ -11,7 +11,7 @@ import { z } from 'zod';
 // A connection's life:
 //   client → join {district, nickname, look, x, y, locale?}
 //   server → welcome {you, district, bounds, cellPx, tickMs, nearbyPx}
-//   server → update {enter?, moves?, exit?}   once per tick (100 ms), only when something in the
+//   server → update {enter?, moves?, exit?}   once per tick (TICK_MS, 50 ms), only when something in the
 //                                            visitor's interest changed (the 3×3 cells around it)
 //   client → move {x, y}                     coalesced: only the last position of a tick is sent on
 //   client → chat {scope: 'room'|'nearby', text}
@@ -34,8 +34,12 @@ export const CELL_TILES = 10;
 export const CELL_PX = CELL_TILES * TILE_PX;
 /** 'nearby' chat reaches visitors within this distance of the sender (5 tiles). */
 export const NEARBY_PX = 5 * TILE_PX;
-/** Positions are coalesced and sent at this interval. */
-export const TICK_MS = 100;
+/**
+ * Positions are coalesced and sent at this interval. A move waits for the
+ * next tick (half of it on average), so the tick is the floor of movement
+ * latency: 50 ms keeps p99 under 100 ms with room for the work itself.
+ */
+export const TICK_MS = 50;
 
 /** The avatar looks a visitor chooses from (the browser client draws one sprite per look). */
 export const LOOKS = ['blue', 'green', 'orange', 'purple', 'yellow', 'navy', 'pink', 'teal'] as const;
