@@ -267,7 +267,11 @@ forEachEngine('station maps', (ctx) => {
     const zone = await visitor.request(`/s/${A}/lecture`);
     assert.equal(zone.status, 302);
     assert.equal(zone.headers.get('location'), `/r/station/${A}?zone=lecture`);
-    assert.equal((await visitor.request(`/s/${A}/attic`)).status, 404);
+    const gone = await visitor.request(`/s/${A}/attic`);
+    assert.equal(gone.status, 302, 'a zone the map lost still leads into the station');
+    assert.equal(gone.headers.get('location'), `/r/station/${A}?zone=attic`);
+    assert.equal((await visitor.request(`/s/${A}/attic/qr.png`)).status, 404, 'but no new code is made for it');
+    assert.equal((await visitor.request(`/s/nowhere/lecture`)).status, 404);
     assert.equal((await visitor.request('/s/nowhere')).status, 404);
     assert.equal((await visitor.request('/s/nowhere/qr.png')).status, 404);
 
