@@ -153,8 +153,11 @@ export const stationMapRoutes: RoutePlugin = async (app, appDeps) => {
     app.get(`/r/station/:district/${name}`, { schema: { hide: true, params: districtParams } }, async (request, reply) => {
       if (!(await findDistrict(db, request.params.district))) return reply.callNotFound();
       const file = await read(request.params.district);
+      const etag = `"${file.version}"`;
       reply.header('cache-control', 'public, max-age=300');
-      reply.header('etag', `"${file.version}"`);
+      reply.header('etag', etag);
+      // a returning visitor on a slow line gets "not modified" instead of the file again
+      if (request.headers['if-none-match'] === etag) return reply.code(304).send();
       return reply.type(file.type).send(file.text);
     });
   }

@@ -131,6 +131,9 @@ forEachEngine('station maps', (ctx) => {
     const map = await visitor.request(`/r/station/${A}/map.json`);
     assert.equal(map.status, 200);
     assert.deepEqual(await map.json(), DEFAULT_MAP);
+    const etag = map.headers.get('etag')!;
+    assert.match(etag, /^"[0-9a-f]{12}"$/);
+    assert.equal((await visitor.request(`/r/station/${A}/map.json`, { headers: { 'if-none-match': etag } })).status, 304);
     const tiles = await visitor.request(`/r/station/${A}/tiles.png`);
     assert.equal(tiles.headers.get('content-type'), 'image/png');
     assert.deepEqual(pngSize(new Uint8Array(await tiles.arrayBuffer())), { width: 160, height: 64 });
