@@ -17,6 +17,9 @@ import { BEAT_MS, cutToBudget, NODE_TIMEOUT_MS, presenceTopic, type PresenceEven
 // tick, whoever reads them). A visitor that changed cell (or just joined)
 // has its whole neighbourhood compared with what it knows.
 
+/** Events waiting for the bus beyond which moves are held back (joins and leaves still go). */
+const MAX_BACKLOG = 20;
+
 export interface Receiver {
   /** sends a serialized server frame */
   send(text: string): void;
@@ -75,6 +78,10 @@ export class DistrictHub {
   private readonly outJoins: Visitor[] = [];
   private readonly outLeaves: string[] = [];
   private seq = 0;
+  /** events handed to the bus and not yet published */
+  private backlog = 0;
+  /** this node's moves kept back while the bus is behind (the latest per visitor) */
+  private readonly heldMoves = new Map<string, MoveEntry>();
   private lastPublished = -Infinity;
   private publishing: Promise<void> = Promise.resolve();
   private unsubscribe: (() => Promise<void>) | null = null;
@@ -221,6 +228,11 @@ export class DistrictHub {
       if (v.local) outMoves.push(entry);
     }
     this.pending.clear();
+    if (this.heldMoves.size > 0 && this.backlog <= MAX_BACKLOG) {
+      const fresh = new Set(outMoves.map((m) => m[0]));
+      for (const [id, m] of this.heldMoves) if (!fresh.has(id) && this.visitors.get(id)?.local) outMoves.push(m);
+      this.heldMoves.clear();
+    }
     const movedText = new Map<number, string>();
     for (const [cell, entries] of moved) movedText.set(cell, entries.join(','));
 
@@ -235,7 +247,10 @@ export class DistrictHub {
     this.outJoins.length = 0;
     this.outLeaves.length = 0;
     for (const part of cutToBudget(joins, 120)) this.publish({ type: 'batch', node: this.node, seq: 0, joins: part });
-    for (const part of cutToBudget(outMoves, 120)) this.publish({ type: 'batch', node: this.node, seq: 0, moves: part });
+    // When the database falls behind, moves wait for a tick that finds it caught up (a later
+    // position replaces them); joins and leaves are always sent.
+    if (this.backlog <= MAX_BACKLOG) for (const part of cutToBudget(outMoves, 120)) this.publish({ type: 'batch', node: this.node, seq: 0, moves: part });
+    else for (const [id, x, y] of outMoves) this.heldMoves.set(id, [id, x, y]);
     for (const part of cutToBudget(leaves, 120)) this.publish({ type: 'batch', node: this.node, seq: 0, leaves: part });
     if (this.locals.size > 0 && now - this.lastPublished >= BEAT_MS) this.publish({ type: 'beat', node: this.node, seq: 0 });
     return this.publishing;
@@ -297,9 +312,11 @@ export class DistrictHub {
   private publish(event: PresenceEvent): void {
     event.seq = ++this.seq;
     this.lastPublished = this.now();
+    this.backlog++;
     this.publishing = this.publishing
       .then(() => this.bus.publish(presenceTopic(this.district), event))
-      .catch((error: unknown) => this.log.warn({ err: error, district: this.district }, 'station presence publish failed'));
+      .catch((error: unknown) => this.log.warn({ err: error, district: this.district }, 'station presence publish failed'))
+      .finally(() => void this.backlog--);
   }
 
   /** This node's visitors, in parts, for a node that asked. */

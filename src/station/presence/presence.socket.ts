@@ -59,7 +59,6 @@ export class StationPresence {
   private readonly hubs = new Map<string, DistrictHub>();
   private readonly connections = new Set<PresenceConnection>();
   private timer: NodeJS.Timeout | null;
-  private ticking: Promise<void> | null = null;
   private heardWaiters: (() => void)[] = [];
 
   constructor(readonly deps: PresenceDeps) {
@@ -73,15 +72,18 @@ export class StationPresence {
     this.timer = null;
   }
 
-  /** One tick of every district: updates sent, this node's changes published. */
+  /**
+   * One tick of every district: the updates are sent at once; the promise
+   * resolves when this node's changes are published too. The next tick does
+   * not wait for the publishing (the database may be slower than the tick).
+   */
   tick(): Promise<void> {
-    // a tick that is still publishing is not overtaken: the next one waits for it
-    const run = async () => {
-      await Promise.all([...this.hubs.values()].map((hub) => hub.tick()));
-    };
-    const next = (this.ticking ?? Promise.resolve()).then(run, run);
-    this.ticking = next;
-    return next.catch((error: unknown) => this.deps.log.warn({ err: error }, 'station presence tick failed'));
+    try {
+      return Promise.all([...this.hubs.values()].map((hub) => hub.tick())).then(() => undefined);
+    } catch (error) {
+      this.deps.log.warn({ err: error }, 'station presence tick failed');
+      return Promise.resolve();
+    }
   }
 
   /** Resolves when the next event from another node has been taken in (tests wait on it instead of sleeping). */
