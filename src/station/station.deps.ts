@@ -1,8 +1,9 @@
+import { publicBaseUrl } from '../platform/config.ts';
 import type { Database } from '../platform/db/database.ts';
 import type { AppDeps } from '../platform/http/deps.ts';
 
 // What the station needs: the database and the public base URL its short
-// links and QR codes carry (TAXSTATION_PUBLIC_URL, as the guide's links).
+// links and QR codes carry (TAXSTATION_PUBLIC_URL, as every link people receive).
 
 export interface StationDeps {
   db: Database;
@@ -11,9 +12,5 @@ export interface StationDeps {
 }
 
 export function stationDepsFrom(app: AppDeps): StationDeps {
-  const { config } = app;
-  return {
-    db: app.db,
-    publicUrl: (config.TAXSTATION_PUBLIC_URL ?? `http://${config.TAXSTATION_HOST}:${config.TAXSTATION_PORT}`).replace(/\/+$/, ''),
-  };
+  return { db: app.db, publicUrl: publicBaseUrl(app.config) };
 }
