@@ -341,10 +341,10 @@ export class DistrictHub {
     const first = !remote;
     if (!remote) this.remotes.set(event.node, (remote = { lastHeard: this.now(), seq: event.seq - 1, snap: null }));
     remote.lastHeard = this.now();
-    // A node first heard mid-stream, or a gap in its numbering (lost events): ask for that node's state.
-    // A hello (a node that starts or resyncs) needs no catching up: its state follows when it has visitors.
+    // A node first heard mid-stream, or a gap in its numbering (lost events, also before a hello it
+    // sends after a resync): ask for that node's state. A new node's first hello needs no catching up.
     const missed = first ? event.type !== 'hello' && event.type !== 'state' : event.seq !== remote.seq + 1;
-    if (missed && event.type !== 'hello') this.publish({ type: 'ask', node: this.node, seq: 0, of: event.node });
+    if (missed) this.publish({ type: 'ask', node: this.node, seq: 0, of: event.node });
     remote.seq = event.seq;
     switch (event.type) {
       case 'hello':

@@ -3,6 +3,7 @@ import { after, before, test } from 'node:test';
 import { forEachEngine } from '../../../test-support/engines.ts';
 import { FrameClient, type Frame } from '../../../test-support/frame-client.ts';
 import { createDistrictWithStaff, startTestServer, TestClient, type TestServer } from '../../../test-support/test-server.ts';
+import { LISTEN_APPLICATION_NAME } from '../../platform/db/listen-connection.ts';
 import { openPostgres } from '../../platform/db/postgres.ts';
 import type { StationPresence } from './presence.socket.ts';
 import { presenceOf } from './presence.routes.ts';
@@ -237,7 +238,7 @@ forEachEngine('station presence', (ctx) => {
   });
 
   test(
-    'two app servers on one PostgreSQL see each other’s visitors, moves and chat; a server that stops is noticed',
+    'two app servers on one PostgreSQL see each other’s visitors, moves and chat, also after losing their LISTEN connections; a server that stops is noticed',
     { skip: ctx.engine === 'pglite' ? 'PGlite is one process by design' : false },
     async () => {
       const db2 = openPostgres({ connectionString: ctx.test.url!, max: 4 });
@@ -275,6 +276,21 @@ forEachEngine('station presence', (ctx) => {
         await b.ws.next((f) => f.type === 'chat' && f.text === '옆 서버에서 안녕');
         b.ws.send({ type: 'chat', scope: 'room', text: 'hello back' });
         await a.ws.next((f) => f.type === 'chat' && f.text === 'hello back');
+
+        // both servers lose their LISTEN connection; a move made right then still reaches server two
+        // (each server resyncs: it asks for the others' state, and a gap in a server's numbering is asked about)
+        const killed = await ctx.db.query<{ n: number }>(
+          `SELECT count(pg_terminate_backend(pid))::int AS n FROM pg_stat_activity WHERE application_name = $1 AND datname = current_database()`,
+          [LISTEN_APPLICATION_NAME],
+        );
+        assert.equal(killed.rows[0]!.n, 2, 'one listening connection per server');
+        const mark2 = b.ws.frames.length;
+        await move(a, 260, 220);
+        await presence.tick();
+        await waitOn(presence2, () => presence2.where(DISTRICT, a.id)?.x === 260);
+        await presence2.tick();
+        await b.ws.next(() => movesOf(b.ws, a.id, mark2).length > 0, mark2);
+        assert.deepEqual(movesOf(b.ws, a.id, mark2).at(-1), [260, 220]);
 
         // server two leaves with a visitor of its own still there, without a word (as a crash would)
         const c = await enter('Also on two', 230, 230, { url: url2 });
