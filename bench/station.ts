@@ -10,8 +10,10 @@
 // the server processes' CPU (% of one core) and the bytes each visitor
 // receives (and sends) per second. In the same run, the same clients on a
 // bare `ws` server that broadcasts every changed position to every socket
-// each 100 ms (bench/station/broadcast-server.ts): the baseline. The clients
-// run in this process, on the same machine as the servers.
+// each 50 ms (bench/station/broadcast-server.ts): the baseline. The clients
+// run in this process, on the same machine as the servers. A step whose p99
+// is over the limit is measured once more (the machine is shared: a burst of
+// other work should not end the ramp); the ramp ends when both are over.
 
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -146,34 +148,37 @@ async function rampUp(urls: string[], cpuSeconds: () => number | undefined, o: {
       for (let start = sims.length; start < target; start += 50) await Promise.all(Array.from({ length: Math.min(50, target - start) }, (_, i) => connect(start + i)));
       for (const s of sims) if (!s.nextAt) s.nextAt = performance.now() + Math.random() * period;
       await sleep(o.warmup * 1000);
-      samples = [];
-      for (const s of sims) (s.bytesIn = 0), (s.bytesOut = 0);
-      const cpu0 = cpuSeconds();
-      const t0 = performance.now();
-      measuring = true;
-      await sleep(o.seconds * 1000);
-      measuring = false;
-      const elapsed = (performance.now() - t0) / 1000;
-      const cpu1 = cpuSeconds();
-      const sorted = samples.sort((a, b) => a - b);
-      const bytesIn = sims.reduce((n, s) => n + s.bytesIn, 0);
-      const bytesOut = sims.reduce((n, s) => n + s.bytesOut, 0);
-      const r: StepResult = {
-        visitors: sims.length,
-        samples: sorted.length,
-        p50: percentile(sorted, 50),
-        p99: percentile(sorted, 99),
-        max: sorted[sorted.length - 1] ?? NaN,
-        cpuPercent: cpu0 !== undefined && cpu1 !== undefined ? ((cpu1 - cpu0) / elapsed) * 100 : undefined,
-        bytesInPerVisitorSecond: bytesIn / sims.length / elapsed,
-        bytesOutPerVisitorSecond: bytesOut / sims.length / elapsed,
-        held: sorted.length > 0 && percentile(sorted, 99) <= LIMIT_P99_MS,
-      };
-      results.push(r);
-      console.log(
-        `${o.label}: ${fmt(r.visitors)} visitors: p50 ${fmt(r.p50, 1)} ms, p99 ${fmt(r.p99, 1)} ms, max ${fmt(r.max, 1)} ms (${fmt(r.samples)} receipts timed); server CPU ${r.cpuPercent === undefined ? '?' : fmt(r.cpuPercent)}% of a core; ${fmt(r.bytesInPerVisitorSecond)} B/s in and ${fmt(r.bytesOutPerVisitorSecond)} B/s out per visitor${r.held ? '' : ' — over the limit'}`,
-      );
-      if (!r.held) break;
+      for (let attempt = 1; attempt <= 2; attempt++) {
+        samples = [];
+        for (const s of sims) (s.bytesIn = 0), (s.bytesOut = 0);
+        const cpu0 = cpuSeconds();
+        const t0 = performance.now();
+        measuring = true;
+        await sleep(o.seconds * 1000);
+        measuring = false;
+        const elapsed = (performance.now() - t0) / 1000;
+        const cpu1 = cpuSeconds();
+        const sorted = samples.sort((a, b) => a - b);
+        const bytesIn = sims.reduce((n, s) => n + s.bytesIn, 0);
+        const bytesOut = sims.reduce((n, s) => n + s.bytesOut, 0);
+        const r: StepResult = {
+          visitors: sims.length,
+          samples: sorted.length,
+          p50: percentile(sorted, 50),
+          p99: percentile(sorted, 99),
+          max: sorted[sorted.length - 1] ?? NaN,
+          cpuPercent: cpu0 !== undefined && cpu1 !== undefined ? ((cpu1 - cpu0) / elapsed) * 100 : undefined,
+          bytesInPerVisitorSecond: bytesIn / sims.length / elapsed,
+          bytesOutPerVisitorSecond: bytesOut / sims.length / elapsed,
+          held: sorted.length > 0 && percentile(sorted, 99) <= LIMIT_P99_MS,
+        };
+        results.push(r);
+        console.log(
+          `${o.label}: ${fmt(r.visitors)} visitors${attempt > 1 ? ' (again)' : ''}: p50 ${fmt(r.p50, 1)} ms, p99 ${fmt(r.p99, 1)} ms, max ${fmt(r.max, 1)} ms (${fmt(r.samples)} receipts timed); server CPU ${r.cpuPercent === undefined ? '?' : fmt(r.cpuPercent)}% of a core; ${fmt(r.bytesInPerVisitorSecond)} B/s in and ${fmt(r.bytesOutPerVisitorSecond)} B/s out per visitor${r.held ? '' : ' — over the limit'}`,
+        );
+        if (r.held) break;
+      }
+      if (!results.at(-1)!.held) break;
     }
   } finally {
     clearInterval(timer);
