@@ -95,7 +95,12 @@ export function extendedDueDate(rules: LawRules, dueDate: string, arrivedAt: Dat
  * 'Enforcement Decree of the Framework Act on Local Taxes, Article 14(4)'.
  */
 export function citeArticle(article: string, locale: 'ko' | 'en'): string {
-  if (locale === 'ko') return article;
+  return CITE[locale](article);
+}
+
+const CITE: Record<'ko' | 'en', (article: string) => string> = { ko: (article) => article, en: englishArticle };
+
+function englishArticle(article: string): string {
   const m = /^지방세기본법( 시행령)? 제(\d+)조(?:의(\d+))?(?:제(\d+)항)?$/.exec(article.trim());
   if (!m) return 'Framework Act on Local Taxes';
   const act = m[1] ? 'Enforcement Decree of the Framework Act on Local Taxes' : 'Framework Act on Local Taxes';

@@ -16,5 +16,7 @@ export const bookletMessages = defineMessages({
   only_korean: { ko: '(한국어로만 제공)', en: '(available in Korean only)' },
   online: { ko: '이 책자의 내용과 최신 안내는 {url} 에서 언제든 볼 수 있습니다.', en: 'This booklet and the latest guidance are online at any hour: {url}' },
   page: { ko: '{n}쪽', en: 'page {n}' },
+  too_many: { ko: '요청이 너무 많습니다. 잠시 뒤에 다시 시도하세요.', en: 'Too many requests. Try again in a few minutes.' },
+  district_unknown: { ko: '그런 구는 없습니다.', en: 'There is no such district.' },
   download: { ko: '지방세 상식 책자 내려받기(PDF)', en: 'Download the local-tax booklet (PDF)' },
 });

@@ -1,6 +1,6 @@
 import PDFDocument from 'pdfkit';
 import { KOREAN_FONT_FILE } from '../../delivery/paper/pdf.ts';
-import type { Locale } from '../../platform/i18n/i18n.ts';
+import { intlLocale, type Locale } from '../../platform/i18n/i18n.ts';
 import { bookletMessages } from './booklet.messages.ts';
 
 // The booklet as an A4 PDF with the Korean government typeface (Pretendard
@@ -37,7 +37,7 @@ const BRAND = '#0b50d0';
 export async function renderBooklet(b: Booklet): Promise<Buffer> {
   const t = (key: Parameters<typeof bookletMessages.t>[1], vars?: Record<string, string | number>) => bookletMessages.t(b.locale, key, vars);
   const doc = new PDFDocument({
-    size: 'A4', margin: MARGIN, bufferPages: true, compress: true, lang: b.locale === 'ko' ? 'ko-KR' : 'en-GB', displayTitle: true,
+    size: 'A4', margin: MARGIN, bufferPages: true, compress: true, lang: intlLocale(b.locale), displayTitle: true,
     info: { Title: b.title, Subject: b.subtitle, Author: 'Tax Station', Producer: 'Tax Station' },
   });
   doc.registerFont('ko', KOREAN_FONT_FILE);

@@ -4,6 +4,7 @@ import type { RoutePlugin } from '../../platform/http/routes.ts';
 import { hitRateLimits } from '../../platform/rate-limit/window-counters.ts';
 import { guideDepsFrom } from '../guide.deps.ts';
 import { bookletPdf } from './booklet.service.ts';
+import { bookletMessages } from './booklet.messages.ts';
 
 // GET /r/guide/:district/booklet.pdf: the booklet, made as it is asked for
 // (a few pages; the guide's content changes), in the page's language.
@@ -18,10 +19,10 @@ export const bookletRoutes: RoutePlugin = async (app, appDeps) => {
     const decision = await hitRateLimits(deps.db, [{ key: `guide-booklet:${request.ip}`, windowSeconds: 600, max: 30 }]);
     if (!decision.allowed) {
       reply.header('retry-after', String(decision.retryAfter));
-      return reply.code(429).type('text/plain; charset=utf-8').send(request.locale === 'ko' ? '요청이 너무 많습니다. 잠시 뒤에 다시 시도하세요.' : 'Too many requests. Try again in a few minutes.');
+      return reply.code(429).type('text/plain; charset=utf-8').send(bookletMessages.t(request.locale, 'too_many'));
     }
     const district = await findDistrict(deps.db, request.params.district);
-    if (!district) return reply.code(404).type('text/plain; charset=utf-8').send(request.locale === 'ko' ? '그런 구는 없습니다.' : 'There is no such district.');
+    if (!district) return reply.code(404).type('text/plain; charset=utf-8').send(bookletMessages.t(request.locale, 'district_unknown'));
     const pdf = await bookletPdf(deps, district, request.query.lang ?? request.locale);
     return reply
       .type('application/pdf')

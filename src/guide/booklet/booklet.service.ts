@@ -58,8 +58,9 @@ export async function bookletPdf(deps: GuideDeps, district: District, locale: Lo
 
   const pages = await publishedPages(deps.db, district.code, ['booth', 'faq']);
   const inLocale = (p: (typeof pages)[number]) => {
-    const english = locale === 'en' && p.title.en && p.body.en;
-    return english ? { title: p.title.en, body: p.body.en, lang: undefined } : { title: p.title.ko, body: p.body.ko, lang: locale === 'en' ? ('ko' as const) : undefined };
+    // a page has its Korean always; in another language, when written
+    const written = Boolean(p.title[locale] && p.body[locale]);
+    return written ? { title: p.title[locale], body: p.body[locale], lang: undefined } : { title: p.title.ko, body: p.body.ko, lang: 'ko' as const };
   };
   const booths = pages.filter((p) => p.kind === 'booth');
   if (booths.length) {

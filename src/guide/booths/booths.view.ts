@@ -35,7 +35,7 @@ interface Shown {
 }
 
 function shown(page: GuidePage, locale: Locale): Shown {
-  const lang: Locale = locale === 'en' && page.title.en !== '' ? 'en' : 'ko';
+  const lang: Locale = page.title[locale] !== '' ? locale : 'ko';
   return { lang, title: page.title[lang], body: page.body[lang], onlyKorean: lang !== locale };
 }
 

@@ -9,6 +9,7 @@ export const calendarMessages = defineMessages({
     ko: '{district}의 지방세 신고·납부 기한입니다. 기한이 토요일·일요일·공휴일이면 다음 근무일까지 낼 수 있습니다({article}).',
     en: 'The local-tax filing and payment deadlines of {district}. A deadline on a Saturday, Sunday or public holiday moves to the next working day ({article}).',
   },
+  day_format: { ko: '{y}년 {m}월 {d}일({weekday})', en: '{weekday} {d} {monthName} {y}' },
   month_heading: { ko: '{year}년 {month}월', en: '{monthName} {year}' },
   month_view: { ko: '달력으로 보기', en: 'Month view' },
   list_view: { ko: '목록으로 보기', en: 'List view' },

@@ -8,6 +8,7 @@ import { renderPage } from '../../platform/web/layout.ts';
 import { addDays, publicHoliday, weekdayOf } from '../../platform/time/seoul.ts';
 import { citeArticle } from '../../delivery/law/law-rules.ts';
 import { calendarMessages, type CalendarMessageKey } from './calendar.messages.ts';
+import { webMessages } from '../../platform/web/web.messages.ts';
 import type { CalendarEntry, CalendarItem } from './calendar.schedule.ts';
 import { REMINDER_DAYS } from './reminders.service.ts';
 
@@ -31,7 +32,7 @@ const monthName = (locale: Locale, month: number) => calendarMessages.t(locale, 
 export function dayText(locale: Locale, day: string): string {
   const [y, m, d] = [Number(day.slice(0, 4)), Number(day.slice(5, 7)), Number(day.slice(8))];
   const weekday = calendarMessages.t(locale, 'weekday_short').split(',')[weekdayOf(day)]!;
-  return locale === 'ko' ? `${y}년 ${m}월 ${d}일(${weekday})` : `${weekday} ${d} ${monthName(locale, m)} ${y}`;
+  return calendarMessages.t(locale, 'day_format', { y, m, d, weekday, monthName: monthName(locale, m) });
 }
 
 function whyText(t: T, locale: Locale, entry: CalendarEntry): string {
@@ -180,7 +181,7 @@ const radio = (name: string, id: string, value: string, label: string, checked: 
 const errorOf = (errors: readonly FieldError[], field: string) => errors.find((e) => e.field === field)?.message;
 
 function fieldsetError(locale: Locale, id: string, message: string | undefined): Html {
-  return message ? html`<p class="error-message" id="${id}-error"><span class="visually-hidden">${locale === 'ko' ? '오류' : 'Error'}:</span> ${message}</p>` : html``;
+  return message ? html`<p class="error-message" id="${id}-error"><span class="visually-hidden">${webMessages.t(locale, 'error_prefix')}:</span> ${message}</p>` : html``;
 }
 
 export function remindFormContent(locale: Locale, c: CalendarContext, o: { items: readonly CalendarItem[]; form: RemindForm; errors: readonly FieldError[] }): Html {

@@ -78,6 +78,7 @@ export const refundMessages = defineMessages({
   reason_invalid: { ko: '환급 사유를 고르세요.', en: 'Choose a reason.' },
   detail_too_long: { ko: '자세한 내용은 500자 이내로 적으세요.', en: 'Keep the details to 500 characters.' },
   reference_unknown: { ko: '이 접수번호의 신청이 없습니다. RF-로 시작하는 번호 전체를 입력하세요.', en: 'No application has this reference. Enter the whole reference, starting RF-.' },
+  too_many: { ko: '요청이 너무 많습니다. {minutes}분 뒤에 다시 시도하세요.', en: 'Too many requests. Try again in {minutes} minutes.' },
   // console
   console_title: { ko: '환급 신청 처리', en: 'Refund applications' },
   console_lead: { ko: '접수 → 검토 → 환급 결정 또는 반려 → 환급 완료 순서로 처리합니다. 처리할 때마다 신청인에게 알림이 갑니다.', en: 'Move each application from received to review, then approve or reject it, then mark it paid. The applicant is told at every step.' },

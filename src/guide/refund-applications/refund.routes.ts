@@ -54,7 +54,7 @@ export const refundApplicationRoutes: RoutePlugin = async (app, appDeps) => {
     if (decision.allowed) return false;
     reply.header('retry-after', String(decision.retryAfter));
     const title = refundMessages.t(request.locale, 'apply_title');
-    const words = request.locale === 'ko' ? `요청이 너무 많습니다. ${Math.ceil(decision.retryAfter / 60)}분 뒤에 다시 시도하세요.` : `Too many requests. Try again in ${Math.ceil(decision.retryAfter / 60)} minutes.`;
+    const words = refundMessages.t(request.locale, 'too_many', { minutes: Math.ceil(decision.retryAfter / 60) });
     await sendHtml(reply, renderPage(request, { title, body: html`<h1>${title}</h1><p id="too-many">${words}</p>` }), 429);
     return true;
   };

@@ -8,6 +8,7 @@ import { renderPage } from '../../platform/web/layout.ts';
 import { seoulDateTime, seoulDay } from '../../platform/time/seoul.ts';
 import { BANKS, bankByCode, maskedAccount } from './refund.banks.ts';
 import { refundMessages, type RefundMessageKey } from './refund.messages.ts';
+import { webMessages } from '../../platform/web/web.messages.ts';
 import type { ApplicationRow, EventRow, RefundState } from './refund.repository.ts';
 import { REASONS, stepsFrom, type StepAction } from './refund.service.ts';
 
@@ -28,7 +29,7 @@ const itemName = (locale: Locale, n: NoticeFound) => TAX_ITEM_NAMES[n.taxItem][l
 const stateWord = (locale: Locale, s: RefundState) => tr(locale)(`state_${s}`);
 
 function errorLine(locale: Locale, id: string, message: string | undefined): Html {
-  return message ? html`<p class="error-message" id="${id}-error"><span class="visually-hidden">${locale === 'ko' ? '오류' : 'Error'}:</span> ${message}</p>` : html``;
+  return message ? html`<p class="error-message" id="${id}-error"><span class="visually-hidden">${webMessages.t(locale, 'error_prefix')}:</span> ${message}</p>` : html``;
 }
 
 export interface NoticeFormValues {

@@ -21,10 +21,10 @@ export const guideSearchRoutes: RoutePlugin = async (app, appDeps) => {
     const title = searchMessages.t(request.locale, 'title');
     if (!decision.allowed) {
       reply.header('retry-after', String(decision.retryAfter));
-      return reply.code(429).send(renderPage(request, { title, body: html`<h1>${title}</h1><p>${request.locale === 'ko' ? `검색이 너무 많습니다. ${decision.retryAfter}초 뒤에 다시 시도하세요.` : `Too many searches. Try again in ${decision.retryAfter} seconds.`}</p>` }));
+      return reply.code(429).send(renderPage(request, { title, body: html`<h1>${title}</h1><p>${searchMessages.t(request.locale, 'too_many', { seconds: decision.retryAfter })}</p>` }));
     }
     const district = await findDistrict(deps.db, request.params.district);
-    if (!district) return reply.code(404).send(renderPage(request, { title, body: html`<h1>${title}</h1><p>${request.locale === 'ko' ? '그런 구는 없습니다.' : 'There is no such district.'}</p>` }));
+    if (!district) return reply.code(404).send(renderPage(request, { title, body: html`<h1>${title}</h1><p>${searchMessages.t(request.locale, 'district_unknown')}</p>` }));
     const query = (request.query.q ?? '').trim();
     const results = query ? await searchGuide(deps, district.code, query, request.locale) : null;
     return reply.send(searchPage(request, district, query, results));

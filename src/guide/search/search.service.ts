@@ -52,9 +52,10 @@ export async function searchGuide(deps: Pick<GuideDeps, 'db' | 'clock'>, distric
     return {
       kind: h.kind,
       title: titleLocal,
-      titleLang: locale === 'en' && !h.title.en ? 'ko' : null,
+      // a document has its Korean always; a text missing in the page's language is shown in Korean, marked
+      titleLang: h.title[locale] ? null : 'ko',
       snippet: snippetAround(bodyLocal, query),
-      snippetLang: locale === 'en' && !h.body.en ? 'ko' : null,
+      snippetLang: h.body[locale] ? null : 'ko',
       path: h.path,
     };
   });

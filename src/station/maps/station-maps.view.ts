@@ -1,6 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import type { District } from '../../platform/districts/districts.repository.ts';
-import type { Locale } from '../../platform/i18n/i18n.ts';
+import { intlLocale, type Locale } from '../../platform/i18n/i18n.ts';
 import { csrfField, errorSummary, type FieldError } from '../../platform/web/components.ts';
 import { html, type Html } from '../../platform/web/html.ts';
 import { renderPage } from '../../platform/web/layout.ts';
@@ -80,7 +80,7 @@ export function consoleStationPage(request: FastifyRequest, s: ConsolePageState)
   const uploadErrors = s.uploadErrors ?? [];
   const bindingErrors = s.bindingErrors ?? new Map<string, string>();
   const summary: FieldError[] = [...uploadErrors.map((e) => ({ field: e.field, message: e.message })), ...[...bindingErrors].map(([zone, message]) => ({ field: `feature-${zone}`, message }))];
-  const when = st.uploadedAt ? new Intl.DateTimeFormat(locale === 'ko' ? 'ko-KR' : 'en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Asia/Seoul' }).format(st.uploadedAt) : '';
+  const when = st.uploadedAt ? new Intl.DateTimeFormat(intlLocale(locale), { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Asia/Seoul' }).format(st.uploadedAt) : '';
   const q = `?lang=${locale}`;
   const body = html`${errorSummary(locale, summary)}
 ${flash(s.flash ? t(s.flash) : null)}
