@@ -86,6 +86,8 @@ interface StepResult {
   p99: number;
   max: number;
   cpuPercent: number | undefined;
+  /** this process (every simulated visitor): when it nears 100%, the clients, not the server, are the limit */
+  clientCpuPercent: number;
   bytesInPerVisitorSecond: number;
   bytesOutPerVisitorSecond: number;
   held: boolean;
@@ -152,12 +154,14 @@ async function rampUp(urls: string[], cpuSeconds: () => number | undefined, o: {
         samples = [];
         for (const s of sims) (s.bytesIn = 0), (s.bytesOut = 0);
         const cpu0 = cpuSeconds();
+        const clientCpu0 = process.cpuUsage();
         const t0 = performance.now();
         measuring = true;
         await sleep(o.seconds * 1000);
         measuring = false;
         const elapsed = (performance.now() - t0) / 1000;
         const cpu1 = cpuSeconds();
+        const clientCpu = process.cpuUsage(clientCpu0);
         const sorted = samples.sort((a, b) => a - b);
         const bytesIn = sims.reduce((n, s) => n + s.bytesIn, 0);
         const bytesOut = sims.reduce((n, s) => n + s.bytesOut, 0);
@@ -168,13 +172,14 @@ async function rampUp(urls: string[], cpuSeconds: () => number | undefined, o: {
           p99: percentile(sorted, 99),
           max: sorted[sorted.length - 1] ?? NaN,
           cpuPercent: cpu0 !== undefined && cpu1 !== undefined ? ((cpu1 - cpu0) / elapsed) * 100 : undefined,
+          clientCpuPercent: ((clientCpu.user + clientCpu.system) / 1e6 / elapsed) * 100,
           bytesInPerVisitorSecond: bytesIn / sims.length / elapsed,
           bytesOutPerVisitorSecond: bytesOut / sims.length / elapsed,
           held: sorted.length > 0 && percentile(sorted, 99) <= LIMIT_P99_MS,
         };
         results.push(r);
         console.log(
-          `${o.label}: ${fmt(r.visitors)} visitors${attempt > 1 ? ' (again)' : ''}: p50 ${fmt(r.p50, 1)} ms, p99 ${fmt(r.p99, 1)} ms, max ${fmt(r.max, 1)} ms (${fmt(r.samples)} receipts timed); server CPU ${r.cpuPercent === undefined ? '?' : fmt(r.cpuPercent)}% of a core; ${fmt(r.bytesInPerVisitorSecond)} B/s in and ${fmt(r.bytesOutPerVisitorSecond)} B/s out per visitor${r.held ? '' : ' — over the limit'}`,
+          `${o.label}: ${fmt(r.visitors)} visitors${attempt > 1 ? ' (again)' : ''}: p50 ${fmt(r.p50, 1)} ms, p99 ${fmt(r.p99, 1)} ms, max ${fmt(r.max, 1)} ms (${fmt(r.samples)} receipts timed); server CPU ${r.cpuPercent === undefined ? '?' : fmt(r.cpuPercent)}% of a core (clients ${fmt(r.clientCpuPercent)}%); ${fmt(r.bytesInPerVisitorSecond)} B/s in and ${fmt(r.bytesOutPerVisitorSecond)} B/s out per visitor${r.held ? '' : ' — over the limit'}`,
         );
         if (r.held) break;
       }

@@ -95,6 +95,8 @@ export class DistrictHub {
     private readonly now: () => number,
     private readonly log: Logger,
     private readonly onRemote: () => void,
+    /** another node's batch came in: its moves need not wait for this node's tick (see StationPresence) */
+    private readonly onRemoteBatch: (hub: DistrictHub) => void = () => {},
   ) {}
 
   /** Listens on the district's topic and asks the other nodes for their visitors (once). */
@@ -195,8 +197,11 @@ export class DistrictHub {
   /**
    * Applies the tick's moves, sends each local visitor what changed in its
    * interest, and publishes this node's changes (or a beat) for the other nodes.
+   * flushOnly: another node's batch just came in; its moves are sent on at
+   * once (they already waited for that node's tick) and this node's own
+   * changes are kept for its next tick.
    */
-  tick(): Promise<void> {
+  tick(flushOnly = false): Promise<void> {
     const now = this.now();
     // remote nodes not heard for too long are gone, with their visitors
     for (const [node, remote] of this.remotes) {
@@ -240,6 +245,11 @@ export class DistrictHub {
 
     this.arrivals.clear();
     this.departures.clear();
+    if (flushOnly) {
+      // other nodes' moves sent on at once; this node's changes wait for its own tick
+      for (const m of outMoves) this.heldMoves.set(m[0], m);
+      return this.publishing;
+    }
 
     // this node's changes for the others, in order: joins, moves, leaves
     const joins = this.outJoins.filter((v) => !v.gone).map(view);
@@ -361,6 +371,7 @@ export class DistrictHub {
           const v = this.visitors.get(id);
           if (v && v.node === event.node) this.pending.set(v, { x, y });
         }
+        this.onRemoteBatch(this);
         for (const id of event.leaves ?? []) {
           const v = this.visitors.get(id);
           if (v && v.node === event.node) this.remove(v);

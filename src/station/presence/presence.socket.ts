@@ -91,6 +91,21 @@ export class StationPresence {
     return new Promise((resolve) => this.heardWaiters.push(resolve));
   }
 
+  private readonly flushing = new Set<DistrictHub>();
+  /**
+   * Moves from another node have waited for its tick already: they are sent
+   * on at once rather than after this node's tick too (one flush per turn of
+   * the event loop, however many batches came). Not when ticks are manual (tests).
+   */
+  private remoteBatch = (hub: DistrictHub) => {
+    if (!this.timer || this.flushing.has(hub)) return;
+    this.flushing.add(hub);
+    setImmediate(() => {
+      this.flushing.delete(hub);
+      void hub.tick(true).catch(() => {});
+    });
+  };
+
   private remoteHeard = () => {
     const waiters = this.heardWaiters;
     this.heardWaiters = [];
@@ -100,7 +115,7 @@ export class StationPresence {
   async hub(district: string): Promise<DistrictHub> {
     let hub = this.hubs.get(district);
     if (!hub) {
-      hub = new DistrictHub(district, this.node, this.deps.bus, this.deps.now, this.deps.log, this.remoteHeard);
+      hub = new DistrictHub(district, this.node, this.deps.bus, this.deps.now, this.deps.log, this.remoteHeard, this.remoteBatch);
       this.hubs.set(district, hub);
     }
     await hub.listen();
