@@ -21,7 +21,7 @@ import {
   type StationSocketErrorCode,
 } from './presence.frames.ts';
 import { DistrictHub, type Receiver } from './presence.hub.ts';
-import { presenceMessages } from './presence.messages.ts';
+import { fieldLabel, presenceMessages } from './presence.messages.ts';
 
 // The station's presence sockets of this process (WS /r/station/socket) and
 // the district hubs they join. See presence.frames.ts for the protocol and
@@ -209,7 +209,7 @@ class PresenceConnection implements Receiver {
       code === 'bad_frame' && field !== undefined
         ? field === ''
           ? presenceMessages.t(this.locale, 'bad_frame_json')
-          : presenceMessages.t(this.locale, 'bad_frame_field', { field })
+          : presenceMessages.t(this.locale, 'bad_frame_field', { field: fieldLabel(this.locale, field) })
         : presenceMessages.t(this.locale, code);
     this.sendFrame({ type: 'error', code, message, ...(field !== undefined ? { field } : {}) });
   }

@@ -178,7 +178,8 @@ forEachEngine('station presence', (ctx) => {
       ws.send(frame);
       return ws.next((f) => f.type === 'error', from);
     };
-    assert.deepEqual(await errorAfter('{not json'), { type: 'error', code: 'bad_frame', field: '', message: '요청이 올바른 형식(JSON)이 아닙니다.' });
+    assert.deepEqual(await errorAfter('{not json'), { type: 'error', code: 'bad_frame', field: '', message: '요청의 형식이 올바르지 않습니다.' });
+    assert.equal((await errorAfter({ type: 'join', district: DISTRICT, nickname: '', look: 'blue', x: 1, y: 1 })).message, '요청의 “별명” 값이 올바르지 않습니다. 페이지를 새로 고친 뒤 다시 해 주세요.');
     assert.equal((await errorAfter({ type: 'teleport' })).field, 'type');
     assert.equal((await errorAfter({ type: 'join', district: DISTRICT, nickname: 'x'.repeat(21), look: 'blue', x: 1, y: 1 })).field, 'nickname');
     assert.equal((await errorAfter({ type: 'join', district: DISTRICT, nickname: '\u0000\u0001', look: 'blue', x: 1, y: 1 })).field, 'nickname');
