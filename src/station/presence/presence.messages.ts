@@ -1,4 +1,4 @@
-import { defineMessages } from '../../platform/i18n/i18n.ts';
+import { defineMessages, type Locale } from '../../platform/i18n/i18n.ts';
 import type { StationSocketErrorCode } from './presence.frames.ts';
 
 // What the station's presence socket answers an error frame with, by code.
@@ -28,10 +28,11 @@ export const fieldLabels = defineMessages({
   locale: { ko: '언어', en: 'language' },
   scope: { ko: '대화 범위', en: 'scope' },
   text: { ko: '메시지', en: 'message' },
+  request: { ko: '요청', en: 'request' },
 });
 
 /** The label of a field in the locale; a field with no label (which the parser does not name) is called the request. */
-export function fieldLabel(locale: 'ko' | 'en', field: string): string {
+export function fieldLabel(locale: Locale, field: string): string {
   const key = field.split('.')[0] ?? '';
-  return Object.hasOwn(fieldLabels.catalogue, key) ? fieldLabels.t(locale, key as keyof typeof fieldLabels.catalogue) : locale === 'ko' ? '요청' : 'request';
+  return fieldLabels.t(locale, Object.hasOwn(fieldLabels.catalogue, key) ? (key as keyof typeof fieldLabels.catalogue) : 'request');
 }
