@@ -2,7 +2,8 @@ import type { AppDeps } from '../../platform/http/deps.ts';
 import type { RoutePlugin } from '../../platform/http/routes.ts';
 import { districtExists } from '../../platform/districts/districts.repository.ts';
 import { sharedBus } from '../../platform/realtime/shared-bus.ts';
-import { DEFAULT_BOUNDS_OF } from './presence.bounds.ts';
+import { MAP_BOUNDS_OF } from './presence.bounds.ts';
+import { stationOf } from '../maps/station-maps.repository.ts';
 import { StationPresence } from './presence.socket.ts';
 
 // WS /r/station/socket: presence, movement and chat in the districts'
@@ -35,7 +36,8 @@ export const stationPresenceRoutes: RoutePlugin = async (app, appDeps) => {
     bus: sharedBus(appDeps),
     log: appDeps.log,
     now,
-    boundsOf: DEFAULT_BOUNDS_OF(cachedDistrictExists(appDeps, now)),
+    // the map's size is read when a visitor joins (a map uploaded since applies to the next visitor)
+    boundsOf: MAP_BOUNDS_OF(cachedDistrictExists(appDeps, now), async (district) => (await stationOf(appDeps.db, district)).map),
   });
   presences.set(appDeps, presence);
   app.addHook('onClose', async () => presence.close());
