@@ -1,6 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import type { District } from '../../platform/districts/districts.repository.ts';
 import { intlLocale, type Locale } from '../../platform/i18n/i18n.ts';
+import { meetSection, textModeConfig } from '../text-mode/text-mode.view.ts';
 import { csrfField, errorSummary, type FieldError } from '../../platform/web/components.ts';
 import { html, type Html } from '../../platform/web/html.ts';
 import { renderPage } from '../../platform/web/layout.ts';
@@ -159,7 +160,8 @@ ${o.unknownZone ? html`<div class="notification" role="status" id="zone-unknown"
 <nav aria-labelledby="zones-list-heading">
   <h2 id="zones-list-heading">${t('zones_list')}</h2>
   <ul class="list station-zones" id="station-zones">${o.station.zones.map((z) => zoneItem(locale, t, z, z.id === o.zone))}</ul>
-</nav>`;
+</nav>
+${meetSection(locale, textModeConfig(locale, o.station, o.zone))}`;
   return renderPage(request, { title, body });
 }
 

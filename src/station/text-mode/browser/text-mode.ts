@@ -1,0 +1,150 @@
+import { byId, el, onFrames, socketUrl } from '../../../platform/web/browser/dom.ts';
+import type { TextModeConfig } from '../text-mode.config.ts';
+import type { TextModeKey } from '../text-mode.messages.ts';
+
+// The station's text mode, live: enter with a nickname, see who is near
+// (arrivals and departures announced to screen readers), go to a zone by
+// a button, write to everyone. All by keyboard; text from other people
+// only ever goes in through textContent.
+
+type Person = { id: string; nickname: string; staff?: boolean };
+type Frame =
+  | { type: 'welcome'; you: Person & { x: number; y: number } }
+  | { type: 'update'; enter?: (Person & { x: number; y: number })[]; moves?: [string, number, number][]; exit?: { id: string; reason: string }[] }
+  | { type: 'chat'; from: Person; scope: string; text: string }
+  | { type: 'error'; code: string; message: string }
+  | { type: 'left' | 'pong' };
+
+const config = JSON.parse(byId('station-text-config').textContent ?? '{}') as TextModeConfig;
+const say = (key: TextModeKey, vars: Record<string, string> = {}) => config.words[key].replace(/\{(\w+)\}/g, (whole, name: string) => vars[name] ?? whole);
+
+const section = byId('meet');
+const joinForm = byId<HTMLFormElement>('join-form');
+const inside = byId('meet-inside');
+const where = byId('meet-where');
+const people = byId('meet-people');
+const nobody = byId('meet-nobody');
+const go = byId('meet-go');
+const chat = byId('meet-chat');
+const announce = byId('meet-announce');
+const nickname = byId<HTMLInputElement>('meet-nickname');
+const text = byId<HTMLInputElement>('meet-text');
+
+const near = new Map<string, Person>();
+let ws: WebSocket | null = null;
+let me: string | null = null;
+
+section.hidden = false;
+
+function tell(line: string): void {
+  announce.textContent = line;
+}
+
+function drawPeople(): void {
+  people.replaceChildren(...[...near.values()].map((p) => el('li', { id: `person-${p.id}` }, p.staff ? `${p.nickname} (${say('staff_badge')})` : p.nickname)));
+  nobody.hidden = near.size > 0;
+}
+
+function goTo(zoneId: string): void {
+  const zone = config.zones.find((z) => z.id === zoneId);
+  if (!zone || !ws) return;
+  ws.send(JSON.stringify({ type: 'move', x: zone.x, y: zone.y }));
+  where.textContent = say('you_are_at', { zone: zone.label });
+}
+
+function drawGoButtons(): void {
+  go.replaceChildren(...config.zones.map((z) => {
+    const button = el('button', { type: 'button', class: 'button button-secondary', id: `go-${z.id}` }, say('go_here', { zone: z.label }));
+    button.addEventListener('click', () => goTo(z.id));
+    const item = el('li');
+    item.appendChild(button);
+    return item;
+  }));
+}
+
+function leave(message: TextModeKey): void {
+  ws?.close();
+  ws = null;
+  me = null;
+  near.clear();
+  drawPeople();
+  inside.hidden = true;
+  joinForm.hidden = false;
+  tell(say(message));
+  nickname.focus();
+}
+
+function handle(frame: Frame): void {
+  switch (frame.type) {
+    case 'welcome': {
+      me = frame.you.id;
+      joinForm.hidden = true;
+      inside.hidden = false;
+      const start = config.zones.find((z) => z.id === config.entrance);
+      where.textContent = say('entered', { zone: start?.label ?? '' });
+      drawGoButtons();
+      drawPeople();
+      byId('meet-leave').focus();
+      return;
+    }
+    case 'update':
+      for (const p of frame.enter ?? []) {
+        if (p.id === me) continue;
+        near.set(p.id, p);
+        tell(say('arrived', { name: p.nickname }));
+      }
+      for (const x of frame.exit ?? []) {
+        const p = near.get(x.id);
+        if (!p) continue;
+        near.delete(x.id);
+        tell(say('went', { name: p.nickname }));
+      }
+      drawPeople();
+      return;
+    case 'chat': {
+      const line = say('said', { name: frame.from.staff ? `${frame.from.nickname} (${say('staff_badge')})` : frame.from.nickname, text: frame.text });
+      chat.appendChild(el('li', {}, line));
+      return;
+    }
+    case 'error':
+      if (!me) tell(say('refused', { reason: frame.message }));
+      else tell(frame.message);
+      return;
+    default:
+  }
+}
+
+joinForm.addEventListener('submit', (event) => {
+  event.preventDefault();
+  const name = nickname.value.trim();
+  if (!name) {
+    tell(say('nickname_needed'));
+    nickname.focus();
+    return;
+  }
+  const look = byId<HTMLSelectElement>('meet-look').value;
+  const start = config.zones.find((z) => z.id === config.entrance) ?? config.zones[0];
+  ws = new WebSocket(socketUrl('/r/station/socket'));
+  const socket = ws;
+  socket.onopen = () => socket.send(JSON.stringify({ type: 'join', district: config.district, nickname: name, look, x: start?.x ?? 0, y: start?.y ?? 0, locale: config.locale }));
+  onFrames<Frame>(socket, handle);
+  socket.onclose = () => {
+    if (ws === socket) leave('connection_lost');
+  };
+});
+
+byId('meet-leave').addEventListener('click', () => {
+  ws?.send(JSON.stringify({ type: 'leave' }));
+  leave('left_station');
+});
+
+byId<HTMLFormElement>('chat-form').addEventListener('submit', (event) => {
+  event.preventDefault();
+  const line = text.value.trim();
+  if (!line || !ws) return;
+  ws.send(JSON.stringify({ type: 'chat', scope: 'room', text: line }));
+  text.value = '';
+});
+
+// keep the socket alive through idle proxies
+setInterval(() => ws?.readyState === WebSocket.OPEN && ws.send(JSON.stringify({ type: 'ping' })), 20_000);
