@@ -6,9 +6,9 @@ import { ensureStateRow, findDocuments, indexedAt, replaceDocuments, type Docume
 import { documentsOf } from './search.sources.ts';
 
 // Searching a district's guide. The index is rebuilt from its sources when
-// it is older than a minute as a search arrives (the state row is locked,
-// so searches at once rebuild it once); what changed in the last minute may
-// not be found yet.
+// it is older than a minute as a search arrives (the state row is locked and
+// its age read again under the lock, so searches at once rebuild it once);
+// what changed in the last minute may not be found yet.
 
 export const INDEX_MAX_AGE_MS = 60_000;
 export const RESULTS = 30;
@@ -23,12 +23,23 @@ export interface SearchResult {
   path: string;
 }
 
-/** Rebuilds the district's index now from the given documents (or its sources). */
-export async function rebuildIndex(deps: Pick<GuideDeps, 'db' | 'clock'>, districtCode: string, documents?: readonly SearchDocument[]): Promise<number> {
+/**
+ * Rebuilds the district's index from the given documents (or its sources).
+ * With `unlessYoungerThanMs`, a rebuild that another search finished while
+ * this one waited for the lock is not done again. Returns the documents
+ * indexed, or null when it was left as it was.
+ */
+export async function rebuildIndex(
+  deps: Pick<GuideDeps, 'db' | 'clock'>,
+  districtCode: string,
+  documents?: readonly SearchDocument[],
+  unlessYoungerThanMs?: number,
+): Promise<number | null> {
   return deps.db.transaction(async (tx) => {
     await ensureStateRow(tx, districtCode);
-    await indexedAt(tx, districtCode, true);
+    const at = await indexedAt(tx, districtCode, true);
     const now = deps.clock();
+    if (unlessYoungerThanMs !== undefined && at && now.getTime() - at.getTime() < unlessYoungerThanMs) return null;
     const docs = documents ?? (await documentsOf(tx, districtCode, now));
     await replaceDocuments(tx, districtCode, docs, now);
     return docs.length;
@@ -38,7 +49,7 @@ export async function rebuildIndex(deps: Pick<GuideDeps, 'db' | 'clock'>, distri
 async function freshen(deps: Pick<GuideDeps, 'db' | 'clock'>, q: Queryable, districtCode: string): Promise<void> {
   const at = await indexedAt(q, districtCode);
   if (at && deps.clock().getTime() - at.getTime() < INDEX_MAX_AGE_MS) return;
-  await rebuildIndex(deps, districtCode);
+  await rebuildIndex(deps, districtCode, undefined, INDEX_MAX_AGE_MS);
 }
 
 export async function searchGuide(deps: Pick<GuideDeps, 'db' | 'clock'>, districtCode: string, query: string, locale: Locale, options: { rebuild?: boolean } = {}): Promise<SearchResult[]> {

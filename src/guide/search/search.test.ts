@@ -74,6 +74,10 @@ forEachEngine('guide: search', (ctx) => {
     const found = await searchGuide(deps, 'srchgu', '새 알림', 'ko');
     assert.deepEqual(found.map((r) => [r.kind, r.title]), [['promotion', '새 알림 등록면허세']]);
     assert.deepEqual(await searchGuide(deps, 'srchgu', ' ?! ', 'ko'), []);
+    // searches that found it stale at once: the one that waited for the lock does not rebuild again
+    now = new Date(now.getTime() + INDEX_MAX_AGE_MS);
+    const rebuilt = await Promise.all([rebuildIndex(deps, 'srchgu', undefined, INDEX_MAX_AGE_MS), rebuildIndex(deps, 'srchgu', undefined, INDEX_MAX_AGE_MS)]);
+    assert.equal(rebuilt.filter((n) => n !== null).length, 1, 'rebuilt once');
     const page = await search('');
     assert.doesNotMatch(page, /results-heading|no-results/);
   });
