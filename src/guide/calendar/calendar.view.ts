@@ -2,13 +2,12 @@ import type { FastifyRequest } from 'fastify';
 import type { DistrictDetails } from '../../platform/districts/districts.repository.ts';
 import type { Locale } from '../../platform/i18n/i18n.ts';
 import { assetUrl } from '../../platform/web/assets.ts';
-import { errorSummary, textField, type FieldError } from '../../platform/web/components.ts';
+import { errorMessage, errorSummary, textField, type FieldError } from '../../platform/web/components.ts';
 import { html, type Html } from '../../platform/web/html.ts';
 import { renderPage } from '../../platform/web/layout.ts';
 import { addDays, publicHoliday, weekdayOf } from '../../platform/time/seoul.ts';
 import { citeArticle } from '../../delivery/law/law-rules.ts';
 import { calendarMessages, type CalendarMessageKey } from './calendar.messages.ts';
-import { webMessages } from '../../platform/web/web.messages.ts';
 import type { CalendarEntry, CalendarItem } from './calendar.schedule.ts';
 import { REMINDER_DAYS } from './reminders.service.ts';
 
@@ -180,10 +179,6 @@ const radio = (name: string, id: string, value: string, label: string, checked: 
 
 const errorOf = (errors: readonly FieldError[], field: string) => errors.find((e) => e.field === field)?.message;
 
-function fieldsetError(locale: Locale, id: string, message: string | undefined): Html {
-  return message ? html`<p class="error-message" id="${id}-error"><span class="visually-hidden">${webMessages.t(locale, 'error_prefix')}:</span> ${message}</p>` : html``;
-}
-
 export function remindFormContent(locale: Locale, c: CalendarContext, o: { items: readonly CalendarItem[]; form: RemindForm; errors: readonly FieldError[] }): Html {
   const t = translator(locale);
   const f = o.form;
@@ -200,12 +195,12 @@ export function remindFormContent(locale: Locale, c: CalendarContext, o: { items
   ${textField({ locale, id: 'contact', name: 'value', label: t('contact_value'), hint: t('contact_hint'), value: f.value, autocomplete: 'on', spellcheck: false, error: errorOf(o.errors, 'contact') })}
   <fieldset class="fieldset${itemsError ? ' field-error' : ''}" id="items"${itemsError ? html` aria-describedby="items-error"` : ''}>
     <legend class="label">${t('items_legend')}</legend>
-    ${fieldsetError(locale, 'items', itemsError)}
+    ${errorMessage(locale, 'items', itemsError)}
     ${o.items.map((i) => html`<div class="checkbox"><input type="checkbox" id="item-${i.code}" name="items" value="${i.code}"${f.items.includes(i.code) ? html` checked` : ''}><label for="item-${i.code}">${i.title[locale]} (${i.month === null ? t('every_month') : monthName(locale, i.month)})</label></div>`)}
   </fieldset>
   <fieldset class="fieldset" id="days">
     <legend class="label">${t('days_label')}</legend>
-    ${fieldsetError(locale, 'days', errorOf(o.errors, 'days'))}
+    ${errorMessage(locale, 'days', errorOf(o.errors, 'days'))}
     ${REMINDER_DAYS.map((n) => radio('days', `days-${n}`, String(n), t('days_option', { n }), f.days === n))}
   </fieldset>
   <button type="submit" class="button" id="send-code">${t('send_code')}</button>

@@ -58,8 +58,16 @@ export interface ApplicableNotice {
   contacts: { field: ContactField; masked: string }[];
 }
 
+/** A contact on the taxpayer's record: its value (E.164 or the address) stays in this module. */
+type ContactOnRecord = ApplicableNotice['contacts'][number] & { value: string };
+
 /** The notice a resident names, if a refund can be applied for; a refusal naming the field otherwise. */
 export async function applicableNotice(deps: GuideDeps, r: NoticeRequest): Promise<ApplicableNotice> {
+  const { notice, contacts } = await noticeWithContacts(deps, r);
+  return { notice, contacts: contacts.map(({ field, masked }) => ({ field, masked })) };
+}
+
+async function noticeWithContacts(deps: GuideDeps, r: NoticeRequest): Promise<{ notice: NoticeFound; contacts: ContactOnRecord[] }> {
   const year = /^\d{4}$/.test(r.taxYear.trim()) ? Number(r.taxYear.trim()) : NaN;
   if (!(year >= 1990 && year <= 2200)) throw refundError(400, 'tax_year_invalid', 'tax-year');
   const noticeNo = r.noticeNo.normalize('NFKC').trim();
@@ -69,24 +77,18 @@ export async function applicableNotice(deps: GuideDeps, r: NoticeRequest): Promi
   const live = await liveApplicationOf(deps.db, notice.id);
   if (live) throw refundError(409, live.state === 'approved' || live.state === 'paid' ? 'already_refunded' : 'already_applied', 'notice-no');
   const c = await currentContacts(deps.db, deps.cipher, r.districtCode, notice.taxpayerId);
-  const contacts: ApplicableNotice['contacts'] = [];
-  if (c?.mobileE164) contacts.push({ field: 'mobile', masked: maskPhone(c.mobileE164) });
-  if (c?.email) contacts.push({ field: 'email', masked: maskEmail(c.email) });
+  const contacts: ContactOnRecord[] = [];
+  if (c?.mobileE164) contacts.push({ field: 'mobile', masked: maskPhone(c.mobileE164), value: c.mobileE164 });
+  if (c?.email) contacts.push({ field: 'email', masked: maskEmail(c.email), value: c.email });
   return { notice, contacts };
-}
-
-/** The value on record for the field (E.164 or the address), or null. */
-async function contactOnRecord(deps: GuideDeps, districtCode: string, notice: NoticeFound, field: ContactField): Promise<string | null> {
-  const c = await currentContacts(deps.db, deps.cipher, districtCode, notice.taxpayerId);
-  return (field === 'mobile' ? c?.mobileE164 : c?.email) ?? null;
 }
 
 /** Sends a code to the chosen contact on record; returns the verification id the next form carries. */
 export async function requestRefundCode(deps: GuideDeps, r: NoticeRequest & { field: string }): Promise<{ verificationId: string; sentTo: string; minutes: number; notice: NoticeFound }> {
-  const { notice, contacts } = await applicableNotice(deps, r);
+  const { notice, contacts } = await noticeWithContacts(deps, r);
   const chosen = contacts.find((c) => c.field === r.field);
   if (!chosen) throw refundError(400, 'contact_unknown', 'contact');
-  const value = (await contactOnRecord(deps, r.districtCode, notice, chosen.field))!;
+  const { value } = chosen;
   const limit = await hitRateLimits(deps.db, [{ key: `guide-refund-code:${notice.id}`, windowSeconds: 3600, max: CODES_PER_NOTICE_PER_HOUR }]);
   if (!limit.allowed) throw refundError(429, 'code_limit', 'contact');
   const verificationId = randomBytes(18).toString('base64url');
@@ -129,14 +131,14 @@ export class FormProblems extends Error {
 
 /** Files the application: the code checked, the account checked, stored with its first event, audited, the applicant told. */
 export async function fileApplication(deps: GuideDeps, f: ApplicationForm): Promise<{ reference: string; sentTo: string }> {
-  const { notice, contacts } = await applicableNotice(deps, f);
+  const { notice, contacts } = await noticeWithContacts(deps, f);
   const chosen = contacts.find((c) => c.field === f.field);
   if (!chosen) throw refundError(400, 'contact_unknown', 'contact');
   const problems = accountProblems(f);
   const outcome = await checkCode(deps.db, deps.cipher, scopeOf(f.verificationId), chosen.field, f.code);
   if (!outcome.ok) problems.unshift(new AppError(`code_${outcome.reason}`, 400, codeProblem(outcome), [{ field: 'code', reason: codeProblem(outcome).en }]));
   if (problems.length) throw new FormProblems(problems);
-  const value = (await contactOnRecord(deps, f.districtCode, notice, chosen.field))!;
+  const { value } = chosen;
   const digits = (checkAccountNumber(f.account) as { digits: string }).digits;
   return deps.db.transaction(async (tx) => {
     const missing = await spendConfirmedCodes(tx, deps.cipher, { districtCode: f.districtCode, scope: scopeOf(f.verificationId), contacts: [{ field: chosen.field, value }] });

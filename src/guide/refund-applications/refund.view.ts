@@ -2,13 +2,12 @@ import type { FastifyRequest } from 'fastify';
 import { TAX_ITEM_NAMES } from '../../notices/tax-items.ts';
 import type { NoticeFound } from '../../notices/lookup/notice-lookup.repository.ts';
 import { formatNumber, type Locale } from '../../platform/i18n/i18n.ts';
-import { csrfField, errorSummary, textareaField, textField, type FieldError } from '../../platform/web/components.ts';
+import { csrfField, errorMessage, errorSummary, textareaField, textField, type FieldError } from '../../platform/web/components.ts';
 import { html, type Html } from '../../platform/web/html.ts';
 import { renderPage } from '../../platform/web/layout.ts';
 import { seoulDateTime, seoulDay } from '../../platform/time/seoul.ts';
 import { BANKS, bankByCode, maskedAccount } from './refund.banks.ts';
 import { refundMessages, type RefundMessageKey } from './refund.messages.ts';
-import { webMessages } from '../../platform/web/web.messages.ts';
 import type { ApplicationRow, EventRow, RefundState } from './refund.repository.ts';
 import { REASONS, stepsFrom, type StepAction } from './refund.service.ts';
 
@@ -27,10 +26,6 @@ const errorOf = (errors: readonly FieldError[], field: string) => errors.find((e
 const hidden = (name: string, value: string) => html`<input type="hidden" name="${name}" value="${value}">`;
 const itemName = (locale: Locale, n: NoticeFound) => TAX_ITEM_NAMES[n.taxItem][locale];
 const stateWord = (locale: Locale, s: RefundState) => tr(locale)(`state_${s}`);
-
-function errorLine(locale: Locale, id: string, message: string | undefined): Html {
-  return message ? html`<p class="error-message" id="${id}-error"><span class="visually-hidden">${webMessages.t(locale, 'error_prefix')}:</span> ${message}</p>` : html``;
-}
 
 export interface NoticeFormValues {
   taxYear: string;
@@ -71,7 +66,7 @@ export function contactChoicePage(
   ${hidden('taxYear', o.values.taxYear)}${hidden('noticeNo', o.values.noticeNo)}
   <fieldset class="fieldset" id="contact"${errorOf(errors, 'contact') ? html` aria-describedby="contact-error"` : ''}>
     <legend class="label">${lead}</legend>
-    ${errorLine(locale, 'contact', errorOf(errors, 'contact'))}
+    ${errorMessage(locale, 'contact', errorOf(errors, 'contact'))}
     ${o.contacts.map((c, i) => html`<div class="radio"><input type="radio" id="contact-${c.field}" name="field" value="${c.field}"${i === 0 ? html` checked` : ''}><label for="contact-${c.field}">${t(c.field === 'mobile' ? 'contact_mobile' : 'contact_email', { masked: c.masked })}</label></div>`)}
   </fieldset>
   <button type="submit" class="button" id="send-code">${t('send_code')}</button>
@@ -102,7 +97,7 @@ ${o.sentTo ? html`<p class="lead" id="code-sent">${t('code_sent', { to: o.sentTo
   ${textField({ locale, id: 'code', name: 'code', label: t('code'), autocomplete: 'one-time-code', error: errorOf(errors, 'code') })}
   <div class="field${errorOf(errors, 'bank') ? ' field-error' : ''}">
     <label class="label" for="bank">${t('bank')}</label>
-    ${errorLine(locale, 'bank', errorOf(errors, 'bank'))}
+    ${errorMessage(locale, 'bank', errorOf(errors, 'bank'))}
     <select class="select" id="bank" name="bankCode"${errorOf(errors, 'bank') ? html` aria-describedby="bank-error" aria-invalid="true"` : ''}>
       <option value="">${t('bank_choose')}</option>
       ${BANKS.map((b) => html`<option value="${b.code}"${b.code === v.bankCode ? html` selected` : ''}>${b[locale]}</option>`)}
@@ -112,7 +107,7 @@ ${o.sentTo ? html`<p class="lead" id="code-sent">${t('code_sent', { to: o.sentTo
   ${textField({ locale, id: 'holder', name: 'holder', label: t('holder'), hint: t('holder_hint'), value: v.holder, autocomplete: 'name', error: errorOf(errors, 'holder') })}
   <fieldset class="fieldset" id="reason"${errorOf(errors, 'reason') ? html` aria-describedby="reason-error"` : ''}>
     <legend class="label">${t('reason')}</legend>
-    ${errorLine(locale, 'reason', errorOf(errors, 'reason'))}
+    ${errorMessage(locale, 'reason', errorOf(errors, 'reason'))}
     ${REASONS.map((r) => html`<div class="radio"><input type="radio" id="reason-${r}" name="reason" value="${r}"${r === v.reason ? html` checked` : ''}><label for="reason-${r}">${t(`reason_${r}`)}</label></div>`)}
   </fieldset>
   ${textareaField({ locale, id: 'reason-detail', name: 'reasonDetail', label: t('reason_detail'), value: v.reasonDetail, maxlength: 500, error: errorOf(errors, 'reason-detail') })}

@@ -33,6 +33,11 @@ export interface TextFieldOptions {
   spellcheck?: boolean;
 }
 
+/** A field's (or fieldset's) error line, "Error:" read first by screen readers; nothing when there is no message. */
+export function errorMessage(locale: Locale, id: string, message: string | undefined): Html {
+  return message ? html`<p class="error-message" id="${id}-error"><span class="visually-hidden">${webMessages.t(locale, 'error_prefix')}:</span> ${message}</p>` : html``;
+}
+
 /** The frame every field shares: label, hint, error, and the control's aria attributes to tie them. */
 function field(o: { locale: Locale; id: string; label: string; hint?: string; error?: string }, control: (aria: Html) => Html): Html {
   const describedBy = [o.hint ? `${o.id}-hint` : '', o.error ? `${o.id}-error` : ''].filter(Boolean).join(' ');
@@ -40,7 +45,7 @@ function field(o: { locale: Locale; id: string; label: string; hint?: string; er
   return html`<div class="field${o.error ? ' field-error' : ''}">
   <label class="label" for="${o.id}">${o.label}</label>
   ${o.hint ? html`<p class="hint" id="${o.id}-hint">${o.hint}</p>` : ''}
-  ${o.error ? html`<p class="error-message" id="${o.id}-error"><span class="visually-hidden">${webMessages.t(o.locale, 'error_prefix')}:</span> ${o.error}</p>` : ''}
+  ${errorMessage(o.locale, o.id, o.error)}
   ${control(aria)}
 </div>`;
 }
