@@ -1,16 +1,14 @@
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { loadLawRules } from '../../delivery/law/law-rules.ts';
 import { findDistrict } from '../../platform/districts/districts.repository.ts';
 import { AppError } from '../../platform/errors.ts';
 import type { RoutePlugin } from '../../platform/http/routes.ts';
-import { hitRateLimits } from '../../platform/rate-limit/window-counters.ts';
 import { HOLIDAY_YEARS } from '../../platform/time/public-holidays.repository.ts';
 import { seoulDay } from '../../platform/time/seoul.ts';
 import type { FieldError } from '../../platform/web/components.ts';
-import { html } from '../../platform/web/html.ts';
-import { renderPage } from '../../platform/web/layout.ts';
 import { guideDepsFrom, type GuideDeps } from '../guide.deps.ts';
+import { pageBudget, sendHtml } from '../guide.http.ts';
 import { buildCalendarFeed } from './calendar.ics.ts';
 import { calendarMessages } from './calendar.messages.ts';
 import { calendarItems } from './calendar.repository.ts';
@@ -35,11 +33,6 @@ const districtParams = z.object({ district: z.string().min(1).max(40) });
 const many = z.union([z.string().max(40), z.array(z.string().max(40)).max(40)]).optional();
 const remindBody = z.object({ field: z.string().max(10).optional(), value: z.string().max(200).optional(), items: many, days: z.string().max(3).optional() });
 const confirmBody = remindBody.extend({ verificationId: z.string().max(64).optional(), code: z.string().max(20).optional() });
-
-function sendHtml(reply: FastifyReply, body: string, status = 200): FastifyReply {
-  reply.header('cache-control', 'no-store');
-  return reply.code(status).type('text/html; charset=utf-8').send(body);
-}
 
 const formFrom = (b: z.infer<typeof remindBody>): RemindForm => ({
   field: b.field === 'email' ? 'email' : 'mobile',
@@ -71,14 +64,7 @@ export const calendarRoutes: RoutePlugin = async (app, appDeps) => {
     await running;
   });
 
-  const limited = async (request: FastifyRequest, reply: FastifyReply, max: number): Promise<boolean> => {
-    const decision = await hitRateLimits(deps.db, [{ key: `guide-calendar:${request.ip}:${max}`, windowSeconds: 600, max }]);
-    if (decision.allowed) return false;
-    reply.header('retry-after', String(decision.retryAfter));
-    const t = (k: 'title' | 'too_many') => calendarMessages.t(request.locale, k, { minutes: Math.ceil(decision.retryAfter / 60) });
-    await sendHtml(reply, renderPage(request, { title: t('title'), body: html`<h1>${t('title')}</h1><p id="too-many">${t('too_many')}</p>` }), 429);
-    return true;
-  };
+  const limited = pageBudget(deps, 'guide-calendar', (locale, minutes) => ({ title: calendarMessages.t(locale, 'title'), text: calendarMessages.t(locale, 'too_many', { minutes }) }));
 
   /** The district's calendar context, or null (the page says the district is unknown). */
   const contextOf = async (code: string): Promise<CalendarContext | null> => {

@@ -4,11 +4,11 @@ import { guard } from '../../platform/auth/auth.guard.ts';
 import { findDistrict } from '../../platform/districts/districts.repository.ts';
 import { AppError } from '../../platform/errors.ts';
 import type { RoutePlugin } from '../../platform/http/routes.ts';
-import { hitRateLimits } from '../../platform/rate-limit/window-counters.ts';
 import type { FieldError } from '../../platform/web/components.ts';
 import { html } from '../../platform/web/html.ts';
 import { renderPage } from '../../platform/web/layout.ts';
 import { guideDepsFrom } from '../guide.deps.ts';
+import { pageBudget, sendHtml } from '../guide.http.ts';
 import { refundMessages } from './refund.messages.ts';
 import { applicationByReference, eventsOf, listApplications, type RefundState } from './refund.repository.ts';
 import { FormProblems, applicableNotice, applicationView, fileApplication, maskedContactOf, normaliseReference, requestRefundCode, takeStep, type StepAction } from './refund.service.ts';
@@ -34,11 +34,6 @@ const detailsBody = codeBody.extend({
 const stepBody = z.object({ action: z.enum(['review', 'approve', 'reject', 'pay']), amount: text(30), reason: text(600), paidOn: text(20) }).passthrough();
 const STATES = ['received', 'reviewing', 'approved', 'rejected', 'paid'] as const;
 
-function sendHtml(reply: FastifyReply, body: string, status = 200): FastifyReply {
-  reply.header('cache-control', 'no-store');
-  return reply.code(status).type('text/html; charset=utf-8').send(body);
-}
-
 /** An engine refusal as error-summary entries; anything else is not the page's to show. */
 function fieldErrors(request: FastifyRequest, error: unknown): { status: number; errors: FieldError[] } {
   if (error instanceof FormProblems) return { status: 400, errors: error.problems.map((p) => ({ field: p.problems[0]?.field ?? 'code', message: p.localized(request.locale) })) };
@@ -49,15 +44,7 @@ function fieldErrors(request: FastifyRequest, error: unknown): { status: number;
 export const refundApplicationRoutes: RoutePlugin = async (app, appDeps) => {
   const deps = guideDepsFrom(appDeps);
 
-  const limited = async (request: FastifyRequest, reply: FastifyReply, max: number): Promise<boolean> => {
-    const decision = await hitRateLimits(deps.db, [{ key: `guide-refund:${request.ip}:${max}`, windowSeconds: 600, max }]);
-    if (decision.allowed) return false;
-    reply.header('retry-after', String(decision.retryAfter));
-    const title = refundMessages.t(request.locale, 'apply_title');
-    const words = refundMessages.t(request.locale, 'too_many', { minutes: Math.ceil(decision.retryAfter / 60) });
-    await sendHtml(reply, renderPage(request, { title, body: html`<h1>${title}</h1><p id="too-many">${words}</p>` }), 429);
-    return true;
-  };
+  const limited = pageBudget(deps, 'guide-refund', (locale, minutes) => ({ title: refundMessages.t(locale, 'apply_title'), text: refundMessages.t(locale, 'too_many', { minutes }) }));
   const district = async (request: FastifyRequest, reply: FastifyReply) => {
     const found = await findDistrict(deps.db, (request.params as { district: string }).district);
     if (!found) await sendHtml(reply, renderPage(request, { title: refundMessages.t(request.locale, 'apply_title'), body: html`<h1>${refundMessages.t(request.locale, 'apply_title')}</h1><p>${refundMessages.t(request.locale, 'not_found')}</p>` }), 404);
