@@ -3,10 +3,9 @@
 // browser posts them), the one-time code read back from the message the
 // delivery engine would send, and a check that a Korean page shows no
 // English.
-import type { PersonalDataCipher } from '../../platform/crypto.ts';
-import type { Database, Queryable } from '../../platform/db/database.ts';
+import type { Database } from '../../platform/db/database.ts';
 import { TestClient } from '../../../test-support/test-server.ts';
-import { codeOfMessage, consultationDistrict, type ConsultationDistrict, type ExpertSpec } from '../consultations.test-support.ts';
+import { consultationDistrict, type ConsultationDistrict, type ExpertSpec } from '../consultations.test-support.ts';
 import type { SettingsInput } from '../schedule/schedule.service.ts';
 
 let districts = 0;
@@ -19,11 +18,7 @@ export async function namedDistrict(db: Database, specs: ExpertSpec[] = [{}], se
   return consultationDistrict(db, specs, { district: code, settings });
 }
 
-/** The code of the latest one-time code message of a district, as the resident reads it. */
-export async function latestCode(q: Queryable, cipher: PersonalDataCipher, district: string): Promise<string> {
-  const { rows } = await q.query<{ id: number }>(`SELECT id FROM messages WHERE district_code = $1 AND kind = 'one_time_code' ORDER BY id DESC LIMIT 1`, [district]);
-  return codeOfMessage(q, cipher, Number(rows[0]!.id));
-}
+export { latestCode } from '../../../test-support/messages.ts';
 
 export interface PageAnswer {
   status: number;

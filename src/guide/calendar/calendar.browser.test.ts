@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { createTestDatabase, type TestDatabase } from '../../../test-support/databases.ts';
+import { latestCode as latestCodeOf } from '../../../test-support/messages.ts';
 import { assertAccessible, BROWSER_SKIP, launchChromium, signInAsStaff, tabTo } from '../../../test-support/browser.ts';
 import { createDistrictWithStaff, startTestServer, TEST_PASSWORD, type TestServer } from '../../../test-support/test-server.ts';
 
@@ -29,10 +30,7 @@ describe('local-tax calendar in the browser', { skip: BROWSER_SKIP }, () => {
     await database?.drop();
   });
 
-  const latestCode = async () => {
-    const { rows } = await database.db.query<{ variables_enc: Uint8Array }>(`SELECT variables_enc FROM messages WHERE district_code = $1 AND kind = 'one_time_code' ORDER BY id DESC LIMIT 1`, [district]);
-    return (JSON.parse(server.deps.cipher.decrypt(Buffer.from(rows[0]!.variables_enc))) as { code: string }).code;
-  };
+  const latestCode = () => latestCodeOf(database.db, server.deps.cipher, district);
 
   for (const locale of ['ko', 'en'] as const) {
     test(`[${locale}] month, year list and feed; axe finds nothing; the month reads as a list on a phone`, async () => {

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { forEachEngine } from '../../../test-support/engines.ts';
 import { startTestServer, TestClient, type TestServer } from '../../../test-support/test-server.ts';
+import { latestCode as latestCodeOf } from '../../../test-support/messages.ts';
 import { unfold } from '../../platform/ics.ts';
 import { guideDepsFrom } from '../guide.deps.ts';
 import { runCalendarReminders } from './reminders.service.ts';
@@ -28,10 +29,7 @@ forEachEngine('guide: local-tax calendar', (ctx) => {
     return code;
   };
   const client = () => new TestClient(server.url, { 'x-forwarded-for': `10.9.${n}.${Math.floor(Math.random() * 250)}` });
-  const latestCode = async (district: string) => {
-    const { rows } = await ctx.db.query<{ variables_enc: Uint8Array }>(`SELECT variables_enc FROM messages WHERE district_code = $1 AND kind = 'one_time_code' ORDER BY id DESC LIMIT 1`, [district]);
-    return (JSON.parse(server.deps.cipher.decrypt(Buffer.from(rows[0]!.variables_enc))) as { code: string }).code;
-  };
+  const latestCode = (district: string) => latestCodeOf(ctx.db, server.deps.cipher, district);
   const countRows = async (table: string, district: string) =>
     (await ctx.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table} WHERE district_code = $1`, [district])).rows[0]!.n;
 

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { createTestDatabase, type TestDatabase } from '../../../test-support/databases.ts';
+import { latestCode as latestCodeOf } from '../../../test-support/messages.ts';
 import { assertAccessible, BROWSER_SKIP, launchChromium, signInAsStaff } from '../../../test-support/browser.ts';
 import { createNotices, createTaxpayers } from '../../../test-support/factories.ts';
 import { createDistrictWithStaff, startTestServer, TEST_PASSWORD, type TestServer } from '../../../test-support/test-server.ts';
@@ -34,10 +35,7 @@ describe('refund applications in the browser', { skip: BROWSER_SKIP }, () => {
     await database?.drop();
   });
 
-  const latestCode = async () => {
-    const { rows } = await database.db.query<{ variables_enc: Uint8Array }>(`SELECT variables_enc FROM messages WHERE district_code = $1 AND kind = 'one_time_code' ORDER BY id DESC LIMIT 1`, [district]);
-    return (JSON.parse(server.deps.cipher.decrypt(Buffer.from(rows[0]!.variables_enc))) as { code: string }).code;
-  };
+  const latestCode = () => latestCodeOf(database.db, server.deps.cipher, district);
 
   test('filed by a resident, reviewed, approved and paid by an official, followed by reference; axe clean', async () => {
     const context = await browser.newContext({ bypassCSP: true });
