@@ -28,8 +28,10 @@ export function openPostgres(options: PostgresOptions): PostgresDatabase {
     max: options.max ?? 10,
     application_name: options.applicationName ?? 'taxstation',
   });
-  // An idle client that loses its connection must not crash the process;
-  // the pool replaces it on next use.
+  // An idle client that loses its connection (a server restart,
+  // pg_terminate_backend) must not crash the process; the pool replaces it
+  // on next use. A client checked out for a transaction has its own handler
+  // (see transaction()).
   pool.on('error', () => {});
   return new PostgresDatabase(pool, options.connectionString);
 }
@@ -76,6 +78,15 @@ export class PostgresDatabase implements Database {
 
   async transaction<T>(fn: (tx: Transaction) => Promise<T>): Promise<T> {
     const client = await this.pool.connect();
+    // While checked out, a client has no pool listener: without this one, a
+    // connection ended by the server mid-transaction emits an unhandled
+    // 'error' and ends the process. The query in flight fails with it too,
+    // and the broken client is destroyed on release instead of reused.
+    let broken: Error | undefined;
+    const onError = (error: Error) => {
+      broken ??= error;
+    };
+    client.on('error', onError);
     try {
       await client.query('BEGIN');
       const tx: Transaction = {
@@ -93,10 +104,11 @@ export class PostgresDatabase implements Database {
       await client.query('COMMIT');
       return value;
     } catch (error) {
-      await client.query('ROLLBACK').catch(() => {});
+      if (!broken) await client.query('ROLLBACK').catch(() => {});
       throw error;
     } finally {
-      client.release();
+      client.off('error', onError);
+      client.release(broken);
     }
   }
 
