@@ -9,6 +9,7 @@ import { registerSeasonCommand } from '../delivery/season.command.ts';
 import { registerRollCommand } from '../notices/roll/roll-import.command.ts';
 import { registerFollowUpCommands } from '../delivery/follow-ups.command.ts';
 import { registerBounceCommand } from '../delivery/bounces/bounce.command.ts';
+import { registerFirstDayCommands } from '../platform/staff-admin/staff-admin.command.ts';
 
 // Each domain adds its commands here, one line each.
 export function registerCommands(program: Command): void {
@@ -22,4 +23,5 @@ export function registerCommands(program: Command): void {
   registerRollCommand(program);
   registerFollowUpCommands(program);
   registerBounceCommand(program);
+  registerFirstDayCommands(program);
 }

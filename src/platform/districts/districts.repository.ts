@@ -42,3 +42,12 @@ export async function countDistricts(q: Queryable): Promise<number> {
   const { rows } = await q.query<{ n: number }>('SELECT count(*)::int AS n FROM districts');
   return rows[0]!.n;
 }
+
+/** A new district; false when the code is taken already (the caller compares the names). */
+export async function insertDistrict(q: Queryable, district: District): Promise<boolean> {
+  const { rowCount } = await q.query(
+    'INSERT INTO districts (code, name_ko, name_en) VALUES ($1, $2, $3) ON CONFLICT (code) DO NOTHING',
+    [district.code, district.name.ko, district.name.en],
+  );
+  return rowCount === 1;
+}

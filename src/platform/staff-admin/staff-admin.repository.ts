@@ -1,0 +1,120 @@
+import type { Queryable } from '../db/database.ts';
+import type { Role } from '../auth/roles.ts';
+
+// Staff accounts as the first-day commands and the set-up page change them,
+// and their one-time set-up links (only the token's SHA-256 is stored).
+
+export interface StaffAccountRow {
+  id: number;
+  district_code: string;
+  username: string;
+  display_name: string;
+  role: Role;
+  has_password: boolean;
+  disabled_at: Date | null;
+}
+
+export async function findStaffByUsername(q: Queryable, username: string): Promise<StaffAccountRow | null> {
+  const { rows } = await q.query<StaffAccountRow>(
+    `SELECT id, district_code, username, display_name, role, password_hash IS NOT NULL AS has_password, disabled_at
+       FROM staff_accounts WHERE username = $1`,
+    [username],
+  );
+  return rows[0] ? { ...rows[0], id: Number(rows[0].id) } : null;
+}
+
+/** A new account without a password: its owner chooses one through a set-up link. */
+export async function insertStaffWithoutPassword(
+  q: Queryable,
+  account: { districtCode: string; username: string; displayName: string; role: Role },
+): Promise<number> {
+  const { rows } = await q.query<{ id: number }>(
+    `INSERT INTO staff_accounts (district_code, username, display_name, role, password_hash)
+     VALUES ($1, $2, $3, $4, NULL) RETURNING id`,
+    [account.districtCode, account.username, account.displayName, account.role],
+  );
+  return Number(rows[0]!.id);
+}
+
+/** The password stops working (NULL matches no password); returns whether there was one. */
+export async function voidPassword(q: Queryable, staffId: number): Promise<boolean> {
+  const { rowCount } = await q.query(`UPDATE staff_accounts SET password_hash = NULL WHERE id = $1 AND password_hash IS NOT NULL`, [staffId]);
+  return rowCount === 1;
+}
+
+export async function setPasswordHash(q: Queryable, staffId: number, passwordHash: string): Promise<void> {
+  await q.query(`UPDATE staff_accounts SET password_hash = $2 WHERE id = $1 AND disabled_at IS NULL`, [staffId, passwordHash]);
+}
+
+/** Disables the account unless it is already; returns the moment it was disabled (now or before). */
+export async function disableAccount(q: Queryable, staffId: number): Promise<{ changed: boolean; disabledAt: Date }> {
+  const { rows } = await q.query<{ disabled_at: Date }>(
+    `UPDATE staff_accounts SET disabled_at = now() WHERE id = $1 AND disabled_at IS NULL RETURNING disabled_at`,
+    [staffId],
+  );
+  if (rows[0]) return { changed: true, disabledAt: rows[0].disabled_at };
+  const { rows: before } = await q.query<{ disabled_at: Date }>(`SELECT disabled_at FROM staff_accounts WHERE id = $1`, [staffId]);
+  return { changed: false, disabledAt: before[0]!.disabled_at };
+}
+
+/** Ends every live session of the account; returns how many. */
+export async function endAllSessions(q: Queryable, staffId: number): Promise<number> {
+  const { rowCount } = await q.query(`UPDATE staff_sessions SET ended_at = now() WHERE staff_id = $1 AND ended_at IS NULL`, [staffId]);
+  return rowCount;
+}
+
+export type SetupLinkPurpose = 'new_account' | 'reset';
+
+export async function insertSetupLink(
+  q: Queryable,
+  link: { tokenHash: Buffer; staffId: number; districtCode: string; purpose: SetupLinkPurpose; createdAt: Date; expiresAt: Date },
+): Promise<void> {
+  await q.query(
+    `INSERT INTO staff_setup_links (token_hash, staff_id, district_code, purpose, created_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6)`,
+    [link.tokenHash, link.staffId, link.districtCode, link.purpose, link.createdAt, link.expiresAt],
+  );
+}
+
+/** Voids the account's links not yet used; returns how many. */
+export async function voidSetupLinks(q: Queryable, staffId: number, at: Date): Promise<number> {
+  const { rowCount } = await q.query(
+    `UPDATE staff_setup_links SET voided_at = $2 WHERE staff_id = $1 AND used_at IS NULL AND voided_at IS NULL`,
+    [staffId, at],
+  );
+  return rowCount;
+}
+
+export interface UsableSetupLink {
+  staff_id: number;
+  district_code: string;
+  username: string;
+  purpose: SetupLinkPurpose;
+  expires_at: Date;
+  name_ko: string;
+  name_en: string;
+}
+
+const USABLE = `l.used_at IS NULL AND l.voided_at IS NULL AND l.expires_at > $2 AND a.disabled_at IS NULL`;
+
+/** The link's account when the link can still be used at `now`; null otherwise (unknown, used, voided, expired, disabled). */
+export async function findUsableSetupLink(q: Queryable, tokenHash: Buffer, now: Date, options: { lock?: boolean } = {}): Promise<UsableSetupLink | null> {
+  const { rows } = await q.query<UsableSetupLink>(
+    `SELECT l.staff_id, l.district_code, a.username, l.purpose, l.expires_at, d.name_ko, d.name_en
+       FROM staff_setup_links l
+       JOIN staff_accounts a ON a.id = l.staff_id
+       JOIN districts d ON d.code = l.district_code
+      WHERE l.token_hash = $1 AND ${USABLE}${options.lock ? ' FOR UPDATE OF l' : ''}`,
+    [tokenHash, now],
+  );
+  return rows[0] ? { ...rows[0], staff_id: Number(rows[0].staff_id) } : null;
+}
+
+/** Marks the link used, only if it still can be (a second submit loses the race and gets false). */
+export async function useSetupLink(q: Queryable, tokenHash: Buffer, now: Date): Promise<boolean> {
+  const { rowCount } = await q.query(
+    `UPDATE staff_setup_links l SET used_at = $2 FROM staff_accounts a
+      WHERE l.token_hash = $1 AND a.id = l.staff_id AND ${USABLE}`,
+    [tokenHash, now],
+  );
+  return rowCount === 1;
+}

@@ -1,0 +1,239 @@
+import { randomBytes } from 'node:crypto';
+import { z } from 'zod';
+import { recordAudit, type AuditActorType, type AuditSource } from '../audit/audit.ts';
+import { hashToken } from '../auth/session.service.ts';
+import { ROLES, type Role } from '../auth/roles.ts';
+import type { Database, Queryable } from '../db/database.ts';
+import { findDistrict, insertDistrict } from '../districts/districts.repository.ts';
+import { AppError } from '../errors.ts';
+import { staffAdminMessages, type StaffAdminMessageKey } from './staff-admin.messages.ts';
+import {
+  disableAccount,
+  endAllSessions,
+  findStaffByUsername,
+  insertSetupLink,
+  insertStaffWithoutPassword,
+  voidPassword,
+  voidSetupLinks,
+  type SetupLinkPurpose,
+  type StaffAccountRow,
+} from './staff-admin.repository.ts';
+
+// A district's first day and its staff's lifecycle: districts and accounts
+// created, set-up links issued, accounts reset and disabled. The command line
+// calls these (the operator is the OS user), the console will too (the
+// operator is the signed-in admin). Each is idempotent: the same call again
+// changes nothing and says so (`changed: false`). Each change and its audit
+// entry are one transaction.
+
+/** How long a set-up link works. */
+export const SETUP_LINK_HOURS = 72;
+export const SETUP_PATH = '/setup';
+
+export const districtCodeSchema = z.string().regex(/^[a-z][a-z0-9-]{1,30}$/);
+export const usernameSchema = z.string().regex(/^[a-z0-9._-]{3,64}$/);
+const nameSchema = z.string().trim().min(1).max(100);
+const reasonSchema = z.string().trim().min(3).max(500);
+
+/** Who makes a change and why: an OS user at the command line, or a signed-in admin. */
+export interface Operator {
+  actor: { type: AuditActorType; id: string };
+  source: AuditSource;
+  reason: string;
+}
+
+export interface StaffAdminDeps {
+  db: Database;
+  /** The public base URL set-up links start with (publicBaseUrl(config)). */
+  publicUrl: string;
+  clock?: () => Date;
+}
+
+export interface SetupLink {
+  url: string;
+  expiresAt: Date;
+}
+
+function refuse(code: StaffAdminMessageKey, status: number, vars?: Record<string, string>): AppError {
+  return new AppError(code, status, staffAdminMessages.both(code, vars));
+}
+
+function checkReason(operator: Operator): void {
+  if (!reasonSchema.safeParse(operator.reason).success) throw refuse('reason_invalid', 400);
+}
+
+function checkDistrictCode(code: string): void {
+  if (!districtCodeSchema.safeParse(code).success) throw refuse('district_code_invalid', 400, { code });
+}
+
+async function requireDistrict(q: Queryable, code: string): Promise<void> {
+  checkDistrictCode(code);
+  if (!(await findDistrict(q, code))) throw refuse('district_unknown', 404, { code });
+}
+
+export async function addDistrict(
+  db: Database,
+  input: { code: string; nameKo: string; nameEn: string },
+  operator: Operator,
+): Promise<{ changed: boolean }> {
+  checkDistrictCode(input.code);
+  checkReason(operator);
+  const ko = nameSchema.safeParse(input.nameKo);
+  const en = nameSchema.safeParse(input.nameEn);
+  if (!ko.success) throw refuse('district_name_invalid', 400, { field: '--name-ko' });
+  if (!en.success) throw refuse('district_name_invalid', 400, { field: '--name-en' });
+  const name = { ko: ko.data, en: en.data };
+  return db.transaction(async (tx) => {
+    if (!(await insertDistrict(tx, { code: input.code, name }))) {
+      const existing = (await findDistrict(tx, input.code))!;
+      if (existing.name.ko === name.ko && existing.name.en === name.en) return { changed: false };
+      throw refuse('district_exists_other_names', 409, { code: input.code, ko: existing.name.ko, en: existing.name.en });
+    }
+    await recordAudit(tx, {
+      districtCode: input.code,
+      actor: operator.actor,
+      action: 'district.created',
+      entityType: 'district',
+      entityId: input.code,
+      reason: operator.reason,
+      source: operator.source,
+      details: { nameKo: name.ko, nameEn: name.en },
+    });
+    return { changed: true };
+  });
+}
+
+async function issueSetupLink(tx: Queryable, deps: StaffAdminDeps, account: { id: number; districtCode: string }, purpose: SetupLinkPurpose): Promise<SetupLink> {
+  const now = deps.clock?.() ?? new Date();
+  const token = randomBytes(32).toString('base64url');
+  const expiresAt = new Date(now.getTime() + SETUP_LINK_HOURS * 3600_000);
+  await voidSetupLinks(tx, account.id, now);
+  await insertSetupLink(tx, { tokenHash: hashToken(token), staffId: account.id, districtCode: account.districtCode, purpose, createdAt: now, expiresAt });
+  return { url: `${deps.publicUrl}${SETUP_PATH}/${token}`, expiresAt };
+}
+
+function parseRole(role: string): Role {
+  if (!(ROLES as readonly string[]).includes(role)) throw refuse('role_unknown', 400, { role, roles: ROLES.join(', ') });
+  return role as Role;
+}
+
+function checkUsername(username: string): void {
+  if (!usernameSchema.safeParse(username).success) throw refuse('username_invalid', 400, { username });
+}
+
+export type AddStaffResult =
+  | { changed: true; staffId: number; link: SetupLink }
+  | { changed: false; staffId: number; hasPassword: boolean; disabled: boolean };
+
+/**
+ * A new account in a district, with a set-up link for its owner. The same
+ * username, district and role again changes nothing (no new link either: a
+ * lost link is replaced by resetStaff). A username taken in another district,
+ * or in this one with another role, is refused.
+ */
+export async function addStaff(
+  deps: StaffAdminDeps,
+  input: { districtCode: string; username: string; role: string; displayName?: string },
+  operator: Operator,
+): Promise<AddStaffResult> {
+  checkUsername(input.username);
+  const role = parseRole(input.role);
+  checkReason(operator);
+  return deps.db.transaction(async (tx) => {
+    await requireDistrict(tx, input.districtCode);
+    const existing = await findStaffByUsername(tx, input.username);
+    if (existing) {
+      if (existing.district_code !== input.districtCode) throw refuse('username_taken_elsewhere', 409, { username: input.username });
+      if (existing.role !== role) throw refuse('username_taken_other_role', 409, { username: input.username, role: existing.role });
+      return { changed: false, staffId: existing.id, hasPassword: existing.has_password, disabled: existing.disabled_at !== null };
+    }
+    const displayName = input.displayName?.trim() || input.username;
+    const staffId = await insertStaffWithoutPassword(tx, { districtCode: input.districtCode, username: input.username, displayName, role });
+    const link = await issueSetupLink(tx, deps, { id: staffId, districtCode: input.districtCode }, 'new_account');
+    await recordAudit(tx, {
+      districtCode: input.districtCode,
+      actor: operator.actor,
+      action: 'staff.created',
+      entityType: 'staff_account',
+      entityId: String(staffId),
+      reason: operator.reason,
+      source: operator.source,
+      details: { username: input.username, role, setupLinkExpiresAt: link.expiresAt.toISOString() },
+    });
+    return { changed: true, staffId, link };
+  });
+}
+
+async function requireStaffIn(tx: Queryable, districtCode: string, username: string): Promise<StaffAccountRow> {
+  checkUsername(username);
+  await requireDistrict(tx, districtCode);
+  const account = await findStaffByUsername(tx, username);
+  // Another district's account is "unknown" here: the operator named the wrong district.
+  if (!account || account.district_code !== districtCode) throw refuse('staff_unknown', 404, { username, district: districtCode });
+  return account;
+}
+
+export interface ResetResult {
+  staffId: number;
+  link: SetupLink;
+  /** false when the password was void already (never set, or reset before) */
+  passwordVoided: boolean;
+  sessionsEnded: number;
+  /** earlier set-up links that stopped working */
+  linksVoided: number;
+}
+
+/**
+ * The password and every session stop working; a new set-up link replaces
+ * any earlier one. Run again, it finds nothing more to void and only issues a
+ * fresh link (links are stored as hashes, so an old one cannot be shown again).
+ */
+export async function resetStaff(deps: StaffAdminDeps, input: { districtCode: string; username: string }, operator: Operator): Promise<ResetResult> {
+  checkReason(operator);
+  return deps.db.transaction(async (tx) => {
+    const account = await requireStaffIn(tx, input.districtCode, input.username);
+    if (account.disabled_at) throw refuse('staff_disabled', 409, { username: input.username });
+    const passwordVoided = await voidPassword(tx, account.id);
+    const sessionsEnded = await endAllSessions(tx, account.id);
+    const linksVoided = await voidSetupLinks(tx, account.id, deps.clock?.() ?? new Date());
+    const link = await issueSetupLink(tx, deps, { id: account.id, districtCode: input.districtCode }, 'reset');
+    await recordAudit(tx, {
+      districtCode: input.districtCode,
+      actor: operator.actor,
+      action: 'staff.reset',
+      entityType: 'staff_account',
+      entityId: String(account.id),
+      reason: operator.reason,
+      source: operator.source,
+      details: { username: account.username, passwordVoided, sessionsEnded, linksVoided, setupLinkExpiresAt: link.expiresAt.toISOString() },
+    });
+    return { staffId: account.id, link, passwordVoided, sessionsEnded, linksVoided };
+  });
+}
+
+/** The account can no longer sign in; its sessions end and its set-up links stop working. Again: nothing changes. */
+export async function disableStaff(
+  deps: StaffAdminDeps,
+  input: { districtCode: string; username: string },
+  operator: Operator,
+): Promise<{ changed: boolean; staffId: number; disabledAt: Date; sessionsEnded: number }> {
+  checkReason(operator);
+  return deps.db.transaction(async (tx) => {
+    const account = await requireStaffIn(tx, input.districtCode, input.username);
+    const { changed, disabledAt } = await disableAccount(tx, account.id);
+    if (!changed) return { changed, staffId: account.id, disabledAt, sessionsEnded: 0 };
+    const sessionsEnded = await endAllSessions(tx, account.id);
+    const linksVoided = await voidSetupLinks(tx, account.id, deps.clock?.() ?? new Date());
+    await recordAudit(tx, {
+      districtCode: input.districtCode,
+      actor: operator.actor,
+      action: 'staff.disabled',
+      entityType: 'staff_account',
+      entityId: String(account.id),
+      reason: operator.reason,
+      source: operator.source,
+      details: { username: account.username, sessionsEnded, linksVoided },
+    });
+    return { changed, staffId: account.id, disabledAt, sessionsEnded };
+  });
+}
