@@ -2,6 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Config } from '../config.ts';
 import { AppError } from '../errors.ts';
 import { httpMessages } from './http.messages.ts';
+import { isPanelRequest } from '../web/panel.ts';
 
 // No inline script or style anywhere: pages load /assets/* only, so the
 // policy can forbid everything else.
@@ -25,13 +26,17 @@ const CSP = [
  */
 export function allowCameraAndMicrophone(reply: FastifyReply): void {
   reply.header('permissions-policy', 'camera=(self), microphone=(self), geolocation=()');
-  reply.header('content-security-policy', CSP.replace("img-src 'self' data:", "img-src 'self' data: blob:; media-src 'self' blob:"));
+  const policy = String(reply.getHeader('content-security-policy') ?? CSP);
+  reply.header('content-security-policy', policy.replace("img-src 'self' data:", "img-src 'self' data: blob:; media-src 'self' blob:"));
 }
 
 export async function securityHeadersHook(request: FastifyRequest, reply: FastifyReply): Promise<void> {
-  reply.header('content-security-policy', CSP);
+  // A resident page in panel mode (web/panel.ts) may be framed by this site only.
+  const panel = isPanelRequest(request);
+  reply.header('content-security-policy', panel ? CSP.replace("frame-ancestors 'none'", "frame-ancestors 'self'") : CSP);
   reply.header('x-content-type-options', 'nosniff');
-  reply.header('x-frame-options', 'DENY');
+  reply.header('x-frame-options', panel ? 'SAMEORIGIN' : 'DENY');
+  if (request.url.startsWith('/r/')) reply.header('vary', 'Sec-Fetch-Dest');
   reply.header('referrer-policy', 'same-origin');
   reply.header('permissions-policy', 'camera=(), microphone=(), geolocation=()');
   reply.header('cross-origin-opener-policy', 'same-origin');

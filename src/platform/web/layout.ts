@@ -6,6 +6,7 @@ import { html, type Html } from './html.ts';
 import { webMessages } from './web.messages.ts';
 import { assetUrl } from './assets.ts';
 import { webShellOf } from './web-shell.ts';
+import { isPanelRequest } from './panel.ts';
 
 export interface PageOptions {
   title: string;
@@ -79,7 +80,9 @@ export function renderPage(request: FastifyRequest, options: PageOptions): strin
   const locale = request.locale;
   const t = (key: Parameters<typeof webMessages.t>[1]) => webMessages.t(locale, key);
   const title = `${options.hasErrors ? `${t('error_prefix')}: ` : ''}${options.title} – ${t('service_name')}`;
-  return `<!doctype html>\n${html`<html lang="${locale}">
+  // In a panel (panel.ts) the page is only its feature: no skip link, header or footer.
+  const panel = isPanelRequest(request);
+  return `<!doctype html>\n${html`<html lang="${locale}"${panel ? html` data-panel` : ''}>
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -89,18 +92,20 @@ export function renderPage(request: FastifyRequest, options: PageOptions): strin
 <script src="${assetUrl('site.js')}" defer></script>
 </head>
 <body>
-<a class="skip-link" href="#main">${t('skip_to_content')}</a>
-${header(request)}
+${panel ? '' : html`<a class="skip-link" href="#main">${t('skip_to_content')}</a>
+${header(request)}`}
 ${sessionTimeoutWarning(request)}
 <main id="main" class="container" tabindex="-1">
 ${options.body}
 </main>
-<footer class="site-footer">
+${panel
+  ? ''
+  : html`<footer class="site-footer">
   <div class="container">
     <p>${t('footer_text')}</p>
     <p>${t('footer_accessibility')}</p>
   </div>
-</footer>
+</footer>`}
 ${webShellOf(request).bodyEnd.map((fragment) => fragment(request))}
 </body>
 </html>`.value}\n`;

@@ -6,6 +6,10 @@
 //    into view, instead of only jumping to the input.
 // 3. On staff pages, a warning two minutes before the session ends for
 //    want of use, with a button that keeps it (POST /api/session/keep-alive).
+// 4. In a panel (panel mode inside a frame of this site): links leaving the
+//    feature open in the top window, Escape closes the panel (panel.ts).
+
+import { panelMode } from './panel.ts';
 
 /** What /api/session/idle and /api/session/keep-alive answer. */
 interface SessionTimes {
@@ -116,6 +120,7 @@ function sessionTimeout(): void {
 function start(): void {
   errorSummary();
   sessionTimeout();
+  panelMode();
 }
 if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start);
 else start();
