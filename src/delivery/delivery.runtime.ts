@@ -7,8 +7,11 @@ import { createNoticeRenderer } from './dispatch/notice-renderer.ts';
 import { parseQuietHours } from './dispatch/quiet-hours.ts';
 import { loadLawRules } from './law/law-rules.ts';
 import { applyEnrolmentWithdrawals } from './law/enrolment-withdrawal.ts';
-import type { ReceiptParser } from './provider.ts';
+import type { ReceiptParser, ResultPoller } from './provider.ts';
 import { dkimSigningOf, parseProvidersConfig, type ProviderConfig } from './providers.config.ts';
+import { kindOf } from './providers/provider-kinds.ts';
+import { processSecretSources, type SecretSources } from './providers/secrets.ts';
+import { ResultPolling } from './receipts/result-polling.ts';
 import { startBounceListener, type BounceListener } from './providers/bounce-listener.ts';
 import { GatewayReceiptParser } from './providers/gateway-receipt.parser.ts';
 import { KakaoGatewayAdapter } from './providers/kakao-gateway.adapter.ts';
@@ -40,11 +43,17 @@ export interface DeliveryRuntimeOptions {
   idleMs?: number;
   /** Options for the in-process simulator (used only when no provider is configured). */
   simulator?: Partial<SimulatorOptions>;
+  /** Providers to use instead of TAXSTATION_PROVIDERS (tests, benchmarks). */
+  providers?: ProviderConfig[];
+  /** Where credentials given as {"env"} or {"file"} are read; default the process's. */
+  secrets?: SecretSources;
 }
 
 export interface DeliveryRuntime {
   providers: ConfiguredProvider[];
   parsers: Map<string, ReceiptParser>;
+  /** Results asked for from the services without a result webhook. */
+  polling: ResultPolling;
   writer: ReceiptWriter;
   engine: DispatchEngine;
   simulator?: Simulator;
@@ -58,12 +67,23 @@ export interface DeliveryRuntime {
 
 const SIM_PROVIDERS = { kakao: 'kakao-sim', sms: 'sms-sim', email: 'email-sim' } as const;
 
-function buildProviders(configs: ProviderConfig[], bounceSigner: BounceSigner): { providers: ConfiguredProvider[]; parsers: Map<string, ReceiptParser> } {
+function buildProviders(
+  configs: ProviderConfig[],
+  bounceSigner: BounceSigner,
+  secrets: SecretSources,
+): { providers: ConfiguredProvider[]; parsers: Map<string, ReceiptParser>; pollers: ResultPoller[] } {
   const providers: ConfiguredProvider[] = [];
   const parsers = new Map<string, ReceiptParser>();
+  const pollers: ResultPoller[] = [];
   for (const c of configs) {
     const settings = { name: c.name, priority: c.priority, ratePerSecond: c.ratePerSecond };
-    if (c.type === 'kakao-gateway' || c.type === 'sms-gateway') {
+    if (c.type !== 'kakao-gateway' && c.type !== 'sms-gateway' && c.type !== 'smtp') {
+      // A real service: its kind builds the adapter and says how results come back.
+      const built = kindOf(c).build(c, secrets);
+      providers.push({ adapter: built.adapter, settings: { ...settings, channel: built.adapter.channel } });
+      if (built.parser) parsers.set(c.name, built.parser);
+      if (built.poller) pollers.push(built.poller);
+    } else if (c.type === 'kakao-gateway' || c.type === 'sms-gateway') {
       const options = { name: c.name, baseUrl: c.baseUrl, apiKey: c.apiKey, maxBatchSize: c.maxBatchSize };
       const adapter = c.type === 'kakao-gateway' ? new KakaoGatewayAdapter(options) : new SmsGatewayAdapter(options);
       providers.push({ adapter, settings: { ...settings, channel: adapter.channel } });
@@ -78,13 +98,13 @@ function buildProviders(configs: ProviderConfig[], bounceSigner: BounceSigner): 
       providers.push({ adapter, settings: { ...settings, channel: 'email' } });
     }
   }
-  return { providers, parsers };
+  return { providers, parsers, pollers };
 }
 
 export async function startDeliveryRuntime(deps: DeliveryRuntimeDeps, options: DeliveryRuntimeOptions): Promise<DeliveryRuntime> {
   const { config, db, log } = deps;
   let simulator: Simulator | undefined;
-  let configs = parseProvidersConfig(config.TAXSTATION_PROVIDERS);
+  let configs = options.providers ?? parseProvidersConfig(config.TAXSTATION_PROVIDERS);
   if (!configs) {
     simulator = await startSimulator({ host: '127.0.0.1', port: 0, profile: config.TAXSTATION_SIM_PROFILE, smtp: { port: 0 }, ...options.simulator });
     log.info({ url: simulator.url, profile: config.TAXSTATION_SIM_PROFILE }, 'no TAXSTATION_PROVIDERS: using the in-process gateway simulator');
@@ -103,8 +123,9 @@ export async function startDeliveryRuntime(deps: DeliveryRuntimeDeps, options: D
   // every process shares (the database checks it): any process's bounce
   // listener verifies what any process's SMTP adapter signed.
   const bounceSigner = new BounceSigner(deps.cipher.deriveKey(BOUNCE_KEY_PURPOSE));
-  const { providers, parsers } = buildProviders(configs, bounceSigner);
+  const { providers, parsers, pollers } = buildProviders(configs, bounceSigner, options.secrets ?? processSecretSources);
   const writer = new ReceiptWriter(db, { maxBatch: 1000, maxDelayMs: 5 });
+  const polling = new ResultPolling(db, pollers, writer, log);
 
   let bounce: BounceListener | undefined;
   if (options.bounceListener) {
@@ -141,8 +162,9 @@ export async function startDeliveryRuntime(deps: DeliveryRuntimeDeps, options: D
   let stopped = false;
   let loop: Promise<void> = Promise.resolve();
   const tick = async () => {
+    const polled = polling.size > 0 ? await polling.round() : 0;
     const r = await engine.tick();
-    return r.sent + r.receiptsApplied + r.housekeeping;
+    return polled + r.sent + r.receiptsApplied + r.housekeeping;
   };
   if (options.worker) {
     const idleMs = options.idleMs ?? 200;
@@ -158,12 +180,24 @@ export async function startDeliveryRuntime(deps: DeliveryRuntimeDeps, options: D
         for (let waited = 0; waited < 600_000 && !stopped; waited += 500) await new Promise((r) => setTimeout(r, 500));
       }
     })();
-    loop = Promise.all([engine.run(() => stopped, idleMs), law]).then(() => undefined);
+    const poll = (async () => {
+      // Results of the services that must be asked (each poller keeps its own interval).
+      while (!stopped && polling.size > 0) {
+        try {
+          await polling.round();
+        } catch (error) {
+          log.error({ err: error }, 'result polling failed');
+        }
+        for (let waited = 0; waited < Math.min(polling.intervalMs, 1000) && !stopped; waited += 100) await new Promise((r) => setTimeout(r, 100));
+      }
+    })();
+    loop = Promise.all([engine.run(() => stopped, idleMs), law, poll]).then(() => undefined);
   }
 
   return {
     providers,
     parsers,
+    polling,
     writer,
     engine,
     simulator,

@@ -130,3 +130,31 @@ export interface ReceiptParser {
   /** Verifies and parses one webhook call; throws ReceiptRejected. */
   parseWebhook(headers: Record<string, string | string[] | undefined>, rawBody: Buffer): Receipt[];
 }
+
+/** An attempt a provider accepted and has not reported on yet, as a result poller is asked about it. */
+export interface PolledAttempt {
+  attemptId: string;
+  idempotencyKey: string;
+  /** What `sendBatch` returned for it (an adapter may pack several of the service's ids in it). */
+  providerMessageId: string;
+  acceptedAt: Date;
+}
+
+/**
+ * For a service that reports results only when asked (a query API, no
+ * webhook for results): the runtime calls `poll` every `intervalMs` with the
+ * provider's accepted attempts, a page at a time, until each is final or its
+ * receipt deadline passes (the engine then fails it `no_receipt`). `poll`
+ * returns receipts for the attempts the service has a final (or `opened`)
+ * result for and leaves the others out; a receipt's `receiptId` must be the
+ * same each time the same result is read, so reading it twice changes
+ * nothing. Throws ProviderError when the call failed; the next round asks
+ * again.
+ */
+export interface ResultPoller {
+  readonly provider: string;
+  readonly intervalMs: number;
+  /** Attempts per call to `poll`. */
+  readonly pageSize: number;
+  poll(attempts: PolledAttempt[], signal?: AbortSignal): Promise<Receipt[]>;
+}

@@ -3,16 +3,17 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { isListUnsubscribeUri } from './providers/mail-headers.ts';
 import type { DkimSigning } from './providers/smtp.adapter.ts';
+import { providerCommon } from './providers/provider-common.config.ts';
+import { nhnProviderSchemas } from './providers/nhn/nhn.config.ts';
 
 // Which providers deliver, from TAXSTATION_PROVIDERS (a JSON array). Several
 // providers per channel, with priorities, give failover. Without the
 // variable, the commands and the demo use the in-process gateway simulator.
+// A real service's entry (nhn-sms, nhn-alimtalk, …) has its schema in its
+// folder under providers/ and is built and checked by its kind
+// (providers/provider-kinds.ts); see docs/providers.md, "Configuration".
 
-const common = {
-  name: z.string().regex(/^[a-z0-9][a-z0-9-]{0,40}$/, 'use lower-case letters, digits and dashes'),
-  priority: z.number().int().min(0).default(100),
-  ratePerSecond: z.number().positive().default(1000),
-};
+const common = providerCommon;
 
 const gateway = {
   ...common,
@@ -65,9 +66,14 @@ export const providerConfigSchema = z.discriminatedUnion('type', [
     maxConnections: z.number().int().min(1).max(100).default(10),
     maxBatchSize: z.number().int().min(1).max(1000).default(200),
   }),
+  ...nhnProviderSchemas,
 ]);
 export type ProviderConfig = z.infer<typeof providerConfigSchema>;
 export type SmtpProviderConfig = Extract<ProviderConfig, { type: 'smtp' }>;
+/** The types our own protocols speak; every other type is a service with a kind in providers/provider-kinds.ts. */
+export const BUILTIN_PROVIDER_TYPES = ['kakao-gateway', 'sms-gateway', 'smtp'] as const;
+export type BuiltinProviderConfig = Extract<ProviderConfig, { type: (typeof BUILTIN_PROVIDER_TYPES)[number] }>;
+export type ServiceProviderConfig = Exclude<ProviderConfig, BuiltinProviderConfig>;
 
 export const providersSchema = z.array(providerConfigSchema).min(1);
 
