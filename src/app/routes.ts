@@ -51,6 +51,7 @@ import { lectureVideoRoutes } from '../lectures/videos/videos.routes.ts';
 import { boardRoutes } from '../lectures/board/board.routes.ts';
 import { stationMapRoutes } from '../station/maps/station-maps.routes.ts';
 import { stationPresenceRoutes } from '../station/presence/presence.routes.ts';
+import { stationSpaceRoutes } from '../station/space/space.routes.ts';
 
 // Every route module of the application, registered from this one list, each
 // in its own scope (src/platform/http/routes.ts says what a module must do).
@@ -109,4 +110,5 @@ export const routeModules: readonly RoutePlugin[] = [
   boardRoutes,
   stationMapRoutes,
   stationPresenceRoutes,
+  stationSpaceRoutes,
 ];

@@ -28,12 +28,12 @@ describe('station text mode and console in the browser', { skip: BROWSER_SKIP },
   });
 
   for (const locale of ['ko', 'en'] as const) {
-    test(`[${locale}] the short link of the lecture room opens the text mode at that zone; Tab and Enter open a feature; axe finds nothing`, async () => {
+    test(`[${locale}] the short link of the lecture room opens the station at that zone; the text mode there: Tab and Enter open a feature; axe finds nothing`, async () => {
       const context = await browser.newContext({ bypassCSP: true, locale: locale === 'ko' ? 'ko-KR' : 'en-GB' });
       const page = await context.newPage();
       try {
         await page.goto(`${server.url}/s/seocho/lecture`);
-        assert.match(page.url(), /\/r\/station\/seocho\?zone=lecture$/);
+        assert.match(page.url(), /\/r\/station\/seocho\/space\?zone=lecture$/);
         await page.goto(`${server.url}/r/station/seocho?zone=lecture&lang=${locale}`);
         assert.match((await page.textContent('h1')) ?? '', locale === 'ko' ? /서초구 가상 세무서/ : /Seocho-gu virtual tax station/);
         assert.equal(await page.locator('#station-zones > li').count(), 10);

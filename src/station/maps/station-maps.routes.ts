@@ -22,7 +22,7 @@ import { TILES_MAX_BYTES } from './tiles-png.ts';
 //     GET /r/station/:district              the text mode: every zone as a link to its feature; ?zone= marks and focuses one
 //     GET /r/station/:district/map.json     the district's Tiled map; its tileset image "tiles.png" is beside it
 //     GET /r/station/:district/tiles.png    the tileset image
-//     GET /s/:district[/:zone]              short links: redirect to /r/station/:district[?zone=…]
+//     GET /s/:district[/:zone]              short links: redirect to the 2D space /r/station/:district/space[?zone=…] (the text mode is one link away)
 //     GET /s/:district[/:zone]/qr.png|svg   the short link as a QR code, for posters
 
 const ROLES = ['admin', 'tax_official'] as const;
@@ -179,12 +179,12 @@ export const stationMapRoutes: RoutePlugin = async (app, appDeps) => {
 
   app.get('/s/:district', { schema: { hide: true, params: districtParams } }, async (request, reply) => {
     const to = await target(request.params.district);
-    return to ? reply.redirect(to, 302) : notFound(request, reply);
+    return to ? reply.redirect(`${to}/space`, 302) : notFound(request, reply);
   });
-  // A zone the map no longer has still leads into the station (a poster outlives a map): the text mode says so and starts at the entrance.
+  // A zone the map no longer has still leads into the station (a poster outlives a map): the 2D space says so and starts at the entrance.
   app.get('/s/:district/:zone', { schema: { hide: true, params: zoneParams } }, async (request, reply) => {
     const to = await target(request.params.district);
-    return to ? reply.redirect(`${to}?zone=${request.params.zone}`, 302) : notFound(request, reply);
+    return to ? reply.redirect(`${to}/space?zone=${request.params.zone}`, 302) : notFound(request, reply);
   });
   for (const kind of ['png', 'svg'] as const) {
     app.get(`/s/:district/qr.${kind}`, { schema: { hide: true, params: districtParams } }, async (request, reply) => {

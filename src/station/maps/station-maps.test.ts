@@ -266,13 +266,13 @@ forEachEngine('station maps', (ctx) => {
     const visitor = new TestClient(server.url);
     const station = await visitor.request(`/s/${A}`);
     assert.equal(station.status, 302);
-    assert.equal(station.headers.get('location'), `/r/station/${A}`);
+    assert.equal(station.headers.get('location'), `/r/station/${A}/space`);
     const zone = await visitor.request(`/s/${A}/lecture`);
     assert.equal(zone.status, 302);
-    assert.equal(zone.headers.get('location'), `/r/station/${A}?zone=lecture`);
+    assert.equal(zone.headers.get('location'), `/r/station/${A}/space?zone=lecture`);
     const gone = await visitor.request(`/s/${A}/attic`);
     assert.equal(gone.status, 302, 'a zone the map lost still leads into the station');
-    assert.equal(gone.headers.get('location'), `/r/station/${A}?zone=attic`);
+    assert.equal(gone.headers.get('location'), `/r/station/${A}/space?zone=attic`);
     assert.equal((await visitor.request(`/s/${A}/attic/qr.png`)).status, 404, 'but no new code is made for it');
     assert.equal((await visitor.request(`/s/nowhere/lecture`)).status, 404);
     assert.equal((await visitor.request('/s/nowhere')).status, 404);

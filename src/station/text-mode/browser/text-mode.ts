@@ -1,4 +1,6 @@
-import { byId, el, onFrames, socketUrl } from '../../../platform/web/browser/dom.ts';
+import { byId, el } from '../../../platform/web/browser/dom.ts';
+import type { Look } from '../../presence/presence.frames.ts';
+import { connectPresence, fill, type PresenceConnection, type PresenceFrame } from '../../browser/presence-client.ts';
 import type { TextModeConfig } from '../text-mode.config.ts';
 import type { TextModeKey } from '../text-mode.messages.ts';
 
@@ -8,15 +10,9 @@ import type { TextModeKey } from '../text-mode.messages.ts';
 // only ever goes in through textContent.
 
 type Person = { id: string; nickname: string; staff?: boolean };
-type Frame =
-  | { type: 'welcome'; you: Person & { x: number; y: number } }
-  | { type: 'update'; enter?: (Person & { x: number; y: number })[]; moves?: [string, number, number][]; exit?: { id: string; reason: string }[] }
-  | { type: 'chat'; from: Person; scope: string; text: string }
-  | { type: 'error'; code: string; message: string }
-  | { type: 'left' | 'pong' };
 
 const config = JSON.parse(byId('station-text-config').textContent ?? '{}') as TextModeConfig;
-const say = (key: TextModeKey, vars: Record<string, string> = {}) => config.words[key].replace(/\{(\w+)\}/g, (whole, name: string) => vars[name] ?? whole);
+const say = (key: TextModeKey, vars: Record<string, string> = {}) => fill(config.words[key], vars);
 
 const section = byId('meet');
 const joinForm = byId<HTMLFormElement>('join-form');
@@ -31,7 +27,7 @@ const nickname = byId<HTMLInputElement>('meet-nickname');
 const text = byId<HTMLInputElement>('meet-text');
 
 const near = new Map<string, Person>();
-let ws: WebSocket | null = null;
+let ws: PresenceConnection | null = null;
 let me: string | null = null;
 
 section.hidden = false;
@@ -48,7 +44,7 @@ function drawPeople(): void {
 function goTo(zoneId: string): void {
   const zone = config.zones.find((z) => z.id === zoneId);
   if (!zone || !ws) return;
-  ws.send(JSON.stringify({ type: 'move', x: zone.x, y: zone.y }));
+  ws.move(zone.x, zone.y);
   where.textContent = say('you_are_at', { zone: zone.label });
 }
 
@@ -63,7 +59,7 @@ function drawGoButtons(): void {
 }
 
 function leave(message: TextModeKey): void {
-  ws?.close();
+  ws?.leave();
   ws = null;
   me = null;
   near.clear();
@@ -74,7 +70,7 @@ function leave(message: TextModeKey): void {
   nickname.focus();
 }
 
-function handle(frame: Frame): void {
+function handle(frame: PresenceFrame): void {
   switch (frame.type) {
     case 'welcome': {
       me = frame.you.id;
@@ -122,29 +118,20 @@ joinForm.addEventListener('submit', (event) => {
     nickname.focus();
     return;
   }
-  const look = byId<HTMLSelectElement>('meet-look').value;
+  const look = byId<HTMLSelectElement>('meet-look').value as Look;
   const start = config.zones.find((z) => z.id === config.entrance) ?? config.zones[0];
-  ws = new WebSocket(socketUrl('/r/station/socket'));
-  const socket = ws;
-  socket.onopen = () => socket.send(JSON.stringify({ type: 'join', district: config.district, nickname: name, look, x: start?.x ?? 0, y: start?.y ?? 0, locale: config.locale }));
-  onFrames<Frame>(socket, handle);
-  socket.onclose = () => {
+  const socket = connectPresence({ district: config.district, nickname: name, look, x: start?.x ?? 0, y: start?.y ?? 0, locale: config.locale }, handle, () => {
     if (ws === socket) leave('connection_lost');
-  };
+  });
+  ws = socket;
 });
 
-byId('meet-leave').addEventListener('click', () => {
-  ws?.send(JSON.stringify({ type: 'leave' }));
-  leave('left_station');
-});
+byId('meet-leave').addEventListener('click', () => leave('left_station'));
 
 byId<HTMLFormElement>('chat-form').addEventListener('submit', (event) => {
   event.preventDefault();
   const line = text.value.trim();
   if (!line || !ws) return;
-  ws.send(JSON.stringify({ type: 'chat', scope: 'room', text: line }));
+  ws.chat('room', line);
   text.value = '';
 });
-
-// keep the socket alive through idle proxies
-setInterval(() => ws?.readyState === WebSocket.OPEN && ws.send(JSON.stringify({ type: 'ping' })), 20_000);
