@@ -1,6 +1,7 @@
 import type { RoutePlugin } from '../platform/http/routes.ts';
 import { healthRoutes } from '../platform/http/health.routes.ts';
 import { authRoutes } from '../platform/auth/auth.routes.ts';
+import { setupRoutes } from '../platform/staff-admin/setup.routes.ts';
 import { landingRoutes } from '../platform/web/landing.routes.ts';
 import { consoleHomeRoutes } from '../dashboard/console-home/console-home.routes.ts';
 import { rollImportRoutes } from '../notices/roll/roll-import.routes.ts';
@@ -60,6 +61,7 @@ import { stationSpaceRoutes } from '../station/space/space.routes.ts';
 export const routeModules: readonly RoutePlugin[] = [
   healthRoutes,
   authRoutes,
+  setupRoutes,
   landingRoutes,
   consoleHomeRoutes,
   rollImportRoutes,

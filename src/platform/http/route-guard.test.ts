@@ -12,6 +12,7 @@ const PUBLIC_ROUTES: { pattern: RegExp; why: string }[] = [
   { pattern: /^(GET|HEAD) \/api\/openapi\.json$/, why: 'the API description' },
   { pattern: /^(GET|HEAD|POST) \/login$/, why: 'the sign-in form' },
   { pattern: /^POST \/api\/session$/, why: 'sign-in for programs' },
+  { pattern: /^(GET|HEAD|POST) \/setup\/:token$/, why: 'a new or reset account chooses its password; the one-time token is the credential' },
   { pattern: /^POST \/logout$/, why: 'sign-out must work with a stale cookie; checks CSRF when the session is live' },
   { pattern: /^(GET|HEAD) \/assets\/:name$/, why: 'stylesheet and script' },
   { pattern: /^(GET|HEAD) \/$/, why: 'resident landing page' },
