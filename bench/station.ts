@@ -213,7 +213,8 @@ async function stationOnNodes(nodeCount: number, o: Parameters<typeof rampUp>[2]
   try {
     await migrate(db);
     await db.query(`INSERT INTO districts (code, name_ko, name_en) VALUES ($1, '서초구', 'Seocho-gu')`, [DISTRICT]);
-    const env = { DATABASE_URL: benchDb.url.toString(), TAXSTATION_ENCRYPTION_KEY: KEY, TAXSTATION_TRUST_PROXY: '127.0.0.1', NODE_ENV: 'production', TAXSTATION_LOG_LEVEL: 'info' };
+    // every simulated visitor comes from 127.0.0.1: lift the per-address limit
+    const env = { DATABASE_URL: benchDb.url.toString(), TAXSTATION_ENCRYPTION_KEY: KEY, TAXSTATION_TRUST_PROXY: '127.0.0.1', NODE_ENV: 'production', TAXSTATION_LOG_LEVEL: 'info', TAXSTATION_STATION_SOCKETS_PER_ADDRESS: '100000' };
     nodes.push(...(await Promise.all(Array.from({ length: nodeCount }, () => startServeProcess(env)))));
     const cpu = () => {
       const each = nodes.map((n) => cpuSecondsOf(n.child.pid));

@@ -105,6 +105,8 @@ const schema = z.object({
   TAXSTATION_LECTURE_DIR: z.string().min(1).optional(),
   /** The largest lecture video an upload may be, in bytes (default 500 MiB); a larger one is refused and nothing stored. */
   TAXSTATION_LECTURE_MAX_BYTES: z.coerce.number({ message: 'use a number of bytes, e.g. 524288000 for 500 MiB' }).int().positive().default(500 * 1024 ** 2),
+  /** The station: presence sockets one client address may hold at once (a household or an office behind one address shares it); more are refused. */
+  TAXSTATION_STATION_SOCKETS_PER_ADDRESS: z.coerce.number({ message: 'use a number of connections, e.g. 30' }).int().min(1).default(30),
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
 });
 

@@ -7,6 +7,19 @@ export interface StationBounds {
   /** pixels */
   width: number;
   height: number;
+  /** the map's zones (their rectangles in pixels), for the zone counts; none: no counts */
+  zones?: readonly ZoneRect[];
+}
+
+export interface ZoneRect {
+  id: string;
+  rect: { x: number; y: number; width: number; height: number };
+}
+
+/** The zone a position is in (the first of the map's order that holds it), or null. */
+export function zoneAt(zones: readonly ZoneRect[], x: number, y: number): string | null {
+  for (const z of zones) if (x >= z.rect.x && y >= z.rect.y && x < z.rect.x + z.rect.width && y < z.rect.y + z.rect.height) return z.id;
+  return null;
 }
 
 /** The default station: 40 × 30 tiles of 32 px. */
@@ -18,14 +31,14 @@ export type StationBoundsOf = (district: string) => Promise<StationBounds | null
 export const DEFAULT_BOUNDS_OF = (exists: (district: string) => Promise<boolean>): StationBoundsOf => async (district) =>
   (await exists(district)) ? DEFAULT_STATION_BOUNDS : null;
 
-/** A district's map size in pixels, read through `mapOf` (its station's Tiled map), or null when the district does not exist. */
+/** A district's map size in pixels and its zones, read through `stationOf` (its station's Tiled map), or null when the district does not exist. */
 export const MAP_BOUNDS_OF = (
   exists: (district: string) => Promise<boolean>,
-  mapOf: (district: string) => Promise<{ width: number; height: number; tilewidth: number; tileheight: number }>,
+  stationOf: (district: string) => Promise<{ map: { width: number; height: number; tilewidth: number; tileheight: number }; zones: readonly ZoneRect[] }>,
 ): StationBoundsOf => async (district) => {
   if (!(await exists(district))) return null;
-  const map = await mapOf(district);
-  return { width: map.width * map.tilewidth, height: map.height * map.tileheight };
+  const { map, zones } = await stationOf(district);
+  return { width: map.width * map.tilewidth, height: map.height * map.tileheight, zones: zones.map((z) => ({ id: z.id, rect: z.rect })) };
 };
 
 export function inBounds(bounds: StationBounds, x: number, y: number): boolean {

@@ -18,11 +18,19 @@ import { z } from 'zod';
 //   server → chat {from, scope, text, at}    room: everyone in the district's station; nearby:
 //                                            those within nearbyPx of the sender (the sender too)
 //   client → leave                           the socket stays open; join again (another district) or close
-//   client → ping   server → pong
+//   server → zones {counts}                  how many visitors are in each zone of the map right now (all
+//                                            of the district's visitors, on every node): after joining, then
+//                                            when a count changed, at most once per ZONES_MS
+//   client → ping   server → pong            a joined socket that sends nothing, not even ping, for
+//                                            SILENT_MS is closed (4408) and its visitor leaves
 //   server → error {code, message, field?}   the frame was refused (nothing else happened)
 // Close codes: 1008 cross-site origin, 1009 frame over MAX_STATION_FRAME_BYTES,
 // 4429 too many frames after being told (rate_limited) again and again,
-// 4408 no join within JOIN_TIMEOUT_MS.
+// 4408 no join within JOIN_TIMEOUT_MS (reason 'not joined'), or joined and silent for
+// SILENT_MS (reason 'silent'),
+// 4409 too many presence connections from one client address
+// (TAXSTATION_STATION_SOCKETS_PER_ADDRESS): an error frame (too_many_connections)
+// comes first, in the language the page's request asked for.
 
 export const MAX_STATION_FRAME_BYTES = 2048;
 export const NICKNAME_MAX = 20;
@@ -40,12 +48,16 @@ export const NEARBY_PX = 5 * TILE_PX;
  * latency: 50 ms keeps p99 under 100 ms with room for the work itself.
  */
 export const TICK_MS = 50;
+/** Zone counts are sent at most this often (and only when one changed): enough to read, never chatty. */
+export const ZONES_MS = 2000;
+/** A joined socket that sends nothing for this long is closed (the clients ping every 20 s when idle). */
+export const SILENT_MS = 60_000;
 
 /** The avatar looks a visitor chooses from (the browser client draws one sprite per look). */
 export const LOOKS = ['blue', 'green', 'orange', 'purple', 'yellow', 'navy', 'pink', 'teal'] as const;
 export type Look = (typeof LOOKS)[number];
 
-export const STATION_CLOSE = { crossSite: 1008, tooBig: 1009, notJoined: 4408, abuse: 4429 } as const;
+export const STATION_CLOSE = { crossSite: 1008, tooBig: 1009, notJoined: 4408, silent: 4408, tooManyConnections: 4409, abuse: 4429 } as const;
 
 export const STATION_SOCKET_ERRORS = [
   'bad_frame',
@@ -54,6 +66,7 @@ export const STATION_SOCKET_ERRORS = [
   'unknown_district',
   'out_of_bounds',
   'rate_limited',
+  'too_many_connections',
   'internal',
 ] as const;
 export type StationSocketErrorCode = (typeof STATION_SOCKET_ERRORS)[number];
@@ -146,6 +159,8 @@ export type StationServerFrame =
   /** One tick's changes in your interest. enter comes first; moves may name a visitor that enter just gave, and your own id (ignore it or take it as the server's word). */
   | { type: 'update'; enter?: VisitorView[]; moves?: MoveEntry[]; exit?: ExitEntry[] }
   | { type: 'chat'; from: { id: string; nickname: string; staff?: true }; scope: 'room' | 'nearby'; text: string; at: string }
+  /** Visitors in each zone of the district's map (by zone id, every zone listed, 0 included); one outside every zone is in none. */
+  | { type: 'zones'; counts: Record<string, number> }
   | { type: 'left' }
   | { type: 'pong' }
   | { type: 'error'; code: StationSocketErrorCode; message: string; field?: string };

@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto';
 import type { Logger } from '../../platform/logger.ts';
 import { isResync, type RealtimeBus } from '../../platform/realtime/bus.ts';
 import { cellOf, near, neighbourhood, within } from './interest.ts';
-import { NEARBY_PX, type ExitEntry, type Look, type MoveEntry, type StationServerFrame, type VisitorView } from './presence.frames.ts';
+import { zoneAt, type ZoneRect } from './presence.bounds.ts';
+import { NEARBY_PX, ZONES_MS, type ExitEntry, type Look, type MoveEntry, type StationServerFrame, type VisitorView } from './presence.frames.ts';
 import { BEAT_MS, cutToBudget, NODE_TIMEOUT_MS, presenceTopic, type PresenceEvent } from './presence.events.ts';
 
 // One district's station in this process: its visitors (this node's, and the
@@ -16,6 +17,12 @@ import { BEAT_MS, cutToBudget, NODE_TIMEOUT_MS, presenceTopic, type PresenceEven
 // it knew (exit), and the moves of each cell (serialized once per cell per
 // tick, whoever reads them). A visitor that changed cell (or just joined)
 // has its whole neighbourhood compared with what it knows.
+//
+// Zone counts: every hub knows all of the district's visitors and their
+// positions (its own, and the other nodes' from their batches), so each
+// counts the zones itself, every ZONES_MS, and sends its local visitors a
+// 'zones' frame when a count changed (a visitor that just joined gets the
+// counts at its first tick). Nothing more goes over the bus.
 
 /** Events waiting for the bus beyond which moves are held back (joins and leaves still go). */
 const MAX_BACKLOG = 20;
@@ -47,6 +54,8 @@ interface Local {
   known: Set<string>;
   /** joined or changed cell this tick: compare its whole neighbourhood */
   recompute: boolean;
+  /** joined and not yet sent the zone counts */
+  needsZones: boolean;
 }
 
 export interface Remote {
@@ -87,6 +96,12 @@ export class DistrictHub {
   private unsubscribe: (() => Promise<void>) | null = null;
   private subscribed: Promise<void> | null = null;
   private closed = false;
+  /** the map's zones, as the latest visitor to join read them */
+  private zones: readonly ZoneRect[] = [];
+  private zonesKey = '';
+  private lastCounted = -Infinity;
+  /** the last 'zones' frame every local visitor was sent */
+  private lastZones: string | null = null;
 
   constructor(
     readonly district: string,
@@ -137,12 +152,55 @@ export class DistrictHub {
   join(input: NewVisitor, receiver: Receiver): { local: Local; you: VisitorView } {
     const id = randomBytes(9).toString('base64url');
     const visitor: Visitor = { id, ...input, cell: cellOf(input.x, input.y), node: this.node, gone: false, local: null };
-    const local: Local = { visitor, receiver, known: new Set(), recompute: true };
+    const local: Local = { visitor, receiver, known: new Set(), recompute: true, needsZones: true };
     visitor.local = local;
     this.place(visitor);
     this.locals.add(local);
     this.outJoins.push(visitor);
     return { local, you: view(visitor) };
+  }
+
+  /** The map's zones for the counts (read by the socket when a visitor joins; a new map is counted at once). */
+  setZones(zones: readonly ZoneRect[]): void {
+    const key = JSON.stringify(zones);
+    if (key === this.zonesKey) return;
+    this.zones = zones;
+    this.zonesKey = key;
+    this.lastCounted = -Infinity;
+  }
+
+  /** Visitors per zone right now, every zone listed (tests and the zones frame). */
+  zoneCounts(): Record<string, number> {
+    const counts: Record<string, number> = {};
+    for (const z of this.zones) counts[z.id] = 0;
+    for (const v of this.visitors.values()) {
+      const id = zoneAt(this.zones, v.x, v.y);
+      if (id !== null) counts[id]! += 1;
+    }
+    return counts;
+  }
+
+  /** Every ZONES_MS: the counts to everyone when one changed; at once to a visitor that just joined. */
+  private sendZones(now: number): void {
+    if (this.zones.length === 0 || this.locals.size === 0) return;
+    let fresh: string | null = null;
+    const count = () => (fresh ??= JSON.stringify({ type: 'zones', counts: this.zoneCounts() } satisfies StationServerFrame));
+    if (now - this.lastCounted >= ZONES_MS) {
+      this.lastCounted = now;
+      if (count() !== this.lastZones) {
+        this.lastZones = fresh;
+        for (const l of this.locals) {
+          l.needsZones = false;
+          l.receiver.send(fresh!);
+        }
+        return;
+      }
+    }
+    for (const l of this.locals) {
+      if (!l.needsZones) continue;
+      l.needsZones = false;
+      l.receiver.send(count());
+    }
   }
 
   move(local: Local, x: number, y: number): void {
@@ -242,6 +300,7 @@ export class DistrictHub {
     for (const [cell, entries] of moved) movedText.set(cell, entries.join(','));
 
     for (const l of this.locals) this.update(l, movedText);
+    if (!flushOnly) this.sendZones(now);
 
     this.arrivals.clear();
     this.departures.clear();

@@ -12,6 +12,10 @@ export const presenceMessages = defineMessages({
   unknown_district: { ko: '해당 구의 정거장을 찾을 수 없습니다. 주소를 확인해 주세요.', en: 'This district’s station was not found. Check the address.' },
   out_of_bounds: { ko: '지도 밖으로는 갈 수 없습니다.', en: 'You cannot go outside the map.' },
   rate_limited: { ko: '너무 빠르게 보내고 있습니다. 잠시 후 다시 해 주세요.', en: 'You are sending too quickly. Wait a moment and try again.' },
+  too_many_connections: {
+    ko: '이 주소에서 너무 많은 창이 가상 세무서에 연결되어 있습니다. 다른 창이나 탭을 닫고 다시 들어와 주세요.',
+    en: 'Too many windows from this address are connected to the station. Close other windows or tabs and enter again.',
+  },
   internal: { ko: '일시적인 문제가 생겼습니다. 잠시 후 다시 해 주세요.', en: 'Something went wrong on our side. Try again in a moment.' },
 } satisfies Record<StationSocketErrorCode | 'bad_frame_field' | 'bad_frame_json', { ko: string; en: string }>);
 

@@ -36,8 +36,9 @@ export const stationPresenceRoutes: RoutePlugin = async (app, appDeps) => {
     bus: sharedBus(appDeps),
     log: appDeps.log,
     now,
-    // the map's size is read when a visitor joins (a map uploaded since applies to the next visitor)
-    boundsOf: MAP_BOUNDS_OF(cachedDistrictExists(appDeps, now), async (district) => (await stationOf(appDeps.db, district)).map),
+    // the map's size and zones are read when a visitor joins (a map uploaded since applies to the next visitor)
+    boundsOf: MAP_BOUNDS_OF(cachedDistrictExists(appDeps, now), (district) => stationOf(appDeps.db, district)),
+    socketsPerAddress: appDeps.config.TAXSTATION_STATION_SOCKETS_PER_ADDRESS,
   });
   presences.set(appDeps, presence);
   app.addHook('onClose', async () => presence.close());

@@ -14,6 +14,7 @@ import {
   MAX_STATION_FRAME_BYTES,
   NEARBY_PX,
   parseStationFrame,
+  SILENT_MS,
   STATION_CLOSE,
   TICK_MS,
   type StationFrame,
@@ -51,6 +52,8 @@ export interface PresenceDeps {
   /** milliseconds; tests move it (rate limits, node timeouts) */
   now: () => number;
   boundsOf: StationBoundsOf;
+  /** presence sockets one client address may hold at once (TAXSTATION_STATION_SOCKETS_PER_ADDRESS); more are refused (4409) */
+  socketsPerAddress: number;
 }
 
 /** Every station hub and presence socket of this process; ticks them (every TICK_MS, or when a test says). */
@@ -58,6 +61,9 @@ export class StationPresence {
   readonly node = randomBytes(6).toString('base64url');
   private readonly hubs = new Map<string, DistrictHub>();
   private readonly connections = new Set<PresenceConnection>();
+  /** open sockets by client address (request.ip: the proxy's word only where TAXSTATION_TRUST_PROXY trusts it) */
+  private readonly perAddress = new Map<string, number>();
+  private lastSilentCheck = -Infinity;
   private timer: NodeJS.Timeout | null;
   private heardWaiters: (() => void)[] = [];
 
@@ -79,11 +85,20 @@ export class StationPresence {
    */
   tick(): Promise<void> {
     try {
+      this.closeSilent();
       return Promise.all([...this.hubs.values()].map((hub) => hub.tick())).then(() => undefined);
     } catch (error) {
       this.deps.log.warn({ err: error }, 'station presence tick failed');
       return Promise.resolve();
     }
+  }
+
+  /** Once a second: joined sockets silent for longer than SILENT_MS are closed (their visitors leave this tick). */
+  private closeSilent(): void {
+    const now = this.deps.now();
+    if (now - this.lastSilentCheck < 1000) return;
+    this.lastSilentCheck = now;
+    for (const c of this.connections) c.closeIfSilent(now);
   }
 
   /** Resolves when the next event from another node has been taken in (tests wait on it instead of sleeping). */
@@ -138,7 +153,21 @@ export class StationPresence {
       socket.close(STATION_CLOSE.crossSite, 'cross-site');
       return;
     }
-    const connection = new PresenceConnection(this, socket, request.cookies?.[SESSION_COOKIE] ?? '', () => this.connections.delete(connection));
+    const address = request.ip;
+    const open = this.perAddress.get(address) ?? 0;
+    if (open >= this.deps.socketsPerAddress) {
+      const frame: StationServerFrame = { type: 'error', code: 'too_many_connections', message: presenceMessages.t(request.locale, 'too_many_connections') };
+      socket.send(JSON.stringify(frame));
+      socket.close(STATION_CLOSE.tooManyConnections, 'too many connections from this address');
+      return;
+    }
+    this.perAddress.set(address, open + 1);
+    const connection = new PresenceConnection(this, socket, request.cookies?.[SESSION_COOKIE] ?? '', () => {
+      if (!this.connections.delete(connection)) return;
+      const left = (this.perAddress.get(address) ?? 1) - 1;
+      if (left > 0) this.perAddress.set(address, left);
+      else this.perAddress.delete(address);
+    });
     this.connections.add(connection);
   }
 
@@ -169,6 +198,8 @@ class PresenceConnection implements Receiver {
   private readonly chats: TokenBucket;
   private readonly strikes: TokenBucket;
   private lastToldLimited = -Infinity;
+  /** when the socket last sent anything (the injected clock) */
+  private lastHeard: number;
   private readonly joinTimer: NodeJS.Timeout;
 
   constructor(
@@ -183,6 +214,7 @@ class PresenceConnection implements Receiver {
     this.moves = bucket(PRESENCE_LIMITS.moves);
     this.chats = bucket(PRESENCE_LIMITS.chat);
     this.strikes = bucket(PRESENCE_LIMITS.strikes);
+    this.lastHeard = now();
     this.joinTimer = setTimeout(() => {
       if (!this.joined && !this.closed) socket.close(STATION_CLOSE.notJoined, 'not joined');
     }, JOIN_TIMEOUT_MS);
@@ -225,6 +257,12 @@ class PresenceConnection implements Receiver {
     this.socket.terminate();
   }
 
+  /** A joined socket that has sent nothing, not even ping, for longer than SILENT_MS: closed, and its visitor leaves. */
+  closeIfSilent(now: number): void {
+    if (this.closed || !this.joined || now - this.lastHeard <= SILENT_MS) return;
+    this.shut(STATION_CLOSE.silent, 'silent');
+  }
+
   /** A frame over a limit: dropped, told (at most once a second), and counted against the socket. */
   private throttled(): void {
     if (!this.strikes.take()) {
@@ -240,6 +278,7 @@ class PresenceConnection implements Receiver {
 
   private receive(data: RawData, isBinary: boolean): void {
     if (this.closed) return;
+    this.lastHeard = this.presence.deps.now();
     const size = Array.isArray(data) ? data.reduce((n, b) => n + b.length, 0) : data instanceof ArrayBuffer ? data.byteLength : data.length;
     if (size > MAX_STATION_FRAME_BYTES) return this.shut(STATION_CLOSE.tooBig, 'frame too big');
     if (!this.frames.take()) return this.throttled();
@@ -293,7 +332,9 @@ class PresenceConnection implements Receiver {
     if (this.closed || this.joined) return;
     const { local, you } = hub.join({ nickname: frame.nickname, look: frame.look, staff, x: Math.round(frame.x), y: Math.round(frame.y) }, this);
     this.joined = { hub, local, bounds };
+    hub.setZones(bounds.zones ?? []);
     clearTimeout(this.joinTimer);
+    this.lastHeard = deps.now();
     this.sendFrame({ type: 'welcome', you, district: frame.district, bounds: { width: bounds.width, height: bounds.height }, cellPx: CELL_PX, nearbyPx: NEARBY_PX, tickMs: TICK_MS });
   }
 
