@@ -57,6 +57,11 @@ export interface DeliveryRuntime {
   writer: ReceiptWriter;
   engine: DispatchEngine;
   simulator?: Simulator;
+  /**
+   * The demo's controls: present only when the in-process simulator delivers
+   * in this process, so no real phone can ring at night.
+   */
+  demo?: { liftQuietHours(until: Date): void; quietHoursLiftedUntil(now?: Date): Date | null };
   bounce?: BounceListener;
   /** Tells the in-process simulator where this process receives receipt webhooks. */
   setReceiptBaseUrl(baseUrl: string): void;
@@ -201,6 +206,7 @@ export async function startDeliveryRuntime(deps: DeliveryRuntimeDeps, options: D
     writer,
     engine,
     simulator,
+    demo: simulator && options.worker ? { liftQuietHours: (until: Date) => engine.liftQuietHours(until), quietHoursLiftedUntil: (now?: Date) => engine.quietHoursLiftedUntil(now) } : undefined,
     bounce,
     setReceiptBaseUrl(baseUrl) {
       const base = baseUrl.replace(/\/+$/, '');

@@ -124,6 +124,7 @@ export class DispatchEngine {
   private lastHousekeeping = 0;
   private lastStuckQueueCheck = 0;
   private rowsSinceVacuum = 0;
+  private liftedUntilMs = 0;
   /** Channels whose last claim found fewer attempts than it asked for. */
   private readonly drained = new Set<ElectronicChannel>();
 
@@ -161,6 +162,25 @@ export class DispatchEngine {
     return undefined;
   }
 
+  /**
+   * Quiet hours do not hold KakaoTalk and SMS until `until`. Only the demo
+   * calls this (delivery.runtime offers it with the in-process simulator
+   * alone, whose phones are not people's): for real districts the night-time
+   * rule always holds.
+   */
+  liftQuietHours(until: Date): void {
+    this.liftedUntilMs = until.getTime();
+  }
+
+  /** Until when the demo lifted quiet hours (null: never, or that moment has passed). */
+  quietHoursLiftedUntil(now = new Date()): Date | null {
+    return now.getTime() < this.liftedUntilMs ? new Date(this.liftedUntilMs) : null;
+  }
+
+  private heldByQuietHours(channel: ElectronicChannel, now: Date): boolean {
+    return MESSAGING_CHANNELS_WITH_QUIET_HOURS.has(channel) && now.getTime() >= this.liftedUntilMs && isQuiet(this.options.quietHours, now);
+  }
+
   /** One round: housekeeping now and then, receipts, and a batch per channel. */
   async tick(now = new Date()): Promise<TickResult> {
     const rules = await this.ready();
@@ -170,9 +190,7 @@ export class DispatchEngine {
       housekeeping = await this.housekeeping();
     }
     const receiptsApplied = await applyPendingReceipts(this.deps.db, rules);
-    const channels = [...this.byChannel.keys()].filter(
-      (c) => !(MESSAGING_CHANNELS_WITH_QUIET_HOURS.has(c) && isQuiet(this.options.quietHours, now)),
-    );
+    const channels = [...this.byChannel.keys()].filter((c) => !this.heldByQuietHours(c, now));
     const lanes = channels.flatMap((channel) => Array.from({ length: this.options.concurrency }, () => this.dispatchChannel(channel)));
     const sent = (await Promise.all(lanes)).reduce((a, b) => a + b, 0);
     return { sent, receiptsApplied, housekeeping };
@@ -206,7 +224,7 @@ export class DispatchEngine {
     const lanes = [...this.byChannel.keys()].flatMap((channel) =>
       Array.from({ length: this.options.concurrency }, () =>
         loop(() => {
-          if (MESSAGING_CHANNELS_WITH_QUIET_HOURS.has(channel) && isQuiet(this.options.quietHours, new Date())) return Promise.resolve(0);
+          if (this.heldByQuietHours(channel, new Date())) return Promise.resolve(0);
           return this.dispatchChannel(channel);
         }, `dispatch on ${channel}`),
       ),

@@ -6,7 +6,7 @@ import { rowIdSchema } from '../../platform/http/api-schemas.ts';
 import type { RoutePlugin } from '../../platform/http/routes.ts';
 import type { Locale } from '../../platform/i18n/i18n.ts';
 import type { FieldError } from '../../platform/web/components.ts';
-import { parseSeoulDateTime } from '../../platform/time/seoul.ts';
+import { parseSeoulDateTime, seoulDateTime } from '../../platform/time/seoul.ts';
 import { isTaxItem } from '../../notices/render/format.ts';
 import type { TaxItem } from '../../notices/tax-items.ts';
 import { countUntrustedReports } from '../receipts/refused-reports.repository.ts';
@@ -22,6 +22,10 @@ import { senderSideRefusals } from './sender-side.repository.ts';
 import { seasonMessages, type SeasonMessageKey } from './seasons.messages.ts';
 import { issueFromConsole, seasonOr404 } from './seasons.service.ts';
 import { checkPage, seasonPage, seasonsPage, type IssueForm } from './seasons.view.ts';
+import { heldInSeason, heldOnIssue } from '../quiet-hours/quiet-hours.repository.ts';
+import { quietNow } from '../quiet-hours/quiet-hours.service.ts';
+import { quietHoursMessages } from '../quiet-hours/quiet-hours.messages.ts';
+import { heldInSeasonNote, heldOnIssueNote, liftedFlash } from '../quiet-hours/quiet-hours.view.ts';
 
 // The season pages: plain HTML forms (POST, then 303 to a GET page), so
 // everything works without script; delivery-console.js only adds polling.
@@ -107,7 +111,12 @@ export const seasonPageRoutes: RoutePlugin = async (app, deps) => {
       if ('ok' in checked) {
         const c = checked.ok;
         const issuable = await countIssuable(db, staff.districtCode, c.taxItem, c.taxYear, c.period);
-        if (issuable > 0) return sendHtml(reply, checkPage(request, { ...c, issuable }));
+        if (issuable > 0) {
+          // Quiet hours matter only to a season sent now (a set time is the official's own choice).
+          const quiet = c.sendAt ? null : quietNow(deps);
+          const held = quiet ? { quiet, note: heldOnIssueNote(request.locale, quiet, await heldOnIssue(db, staff.districtCode, c.taxItem, c.taxYear, c.period)) } : undefined;
+          return sendHtml(reply, checkPage(request, { ...c, issuable, held }));
+        }
         errors = [{ field: 'tax-item', message: seasonMessages.t(request.locale, 'err_no_notices') }];
       }
       const seasons = await listSeasons(db, staff.districtCode);
@@ -120,7 +129,13 @@ export const seasonPageRoutes: RoutePlugin = async (app, deps) => {
     { preValidation: write, schema: { hide: true, querystring: z.object(langQuery), body: issueFormSchema } },
     async (request, reply) => {
       const staff = request.staff!;
-      const { _csrf, ...form } = request.body;
+      const { _csrf, ...body } = request.body;
+      // The confirm page's quiet-hours choices: everything at the end of the
+      // quiet hours, or (the demo only) everything now.
+      const quiet = quietNow(deps);
+      const demoNow = body.when === 'demo-now';
+      if (demoNow && !quiet?.demo) throw new AppError('not_demo', 404, quietHoursMessages.both('not_demo'));
+      const form = body.when === 'morning' && quiet ? { ...body, when: 'later', sendAt: seoulDateTime(quiet.until) } : demoNow || body.when === 'morning' ? { ...body, when: 'now' } : body;
       const checked = checkIssueForm(request.locale, form);
       if ('errors' in checked) {
         return sendHtml(reply, seasonsPage(request, { seasons: await listSeasons(db, staff.districtCode), canIssue: true, form, errors: checked.errors }), 400);
@@ -128,7 +143,8 @@ export const seasonPageRoutes: RoutePlugin = async (app, deps) => {
       const c = checked.ok;
       try {
         const result = await issueFromConsole(deps, staff, { taxItem: c.taxItem, taxYear: c.taxYear, period: c.period, sendAfter: c.sendAt ?? undefined });
-        return reply.redirect(`/console/seasons/${result.seasonId}?lang=${request.locale}&issued=1`, 303);
+        if (demoNow && quiet) deps.delivery!.demo!.liftQuietHours(quiet.until);
+        return reply.redirect(`/console/seasons/${result.seasonId}?lang=${request.locale}&issued=1${demoNow ? '&lifted=1' : ''}`, 303);
       } catch (error) {
         if (!(error instanceof AppError) || (error.code !== 'no_notices_to_issue' && error.code !== 'send_after_past')) throw error;
         const errors = [{ field: error.code === 'send_after_past' ? 'send-at' : 'tax-item', message: error.localized(request.locale) }];
@@ -146,6 +162,7 @@ export const seasonPageRoutes: RoutePlugin = async (app, deps) => {
     resent: z.coerce.number().int().min(0).optional(),
     refused: z.string().max(2000).optional(),
     batch: z.coerce.number().int().min(0).optional(),
+    lifted: z.literal('1').optional(),
   });
 
   async function renderSeason(
@@ -157,12 +174,14 @@ export const seasonPageRoutes: RoutePlugin = async (app, deps) => {
     const staff = request.staff!;
     const season = await seasonOr404(deps, staff, seasonId);
     const filter = { state: q.state || undefined, cause: q.cause || undefined, page: q.page };
-    const [stats, messages, causes, batches, awaitingPaper] = await Promise.all([
+    const quiet = quietNow(deps);
+    const [stats, messages, causes, batches, awaitingPaper, held] = await Promise.all([
       seasonStats(db, season, staff.districtCode),
       listMessages(db, staff.districtCode, { seasonId: season.id, state: filter.state, cause: filter.cause, page: filter.page }),
       seasonCauses(db, staff.districtCode, season.id),
       listPaperBatches(db, staff.districtCode),
       countAwaitingPaper(db, staff.districtCode),
+      quiet ? heldInSeason(db, staff.districtCode, season.id, quiet.until) : 0,
     ]);
     return seasonPage(request, {
       stats,
@@ -172,12 +191,14 @@ export const seasonPageRoutes: RoutePlugin = async (app, deps) => {
       batches,
       awaitingPaper,
       canAct: DELIVERY_WRITE_ROLES.includes(staff.role),
+      quiet: quiet ? heldInSeasonNote(request, quiet, held, season.id) : '',
       flash: {
         issued: q.issued === '1',
         resent: q.resent,
         refused: q.refused,
         batch: q.batch ? batches.find((b) => b.id === q.batch) ?? null : null,
         batchEmpty: q.batch === 0,
+        lifted: q.lifted === '1' ? liftedFlash(request.locale, deps.clock?.() ?? new Date(), deps.delivery?.demo?.quietHoursLiftedUntil() ?? null) : undefined,
       },
       errors,
     });
@@ -209,6 +230,20 @@ export const seasonPageRoutes: RoutePlugin = async (app, deps) => {
       const refused = resendRefusedText(request.locale, result);
       if (refused) p.set('refused', refused.slice(0, 2000));
       return reply.redirect(`/console/seasons/${season.id}?${p.toString()}`, 303);
+    },
+  );
+
+  // The demo only (the in-process simulator delivers here): the season's
+  // messages held by quiet hours go now. 404 on any other server.
+  app.post(
+    '/console/seasons/:id/send-held-now',
+    { preValidation: write, schema: { hide: true, params: idParam, querystring: z.object(langQuery), body: z.object({ _csrf: z.string().optional() }) } },
+    async (request, reply) => {
+      const season = await seasonOr404(deps, request.staff!, request.params.id);
+      const quiet = quietNow(deps);
+      if (!quiet?.demo) throw new AppError('not_demo', 404, quietHoursMessages.both('not_demo'));
+      deps.delivery!.demo!.liftQuietHours(quiet.until);
+      return reply.redirect(`/console/seasons/${season.id}?lang=${request.locale}&lifted=1`, 303);
     },
   );
 

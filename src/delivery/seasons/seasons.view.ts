@@ -18,6 +18,8 @@ import type { SeasonRow, SeasonStats } from './seasons.repository.ts';
 import type { SenderSideRefusals } from './sender-side.repository.ts';
 import { seasonMessages, type SeasonMessageKey } from './seasons.messages.ts';
 import { seasonsNav } from './seasons.nav.ts';
+import type { QuietNow } from '../quiet-hours/quiet-hours.service.ts';
+import { issueChoices } from '../quiet-hours/quiet-hours.view.ts';
 
 // The season pages: the list with the issue form, the check-answers step,
 // and one season with live figures, charts, its messages and paper batches.
@@ -131,7 +133,11 @@ function senderSideWarning(locale: Locale, r: SenderSideRefusals): Html {
 
 export function checkPage(
   request: FastifyRequest,
-  o: { taxItem: string; taxYear: number; period: number; sendAt: Date | null; sendAtText: string; issuable: number },
+  o: {
+    taxItem: string; taxYear: number; period: number; sendAt: Date | null; sendAtText: string; issuable: number;
+    /** Quiet hours hold KakaoTalk and texts now: the note, and the choice replaces the one button. */
+    held?: { quiet: QuietNow; note: Html };
+  },
 ): string {
   const locale = request.locale;
   const f = format(locale);
@@ -147,15 +153,18 @@ export function checkPage(
   <div><dt>${t('field_when')}</dt><dd>${o.sendAt ? f.time(o.sendAt) : t('when_now')}</dd><dd class="dc-check-action">${change('when-now', t('field_when'))}</dd></div>
   <div><dt>${t('check_notices')}</dt><dd>${f.n(o.issuable)}</dd><dd class="dc-check-action"></dd></div>
 </dl>
+${o.held?.note ?? ''}
 <div class="dc-warning"><p><strong>${t('check_warning')}</strong></p></div>
 <form method="post" action="/console/seasons?lang=${locale}">
   ${csrfField(request.staffSession?.csrfToken)}
   <input type="hidden" name="taxItem" value="${o.taxItem}">
   <input type="hidden" name="taxYear" value="${o.taxYear}">
   <input type="hidden" name="period" value="${o.period}">
-  <input type="hidden" name="when" value="${o.sendAt ? 'later' : 'now'}">
   <input type="hidden" name="sendAt" value="${o.sendAtText}">
-  <button type="submit" class="button" id="issue-send">${t('send_now_button')}</button>
+  ${o.held
+    ? issueChoices(locale, o.held.quiet)
+    : html`<input type="hidden" name="when" value="${o.sendAt ? 'later' : 'now'}">
+  <button type="submit" class="button" id="issue-send">${t('send_now_button')}</button>`}
 </form>
 <p><a href="/console/seasons?lang=${locale}">${t('back_to_seasons')}</a></p>`;
   return renderPage(request, { title: t('check_title'), body });
@@ -165,7 +174,9 @@ export interface SeasonPageOptions extends SeasonMessagesOptions {
   stats: SeasonStats;
   batches: PaperBatchRow[];
   awaitingPaper: number;
-  flash: { issued?: boolean; resent?: number; refused?: string; batch?: PaperBatchRow | null; batchEmpty?: boolean };
+  flash: { issued?: boolean; resent?: number; refused?: string; batch?: PaperBatchRow | null; batchEmpty?: boolean; lifted?: Html | '' };
+  /** Messages quiet hours hold now ('' when none). */
+  quiet?: Html | '';
 }
 
 function figures(locale: Locale, s: SeasonStats['summary']): Html {
@@ -269,6 +280,7 @@ export function seasonPage(request: FastifyRequest, o: SeasonPageOptions): strin
   <p>${t('issued_next')}</p>
 </div>`);
   }
+  if (flash.lifted) notes.push(flash.lifted);
   if (flash.resent !== undefined) notes.push(resendFlash(locale, flash.resent, flash.refused));
   if (flash.batch) notes.push(paperBatchFlash(locale, flash.batch));
   else if (flash.batchEmpty) notes.push(paperBatchFlash(locale, null));
@@ -277,6 +289,7 @@ export function seasonPage(request: FastifyRequest, o: SeasonPageOptions): strin
 ${sectionNav(request, seasonsNav)}
 <h1>${title} <span class="hint">#${s.id}</span></h1>
 ${notes}
+${o.quiet ?? ''}
 <section aria-labelledby="progress-heading" id="season-live" data-summary-url="/api/seasons/${s.id}/summary" data-locale="${locale}" data-progress-template="${t('progress_line')}" data-finished="${finished ? '1' : '0'}">
   <h2 id="progress-heading">${t('progress_title')}</h2>
   <p class="dc-progress" id="season-progress" aria-live="polite" aria-atomic="true">${progressLine(locale, st.summary)}</p>
