@@ -5,6 +5,7 @@ import { isListUnsubscribeUri } from './providers/mail-headers.ts';
 import type { DkimSigning } from './providers/smtp.adapter.ts';
 import { providerCommon } from './providers/provider-common.config.ts';
 import { nhnProviderSchemas } from './providers/nhn/nhn.config.ts';
+import { sensProviderSchemas } from './providers/sens/sens.config.ts';
 
 // Which providers deliver, from TAXSTATION_PROVIDERS (a JSON array). Several
 // providers per channel, with priorities, give failover. Without the
@@ -67,6 +68,7 @@ export const providerConfigSchema = z.discriminatedUnion('type', [
     maxBatchSize: z.number().int().min(1).max(1000).default(200),
   }),
   ...nhnProviderSchemas,
+  ...sensProviderSchemas,
 ]);
 export type ProviderConfig = z.infer<typeof providerConfigSchema>;
 export type SmtpProviderConfig = Extract<ProviderConfig, { type: 'smtp' }>;

@@ -2,6 +2,7 @@ import type { ProviderAdapter, ReceiptParser, ResultPoller } from '../provider.t
 import type { ServiceProviderConfig } from '../providers.config.ts';
 import type { SecretSources } from './secrets.ts';
 import { NHN_ALIMTALK_KIND, NHN_SMS_KIND } from './nhn/nhn.kind.ts';
+import { SENS_ALIMTALK_KIND, SENS_SMS_KIND } from './sens/sens.kind.ts';
 
 // How each real messaging service plugs in: its entry in TAXSTATION_PROVIDERS
 // (a schema in its folder, spread into providers.config.ts) and a kind here
@@ -40,6 +41,8 @@ export interface ProviderKind<C extends ServiceProviderConfig> {
 export const PROVIDER_KINDS: { [T in ServiceProviderConfig['type']]: ProviderKind<Extract<ServiceProviderConfig, { type: T }>> } = {
   'nhn-sms': NHN_SMS_KIND,
   'nhn-alimtalk': NHN_ALIMTALK_KIND,
+  'sens-sms': SENS_SMS_KIND,
+  'sens-alimtalk': SENS_ALIMTALK_KIND,
 };
 
 export function kindOf<C extends ServiceProviderConfig>(config: C): ProviderKind<C> {

@@ -14,6 +14,7 @@ import {
 import { signedWebhookHeaders } from '../providers/gateway-signature.ts';
 import { writeDeliveryStatusReport } from '../providers/dsn.ts';
 import { Outbox } from './sim.outbox.ts';
+import { createSensSim, type SensSimInfo, type SensSimOptions, type SensSimStats } from '../providers/sens/sens.sim.ts';
 import { fateOf, PROFILES, SeededUnit, type Fate, type FateRecipient, type ProfileName, type SimChannel, type SimulatorProfile } from './sim.profile.ts';
 
 export interface SimulatorOptions {
@@ -34,6 +35,8 @@ export interface SimulatorOptions {
   smtp?: { port?: number; dsnTo?: { host: string; port: number }; reportingMta?: string };
   /** Receipts per webhook call; default 500. */
   receiptBatchSize?: number;
+  /** Naver Cloud SENS's endpoints: keys, service ids, channel and templates (defaults in sens.sim.ts). */
+  sens?: SensSimOptions;
 }
 
 export interface SimMessage {
@@ -90,6 +93,8 @@ export interface Simulator {
   setGarbage(nextCalls: number): void;
   setWebhooks(webhooks: { kakao?: string; sms?: string }): void;
   setDsnTarget(target: { host: string; port: number } | undefined): void;
+  /** Naver Cloud SENS as simulated here (/sms/v2/…, /alimtalk/v2/…): its keys and ids, and what it was asked. */
+  sens: SensSimInfo & { stats(): SensSimStats };
   /** Resolves once every receipt due so far was accepted by its receiver. */
   receiptsIdle(): Promise<void>;
   close(): Promise<void>;
@@ -388,9 +393,30 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
 
   const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+  const sens = createSensSim(
+    {
+      profile,
+      unit,
+      fateOf: (channel, to) => fateOf(profile, unit, channel, to),
+      gate: gateCall,
+      garbage: () => takeGarbage() && ++counters.garbageAnswers > 0,
+      record(channel, key, recipient, fate) {
+        const known = records.get(key);
+        if (known) known.deliveries += known.delivered ? 1 : 0;
+        else accept(channel, key, recipient, fate);
+      },
+      readBody,
+      latency: async () => {
+        if (profile.latencyMs > 0) await sleep(profile.latencyMs);
+      },
+    },
+    options.sens,
+  );
+
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://sim');
     const path = url.pathname;
+    if (sens.handles(path)) return sens.handle(req, res, url);
     if (req.method === 'POST' && (path === '/v1/kakao/messages:batch' || path === '/v1/sms/messages:batch')) {
       if (!authorised(req)) throw new HttpAnswer(401, 'unauthorized', 'Missing or wrong API key (Authorization: Bearer <key>)');
       gateCall();
@@ -602,6 +628,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     setDsnTarget(target) {
       dsnTarget = target;
     },
+    sens: { ...sens.info, stats: sens.stats },
     async receiptsIdle() {
       await Promise.all([outboxes.kakao.idle(), outboxes.sms.idle(), dsnOutbox.idle()]);
     },
