@@ -44,8 +44,11 @@ describe('station text mode and console in the browser', { skip: BROWSER_SKIP },
         await page.goto(`${server.url}/r/station/seocho?lang=${locale}`);
         await assertAccessible(page, `${locale} text mode`);
         await tabTo(page, 'zone-link-booth-2');
-        await Promise.all([page.waitForURL(/\/r\/guide\/seocho\/faq\?lang=/), page.keyboard.press('Enter')]);
-        assert.match((await page.textContent('h1')) ?? '', locale === 'ko' ? /자주 묻는 질문/ : /Frequently asked questions/);
+        await page.keyboard.press('Enter');
+        // the feature opens in the zone's panel (src/station/panels), the station page stays
+        const frame = (await (await page.waitForSelector('dialog#zone-panel[open] iframe'))!.contentFrame())!;
+        await frame.waitForURL(/\/r\/guide\/seocho\/faq\?lang=/);
+        assert.match((await frame.textContent('h1')) ?? '', locale === 'ko' ? /자주 묻는 질문/ : /Frequently asked questions/);
       } finally {
         await context.close();
       }

@@ -145,9 +145,10 @@ function zoneItem(locale: Locale, t: T, zone: StationZone, current: boolean): Ht
   const name = FEATURE_NAMES[zone.feature][locale];
   const here = current ? html` <strong class="zone-here">(${t('you_are_here')})</strong>` : '';
   const entry = zone.url
-    ? html`<a id="zone-link-${zone.id}" href="${withLang(zone.url, locale)}"${current ? html` aria-current="location" autofocus` : ''}>${zone.label[locale]}: ${name}</a>${here}`
+    ? html`<a id="zone-link-${zone.id}" href="${withLang(zone.url, locale)}" data-zone-panel="${zone.id}"${current ? html` aria-current="location" autofocus` : ''}>${zone.label[locale]}: ${name}</a>${here}`
     : html`<span id="zone-link-${zone.id}"${current ? html` tabindex="-1" aria-current="location" autofocus` : ''}>${zone.label[locale]}: ${t('zone_closed')}</span>${here}`;
-  return html`<li id="zone-${zone.id}"${current ? html` class="notification"` : ''}>${entry}</li>`;
+  // the text mode's script fills in how many visitors are in the zone
+  return html`<li id="zone-${zone.id}"${current ? html` class="notification"` : ''}>${entry}<span data-zone-count="${zone.id}"></span></li>`;
 }
 
 export function textModePage(request: FastifyRequest, o: { district: District; station: Station; zone: string | null; unknownZone: boolean }): string {

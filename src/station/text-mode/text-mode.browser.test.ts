@@ -9,6 +9,11 @@ import { startTestServer, type TestServer } from '../../../test-support/test-ser
 // nickname, hears the other arrive (a live region) and sees them listed,
 // writes to everyone, goes to another zone by its button, and leaves (the
 // other hears it). axe finds nothing before and after entering, in both languages.
+// The zone list says how many visitors are in each zone (the socket's 'zones'
+// frame): shown after entering, updated when someone arrives or goes to
+// another zone, told in a polite live region of its own naming only the
+// zones that changed; cleared on leaving. The server's real ticks run; the
+// tests wait for what they expect, never for time.
 
 describe('station text mode: meeting people without the map', { skip: BROWSER_SKIP }, () => {
   let database: TestDatabase;
@@ -63,6 +68,34 @@ describe('station text mode: meeting people without the map', { skip: BROWSER_SK
     await anna.click('#meet-leave');
     await anna.waitForSelector('#join-form:not([hidden])');
     await assertAccessible(anna, 'text mode, after leaving');
+    await anna.context().close();
+    await minsu.context().close();
+  });
+
+  const countIs = (page: Page, zone: string, text: string) =>
+    page.waitForFunction(([z, t]) => document.querySelector(`[data-zone-count="${z}"]`)?.textContent === t, [zone, text] as const);
+
+  test('counts beside each zone, changes announced politely (only what changed), cleared on leaving', async () => {
+    const anna = await enter('en', 'Anna');
+    await countIs(anna, 'entrance', ' (1 person here)');
+    await countIs(anna, 'consultation', ' (nobody here)');
+    assert.equal(await anna.textContent('#zone-counts-announce'), '', 'the first counts are shown, not read out');
+    assert.match((await anna.textContent('#zone-entrance')) ?? '', /\(1 person here\)$/);
+
+    const minsu = await enter('ko', '민수');
+    await countIs(minsu, 'entrance', ' (2명 있음)');
+    await countIs(anna, 'entrance', ' (2 people here)');
+    await anna.waitForFunction(() => /: 2 people here$/.test(document.getElementById('zone-counts-announce')?.textContent ?? ''));
+    assert.doesNotMatch((await anna.textContent('#zone-counts-announce')) ?? '', /Consultation/, 'zones that did not change are not read');
+
+    await minsu.click('#go-consultation');
+    await countIs(anna, 'consultation', ' (1 person here)');
+    await countIs(anna, 'entrance', ' (1 person here)');
+    await anna.waitForFunction(() => (document.getElementById('zone-counts-announce')?.textContent ?? '').includes(': 1 person here'));
+    await assertAccessible(anna, 'text mode with zone counts');
+
+    await anna.click('#meet-leave');
+    await countIs(anna, 'consultation', '');
     await anna.context().close();
     await minsu.context().close();
   });

@@ -36,6 +36,11 @@ export const textModeMessages = defineMessages({
   connection_lost: { ko: '연결이 끊겼습니다. 다시 들어가세요.', en: 'The connection dropped. Enter again.' },
   refused: { ko: '들어갈 수 없습니다: {reason}', en: 'Could not enter: {reason}' },
   nickname_needed: { ko: '별명을 입력하세요.', en: 'Enter a nickname.' },
+  zone_count_none: { ko: '아무도 없음', en: 'nobody here' },
+  zone_count_one: { ko: '1명 있음', en: '1 person here' },
+  zone_count_many: { ko: '{n}명 있음', en: '{n} people here' },
+  zone_count_changed: { ko: '{zone}: {count}', en: '{zone}: {count}' },
+  close_panel: { ko: '닫기', en: 'Close' },
 });
 
 export type TextModeKey = keyof typeof textModeMessages.catalogue;

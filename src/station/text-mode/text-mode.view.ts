@@ -47,6 +47,7 @@ export function meetSection(locale: Locale, config: TextModeConfig): Html {
   </form>
 </div>
 <p id="meet-announce" class="visually-hidden" aria-live="polite"></p>
+<p id="zone-counts-announce" class="visually-hidden" aria-live="polite"></p>
 </section>
 ${trustedHtml(`<script type="application/json" id="station-text-config">${JSON.stringify(config).replace(/</g, '\\u003c')}</script>`)}
 <script src="${assetUrl('station-text.js')}" defer></script>`;

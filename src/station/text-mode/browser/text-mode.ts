@@ -3,11 +3,16 @@ import type { Look } from '../../presence/presence.frames.ts';
 import { connectPresence, fill, type PresenceConnection, type PresenceFrame } from '../../browser/presence-client.ts';
 import type { TextModeConfig } from '../text-mode.config.ts';
 import type { TextModeKey } from '../text-mode.messages.ts';
+import { openZonePanel } from '../../panels/browser/zone-panel.ts';
+import { zoneCounts } from './zone-counts.ts';
 
 // The station's text mode, live: enter with a nickname, see who is near
 // (arrivals and departures announced to screen readers), go to a zone by
 // a button, write to everyone. All by keyboard; text from other people
-// only ever goes in through textContent.
+// only ever goes in through textContent. Each zone's link opens its
+// feature in a panel over the page (the visitor stays in the station, and
+// goes to that zone when inside); the visitors in each zone are counted
+// beside it (zone-counts.ts).
 
 type Person = { id: string; nickname: string; staff?: boolean };
 
@@ -31,6 +36,7 @@ let ws: PresenceConnection | null = null;
 let me: string | null = null;
 
 section.hidden = false;
+const counts = zoneCounts(say, (id) => config.zones.find((z) => z.id === id)?.label ?? id, byId('zone-counts-announce'));
 
 function tell(line: string): void {
   announce.textContent = line;
@@ -64,6 +70,7 @@ function leave(message: TextModeKey): void {
   me = null;
   near.clear();
   drawPeople();
+  counts.clear();
   inside.hidden = true;
   joinForm.hidden = false;
   tell(say(message));
@@ -102,6 +109,9 @@ function handle(frame: PresenceFrame): void {
       chat.appendChild(el('li', {}, line));
       return;
     }
+    case 'zones':
+      counts.show(frame.counts);
+      return;
     case 'error':
       if (!me) tell(say('refused', { reason: frame.message }));
       else tell(frame.message);
@@ -135,3 +145,13 @@ byId<HTMLFormElement>('chat-form').addEventListener('submit', (event) => {
   ws.chat('room', line);
   text.value = '';
 });
+
+for (const link of document.querySelectorAll<HTMLAnchorElement>('a[data-zone-panel]')) {
+  link.addEventListener('click', (event) => {
+    // a new tab or window stays the browser's
+    if (event.button !== 0 || event.ctrlKey || event.metaKey || event.shiftKey || event.altKey) return;
+    event.preventDefault();
+    if (me) goTo(link.dataset.zonePanel ?? '');
+    openZonePanel({ url: link.href, title: link.textContent ?? '', closeLabel: say('close_panel'), returnFocus: link });
+  });
+}
