@@ -2,9 +2,12 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { createTestDatabase, type TestDatabase } from '../../../test-support/databases.ts';
-import { activeId, assertAccessible, BROWSER_SKIP, launchChromium } from '../../../test-support/browser.ts';
-import { startTestServer, type TestServer } from '../../../test-support/test-server.ts';
+import { activeId, assertAccessible, BROWSER_SKIP, launchChromium, signInAsStaff } from '../../../test-support/browser.ts';
+import { createDistrictWithStaff, startTestServer, TEST_PASSWORD, type TestServer } from '../../../test-support/test-server.ts';
+import { setUpConsultations } from '../../consultations/schedule/schedule.service.ts';
+import { featureUrl } from '../maps/station-features.ts';
 import { DEFAULT_MAP_TEXT } from '../maps/station-maps.repository.ts';
+import { withLang } from '../maps/station-maps.view.ts';
 
 // The station in 2D, in Chromium: two visitors see each other walk (keys)
 // and talk; a click walks along a path that never enters a wall tile; stopping
@@ -31,7 +34,8 @@ describe('station in 2D: walking, meeting and opening zones', { skip: BROWSER_SK
 
   before(async () => {
     database = await createTestDatabase('pglite');
-    await database.db.query("INSERT INTO districts (code, name_ko, name_en) VALUES ($1, '공간구', 'Space-gu')", [D]);
+    await createDistrictWithStaff(database.db, D, ['desk_agent'], { ko: '공간구', en: 'Space-gu' });
+    await setUpConsultations(database.db, D); // so that the booking panel has its page
     server = await startTestServer(database.db, { TAXSTATION_PUBLIC_URL: 'https://tax.example.go.kr' });
     browser = await launchChromium();
   });
@@ -71,6 +75,12 @@ describe('station in 2D: walking, meeting and opening zones', { skip: BROWSER_SK
     assert.ok(sx >= 0 && sy >= 0 && sx < box.width && sy < box.height, `(${x}, ${y}) is on screen`);
     await page.mouse.click(box.x + sx, box.y + sy);
   }
+
+  /** The page the open zone panel shows (path and query). */
+  const panelUrl = async (page: Page) => {
+    const src = new URL((await page.getAttribute('#zone-panel iframe', 'src')) ?? '', server.url);
+    return `${src.pathname}${src.search}`;
+  };
 
   /** Every position the status reports from now on. */
   const recordTrail = (page: Page) =>
@@ -112,7 +122,7 @@ describe('station in 2D: walking, meeting and opening zones', { skip: BROWSER_SK
       const end = await position(b.page);
       assert.ok(end.y < start.y && end.x > start.x, `${JSON.stringify(start)} → ${JSON.stringify(end)}`);
       await a.page.waitForFunction(
-        ([x, y]) => [...document.querySelectorAll<HTMLElement>('#space-people li')].some((li) => li.textContent?.startsWith('민수') && li.dataset.x === String(x) && li.dataset.y === String(y)),
+        ([x, y]) => Array.from(document.querySelectorAll<HTMLElement>('#space-people li')).some((li) => li.textContent?.startsWith('민수') && li.dataset.x === String(x) && li.dataset.y === String(y)),
         [end.x, end.y],
       );
 
@@ -155,7 +165,7 @@ describe('station in 2D: walking, meeting and opening zones', { skip: BROWSER_SK
       const end = await position(page);
       assert.ok(Math.hypot(end.x - 976, end.y - 176) <= 32, `ended near the target: ${JSON.stringify(end)}`);
       assert.equal(end.zone, 'lecture');
-      assert.match((await page.getAttribute('#zone-panel', 'data-url')) ?? '', new RegExp(`^/r/lectures\\?district=${D}&lang=ko`));
+      assert.match(await panelUrl(page), new RegExp(`^/r/lectures\\?district=${D}&lang=ko&panel=1$`));
       const trail = await page.evaluate(() => (window as unknown as { trail: [number, number][] }).trail);
       assert.ok(trail.length > 20, `the avatar walked (${trail.length} positions)`);
       for (const [x, y] of trail) assert.equal(inWall(x, y), false, `position ${x},${y} is not in a wall`);
@@ -172,14 +182,14 @@ describe('station in 2D: walking, meeting and opening zones', { skip: BROWSER_SK
       await clickWorld(page, 144, 224);
       await page.waitForSelector('#zone-panel[open]');
       assert.equal((await position(page)).zone, 'consultation');
-      assert.equal(await page.getAttribute('#zone-panel', 'data-url'), `/r/consultations/${D}?lang=ko`);
+      assert.equal(await panelUrl(page), `/r/consultations/${D}?lang=ko&panel=1`);
       assert.match((await page.textContent('#zone-panel-title')) ?? '', /상담실: 상담 예약/);
       await assertAccessible(page, 'space with the booking panel open');
-      await page.click('#zone-panel-close');
+      await page.click('#zone-panel button');
       await page.focus('#space-canvas');
       await page.keyboard.press('Enter');
       await page.waitForSelector('#zone-panel[open]');
-      assert.equal(errors.filter((e) => !/frame|ancestors|X-Frame/i.test(e)).length, 0, errors.join('\n'));
+      assert.deepEqual(errors, []);
     } finally {
       await context.close();
     }
@@ -201,9 +211,39 @@ describe('station in 2D: walking, meeting and opening zones', { skip: BROWSER_SK
       assert.equal(await page.locator('#space-zones a').count(), 10, 'every zone’s service as a link');
       await page.click('#space-open-zone');
       await page.waitForSelector('#zone-panel[open]');
-      assert.deepEqual(errors.filter((e) => !/frame|ancestors|X-Frame/i.test(e)), []);
+      assert.deepEqual(errors, []);
     } finally {
       await context.close();
+    }
+  });
+
+  test('staff on duty wear the badge; selecting one on the map, or the button beside their name, asks for help: the desk opens in a panel', async () => {
+    const staff = await signInAsStaff(browser, { baseUrl: server.url, username: `${D}.desk-agent`, password: TEST_PASSWORD, locale: 'ko' });
+    const visitor = await newPage();
+    try {
+      await staff.context.addInitScript(() => localStorage.setItem('taxstation.station.guide-seen', '1'));
+      await staff.page.goto(`${server.url}/r/station/${D}/space?lang=ko`);
+      await enter(staff.page, '상담원');
+      await visitor.page.goto(`${server.url}/r/station/${D}/space?lang=en`);
+      await enter(visitor.page, 'Lee');
+      const item = visitor.page.locator('#space-people li', { hasText: '상담원 (Staff)' });
+      await item.waitFor();
+      const x = Number(await item.getAttribute('data-x'));
+      const y = Number(await item.getAttribute('data-y'));
+      await clickWorld(visitor.page, x, y);
+      await visitor.page.waitForSelector('#space-selected:not([hidden])');
+      assert.equal(await visitor.page.textContent('#space-selected-text'), 'You selected 상담원 (staff).');
+      assert.equal(await activeId(visitor.page), 'space-ask-help');
+      await visitor.page.keyboard.press('Enter');
+      await visitor.page.waitForSelector('#zone-panel[open]');
+      assert.equal(await panelUrl(visitor.page), `${withLang(featureUrl('desk', D)!, 'en')}&panel=1`);
+      await visitor.page.click('#zone-panel button');
+      await item.locator('button').click();
+      await visitor.page.waitForSelector('#zone-panel[open]');
+      assert.equal(await panelUrl(visitor.page), `${withLang(featureUrl('desk', D)!, 'en')}&panel=1`);
+    } finally {
+      await staff.context.close();
+      await visitor.context.close();
     }
   });
 
@@ -232,7 +272,7 @@ describe('station in 2D: walking, meeting and opening zones', { skip: BROWSER_SK
       await page.keyboard.press('Escape');
       await page.waitForFunction(() => !(document.getElementById('space-guide') as HTMLDialogElement).open);
 
-      await Promise.all([page.waitForURL(new RegExp(`/r/station/${D}\\?zone=entrance&lang=en$`)), page.check('#space-low-bandwidth')]);
+      await Promise.all([page.waitForURL(new RegExp(`/r/station/${D}\\?zone=entrance&lang=en$`)), page.click('#space-low-bandwidth')]);
       await page.goto(`${server.url}/r/station/${D}/space?zone=lecture&lang=en`);
       await page.waitForURL(new RegExp(`/r/station/${D}\\?zone=lecture&lang=en$`));
     } finally {

@@ -2,6 +2,7 @@ import { defineMessages } from '../../platform/i18n/i18n.ts';
 
 // The 2D station page (/r/station/:district/space): the words of the page
 // and of its script (handed over in its config, so the script holds none).
+// The looks' names are the text mode's (text-mode.messages.ts): one form, one set of names.
 
 export const spaceMessages = defineMessages({
   title: { ko: '{district} 온라인 세무서', en: '{district} online tax station' },
@@ -27,14 +28,6 @@ export const spaceMessages = defineMessages({
   enter_title: { ko: '들어가기', en: 'Enter the station' },
   nickname: { ko: '별명(20자까지)', en: 'Nickname (up to 20 characters)' },
   look: { ko: '아바타 색', en: 'Avatar colour' },
-  look_blue: { ko: '파랑', en: 'Blue' },
-  look_green: { ko: '초록', en: 'Green' },
-  look_orange: { ko: '주황', en: 'Orange' },
-  look_purple: { ko: '보라', en: 'Purple' },
-  look_yellow: { ko: '노랑', en: 'Yellow' },
-  look_navy: { ko: '남색', en: 'Navy' },
-  look_pink: { ko: '분홍', en: 'Pink' },
-  look_teal: { ko: '청록', en: 'Teal' },
   enter: { ko: '들어가기', en: 'Enter' },
   leave: { ko: '나가기', en: 'Leave' },
   nickname_needed: { ko: '별명을 입력하세요.', en: 'Enter a nickname.' },

@@ -8,6 +8,7 @@ import { FEATURE_NAMES, featureUrl } from '../maps/station-features.ts';
 import type { Station } from '../maps/station-maps.repository.ts';
 import { withLang } from '../maps/station-maps.view.ts';
 import { LOOKS } from '../presence/presence.frames.ts';
+import { textModeMessages } from '../text-mode/text-mode.messages.ts';
 import type { SpaceConfig } from './space.config.ts';
 import { spaceMessages, type SpaceMessageKey } from './space.messages.ts';
 
@@ -44,14 +45,14 @@ export function spaceConfig(locale: Locale, station: Station, start: { zone: str
   };
 }
 
-function enterForm(t: T): Html {
+function enterForm(locale: Locale, t: T): Html {
   return html`<section id="space-enter" class="space-enter" aria-labelledby="space-enter-heading" hidden>
 <h2 id="space-enter-heading">${t('enter_title')}</h2>
 <form id="space-join" novalidate>
   <div class="field"><label class="label" for="space-nickname">${t('nickname')}</label>
   <input class="input" id="space-nickname" name="nickname" maxlength="20" autocomplete="nickname"></div>
   <div class="field"><label class="label" for="space-look">${t('look')}</label>
-  <select class="select" id="space-look" name="look">${LOOKS.map((l) => html`<option value="${l}">${t(`look_${l}`)}</option>`)}</select></div>
+  <select class="select" id="space-look" name="look">${LOOKS.map((l) => html`<option value="${l}">${textModeMessages.t(locale, `look_${l}`)}</option>`)}</select></div>
   <button type="submit" class="button" id="space-enter-button">${t('enter')}</button>
 </form>
 </section>`;
@@ -114,7 +115,7 @@ ${o.unknownZone ? html`<div class="notification" role="status" id="space-zone-un
   </div>
   <div class="space-low-bandwidth"><input type="checkbox" id="space-low-bandwidth"><label for="space-low-bandwidth">${t('low_bandwidth')}</label></div>
 </div>
-${enterForm(t)}
+${enterForm(locale, t)}
 <div id="space-layout" class="space-layout" hidden>
   <div class="space-stage">
     <div id="space-canvas" class="space-canvas" role="application" tabindex="0" aria-label="${t('map_label', { district: o.district.name[locale] })}" aria-describedby="space-status"></div>

@@ -4,8 +4,7 @@ import { connectPresence, fill, type PresenceConnection, type PresenceFrame } fr
 import type { SpaceConfig, SpaceZone } from '../space.config.ts';
 import type { SpaceMessageKey } from '../space.messages.ts';
 import { startSpaceGame, type Direction } from './space-game.ts';
-// The zone panel: src/station/panels/browser/zone-panel.ts once it lands (same signature).
-import { openZonePanel } from './zone-panel.ts';
+import { openZonePanel } from '../../panels/browser/zone-panel.ts';
 
 // The station in 2D, around the map: enter with a nickname and a look, walk
 // (keys while the map has focus, or a click or tap), see who is near and
