@@ -9,6 +9,7 @@ import { registerSeasonCommand } from '../delivery/season.command.ts';
 import { registerRollCommand } from '../notices/roll/roll-import.command.ts';
 import { registerFollowUpCommands } from '../delivery/follow-ups.command.ts';
 import { registerBounceCommand } from '../delivery/bounces/bounce.command.ts';
+import { registerBackupCommands } from '../platform/backup/backup.command.ts';
 import { registerProvidersCommand } from '../delivery/providers/providers.command.ts';
 import { registerFirstDayCommands } from '../platform/staff-admin/staff-admin.command.ts';
 
@@ -24,6 +25,7 @@ export function registerCommands(program: Command): void {
   registerRollCommand(program);
   registerFollowUpCommands(program);
   registerBounceCommand(program);
+  registerBackupCommands(program);
   registerProvidersCommand(program);
   registerFirstDayCommands(program);
 }
