@@ -14,7 +14,8 @@ import {
 import { signedWebhookHeaders } from '../providers/gateway-signature.ts';
 import { writeDeliveryStatusReport } from '../providers/dsn.ts';
 import { Outbox } from './sim.outbox.ts';
-import { createSensSim, type SensSimInfo, type SensSimOptions, type SensSimStats } from '../providers/sens/sens.sim.ts';
+import { createSensSim, type SensSimContext, type SensSimInfo, type SensSimOptions, type SensSimStats } from '../providers/sens/sens.sim.ts';
+import { createNhnSim, type NhnSimContext, type NhnSimInfo, type NhnSimOptions, type NhnSimStats } from '../providers/nhn/nhn.sim.ts';
 import { fateOf, PROFILES, SeededUnit, type Fate, type FateRecipient, type ProfileName, type SimChannel, type SimulatorProfile } from './sim.profile.ts';
 
 export interface SimulatorOptions {
@@ -37,6 +38,8 @@ export interface SimulatorOptions {
   receiptBatchSize?: number;
   /** Naver Cloud SENS's endpoints: keys, service ids, channel and templates (defaults in sens.sim.ts). */
   sens?: SensSimOptions;
+  /** NHN Cloud's endpoints: app keys, secret key, calling numbers, sender key and templates (defaults in nhn.sim.ts). */
+  nhn?: NhnSimOptions;
 }
 
 export interface SimMessage {
@@ -95,6 +98,8 @@ export interface Simulator {
   setDsnTarget(target: { host: string; port: number } | undefined): void;
   /** Naver Cloud SENS as simulated here (/sms/v2/…, /alimtalk/v2/…): its keys and ids, and what it was asked. */
   sens: SensSimInfo & { stats(): SensSimStats };
+  /** NHN Cloud as simulated here (/sms/v3.0/…, /alimtalk/v2.3/…): its keys, and what it was asked. */
+  nhn: NhnSimInfo & { stats(): NhnSimStats };
   /** Resolves once every receipt due so far was accepted by its receiver. */
   receiptsIdle(): Promise<void>;
   close(): Promise<void>;
@@ -393,30 +398,31 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
 
   const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-  const sens = createSensSim(
-    {
-      profile,
-      unit,
-      fateOf: (channel, to) => fateOf(profile, unit, channel, to),
-      gate: gateCall,
-      garbage: () => takeGarbage() && ++counters.garbageAnswers > 0,
-      record(channel, key, recipient, fate) {
-        const known = records.get(key);
-        if (known) known.deliveries += known.delivered ? 1 : 0;
-        else accept(channel, key, recipient, fate);
-      },
-      readBody,
-      latency: async () => {
-        if (profile.latencyMs > 0) await sleep(profile.latencyMs);
-      },
+  // What the simulated real services share with the simulator: fates, faults and the count of deliveries.
+  const services: SensSimContext & NhnSimContext = {
+    profile,
+    unit,
+    fateOf: (channel, to) => fateOf(profile, unit, channel, to),
+    gate: gateCall,
+    garbage: () => takeGarbage() && ++counters.garbageAnswers > 0,
+    record(channel, key, recipient, fate) {
+      const known = records.get(key);
+      if (known) known.deliveries += known.delivered ? 1 : 0;
+      else accept(channel, key, recipient, fate);
     },
-    options.sens,
-  );
+    readBody,
+    latency: async () => {
+      if (profile.latencyMs > 0) await sleep(profile.latencyMs);
+    },
+  };
+  const sens = createSensSim(services, options.sens);
+  const nhn = createNhnSim(services, options.nhn);
 
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://sim');
     const path = url.pathname;
     if (sens.handles(path)) return sens.handle(req, res, url);
+    if (nhn.handles(path)) return nhn.handle(req, res, url);
     if (req.method === 'POST' && (path === '/v1/kakao/messages:batch' || path === '/v1/sms/messages:batch')) {
       if (!authorised(req)) throw new HttpAnswer(401, 'unauthorized', 'Missing or wrong API key (Authorization: Bearer <key>)');
       gateCall();
@@ -629,6 +635,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       dsnTarget = target;
     },
     sens: { ...sens.info, stats: sens.stats },
+    nhn: { ...nhn.info, stats: nhn.stats },
     async receiptsIdle() {
       await Promise.all([outboxes.kakao.idle(), outboxes.sms.idle(), dsnOutbox.idle()]);
     },
