@@ -5,6 +5,35 @@ import type { LawRules } from '../law/law-rules.ts';
 // The hot-path SQL of the delivery engine, written by hand and set-based:
 // every statement handles a whole batch of attempts, never one row at a time.
 
+/*
+ * LOCK ORDER of delivery_attempts and messages. Every transaction that
+ * changes attempts and their messages (a batch's outcome, receipts, a
+ * deadline passing, a payment withdrawing a notice, a resend) takes its row
+ * locks in this order, before its first UPDATE:
+ *
+ *   1. messages, in ascending id;
+ *   2. delivery_attempts, in ascending id.
+ *
+ * Holding a message lets a transaction change any attempt of it (cancel the
+ * others, insert the next channel's). Claiming (claimForSending) and
+ * requeueing abandoned claims (requeueAbandoned) lock attempts only, with
+ * SKIP LOCKED: they never wait, so they are never part of a cycle. Without
+ * one order, a worker recording a batch's acceptance (attempts, then
+ * messages) and another applying receipts for the same messages deadlocked.
+ * lockForChange takes the locks; see also withdrawNoticeMessages and
+ * lockForResend in queue.repository.ts.
+ */
+
+/** Locks the messages of these attempts, then the attempts, in the order above. Call inside the transaction, before changing them. */
+export async function lockForChange(q: Queryable, attemptIds: readonly number[]): Promise<void> {
+  if (attemptIds.length === 0) return;
+  await q.query(
+    `SELECT id FROM messages WHERE id IN (SELECT message_id FROM delivery_attempts WHERE id = ANY($1::bigint[])) ORDER BY id FOR UPDATE`,
+    [attemptIds],
+  );
+  await q.query(`SELECT id FROM delivery_attempts WHERE id = ANY($1::bigint[]) ORDER BY id FOR UPDATE`, [attemptIds]);
+}
+
 /** Whether a channel has an attempt ready to send: the cheap question an idle lane asks before claiming. */
 export async function anyReady(q: Queryable, channel: ElectronicChannel): Promise<boolean> {
   // The claim's own order, so the queue's index answers even when the
@@ -23,7 +52,7 @@ export async function anyReady(q: Queryable, channel: ElectronicChannel): Promis
 export async function requeueAbandoned(q: Queryable): Promise<number> {
   const { rowCount } = await q.query(
     `UPDATE delivery_attempts SET state = 'queued', locked_by = NULL, locked_until = NULL, available_at = now()
-      WHERE state = 'sending' AND locked_until < now()`,
+      WHERE id IN (SELECT id FROM delivery_attempts WHERE state = 'sending' AND locked_until < now() FOR UPDATE SKIP LOCKED)`,
   );
   return rowCount;
 }
@@ -96,6 +125,7 @@ export interface FailedOutcome {
  */
 export async function failAttempts(q: Queryable, failures: FailedOutcome[], provider: string | null): Promise<number> {
   if (failures.length === 0) return 0;
+  await lockForChange(q, failures.map((f) => f.attemptId));
   const { rows } = await q.query<{ message_id: number }>(
     `WITH failed AS (
        UPDATE delivery_attempts a
@@ -284,6 +314,7 @@ export async function markDelivered(q: Queryable, delivered: DeliveredReceipt[],
       if (openedAt && (!seen.openedAt || openedAt < seen.openedAt)) seen.openedAt = openedAt;
     }
   }
+  await lockForChange(q, [...byAttempt.keys()]);
   const { rows } = await q.query<{ n: number }>(
     `WITH delivered_x AS (
        SELECT * FROM unnest($1::bigint[], $2::timestamptz[], $3::timestamptz[]) AS x(id, at, opened_at)),

@@ -10,6 +10,7 @@ import {
   expireReceiptDeadlines,
   expireStuckQueued,
   failAttempts,
+  lockForChange,
   markAccepted,
   requeueAbandoned,
   requeueForRetry,
@@ -326,6 +327,7 @@ export class DispatchEngine {
     }
 
     await db.transaction(async (tx) => {
+      await lockForChange(tx, [...accepted, ...retries, ...failures].map((o) => o.attemptId));
       await markAccepted(tx, provider.settings.name, accepted, this.options.receiptTimeoutSeconds);
       await requeueForRetry(tx, provider.settings.name, retries, chosen!.probing);
       await failAttempts(tx, failures, provider.settings.name);

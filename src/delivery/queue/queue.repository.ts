@@ -191,6 +191,8 @@ export async function insertEnrolmentWithdrawnGuidance(tx: Queryable, taxpayers:
 
 /** Withdraws every message of these notices that is not final yet, and cancels their live attempts. */
 export async function withdrawNoticeMessages(q: Queryable, noticeIds: number[], reason: string): Promise<number> {
+  // Messages first, in id order: the engine's lock order (see attempts.repository.ts).
+  await q.query(`SELECT id FROM messages WHERE notice_id = ANY($1::bigint[]) AND state IN ('pending', 'awaiting_paper') ORDER BY id FOR UPDATE`, [noticeIds]);
   const { rows } = await q.query<{ id: number }>(
     `WITH w AS (
        UPDATE messages SET state = 'withdrawn', withdrawn_reason = $2, final_at = now(), updated_at = now()
@@ -226,6 +228,8 @@ export async function lockForResend(tx: Queryable, districtCode: string, message
        JOIN taxpayers t ON t.id = m.taxpayer_id
        LEFT JOIN delivery_settings s ON s.district_code = m.district_code
       WHERE m.id = ANY($1::bigint[]) AND m.district_code = $2
+      -- in id order: the engine's lock order (see attempts.repository.ts)
+      ORDER BY m.id
       FOR UPDATE OF m`,
     [messageIds, districtCode],
   );

@@ -1,7 +1,7 @@
 import type { Database, Queryable } from '../../platform/db/database.ts';
 import type { LawRules } from '../law/law-rules.ts';
 import type { Receipt } from '../provider.ts';
-import { deliveredCtes, failAttempts } from '../dispatch/attempts.repository.ts';
+import { deliveredCtes, failAttempts, lockForChange } from '../dispatch/attempts.repository.ts';
 
 // Receipts arrive by webhook (and from the bounce listener) in any order and
 // any number of times. They are first stored as they came (the inbox, unique
@@ -107,6 +107,12 @@ export class ReceiptWriter {
   }
 }
 
+/** The attempt a stored receipt `r` is about: by attempt id (bounces), by our idempotency key, or by the provider's message id. */
+const RESOLVE_ATTEMPT = `coalesce(
+                  (SELECT a.id FROM delivery_attempts a WHERE a.id = r.attempt_id),
+                  (SELECT a.id FROM delivery_attempts a WHERE a.idempotency_key = r.idempotency_key),
+                  (SELECT a.id FROM delivery_attempts a WHERE a.provider = r.provider AND a.provider_message_id = r.provider_message_id))`;
+
 /**
  * Applies up to `limit` stored receipts in one transaction; returns how many
  * were handled. One statement picks them, resolves each to its attempt (by
@@ -128,15 +134,25 @@ export class ReceiptWriter {
  */
 export async function applyPendingReceipts(db: Database, rules: LawRules, limit = 2000): Promise<number> {
   return db.transaction(async (tx) => {
+    // The receipts first, and the attempts they name: their messages and
+    // attempts are locked in the engine's order (lockForChange) before any
+    // row changes, so a worker recording a batch's outcome meanwhile waits
+    // instead of deadlocking.
+    const picked = await tx.query<{ id: number; attempt_id: number | null }>(
+      `WITH picked AS (
+         SELECT id FROM delivery_receipts WHERE outcome = 'pending' ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED)
+       SELECT r.id, ${RESOLVE_ATTEMPT} AS attempt_id
+         FROM picked JOIN delivery_receipts r ON r.id = picked.id`,
+      [limit],
+    );
+    if (picked.rows.length === 0) return 0;
+    await lockForChange(tx, picked.rows.flatMap((r) => (r.attempt_id === null ? [] : [Number(r.attempt_id)])));
     const { rows } = await tx.query<{ handled: number; failures: { attempt_id: number; cause: string | null; detail: string | null }[] | null }>(
       `WITH picked AS (
-         SELECT id FROM delivery_receipts WHERE outcome = 'pending' ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED),
+         SELECT unnest($1::bigint[]) AS id),
        resolved AS MATERIALIZED (
          SELECT r.id, r.provider, r.status, r.cause, r.detail, r.occurred_at,
-                coalesce(
-                  (SELECT a.id FROM delivery_attempts a WHERE a.id = r.attempt_id),
-                  (SELECT a.id FROM delivery_attempts a WHERE a.idempotency_key = r.idempotency_key),
-                  (SELECT a.id FROM delivery_attempts a WHERE a.provider = r.provider AND a.provider_message_id = r.provider_message_id)) AS attempt_id
+                ${RESOLVE_ATTEMPT} AS attempt_id
            FROM picked JOIN delivery_receipts r ON r.id = picked.id),
        judged_one AS (
          SELECT resolved.id, resolved.attempt_id, resolved.status, resolved.cause, resolved.detail, resolved.occurred_at,
@@ -166,7 +182,7 @@ export async function applyPendingReceipts(db: Database, rules: LawRules, limit 
               (SELECT json_agg(json_build_object('attempt_id', attempt_id, 'cause', cause, 'detail', detail) ORDER BY occurred_at, id)
                  FROM judged
                 WHERE status = 'failed' AND outcome = 'applied' AND NOT delivered_in_batch) AS failures`,
-      [limit, rules.dueDateExtension.withinDays, rules.dueDateExtension.newDueAfterDays],
+      [picked.rows.map((r) => r.id), rules.dueDateExtension.withinDays, rules.dueDateExtension.newDueAfterDays],
     );
     const { handled, failures } = rows[0]!;
     await failAttempts(

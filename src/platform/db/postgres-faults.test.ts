@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import pg from 'pg';
-import { startPrivatePostgres, privatePostgresUnavailable, type PrivatePostgres } from '../../../test-support/private-postgres.ts';
+import { startPrivatePostgres, privatePostgresUnavailable, terminateBackends, type PrivatePostgres } from '../../../test-support/private-postgres.ts';
 import { openPostgres, type PostgresDatabase } from './postgres.ts';
 
 // The server ends our connections (pg_terminate_backend, a restart): every
@@ -9,17 +8,6 @@ import { openPostgres, type PostgresDatabase } from './postgres.ts';
 // must take it as an error of the statement at hand, never as an unhandled
 // 'error' event that ends the process. A private cluster: the shared server
 // is not ours to restart.
-
-async function terminate(url: string, where: string): Promise<number> {
-  const admin = new pg.Client({ connectionString: url });
-  await admin.connect();
-  try {
-    const { rows } = await admin.query(`SELECT pg_terminate_backend(pid) AS ok FROM pg_stat_activity WHERE pid <> pg_backend_pid() AND ${where}`);
-    return rows.length;
-  } finally {
-    await admin.end();
-  }
-}
 
 async function eventually<T>(fn: () => Promise<T>, tries = 200): Promise<T> {
   for (let i = 1; ; i++) {
@@ -61,7 +49,7 @@ describe('PostgreSQL connections ended by the server', { skip: privatePostgresUn
       await t.query('SELECT 2');
     });
     await inside;
-    assert.equal(await terminate(cluster.url, `application_name = 'faults-under-test' AND state = 'idle in transaction'`), 1);
+    assert.equal(await terminateBackends(cluster.url, `application_name = 'faults-under-test' AND state = 'idle in transaction'`), 1);
     // The 'error' event arrives while the transaction waits between statements.
     await new Promise((r) => setTimeout(r, 200));
     release();
@@ -77,7 +65,7 @@ describe('PostgreSQL connections ended by the server', { skip: privatePostgresUn
     const resumedOnce = new Promise<void>((r) => (resumed = r));
     await db.listen('faults', (p) => heard.push(p), { onResume: () => resumed() });
     await Promise.all([db.query('SELECT pg_sleep(0.05)'), db.query('SELECT pg_sleep(0.05)'), db.query('SELECT pg_sleep(0.05)')]);
-    assert.ok((await terminate(cluster.url, `application_name IN ('faults-under-test', 'taxstation-listen')`)) >= 2);
+    assert.ok((await terminateBackends(cluster.url, `application_name IN ('faults-under-test', 'taxstation-listen')`)) >= 2);
     await new Promise((r) => setTimeout(r, 200));
     await eventually(() => db.query('SELECT 1'));
     await resumedOnce;
