@@ -246,11 +246,14 @@ function start(root: HTMLElement): void {
     return fetch('/r/desk/config')
       .then((r) => r.json() as Promise<{ districts: { code: string; name: { ko: string; en: string } }[] }>)
       .then((cfg) => {
-        cfg.districts.forEach((d, i) => {
+        // a page of one district's (the station's desk zone: /r/desk?district=…) names it; else the first
+        const named = new URLSearchParams(location.search).get('district');
+        const preferred = cfg.districts.some((d) => d.code === named) ? named : cfg.districts[0]?.code;
+        cfg.districts.forEach((d) => {
           const id = `desk-district-${d.code}`;
           const wrap = el('div', { class: 'desk-radio' });
           const radio = el('input', { type: 'radio', name: 'district', id, value: d.code });
-          if (i === 0) radio.checked = true;
+          if (d.code === preferred) radio.checked = true;
           wrap.append(radio, el('label', { for: id }, d.name[lang]));
           fieldset.append(wrap);
         });

@@ -46,7 +46,8 @@ export function featureUrl(feature: Feature, district: string): string | null {
     case 'faq':
       return `/r/guide/${d}/faq`;
     case 'desk':
-      return '/r/desk';
+      // the chat widget on the page starts the conversation with this district's desk
+      return `/r/desk?district=${d}`;
     case 'search':
       return `/r/guide/${d}/search`;
     case 'none':

@@ -106,7 +106,7 @@ forEachEngine('station maps', (ctx) => {
         ['booth-1', 'booths', `/r/guide/${A}/booths`],
         ['booth-2', 'faq', `/r/guide/${A}/faq`],
         ['booth-3', 'refund', `/r/guide/${A}/refund/apply`],
-        ['staff', 'desk', '/r/desk'],
+        ['staff', 'desk', `/r/desk?district=${A}`],
       ],
     );
     assert.deepEqual(station.zones[1]!.label, { ko: '상담실', en: 'Consultation room' });
@@ -143,7 +143,7 @@ forEachEngine('station maps', (ctx) => {
   test('?zone= marks and focuses that zone; an unknown zone lands at the entrance with a note', async () => {
     const visitor = new TestClient(server.url);
     const text = await (await visitor.request(`/r/station/${A}?zone=lecture&lang=en`)).text();
-    assert.match(text, /<li id="zone-lecture" class="notification"><a id="zone-link-lecture" href="[^"]+" aria-current="location" autofocus>Lecture room: Watch tax lectures<\/a> <strong class="zone-here">\(You are here\)<\/strong>/);
+    assert.match(text, /<li id="zone-lecture" class="notification"><a id="zone-link-lecture" href="[^"]+" data-zone-panel="lecture" aria-current="location" autofocus>Lecture room: Watch tax lectures<\/a> <strong class="zone-here">\(You are here\)<\/strong>/);
     assert.equal((text.match(/aria-current="location"/g) ?? []).length, 1);
     const unknown = await (await visitor.request(`/r/station/${A}?zone=attic&lang=ko`)).text();
     assert.match(unknown, /주소의 구역이 이 지도에 없어 입구로 안내합니다\./);

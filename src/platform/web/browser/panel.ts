@@ -4,7 +4,8 @@
 //    station page is replaced, as a link on the feature's own page would);
 //    links within the feature and every form stay inside the panel.
 // 2. Escape inside the panel asks the page around it to close the panel
-//    (the key never reaches the outer page's dialog by itself).
+//    (the key never reaches the outer page's dialog by itself), unless a
+//    dialog of the page is open: that one closes first.
 
 /** The frame attribute that names the feature's scope: the path of the page the panel opened. */
 export const PANEL_SCOPE_ATTRIBUTE = 'data-panel-scope';
@@ -47,7 +48,8 @@ export function panelMode(): void {
     true,
   );
   window.addEventListener('keydown', (event) => {
-    if (event.key !== 'Escape' || event.defaultPrevented) return;
+    // a dialog of the page itself (the desk's chat) closes first, by itself
+    if (event.key !== 'Escape' || event.defaultPrevented || document.querySelector('dialog[open]')) return;
     window.parent.postMessage({ type: PANEL_ESCAPE_MESSAGE }, location.origin);
   });
 }
