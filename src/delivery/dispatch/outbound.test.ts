@@ -39,9 +39,9 @@ forEachEngine('claiming attempts for sending', (ctx) => {
       },
     );
     assert.ok(first!.attempt_id < second!.attempt_id, 'in attempt order');
-    // KakaoTalk: the identification key when there is one, else the phone; never the e-mail.
-    assert.deepEqual([Buffer.isBuffer(first!.identity_key_enc), first!.mobile_enc, first!.email_enc], [true, null, null]);
-    assert.deepEqual(recipientFor(first!, testCipher), { identityKey: 'CI-0001' });
+    // KakaoTalk: the identification key and the phone, each when there is one (the adapter picks); never the e-mail.
+    assert.deepEqual([Buffer.isBuffer(first!.identity_key_enc), Buffer.isBuffer(first!.mobile_enc), first!.email_enc], [true, true, null]);
+    assert.deepEqual(recipientFor(first!, testCipher), { identityKey: 'CI-0001', phone: '+821055550001' });
     assert.deepEqual([second!.identity_key_enc, Buffer.isBuffer(second!.mobile_enc), second!.email_enc], [null, true, null]);
     assert.deepEqual(recipientFor(second!, testCipher), { phone: '+821055550002' });
 

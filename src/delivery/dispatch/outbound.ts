@@ -72,7 +72,7 @@ export async function claimForSending(
               t.name AS taxpayer_name,
               -- Only the contact this channel uses (see recipientFor): no other leaves the table.
               CASE WHEN a.channel = 'kakao' THEN t.identity_key_enc END AS identity_key_enc,
-              CASE WHEN a.channel = 'sms' OR (a.channel = 'kakao' AND t.identity_key_enc IS NULL) THEN t.mobile_enc END AS mobile_enc,
+              CASE WHEN a.channel IN ('sms', 'kakao') THEN t.mobile_enc END AS mobile_enc,
               CASE WHEN a.channel = 'email' THEN t.email_enc END AS email_enc,
               t.postal_code, t.address,
               n.notice_no, n.tax_item, n.tax_year, n.period, coalesce(ar.unpaid_amount, n.amount) AS amount,
@@ -110,16 +110,16 @@ export type Prepared =
 export function recipientFor(row: SendingRow, cipher: PersonalDataCipher): Recipient | null {
   if (row.recipient_enc) {
     const override = JSON.parse(cipher.decrypt(row.recipient_enc)) as Recipient;
-    const to = row.channel === 'email' ? { email: override.email } : row.channel === 'sms' ? { phone: override.phone } : override.identityKey ? { identityKey: override.identityKey } : { phone: override.phone };
+    const to = row.channel === 'email' ? { email: override.email } : row.channel === 'sms' ? { phone: override.phone } : { identityKey: override.identityKey, phone: override.phone };
     return Object.values(to).some(Boolean) ? to : null;
   }
   switch (row.channel) {
     case 'kakao': {
-      // KakaoTalk to the identification key when one is known, else to the phone.
+      // Both when known: a relay reaches the identification key (or else the
+      // phone); a service that takes only numbers (SENS, NHN Cloud) the phone.
       const identityKey = cipher.decryptNullable(row.identity_key_enc);
-      if (identityKey) return { identityKey };
       const phone = cipher.decryptNullable(row.mobile_enc);
-      return phone ? { phone } : null;
+      return identityKey || phone ? { ...(identityKey ? { identityKey } : {}), ...(phone ? { phone } : {}) } : null;
     }
     case 'sms': {
       const phone = cipher.decryptNullable(row.mobile_enc);
