@@ -30,6 +30,16 @@ export function allowCameraAndMicrophone(reply: FastifyReply): void {
   reply.header('content-security-policy', policy.replace("img-src 'self' data:", "img-src 'self' data: blob:; media-src 'self' blob:"));
 }
 
+/**
+ * For a page that shows another one that makes calls in a frame of this site
+ * (the station's zone panel of the video check): the camera and microphone
+ * may be delegated to frames of this origin (the frame's allow attribute
+ * says which); the page itself asks for neither.
+ */
+export function delegateCameraAndMicrophone(reply: FastifyReply): void {
+  reply.header('permissions-policy', 'camera=(self), microphone=(self), geolocation=()');
+}
+
 export async function securityHeadersHook(request: FastifyRequest, reply: FastifyReply): Promise<void> {
   // A resident page in panel mode (web/panel.ts) may be framed by this site only.
   const panel = isPanelRequest(request);

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { CSRF_FIELD, csrfError, guard, verifyCsrf } from '../../platform/auth/auth.guard.ts';
 import { findDistrict } from '../../platform/districts/districts.repository.ts';
 import type { RoutePlugin } from '../../platform/http/routes.ts';
+import { delegateCameraAndMicrophone } from '../../platform/http/security.ts';
 import { stationDepsFrom } from '../station.deps.ts';
 import { stationMapsMessages, tilesPngMessages } from './station-maps.messages.ts';
 import { mapFileOf, stationOf, tilesOf } from './station-maps.repository.ts';
@@ -138,6 +139,8 @@ export const stationMapRoutes: RoutePlugin = async (app, appDeps) => {
     const station = await stationOf(db, district.code);
     const asked = request.query.zone;
     const known = asked !== undefined && station.zones.some((z) => z.id === asked);
+    // a zone's panel may be the video check, which needs the camera and microphone inside its frame
+    delegateCameraAndMicrophone(reply);
     return sendHtml(reply, textModePage(request, { district, station, zone: known ? asked! : asked !== undefined ? 'entrance' : null, unknownZone: asked !== undefined && !known }));
   });
 

@@ -17,6 +17,7 @@ import { setUpConsultations } from '../../consultations/schedule/schedule.servic
 // focus returns to the link; the close button does the same. A link within
 // the feature stays in the panel, one leaving it opens in the top window.
 // axe finds nothing on the page with the dialog open, nor inside the frame.
+// The video check's camera and microphone work inside its panel.
 
 const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
@@ -133,6 +134,27 @@ describe('zone panels from the text mode', { skip: BROWSER_SKIP }, () => {
       assert.equal(await page.locator('.site-header').count(), 1);
     } finally {
       await page.context().close();
+    }
+  });
+
+  test('the video zone: the camera and microphone work inside the panel (fake devices)', async () => {
+    const withDevices = await launchChromium(['--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream']);
+    try {
+      const page = await (await withDevices.newContext()).newPage();
+      await page.goto(`${server.url}/r/station/panelgu?lang=en`);
+      await page.waitForSelector('#meet:not([hidden])');
+      await page.click('#zone-link-video');
+      const { frame } = await panelFrame(page);
+      assert.match(frame.url(), /\/r\/video\/check\?/);
+      const tracks = await frame.evaluate(async () => {
+        const stream = await navigator.mediaDevices.getUserMedia({ audio: true, video: true });
+        const kinds = stream.getTracks().map((t) => t.kind).sort();
+        stream.getTracks().forEach((t) => t.stop());
+        return kinds;
+      });
+      assert.deepEqual(tracks, ['audio', 'video']);
+    } finally {
+      await withDevices.close();
     }
   });
 });

@@ -81,6 +81,8 @@ function build(options: ZonePanelOptions): OpenPanel {
   frame.title = options.title;
   frame.src = address.href;
   frame.setAttribute(PANEL_SCOPE_ATTRIBUTE, address.pathname);
+  // the video check tests the camera and microphone in the frame (the page around must delegate them: delegateCameraAndMicrophone)
+  frame.setAttribute('allow', 'camera; microphone');
   style(frame, { flex: '1 1 auto', width: '100%', border: '0', 'min-height': '0' });
 
   dialog.append(bar, frame);
