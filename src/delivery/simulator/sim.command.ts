@@ -49,7 +49,7 @@ interface SimCommandOptions {
 export function registerSimCommand(program: Command): void {
   program
     .command('sim')
-    .description('run the KakaoTalk/SMS gateway and SMTP relay simulator (seeded, deterministic) until stopped')
+    .description('run the KakaoTalk/SMS gateway (our protocol and Naver Cloud SENS) and SMTP relay simulator (seeded, deterministic) until stopped')
     .option('--host <host>', 'address to listen on', '127.0.0.1')
     .option('--port <n>', 'HTTP port of both gateways (0 picks a free one)', port, 4010)
     .addOption(new Option('--profile <name>', 'failure mix').choices(PROFILE_NAMES).default('gangnam'))
@@ -98,6 +98,12 @@ Example:
         `gateway simulator (profile ${options.profile}, seed ${options.seed})`,
         `  KakaoTalk gateway  POST ${sim.url}/v1/kakao/messages:batch`,
         `  SMS/LMS gateway    POST ${sim.url}/v1/sms/messages:batch`,
+        `  Naver Cloud SENS   ${sim.url}/sms/v2/services/${sim.sens.smsServiceId}/messages`,
+        `                     ${sim.url}/alimtalk/v2/services/${sim.sens.alimtalkServiceId}/messages (channel ${sim.sens.plusFriendId})`,
+        `  SENS keys          access ${sim.sens.accessKey}, secret ${sim.sens.secretKey} (results by polling)`,
+        `  NHN Cloud          ${sim.url}/sms/v3.0/appKeys/${sim.nhn.smsAppKey}/sender/sms (calling number ${sim.nhn.sendNos.join(', ')})`,
+        `                     ${sim.url}/alimtalk/v2.3/appkeys/${sim.nhn.alimtalkAppKey}/raw-messages (sender key ${sim.nhn.senderKey})`,
+        `  NHN keys           X-Secret-Key ${sim.nhn.secretKey} (results by polling)`,
         `  statistics         GET  ${sim.url}/sim/stats   and ${sim.url}/sim/messages`,
         `  API key            ${sim.apiKey}`,
         `  webhook secret     ${sim.webhookSecret}`,
