@@ -2,6 +2,8 @@ import type { RoutePlugin } from '../platform/http/routes.ts';
 import { healthRoutes } from '../platform/http/health.routes.ts';
 import { authRoutes } from '../platform/auth/auth.routes.ts';
 import { setupRoutes } from '../platform/staff-admin/setup.routes.ts';
+import { staffConsoleRoutes } from '../platform/staff-admin/staff-console.routes.ts';
+import { staffSetupLinkMailer } from '../delivery/queue/staff-setup-link-message.ts';
 import { landingRoutes } from '../platform/web/landing.routes.ts';
 import { consoleHomeRoutes } from '../dashboard/console-home/console-home.routes.ts';
 import { rollImportRoutes } from '../notices/roll/roll-import.routes.ts';
@@ -62,6 +64,7 @@ export const routeModules: readonly RoutePlugin[] = [
   healthRoutes,
   authRoutes,
   setupRoutes,
+  staffConsoleRoutes(staffSetupLinkMailer), // platform's port SetupLinkMailer, delivery's implementation: invitations and resets e-mail the set-up link
   landingRoutes,
   consoleHomeRoutes,
   rollImportRoutes,

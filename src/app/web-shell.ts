@@ -12,6 +12,7 @@ import { lecturesNav } from '../lectures/videos/videos.nav.ts';
 import { calendarNav, guideLanding, refundsNav } from '../guide/hub/hub.nav.ts';
 import { guidePagesNav } from '../guide/booths/booths.nav.ts';
 import { stationNav } from '../station/maps/station-maps.nav.ts';
+import { ownPasswordNav, staffNav } from '../platform/staff-admin/staff-console.nav.ts';
 
 // What every page carries from the domains: the staff menu, in this order,
 // and the desk's chat widget at the end of the body; and the landing page's
@@ -19,7 +20,7 @@ import { stationNav } from '../station/maps/station-maps.nav.ts';
 // guide, and the question boards.
 
 export const webShell: WebShell = {
-  consoleNav: [seasonsNav, templatesNav, riskListNav, campaignsNav, taxpayersNav, deskNav, consultationsNav, agendaNav, refundsNav, calendarNav, guidePagesNav, lecturesNav, boardNav, stationNav],
+  consoleNav: [seasonsNav, templatesNav, riskListNav, campaignsNav, taxpayersNav, deskNav, consultationsNav, agendaNav, refundsNav, calendarNav, guidePagesNav, lecturesNav, boardNav, stationNav, staffNav, ownPasswordNav],
   // Sending notices: the seasons and the templates link to each other.
   consoleSections: [[seasonsNav, templatesNav]],
   bodyEnd: [deskWidget],

@@ -39,6 +39,15 @@ export const TOPICS = {
     },
     variables: ['district', 'link', 'expires'],
   },
+  staff_setup_link: {
+    kakaoTemplateCode: 'TS_STAFF_SETUP_V1',
+    subject: { ko: '[{district}] Tax Station 직원 계정 비밀번호 설정', en: '[{district}] Set the password of your Tax Station staff account' },
+    text: {
+      ko: '[{district}] Tax Station 직원 계정 "{username}"의 비밀번호를 아래 링크에서 정해 주세요({expires}까지 한 번 사용 가능): {link} 요청하지 않았다면 구청 관리자에게 알려 주세요.',
+      en: '[{district}] Choose the password of your Tax Station staff account "{username}" here (usable once, until {expires}): {link} If you did not expect this, tell your district’s administrator.',
+    },
+    variables: ['district', 'username', 'link', 'expires'],
+  },
   one_time_code: {
     kakaoTemplateCode: 'TS_OTP_V1',
     subject: { ko: '[{district}] 인증번호', en: '[{district}] Your confirmation code' },

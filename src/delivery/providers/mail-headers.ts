@@ -12,6 +12,7 @@ import type { EmailClass } from '../provider.ts';
 const TRANSACTIONAL_TOPICS: ReadonlySet<string> = new Set([
   'one_time_code',
   'update_link',
+  'staff_setup_link',
   'contact_changed',
   'desk_reply',
   'desk_transcript',

@@ -23,6 +23,50 @@ export async function findStaffByUsername(q: Queryable, username: string): Promi
   return rows[0] ? { ...rows[0], id: Number(rows[0].id) } : null;
 }
 
+export async function findStaffById(q: Queryable, staffId: number): Promise<StaffAccountRow | null> {
+  const { rows } = await q.query<StaffAccountRow>(
+    `SELECT id, district_code, username, display_name, role, password_hash IS NOT NULL AS has_password, disabled_at
+       FROM staff_accounts WHERE id = $1`,
+    [staffId],
+  );
+  return rows[0] ? { ...rows[0], id: Number(rows[0].id) } : null;
+}
+
+export async function passwordHashOf(q: Queryable, staffId: number): Promise<string | null> {
+  const { rows } = await q.query<{ password_hash: string | null }>(`SELECT password_hash FROM staff_accounts WHERE id = $1`, [staffId]);
+  return rows[0]?.password_hash ?? null;
+}
+
+export interface StaffListRow extends StaffAccountRow {
+  last_sign_in_at: Date | null;
+}
+
+/** The district's accounts with their last sign-in (the newest session's start), enabled first, then by username. */
+export async function listDistrictStaff(q: Queryable, districtCode: string): Promise<StaffListRow[]> {
+  const { rows } = await q.query<StaffListRow>(
+    `SELECT a.id, a.district_code, a.username, a.display_name, a.role, a.password_hash IS NOT NULL AS has_password, a.disabled_at,
+            (SELECT max(s.created_at) FROM staff_sessions s WHERE s.staff_id = a.id) AS last_sign_in_at
+       FROM staff_accounts a
+      WHERE a.district_code = $1
+      ORDER BY a.disabled_at IS NOT NULL, a.username`,
+    [districtCode],
+  );
+  return rows.map((r) => ({ ...r, id: Number(r.id) }));
+}
+
+export async function updateRole(q: Queryable, staffId: number, role: Role): Promise<void> {
+  await q.query(`UPDATE staff_accounts SET role = $2 WHERE id = $1`, [staffId, role]);
+}
+
+/** Ends the account's sessions except the one given (the person changing their password stays signed in here). */
+export async function endOtherSessions(q: Queryable, staffId: number, keepTokenHash: Buffer): Promise<number> {
+  const { rowCount } = await q.query(
+    `UPDATE staff_sessions SET ended_at = now() WHERE staff_id = $1 AND ended_at IS NULL AND token_hash <> $2`,
+    [staffId, keepTokenHash],
+  );
+  return rowCount;
+}
+
 /** A new account without a password: its owner chooses one through a set-up link. */
 export async function insertStaffWithoutPassword(
   q: Queryable,

@@ -3,14 +3,22 @@ import { z } from 'zod';
 import { recordAudit, type AuditActorType, type AuditSource } from '../audit/audit.ts';
 import { hashToken } from '../auth/session.service.ts';
 import { ROLES, type Role } from '../auth/roles.ts';
+import type { PersonalDataCipher } from '../crypto.ts';
 import type { Database, Queryable } from '../db/database.ts';
 import { findDistrict, insertDistrict } from '../districts/districts.repository.ts';
+import { hashPassword, verifyPassword } from '../auth/password.ts';
+import { passwordProblem } from './password-strength.ts';
 import { AppError } from '../errors.ts';
 import { staffAdminMessages, type StaffAdminMessageKey } from './staff-admin.messages.ts';
 import {
   disableAccount,
   endAllSessions,
+  endOtherSessions,
+  findStaffById,
   findStaffByUsername,
+  passwordHashOf,
+  setPasswordHash,
+  updateRole,
   insertSetupLink,
   insertStaffWithoutPassword,
   voidPassword,
@@ -53,6 +61,16 @@ export interface SetupLink {
   url: string;
   expiresAt: Date;
 }
+
+/** The port through which the console e-mails a set-up link (the delivery engine implements it; app/routes.ts wires it). */
+export type SetupLinkMailer = (
+  tx: Queryable,
+  cipher: PersonalDataCipher,
+  message: { districtCode: string; username: string; email: string; link: SetupLink },
+) => Promise<void>;
+
+/** Hands a new link to its owner inside the change's transaction (the console: an e-mail through the delivery engine). */
+export type DeliverSetupLink = (tx: Queryable, link: SetupLink, account: { username: string; districtCode: string }) => Promise<void>;
 
 function refuse(code: StaffAdminMessageKey, status: number, vars?: Record<string, string>): AppError {
   return new AppError(code, status, staffAdminMessages.both(code, vars));
@@ -135,6 +153,7 @@ export async function addStaff(
   deps: StaffAdminDeps,
   input: { districtCode: string; username: string; role: string; displayName?: string },
   operator: Operator,
+  deliver?: DeliverSetupLink,
 ): Promise<AddStaffResult> {
   checkUsername(input.username);
   const role = parseRole(input.role);
@@ -150,6 +169,7 @@ export async function addStaff(
     const displayName = input.displayName?.trim() || input.username;
     const staffId = await insertStaffWithoutPassword(tx, { districtCode: input.districtCode, username: input.username, displayName, role });
     const link = await issueSetupLink(tx, deps, { id: staffId, districtCode: input.districtCode }, 'new_account');
+    await deliver?.(tx, link, { username: input.username, districtCode: input.districtCode });
     await recordAudit(tx, {
       districtCode: input.districtCode,
       actor: operator.actor,
@@ -158,7 +178,7 @@ export async function addStaff(
       entityId: String(staffId),
       reason: operator.reason,
       source: operator.source,
-      details: { username: input.username, role, setupLinkExpiresAt: link.expiresAt.toISOString() },
+      details: { username: input.username, role, setupLinkExpiresAt: link.expiresAt.toISOString(), setupLinkSentBy: deliver ? 'email' : 'operator' },
     });
     return { changed: true, staffId, link };
   });
@@ -188,7 +208,12 @@ export interface ResetResult {
  * any earlier one. Run again, it finds nothing more to void and only issues a
  * fresh link (links are stored as hashes, so an old one cannot be shown again).
  */
-export async function resetStaff(deps: StaffAdminDeps, input: { districtCode: string; username: string }, operator: Operator): Promise<ResetResult> {
+export async function resetStaff(
+  deps: StaffAdminDeps,
+  input: { districtCode: string; username: string },
+  operator: Operator,
+  deliver?: DeliverSetupLink,
+): Promise<ResetResult> {
   checkReason(operator);
   return deps.db.transaction(async (tx) => {
     const account = await requireStaffIn(tx, input.districtCode, input.username);
@@ -197,6 +222,7 @@ export async function resetStaff(deps: StaffAdminDeps, input: { districtCode: st
     const sessionsEnded = await endAllSessions(tx, account.id);
     const linksVoided = await voidSetupLinks(tx, account.id, deps.clock?.() ?? new Date());
     const link = await issueSetupLink(tx, deps, { id: account.id, districtCode: input.districtCode }, 'reset');
+    await deliver?.(tx, link, { username: account.username, districtCode: input.districtCode });
     await recordAudit(tx, {
       districtCode: input.districtCode,
       actor: operator.actor,
@@ -205,7 +231,7 @@ export async function resetStaff(deps: StaffAdminDeps, input: { districtCode: st
       entityId: String(account.id),
       reason: operator.reason,
       source: operator.source,
-      details: { username: account.username, passwordVoided, sessionsEnded, linksVoided, setupLinkExpiresAt: link.expiresAt.toISOString() },
+      details: { username: account.username, passwordVoided, sessionsEnded, linksVoided, setupLinkExpiresAt: link.expiresAt.toISOString(), setupLinkSentBy: deliver ? 'email' : 'operator' },
     });
     return { staffId: account.id, link, passwordVoided, sessionsEnded, linksVoided };
   });
@@ -236,4 +262,78 @@ export async function disableStaff(
     });
     return { changed, staffId: account.id, disabledAt, sessionsEnded };
   });
+}
+
+async function requireAccountById(tx: Queryable, districtCode: string, staffId: number): Promise<StaffAccountRow> {
+  const account = await findStaffById(tx, staffId);
+  // Another district's account does not exist for this admin (404, not 403: no confirmation that it exists).
+  if (!account || account.district_code !== districtCode) throw refuse('staff_not_found', 404);
+  return account;
+}
+
+/** The username of an account of this district (the console names accounts by id). */
+export async function usernameOf(q: Queryable, districtCode: string, staffId: number): Promise<string> {
+  return (await requireAccountById(q, districtCode, staffId)).username;
+}
+
+/** Another role for an account of the district; the same role again changes nothing. Admins cannot change their own role. */
+export async function changeRole(
+  deps: StaffAdminDeps,
+  input: { districtCode: string; staffId: number; role: string; byStaffId: number },
+  operator: Operator,
+): Promise<{ changed: boolean }> {
+  const role = parseRole(input.role);
+  checkReason(operator);
+  if (input.staffId === input.byStaffId) throw refuse('own_account', 409);
+  return deps.db.transaction(async (tx) => {
+    const account = await requireAccountById(tx, input.districtCode, input.staffId);
+    if (account.role === role) return { changed: false };
+    await updateRole(tx, account.id, role);
+    await recordAudit(tx, {
+      districtCode: input.districtCode,
+      actor: operator.actor,
+      action: 'staff.role_changed',
+      entityType: 'staff_account',
+      entityId: String(account.id),
+      reason: operator.reason,
+      source: operator.source,
+      details: { username: account.username, from: account.role, to: role },
+    });
+    return { changed: true };
+  });
+}
+
+/**
+ * A signed-in person changes their own password: the current one first, the
+ * new one under the set-up page's rule; their other sessions end.
+ */
+export async function changeOwnPassword(
+  db: Database,
+  input: { staffId: number; districtCode: string; current: string; password: string; confirm: string; keepSession: Buffer },
+): Promise<{ ok: true } | { ok: false; errors: { field: 'current' | 'password' | 'confirm'; key: StaffAdminMessageKey }[] }> {
+  const account = await requireAccountById(db, input.districtCode, input.staffId);
+  const district = (await findDistrict(db, input.districtCode))!;
+  const errors: { field: 'current' | 'password' | 'confirm'; key: StaffAdminMessageKey }[] = [];
+  if (!(await verifyPassword(await passwordHashOf(db, account.id), input.current))) errors.push({ field: 'current', key: 'current_password_wrong' });
+  const problem = passwordProblem(input.password, [account.username, input.districtCode, district.name.ko, district.name.en, 'taxstation']);
+  if (problem) errors.push({ field: 'password', key: problem });
+  else if (input.password === input.current) errors.push({ field: 'password', key: 'password_unchanged' });
+  else if (input.confirm !== input.password) errors.push({ field: 'confirm', key: input.confirm ? 'confirm_mismatch' : 'confirm_required' });
+  if (errors.length) return { ok: false, errors };
+  const hash = await hashPassword(input.password);
+  await db.transaction(async (tx) => {
+    await setPasswordHash(tx, account.id, hash);
+    const sessionsEnded = await endOtherSessions(tx, account.id, input.keepSession);
+    await recordAudit(tx, {
+      districtCode: input.districtCode,
+      actor: { type: 'staff', id: String(account.id) },
+      action: 'staff.password_changed',
+      entityType: 'staff_account',
+      entityId: String(account.id),
+      reason: 'changed their own password',
+      source: 'official',
+      details: { username: account.username, otherSessionsEnded: sessionsEnded },
+    });
+  });
+  return { ok: true };
 }
