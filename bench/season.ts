@@ -77,7 +77,7 @@ export interface SeasonRun {
 let simNice = 0;
 
 /** The gateways are other machines in production: here, `taxstation sim` in its own process. */
-async function startSimProcess(ports: { sim: number; smtp: number; receipts: number; bounce: number }): Promise<{ child: ChildProcess; providers: string }> {
+export async function startSimProcess(ports: { sim: number; smtp: number; receipts: number; bounce: number }): Promise<{ child: ChildProcess; providers: string }> {
   const { sim: port, smtp: smtpPort, receipts: receiptsPort, bounce: bouncePort } = ports;
   const secret = 'bench-sim-webhook-secret-0123456789';
   const base = `http://127.0.0.1:${receiptsPort}/api/webhooks/receipts`;
@@ -156,7 +156,7 @@ export async function deliverSeason(db: Database, district: string, period: numb
 }
 
 /** SIGTERM, then SIGKILL after graceMs: a simulator left retrying its reports would share the cores with the next measurement. */
-function stopProcess(child: ChildProcess, graceMs: number): Promise<void> {
+export function stopProcess(child: ChildProcess, graceMs: number): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
   return new Promise((resolve) => {
     const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
