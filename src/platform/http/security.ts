@@ -97,7 +97,12 @@ export function acceptsUpload(request: FastifyRequest): boolean {
  * route it would go unchecked. Refused here, before every guard.
  */
 export async function multipartOnlyForUploadsHook(request: FastifyRequest): Promise<void> {
-  if (!isMultipart(request) || request.routeOptions.url === undefined || acceptsUpload(request)) return;
+  if (!isMultipart(request) || request.routeOptions.url === undefined) return;
+  if (acceptsUpload(request)) {
+    // Without a boundary the body cannot be split into parts: the parser would throw a bare error (a 500).
+    if (!/;\s*boundary=\S/i.test(String(request.headers['content-type']))) throw new AppError('malformed_body', 400, httpMessages.both('malformed_body'));
+    return;
+  }
   const type = String(request.headers['content-type']).split(';')[0]!.trim();
   throw new AppError('unsupported_media_type', 415, httpMessages.both('unsupported_media_type', { type }));
 }

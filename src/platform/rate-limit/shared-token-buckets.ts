@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Database } from '../db/database.ts';
 import { addUsage, deleteOldUsage, readOthersUsage } from './rate-limit.repository.ts';
+import { storedKey } from './window-counters.ts';
 import { TokenBucket } from './token-bucket.ts';
 
 export interface SharedTokenBucketOptions {
@@ -85,7 +86,9 @@ export class SharedTokenBuckets {
     this.onSyncError = options.onSyncError;
   }
 
-  take(key: string): boolean {
+  take(address: string): boolean {
+    // As stored (rate_limit_usage.address holds 100 characters): an address from a header may be anything.
+    const key = storedKey(address, 100);
     if (!this.bucket(key).take()) return false;
     this.unsent.set(key, (this.unsent.get(key) ?? 0) + 1);
     this.quietSyncs = 0;

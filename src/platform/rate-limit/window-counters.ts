@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Database, Queryable } from '../db/database.ts';
 import { addHits, countLiveKeys, deleteCounter, deleteEndedCounters, readHits, subtractHit, type CounterState } from './rate-limit.repository.ts';
 
@@ -41,7 +42,19 @@ class Refused extends Error {
   }
 }
 
-const asHit = (limit: RateLimit) => ({ key: limit.key, windowSeconds: limit.windowSeconds, windowStart: limit.windowStart ?? 'clock' });
+/**
+ * A key as stored: as given, unless it is too long for its column (`max`
+ * characters) or carries control characters (a NUL cannot be stored). Such
+ * a key comes from a client (an address from X-Forwarded-For, a username):
+ * its beginning, so prefixes still match, and a hash of the whole, so
+ * different keys stay different.
+ */
+export function storedKey(key: string, max = 200): string {
+  if (key.length <= max && !/[\u0000-\u001f\u007f]/.test(key)) return key;
+  return key.slice(0, max - 65).replace(/[\u0000-\u001f\u007f]/g, '?') + '#' + createHash('sha256').update(key).digest('hex');
+}
+
+const asHit = (limit: RateLimit) => ({ key: storedKey(limit.key), windowSeconds: limit.windowSeconds, windowStart: limit.windowStart ?? 'clock' });
 
 /**
  * Counts one request against each limit, all or none: allowed when no limit
@@ -51,10 +64,10 @@ const asHit = (limit: RateLimit) => ({ key: limit.key, windowSeconds: limit.wind
  */
 export async function hitRateLimits(db: Database, limits: readonly RateLimit[]): Promise<RateDecision> {
   if (limits.length === 0) return { allowed: true, retryAfter: 0 };
-  const byKey = new Map(limits.map((l) => [l.key, l]));
+  const byKey = new Map(limits.map((l) => [storedKey(l.key), l]));
   if (byKey.size !== limits.length) throw new Error('one key per limit in a call');
   // Keys in one fixed order, so two requests never wait on each other's rows crosswise.
-  const sorted = [...byKey.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  const sorted = [...byKey.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, limit]) => limit);
   let decision: RateDecision = { allowed: true, retryAfter: 0 };
   try {
     await db.transaction(async (tx) => {
@@ -84,12 +97,12 @@ export function currentHits(q: Queryable, limit: Omit<RateLimit, 'max'>): Promis
 
 /** Gives one counted hit back (a request that turned out not to count, e.g. a correct password). */
 export function returnHit(q: Queryable, key: string): Promise<void> {
-  return subtractHit(q, key);
+  return subtractHit(q, storedKey(key));
 }
 
 /** Starts the key afresh: its next hit opens a new window. */
 export function resetRateLimit(q: Queryable, key: string): Promise<void> {
-  return deleteCounter(q, key);
+  return deleteCounter(q, storedKey(key));
 }
 
 /** How many keys that start with the prefix have hits in their current window (e.g. addresses failing one username). */
