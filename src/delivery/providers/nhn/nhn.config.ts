@@ -15,7 +15,7 @@ const nhnCommon = {
   /** Recipients per send request; the service takes at most 1,000. */
   maxBatchSize: z.number().int().min(1).max(1000).default(500),
   /** How often results are asked for (the service has no webhook for them). */
-  pollIntervalMs: z.number().int().min(1000).max(600_000).default(10_000),
+  pollIntervalMs: z.number().int().min(100).max(600_000).default(10_000),
   /** Per call; default 10 s. */
   timeoutMs: z.number().int().min(100).max(120_000).default(10_000),
 };
