@@ -22,8 +22,14 @@ async function checkBuiltin(config: ProviderConfig, timeoutMs: number): Promise<
       await transport.verify();
       return { ok: true, findings: [`The relay ${config.host}:${config.port} answers and accepts our greeting${config.user ? ' and login' : ''}.`] };
     } catch (error) {
-      const code = (error as { code?: string; responseCode?: number }).code;
-      const why = code === 'EAUTH' ? 'it refused the user name or password' : code === 'ECONNREFUSED' ? 'nothing listens there' : code === 'ETIMEDOUT' || code === 'ETIMEOUT' ? 'it did not answer in time' : `it failed (${code ?? 'no code'})`;
+      const code = (error as { code?: string }).code;
+      const text = error instanceof Error ? error.message : '';
+      const why =
+        code === 'EAUTH' ? 'it refused the user name or password'
+        : code === 'ECONNREFUSED' || /ECONNREFUSED/.test(text) ? 'nothing listens there'
+        : code === 'ETIMEDOUT' || code === 'ETIMEOUT' || /timeout/i.test(text) ? 'it did not answer in time'
+        : /ENOTFOUND|EAI_AGAIN/.test(text) ? 'the host name does not resolve'
+        : `it failed (${code ?? 'no code'})`;
       return { ok: false, findings: [`The relay ${config.host}:${config.port} cannot be used: ${why}.`] };
     } finally {
       transport.close();
