@@ -17,6 +17,7 @@ import { seasonApiRoutes } from '../delivery/seasons/seasons.api.routes.ts';
 import { seasonPageRoutes } from '../delivery/seasons/seasons.pages.routes.ts';
 import { messageApiRoutes } from '../delivery/messages/messages.api.routes.ts';
 import { messagePageRoutes } from '../delivery/messages/messages.pages.routes.ts';
+import { demoPhoneRoutes } from '../delivery/demo-phone/demo-phone.routes.ts';
 import { paperBatchApiRoutes } from '../delivery/paper/paper-batches.api.routes.ts';
 import { noticeStatusRoutes } from '../delivery/notice-status/notice-status.routes.ts';
 import { hygieneRoutes } from '../hygiene/risk/risk.routes.ts';
@@ -79,6 +80,7 @@ export const routeModules: readonly RoutePlugin[] = [
   templateApiRoutes,
   seasonPageRoutes,
   messagePageRoutes,
+  demoPhoneRoutes,
   templatePageRoutes,
   hygieneRoutes,
   updateCampaignRoutes,

@@ -37,7 +37,7 @@ export function registerServeCommand(program: Command): void {
       }
       // On PGlite only one process may open the database, so the web server
       // delivers too; on PostgreSQL, --no-work leaves that to `work` processes.
-      const delivery = await startDeliveryRuntime({ config, db, log, cipher }, { worker: options.work !== false, bounceListener: options.work !== false });
+      const delivery = await startDeliveryRuntime({ config, db, log, cipher }, { worker: options.work !== false, bounceListener: options.work !== false, demo: options.demo === true });
       const app = await buildAppServer({ config, db, log, cipher, delivery, bus: createRealtimeBus(db, { log }) });
       const host = options.host ?? config.TAXSTATION_HOST;
       await app.listen({ port: port ?? config.TAXSTATION_PORT, host });
@@ -56,6 +56,7 @@ export function registerServeCommand(program: Command): void {
         console.log(`  ${'username'.padEnd(width)}  role          district`);
         for (const r of rows) console.log(`  ${r.username.padEnd(width)}  ${r.role.padEnd(12)}  ${r.district}`);
         const lines = await demoStartLines({ db, cipher, log }, url);
+        if (delivery.demo) lines.unshift('Demo phone and inbox: what the demo residents received (KakaoTalk, texts, e-mail), links working:', `  ${new URL('/r/demo/phone', url).href}`);
         if (lines.length) console.log(`\n${lines.join('\n')}`);
       }
       console.log('\nPress Ctrl+C to stop.');

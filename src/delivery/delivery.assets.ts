@@ -9,6 +9,7 @@ import { html, type Html } from '../platform/web/html.ts';
 export const deliveryAssets = {
   'delivery-console.css': new URL('./browser/delivery-console.css', import.meta.url),
   'delivery-console.js': new URL('./browser/delivery-console.ts', import.meta.url),
+  'demo-phone.css': new URL('./browser/demo-phone.css', import.meta.url),
 } satisfies AssetSources;
 
 declare module '../platform/web/assets.ts' {

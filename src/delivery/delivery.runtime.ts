@@ -41,6 +41,8 @@ export interface DeliveryRuntimeOptions {
   dispatch?: Partial<DispatchOptions>;
   /** Pause between rounds when there was nothing to do. */
   idleMs?: number;
+  /** `serve --demo`: with the in-process simulator, the demo's controls (DeliveryRuntime.demo). */
+  demo?: boolean;
   /** Options for the in-process simulator (used only when no provider is configured). */
   simulator?: Partial<SimulatorOptions>;
   /** Providers to use instead of TAXSTATION_PROVIDERS (tests, benchmarks). */
@@ -58,10 +60,11 @@ export interface DeliveryRuntime {
   engine: DispatchEngine;
   simulator?: Simulator;
   /**
-   * The demo's controls: present only when the in-process simulator delivers
-   * in this process, so no real phone can ring at night.
+   * The demo's controls: present only under `serve --demo` with the
+   * in-process simulator (no real phone can ring, no real inbox is read).
+   * Lifting quiet hours only where this process delivers (its worker runs).
    */
-  demo?: { liftQuietHours(until: Date): void; quietHoursLiftedUntil(now?: Date): Date | null };
+  demo?: { liftQuietHours?(until: Date): void; quietHoursLiftedUntil(now?: Date): Date | null };
   bounce?: BounceListener;
   /** Tells the in-process simulator where this process receives receipt webhooks. */
   setReceiptBaseUrl(baseUrl: string): void;
@@ -206,7 +209,9 @@ export async function startDeliveryRuntime(deps: DeliveryRuntimeDeps, options: D
     writer,
     engine,
     simulator,
-    demo: simulator && options.worker ? { liftQuietHours: (until: Date) => engine.liftQuietHours(until), quietHoursLiftedUntil: (now?: Date) => engine.quietHoursLiftedUntil(now) } : undefined,
+    demo: simulator && options.demo
+      ? { liftQuietHours: options.worker ? (until: Date) => engine.liftQuietHours(until) : undefined, quietHoursLiftedUntil: (now?: Date) => engine.quietHoursLiftedUntil(now) }
+      : undefined,
     bounce,
     setReceiptBaseUrl(baseUrl) {
       const base = baseUrl.replace(/\/+$/, '');

@@ -43,6 +43,21 @@ export interface SendingRow {
 }
 
 /**
+ * What an attempt `a` is about, for the renderer: its message, district,
+ * taxpayer (name and address, never a contact), notice and arrears. Shared by
+ * claiming, the console's message page and the demo's phone.
+ */
+export const MESSAGE_CONTENT_COLUMNS = `m.kind, m.legal, m.topic, m.recipient_enc, m.variables_enc, m.district_code,
+              d.name_ko AS district_name_ko, d.name_en AS district_name_en, t.name AS taxpayer_name, t.postal_code, t.address,
+              n.notice_no, n.tax_item, n.tax_year, n.period, coalesce(ar.unpaid_amount, n.amount) AS amount,
+              coalesce(ar.due_date, n.due_date) AS due_date, ar.additional_dues, m.effective_due_date, n.payment_account`;
+export const MESSAGE_CONTENT_JOINS = `JOIN messages m ON m.id = a.message_id
+         JOIN districts d ON d.code = m.district_code
+         LEFT JOIN taxpayers t ON t.id = m.taxpayer_id
+         LEFT JOIN notices n ON n.id = m.notice_id
+         LEFT JOIN arrears ar ON ar.id = m.arrears_id`;
+
+/**
  * Claims up to `limit` ready attempts of a channel for one provider (FOR
  * UPDATE SKIP LOCKED) and loads, in the same statement, what they are about.
  */
@@ -66,23 +81,13 @@ export async function claimForSending(
            FOR UPDATE SKIP LOCKED)
         RETURNING a.id, a.message_id, a.channel, a.idempotency_key, a.tries),
      loaded AS (
-       SELECT a.id AS attempt_id, a.message_id, a.channel, a.idempotency_key, a.tries, m.kind, m.legal, m.topic, m.recipient_enc, m.variables_enc,
-              m.district_code,
-              d.name_ko AS district_name_ko, d.name_en AS district_name_en,
-              t.name AS taxpayer_name,
+       SELECT a.id AS attempt_id, a.message_id, a.channel, a.idempotency_key, a.tries, ${MESSAGE_CONTENT_COLUMNS},
               -- Only the contact this channel uses (see recipientFor): no other leaves the table.
               CASE WHEN a.channel = 'kakao' THEN t.identity_key_enc END AS identity_key_enc,
               CASE WHEN a.channel IN ('sms', 'kakao') THEN t.mobile_enc END AS mobile_enc,
-              CASE WHEN a.channel = 'email' THEN t.email_enc END AS email_enc,
-              t.postal_code, t.address,
-              n.notice_no, n.tax_item, n.tax_year, n.period, coalesce(ar.unpaid_amount, n.amount) AS amount,
-              coalesce(ar.due_date, n.due_date) AS due_date, ar.additional_dues, m.effective_due_date, n.payment_account
+              CASE WHEN a.channel = 'email' THEN t.email_enc END AS email_enc
          FROM claimed a
-         JOIN messages m ON m.id = a.message_id
-         JOIN districts d ON d.code = m.district_code
-         LEFT JOIN taxpayers t ON t.id = m.taxpayer_id
-         LEFT JOIN notices n ON n.id = m.notice_id
-         LEFT JOIN arrears ar ON ar.id = m.arrears_id)
+         ${MESSAGE_CONTENT_JOINS})
      SELECT row_to_json(loaded)::text AS row FROM loaded ORDER BY attempt_id`,
     [args.channel, args.provider, args.limit, args.worker, args.lockSeconds],
   );
@@ -91,14 +96,14 @@ export async function claimForSending(
 
 const BYTEA_FIELDS = ['recipient_enc', 'variables_enc', 'identity_key_enc', 'mobile_enc', 'email_enc'] as const;
 
-/** JSON renders bytea as a "\\x…" hex string: back to bytes. */
-function sendingRowFromJson(text: string): SendingRow {
+/** JSON renders bytea as a "\\x…" hex string: back to bytes (`extra`: more bytea fields of a wider row). */
+export function sendingRowFromJson<T extends SendingRow = SendingRow>(text: string, extra: readonly string[] = []): T {
   const row = JSON.parse(text) as Record<string, unknown>;
-  for (const field of BYTEA_FIELDS) {
+  for (const field of [...BYTEA_FIELDS, ...extra]) {
     const value = row[field];
     if (typeof value === 'string') row[field] = Buffer.from(value.slice(2), 'hex');
   }
-  return row as unknown as SendingRow;
+  return row as unknown as T;
 }
 
 export type RenderedContent = Pick<OutboundMessage, 'kakao' | 'sms' | 'email'>;

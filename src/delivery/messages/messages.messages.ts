@@ -56,6 +56,7 @@ export const messageMessages = defineMessages({
   msg_public_notice: { ko: '공시송달 공고일', en: 'Public notice published' },
   msg_deemed_served: { ko: '송달 간주일', en: 'Deemed served on' },
   msg_withdrawn: { ko: '철회 이유', en: 'Withdrawn because' },
+  content_title: { ko: '보낸 내용 (마지막 시도의 채널로 본 모습)', en: 'What was sent (as the latest attempt’s channel shows it)' },
   attempts_title: { ko: '발송 시도', en: 'Delivery attempts' },
   col_attempt: { ko: '시도', en: 'Attempt' },
   col_provider: { ko: '사업자', en: 'Provider' },

@@ -11,6 +11,10 @@ import { DELIVERY_WRITE_ROLES, TIMELINE_READ_ROLES } from '../delivery.roles.ts'
 import { messageMessages } from './messages.messages.ts';
 import { messageNotFound, messageOr404 } from './messages.service.ts';
 import { messagePage, resendFlash, resendRefusedText } from './messages.view.ts';
+import { renderRowOf } from './messages.repository.ts';
+import { createNoticeRenderer } from '../dispatch/notice-renderer.ts';
+import type { RenderedContent } from '../dispatch/outbound.ts';
+import { publicBaseUrl } from '../../platform/config.ts';
 
 // The message page: a plain HTML page with a resend form (POST, then 303 back
 // to it). Desk agents read it; officials may resend.
@@ -28,13 +32,27 @@ export const messagePageRoutes: RoutePlugin = async (app, deps) => {
   const write = guard(DELIVERY_WRITE_ROLES);
   const readTimeline = guard(TIMELINE_READ_ROLES);
 
+  /** The message as its latest attempt's channel shows it (null: no attempt, or it does not render). */
+  async function rendered(districtCode: string, id: number): Promise<RenderedContent | null> {
+    const row = await renderRowOf(db, districtCode, id);
+    if (!row) return null;
+    try {
+      const renderer = createNoticeRenderer(publicBaseUrl(deps.config), deps.cipher, 0);
+      await renderer.prepare(db, [row]);
+      return renderer.render(row, row.channel);
+    } catch {
+      return null;
+    }
+  }
+
   async function renderMessage(request: Parameters<typeof messagePage>[0], id: number, extra: { flash?: Html; errors?: FieldError[] } = {}) {
     const staff = request.staff!;
     const message = await messageOr404(db, staff.districtCode, id);
-    const [timeline, rules] = await Promise.all([messageTimeline(db, staff.districtCode, id), loadLawRules(db)]);
+    const [timeline, rules, content] = await Promise.all([messageTimeline(db, staff.districtCode, id), loadLawRules(db), rendered(staff.districtCode, id)]);
     return messagePage(request, {
       message,
       timeline,
+      content,
       canAct: DELIVERY_WRITE_ROLES.includes(staff.role),
       article31: rules.dueDateExtension.article,
       article33: rules.publicNotice.article,

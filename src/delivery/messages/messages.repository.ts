@@ -1,4 +1,5 @@
 import type { Queryable } from '../../platform/db/database.ts';
+import { MESSAGE_CONTENT_COLUMNS, MESSAGE_CONTENT_JOINS, sendingRowFromJson, type SendingRow } from '../dispatch/outbound.ts';
 
 // The reads behind the message pages and the messages API: the district's
 // messages, filtered and paged, and one message with its attempts. Every
@@ -183,4 +184,22 @@ export async function findMessage(q: Queryable, districtCode: string, messageId:
       failureDetail: a.failure_detail as string | null,
     })),
   };
+}
+
+/**
+ * What the renderer needs to show a message as its latest attempt's channel
+ * sent it (the channel of the latest attempt; none: null). No contact is loaded.
+ */
+export async function renderRowOf(q: Queryable, districtCode: string, messageId: number): Promise<SendingRow | null> {
+  const { rows } = await q.query<{ row: string }>(
+    `SELECT row_to_json(r)::text AS row FROM (
+       SELECT a.id AS attempt_id, a.message_id, a.channel, a.idempotency_key, a.tries, ${MESSAGE_CONTENT_COLUMNS},
+              NULL::bytea AS identity_key_enc, NULL::bytea AS mobile_enc, NULL::bytea AS email_enc
+         FROM delivery_attempts a
+         ${MESSAGE_CONTENT_JOINS}
+        WHERE m.district_code = $1 AND m.id = $2
+        ORDER BY a.id DESC LIMIT 1) r`,
+    [districtCode, messageId],
+  );
+  return rows[0] ? sendingRowFromJson(rows[0].row) : null;
 }

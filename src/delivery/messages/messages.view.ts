@@ -12,6 +12,8 @@ import { paperBatchMessages } from '../paper/paper-batches.messages.ts';
 import { seasonsNav } from '../seasons/seasons.nav.ts';
 import { MESSAGE_STATES, PAGE_SIZE, type MessageDetail, type MessageListRow } from './messages.repository.ts';
 import { messageMessages, type MessageMessageKey } from './messages.messages.ts';
+import type { RenderedContent } from '../dispatch/outbound.ts';
+import { demoPhoneStyles, renderedMessage } from '../demo-phone/demo-phone.view.ts';
 
 // One message: what it is, the legal dates (delivered, §31 due date, §33
 // public notice), each delivery attempt, and its whole timeline; and a
@@ -43,7 +45,7 @@ function detailText(detail: Record<string, unknown>): string {
 
 export function messagePage(
   request: FastifyRequest,
-  o: { message: MessageDetail; timeline: TimelineEvent[]; canAct: boolean; article31: string; article33: string; flash?: Html; errors?: FieldError[] },
+  o: { message: MessageDetail; timeline: TimelineEvent[]; content?: RenderedContent | null; canAct: boolean; article31: string; article33: string; flash?: Html; errors?: FieldError[] },
 ): string {
   const locale = request.locale;
   const f = format(locale);
@@ -80,6 +82,7 @@ ${o.canAct && (m.state === 'pending' || m.state === 'awaiting_paper')
   <button type="submit" class="button" id="resend-one">${t('resend_one_button')}</button>
 </form>`
   : ''}
+${o.content ? html`${demoPhoneStyles()}<section aria-labelledby="content-heading"><h2 id="content-heading">${t('content_title')}</h2>${renderedMessage(locale, o.content)}</section>` : ''}
 <h2 id="attempts-heading">${t('attempts_title')}</h2>
 ${m.attempts.length
   ? html`<div class="table-wrap"><table aria-labelledby="attempts-heading">

@@ -24,5 +24,5 @@ export function quietNow(deps: Pick<AppDeps, 'config' | 'delivery' | 'clock'>): 
   const now = deps.clock?.() ?? new Date();
   const quiet = parseQuietHours(deps.config.TAXSTATION_QUIET_HOURS);
   if (!quiet || !isQuiet(quiet, now) || deps.delivery?.demo?.quietHoursLiftedUntil(now)) return null;
-  return { now, until: quietHoursEnd(quiet, now), start: hhmm(quiet.startMinute), end: hhmm(quiet.endMinute), demo: deps.delivery?.demo !== undefined };
+  return { now, until: quietHoursEnd(quiet, now), start: hhmm(quiet.startMinute), end: hhmm(quiet.endMinute), demo: deps.delivery?.demo?.liftQuietHours !== undefined };
 }

@@ -143,7 +143,7 @@ export const seasonPageRoutes: RoutePlugin = async (app, deps) => {
       const c = checked.ok;
       try {
         const result = await issueFromConsole(deps, staff, { taxItem: c.taxItem, taxYear: c.taxYear, period: c.period, sendAfter: c.sendAt ?? undefined });
-        if (demoNow && quiet) deps.delivery!.demo!.liftQuietHours(quiet.until);
+        if (demoNow && quiet) deps.delivery!.demo!.liftQuietHours!(quiet.until);
         return reply.redirect(`/console/seasons/${result.seasonId}?lang=${request.locale}&issued=1${demoNow ? '&lifted=1' : ''}`, 303);
       } catch (error) {
         if (!(error instanceof AppError) || (error.code !== 'no_notices_to_issue' && error.code !== 'send_after_past')) throw error;
@@ -192,6 +192,7 @@ export const seasonPageRoutes: RoutePlugin = async (app, deps) => {
       awaitingPaper,
       canAct: DELIVERY_WRITE_ROLES.includes(staff.role),
       quiet: quiet ? heldInSeasonNote(request, quiet, held, season.id) : '',
+      demoPhone: deps.delivery?.demo !== undefined,
       flash: {
         issued: q.issued === '1',
         resent: q.resent,
@@ -242,7 +243,7 @@ export const seasonPageRoutes: RoutePlugin = async (app, deps) => {
       const season = await seasonOr404(deps, request.staff!, request.params.id);
       const quiet = quietNow(deps);
       if (!quiet?.demo) throw new AppError('not_demo', 404, quietHoursMessages.both('not_demo'));
-      deps.delivery!.demo!.liftQuietHours(quiet.until);
+      deps.delivery!.demo!.liftQuietHours!(quiet.until);
       return reply.redirect(`/console/seasons/${season.id}?lang=${request.locale}&lifted=1`, 303);
     },
   );

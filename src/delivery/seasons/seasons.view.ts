@@ -20,6 +20,7 @@ import { seasonMessages, type SeasonMessageKey } from './seasons.messages.ts';
 import { seasonsNav } from './seasons.nav.ts';
 import type { QuietNow } from '../quiet-hours/quiet-hours.service.ts';
 import { issueChoices } from '../quiet-hours/quiet-hours.view.ts';
+import { demoPhoneLink } from '../demo-phone/demo-phone.view.ts';
 
 // The season pages: the list with the issue form, the check-answers step,
 // and one season with live figures, charts, its messages and paper batches.
@@ -177,6 +178,8 @@ export interface SeasonPageOptions extends SeasonMessagesOptions {
   flash: { issued?: boolean; resent?: number; refused?: string; batch?: PaperBatchRow | null; batchEmpty?: boolean; lifted?: Html | '' };
   /** Messages quiet hours hold now ('' when none). */
   quiet?: Html | '';
+  /** The demo runs (the in-process simulator): link its phone and inbox. */
+  demoPhone?: boolean;
 }
 
 function figures(locale: Locale, s: SeasonStats['summary']): Html {
@@ -290,6 +293,7 @@ ${sectionNav(request, seasonsNav)}
 <h1>${title} <span class="hint">#${s.id}</span></h1>
 ${notes}
 ${o.quiet ?? ''}
+${o.demoPhone ? demoPhoneLink(locale) : ''}
 <section aria-labelledby="progress-heading" id="season-live" data-summary-url="/api/seasons/${s.id}/summary" data-locale="${locale}" data-progress-template="${t('progress_line')}" data-finished="${finished ? '1' : '0'}">
   <h2 id="progress-heading">${t('progress_title')}</h2>
   <p class="dc-progress" id="season-progress" aria-live="polite" aria-atomic="true">${progressLine(locale, st.summary)}</p>
