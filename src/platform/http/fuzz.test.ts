@@ -33,6 +33,8 @@ const MAY_CHANGE: Record<string, string> = {
   login_attempts: 'failed sign-ins are counted to throttle the caller',
   login_failures: 'failed sign-ins are counted to throttle the caller',
   audit_log: 'reading personal data is audited',
+  guide_search_documents: 'a search rebuilds the guide’s index when it is stale (derived from the guide’s pages)',
+  guide_search_state: 'a search rebuilds the guide’s index when it is stale (derived from the guide’s pages)',
 };
 
 async function checksums(db: Database): Promise<Record<string, string>> {
