@@ -2,6 +2,7 @@ import type { FastifyRequest } from 'fastify';
 import type { District } from '../../platform/districts/districts.repository.ts';
 import { intlLocale, type Locale } from '../../platform/i18n/i18n.ts';
 import { meetSection, textModeConfig } from '../text-mode/text-mode.view.ts';
+import { spaceLink } from '../space/space.link.ts';
 import { csrfField, errorSummary, type FieldError } from '../../platform/web/components.ts';
 import { html, type Html } from '../../platform/web/html.ts';
 import { renderPage } from '../../platform/web/layout.ts';
@@ -157,6 +158,7 @@ export function textModePage(request: FastifyRequest, o: { district: District; s
   const title = t('text_title', { district: o.district.name[locale] });
   const body = html`<h1>${title}</h1>
 <p class="lead">${t('text_lead')}</p>
+${spaceLink(locale, o.district.code, o.zone)}
 ${o.unknownZone ? html`<div class="notification" role="status" id="zone-unknown"><p>${t('unknown_zone')}</p></div>` : ''}
 <nav aria-labelledby="zones-list-heading">
   <h2 id="zones-list-heading">${t('zones_list')}</h2>

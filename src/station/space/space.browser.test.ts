@@ -247,7 +247,40 @@ describe('station in 2D: walking, meeting and opening zones', { skip: BROWSER_SK
     }
   });
 
-  test('the first-visit guide: three steps by keyboard, shown once, reopened by its button; the low-bandwidth choice goes to the text mode and is remembered', async () => {
+  test('on a phone-sized screen (touch) and at 200% zoom: a tap walks, the canvas fits its box, nothing scrolls sideways; the zoom buttons reach 200%', async () => {
+    // a 390 × 844 phone; 640 × 500 CSS pixels is a 1280 × 1000 window zoomed to 200%
+    for (const viewport of [{ width: 390, height: 844 }, { width: 640, height: 500 }]) {
+      const context = await browser.newContext({ bypassCSP: true, viewport, hasTouch: true, isMobile: viewport.width < 400, reducedMotion: 'reduce' });
+      await context.addInitScript(() => localStorage.setItem('taxstation.station.guide-seen', '1'));
+      const page = await context.newPage();
+      try {
+        await page.goto(`${server.url}/r/station/${D}/space?lang=ko`);
+        await enter(page, '모바일');
+        const fits = await page.evaluate(() => {
+          const box = document.getElementById('space-canvas')!.getBoundingClientRect();
+          const canvas = document.querySelector('#space-canvas canvas')!.getBoundingClientRect();
+          return { sideways: document.documentElement.scrollWidth - window.innerWidth, box: Math.round(box.width), canvas: Math.round(canvas.width), right: box.right <= window.innerWidth };
+        });
+        assert.equal(fits.sideways <= 0, true, `${viewport.width}px: nothing scrolls sideways (${fits.sideways})`);
+        assert.equal(fits.canvas, fits.box, `${viewport.width}px: the canvas fills its box`);
+        assert.equal(fits.right, true);
+        const start = await position(page);
+        const box = (await page.locator('#space-canvas canvas').boundingBox())!;
+        const [vx, vy, zoom] = (await page.getAttribute('#space-canvas', 'data-view'))!.split(',').map(Number) as [number, number, number];
+        // a tap two tiles above the avatar
+        await page.touchscreen.tap(box.x + (start.x - vx) * zoom, box.y + (start.y - 64 - vy) * zoom);
+        await page.waitForFunction((y0) => Number(document.getElementById('space-status')!.dataset.y) <= y0 - 48, start.y);
+        for (let i = 0; i < 3; i++) await page.click('#space-zoom-in');
+        assert.equal(await page.textContent('#space-zoom-level'), '배율 200%');
+        assert.equal(await page.isDisabled('#space-zoom-in'), true);
+        await page.waitForFunction(() => document.getElementById('space-canvas')!.dataset.view?.endsWith(',2'));
+      } finally {
+        await context.close();
+      }
+    }
+  });
+
+  test('the first-visit guide: three steps by keyboard, shown once, reopened by its button; the low-bandwidth choice goes to the text mode and is remembered until the text mode’s link to the map', async () => {
     const { context, page } = await newPage({ guideSeen: false });
     try {
       await page.goto(`${server.url}/r/station/${D}/space?lang=en`);
@@ -275,6 +308,13 @@ describe('station in 2D: walking, meeting and opening zones', { skip: BROWSER_SK
       await Promise.all([page.waitForURL(new RegExp(`/r/station/${D}\\?zone=entrance&lang=en$`)), page.click('#space-low-bandwidth')]);
       await page.goto(`${server.url}/r/station/${D}/space?zone=lecture&lang=en`);
       await page.waitForURL(new RegExp(`/r/station/${D}\\?zone=lecture&lang=en$`));
+      // the text mode's link to the map undoes the choice
+      await page.click('#station-space-link');
+      await page.waitForSelector('#space-enter:not([hidden])');
+      assert.match(page.url(), new RegExp(`/r/station/${D}/space\\?zone=lecture&lang=en&map=1$`));
+      await page.goto(`${server.url}/r/station/${D}/space?lang=en`);
+      await page.waitForSelector('#space-enter:not([hidden])');
+      assert.equal(await page.isChecked('#space-low-bandwidth'), false);
     } finally {
       await context.close();
     }

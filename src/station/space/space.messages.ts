@@ -11,6 +11,7 @@ export const spaceMessages = defineMessages({
     en: 'Walk with the arrow keys or W, A, S, D, or click or tap where you want to go. Walking into a zone opens its service.',
   },
   text_mode: { ko: '텍스트 모드로 보기 (지도 없이)', en: 'Use the text mode (no map)' },
+  open_space: { ko: '2D 지도로 보기', en: 'Open the 2D map' },
   low_bandwidth: { ko: '데이터 절약: 항상 텍스트 모드로 열기', en: 'Save data: always open the text mode' },
   guide_open: { ko: '사용 안내', en: 'How it works' },
   zoom_out: { ko: '축소', en: 'Zoom out' },

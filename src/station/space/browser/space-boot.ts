@@ -4,7 +4,8 @@ import type { SpaceConfig } from '../space.config.ts';
 
 // The space page's first, small script: the low-bandwidth choice (kept in
 // localStorage) goes to the text mode before the engine is fetched; else it
-// loads the engine (space.ts with Phaser). Also the first-visit guide: three
+// loads the engine (space.ts with Phaser); the text mode's link to the map
+// (?map=1, space.link.ts) undoes the choice. Also the first-visit guide: three
 // steps in a modal dialog, shown once (remembered), reopened by its button.
 
 const LOW_BANDWIDTH = 'taxstation.station.low-bandwidth';
@@ -26,6 +27,9 @@ const store = (key: string, value: string | null) => {
     // private windows may refuse storage: the choice then lasts this page only
   }
 };
+
+// the text mode's link to the map (map=1) is the visitor asking for it: the choice is forgotten
+if (new URLSearchParams(location.search).get('map') === '1') store(LOW_BANDWIDTH, null);
 
 if (stored(LOW_BANDWIDTH) === '1') {
   location.replace(config.textModeUrl);
