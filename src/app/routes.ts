@@ -1,5 +1,7 @@
 import type { RoutePlugin } from '../platform/http/routes.ts';
 import { healthRoutes } from '../platform/http/health.routes.ts';
+import { metricsRoutes } from '../platform/metrics/metrics.routes.ts';
+import { deliveryQueueMetrics } from '../delivery/queue/queue.metrics.ts';
 import { authRoutes } from '../platform/auth/auth.routes.ts';
 import { setupRoutes } from '../platform/staff-admin/setup.routes.ts';
 import { staffConsoleRoutes } from '../platform/staff-admin/staff-console.routes.ts';
@@ -63,6 +65,8 @@ import { stationSpaceRoutes } from '../station/space/space.routes.ts';
 
 export const routeModules: readonly RoutePlugin[] = [
   healthRoutes,
+  metricsRoutes,
+  deliveryQueueMetrics, // the queue's gauges on /metrics
   authRoutes,
   setupRoutes,
   staffConsoleRoutes(staffSetupLinkMailer), // platform's port SetupLinkMailer, delivery's implementation: invitations and resets e-mail the set-up link

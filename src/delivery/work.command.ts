@@ -3,6 +3,7 @@ import { openRuntime } from '../platform/runtime.ts';
 import { createCipher } from '../platform/crypto.ts';
 import { startDeliveryRuntime } from './delivery.runtime.ts';
 import { startReceiptListener } from './receipts/receipt-listener.ts';
+import { startMetricsListener } from '../platform/metrics/metrics-listener.ts';
 
 export function registerWorkCommand(program: Command): void {
   program
@@ -19,6 +20,8 @@ export function registerWorkCommand(program: Command): void {
         listener = await startReceiptListener({ parsers: delivery.parsers, writer: delivery.writer, log: rt.log }, options.receiptsHost, Number(options.receiptsPort ?? 0));
         delivery.setReceiptBaseUrl(listener.url);
       }
+      const metrics = await startMetricsListener(rt.config, rt.db);
+      if (metrics) console.log(`metrics and probes at ${metrics.url}/metrics, /livez, /readyz`);
       console.log(
         `taxstation work ${delivery.engine.workerId} on ${rt.db.engine}: providers ${delivery.providers.map((p) => p.settings.name).join(', ')}` +
           `${listener ? `; receipts at ${listener.url}/api/webhooks/receipts/<provider>` : ''}${delivery.bounce ? `; bounces on SMTP port ${delivery.bounce.port}` : ''}`,
@@ -27,6 +30,7 @@ export function registerWorkCommand(program: Command): void {
         process.once('SIGINT', resolve);
         process.once('SIGTERM', resolve);
       });
+      await metrics?.close();
       await listener?.close();
       await delivery.close();
       await rt.close();

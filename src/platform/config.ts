@@ -107,6 +107,10 @@ const schema = z.object({
   TAXSTATION_LECTURE_MAX_BYTES: z.coerce.number({ message: 'use a number of bytes, e.g. 524288000 for 500 MiB' }).int().positive().default(500 * 1024 ** 2),
   /** The station: presence sockets one client address may hold at once (a household or an office behind one address shares it); more are refused. */
   TAXSTATION_STATION_SOCKETS_PER_ADDRESS: z.coerce.number({ message: 'use a number of connections, e.g. 30' }).int().min(1).default(30),
+  /** The bearer token Prometheus sends for /metrics (Authorization: Bearer …); unset: /metrics answers 404. */
+  TAXSTATION_METRICS_TOKEN: z.string().min(24, 'use a long random token (openssl rand -hex 24)').optional(),
+  /** `work` processes: where they answer /metrics, /livez and /readyz, HOST:PORT; unset: no listener. */
+  TAXSTATION_METRICS_LISTEN: z.string().regex(/^[^:]+:\d{1,5}$/, 'use HOST:PORT, e.g. 127.0.0.1:9464').optional(),
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
 });
 

@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { pino, type Logger, type DestinationStream } from 'pino';
 
 export type { Logger };
@@ -77,6 +78,13 @@ export function loggablePath(url: string, routePattern?: string): string {
     .join('/');
 }
 
+/**
+ * The request a line is written for. The HTTP server enters it at the start
+ * of each request, so a line written through any logger while the request is
+ * handled (a domain's deps.log, not only request.log) carries its reqId.
+ */
+export const logContext = new AsyncLocalStorage<{ reqId: string }>();
+
 export interface LoggerOptions {
   level?: string;
   name?: string;
@@ -89,6 +97,11 @@ export function createLogger(options: LoggerOptions = {}): Logger {
       name: options.name ?? 'taxstation',
       level: options.level ?? 'info',
       redact: { paths: REDACT_PATHS, censor: '[redacted]' },
+      // request.log already binds reqId; other loggers get it from the context.
+      mixin: (_object, _level, logger) => {
+        const reqId = logContext.getStore()?.reqId;
+        return reqId && !('reqId' in logger.bindings()) ? { reqId } : {};
+      },
       formatters: {
         log: (object) => scrubValue(object) as Record<string, unknown>,
       },

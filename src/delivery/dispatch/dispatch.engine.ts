@@ -29,6 +29,7 @@ import {
   type ProviderSettings,
 } from './provider-health.repository.ts';
 import { MESSAGING_CHANNELS_WITH_QUIET_HOURS, isQuiet, type QuietHours } from './quiet-hours.ts';
+import { countDispatch } from '../../platform/metrics/metrics.ts';
 
 export interface ConfiguredProvider {
   adapter: ProviderAdapter;
@@ -332,6 +333,7 @@ export class DispatchEngine {
       await requeueForRetry(tx, provider.settings.name, retries, chosen!.probing);
       await failAttempts(tx, failures, provider.settings.name);
     });
+    countDispatch(provider.settings.name, channel, { accepted: accepted.length, retried: retries.length, failures });
     return rows.length;
   }
 }

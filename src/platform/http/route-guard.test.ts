@@ -10,6 +10,8 @@ import { startTestServer, type TestServer } from '../../../test-support/test-ser
 const PUBLIC_ROUTES: { pattern: RegExp; why: string }[] = [
   { pattern: /^(GET|HEAD) \/api\/health$/, why: 'liveness probe' },
   { pattern: /^(GET|HEAD) \/api\/openapi\.json$/, why: 'the API description' },
+  { pattern: /^(GET|HEAD) \/(livez|readyz)$/, why: 'liveness and readiness probes of load balancers and systemd; they show no data' },
+  { pattern: /^(GET|HEAD) \/metrics$/, why: 'Prometheus has no staff session: the route checks the bearer token TAXSTATION_METRICS_TOKEN itself (404 when unset)' },
   { pattern: /^(GET|HEAD|POST) \/login$/, why: 'the sign-in form' },
   { pattern: /^POST \/api\/session$/, why: 'sign-in for programs' },
   { pattern: /^(GET|HEAD|POST) \/setup\/:token$/, why: 'a new or reset account chooses its password; the one-time token is the credential' },

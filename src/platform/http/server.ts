@@ -4,7 +4,9 @@ import fastifyMultipart from '@fastify/multipart';
 import fastifySwagger from '@fastify/swagger';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
-import { loggablePath } from '../logger.ts';
+import { randomUUID } from 'node:crypto';
+import { loggablePath, logContext } from '../logger.ts';
+import { httpRequestDuration, loginFailures, websocketConnections } from '../metrics/metrics.ts';
 import type { AppDeps } from './deps.ts';
 import { localeHook } from './locale.ts';
 import { refuseNulHook } from './nul-guard.ts';
@@ -26,6 +28,19 @@ declare module 'fastify' {
     openapiBody?: unknown;
   }
 }
+
+/**
+ * A request id a proxy sent (nginx's $request_id in X-Request-Id) is kept
+ * when it is a plain token, so the proxy's and our lines share it; otherwise
+ * one is made. It is answered in X-Request-Id and is in every log line.
+ */
+const REQUEST_ID = /^[A-Za-z0-9._:-]{8,128}$/;
+export function requestIdOf(header: string | string[] | undefined): string {
+  return typeof header === 'string' && REQUEST_ID.test(header) ? header : randomUUID();
+}
+
+/** Sign-in routes: a 401 or 429 from them is a refused sign-in (taxstation_login_failures_total). */
+const SIGN_IN_ROUTES = new Set(['POST /login', 'POST /api/session']);
 
 /** The largest WebSocket frame any socket route accepts (a video offer's SDP fits). */
 export const MAX_WEBSOCKET_FRAME_BYTES = 64 * 1024;
@@ -52,6 +67,7 @@ export async function buildServer(deps: AppDeps, parts: ServerParts): Promise<Fa
     logController: new LogController({ disableRequestLogging: true }),
     trustProxy: config.TAXSTATION_TRUST_PROXY,
     bodyLimit: 1024 * 1024,
+    genReqId: (request) => requestIdOf(request.headers['x-request-id']),
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -70,6 +86,13 @@ export async function buildServer(deps: AppDeps, parts: ServerParts): Promise<Fa
   // two scopes would answer each upgrade twice). Its frame limit is the
   // largest any route takes; a route with a smaller one checks it itself.
   await app.register(fastifyWebsocket, { options: { maxPayload: MAX_WEBSOCKET_FRAME_BYTES } });
+  // Open sockets by route (a known socket route's path, never a query or a token).
+  app.websocketServer.on('connection', (socket: import('ws').WebSocket, request: import('node:http').IncomingMessage) => {
+    const path = (request.url ?? '').split('?')[0]!;
+    const label = { socket: catalogue.some((r) => r.method === 'GET' && r.url === path) ? path : 'other' };
+    websocketConnections.inc(label);
+    socket.once('close', () => websocketConnections.dec(label));
+  });
   await app.register(fastifyMultipart, {
     limits: { fileSize: config.TAXSTATION_ROLL_MAX_BYTES, files: 1, fields: 10, fieldSize: 1024 },
   });
@@ -99,7 +122,16 @@ export async function buildServer(deps: AppDeps, parts: ServerParts): Promise<Fa
     transformObject: jsonSchemaTransformObject,
   });
 
+  app.addHook('onRequest', (request, reply, done) => {
+    reply.header('x-request-id', request.id);
+    logContext.run({ reqId: request.id }, done);
+  });
   app.addHook('onResponse', async (request, reply) => {
+    const route = request.routeOptions.url ?? 'unmatched';
+    httpRequestDuration.observe({ method: request.method, route, status: `${Math.floor(reply.statusCode / 100)}xx` }, reply.elapsedTime / 1000);
+    if (SIGN_IN_ROUTES.has(`${request.method} ${route}`) && (reply.statusCode === 401 || reply.statusCode === 429)) {
+      loginFailures.inc({ reason: reply.statusCode === 429 ? 'throttled' : 'wrong_credentials' });
+    }
     request.log.info(
       { method: request.method, path: loggablePath(request.url, request.routeOptions.url), status: reply.statusCode, ms: Math.round(reply.elapsedTime) },
       'request',
