@@ -4,17 +4,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { forEachEngine } from '../../../../test-support/engines.ts';
-import { createDistrict, createNotices, createTaxpayers, testCipher, type TaxpayerSpec } from '../../../../test-support/factories.ts';
+import { createDistrict, createNotices, createTaxpayers, testCipher } from '../../../../test-support/factories.ts';
 import type { Database } from '../../../platform/db/database.ts';
 import { loadConfig } from '../../../platform/config.ts';
 import { createLogger } from '../../../platform/logger.ts';
 import { startDeliveryRuntime, type DeliveryRuntime } from '../../delivery.runtime.ts';
-import { createPaperBatch } from '../../paper/paper-batch.service.ts';
 import { providersSchema } from '../../providers.config.ts';
 import { issueSeason } from '../../queue/queue.ts';
 import { storeReceipts } from '../../receipts/receipts.service.ts';
 import { seasonSummary } from '../../season-summary.ts';
 import { startSimulator, type Simulator } from '../../simulator/simulator.ts';
+import { assertSeasonFinal, districtTaxpayers, runUntilSettled } from '../service-season.test-support.ts';
 import { SensResultPoller } from './sens.poller.ts';
 
 // A Gangnam-like season through the SENS adapters (AlimTalk and SMS) and the
@@ -56,40 +56,11 @@ async function start(db: Database, profile: 'gangnam' | 'chaos'): Promise<{ sim:
   return { sim, delivery };
 }
 
-async function runUntilSettled(delivery: DeliveryRuntime, db: Database, seasonId: number) {
-  for (let round = 0; round < 3000; round++) {
-    await delivery.tick();
-    const s = await seasonSummary(db, seasonId);
-    if (s.pending - s.awaiting_paper === 0) return s;
-    await new Promise((r) => setTimeout(r, 20));
-  }
-  throw new Error('the season did not settle');
-}
-
-/** Taxpayers as a district has them: KakaoTalk and SMS on live and dead numbers, e-mail, an identification key without a number, paper only. */
-function gangnamTaxpayers(n: number): TaxpayerSpec[] {
-  return Array.from({ length: n }, (_, i) => {
-    const phone = `+8210${String(50_000_000 + i * 7_919).padStart(8, '0')}`;
-    const dead = `+8217${String(3_000_000 + i).padStart(7, '0')}`;
-    const mail = `sens${i}@example.kr`;
-    const shapes: TaxpayerSpec[] = [
-      { identityKey: Buffer.alloc(66, i).toString('base64'), mobile: phone, email: mail, enrol: ['kakao', 'sms', 'email'] },
-      { mobile: phone, enrol: ['kakao', 'sms'] },
-      { mobile: dead, email: mail, enrol: ['kakao', 'sms', 'email'] },
-      { identityKey: Buffer.alloc(66, i + 7).toString('base64'), enrol: ['kakao'] },
-      { mobile: phone, enrol: ['sms'] },
-      { email: mail, enrol: ['email'] },
-      { mobile: phone, enrol: [] },
-    ];
-    return shapes[i % shapes.length]!;
-  });
-}
-
 forEachEngine('a season through Naver Cloud SENS', (ctx) => {
   for (const profile of ['gangnam', 'chaos'] as const) {
     test(`${profile}: every notice final, none sent twice, results read by polling`, async () => {
       const district = await createDistrict(ctx.db);
-      const ids = await createTaxpayers(ctx.db, district, gangnamTaxpayers(140));
+      const ids = await createTaxpayers(ctx.db, district, districtTaxpayers(140, 'sens'));
       await createNotices(ctx.db, district, ids, { dueDate: '2099-07-31' });
       const { seasonId } = await issueSeason(ctx.db, { districtCode: district, taxItem: 'property_tax', taxYear: 2026, period: 1, createdBy: 'test' });
       const { sim, delivery } = await start(ctx.db, profile);
@@ -100,26 +71,12 @@ forEachEngine('a season through Naver Cloud SENS', (ctx) => {
       try {
         const settled = await runUntilSettled(delivery, ctx.db, seasonId);
         assert.ok(settled.awaiting_paper > 0, 'dead numbers and paper-only taxpayers wait for paper');
-        await createPaperBatch({ db: ctx.db, cipher: testCipher }, { districtCode: district, outDir: mkdtempSync(join(tmpdir(), 'ts-paper-')), createdBy: 'test' });
-        const s = await seasonSummary(ctx.db, seasonId);
-        assert.equal(s.final, 140);
-        assert.equal(s.pending, 0);
+        const s = await assertSeasonFinal(ctx.db, district, seasonId, 140);
         assert.ok((s.delivered.kakao ?? 0) > 0 && (s.delivered.sms ?? 0) > 0, 'delivered through both SENS products');
         assert.ok(s.failed.dead_prefix! > 0, 'dead prefixes fail as such');
-
-        const stats = sim.stats();
-        assert.ok(stats.maxDeliveriesPerKey <= 1, 'no text delivered twice to one number');
+        assert.ok(sim.stats().maxDeliveriesPerKey <= 1, 'no text delivered twice to one number');
         assert.equal(sim.sens.stats().smsFailoverRequested, 0, "SENS's own SMS substitution never asked for");
         assert.ok(sim.sens.stats().queryCalls > 0, 'results were polled');
-        const delivered = await ctx.db.query<{ n: number; most: number }>(
-          `SELECT count(*)::int AS n, coalesce(max(per_message), 0)::int AS most
-             FROM (SELECT count(*) OVER (PARTITION BY a.message_id) AS per_message
-                     FROM delivery_attempts a JOIN messages m ON m.id = a.message_id
-                    WHERE m.season_id = $1 AND a.state = 'delivered') d`,
-          [seasonId],
-        );
-        assert.equal(delivered.rows[0]!.most, 1, 'no notice has two delivered attempts');
-        assert.equal(delivered.rows[0]!.n, Object.values(s.delivered).reduce((a, b) => a + b, 0));
 
         // The SENS results read again after the season (attempts already final) change nothing.
         const { rows } = await ctx.db.query<{ id: string; idempotency_key: string; provider_message_id: string; accepted_at: Date; provider: string }>(
