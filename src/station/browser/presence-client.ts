@@ -55,6 +55,37 @@ export function connectPresence(join: JoinRequest, onFrame: (frame: PresenceFram
   };
 }
 
+/**
+ * Applies one 'update' frame to the people near you (you left out): arrivals
+ * are added, moves change their positions, departures are removed; each is
+ * handed to its callback (a page announces arrivals and departures).
+ */
+export function applyUpdate<P extends { id: string; nickname: string; x?: number; y?: number }>(
+  near: Map<string, P>,
+  frame: Extract<PresenceFrame, { type: 'update' }>,
+  me: string | null,
+  on: { arrived?: (p: P) => void; moved?: (p: P) => void; went?: (p: P) => void },
+): void {
+  for (const p of frame.enter ?? []) {
+    if (p.id === me) continue;
+    near.set(p.id, p as unknown as P);
+    on.arrived?.(near.get(p.id)!);
+  }
+  for (const [id, x, y] of frame.moves ?? []) {
+    const p = near.get(id);
+    if (!p) continue;
+    p.x = x;
+    p.y = y;
+    on.moved?.(p);
+  }
+  for (const gone of frame.exit ?? []) {
+    const p = near.get(gone.id);
+    if (!p) continue;
+    near.delete(gone.id);
+    on.went?.(p);
+  }
+}
+
 /** A catalogue sentence with its {placeholders} filled. */
 export function fill(template: string, vars: Record<string, string> = {}): string {
   return template.replace(/\{(\w+)\}/g, (whole, name: string) => vars[name] ?? whole);

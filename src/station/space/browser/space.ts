@@ -1,6 +1,6 @@
 import { byId, el } from '../../../platform/web/browser/dom.ts';
 import type { Look, VisitorView } from '../../presence/presence.frames.ts';
-import { connectPresence, fill, type PresenceConnection, type PresenceFrame } from '../../browser/presence-client.ts';
+import { applyUpdate, connectPresence, fill, type PresenceConnection, type PresenceFrame } from '../../browser/presence-client.ts';
 import type { SpaceConfig, SpaceZone } from '../space.config.ts';
 import type { SpaceMessageKey } from '../space.messages.ts';
 import { startSpaceGame, type Direction } from './space-game.ts';
@@ -219,26 +219,17 @@ function handle(frame: PresenceFrame): void {
       return;
     }
     case 'update':
-      for (const p of frame.enter ?? []) {
-        if (p.id === me) continue;
-        near.set(p.id, p);
-        game.upsertOther(p);
-        tell(say('arrived', { name: p.nickname }));
-      }
-      for (const [id, x, y] of frame.moves ?? []) {
-        const p = near.get(id);
-        if (!p) continue;
-        p.x = x;
-        p.y = y;
-        game.moveOther(id, x, y);
-      }
-      for (const gone of frame.exit ?? []) {
-        const p = near.get(gone.id);
-        if (!p) continue;
-        near.delete(gone.id);
-        game.removeOther(gone.id);
-        tell(say('went', { name: p.nickname }));
-      }
+      applyUpdate(near, frame, me, {
+        arrived: (p) => {
+          game.upsertOther(p);
+          tell(say('arrived', { name: p.nickname }));
+        },
+        moved: (p) => game.moveOther(p.id, p.x, p.y),
+        went: (p) => {
+          game.removeOther(p.id);
+          tell(say('went', { name: p.nickname }));
+        },
+      });
       drawPeople();
       return;
     case 'chat': {

@@ -1,6 +1,6 @@
 import { byId, el } from '../../../platform/web/browser/dom.ts';
 import type { Look } from '../../presence/presence.frames.ts';
-import { connectPresence, fill, type PresenceConnection, type PresenceFrame } from '../../browser/presence-client.ts';
+import { applyUpdate, connectPresence, fill, type PresenceConnection, type PresenceFrame } from '../../browser/presence-client.ts';
 import type { TextModeConfig } from '../text-mode.config.ts';
 import type { TextModeKey } from '../text-mode.messages.ts';
 import { openZonePanel } from '../../panels/browser/zone-panel.ts';
@@ -91,17 +91,7 @@ function handle(frame: PresenceFrame): void {
       return;
     }
     case 'update':
-      for (const p of frame.enter ?? []) {
-        if (p.id === me) continue;
-        near.set(p.id, p);
-        tell(say('arrived', { name: p.nickname }));
-      }
-      for (const x of frame.exit ?? []) {
-        const p = near.get(x.id);
-        if (!p) continue;
-        near.delete(x.id);
-        tell(say('went', { name: p.nickname }));
-      }
+      applyUpdate(near, frame, me, { arrived: (p) => tell(say('arrived', { name: p.nickname })), went: (p) => tell(say('went', { name: p.nickname })) });
       drawPeople();
       return;
     case 'chat': {
