@@ -14,22 +14,19 @@ export interface StaffAccountRow {
   disabled_at: Date | null;
 }
 
-export async function findStaffByUsername(q: Queryable, username: string): Promise<StaffAccountRow | null> {
-  const { rows } = await q.query<StaffAccountRow>(
-    `SELECT id, district_code, username, display_name, role, password_hash IS NOT NULL AS has_password, disabled_at
-       FROM staff_accounts WHERE username = $1`,
-    [username],
-  );
+const ACCOUNT_COLUMNS = `id, district_code, username, display_name, role, password_hash IS NOT NULL AS has_password, disabled_at`;
+
+async function findStaff(q: Queryable, column: 'username' | 'id', value: string | number): Promise<StaffAccountRow | null> {
+  const { rows } = await q.query<StaffAccountRow>(`SELECT ${ACCOUNT_COLUMNS} FROM staff_accounts WHERE ${column} = $1`, [value]);
   return rows[0] ? { ...rows[0], id: Number(rows[0].id) } : null;
 }
 
-export async function findStaffById(q: Queryable, staffId: number): Promise<StaffAccountRow | null> {
-  const { rows } = await q.query<StaffAccountRow>(
-    `SELECT id, district_code, username, display_name, role, password_hash IS NOT NULL AS has_password, disabled_at
-       FROM staff_accounts WHERE id = $1`,
-    [staffId],
-  );
-  return rows[0] ? { ...rows[0], id: Number(rows[0].id) } : null;
+export function findStaffByUsername(q: Queryable, username: string): Promise<StaffAccountRow | null> {
+  return findStaff(q, 'username', username);
+}
+
+export function findStaffById(q: Queryable, staffId: number): Promise<StaffAccountRow | null> {
+  return findStaff(q, 'id', staffId);
 }
 
 export async function passwordHashOf(q: Queryable, staffId: number): Promise<string | null> {
