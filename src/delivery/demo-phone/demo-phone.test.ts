@@ -92,5 +92,10 @@ forEachEngine('demo phone and inbox', (ctx) => {
     assert.equal(r.status, 200);
     assert.match(body, /What was sent/);
     assert.match(body, /KakaoTalk notification/);
+    // The timeline and the attempts read in words: no event code, state code or field name.
+    const ko = await (await official.request(`/console/messages/${noticeMessage}?lang=ko`, { headers: { accept: 'text/html' } })).text();
+    const tables = ko.slice(ko.indexOf('id="attempts-heading"')).replace(/<[^>]+>/g, ' ');
+    assert.match(tables, /사업자가 접수함/);
+    assert.doesNotMatch(tables, /\b[a-z]+_[a-z_]+\b|\b(accepted|delivered|queued|sending)\b|provider_message_id/);
   });
 });

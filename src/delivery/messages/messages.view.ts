@@ -35,12 +35,57 @@ export function resendFlash(locale: Locale, resent: number, refused?: string): H
   return html`<div class="notification" role="status"><p>${messageMessages.t(locale, 'resend_done', { resent: deliveryFormat(locale).n(resent) })}</p>${refused ? html`<p>${refused}</p>` : ''}</div>`;
 }
 
-function detailText(detail: Record<string, unknown>): string {
-  // The timeline's details hold ids, causes and provider answers, never personal data.
-  return Object.entries(detail)
-    .filter(([, v]) => v !== null && v !== undefined && v !== '')
-    .map(([k, v]) => `${k}: ${typeof v === 'object' ? JSON.stringify(v) : String(v)}`)
-    .join(', ');
+const EVENT_KEYS: Record<string, MessageMessageKey> = {
+  accepted: 'event_accepted', delivered: 'event_delivered', opened: 'event_opened', attempt_failed: 'event_attempt_failed',
+  retry_scheduled: 'event_retry_scheduled', next_channel: 'event_next_channel', returned: 'event_returned', paper_only: 'event_paper_only',
+  undeliverable: 'event_undeliverable', withdrawn: 'event_withdrawn', resend: 'event_resend', paper_reissued: 'event_paper_reissued',
+  public_notice: 'event_public_notice',
+};
+const ATTEMPT_STATE_KEYS: Record<string, MessageMessageKey> = {
+  queued: 'attempt_queued', sending: 'attempt_sending', accepted: 'attempt_accepted', delivered: 'attempt_delivered', failed: 'attempt_failed', cancelled: 'attempt_cancelled',
+};
+
+/** What happened, in words (an event the catalogue does not know yet: "other record", never its code). */
+export function eventLabel(event: string, locale: Locale): string {
+  return messageMessages.t(locale, EVENT_KEYS[event] ?? 'event_other');
+}
+
+export function attemptStateLabel(state: string, locale: Locale): string {
+  return messageMessages.t(locale, ATTEMPT_STATE_KEYS[state] ?? 'event_other');
+}
+
+/** The event's details in a sentence: causes, times and reasons, never a field name or personal data. */
+export function eventDetail(e: TimelineEvent, locale: Locale): string {
+  const f = format(locale);
+  const d = e.detail;
+  const str = (v: unknown) => (typeof v === 'string' ? v : v === null || v === undefined ? '' : String(v));
+  switch (e.event) {
+    case 'delivered':
+      if (!d.delivered_at) return '';
+      return d.effective_due_date
+        ? f.t('event_delivered_due', { at: f.time(new Date(str(d.delivered_at))), due: f.date(str(d.effective_due_date)) })
+        : f.t('event_delivered_detail', { at: f.time(new Date(str(d.delivered_at))) });
+    case 'opened':
+      return d.opened_at ? f.t('event_opened_detail', { at: f.time(new Date(str(d.opened_at))) }) : '';
+    case 'attempt_failed':
+      return [d.cause ? causeLabel(str(d.cause), locale) : '', str(d.detail)].filter(Boolean).join(': ');
+    case 'retry_scheduled':
+      return f.t('event_retry_detail', { try: str(d.try), seconds: f.n(Math.max(1, Math.round(Number(d.retry_in_ms ?? 0) / 1000))) });
+    case 'returned':
+    case 'paper_only':
+    case 'undeliverable':
+      return d.last_cause ? f.t('event_last_cause', { cause: causeLabel(str(d.last_cause), locale) }) : '';
+    case 'withdrawn':
+      return d.reason === 'paid' ? f.t('event_withdrawn_paid') : str(d.reason);
+    case 'resend':
+      return f.t('event_resend_detail', { by: str(d.by), reason: str(d.reason) });
+    case 'paper_reissued':
+      return d.batch_id ? f.t('event_paper_batch', { id: str(d.batch_id) }) : '';
+    case 'public_notice':
+      return f.t('event_public_notice_detail', { article: str(d.article), by: str(d.by) });
+    default:
+      return '';
+  }
 }
 
 export function messagePage(
@@ -90,7 +135,7 @@ ${m.attempts.length
     <th scope="col">${t('col_state')}</th><th scope="col" class="num">${t('col_tries')}</th><th scope="col">${t('col_accepted')}</th>
     <th scope="col">${t('col_finished')}</th><th scope="col">${t('col_answer')}</th></tr></thead>
   <tbody>${m.attempts.map(
-    (a) => html`<tr><td class="num">${a.id}</td><td>${channelLabel(a.channel, locale)}</td><td>${a.provider ?? '-'}</td><td>${a.state}</td>
+    (a) => html`<tr><td class="num">${a.id}</td><td>${channelLabel(a.channel, locale)}</td><td>${a.provider ?? '-'}</td><td>${attemptStateLabel(a.state, locale)}</td>
     <td class="num">${a.tries}</td><td>${a.acceptedAt ? f.time(a.acceptedAt) : ''}</td><td>${a.finalAt ? f.time(a.finalAt) : ''}</td>
     <td>${[a.failureCause ? causeLabel(a.failureCause, locale) : null, a.failureDetail].filter(Boolean).join(': ')}</td></tr>`,
   )}</tbody>
@@ -102,8 +147,8 @@ ${o.timeline.length
   <thead><tr><th scope="col">${t('col_time')}</th><th scope="col">${t('col_event')}</th><th scope="col">${t('col_channel')}</th>
     <th scope="col">${t('col_provider')}</th><th scope="col">${t('col_detail')}</th></tr></thead>
   <tbody>${o.timeline.map(
-    (e) => html`<tr><td>${f.time(new Date(e.at))}</td><td>${e.event}</td><td>${e.channel ? channelLabel(e.channel, locale) : ''}</td>
-    <td>${e.provider ?? ''}</td><td>${detailText(e.detail)}</td></tr>`,
+    (e) => html`<tr><td>${f.time(new Date(e.at))}</td><td>${eventLabel(e.event, locale)}</td><td>${e.channel ? channelLabel(e.channel, locale) : ''}</td>
+    <td>${e.provider ?? ''}</td><td>${eventDetail(e, locale)}</td></tr>`,
   )}</tbody>
 </table></div>`
   : html`<p>${t('timeline_none')}</p>`}
