@@ -18,8 +18,8 @@ export const quietHoursMessages = defineMessages({
     en: '{held} messages by KakaoTalk or text are held by quiet hours until {until}. They go then; there is nothing you need to do.',
   },
   choice_legend: { ko: '어떻게 보낼까요?', en: 'How should it be sent?' },
-  choice_now: { ko: '지금 보내기: 전자우편은 바로, 카카오톡·문자는 {until}에', en: 'Send now: e-mail at once, KakaoTalk and texts at {until}' },
-  choice_morning: { ko: '모두 {until}에 함께 보내기', en: 'Send everything together at {until}' },
+  choice_now: { ko: '지금 보내기: 전자우편은 바로, 카카오톡·문자는 {until}에', en: 'Send now: e-mail at once, KakaoTalk and texts {until}' },
+  choice_morning: { ko: '모두 {until}에 함께 보내기', en: 'Send everything together, {until}' },
   choice_demo: { ko: '시연: 모두 지금 보내기', en: 'Demo: send everything now' },
   demo_hint: {
     ko: '이 서버는 모의 발송기를 쓰고 있어 메시지가 시연용 가상 휴대전화로만 갑니다. 그래서 시연에서만 야간 제한을 오늘 밤 풀 수 있습니다. 실제 발송 사업자를 쓰는 구청에는 이 단추가 없습니다.',

@@ -46,7 +46,7 @@ forEachEngine('quiet hours on the console', (ctx) => {
     assert.match(ko, /지금 보내기: 전자우편은 바로/);
     const en = await text(await postForm(s.official, '/console/seasons/check?lang=en', form));
     assert.match(en, /2 messages by KakaoTalk or text wait until tomorrow \(.+\) at 08:00, and 1 by e-mail go at once/);
-    assert.match(en, /Send everything together at tomorrow/);
+    assert.match(en, /Send everything together, tomorrow/);
     assert.doesNotMatch(en, /Demo: send everything now/);
 
     assert.equal((await postForm(s.official, '/console/seasons?lang=en', { ...form, when: 'demo-now' })).status, 404, 'no demo override on a server without the simulator');
