@@ -276,7 +276,10 @@ describe('the delivery engine on a PostgreSQL of its own', { skip: privatePostgr
       faults.push('gateway outage 2 s');
       await pause();
       await killOne();
+      // Every process up, so that each that listens (a serve with a socket on it, at least) loses its connection.
+      await Promise.all(procs.map((p) => p.ready));
       const dropped = await terminateBackends(r.cluster.url, `application_name = '${LISTEN_APPLICATION_NAME}'`);
+      assert.ok(dropped >= 1, 'the serve process the resident chats on listens');
       faults.push(`LISTEN connections dropped: ${dropped}`);
       await pause();
       await killOne();
