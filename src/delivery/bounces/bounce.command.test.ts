@@ -1,29 +1,18 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { chmodSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
+import { runCli } from '../../../test-support/cli.ts';
 
 // `taxstation bounce classify FILE...` through the real command line.
 
-const BIN = join(import.meta.dirname, '..', '..', '..', 'bin', 'taxstation.mjs');
 const CORPUS = join(import.meta.dirname, 'corpus');
 const work = mkdtempSync(join(tmpdir(), 'ts-bounce-cli-'));
 after(() => rmSync(work, { recursive: true, force: true }));
 
-function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    // No database, no key: the command needs neither.
-    const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, DATABASE_URL: '', TAXSTATION_ENCRYPTION_KEY: '', TAXSTATION_LOG_LEVEL: 'silent' }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code: code ?? 1, stdout, stderr }));
-  });
-}
+// No database, no key: the command needs neither.
+const run = (args: string[]) => runCli(args, { TAXSTATION_ENCRYPTION_KEY: '' });
 
 test('classifies every corpus file: one JSON line per file, in order, with exactly the expected answer', async () => {
   const expected = JSON.parse(readFileSync(join(CORPUS, 'expected.json'), 'utf8')) as Record<string, object>;
