@@ -1,29 +1,15 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
+import { runCli } from '../../../test-support/cli.ts';
 import { forEachEngine } from '../../../test-support/engines.ts';
 import { openDatabase } from '../../platform/db/open.ts';
 import { SAMPLE, SAMPLE_HEADER, SAMPLE_ROWS, ensureDistricts } from '../../../test-support/roll-fixtures.ts';
 
-const BIN = join(import.meta.dirname, '..', '..', '..', 'bin', 'taxstation.mjs');
 
-function run(args: string[], env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
-      env: { ...process.env, TAXSTATION_LOG_LEVEL: 'silent', DATABASE_URL: '', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code: code ?? 1, stdout, stderr }));
-  });
-}
+const run = runCli;
 
 forEachEngine('taxstation roll import', (ctx) => {
   let dir = '';
