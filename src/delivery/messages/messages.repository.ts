@@ -4,8 +4,9 @@ import { MESSAGE_CONTENT_COLUMNS, MESSAGE_CONTENT_JOINS, sendingRowFromJson, typ
 // The reads behind the message pages and the messages API: the district's
 // messages, filtered and paged, and one message with its attempts. Every
 // query names the district: a message of another district is simply not
-// found. No contact data (phone, e-mail, identification key) is ever
-// selected here.
+// found. No contact (phone, e-mail, identification key) is ever opened
+// here: the lists select none, and renderRowOf carries only the message's
+// own sealed recipient column, which the renderer never decrypts.
 
 export const MESSAGE_STATES = ['pending', 'awaiting_paper', 'delivered', 'paper', 'withdrawn', 'failed'] as const;
 export type MessageState = (typeof MESSAGE_STATES)[number];
