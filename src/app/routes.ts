@@ -17,6 +17,7 @@ import { deliveryRoutes } from '../delivery/delivery.routes.ts';
 import { paymentEffects } from '../delivery/queue/queue.ts';
 import { seasonApiRoutes } from '../delivery/seasons/seasons.api.routes.ts';
 import { seasonPageRoutes } from '../delivery/seasons/seasons.pages.routes.ts';
+import { providerConsoleRoutes } from '../delivery/provider-console/provider-console.routes.ts';
 import { messageApiRoutes } from '../delivery/messages/messages.api.routes.ts';
 import { messagePageRoutes } from '../delivery/messages/messages.pages.routes.ts';
 import { demoPhoneRoutes } from '../delivery/demo-phone/demo-phone.routes.ts';
@@ -83,6 +84,7 @@ export const routeModules: readonly RoutePlugin[] = [
   noticeStatusRoutes,
   templateApiRoutes,
   seasonPageRoutes,
+  providerConsoleRoutes,
   messagePageRoutes,
   demoPhoneRoutes,
   templatePageRoutes,

@@ -1,5 +1,6 @@
 import type { WebShell } from '../platform/web/web-shell.ts';
 import { seasonsNav } from '../delivery/seasons/seasons.nav.ts';
+import { providersNav } from '../delivery/provider-console/provider-console.nav.ts';
 import { templatesNav } from '../notices/templates/templates.nav.ts';
 import { campaignsNav, riskListNav } from '../hygiene/hygiene.nav.ts';
 import { taxpayersNav } from '../hygiene/taxpayer-record/taxpayers.nav.ts';
@@ -20,9 +21,9 @@ import { ownPasswordNav, staffNav } from '../platform/staff-admin/staff-console.
 // guide, and the question boards.
 
 export const webShell: WebShell = {
-  consoleNav: [seasonsNav, templatesNav, riskListNav, campaignsNav, taxpayersNav, deskNav, consultationsNav, agendaNav, refundsNav, calendarNav, guidePagesNav, lecturesNav, boardNav, stationNav, staffNav, ownPasswordNav],
+  consoleNav: [seasonsNav, templatesNav, providersNav, riskListNav, campaignsNav, taxpayersNav, deskNav, consultationsNav, agendaNav, refundsNav, calendarNav, guidePagesNav, lecturesNav, boardNav, stationNav, staffNav, ownPasswordNav],
   // Sending notices: the seasons and the templates link to each other.
-  consoleSections: [[seasonsNav, templatesNav]],
+  consoleSections: [[seasonsNav, templatesNav, providersNav]],
   bodyEnd: [deskWidget],
   landingSections: [consultationLanding, guideLanding, boardLanding],
 };

@@ -53,6 +53,7 @@ describe('route guard invariant', () => {
     const roles = (method: string, url: string) => server.app.routeCatalogue.find((r) => r.method === method && r.url === url)?.roles;
     assert.deepEqual(roles('POST', '/api/rolls'), ['admin', 'tax_official']);
     assert.deepEqual(roles('POST', '/console/rolls/upload'), ['admin', 'tax_official']);
+    assert.deepEqual(roles('GET', '/console/providers'), ['admin', 'tax_official']);
     assert.deepEqual(roles('GET', '/console'), [...ROLES]);
   });
 
