@@ -9,13 +9,24 @@ export interface ProviderCauseCount {
   count: number;
 }
 
+/**
+ * The provider is the attempt's own when the service accepted it; an attempt
+ * refused at send time has none there, so it is read from the attempt's
+ * 'attempt_failed' event. Failures no provider saw (no contact) are left out.
+ */
 export async function failedAttemptsByCause(q: Queryable, districtCode: string, since: Date): Promise<ProviderCauseCount[]> {
   const { rows } = await q.query<{ provider: string; cause: string; count: string | number }>(
-    `SELECT provider, COALESCE(failure_cause, 'provider_error') AS cause, count(*) AS count
-       FROM delivery_attempts
-      WHERE district_code = $1 AND state = 'failed' AND final_at >= $2 AND provider IS NOT NULL
-      GROUP BY provider, COALESCE(failure_cause, 'provider_error')
-      ORDER BY provider, count(*) DESC, cause`,
+    `SELECT f.provider, f.cause, count(*) AS count
+       FROM (SELECT COALESCE(a.provider,
+                             (SELECT e.provider FROM message_events e
+                               WHERE e.message_id = a.message_id AND e.attempt_id = a.id AND e.event = 'attempt_failed'
+                               ORDER BY e.id DESC LIMIT 1)) AS provider,
+                    COALESCE(a.failure_cause, 'provider_error') AS cause
+               FROM delivery_attempts a
+              WHERE a.district_code = $1 AND a.state = 'failed' AND a.final_at >= $2) f
+      WHERE f.provider IS NOT NULL
+      GROUP BY f.provider, f.cause
+      ORDER BY f.provider, count(*) DESC, f.cause`,
     [districtCode, since],
   );
   return rows.map((r) => ({ provider: r.provider, cause: r.cause, count: Number(r.count) }));

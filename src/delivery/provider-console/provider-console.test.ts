@@ -3,6 +3,7 @@ import { after, before, test } from 'node:test';
 import { forEachEngine } from '../../../test-support/engines.ts';
 import { createNotices, createTaxpayers } from '../../../test-support/factories.ts';
 import { createDistrictWithStaff, startTestServer, TestClient, type TestServer } from '../../../test-support/test-server.ts';
+import { failAttempts } from '../dispatch/attempts.repository.ts';
 import { issueSeason } from '../queue/queue.ts';
 import { startSimulator, type Simulator } from '../simulator/simulator.ts';
 import { TOPICS } from '../topics.ts';
@@ -35,12 +36,10 @@ forEachEngine('the providers page', (ctx) => {
     await createNotices(ctx.db, DISTRICT, taxpayers, { dueDate: '2099-07-31' });
     await issueSeason(ctx.db, { districtCode: DISTRICT, taxItem: 'property_tax', taxYear: 2026, period: 1, createdBy: 'test' });
     // Three attempts failed at NHN: two malformed numbers, one changed number.
-    const { rows } = await ctx.db.query<{ id: string }>('SELECT id FROM delivery_attempts WHERE district_code = $1 ORDER BY id', [DISTRICT]);
+    const { rows } = await ctx.db.query<{ id: string }>(`SELECT id FROM delivery_attempts WHERE district_code = $1 AND state = 'queued' ORDER BY id`, [DISTRICT]);
     assert.ok(rows.length >= 3, `attempts: ${rows.length}`);
-    const causes = ['invalid_recipient', 'invalid_recipient', 'number_changed'];
-    for (const [i, cause] of causes.entries()) {
-      await ctx.db.query(`UPDATE delivery_attempts SET state = 'failed', provider = 'nhn-text', failure_cause = $2, final_at = now() WHERE id = $1`, [rows[i]!.id, cause]);
-    }
+    const causes = ['invalid_recipient', 'invalid_recipient', 'number_changed'] as const;
+    await failAttempts(ctx.db, causes.map((cause, i) => ({ attemptId: Number(rows[i]!.id), cause, detail: 'test' })), 'nhn-text');
   });
   after(async () => {
     await server?.close();
@@ -64,8 +63,8 @@ forEachEngine('the providers page', (ctx) => {
     assert.match(page, /<li>1\. nhn-text \(priority 10\)<\/li><li>2\. sens-text \(priority 20\)<\/li>/);
     assert.match(page, /<li>1\. sens-kakao \(priority 100\)<\/li>/);
     // Recent causes as sentences, never the raw codes.
-    assert.match(page, /nhn-text: Malformed address or number — 2 failed attempts/);
-    assert.match(page, /nhn-text: Number changed or out of service — 1 failed attempts/);
+    assert.match(page, /nhn-text: Malformed address or number — 2 failed</);
+    assert.match(page, /nhn-text: Number changed or out of service — 1 failed</);
     assert.doesNotMatch(page, /invalid_recipient|number_changed/);
 
     const ko = await (await official.request('/console/providers?lang=ko')).text();
