@@ -65,7 +65,8 @@ function generate<T>(job: unknown): Promise<T> {
 
 const line = (label: string, s: Stats) => `  ${label.padEnd(34)} ${fmt(s.perSecond).padStart(7)} req/s   p50 ${fmt(s.p50, 1).padStart(7)} ms   p99 ${fmt(s.p99, 1).padStart(7)} ms   (${fmt(s.requests)} requests, ${fmt(s.seconds, 2)} s)`;
 
-async function verifiedResidents(deps: ConsultationDeps, db: Database, from: number, count: number): Promise<{ ip: string; contact: { field: 'mobile'; value: string }; verificationId: string }[]> {
+/** Residents with a confirmed code each (set-up, not measured); bench/load.ts books with them too. */
+export async function verifiedResidents(deps: ConsultationDeps, db: Database, from: number, count: number, district = DISTRICT): Promise<{ ip: string; contact: { field: 'mobile'; value: string }; verificationId: string }[]> {
   const out: { ip: string; contact: { field: 'mobile'; value: string }; verificationId: string }[] = new Array(count);
   let next = 0;
   await Promise.all(Array.from({ length: 16 }, async () => {
@@ -73,7 +74,7 @@ async function verifiedResidents(deps: ConsultationDeps, db: Database, from: num
       const i = next++;
       const n = from + i;
       const contact = { field: 'mobile' as const, value: `010-6${String(Math.floor(n / 10000)).padStart(3, '0')}-${String(n % 10000).padStart(4, '0')}` };
-      const sent = await requestCode(deps, { districtCode: DISTRICT, contact });
+      const sent = await requestCode(deps, { districtCode: district, contact });
       const { rows } = await db.query<{ variables_enc: Buffer }>('SELECT variables_enc FROM messages WHERE id = $1', [sent.messageId]);
       const code = (JSON.parse(deps.cipher.decrypt(rows[0]!.variables_enc)) as { code: string }).code;
       await confirmCode(deps, { verificationId: sent.verificationId, field: 'mobile', code });
