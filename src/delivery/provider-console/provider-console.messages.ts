@@ -26,7 +26,6 @@ export const providerConsoleMessages = defineMessages({
   col_findings: { ko: '점검 내용', en: 'What the check found' },
   health_ok: { ko: '정상', en: 'Working' },
   health_problem: { ko: '문제 있음', en: 'Problem' },
-  findings_lang_note: { ko: '점검 내용은 사업자의 API 안내에 맞춰 영어로 표시합니다.', en: 'What the check found is written in English, as the services\' API references are.' },
   failover_title: { ko: '채널별 대체 순서', en: 'Failover order per channel' },
   failover_intro: {
     ko: '엔진은 채널마다 우선순위가 가장 앞선 정상 사업자를 쓰고, 그 사업자가 실패하거나 느려지면 다음 사업자로 넘어갑니다.',

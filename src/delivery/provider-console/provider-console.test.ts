@@ -73,7 +73,12 @@ forEachEngine('the providers page', (ctx) => {
     assert.match(ko, /<strong>문제 있음<\/strong>/);
     assert.match(ko, /1순위: nhn-text \(우선순위 값 10\)/);
     assert.match(ko, /nhn-text: 잘못된 주소 또는 번호 — 2건/);
-    assert.match(ko, /<ul lang="en">/, 'the English findings are marked as English');
+    // The check's findings in Korean too, with nothing English carried over.
+    assert.match(ko, /SENS가 서명을 거부했습니다\(401\)/);
+    assert.match(ko, /발신번호\(0234235000\)가 등록되어 사용 중입니다/);
+    assert.doesNotMatch(ko, /access key or the secret key is wrong|is registered and in use|<ul lang="en">/);
+    assert.doesNotMatch(page, /<ul lang="en">|서명을 거부했습니다/, 'the English page reads in English');
+    for (const secret of [WRONG_SECRET, sim.nhn.secretKey, sim.sens.secretKey]) assert.ok(!ko.includes(secret), 'no credential on the Korean page');
   });
 
   test('a desk agent is refused the page', async () => {

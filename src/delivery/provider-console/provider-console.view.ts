@@ -11,7 +11,8 @@ import { providerConsoleMessages, type ProviderConsoleMessageKey } from './provi
 import { providersNav } from './provider-console.nav.ts';
 import { CHANNEL_OF_TYPE, type ProviderFailover, type ProviderHealth, type ProvidersSetting } from './provider-console.service.ts';
 
-// The providers page: health per provider (the read-only check's findings),
+// The providers page: health per provider (the read-only check's findings,
+// from providers-check.messages.ts in the page's language),
 // the failover order per channel, and the recent causes of failure, all in
 // sentences from the catalogues (never a raw cause code, never a key).
 
@@ -36,7 +37,7 @@ function healthSection(locale: Locale, health: ProviderHealth): Html {
   const t = (key: ProviderConsoleMessageKey, vars?: Record<string, string | number>) => providerConsoleMessages.t(locale, key, vars);
   const f = deliveryFormat(locale);
   return html`<h2 id="health-heading">${t('health_title')}</h2>
-<p class="hint">${t('checked_at', { time: f.time(health.checkedAt) })} ${t('findings_lang_note')}</p>
+<p class="hint">${t('checked_at', { time: f.time(health.checkedAt) })}</p>
 <div class="table-wrap"><table aria-labelledby="health-heading">
   <thead><tr>
     <th scope="col">${t('col_provider')}</th><th scope="col">${t('col_service')}</th><th scope="col">${t('col_channel')}</th>
@@ -48,7 +49,7 @@ function healthSection(locale: Locale, health: ProviderHealth): Html {
     <td>${t(SERVICE_KEYS[l.type])}</td>
     <td>${channelLabel(CHANNEL_OF_TYPE[l.type], locale)}</td>
     <td><strong>${t(l.ok ? 'health_ok' : 'health_problem')}</strong></td>
-    <td><ul lang="en">${l.findings.map((finding) => html`<li>${finding}</li>`)}</ul></td>
+    <td><ul>${l.findings.map((finding) => html`<li>${finding[locale]}</li>`)}</ul></td>
   </tr>`,
   )}</tbody>
 </table></div>`;

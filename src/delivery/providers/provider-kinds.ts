@@ -1,3 +1,4 @@
+import type { Bilingual } from '../../platform/i18n/i18n.ts';
 import type { ProviderAdapter, ReceiptParser, ResultPoller } from '../provider.ts';
 import type { ServiceProviderConfig } from '../providers.config.ts';
 import type { SecretSources } from './secrets.ts';
@@ -23,8 +24,11 @@ export interface BuiltProvider {
 /** What `providers check` found, in words an official can act on; never a credential. */
 export interface ProviderCheckResult {
   ok: boolean;
-  /** One sentence per thing checked: what is right, or what is wrong and what to do. */
-  findings: string[];
+  /**
+   * One sentence per thing checked, in both languages (from
+   * providers-check.messages.ts): what is right, or what is wrong and what to do.
+   */
+  findings: Bilingual[];
 }
 
 export interface ProviderKind<C extends ServiceProviderConfig> {

@@ -1,6 +1,8 @@
 import nodemailer from 'nodemailer';
+import type { Locale } from '../../platform/i18n/i18n.ts';
 import type { ProviderConfig } from '../providers.config.ts';
 import { kindOf, type ProviderCheckResult } from './provider-kinds.ts';
+import { finding, secretFinding } from './providers-check.messages.ts';
 import { processSecretSources, type SecretSources } from './secrets.ts';
 
 // `taxstation providers check`: each configured provider, checked against
@@ -18,24 +20,25 @@ async function checkBuiltin(config: ProviderConfig, timeoutMs: number): Promise<
       ...(config.user && config.pass ? { auth: { user: config.user, pass: config.pass } } : {}),
       connectionTimeout: timeoutMs, greetingTimeout: timeoutMs, socketTimeout: timeoutMs,
     });
+    const relay = `${config.host}:${config.port}`;
     try {
       await transport.verify();
-      return { ok: true, findings: [`The relay ${config.host}:${config.port} answers and accepts our greeting${config.user ? ' and login' : ''}.`] };
+      return { ok: true, findings: [finding(config.user ? 'smtp_ok_login' : 'smtp_ok', { relay })] };
     } catch (error) {
       const code = (error as { code?: string }).code;
       const text = error instanceof Error ? error.message : '';
       const why =
-        code === 'EAUTH' ? 'it refused the user name or password'
-        : code === 'ECONNREFUSED' || /ECONNREFUSED/.test(text) ? 'nothing listens there'
-        : code === 'ETIMEDOUT' || code === 'ETIMEOUT' || /timeout/i.test(text) ? 'it did not answer in time'
-        : /ENOTFOUND|EAI_AGAIN/.test(text) ? 'the host name does not resolve'
-        : `it failed (${code ?? 'no code'})`;
-      return { ok: false, findings: [`The relay ${config.host}:${config.port} cannot be used: ${why}.`] };
+        code === 'EAUTH' ? finding('smtp_auth', { relay })
+        : code === 'ECONNREFUSED' || /ECONNREFUSED/.test(text) ? finding('smtp_refused', { relay })
+        : code === 'ETIMEDOUT' || code === 'ETIMEOUT' || /timeout/i.test(text) ? finding('smtp_timeout', { relay })
+        : /ENOTFOUND|EAI_AGAIN/.test(text) ? finding('smtp_no_host', { relay })
+        : finding('smtp_failed', { relay, code: code ?? 'no code' });
+      return { ok: false, findings: [why] };
     } finally {
       transport.close();
     }
   }
-  return { ok: true, findings: ['Our own gateway protocol has no read-only call: only the setting\'s form was checked.'] };
+  return { ok: true, findings: [finding('gateway_form_only')] };
 }
 
 /** Checks every provider, one after another; never throws for what a service answers. */
@@ -52,15 +55,16 @@ export async function checkProviders(configs: ProviderConfig[], options: { sourc
           : await kindOf(c).check(c, sources, AbortSignal.timeout(timeoutMs));
     } catch (error) {
       // A credential that cannot be read (its message names the place, never a value).
-      result = { ok: false, findings: [error instanceof Error ? error.message.replace(/^TAXSTATION_PROVIDERS: /, '') : 'the check failed'] };
+      result = { ok: false, findings: [secretFinding(error)] };
     }
     lines.push({ name: c.name, type: c.type, ...result });
   }
   return lines;
 }
 
-export function formatCheck(lines: ProviderCheckLine[]): string {
+/** The command's report: one line per provider, its findings below it, in the language asked for (English by default). */
+export function formatCheck(lines: ProviderCheckLine[], locale: Locale = 'en'): string {
   return lines
-    .map((l) => [`${l.ok ? 'OK     ' : 'PROBLEM'} ${l.name} (${l.type})`, ...l.findings.map((f) => `        - ${f}`)].join('\n'))
+    .map((l) => [`${l.ok ? 'OK     ' : 'PROBLEM'} ${l.name} (${l.type})`, ...l.findings.map((f) => `        - ${f[locale]}`)].join('\n'))
     .join('\n');
 }

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { isLocale, type Locale } from '../../platform/i18n/i18n.ts';
 import { parseProvidersConfig } from '../providers.config.ts';
 import { checkProviders, formatCheck } from './providers-check.ts';
 
@@ -12,7 +13,11 @@ export function registerProvidersCommand(program: Command): void {
     .command('check')
     .description("call each configured provider's cheapest read-only endpoint and say in words what is wrong")
     .option('--timeout-ms <n>', 'per call', (v) => Number(v), 10_000)
-    .action(async (options: { timeoutMs: number }) => {
+    .option('--lang <ko|en>', 'the language of the findings', (v) => {
+      if (!isLocale(v)) throw new Error('--lang: use ko or en');
+      return v;
+    }, 'en' as Locale)
+    .action(async (options: { timeoutMs: number; lang: Locale }) => {
       let configs;
       try {
         configs = parseProvidersConfig(process.env.TAXSTATION_PROVIDERS);
@@ -26,7 +31,7 @@ export function registerProvidersCommand(program: Command): void {
         return;
       }
       const lines = await checkProviders(configs, { timeoutMs: options.timeoutMs });
-      console.log(formatCheck(lines));
+      console.log(formatCheck(lines, options.lang));
       if (lines.some((l) => !l.ok)) process.exitCode = 1;
     });
 }

@@ -191,22 +191,28 @@ describe('providers check', () => {
   test('a working setting is OK, with what was checked', async () => {
     const lines = await checkProviders(entries(), { sources: sources(sim.nhn.secretKey) });
     assert.deepEqual(lines.map((l) => l.ok), [true, true]);
-    assert.match(lines[0]!.findings.join(' '), /calling number 0234235000 is registered and in use/);
-    assert.match(lines[1]!.findings.join(' '), /1 of 2 templates are approved/);
+    assert.match(lines[0]!.findings.map((f) => f.en).join(' '), /calling number 0234235000 is registered and in use/);
+    assert.match(lines[1]!.findings.map((f) => f.en).join(' '), /1 of 2 templates are approved/);
+    assert.match(lines[0]!.findings.map((f) => f.ko).join(' '), /앱 키와 비밀 키가 맞습니다\. 발신번호\(0234235000\)가 등록되어 사용 중입니다/);
+    assert.match(lines[1]!.findings.map((f) => f.ko).join(' '), /템플릿 2개 중 1개가 승인되었습니다/);
   });
 
   test('a bad key, an unregistered number, a template not approved, a missing variable: each said in words', async () => {
     const bad = await checkProviders(entries(), { sources: sources('wrong') });
     assert.ok(bad.every((l) => !l.ok));
-    assert.match(bad[0]!.findings.join(' '), /refused our credentials .*secret key is wrong/);
+    assert.match(bad[0]!.findings.map((f) => f.en).join(' '), /refused our credentials .*secret key is wrong/);
+    assert.match(bad[0]!.findings.map((f) => f.ko).join(' '), /NHN Cloud가 자격 증명을 거부했습니다\(상태 40[13]\)/);
     const number = await checkProviders(entries({ sendNo: '0299999999' }), { sources: sources(sim.nhn.secretKey) });
-    assert.match(number[0]!.findings.join(' '), /calling number 0299999999 is not registered/);
+    assert.match(number[0]!.findings.map((f) => f.en).join(' '), /calling number 0299999999 is not registered/);
     const template = await checkProviders(entries({ templateCodes: { TS_NOTICE_V1: 'GN_PENDING', TS_OTP_V1: 'GN_NONE' } }), { sources: sources(sim.nhn.secretKey) });
     assert.equal(template[1]!.ok, false);
-    assert.match(template[1]!.findings.join(' '), /GN_PENDING\) is not approved yet \(under review\)/);
-    assert.match(template[1]!.findings.join(' '), /no template has that code/);
+    assert.match(template[1]!.findings.map((f) => f.en).join(' '), /GN_PENDING\) is not approved yet \(under review\)/);
+    assert.match(template[1]!.findings.map((f) => f.en).join(' '), /no template has that code/);
+    assert.match(template[1]!.findings.map((f) => f.ko).join(' '), /템플릿\(TS_NOTICE_V1, 코드 GN_PENDING\)이 아직 승인되지 않았습니다\(검수 중\)/);
+    assert.match(template[1]!.findings.map((f) => f.ko).join(' '), /템플릿\(TS_OTP_V1\)은 코드 GN_NONE로 보내게 되어 있지만 코드가 GN_NONE인 템플릿이 없습니다/);
     const unset = await checkProviders(entries(), { sources: sources(undefined) });
-    assert.match(unset[0]!.findings.join(' '), /nhn-sms\.secretKey: the environment variable NHN_TEST_SECRET is not set/);
+    assert.match(unset[0]!.findings.map((f) => f.en).join(' '), /nhn-sms\.secretKey: the environment variable NHN_TEST_SECRET is not set/);
+    assert.match(unset[0]!.findings.map((f) => f.ko).join(' '), /nhn-sms\.secretKey의 자격 증명을 읽을 수 없습니다/);
     assert.ok(!JSON.stringify([bad, number, template, unset]).includes(sim.nhn.secretKey), 'no credential in a finding');
   });
 });

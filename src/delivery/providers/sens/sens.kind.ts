@@ -1,6 +1,8 @@
+import type { Bilingual } from '../../../platform/i18n/i18n.ts';
 import { ProviderError } from '../../provider.ts';
 import { TOPICS } from '../../topics.ts';
 import type { ProviderCheckResult, ProviderKind } from '../provider-kinds.ts';
+import { finding, secretFinding } from '../providers-check.messages.ts';
 import { resolveSecret, type SecretSources } from '../secrets.ts';
 import { SensAlimtalkAdapter, SensSmsAdapter } from './sens.adapter.ts';
 import { sensCall, type SensClientOptions } from './sens.client.ts';
@@ -21,17 +23,18 @@ function clientOf(config: SensSmsConfig | SensAlimtalkConfig, sources: SecretSou
   };
 }
 
-/** What a failed read-only call means, in words an official can act on. */
-export function explainSensFailure(config: SensSmsConfig | SensAlimtalkConfig, error: unknown): string {
-  if (!(error instanceof ProviderError)) return `${config.name}: the check failed unexpectedly (${error instanceof Error ? error.name : 'unknown error'}).`;
+/** What a failed read-only call means, in words an official can act on (both languages). */
+export function explainSensFailure(config: SensSmsConfig | SensAlimtalkConfig, error: unknown): Bilingual {
+  const name = config.name;
+  if (!(error instanceof ProviderError)) return finding('sens_unexpected', { name, kind: error instanceof Error ? error.name : 'unknown error' });
   const status = error.details.status;
-  if (status === 401)
-    return `${config.name}: SENS refused the signature (401): the access key or the secret key is wrong, the key was deleted or disabled, or this server's clock is more than 5 minutes off.`;
-  if (status === 403) return `${config.name}: SENS forbids this access key the service (403): give the key (or its sub-account) permission for SENS.`;
-  if (status === 404) return `${config.name}: SENS knows no service ${config.serviceId} for this key (404): copy the service id from the SENS project.`;
-  if (status === 429) return `${config.name}: SENS is rate limiting this key (429): try again in a minute.`;
-  if (error.transient) return `${config.name}: SENS could not be reached or answered badly (${error.message.replace(`${config.name}: `, '')}); try again, and check ${config.baseUrl} is reachable from this server.`;
-  return `${config.name}: ${error.message.replace(`${config.name}: `, '')}.`;
+  if (status === 401) return finding('sens_401', { name });
+  if (status === 403) return finding('sens_403', { name });
+  if (status === 404) return finding('sens_404', { name, serviceId: config.serviceId });
+  if (status === 429) return finding('sens_429', { name });
+  const detail = error.message.replace(`${name}: `, '');
+  if (error.transient) return finding('sens_unreachable', { name, detail, baseUrl: config.baseUrl });
+  return finding('sens_refused', { name, detail, status: status ?? '-' });
 }
 
 async function checkSms(config: SensSmsConfig, sources: SecretSources, signal?: AbortSignal): Promise<ProviderCheckResult> {
@@ -39,20 +42,20 @@ async function checkSms(config: SensSmsConfig, sources: SecretSources, signal?: 
   try {
     client = clientOf(config, sources);
   } catch (error) {
-    return { ok: false, findings: [(error as Error).message] };
+    return { ok: false, findings: [secretFinding(error)] };
   }
   try {
     // The cheapest signed read: a request that does not exist (answered with no messages).
     const answer = await sensCall(config.name, client, 'GET', `${SENS_PATHS.smsMessages(config.serviceId)}?requestId=taxstation-check`, undefined, signal);
-    if (!smsListSchema.safeParse(answer.json).success) return { ok: false, findings: [`${config.name}: SENS answered the lookup with an unexpected shape; check baseUrl ${config.baseUrl}.`] };
+    if (!smsListSchema.safeParse(answer.json).success) return { ok: false, findings: [finding('sens_lookup_shape', { name: config.name, baseUrl: config.baseUrl })] };
   } catch (error) {
     return { ok: false, findings: [explainSensFailure(config, error)] };
   }
   return {
     ok: true,
     findings: [
-      `${config.name}: the keys sign correctly and service ${config.serviceId} answers.`,
-      `${config.name}: SENS has no read-only call for calling numbers: make sure ${config.from} is registered and approved under the project's calling numbers, or every send is refused.`,
+      finding('sens_sms_ok', { name: config.name, serviceId: config.serviceId }),
+      finding('sens_sms_from', { name: config.name, from: config.from }),
     ],
   };
 }
@@ -65,45 +68,46 @@ function codesToCheck(config: SensAlimtalkConfig): Map<string, string> {
   return codes;
 }
 
-const INSPECTION: Record<string, string> = {
-  REG: 'registered but not submitted for inspection',
-  REQ: 'under inspection by Kakao',
-  REJ: 'rejected by Kakao',
-};
+const INSPECTION = { REG: 'sens_template_REG', REQ: 'sens_template_REQ', REJ: 'sens_template_REJ' } as const;
+
+function notApproved(name: string, code: string, usedFor: string, state: string): Bilingual {
+  const key = (INSPECTION as Record<string, (typeof INSPECTION)[keyof typeof INSPECTION]>)[state];
+  return key ? finding(key, { name, code, usedFor }) : finding('sens_template_state', { name, code, usedFor, state });
+}
 
 async function checkAlimtalk(config: SensAlimtalkConfig, sources: SecretSources, signal?: AbortSignal): Promise<ProviderCheckResult> {
   let client: SensClientOptions;
   try {
     client = clientOf(config, sources);
   } catch (error) {
-    return { ok: false, findings: [(error as Error).message] };
+    return { ok: false, findings: [secretFinding(error)] };
   }
   let templates;
   try {
     const answer = await sensCall(config.name, client, 'GET', `${SENS_PATHS.alimtalkTemplates(config.serviceId)}?channelId=${encodeURIComponent(config.plusFriendId)}`, undefined, signal);
     const parsed = templateListSchema.safeParse(answer.json);
-    if (!parsed.success) return { ok: false, findings: [`${config.name}: SENS answered the template list with an unexpected shape; check baseUrl ${config.baseUrl}.`] };
+    if (!parsed.success) return { ok: false, findings: [finding('sens_templates_shape', { name: config.name, baseUrl: config.baseUrl })] };
     templates = parsed.data;
   } catch (error) {
     return { ok: false, findings: [explainSensFailure(config, error)] };
   }
   if (templates.length === 0) {
-    return { ok: false, findings: [`${config.name}: channel ${config.plusFriendId} has no templates in this service: check plusFriendId, that the channel is linked to the Biz Message service, and register the templates (README, "Connecting Naver Cloud SENS").`] };
+    return { ok: false, findings: [finding('sens_no_templates', { name: config.name, channel: config.plusFriendId })] };
   }
   const byCode = new Map(templates.map((t) => [t.templateCode, t]));
-  const findings = [`${config.name}: the keys sign correctly; channel ${config.plusFriendId} has ${templates.length} template(s).`];
+  const findings = [finding('sens_templates_count', { name: config.name, channel: config.plusFriendId, count: templates.length })];
   let ok = true;
   for (const [code, usedFor] of codesToCheck(config)) {
     const t = byCode.get(code);
     if (!t) {
       ok = false;
-      findings.push(`${config.name}: template ${code} (for ${usedFor}) is not registered: register it, or map our code to yours in templateCodes.`);
+      findings.push(finding('sens_template_missing', { name: config.name, code, usedFor }));
     } else if (t.templateInspectionStatus && t.templateInspectionStatus !== 'APR') {
       ok = false;
-      findings.push(`${config.name}: template ${code} (for ${usedFor}) is not approved: it is ${INSPECTION[t.templateInspectionStatus] ?? `in state ${t.templateInspectionStatus}`}; messages under it are refused until Kakao approves it.`);
+      findings.push(notApproved(config.name, code, usedFor, t.templateInspectionStatus));
     }
   }
-  if (ok) findings.push(`${config.name}: every template we send under is approved.`);
+  if (ok) findings.push(finding('sens_all_approved', { name: config.name }));
   return { ok, findings };
 }
 
