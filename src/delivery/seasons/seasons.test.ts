@@ -101,7 +101,7 @@ forEachEngine('seasons: API and pages', (ctx) => {
     const listHtml = await list.text();
     assert.match(listHtml, /Issue and send a season/);
     assert.match(listHtml, new RegExp(`/console/seasons/${s.seasonId}\\?lang=en`));
-    assert.match(listHtml, /class="dc-subnav" aria-label="Notice seasons \/ Templates"/, 'the seasons and the templates link to each other');
+    assert.match(listHtml, /class="dc-subnav" aria-label="Notice seasons \/ Templates \/ Messaging providers"/, 'the seasons, the templates and the providers link to each other');
 
     const bad = await postForm(s.official, '/console/seasons/check?lang=en', { taxItem: '', taxYear: '26', period: '1', when: 'later', sendAt: 'tomorrow' });
     assert.equal(bad.status, 400);
