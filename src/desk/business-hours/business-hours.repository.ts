@@ -39,3 +39,45 @@ export async function setDistrictHours(q: Queryable, districtCode: string, hours
     await q.query('INSERT INTO desk_hours (district_code, weekday, opens, closes) VALUES ($1, $2, $3::time, $4::time)', [districtCode, h.weekday, h.opens, h.closes]);
   }
 }
+
+/** The district's own closed days (beyond public holidays) from `from` (a Seoul day, YYYY-MM-DD) on, in date order. */
+export async function closedDaysFrom(q: Queryable, districtCode: string, from: string): Promise<{ day: string; reason: string }[]> {
+  const { rows } = await q.query<{ day: string; reason: string }>(
+    `SELECT to_char(day, 'YYYY-MM-DD') AS day, reason FROM desk_closed_days WHERE district_code = $1 AND day >= $2::date ORDER BY day`,
+    [districtCode, from],
+  );
+  return rows;
+}
+
+/** Replaces the district's closed days from `from` on (days before it stay, as a record). */
+export async function setClosedDaysFrom(q: Queryable, districtCode: string, from: string, days: readonly { day: string; reason: string }[]): Promise<void> {
+  await q.query('DELETE FROM desk_closed_days WHERE district_code = $1 AND day >= $2::date', [districtCode, from]);
+  if (days.length === 0) return;
+  await q.query(
+    `INSERT INTO desk_closed_days (district_code, day, reason)
+     SELECT $1, x.day::date, x.reason FROM unnest($2::text[], $3::text[]) AS x(day, reason)`,
+    [districtCode, days.map((d) => d.day), days.map((d) => d.reason)],
+  );
+}
+
+/** The district's own out-of-hours message, null when it uses the default text. */
+export async function ownOutOfHoursMessage(q: Queryable, districtCode: string): Promise<Bilingual | null> {
+  const { rows } = await q.query<{ out_of_hours_ko: string; out_of_hours_en: string }>(
+    'SELECT out_of_hours_ko, out_of_hours_en FROM desk_settings WHERE district_code = $1 FOR UPDATE',
+    [districtCode],
+  );
+  return rows[0] ? { ko: rows[0].out_of_hours_ko, en: rows[0].out_of_hours_en } : null;
+}
+
+/** Sets the district's out-of-hours message (null: back to the default text). */
+export async function setOutOfHoursMessage(q: Queryable, districtCode: string, message: Bilingual | null): Promise<void> {
+  if (!message) {
+    await q.query('DELETE FROM desk_settings WHERE district_code = $1', [districtCode]);
+    return;
+  }
+  await q.query(
+    `INSERT INTO desk_settings (district_code, out_of_hours_ko, out_of_hours_en, updated_at) VALUES ($1, $2, $3, now())
+     ON CONFLICT (district_code) DO UPDATE SET out_of_hours_ko = EXCLUDED.out_of_hours_ko, out_of_hours_en = EXCLUDED.out_of_hours_en, updated_at = now()`,
+    [districtCode, message.ko, message.en],
+  );
+}

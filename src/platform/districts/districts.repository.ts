@@ -51,3 +51,14 @@ export async function insertDistrict(q: Queryable, district: District): Promise<
   );
   return rowCount === 1;
 }
+
+/** Locks the district's row for a change of its profile and reads it (inside the change's transaction). */
+export async function lockDistrict(q: Queryable, code: string): Promise<DistrictDetails | null> {
+  const { rows } = await q.query<Row>('SELECT code, name_ko, name_en, office_phone FROM districts WHERE code = $1 FOR UPDATE', [code]);
+  return rows[0] ? fromRow(rows[0]) : null;
+}
+
+/** The district's names and office phone as the settings page saves them. */
+export async function updateDistrictProfile(q: Queryable, code: string, profile: { name: { ko: string; en: string }; officePhone: string | null }): Promise<void> {
+  await q.query('UPDATE districts SET name_ko = $2, name_en = $3, office_phone = $4 WHERE code = $1', [code, profile.name.ko, profile.name.en, profile.officePhone]);
+}
