@@ -5,7 +5,8 @@ import { defineMessages } from '../../platform/i18n/i18n.ts';
 // it and keeps its own words), and what its API answers.
 
 export const liveChatMessages = defineMessages({
-  resident_needs_script: { ko: '실시간 채팅에는 자바스크립트가 필요합니다. 브라우저에서 자바스크립트를 켜면 모든 페이지 아래쪽의 “상담원과 채팅” 버튼으로 상담을 시작할 수 있습니다.', en: 'Live chat needs JavaScript. With JavaScript turned on, start a chat with the “Chat with an agent” button at the bottom of every page.' },
+  resident_needs_script: { ko: '실시간 채팅에는 자바스크립트가 필요합니다. 브라우저에서 자바스크립트를 켜고 이 페이지를 다시 열거나, 아래의 다른 방법으로 문의해 주세요.', en: 'Live chat needs JavaScript. Turn JavaScript on and open this page again, or reach us in one of the other ways below.' },
+  resident_lead: { ko: '세무 담당 상담원과 실시간으로 채팅합니다. 상담 시간이 아니면 메시지를 남겨 주시면 문자나 이메일로 답변을 보내 드립니다.', en: 'Chat live with a member of the tax office. Outside opening hours, leave a message and we will answer by text message or e-mail.' },
   resident_title: { ko: '상담원과 채팅', en: 'Chat with an agent' },
   resident_other_ways: { ko: '다른 방법', en: 'Other ways to reach us' },
   resident_phone: { ko: '전화: 120 다산콜센터 (평일 9시–18시)', en: 'Phone: 120 Dasan Call Center (weekdays 9:00–18:00)' },

@@ -4,8 +4,13 @@ import { renderPage } from '../../platform/web/layout.ts';
 import { assetUrl } from '../../platform/web/assets.ts';
 import { CANNED_READ_ROLES, deskConsoleNav, deskConsoleStyles } from '../desk-console.layout.ts';
 import { liveChatMessages, type LiveChatMessageKey } from './live-chat.messages.ts';
+import { deskWidgetAssets } from '../desk.assets.ts';
+import { OFFLINE_FORM_PATH } from '../offline-messages/offline-form.view.ts';
 
-// /r/desk: what a resident without script gets from the widget's link.
+// /r/desk: the desk's own page. With script, the chat's one start button
+// sits in the page (desk-widget.js fills the [data-desk-widget] box; the
+// corner button is left off this page, desk.assets.ts); without, how else to
+// reach the desk. The station's staff zone opens it in a panel.
 // /console/desk: the agent console; desk-console.js drives it over the socket
 // and the API (canned answers, applying contact-update forms, attachments).
 
@@ -14,12 +19,16 @@ export function residentDeskPage(request: FastifyRequest): string {
   return renderPage(request, {
     title: t('resident_title'),
     body: html`<h1>${t('resident_title')}</h1>
-<p>${t('resident_needs_script')}</p>
+<p class="lead">${t('resident_lead')}</p>
+<div class="desk-widget desk-inline" data-desk-widget>
+  <noscript><p>${t('resident_needs_script')}</p></noscript>
+</div>
 <h2>${t('resident_other_ways')}</h2>
 <ul>
   <li>${t('resident_phone')}</li>
-  <li><a href="/r/desk/offline?lang=${request.locale}">${t('resident_offline_link')}</a></li>
-</ul>`,
+  <li><a href="${OFFLINE_FORM_PATH}?lang=${request.locale}">${t('resident_offline_link')}</a></li>
+</ul>
+${deskWidgetAssets()}`,
   });
 }
 
