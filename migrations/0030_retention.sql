@@ -21,6 +21,9 @@ ALTER TABLE messages ADD CONSTRAINT messages_contents_purged_means_empty
   CHECK (contents_purged_at IS NULL OR (variables_enc IS NULL AND recipient_enc IS NULL));
 CREATE INDEX messages_contents_retained ON messages (district_code, final_at)
   WHERE contents_purged_at IS NULL AND final_at IS NOT NULL;
+-- Receipts with a detail (a provider's or a returned mail's words, which may
+-- name the address) are found by their attempt when its message is purged.
+CREATE INDEX delivery_receipts_attempt_detail ON delivery_receipts (attempt_id) WHERE detail IS NOT NULL;
 
 -- The desk (owned by desk): its periods in a table of its own, since a
 -- desk_settings row needs the out-of-hours texts.

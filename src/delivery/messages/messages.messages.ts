@@ -57,6 +57,7 @@ export const messageMessages = defineMessages({
   msg_deemed_served: { ko: '송달 간주일', en: 'Deemed served on' },
   msg_withdrawn: { ko: '철회 이유', en: 'Withdrawn because' },
   content_title: { ko: '보낸 내용 (마지막 시도의 채널로 본 모습)', en: 'What was sent (as the latest attempt’s channel shows it)' },
+  content_purged: { ko: '보존 기간이 지나 내용을 삭제했습니다({date}). 상태, 시각과 기록은 남아 있습니다.', en: 'Contents removed after the retention period ({date}). The states, times and records remain.' },
   attempts_title: { ko: '발송 시도', en: 'Delivery attempts' },
   col_attempt: { ko: '시도', en: 'Attempt' },
   col_provider: { ko: '사업자', en: 'Provider' },

@@ -48,7 +48,13 @@ export const messagePageRoutes: RoutePlugin = async (app, deps) => {
   async function renderMessage(request: Parameters<typeof messagePage>[0], id: number, extra: { flash?: Html; errors?: FieldError[] } = {}) {
     const staff = request.staff!;
     const message = await messageOr404(db, staff.districtCode, id);
-    const [timeline, rules, content] = await Promise.all([messageTimeline(db, staff.districtCode, id), loadLawRules(db), rendered(staff.districtCode, id)]);
+    // A message whose contents the retention purge removed is not rendered
+    // again from its notice: the page says when they were removed instead.
+    const [timeline, rules, content] = await Promise.all([
+      messageTimeline(db, staff.districtCode, id),
+      loadLawRules(db),
+      message.contentsPurgedAt ? null : rendered(staff.districtCode, id),
+    ]);
     return messagePage(request, {
       message,
       timeline,

@@ -116,6 +116,8 @@ export interface MessageDetail {
   withdrawnReason: string | null;
   createdAt: Date;
   finalAt: Date | null;
+  /** When the retention purge removed its contents (null: they are kept). */
+  contentsPurgedAt: Date | null;
   attempts: {
     id: number;
     channel: string;
@@ -136,7 +138,7 @@ export async function findMessage(q: Queryable, districtCode: string, messageId:
   const { rows } = await q.query<Record<string, unknown>>(
     `SELECT m.id, m.kind, m.season_id, m.legal, m.state, m.plan, n.notice_no, n.tax_item, n.tax_year, n.period, n.amount, n.due_date,
             m.effective_due_date, m.delivered_channel, m.delivered_at, m.opened_at, m.returned_at, m.paper_batch_id,
-            m.public_notice_at, m.deemed_served_on, m.withdrawn_reason, m.created_at, m.final_at
+            m.public_notice_at, m.deemed_served_on, m.withdrawn_reason, m.created_at, m.final_at, m.contents_purged_at
        FROM messages m LEFT JOIN notices n ON n.id = m.notice_id
       WHERE m.district_code = $1 AND m.id = $2`,
     [districtCode, messageId],
@@ -172,6 +174,7 @@ export async function findMessage(q: Queryable, districtCode: string, messageId:
     withdrawnReason: r.withdrawn_reason as string | null,
     createdAt: new Date(r.created_at as Date),
     finalAt: date(r.final_at as Date | null),
+    contentsPurgedAt: date(r.contents_purged_at as Date | null),
     attempts: attempts.map((a) => ({
       id: a.id as number,
       channel: a.channel as string,

@@ -1,6 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { forEachEngine } from '../../../test-support/engines.ts';
+import { runRetentionPurges } from '../../platform/retention/retention.ts';
+import { seoulDay } from '../../platform/time/seoul.ts';
+import { formatDate } from '../../notices/render/format.ts';
+import { deliveryRetentionPurger } from '../retention/retention.service.ts';
 import { api, getPage, messageOfNotice, noticeNo, postForm, startDeliveryConsoleScenario, type DeliveryConsoleScenario } from '../delivery-console.test-support.ts';
 
 // The messages API and the message page over real HTTP on both engines:
@@ -110,5 +114,24 @@ forEachEngine('messages: API and page', (ctx) => {
     const location = refused.headers.get('location') ?? '';
     assert.match(location, new RegExp(`^/console/messages/${c.id}\\?lang=en&resent=0&refused=`), 'C has no electronic channel');
     assert.match(await (await getPage(s.official, location)).text(), /no electronic channel applied for/);
+  });
+
+  test('a message whose contents the retention purge removed says so instead of showing them', async () => {
+    const { rows } = await ctx.db.query<{ id: number; final_at: Date }>(
+      "SELECT id, final_at FROM messages WHERE district_code = 'gangnam' AND final_at IS NOT NULL ORDER BY id LIMIT 1",
+    );
+    const m = rows[0]!;
+    await ctx.db.query(
+      `INSERT INTO delivery_settings (district_code, retention_contents_days) VALUES ('gangnam', 30)
+       ON CONFLICT (district_code) DO UPDATE SET retention_contents_days = 30`,
+    );
+    const now = new Date(new Date(m.final_at).getTime() + 31 * 86_400_000);
+    await runRetentionPurges(ctx.db, [deliveryRetentionPurger], { now, districtCode: 'gangnam', actor: { type: 'system', id: 'test' } });
+    const day = seoulDay(now);
+    const en = await (await getPage(s.desk, `/console/messages/${m.id}?lang=en`)).text();
+    assert.match(en, new RegExp(`Contents removed after the retention period \\(${formatDate(day, 'en')}\\)`));
+    assert.match(en, /Delivery attempts/, 'the attempts and the timeline stay');
+    const ko = await (await getPage(s.desk, `/console/messages/${m.id}?lang=ko`)).text();
+    assert.match(ko, new RegExp(`보존 기간이 지나 내용을 삭제했습니다\\(${formatDate(day, 'ko')}\\)`));
   });
 });

@@ -3,6 +3,7 @@ import type { Locale } from '../../platform/i18n/i18n.ts';
 import { csrfField, errorSummary, textField, type FieldError } from '../../platform/web/components.ts';
 import { html, type Html } from '../../platform/web/html.ts';
 import { renderPage } from '../../platform/web/layout.ts';
+import { seoulDay } from '../../platform/time/seoul.ts';
 import { sectionNav } from '../../platform/web/web-shell.ts';
 import { formatPeriod } from '../../notices/render/format.ts';
 import type { ResendResult, TimelineEvent } from '../queue/queue.ts';
@@ -127,7 +128,9 @@ ${o.canAct && (m.state === 'pending' || m.state === 'awaiting_paper')
   <button type="submit" class="button" id="resend-one">${t('resend_one_button')}</button>
 </form>`
   : ''}
-${o.content ? html`${demoPhoneStyles()}<section aria-labelledby="content-heading"><h2 id="content-heading">${t('content_title')}</h2>${renderedMessage(locale, o.content)}</section>` : ''}
+${m.contentsPurgedAt
+  ? html`<section aria-labelledby="content-heading"><h2 id="content-heading">${t('content_title')}</h2><p id="content-purged">${t('content_purged', { date: f.date(seoulDay(m.contentsPurgedAt)) })}</p></section>`
+  : o.content ? html`${demoPhoneStyles()}<section aria-labelledby="content-heading"><h2 id="content-heading">${t('content_title')}</h2>${renderedMessage(locale, o.content)}</section>` : ''}
 <h2 id="attempts-heading">${t('attempts_title')}</h2>
 ${m.attempts.length
   ? html`<div class="table-wrap"><table aria-labelledby="attempts-heading">
