@@ -5,6 +5,7 @@ import { deliveryQueueMetrics } from '../delivery/queue/queue.metrics.ts';
 import { authRoutes } from '../platform/auth/auth.routes.ts';
 import { setupRoutes } from '../platform/staff-admin/setup.routes.ts';
 import { staffConsoleRoutes } from '../platform/staff-admin/staff-console.routes.ts';
+import { secondFactorRoutes } from '../platform/auth/totp/totp.routes.ts';
 import { staffSetupLinkMailer } from '../delivery/queue/staff-setup-link-message.ts';
 import { landingRoutes } from '../platform/web/landing.routes.ts';
 import { consoleHomeRoutes } from '../dashboard/console-home/console-home.routes.ts';
@@ -71,6 +72,7 @@ export const routeModules: readonly RoutePlugin[] = [
   authRoutes,
   setupRoutes,
   staffConsoleRoutes(staffSetupLinkMailer), // platform's port SetupLinkMailer, delivery's implementation: invitations and resets e-mail the set-up link
+  secondFactorRoutes, // the sign-in's code step and everyone's own two-step verification page
   landingRoutes,
   consoleHomeRoutes,
   rollImportRoutes,

@@ -14,6 +14,7 @@ import { calendarNav, guideLanding, refundsNav } from '../guide/hub/hub.nav.ts';
 import { guidePagesNav } from '../guide/booths/booths.nav.ts';
 import { stationNav } from '../station/maps/station-maps.nav.ts';
 import { ownPasswordNav, staffNav } from '../platform/staff-admin/staff-console.nav.ts';
+import { secondFactorNav } from '../platform/auth/totp/totp.nav.ts';
 
 // What every page carries from the domains: the staff menu, in this order,
 // and the desk's chat widget at the end of the body; and the landing page's
@@ -21,7 +22,7 @@ import { ownPasswordNav, staffNav } from '../platform/staff-admin/staff-console.
 // guide, and the question boards.
 
 export const webShell: WebShell = {
-  consoleNav: [seasonsNav, templatesNav, providersNav, riskListNav, campaignsNav, taxpayersNav, deskNav, consultationsNav, agendaNav, refundsNav, calendarNav, guidePagesNav, lecturesNav, boardNav, stationNav, staffNav, ownPasswordNav],
+  consoleNav: [seasonsNav, templatesNav, providersNav, riskListNav, campaignsNav, taxpayersNav, deskNav, consultationsNav, agendaNav, refundsNav, calendarNav, guidePagesNav, lecturesNav, boardNav, stationNav, staffNav, ownPasswordNav, secondFactorNav],
   // Sending notices: the seasons and the templates link to each other.
   consoleSections: [[seasonsNav, templatesNav, providersNav]],
   bodyEnd: [deskWidget],

@@ -2,12 +2,15 @@ import type { MultipartFile } from '@fastify/multipart';
 import type { FastifyReply, FastifyRequest, preHandlerAsyncHookHandler, preValidationAsyncHookHandler } from 'fastify';
 import type { Database } from '../db/database.ts';
 import { AppError, forbidden, unauthorized } from '../errors.ts';
+import { wantsHtml } from '../http/problem.ts';
 import { acceptsUpload, isMultipart, isSafeMethod } from '../http/security.ts';
 import { ROUTE_ROLES } from '../http/route-catalogue.ts';
 import { authMessages } from './auth.messages.ts';
 import { roleNames, type Role } from './roles.ts';
 import { findSession, SESSION_COOKIE, tokensEqual } from './session.service.ts';
 import type { StaffPrincipal } from './staff.ts';
+import { secondFactorMessages } from './totp/totp.messages.ts';
+import { SECOND_FACTOR_PATH } from './totp/totp.paths.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -17,18 +20,32 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** A request to this route is not activity: it does not move the session's idle timeout (a status check). */
     passiveSession?: boolean;
+    /**
+     * The route stays open to an administrator who must first set up a second
+     * factor (the set-up page itself, the session's own routes); every other
+     * guarded route sends them to the set-up page.
+     */
+    secondFactorEnrolment?: boolean;
   }
 }
 
 export const CSRF_FIELD = '_csrf';
 export const CSRF_HEADER = 'x-csrf-token';
 
-/** Loads the session named by the cookie, once per request; null when there is none or it ended. */
-export async function loadStaff(request: FastifyRequest): Promise<StaffPrincipal | null> {
-  if (request.staff) return request.staff;
+/**
+ * Loads the session named by the cookie, once per request; null when there
+ * is none or it ended, and (unless { enrolmentOnly: 'allow' }) when it is an
+ * administrator's that opens only the second factor's set-up page.
+ */
+export async function loadStaff(request: FastifyRequest, options: { enrolmentOnly?: 'allow' | 'refuse' } = {}): Promise<StaffPrincipal | null> {
+  const allow = options.enrolmentOnly === 'allow';
+  if (request.staff) return request.staffSession?.secondFactorEnrolmentRequired && !allow ? null : request.staff;
   const token = request.cookies?.[SESSION_COOKIE];
   if (!token) return null;
-  const found = await findSession(request.server.authDb, token, { touch: request.routeOptions.config?.passiveSession !== true });
+  const found = await findSession(request.server.authDb, token, {
+    touch: request.routeOptions.config?.passiveSession !== true,
+    enrolmentOnly: allow ? 'allow' : 'refuse',
+  });
   if (!found) return null;
   request.staff = found.staff;
   request.staffSession = found.session;
@@ -54,10 +71,18 @@ export function verifyCsrf(request: FastifyRequest, given: unknown): void {
  * (multipartOnlyForUploadsHook), and this guard does too, in case.
  */
 export function requireStaff(roles: readonly Role[]): preHandlerAsyncHookHandler {
-  const guard = async function requireStaffGuard(request: FastifyRequest, reply: FastifyReply): Promise<void> {
-    const staff = await loadStaff(request);
+  const guard = async function requireStaffGuard(request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply | void> {
+    const staff = await loadStaff(request, { enrolmentOnly: 'allow' });
     if (!staff) throw unauthorized(authMessages.both('session_required'));
     reply.header('cache-control', 'no-store');
+    if (request.staffSession?.secondFactorEnrolmentRequired && request.routeOptions.config?.secondFactorEnrolment !== true) {
+      // A page: go and set it up. Anything else: refused, saying where to go.
+      if ((request.method === 'GET' || request.method === 'HEAD') && wantsHtml(request)) {
+        return reply.redirect(`${SECOND_FACTOR_PATH}?lang=${request.locale}`, 303);
+      }
+      const say = (locale: 'ko' | 'en') => secondFactorMessages.t(locale, 'second_factor_enrolment_required', { district: staff.districtName[locale] });
+      throw new AppError('second_factor_enrolment_required', 403, { ko: say('ko'), en: say('en') });
+    }
     if (!roles.includes(staff.role)) {
       throw forbidden({
         ko: authMessages.t('ko', 'role_forbidden', { roles: roles.map((r) => roleNames.t('ko', r)).join(', ') }),

@@ -9,11 +9,14 @@ import { html } from '../web/html.ts';
 import { renderPage } from '../web/layout.ts';
 import { authMessages } from './auth.messages.ts';
 import { CSRF_FIELD, CSRF_HEADER, csrfError, loadStaff, requireStaff } from './auth.guard.ts';
-import { logIn } from './login.service.ts';
+import { checkPassword, logIn, openSignedInSession } from './login.service.ts';
 import { ROLES, roleSchema } from './roles.ts';
 import { clearSessionCookie, endSession, extendSession, findSession, setSessionCookie, tokensEqual } from './session.service.ts';
 import { announceSessionEnded } from './session-events.ts';
 import type { StaffSession } from './staff.ts';
+import { setPendingLoginCookie } from './totp/totp.cookie.ts';
+import { LOGIN_CODE_PATH } from './totp/totp.paths.ts';
+import { secondFactorEnabled, startLoginChallenge } from './totp/totp.service.ts';
 
 const principalSchema = z
   .object({
@@ -50,6 +53,7 @@ function sessionTimes(session: StaffSession): z.infer<typeof sessionTimesSchema>
 const credentialsSchema = z.object({
   username: z.string().min(1).max(64),
   password: z.string().min(1).max(1024),
+  code: z.string().max(100).optional().describe('For an account with two-step verification: the 6-digit code of its authenticator app, or a recovery code'),
 });
 
 /** Only a path on this site: never an absolute URL or //host (open redirect). */
@@ -91,7 +95,7 @@ export const authRoutes: RoutePlugin = async (app, deps) => {
       },
     },
     async (request, reply) => {
-      if (await loadStaff(request)) return reply.redirect(safeNext(request.query.next), 303);
+      if (await loadStaff(request, { enrolmentOnly: 'allow' })) return reply.redirect(safeNext(request.query.next), 303);
       const notice = request.query.signed_out ? authMessages.t(request.locale, 'signed_out') : undefined;
       return sendHtml(reply, 200, loginPage(request, { next: request.query.next, notice }));
     },
@@ -118,7 +122,14 @@ export const authRoutes: RoutePlugin = async (app, deps) => {
       if (!password) errors.push({ field: 'password', message: authMessages.t(locale, 'password_required') });
       if (errors.length) return sendHtml(reply, 400, loginPage(request, { username, next, errors }));
       try {
-        const session = await logIn(deps, { username, password }, request.ip);
+        const account = await checkPassword(deps, { username, password }, request.ip);
+        if (await secondFactorEnabled(deps.db, account.id)) {
+          // The right password of an account with a second factor: no session yet, the code next.
+          setPendingLoginCookie(request, reply, await startLoginChallenge(deps, { id: account.id, districtCode: account.district_code }));
+          const query = new URLSearchParams({ lang: locale, ...(next ? { next } : {}) });
+          return reply.redirect(`${LOGIN_CODE_PATH}?${query.toString()}`, 303);
+        }
+        const session = await openSignedInSession(deps, account, request.ip);
         setSessionCookie(request, reply, session);
         return reply.redirect(safeNext(next), 303);
       } catch (error) {
@@ -158,6 +169,7 @@ export const authRoutes: RoutePlugin = async (app, deps) => {
     '/api/session',
     {
       preHandler: requireStaff(ROLES),
+      config: { secondFactorEnrolment: true },
       schema: {
         tags: ['auth'],
         summary: 'The signed-in staff member and the CSRF token of the session',
@@ -179,7 +191,7 @@ export const authRoutes: RoutePlugin = async (app, deps) => {
     '/api/session/idle',
     {
       preHandler: requireStaff(ROLES),
-      config: { passiveSession: true },
+      config: { passiveSession: true, secondFactorEnrolment: true },
       schema: {
         tags: ['auth'],
         summary: 'How long the session has left; asking does not count as activity',
@@ -194,6 +206,7 @@ export const authRoutes: RoutePlugin = async (app, deps) => {
     '/api/session/keep-alive',
     {
       preHandler: requireStaff(ROLES),
+      config: { secondFactorEnrolment: true },
       schema: {
         tags: ['auth'],
         summary: 'Stay signed in: the idle timeout starts afresh (the absolute lifetime stays)',
@@ -211,6 +224,7 @@ export const authRoutes: RoutePlugin = async (app, deps) => {
     '/api/session',
     {
       preHandler: requireStaff(ROLES),
+      config: { secondFactorEnrolment: true },
       schema: {
         tags: ['auth'],
         summary: 'Sign out',
@@ -231,7 +245,7 @@ export const authRoutes: RoutePlugin = async (app, deps) => {
     '/logout',
     { schema: { hide: true, body: z.object({ [CSRF_FIELD]: z.string().max(200).optional() }).optional() } },
     async (request, reply) => {
-      const staff = await loadStaff(request);
+      const staff = await loadStaff(request, { enrolmentOnly: 'allow' });
       if (staff) {
         const given = request.headers[CSRF_HEADER] ?? request.body?.[CSRF_FIELD];
         if (!tokensEqual(request.staffSession!.csrfToken, given)) throw csrfError();

@@ -86,3 +86,22 @@ export async function recordUsernameFailure(q: Queryable, username: string): Pro
   const { hits } = await countHit(q, { key: usernameKey(username), ...WINDOW });
   return { failures: hits, addresses: await liveKeysWithPrefix(q, pairPrefix(username)) };
 }
+
+// Checks of a signed-in person's own password or code (changing the
+// password, turning the second factor off) are counted per account, by the
+// same counters: whoever holds the session gets a few tries, then waits.
+// A right answer starts the count afresh.
+
+export const MAX_ACCOUNT_CHECKS = 5;
+
+const accountCheckKey = (staffId: number) => `account-check:${staffId}`;
+
+/** Counts one check for the account; refused (counting nothing) when its tries are spent. */
+export async function claimAccountCheck(db: Database, staffId: number): Promise<{ allowed: boolean; retryAfter: number }> {
+  return hitRateLimits(db, [{ key: accountCheckKey(staffId), max: MAX_ACCOUNT_CHECKS, ...WINDOW }]);
+}
+
+/** A right password or code: the account's count starts afresh. */
+export async function releaseAccountCheck(q: Queryable, staffId: number): Promise<void> {
+  await resetRateLimit(q, accountCheckKey(staffId));
+}

@@ -14,6 +14,7 @@ import {
 import { verifyPassword } from './password.ts';
 import { createSession, type NewSession } from './session.service.ts';
 import { findActiveStaffForLogin, type StaffLoginRow } from './staff.repository.ts';
+import { secondFactorEnabled, secondFactorError, verifySecondFactor } from './totp/totp.service.ts';
 
 export class LoginFailedError extends AppError {
   constructor() {
@@ -22,17 +23,18 @@ export class LoginFailedError extends AppError {
   }
 }
 
-type LoginDeps = Pick<AppDeps, 'db' | 'config'> & Partial<Pick<AppDeps, 'log'>>;
+type LoginDeps = Pick<AppDeps, 'db' | 'config'> & Partial<Pick<AppDeps, 'log' | 'cipher' | 'clock'>>;
 
 /**
- * Counts the attempt (throttle), then checks the password; opens a session or
- * throws LoginFailedError / LoginThrottledError.
+ * Counts the attempt (throttle), then checks the password; returns the
+ * account, its attempt still counted (the caller gives it back once the
+ * sign-in is complete), or throws LoginFailedError / LoginThrottledError.
  */
-export async function logIn(
+export async function checkPassword(
   deps: LoginDeps,
   credentials: { username: string; password: string },
   clientAddress: string,
-): Promise<NewSession & { staffId: number }> {
+): Promise<StaffLoginRow & { username: string }> {
   const username = normaliseUsername(credentials.username);
   // No account has an empty name; nothing to count or check.
   if (!username) throw new LoginFailedError();
@@ -44,7 +46,16 @@ export async function logIn(
     if (failures.failures === ALERT_FAILURES_PER_USERNAME) await alertManyFailures(deps, username, account, failures);
     throw new LoginFailedError();
   }
-  await releaseLoginAttempt(deps.db, username, clientAddress);
+  return { ...account, id: Number(account.id), username };
+}
+
+/** A complete sign-in: the attempt given back, a session opened. */
+export async function openSignedInSession(
+  deps: LoginDeps,
+  account: { id: number; district_code: string; username: string },
+  clientAddress: string,
+): Promise<NewSession & { staffId: number }> {
+  await releaseLoginAttempt(deps.db, account.username, clientAddress);
   const session = await createSession(
     deps.db,
     { id: Number(account.id), districtCode: account.district_code },
@@ -52,6 +63,34 @@ export async function logIn(
     deps.config.TAXSTATION_SESSION_IDLE_MINUTES,
   );
   return { ...session, staffId: Number(account.id) };
+}
+
+/**
+ * Signs in with username, password and, for an account with a second
+ * factor, its code in the same request (the JSON API; the form asks for the
+ * code on a page of its own). A missing code is refused with
+ * second_factor_required and the attempt stays counted; a wrong one counts
+ * against the username like a wrong password.
+ */
+export async function logIn(
+  deps: LoginDeps,
+  credentials: { username: string; password: string; code?: string },
+  clientAddress: string,
+): Promise<NewSession & { staffId: number }> {
+  const account = await checkPassword(deps, credentials, clientAddress);
+  if (await secondFactorEnabled(deps.db, account.id)) {
+    if (!credentials.code) throw secondFactorError('second_factor_required');
+    if (!deps.cipher) throw new Error('logIn needs the cipher for an account with a second factor');
+    const { cipher } = deps;
+    const check = await deps.db.transaction((tx) =>
+      verifySecondFactor(tx, { cipher, clock: deps.clock }, { id: account.id, districtCode: account.district_code, username: account.username }, credentials.code!),
+    );
+    if (!check.ok) {
+      await recordUsernameFailure(deps.db, account.username);
+      throw secondFactorError('second_factor_failed');
+    }
+  }
+  return openSignedInSession(deps, account, clientAddress);
 }
 
 /**

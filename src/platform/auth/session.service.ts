@@ -45,6 +45,7 @@ interface SessionRow extends SessionStaffRow {
   idle_minutes: number;
   stale: boolean;
   db_now: Date;
+  must_enrol: boolean;
 }
 
 function sessionTimes(expiresAt: Date, lastSeenAt: Date, idleMinutes: number, now: Date): Pick<StaffSession, 'idleExpiresAt' | 'secondsLeft'> {
@@ -59,17 +60,26 @@ function sessionTimes(expiresAt: Date, lastSeenAt: Date, idleMinutes: number, no
  * enabled; null otherwise. The call counts as activity: it moves the
  * session's last-seen time when that is older than a minute. Pass
  * { touch: false } for a check that is not activity (a timer, a status poll).
+ *
+ * An administrator whose district requires a second factor they have not set
+ * up holds a session that opens only its set-up page: such a session is
+ * null here (sockets and every other reader refuse it) unless the caller
+ * passes { enrolmentOnly: 'allow' } and enforces the limit itself (the
+ * route guard does).
  */
 export async function findSession(
   q: Queryable,
   token: string,
-  options: { touch?: boolean } = {},
+  options: { touch?: boolean; enrolmentOnly?: 'allow' | 'refuse' } = {},
 ): Promise<{ staff: StaffPrincipal; session: StaffSession } | null> {
   if (!/^[A-Za-z0-9_-]{43}$/.test(token)) return null;
   const tokenHash = hashToken(token);
   const { rows } = await q.query<SessionRow>(
     `SELECT a.id, a.username, a.display_name, a.role, s.district_code, d.name_ko, d.name_en, s.csrf_token, s.expires_at,
-            s.last_seen_at, s.idle_minutes, s.last_seen_at <= now() - make_interval(secs => $2) AS stale, now() AS db_now
+            s.last_seen_at, s.idle_minutes, s.last_seen_at <= now() - make_interval(secs => $2) AS stale, now() AS db_now,
+            (a.role = 'admin'
+              AND EXISTS (SELECT 1 FROM staff_security_settings r WHERE r.district_code = s.district_code AND r.require_admin_totp)
+              AND NOT EXISTS (SELECT 1 FROM staff_totp t WHERE t.staff_id = a.id AND t.enabled_at IS NOT NULL)) AS must_enrol
        FROM staff_sessions s
        JOIN staff_accounts a ON a.id = s.staff_id
        JOIN districts d ON d.code = s.district_code
@@ -79,13 +89,20 @@ export async function findSession(
   );
   const row = rows[0];
   if (!row) return null;
+  if (row.must_enrol && options.enrolmentOnly !== 'allow') return null;
   let lastSeenAt = row.last_seen_at;
   let now = row.db_now;
   if (row.stale && options.touch !== false) ({ lastSeenAt, now } = await touch(q, tokenHash));
   const expiresAt = new Date(row.expires_at);
   return {
     staff: principalFromRow(row),
-    session: { tokenHash, csrfToken: row.csrf_token, expiresAt, ...sessionTimes(expiresAt, lastSeenAt, row.idle_minutes, now) },
+    session: {
+      tokenHash,
+      csrfToken: row.csrf_token,
+      expiresAt,
+      ...sessionTimes(expiresAt, lastSeenAt, row.idle_minutes, now),
+      secondFactorEnrolmentRequired: row.must_enrol,
+    },
   };
 }
 

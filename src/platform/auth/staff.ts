@@ -21,6 +21,12 @@ export interface StaffSession {
   idleExpiresAt: Date;
   /** Seconds until the session ends, whichever comes first, by the database's clock. */
   secondsLeft: number;
+  /**
+   * An administrator whose district requires a second factor they have not
+   * set up: the session opens only the set-up page (and signing out) until
+   * they have; the route guard sends them there.
+   */
+  secondFactorEnrolmentRequired: boolean;
 }
 
 declare module 'fastify' {

@@ -13,6 +13,7 @@ const PUBLIC_ROUTES: { pattern: RegExp; why: string }[] = [
   { pattern: /^(GET|HEAD) \/(livez|readyz)$/, why: 'liveness and readiness probes of load balancers and systemd; they show no data' },
   { pattern: /^(GET|HEAD) \/metrics$/, why: 'Prometheus has no staff session: the route checks the bearer token TAXSTATION_METRICS_TOKEN itself (404 when unset)' },
   { pattern: /^(GET|HEAD|POST) \/login$/, why: 'the sign-in form' },
+  { pattern: /^(GET|HEAD|POST) \/login\/code$/, why: 'the sign-in\'s second step; the pending sign-in\'s cookie (right password, minutes old, single use) is the credential' },
   { pattern: /^POST \/api\/session$/, why: 'sign-in for programs' },
   { pattern: /^(GET|HEAD|POST) \/setup\/:token$/, why: 'a new or reset account chooses its password; the one-time token is the credential' },
   { pattern: /^POST \/logout$/, why: 'sign-out must work with a stale cookie; checks CSRF when the session is live' },

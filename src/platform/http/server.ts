@@ -40,7 +40,7 @@ export function requestIdOf(header: string | string[] | undefined): string {
 }
 
 /** Sign-in routes: a 401 or 429 from them is a refused sign-in (taxstation_login_failures_total). */
-const SIGN_IN_ROUTES = new Set(['POST /login', 'POST /api/session']);
+const SIGN_IN_ROUTES = new Set(['POST /login', 'POST /login/code', 'POST /api/session']);
 
 /** The largest WebSocket frame any socket route accepts (a video offer's SDP fits). */
 export const MAX_WEBSOCKET_FRAME_BYTES = 64 * 1024;

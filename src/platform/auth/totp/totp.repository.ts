@@ -40,11 +40,15 @@ export async function savePendingTotp(q: Queryable, row: { staffId: number; dist
   return rowCount === 1;
 }
 
-/** Switches the waiting secret on with its first accepted step; false when it was on already or there is none. */
-export async function enableTotp(q: Queryable, staffId: number, timeStep: number): Promise<boolean> {
+/**
+ * Switches the waiting secret on with its first accepted step; false when
+ * it was on already, is gone, or is no longer the secret the code was
+ * checked against.
+ */
+export async function enableTotp(q: Queryable, staffId: number, timeStep: number, secretEnc: Buffer): Promise<boolean> {
   const { rowCount } = await q.query(
-    `UPDATE staff_totp SET enabled_at = now(), last_time_step = $2 WHERE staff_id = $1 AND enabled_at IS NULL`,
-    [staffId, timeStep],
+    `UPDATE staff_totp SET enabled_at = now(), last_time_step = $2 WHERE staff_id = $1 AND enabled_at IS NULL AND secret_enc = $3`,
+    [staffId, timeStep, secretEnc],
   );
   return rowCount === 1;
 }
