@@ -12,6 +12,8 @@ import { registerBounceCommand } from '../delivery/bounces/bounce.command.ts';
 import { registerBackupCommands } from '../platform/backup/backup.command.ts';
 import { registerProvidersCommand } from '../delivery/providers/providers.command.ts';
 import { registerFirstDayCommands } from '../platform/staff-admin/staff-admin.command.ts';
+import { registerRetentionCommands } from '../platform/retention/retention.command.ts';
+import { retentionPurgers, workerHousekeeping } from './retention.ts';
 
 // Each domain adds its commands here, one line each.
 export function registerCommands(program: Command): void {
@@ -20,7 +22,7 @@ export function registerCommands(program: Command): void {
   registerMigrateCommand(program);
   registerPaperCommand(program);
   registerServeCommand(program);
-  registerWorkCommand(program);
+  registerWorkCommand(program, workerHousekeeping);
   registerSeasonCommand(program);
   registerRollCommand(program);
   registerFollowUpCommands(program);
@@ -28,4 +30,5 @@ export function registerCommands(program: Command): void {
   registerBackupCommands(program);
   registerProvidersCommand(program);
   registerFirstDayCommands(program);
+  registerRetentionCommands(program, retentionPurgers);
 }

@@ -6,6 +6,7 @@ import { demoExtraLogins, demoStartLines, demoSeedSteps } from './demo.ts';
 import { buildAppServer } from './server.ts';
 import { startDeliveryRuntime } from '../delivery/delivery.runtime.ts';
 import { createRealtimeBus } from '../platform/realtime/bus.ts';
+import { workerHousekeeping } from './retention.ts';
 
 interface ServeOptions {
   demo?: boolean;
@@ -37,7 +38,7 @@ export function registerServeCommand(program: Command): void {
       }
       // On PGlite only one process may open the database, so the web server
       // delivers too; on PostgreSQL, --no-work leaves that to `work` processes.
-      const delivery = await startDeliveryRuntime({ config, db, log, cipher }, { worker: options.work !== false, bounceListener: options.work !== false, demo: options.demo === true });
+      const delivery = await startDeliveryRuntime({ config, db, log, cipher }, { worker: options.work !== false, bounceListener: options.work !== false, demo: options.demo === true, housekeeping: workerHousekeeping() });
       const app = await buildAppServer({ config, db, log, cipher, delivery, bus: createRealtimeBus(db, { log }) });
       const host = options.host ?? config.TAXSTATION_HOST;
       await app.listen({ port: port ?? config.TAXSTATION_PORT, host });

@@ -2,6 +2,7 @@ import type { Config } from '../platform/config.ts';
 import type { PersonalDataCipher } from '../platform/crypto.ts';
 import type { Database } from '../platform/db/database.ts';
 import type { Logger } from '../platform/logger.ts';
+import type { HousekeepingTask } from '../platform/retention/retention.ts';
 import { DispatchEngine, type ConfiguredProvider, type DispatchOptions } from './dispatch/dispatch.engine.ts';
 import { createNoticeRenderer } from './dispatch/notice-renderer.ts';
 import { parseQuietHours } from './dispatch/quiet-hours.ts';
@@ -49,6 +50,8 @@ export interface DeliveryRuntimeOptions {
   providers?: ProviderConfig[];
   /** Where credentials given as {"env"} or {"file"} are read; default the process's. */
   secrets?: SecretSources;
+  /** Other periodic jobs the worker runs (the composition root's list: retention purges). */
+  housekeeping?: HousekeepingTask[];
 }
 
 export interface DeliveryRuntime {
@@ -199,7 +202,17 @@ export async function startDeliveryRuntime(deps: DeliveryRuntimeDeps, options: D
         for (let waited = 0; waited < Math.min(polling.intervalMs, 1000) && !stopped; waited += 100) await new Promise((r) => setTimeout(r, 100));
       }
     })();
-    loop = Promise.all([engine.run(() => stopped, idleMs), law, poll]).then(() => undefined);
+    const others = (options.housekeeping ?? []).map(async (task) => {
+      while (!stopped) {
+        try {
+          await task.run(db, log);
+        } catch (error) {
+          log.error({ err: error }, `${task.name} failed`);
+        }
+        for (let waited = 0; waited < task.intervalMs && !stopped; waited += 500) await new Promise((r) => setTimeout(r, 500));
+      }
+    });
+    loop = Promise.all([engine.run(() => stopped, idleMs), law, poll, ...others]).then(() => undefined);
   }
 
   return {

@@ -4,8 +4,10 @@ import { createCipher } from '../platform/crypto.ts';
 import { startDeliveryRuntime } from './delivery.runtime.ts';
 import { startReceiptListener } from './receipts/receipt-listener.ts';
 import { startMetricsListener } from '../platform/metrics/metrics-listener.ts';
+import type { HousekeepingTask } from '../platform/retention/retention.ts';
 
-export function registerWorkCommand(program: Command): void {
+/** `housekeeping`: the composition root's other periodic jobs (retention purges), run beside delivery's own. */
+export function registerWorkCommand(program: Command, housekeeping: () => HousekeepingTask[] = () => []): void {
   program
     .command('work')
     .description('run the delivery worker: dispatch, receipts, bounce listener, schedules (run several against one PostgreSQL)')
@@ -14,7 +16,7 @@ export function registerWorkCommand(program: Command): void {
     .action(async (options: { receiptsHost: string; receiptsPort?: string }) => {
       const rt = await openRuntime('work');
       const cipher = createCipher(rt.config.encryptionKey);
-      const delivery = await startDeliveryRuntime({ ...rt, cipher }, { worker: true, bounceListener: true });
+      const delivery = await startDeliveryRuntime({ ...rt, cipher }, { worker: true, bounceListener: true, housekeeping: housekeeping() });
       let listener: { url: string; close(): Promise<void> } | undefined;
       if (options.receiptsPort !== undefined || delivery.simulator) {
         listener = await startReceiptListener({ parsers: delivery.parsers, writer: delivery.writer, log: rt.log }, options.receiptsHost, Number(options.receiptsPort ?? 0));

@@ -17,6 +17,7 @@ export const attachmentMessages = defineMessages({
     en: 'The file content does not match its declared type. Check that it is a picture (PNG, JPEG, GIF, WebP) or a PDF.',
   },
   not_found: { ko: '첨부파일을 찾을 수 없습니다.', en: 'Attachment not found.' },
+  purged: { ko: '보존 기간이 지나 첨부파일을 삭제했습니다({date}).', en: 'The attachment was removed after the retention period ({date}).' },
   no_conversation: { ko: '진행 중인 상담을 찾을 수 없습니다. 새 대화를 시작해 주세요.', en: 'No open conversation found. Please start a new one.' },
   file_required: { ko: '보낼 파일을 고르세요.', en: 'Choose a file to send.' },
   not_multipart: { ko: '파일은 multipart/form-data 형식으로 보내 주세요.', en: 'Send the file as multipart/form-data.' },

@@ -29,18 +29,22 @@ export async function storeAttachment(
   return { id: Number(rows[0]!.id), contentType: check.contentType, fileName, sizeBytes: args.bytes.length };
 }
 
-/** An attachment of a district's conversation; null when it belongs to another district. */
+/**
+ * An attachment of a district's conversation; null when it belongs to another
+ * district; `{ purgedAt }` when the retention purge removed its file.
+ */
 export async function readAttachment(
   q: Queryable,
   districtCode: string,
   id: number,
-): Promise<(StoredAttachment & { content: Buffer; conversationId: number }) | null> {
-  const { rows } = await q.query<{ id: number; content_type: AttachmentType; file_name: string; size_bytes: number; content: Uint8Array; conversation_id: number }>(
-    'SELECT id, content_type, file_name, size_bytes, content, conversation_id FROM desk_attachments WHERE id = $1 AND district_code = $2',
+): Promise<(StoredAttachment & { content: Buffer; conversationId: number }) | { purgedAt: Date } | null> {
+  const { rows } = await q.query<{ id: number; content_type: AttachmentType; file_name: string; size_bytes: number; content: Uint8Array | null; conversation_id: number; purged_at: Date | null }>(
+    'SELECT id, content_type, file_name, size_bytes, content, conversation_id, purged_at FROM desk_attachments WHERE id = $1 AND district_code = $2',
     [id, districtCode],
   );
   const r = rows[0];
   if (!r) return null;
+  if (r.purged_at || !r.content) return { purgedAt: new Date(r.purged_at ?? 0) };
   // Named again on the way out: files stored before names followed the type are served safely too.
   const fileName = safeFileName(r.file_name, r.content_type);
   return { id: Number(r.id), contentType: r.content_type, fileName, sizeBytes: r.size_bytes, content: Buffer.from(r.content), conversationId: Number(r.conversation_id) };

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { requireStaff } from '../../platform/auth/auth.guard.ts';
 import { AppError } from '../../platform/errors.ts';
+import { seoulDay } from '../../platform/time/seoul.ts';
 import { problemSchema } from '../../platform/http/problem.ts';
 import type { RoutePlugin } from '../../platform/http/routes.ts';
 import { deskDepsFrom } from '../desk.deps.ts';
@@ -46,6 +47,7 @@ export const attachmentRoutes: RoutePlugin = async (app, appDeps) => {
       const id = /^[1-9]\d{0,15}$/.test(request.params.id) ? Number(request.params.id) : 0;
       const found = id ? await readAttachment(deps.db, request.staff!.districtCode, id) : null;
       if (!found) throw new AppError('attachment_not_found', 404, attachmentMessages.both('not_found'));
+      if ('purgedAt' in found) throw new AppError('attachment_purged', 410, attachmentMessages.both('purged', { date: seoulDay(found.purgedAt) }));
       reply.header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(found.fileName)}`);
       reply.header('content-security-policy', "default-src 'none'; sandbox");
       return reply.type(found.contentType).send(found.content);

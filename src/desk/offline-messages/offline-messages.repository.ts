@@ -3,7 +3,8 @@ import type { Queryable } from '../../platform/db/database.ts';
 import type { OfflineInput, OfflineMessage } from './offline-messages.schema.ts';
 
 // The offline messages of a district (desk_offline_messages); the contact
-// the resident gave is sealed at rest.
+// the resident gave is sealed at rest. Messages whose contents the retention
+// purge removed (purged_at) are neither listed nor answered.
 
 type OfflineRow = { id: number; reference: string; name: string; reply_channel: 'email' | 'sms'; question: string; created_at: Date; answer: string | null; answered_at: Date | null };
 const COLUMNS = 'id::int AS id, reference, name, reply_channel, question, created_at, answer, answered_at';
@@ -24,7 +25,7 @@ export async function insertOfflineMessage(q: Queryable, cipher: PersonalDataCip
 export async function listOfflineMessages(q: Queryable, districtCode: string, state: 'open' | 'answered'): Promise<OfflineMessage[]> {
   const { rows } = await q.query<OfflineRow>(
     `SELECT ${COLUMNS} FROM desk_offline_messages
-      WHERE district_code = $1 AND (answered_at IS NULL) = $2 ORDER BY created_at LIMIT 200`,
+      WHERE district_code = $1 AND (answered_at IS NULL) = $2 AND purged_at IS NULL ORDER BY created_at LIMIT 200`,
     [districtCode, state === 'open'],
   );
   return rows.map(toOffline);
@@ -32,7 +33,7 @@ export async function listOfflineMessages(q: Queryable, districtCode: string, st
 
 /** One offline message of the district; null when there is none (or it is another district's). */
 export async function findOfflineMessage(q: Queryable, districtCode: string, id: number): Promise<OfflineMessage | null> {
-  const { rows } = await q.query<OfflineRow>(`SELECT ${COLUMNS} FROM desk_offline_messages WHERE id = $1 AND district_code = $2`, [id, districtCode]);
+  const { rows } = await q.query<OfflineRow>(`SELECT ${COLUMNS} FROM desk_offline_messages WHERE id = $1 AND district_code = $2 AND purged_at IS NULL`, [id, districtCode]);
   return rows[0] ? toOffline(rows[0]) : null;
 }
 
@@ -44,7 +45,7 @@ export async function lockOfflineMessageForAnswer(
   id: number,
 ): Promise<{ replyChannel: 'email' | 'sms'; contact: string; answered: boolean } | null> {
   const { rows } = await tx.query<{ reply_channel: 'email' | 'sms'; contact_enc: Uint8Array; answered_at: Date | null }>(
-    'SELECT reply_channel, contact_enc, answered_at FROM desk_offline_messages WHERE id = $1 AND district_code = $2 FOR UPDATE',
+    'SELECT reply_channel, contact_enc, answered_at FROM desk_offline_messages WHERE id = $1 AND district_code = $2 AND purged_at IS NULL FOR UPDATE',
     [id, districtCode],
   );
   const row = rows[0];

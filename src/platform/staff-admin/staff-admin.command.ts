@@ -21,7 +21,7 @@ export interface FirstDayIo {
   clock?: () => Date;
 }
 
-function osUser(): string {
+export function osUser(): string {
   let name: string | undefined;
   try {
     name = userInfo().username;
