@@ -9,7 +9,7 @@ import { assetSources } from './assets.ts';
 // carries server code, and each page loads the scripts and stylesheets it
 // uses and no others.
 
-const BROWSER_PACKAGES = /(^|\/)node_modules\/(phaser|easystarjs|heap)\//;
+const BROWSER_PACKAGES = /(^|\/)node_modules\/(phaser|easystarjs|heap|krds-uiux)\/|^krds:(fonts|tokens|components)$/;
 
 test('every declared asset bundles, and only browser code goes into a bundle', async () => {
   const store = await buildAssets(assetSources);
@@ -19,7 +19,7 @@ test('every declared asset bundles, and only browser code goes into a bundle', a
     assert.ok(asset && asset.body.length > 0, `${name} built`);
     assert.ok(store.get(`${name}.map`), `${name} has its source map`);
     // `import type` of a server module (the desk's frames) is erased; a value import would show up here.
-    // Libraries made for the browser (the 2D station's engine, its path finder and the heap that one uses) are the only packages allowed in.
+    // Libraries made for the browser (the 2D station's engine, its path finder and the heap that one uses; KRDS's styles, fonts and icons) are the only packages allowed in.
     const foreign = asset.inputs.filter((input) => !/(^|\/)browser\//.test(input) && !BROWSER_PACKAGES.test(input));
     assert.deepEqual(foreign, [], `${name} bundles only files from browser/ folders`);
   }

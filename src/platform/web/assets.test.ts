@@ -23,7 +23,10 @@ function file(name: string, text: string): URL {
 describe('asset bundles', () => {
   test("platform's script and stylesheet build, minified, each with a source map beside it", async () => {
     const store = await buildAssets([]);
-    assert.deepEqual([...store.keys()].sort(), ['site.css', 'site.css.map', 'site.js', 'site.js.map']);
+    assert.deepEqual([...store.keys()].sort(), [
+      'PretendardGOV-Bold.subset.woff2', 'PretendardGOV-Medium.subset.woff2', 'PretendardGOV-Regular.subset.woff2',
+      'site.css', 'site.css.map', 'site.js', 'site.js.map',
+    ]);
     const js = store.get('site.js')!;
     const map = store.get('site.js.map')!;
     assert.equal(js.type, 'text/javascript; charset=utf-8');
@@ -72,6 +75,34 @@ describe('asset bundles', () => {
   });
 });
 
+describe('KRDS in site.css', () => {
+  test('the fonts are assets of their own, named in @font-face at their versioned URLs, swapped in when loaded', async () => {
+    const store = await buildAssets([]);
+    const css = store.get('site.css')!.body.toString();
+    for (const weight of ['Regular', 'Medium', 'Bold']) {
+      const font = store.get(`PretendardGOV-${weight}.subset.woff2`)!;
+      assert.equal(font.type, 'font/woff2');
+      assert.equal(font.body.subarray(0, 4).toString('latin1'), 'wOF2');
+      assert.ok(css.includes(`url("/assets/${font.name}?v=${font.hash}")`), `${font.name} named with its hash`);
+    }
+    assert.equal(css.match(/@font-face\{font-family:"?Pretendard GOV"?;[^}]*font-display:swap/g)?.length, 3);
+  });
+
+  test('tokens and only the components used: KRDS classes, ours beside them, rem as KRDS meant it (10px)', async () => {
+    const store = await buildAssets([]);
+    const css = store.get('site.css')!.body.toString();
+    assert.match(css, /--krds-color-light-primary-50: ?#256ef4/);
+    assert.match(css, /--krds-font-weight-regular: ?400/, 'the variables KRDS sets in its reset too');
+    assert.match(css, /\.krds-btn\.secondary,\.button\.button-secondary\{/);
+    assert.match(css, /\.krds-input,\.input,\.select,\.textarea\{/);
+    for (const kept of ['#krds-masthead', '#krds-skip-link', '.krds-identifier', '.krds-step-wrap', '.form-hint-invalid', '.table-wrap table']) assert.ok(css.includes(kept), kept);
+    for (const left of ['.krds-calendar', '.krds-modal', '.krds-main-menu', 'data-krds-mode', '--krds-high-contrast-', '.krds-accordion']) assert.ok(!css.includes(left), `${left} left out`);
+    assert.doesNotMatch(css, /\d+(\.\d+)?rem\b/, 'no KRDS rem left (ours are none either)');
+    // KRDS's 540 KB component sheet is not shipped: the whole stylesheet stays small.
+    assert.ok(store.get('site.css')!.body.length < 90_000, `site.css is ${store.get('site.css')!.body.length} bytes`);
+  });
+});
+
 describe('GET /assets/:name', () => {
   test('the versioned URL is cached for a year, any other for no time; an unknown name is 404', async () => {
     const store = await buildAssets([]);
@@ -97,5 +128,12 @@ describe('GET /assets/:name', () => {
     assert.match(String(map.headers['content-type']), /^application\/json/);
 
     assert.equal((await app.inject({ url: '/assets/nothing.js' })).statusCode, 404);
+
+    const font = store.get('PretendardGOV-Regular.subset.woff2')!;
+    const fontResponse = await app.inject({ url: `/assets/${font.name}?v=${font.hash}` });
+    assert.equal(fontResponse.statusCode, 200);
+    assert.equal(fontResponse.headers['content-type'], 'font/woff2');
+    assert.equal(fontResponse.headers['cache-control'], 'public, max-age=31536000, immutable');
+    assert.equal(fontResponse.rawPayload.length, font.body.length);
   });
 });

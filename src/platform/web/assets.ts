@@ -1,11 +1,12 @@
 import { createHash } from 'node:crypto';
-import { extname, relative, resolve } from 'node:path';
+import { basename, extname, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build, type BuildFailure, type Message } from 'esbuild';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { notFoundError } from '../http/problem.ts';
+import { krdsPlugin } from './krds.ts';
 
 // Browser code and stylesheets. Each lives beside the code that renders its
 // page, in a `browser/` folder (TypeScript checked with tsconfig.browser.json),
@@ -52,7 +53,7 @@ export const BROWSER_TARGETS = ['es2020', 'chrome87', 'edge88', 'firefox78', 'sa
 
 const SRC_DIR = fileURLToPath(new URL('../../', import.meta.url));
 const NAME = /^[a-z0-9][a-z0-9-]*\.(js|css)$/;
-const TYPES = { js: 'text/javascript; charset=utf-8', css: 'text/css; charset=utf-8', map: 'application/json; charset=utf-8' } as const;
+const TYPES = { js: 'text/javascript; charset=utf-8', css: 'text/css; charset=utf-8', map: 'application/json; charset=utf-8', woff2: 'font/woff2' } as const;
 
 export interface BuiltAsset {
   name: string;
@@ -82,8 +83,8 @@ function describe(message: Message): string {
   return `${at}${message.text}`;
 }
 
-/** Bundles one entry: the asset and its source map (served as `<name>.map`). */
-async function bundle(name: string, source: URL): Promise<[BuiltAsset, BuiltAsset]> {
+/** Bundles one entry: the asset, its source map (served as `<name>.map`) and the fonts a stylesheet names. */
+async function bundle(name: string, source: URL): Promise<BuiltAsset[]> {
   const entry = fileURLToPath(source);
   const kind = name.endsWith('.js') ? 'js' : 'css';
   const expected = kind === 'js' ? ['.ts'] : ['.css'];
@@ -105,9 +106,15 @@ async function bundle(name: string, source: URL): Promise<[BuiltAsset, BuiltAsse
       charset: 'utf8',
       sourcemap: 'external',
       logLevel: 'silent',
-      // Browser code imports nothing from node_modules today; a package it
-      // did would be bundled from there, never left as a bare import.
+      // A package that browser code or a stylesheet imports is bundled from
+      // node_modules, never left as a bare import. Stylesheets: `krds:…`
+      // (krds.ts) brings in KRDS; a font they name becomes an asset of its
+      // own, a small icon is inlined.
       platform: 'browser',
+      plugins: [krdsPlugin],
+      loader: { '.woff2': 'file', '.svg': 'dataurl' },
+      assetNames: '[name]',
+      publicPath: '/assets/',
     });
   } catch (error) {
     const failure = error as Partial<BuildFailure>;
@@ -117,22 +124,36 @@ async function bundle(name: string, source: URL): Promise<[BuiltAsset, BuiltAsse
   const code = result.outputFiles.find((f) => f.path.endsWith(`.${kind}`));
   const map = result.outputFiles.find((f) => f.path.endsWith('.map'));
   if (!code || !map) throw new AssetBuildError(name, relative(SRC_DIR, entry), ['esbuild returned no output']);
+  // A plugin's virtual file (krds:tokens) keeps its name; a file on disk is named relative to src/.
+  const inputs = Object.keys(result.metafile.inputs).map((file) => (/^[a-z]+:/.test(file) ? file : relative(SRC_DIR, resolve(file))));
+  // Fonts a stylesheet names: each served at /assets/<file>?v=<its hash>, so cached a year like the rest.
+  const files: BuiltAsset[] = result.outputFiles
+    .filter((f) => f !== code && f !== map)
+    .map((f) => {
+      const body = Buffer.from(f.contents);
+      const fileName = basename(f.path);
+      const type = TYPES[extname(fileName).slice(1) as keyof typeof TYPES];
+      if (!type) throw new AssetBuildError(name, relative(SRC_DIR, entry), [`${fileName}: a stylesheet may name fonts (.woff2) and icons (.svg, inlined), nothing else`]);
+      return { name: fileName, type, body, hash: hashOf(body), inputs: [] };
+    });
+  let text = Buffer.from(code.contents).toString('utf8');
+  for (const file of files) text = text.replaceAll(new RegExp(`url\\((["']?)/assets/${file.name.replaceAll('.', '\\.')}\\1\\)`, 'g'), `url($1/assets/${file.name}?v=${file.hash}$1)`);
   const mapBody = Buffer.from(map.contents);
   const mapHash = hashOf(mapBody);
   // The map's URL carries its own hash; appended here because esbuild's
   // 'linked' comment would name it without one.
   const comment = kind === 'js' ? `//# sourceMappingURL=${name}.map?v=${mapHash}\n` : `/*# sourceMappingURL=${name}.map?v=${mapHash} */\n`;
-  const body = Buffer.concat([Buffer.from(code.contents), Buffer.from(comment)]);
-  const inputs = Object.keys(result.metafile.inputs).map((file) => relative(SRC_DIR, resolve(file)));
+  const body = Buffer.from(text + comment);
   return [
     { name, type: TYPES[kind], body, hash: hashOf(body), inputs },
     { name: `${name}.map`, type: TYPES.map, body: mapBody, hash: mapHash, inputs },
+    ...files,
   ];
 }
 
 // One build per entry for the life of the process: every server started in
 // it (tests start many) shares it.
-const builds = new Map<string, Promise<[BuiltAsset, BuiltAsset]>>();
+const builds = new Map<string, Promise<BuiltAsset[]>>();
 /** What assetUrl() reads: every asset built so far, by name. */
 const built = new Map<string, BuiltAsset>();
 

@@ -35,18 +35,22 @@ export interface TextFieldOptions {
 
 /** A field's (or fieldset's) error line, "Error:" read first by screen readers; nothing when there is no message. */
 export function errorMessage(locale: Locale, id: string, message: string | undefined): Html {
-  return message ? html`<p class="error-message" id="${id}-error"><span class="visually-hidden">${webMessages.t(locale, 'error_prefix')}:</span> ${message}</p>` : html``;
+  return message ? html`<p class="form-hint-invalid error-message" id="${id}-error"><span class="visually-hidden">${webMessages.t(locale, 'error_prefix')}:</span> ${message}</p>` : html``;
 }
 
-/** The frame every field shares: label, hint, error, and the control's aria attributes to tie them. */
+/**
+ * The frame every field shares, a KRDS form group: the label, the hint
+ * (before the control, so it is read first), the control, and KRDS's inline
+ * error under it; the control's aria attributes tie hint and error to it.
+ */
 function field(o: { locale: Locale; id: string; label: string; hint?: string; error?: string }, control: (aria: Html) => Html): Html {
   const describedBy = [o.hint ? `${o.id}-hint` : '', o.error ? `${o.id}-error` : ''].filter(Boolean).join(' ');
   const aria = html`${describedBy ? html` aria-describedby="${describedBy}"` : ''}${o.error ? html` aria-invalid="true"` : ''}`;
-  return html`<div class="field${o.error ? ' field-error' : ''}">
-  <label class="label" for="${o.id}">${o.label}</label>
-  ${o.hint ? html`<p class="hint" id="${o.id}-hint">${o.hint}</p>` : ''}
+  return html`<div class="form-group field${o.error ? ' field-error' : ''}">
+  <div class="form-tit"><label class="label" for="${o.id}">${o.label}</label></div>
+  ${o.hint ? html`<p class="form-hint hint" id="${o.id}-hint">${o.hint}</p>` : ''}
+  <div class="form-conts${o.error ? ' is-error' : ''}">${control(aria)}</div>
   ${errorMessage(o.locale, o.id, o.error)}
-  ${control(aria)}
 </div>`;
 }
 
@@ -76,4 +80,23 @@ export function textareaField(o: TextareaFieldOptions): Html {
 
 export function csrfField(token: string | undefined): Html {
   return html`<input type="hidden" name="_csrf" value="${token ?? ''}">`;
+}
+
+export interface Step {
+  label: string;
+}
+
+/**
+ * KRDS step indicator: where a task takes several pages, the steps by number
+ * and name, those before `current` (0-based) done, the current one named so
+ * to screen readers (and aria-current="step").
+ */
+export function stepIndicator(locale: Locale, steps: readonly Step[], current: number): Html {
+  const t = (key: Parameters<typeof webMessages.t>[1], vars?: Record<string, string>) => webMessages.t(locale, key, vars);
+  return html`<ol class="krds-step-wrap" aria-label="${t('steps_label')}">
+  ${steps.map((step, i) => {
+    const state = i < current ? 'done' : i === current ? 'active' : '';
+    return html`<li${state ? html` class="${state}"` : ''}${i === current ? html` aria-current="step"` : ''}><span>${i === current ? html`<em class="sr-only">${t('step_current')}</em>` : i < current ? html`<em class="sr-only">${t('step_done')}</em>` : ''}<i class="step">${t('step_number', { n: String(i + 1) })}</i> <span class="step-tit">${step.label}</span></span></li>`;
+  })}
+</ol>`;
 }

@@ -7,6 +7,7 @@ import { webMessages } from './web.messages.ts';
 import { assetUrl } from './assets.ts';
 import { webShellOf } from './web-shell.ts';
 import { isPanelRequest } from './panel.ts';
+import { DISTRICT_LOGO_PATH } from '../district-settings/district-settings.section.ts';
 
 export interface PageOptions {
   title: string;
@@ -33,9 +34,12 @@ function header(request: FastifyRequest): Html {
   const languages = (['ko', 'en'] as const).map(
     (l) => html`<li><a href="${languageUrl(request, l)}" lang="${l}" hreflang="${l}" ${l === locale ? html`aria-current="true"` : ''}>${LANGUAGE_NAMES[l]}</a></li>`,
   );
-  return html`<header class="site-header">
+  return html`<div id="krds-masthead"><div class="toggle-wrap"><div class="toggle-head"><div class="inner container">
+  <span class="nuri-txt">${t('official_site')}</span>
+</div></div></div></div>
+<header class="site-header">
   <div class="container header-inner">
-    <a class="service-name" href="${staff ? '/console' : '/'}">${serviceName}</a>
+    <a class="service-name" href="${staff ? '/console' : '/'}">${staff?.districtLogo ? html`<img class="service-logo" src="${DISTRICT_LOGO_PATH}?v=${staff.districtLogo}" alt="">` : ''}${serviceName}</a>
     <nav class="language-switch" aria-label="${t('language')}"><ul>${languages}</ul></nav>
   </div>
   ${staff
@@ -91,8 +95,8 @@ export function renderPage(request: FastifyRequest, options: PageOptions): strin
 <link rel="stylesheet" href="${assetUrl('site.css')}">
 <script src="${assetUrl('site.js')}" defer></script>
 </head>
-<body>
-${panel ? '' : html`<a class="skip-link" href="#main">${t('skip_to_content')}</a>
+<body${request.staff ? html` class="page-console"` : ''}>
+${panel ? '' : html`<div id="krds-skip-link"><a href="#main">${t('skip_to_content')}</a></div>
 ${header(request)}`}
 ${sessionTimeoutWarning(request)}
 <main id="main" class="container" tabindex="-1">
@@ -100,10 +104,13 @@ ${options.body}
 </main>
 ${panel
   ? ''
-  : html`<footer class="site-footer">
-  <div class="container">
+  : html`<footer id="krds-footer" class="site-footer">
+  <div class="container footer-inner">
     <p>${t('footer_text')}</p>
-    <p>${t('footer_accessibility')}</p>
+    <div class="f-btm">
+      <p>${t('footer_accessibility')}</p>
+      <div class="krds-identifier"><span class="ban-txt">${webMessages.t(locale, 'site_identifier', { operator: request.staff ? webMessages.t(locale, 'site_operator', { district: request.staff.districtName[locale] }) : t('site_operator_any') })}</span></div>
+    </div>
   </div>
 </footer>`}
 ${webShellOf(request).bodyEnd.map((fragment) => fragment(request))}

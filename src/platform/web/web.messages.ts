@@ -3,6 +3,16 @@ import { defineMessages } from '../i18n/i18n.ts';
 export const webMessages = defineMessages({
   service_name: { ko: '택스스테이션', en: 'Tax Station' },
   skip_to_content: { ko: '본문 바로가기', en: 'Skip to main content' },
+  // KRDS masthead (top of every page) and identifier (footer)
+  official_site: { ko: '이 누리집은 대한민국 공식 전자정부 누리집입니다.', en: 'This is an official e-government website of the Republic of Korea.' },
+  site_identifier: { ko: '이 누리집은 {operator} 누리집입니다.', en: 'This website is run by {operator}.' },
+  site_operator: { ko: '{district} 세무과', en: 'the {district} tax office' },
+  site_operator_any: { ko: '구청 세무과', en: 'district tax offices' },
+  // KRDS step indicator
+  steps_label: { ko: '진행 단계', en: 'Steps' },
+  step_number: { ko: '{n}단계', en: 'Step {n}' },
+  step_current: { ko: '현재 단계', en: 'Current step' },
+  step_done: { ko: '완료', en: 'Done' },
   language: { ko: '언어', en: 'Language' },
   error_prefix: { ko: '오류', en: 'Error' },
   error_summary_title: { ko: '입력한 내용에 문제가 있습니다', en: 'There is a problem' },
