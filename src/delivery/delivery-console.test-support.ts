@@ -35,7 +35,8 @@ export interface DeliveryConsoleScenario {
 }
 
 export async function startDeliveryConsoleScenario(db: Database): Promise<DeliveryConsoleScenario> {
-  const server = await startTestServer(db, { TAXSTATION_DATA_DIR: mkdtempSync(join(tmpdir(), 'ts-console-')) });
+  // The factories seal contacts with the test cipher's key: the server opens them with the same (the taxpayer's record, the contact edit).
+  const server = await startTestServer(db, { TAXSTATION_DATA_DIR: mkdtempSync(join(tmpdir(), 'ts-console-')), TAXSTATION_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64') });
   const g = await createDistrictWithStaff(db, 'gangnam', ['tax_official', 'desk_agent', 'expert'], { ko: '강남구', en: 'Gangnam-gu' });
   const s = await createDistrictWithStaff(db, 'seocho', ['tax_official'], { ko: '서초구', en: 'Seocho-gu' });
   const signedIn = async (username: string) => {

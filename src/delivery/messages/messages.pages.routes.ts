@@ -15,6 +15,7 @@ import { renderRowOf } from './messages.repository.ts';
 import { createNoticeRenderer } from '../dispatch/notice-renderer.ts';
 import type { RenderedContent } from '../dispatch/outbound.ts';
 import { publicBaseUrl } from '../../platform/config.ts';
+import { TAXPAYER_READ_ROLES, TAXPAYER_WRITE_ROLES } from '../../taxpayers/taxpayer-console.ts';
 
 // The message page: a plain HTML page with a resend form (POST, then 303 back
 // to it). Desk agents read it; officials may resend.
@@ -60,6 +61,7 @@ export const messagePageRoutes: RoutePlugin = async (app, deps) => {
       timeline,
       content,
       canAct: DELIVERY_WRITE_ROLES.includes(staff.role),
+      taxpayerLinks: { canRead: TAXPAYER_READ_ROLES.includes(staff.role), canEdit: TAXPAYER_WRITE_ROLES.includes(staff.role) },
       article31: rules.dueDateExtension.article,
       article33: rules.publicNotice.article,
       ...extra,

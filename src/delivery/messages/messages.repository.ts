@@ -18,6 +18,7 @@ export interface MessageListRow {
   seasonId: number | null;
   noticeNo: string | null;
   taxYear: number | null;
+  taxpayerId: number | null;
   taxpayerName: string | null;
   state: string;
   plan: string[];
@@ -47,11 +48,11 @@ export async function listMessages(q: Queryable, districtCode: string, f: Messag
   const limit = params.push(PAGE_SIZE);
   const offset = params.push((f.page - 1) * PAGE_SIZE);
   const { rows } = await q.query<{
-    id: number; kind: string; season_id: number | null; notice_no: string | null; tax_year: number | null; name: string | null;
+    id: number; kind: string; season_id: number | null; notice_no: string | null; tax_year: number | null; taxpayer_id: number | null; name: string | null;
     state: string; plan: string[]; delivered_channel: string | null; delivered_at: Date | null; last_failure_cause: string | null;
     returned_at: Date | null; effective_due_date: string | null; paper_batch_id: number | null;
   }>(
-    `SELECT m.id, m.kind, m.season_id, n.notice_no, n.tax_year, t.name, m.state, m.plan, m.delivered_channel, m.delivered_at,
+    `SELECT m.id, m.kind, m.season_id, n.notice_no, n.tax_year, m.taxpayer_id, t.name, m.state, m.plan, m.delivered_channel, m.delivered_at,
             m.last_failure_cause, m.returned_at, m.effective_due_date, m.paper_batch_id
        FROM messages m
        LEFT JOIN notices n ON n.id = m.notice_id
@@ -69,6 +70,7 @@ export async function listMessages(q: Queryable, districtCode: string, f: Messag
       seasonId: r.season_id,
       noticeNo: r.notice_no,
       taxYear: r.tax_year,
+      taxpayerId: r.taxpayer_id === null ? null : Number(r.taxpayer_id),
       taxpayerName: r.name,
       state: r.state,
       plan: r.plan,
@@ -99,6 +101,10 @@ export interface MessageDetail {
   legal: boolean;
   state: string;
   plan: string[];
+  /** Whom it went to (null: a message to a contact not on the registry, e.g. a one-time code). */
+  taxpayerId: number | null;
+  taxpayerName: string | null;
+  lastFailureCause: string | null;
   noticeNo: string | null;
   taxItem: string | null;
   taxYear: number | null;
@@ -136,10 +142,10 @@ const date = (v: Date | string | null): Date | null => (v === null ? null : new 
 
 export async function findMessage(q: Queryable, districtCode: string, messageId: number): Promise<MessageDetail | null> {
   const { rows } = await q.query<Record<string, unknown>>(
-    `SELECT m.id, m.kind, m.season_id, m.legal, m.state, m.plan, n.notice_no, n.tax_item, n.tax_year, n.period, n.amount, n.due_date,
+    `SELECT m.id, m.kind, m.season_id, m.legal, m.state, m.plan, m.taxpayer_id, t.name AS taxpayer_name, m.last_failure_cause, n.notice_no, n.tax_item, n.tax_year, n.period, n.amount, n.due_date,
             m.effective_due_date, m.delivered_channel, m.delivered_at, m.opened_at, m.returned_at, m.paper_batch_id,
             m.public_notice_at, m.deemed_served_on, m.withdrawn_reason, m.created_at, m.final_at, m.contents_purged_at
-       FROM messages m LEFT JOIN notices n ON n.id = m.notice_id
+       FROM messages m LEFT JOIN notices n ON n.id = m.notice_id LEFT JOIN taxpayers t ON t.id = m.taxpayer_id
       WHERE m.district_code = $1 AND m.id = $2`,
     [districtCode, messageId],
   );
@@ -157,6 +163,9 @@ export async function findMessage(q: Queryable, districtCode: string, messageId:
     legal: r.legal as boolean,
     state: r.state as string,
     plan: r.plan as string[],
+    taxpayerId: r.taxpayer_id === null ? null : Number(r.taxpayer_id),
+    taxpayerName: r.taxpayer_name as string | null,
+    lastFailureCause: r.last_failure_cause as string | null,
     noticeNo: r.notice_no as string | null,
     taxItem: r.tax_item as string | null,
     taxYear: r.tax_year as number | null,

@@ -18,6 +18,7 @@ const messageRowSchema = z.object({
   seasonId: z.number().int().nullable(),
   noticeNo: z.string().nullable(),
   taxYear: z.number().int().nullable(),
+  taxpayerId: z.number().int().nullable().describe('the taxpayer’s record: /api/taxpayers/{id}'),
   taxpayerName: z.string().nullable(),
   state: z.string(),
   plan: z.array(z.string()),

@@ -21,6 +21,41 @@ forEachEngine('messages: API and page', (ctx) => {
     await s?.server.close();
   });
 
+  test('from a failed notice to its taxpayer and the contact edit in one step: the season’s table and the message page', async () => {
+    const a = await messageOfNotice(ctx.db, s.notices.a);
+    const b = await messageOfNotice(ctx.db, s.notices.b);
+    const taxpayerOf = async (noticeId: number) => Number((await ctx.db.query<{ taxpayer_id: number }>('SELECT taxpayer_id FROM notices WHERE id = $1', [noticeId])).rows[0]!.taxpayer_id);
+    const [ta, tb] = [await taxpayerOf(s.notices.a), await taxpayerOf(s.notices.b)];
+
+    const season = await (await getPage(s.official, `/console/seasons/${s.seasonId}?lang=en`)).text();
+    assert.match(season, new RegExp(`<a href="/console/taxpayers/${ta}\\?lang=en">납세자`), 'every taxpayer’s name leads to the record');
+    assert.match(season, new RegExp(`<a href="/console/taxpayers/${tb}/edit\\?lang=en" class="dc-fix-link">Correct contacts<span class="visually-hidden"> \\(납세자[^,]*, message ${b.id}\\)</span></a>`));
+    assert.equal((season.match(/class="dc-fix-link"/g) ?? []).length, 1, 'only B failed: A was delivered, C is paper only, D is still on its first try');
+
+    const page = await (await getPage(s.official, `/console/messages/${b.id}?lang=en`)).text();
+    assert.match(page, /id="contact-fix"/);
+    assert.match(page, /Last failure: Dead 01X prefix\. Correct the contact details/);
+    assert.match(page, new RegExp(`<a class="button" id="fix-contacts" href="/console/taxpayers/${tb}/edit\\?lang=en">Correct the contact details</a>`));
+    assert.match(page, new RegExp(`href="/console/taxpayers/${tb}\\?lang=en" id="open-taxpayer"`));
+    const edit = await getPage(s.official, `/console/taxpayers/${tb}/edit?lang=en`);
+    assert.equal(edit.status, 200, 'the link leads to the edit form');
+
+    const ko = await (await getPage(s.official, `/console/messages/${b.id}?lang=ko`)).text();
+    assert.match(ko, /마지막 실패 원인: 없어진 01X 국번\./);
+    assert.match(ko, />연락처 고치기<\/a>/);
+
+    const desk = await (await getPage(s.desk, `/console/messages/${b.id}?lang=en`)).text();
+    assert.match(desk, new RegExp(`href="/console/taxpayers/${tb}\\?lang=en" id="open-taxpayer"`), 'desk agents open the record');
+    assert.doesNotMatch(desk, /id="fix-contacts"/, 'but do not change contacts');
+    assert.match(desk, /An administrator or a tax official can correct the contact details\./);
+
+    const delivered = await (await getPage(s.official, `/console/messages/${a.id}?lang=en`)).text();
+    assert.match(delivered, new RegExp(`/console/taxpayers/${ta}\\?lang=en`));
+    assert.doesNotMatch(delivered, /id="contact-fix"/, 'nothing to fix on a delivered notice');
+    const listed = (await (await api(s.official, `/api/messages?season=${s.seasonId}&cause=dead_prefix`)).json()) as { messages: { taxpayerId: number }[] };
+    assert.deepEqual(listed.messages.map((m) => m.taxpayerId), [tb]);
+  });
+
   test('timeline: the §31 due date, the attempts and the history; desk agents may read it', async () => {
     const a = await messageOfNotice(ctx.db, s.notices.a);
     const timeline = await api(s.desk, `/api/messages/${a.id}/timeline`);

@@ -15,6 +15,7 @@ import { MESSAGE_STATES, PAGE_SIZE, type MessageDetail, type MessageListRow } fr
 import { messageMessages, type MessageMessageKey } from './messages.messages.ts';
 import type { RenderedContent } from '../dispatch/outbound.ts';
 import { demoPhoneStyles, renderedMessage } from '../demo-phone/demo-phone.view.ts';
+import { contactEditPath, taxpayerRecordPath } from '../../taxpayers/taxpayer-console.ts';
 
 // One message: what it is, the legal dates (delivered, §31 due date, §33
 // public notice), each delivery attempt, and its whole timeline; and a
@@ -89,9 +90,48 @@ export function eventDetail(e: TimelineEvent, locale: Locale): string {
   }
 }
 
+/**
+ * A message that did not reach its taxpayer electronically and that a
+ * corrected contact may still reach: still being tried after a failure,
+ * waiting for paper, or failed. Its pages lead to the contact edit.
+ */
+export function needsContactFix(m: { state: string; lastFailureCause: string | null; taxpayerId: number | null }): boolean {
+  return m.taxpayerId !== null && m.lastFailureCause !== null && ['pending', 'awaiting_paper', 'failed'].includes(m.state);
+}
+
+/** Who may follow the links to the taxpayer from a message (the roles are the record's, taxpayers/taxpayer-console.ts). */
+export interface TaxpayerLinks {
+  /** May open the taxpayer's record. */
+  canRead: boolean;
+  /** May change the taxpayer's contacts. */
+  canEdit: boolean;
+}
+
+/** The message page's taxpayer: the record, and for a message that failed, why and the contact edit in one step. */
+function taxpayerSection(locale: Locale, m: MessageDetail, links: TaxpayerLinks): Html | '' {
+  if (m.taxpayerId === null || !links.canRead) return '';
+  const t = format(locale).t;
+  const fix = needsContactFix(m);
+  return html`<section aria-labelledby="taxpayer-heading" class="dc-taxpayer">
+  <h2 id="taxpayer-heading">${t('taxpayer_title')}</h2>
+  <p><a href="${taxpayerRecordPath(m.taxpayerId)}?lang=${locale}" id="open-taxpayer">${m.taxpayerName ?? t('taxpayer_open')}</a> <span class="hint">(${t('taxpayer_open')})</span></p>
+  ${fix
+    ? html`<div class="dc-warning" id="contact-fix">
+    <p>${t('fix_text', { cause: causeLabel(m.lastFailureCause ?? '', locale) })}</p>
+    ${links.canEdit
+      ? html`<p><a class="button" id="fix-contacts" href="${contactEditPath(m.taxpayerId)}?lang=${locale}">${t('fix_button')}</a></p>`
+      : html`<p>${t('fix_ask_official')}</p>`}
+  </div>`
+    : ''}
+</section>`;
+}
+
 export function messagePage(
   request: FastifyRequest,
-  o: { message: MessageDetail; timeline: TimelineEvent[]; content?: RenderedContent | null; canAct: boolean; article31: string; article33: string; flash?: Html; errors?: FieldError[] },
+  o: {
+    message: MessageDetail; timeline: TimelineEvent[]; content?: RenderedContent | null; canAct: boolean; article31: string; article33: string;
+    taxpayerLinks: TaxpayerLinks; flash?: Html; errors?: FieldError[];
+  },
 ): string {
   const locale = request.locale;
   const f = format(locale);
@@ -105,6 +145,7 @@ export function messagePage(
 ${sectionNav(request, seasonsNav)}
 <h1>${title}</h1>
 ${o.flash ?? ''}
+${taxpayerSection(locale, m, o.taxpayerLinks)}
 <dl class="summary-list">
   ${row(t('msg_kind'), kindLabel(m.kind, locale))}
   ${m.noticeNo ? row(t('msg_notice'), `${m.noticeNo} · ${taxItemLabel(m.taxItem ?? '', locale)} ${m.taxYear ?? ''}${period}`) : ''}
@@ -165,6 +206,7 @@ export interface SeasonMessagesOptions {
   /** Failure causes seen in the season, for the filter. */
   causes: string[];
   canAct: boolean;
+  taxpayerLinks: TaxpayerLinks;
   errors?: FieldError[];
 }
 
@@ -190,16 +232,21 @@ export function seasonMessagesSection(request: FastifyRequest, seasonId: number,
     ${o.canAct ? html`<th scope="col"><span class="visually-hidden">${t('col_select')}</span></th>` : ''}
     <th scope="col" class="num">${t('col_message')}</th><th scope="col">${t('col_notice_no')}</th><th scope="col">${t('col_taxpayer')}</th>
     <th scope="col">${t('col_state')}</th><th scope="col">${t('col_channel')}</th><th scope="col">${t('col_last_cause')}</th><th scope="col">${t('col_delivered_at')}</th>
+    ${o.taxpayerLinks.canEdit ? html`<th scope="col">${t('col_action')}</th>` : ''}
   </tr></thead>
   <tbody>${rows.map(
     (m) => html`<tr>
     ${o.canAct ? html`<td class="dc-select"><input type="checkbox" id="msg-${m.id}" name="ids" value="${m.id}" form="resend-form"><label for="msg-${m.id}" class="visually-hidden">${t('select_message', { id: m.id })}</label></td>` : ''}
     <td class="num"><a href="/console/messages/${m.id}?lang=${locale}">${m.id}</a></td>
-    <td>${m.noticeNo ?? '-'}</td><td>${m.taxpayerName ?? '-'}</td>
+    <td>${m.noticeNo ?? '-'}</td>
+    <td>${m.taxpayerId !== null && o.taxpayerLinks.canRead ? html`<a href="${taxpayerRecordPath(m.taxpayerId)}?lang=${locale}">${m.taxpayerName ?? '-'}</a>` : m.taxpayerName ?? '-'}</td>
     <td>${stateLabel(m.state, locale)}</td>
     <td>${m.deliveredChannel ? channelLabel(m.deliveredChannel, locale) : m.plan.map((c) => channelLabel(c, locale)).join(' → ') || channelLabel('paper', locale)}</td>
     <td>${m.lastFailureCause ? causeLabel(m.lastFailureCause, locale) : ''}</td>
     <td>${m.deliveredAt ? f.time(m.deliveredAt) : ''}</td>
+    ${o.taxpayerLinks.canEdit
+      ? html`<td>${needsContactFix(m) ? html`<a href="${contactEditPath(m.taxpayerId!)}?lang=${locale}" class="dc-fix-link">${t('fix_link')}<span class="visually-hidden"> ${t('fix_link_whose', { name: m.taxpayerName ?? '-', id: m.id })}</span></a>` : ''}</td>`
+      : ''}
   </tr>`,
   )}</tbody>
 </table></div>`

@@ -26,6 +26,7 @@ import { heldInSeason, heldOnIssue } from '../quiet-hours/quiet-hours.repository
 import { quietNow } from '../quiet-hours/quiet-hours.service.ts';
 import { quietHoursMessages } from '../quiet-hours/quiet-hours.messages.ts';
 import { heldInSeasonNote, heldOnIssueNote, liftedFlash } from '../quiet-hours/quiet-hours.view.ts';
+import { TAXPAYER_READ_ROLES, TAXPAYER_WRITE_ROLES } from '../../taxpayers/taxpayer-console.ts';
 
 // The season pages: plain HTML forms (POST, then 303 to a GET page), so
 // everything works without script; delivery-console.js only adds polling.
@@ -191,6 +192,7 @@ export const seasonPageRoutes: RoutePlugin = async (app, deps) => {
       batches,
       awaitingPaper,
       canAct: DELIVERY_WRITE_ROLES.includes(staff.role),
+      taxpayerLinks: { canRead: TAXPAYER_READ_ROLES.includes(staff.role), canEdit: TAXPAYER_WRITE_ROLES.includes(staff.role) },
       quiet: quiet ? heldInSeasonNote(request, quiet, held, season.id) : '',
       demoPhone: deps.delivery?.demo !== undefined,
       flash: {

@@ -1,7 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { guard } from '../../platform/auth/auth.guard.ts';
-import type { Role } from '../../platform/auth/roles.ts';
 import type { PersonalDataCipher } from '../../platform/crypto.ts';
 import type { Database } from '../../platform/db/database.ts';
 import { AppError, tooManyRequests } from '../../platform/errors.ts';
@@ -14,6 +13,7 @@ import { checkContactChange, checkEmail, checkMobile, contactNotFound, sendConta
 import { maskEmail } from '../../taxpayers/email.ts';
 import { maskPhone, normaliseMobile } from '../../taxpayers/phone.ts';
 import { currentContacts, findTaxpayer } from '../../taxpayers/taxpayers.repository.ts';
+import { TAXPAYER_READ_ROLES, TAXPAYER_WRITE_ROLES } from '../../taxpayers/taxpayer-console.ts';
 import {
   contactChanges,
   deliveryHistory,
@@ -41,8 +41,8 @@ import { checkPage, donePage, editPage, searchPage, taxpayerPage, type CodeSent,
 // delivery: it shows the contacts, their risk reasons and the delivery
 // history together (issue 14).
 
-export const TAXPAYER_READ_ROLES: readonly Role[] = ['admin', 'tax_official', 'desk_agent'];
-export const TAXPAYER_WRITE_ROLES: readonly Role[] = ['admin', 'tax_official'];
+// Who may read and change a record: in taxpayers/, where delivery's pages that link here read them too.
+export { TAXPAYER_READ_ROLES, TAXPAYER_WRITE_ROLES };
 
 const security: { [label: string]: string[] }[] = [{ session: [] }];
 const errors = { 400: problemSchema, 401: problemSchema, 403: problemSchema, 404: problemSchema };
