@@ -1,18 +1,18 @@
 import { formatNumber, type Locale } from '../platform/i18n/i18n.ts';
-import { formatPercent, formatSeoulTime } from '../platform/web/format.ts';
-import { formatDate, formatKrw, isTaxItem, taxItemName } from '../notices/render/format.ts';
+import { formatDay, formatPercent, formatSeoulTime } from '../platform/web/format.ts';
+import { formatKrw, isTaxItem, taxItemName } from '../notices/render/format.ts';
 import type { FailureCause } from './provider.ts';
 import { deliveryMessages, type DeliveryMessageKey } from './delivery.messages.ts';
 
 // How delivery's pages write numbers, money, dates and the names of things:
-// counts, shares and instants as every staff page does (platform/web/format.ts),
-// money and dates as the notices do, and delivery's own words.
+// counts, shares, days and instants as every page does (platform/web/format.ts),
+// money as the notices do, and delivery's own words.
 
 export function deliveryFormat(locale: Locale) {
   return {
     n: (value: number) => formatNumber(locale, value),
     krw: (value: number) => formatKrw(value, locale),
-    date: (value: string) => formatDate(value, locale),
+    date: (value: string) => formatDay(locale, value),
     /** An instant, in Seoul time, to the second (the legal moment matters). */
     time: (value: Date) => formatSeoulTime(locale, value),
     pct: (share: number) => formatPercent(locale, share),

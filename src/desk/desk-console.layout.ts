@@ -1,6 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Role } from '../platform/auth/roles.ts';
-import { intlLocale, type Locale } from '../platform/i18n/i18n.ts';
+import type { Locale } from '../platform/i18n/i18n.ts';
+import { formatDateTime } from '../platform/web/format.ts';
 import { assetUrl } from '../platform/web/assets.ts';
 import { errorSummary, type FieldError } from '../platform/web/components.ts';
 import { html, type Html } from '../platform/web/html.ts';
@@ -68,8 +69,5 @@ export function sendHtml(reply: FastifyReply, body: string, status = 200): Fasti
 
 /** Times in Seoul, to the minute, the way the other console pages write them. */
 export function seoulTime(locale: Locale, at: string | Date): string {
-  const format = new Intl.DateTimeFormat(intlLocale(locale), {
-    year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hour12: false, timeZone: 'Asia/Seoul',
-  });
-  return `${format.format(new Date(at))} KST`;
+  return `${formatDateTime(locale, new Date(at))} KST`;
 }

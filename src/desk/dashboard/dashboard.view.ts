@@ -1,6 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import { barChart } from '../../platform/web/charts.ts';
 import { intlLocale, type Locale } from '../../platform/i18n/i18n.ts';
+import { formatNumber } from '../../platform/web/format.ts';
 import { html, type Html } from '../../platform/web/html.ts';
 import { deskConsolePage } from '../desk-console.layout.ts';
 import { dashboardMessages, type DashboardMessageKey } from './dashboard.messages.ts';
@@ -15,7 +16,7 @@ export const DASHBOARD_PERIODS = [1, 7, 30, 90] as const;
 function format(locale: Locale) {
   const tag = intlLocale(locale);
   const t = (key: DashboardMessageKey, vars?: Record<string, string | number>) => dashboardMessages.t(locale, key, vars);
-  const n = (v: number) => v.toLocaleString(tag);
+  const n = (v: number) => formatNumber(locale, v);
   return {
     t,
     n,

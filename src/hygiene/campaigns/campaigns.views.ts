@@ -1,5 +1,6 @@
 import type { FastifyRequest } from 'fastify';
-import { intlLocale, type Locale } from '../../platform/i18n/i18n.ts';
+import type { Locale } from '../../platform/i18n/i18n.ts';
+import { formatDateTime, formatNumber, formatPercent } from '../../platform/web/format.ts';
 import { assetUrl } from '../../platform/web/assets.ts';
 import { csrfField, errorSummary, textField, type FieldError } from '../../platform/web/components.ts';
 import { html, type Html } from '../../platform/web/html.ts';
@@ -13,13 +14,11 @@ import type { CampaignFigures, CampaignPreview, CampaignRow } from './campaigns.
 // the count and a rendered sample, and one campaign's figures and effect.
 
 function f(locale: Locale) {
-  const tag = intlLocale(locale);
-  const timeFormat = new Intl.DateTimeFormat(tag, { year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hour12: false, timeZone: 'Asia/Seoul' });
   return {
     t: (key: CampaignMessageKey, vars?: Record<string, string | number>) => campaignMessages.t(locale, key, vars),
-    n: (v: number) => v.toLocaleString(tag),
-    time: (d: Date) => `${timeFormat.format(d)} KST`,
-    pct: (share: number) => `${(Math.round(share * 1000) / 10).toLocaleString(tag)}%`,
+    n: (v: number) => formatNumber(locale, v),
+    time: (d: Date) => `${formatDateTime(locale, d)} KST`,
+    pct: (share: number) => formatPercent(locale, share),
   };
 }
 

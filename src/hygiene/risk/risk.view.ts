@@ -1,5 +1,6 @@
 import type { FastifyRequest } from 'fastify';
-import { formatNumber, intlLocale, type Locale } from '../../platform/i18n/i18n.ts';
+import { formatNumber, type Locale } from '../../platform/i18n/i18n.ts';
+import { formatDateTime } from '../../platform/web/format.ts';
 import { assetUrl } from '../../platform/web/assets.ts';
 import { csrfField } from '../../platform/web/components.ts';
 import { html } from '../../platform/web/html.ts';
@@ -12,8 +13,7 @@ import type { RiskCounts, RiskRow } from './risk.repository.ts';
 // contacts, pages, the CSV export and the re-check button. Plain HTML: the
 // filter is a GET form, the re-check a POST form answered with 303.
 
-const seoul = (locale: Locale) =>
-  new Intl.DateTimeFormat(intlLocale(locale), { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Asia/Seoul' });
+const seoul = (locale: Locale) => ({ format: (at: Date) => formatDateTime(locale, at) });
 
 export function channelName(locale: Locale, channel: string): string {
   return riskMessages.t(locale, `channel_${channel}` as RiskMessageKey);

@@ -1,5 +1,6 @@
 import type { FastifyRequest } from 'fastify';
-import { intlLocale, type Locale } from '../../platform/i18n/i18n.ts';
+import type { Locale } from '../../platform/i18n/i18n.ts';
+import { formatSeoulTime } from '../../platform/web/format.ts';
 import { assetUrl } from '../../platform/web/assets.ts';
 import { csrfField, errorSummary, textField, type FieldError } from '../../platform/web/components.ts';
 import { html, type Html } from '../../platform/web/html.ts';
@@ -16,8 +17,7 @@ import type { ContactChangeEntry, DeliveryHistoryEntry, TaxpayerSummary } from '
 
 const CHANNELS = ['kakao', 'sms', 'email'] as const;
 const tt = (locale: Locale) => (key: TaxpayerRecordMessageKey, vars?: Record<string, string | number>) => taxpayerRecordMessages.t(locale, key, vars);
-const when = (locale: Locale, d: Date) =>
-  `${new Intl.DateTimeFormat(intlLocale(locale), { dateStyle: 'medium', timeStyle: 'medium', timeZone: 'Asia/Seoul', hour12: false }).format(d)} KST`;
+const when = (locale: Locale, d: Date) => formatSeoulTime(locale, d);
 const styles = () => html`<link rel="stylesheet" href="${assetUrl('delivery-console.css')}">`;
 
 function errorFor(locale: Locale, id: string, error: string | undefined): Html {
@@ -119,7 +119,10 @@ ${o.flash ? html`<div class="notification notification-success" role="status"><p
   <div><dt>${t('enrolment')}</dt><dd data-field="enrol">${enrolText(locale, tp.enrol)}</dd></div>
   <div><dt>${t('contact_source')}</dt><dd>${t('source_line', { time: when(locale, tp.contactUpdatedAt), source })}</dd></div>
 </dl>
-${o.canEdit ? html`<p><a class="button" id="edit-contacts" href="/console/taxpayers/${tp.id}/edit?lang=${locale}">${t('edit')}</a></p>` : ''}
+${o.canEdit
+  ? html`<p><a class="button" id="edit-contacts" href="/console/taxpayers/${tp.id}/edit?lang=${locale}">${t('edit')}</a>
+  <a class="button button-secondary" id="export-data" href="/console/taxpayers/${tp.id}/export?lang=${locale}">${t('export_data')}</a></p>`
+  : ''}
 <h2>${t('findings_title')}</h2>
 ${findings}
 <h2>${t('history_title')}</h2>

@@ -226,7 +226,7 @@ forEachEngine('lecture videos', (ctx) => {
     const scheduled = await postForm(lecturer, `/console/lectures/${id}/publish?lang=en`, { when: 'schedule', publishAt: '2026-03-03 09:00' });
     assert.equal(scheduled.status, 303);
     assert.match(scheduled.headers.get('location') ?? '', /done=scheduled/);
-    assert.match(await (await lecturer.request(`/console/lectures/${id}?lang=en`)).text(), /Scheduled for 03\/03\/2026, 09:00:00 KST/);
+    assert.match(await (await lecturer.request(`/console/lectures/${id}?lang=en`)).text(), /Scheduled for 3 March 2026, 09:00:00 KST/);
 
     const resident = new TestClient(server.url);
     assert.equal((await resident.request(`/r/lectures/${id}`)).status, 404);

@@ -1,5 +1,6 @@
 import type { FastifyRequest } from 'fastify';
-import { formatNumber, intlLocale, type Bilingual, type Locale } from '../../platform/i18n/i18n.ts';
+import { formatNumber, type Bilingual, type Locale } from '../../platform/i18n/i18n.ts';
+import { formatDateTime } from '../../platform/web/format.ts';
 import type { Role } from '../../platform/auth/roles.ts';
 import { csrfField, errorSummary, type FieldError } from '../../platform/web/components.ts';
 import { html, type Html } from '../../platform/web/html.ts';
@@ -105,7 +106,7 @@ ${report.conflicts.length
 
 
 function formatTime(iso: string, locale: Locale): string {
-  return new Intl.DateTimeFormat(intlLocale(locale), { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Asia/Seoul' }).format(new Date(iso));
+  return formatDateTime(locale, new Date(iso));
 }
 
 export function rollImportsTable(locale: Locale, imports: RollImportSummary[]): Html {

@@ -1,6 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import type { District } from '../../platform/districts/districts.repository.ts';
-import { intlLocale, type Locale } from '../../platform/i18n/i18n.ts';
+import type { Locale } from '../../platform/i18n/i18n.ts';
+import { formatDateTime } from '../../platform/web/format.ts';
 import { meetSection, textModeConfig } from '../text-mode/text-mode.view.ts';
 import { spaceLink } from '../space/space.link.ts';
 import { csrfField, errorSummary, type FieldError } from '../../platform/web/components.ts';
@@ -42,7 +43,7 @@ function bindingRow(locale: Locale, t: T, zone: StationZone, error: string | und
   const id = `feature-${zone.id}`;
   return html`<tr id="binding-${zone.id}">
   <th scope="row">${zone.label[locale]}</th>
-  <td><code>${zone.id}</code></td>
+  <td><code translate="no">${zone.id}</code></td>
   <td>
     <label class="visually-hidden" for="${id}">${t('feature_for', { zone: zone.label[locale] })}</label>
     ${error ? html`<p class="error-message" id="${id}-error">${error}</p>` : ''}
@@ -82,7 +83,7 @@ export function consoleStationPage(request: FastifyRequest, s: ConsolePageState)
   const uploadErrors = s.uploadErrors ?? [];
   const bindingErrors = s.bindingErrors ?? new Map<string, string>();
   const summary: FieldError[] = [...uploadErrors.map((e) => ({ field: e.field, message: e.message })), ...[...bindingErrors].map(([zone, message]) => ({ field: `feature-${zone}`, message }))];
-  const when = st.uploadedAt ? new Intl.DateTimeFormat(intlLocale(locale), { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Asia/Seoul' }).format(st.uploadedAt) : '';
+  const when = st.uploadedAt ? formatDateTime(locale, st.uploadedAt) : '';
   const q = `?lang=${locale}`;
   const body = html`${errorSummary(locale, summary)}
 ${flash(s.flash ? t(s.flash) : null)}
