@@ -7,6 +7,8 @@ import { setupRoutes } from '../platform/staff-admin/setup.routes.ts';
 import { staffConsoleRoutes } from '../platform/staff-admin/staff-console.routes.ts';
 import { secondFactorRoutes } from '../platform/auth/totp/totp.routes.ts';
 import { staffSetupLinkMailer } from '../delivery/queue/staff-setup-link-message.ts';
+import { districtSettingsRoutes } from '../platform/district-settings/district-settings.routes.ts';
+import { districtSettingsSections } from './district-settings.ts';
 import { landingRoutes } from '../platform/web/landing.routes.ts';
 import { consoleHomeRoutes } from '../dashboard/console-home/console-home.routes.ts';
 import { rollImportRoutes } from '../notices/roll/roll-import.routes.ts';
@@ -72,6 +74,7 @@ export const routeModules: readonly RoutePlugin[] = [
   authRoutes,
   setupRoutes,
   staffConsoleRoutes(staffSetupLinkMailer), // platform's port SetupLinkMailer, delivery's implementation: invitations and resets e-mail the set-up link
+  districtSettingsRoutes(districtSettingsSections), // the settings page, made of the sections app/district-settings.ts lists from each domain
   secondFactorRoutes, // the sign-in's code step and everyone's own two-step verification page
   landingRoutes,
   consoleHomeRoutes,

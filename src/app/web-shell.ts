@@ -14,6 +14,7 @@ import { calendarNav, guideLanding, refundsNav } from '../guide/hub/hub.nav.ts';
 import { guidePagesNav } from '../guide/booths/booths.nav.ts';
 import { stationNav } from '../station/maps/station-maps.nav.ts';
 import { ownPasswordNav, staffNav } from '../platform/staff-admin/staff-console.nav.ts';
+import { districtSettingsNav } from '../platform/district-settings/district-settings.nav.ts';
 import { secondFactorNav } from '../platform/auth/totp/totp.nav.ts';
 
 // What every page carries from the domains: the staff menu, in this order,
@@ -22,7 +23,7 @@ import { secondFactorNav } from '../platform/auth/totp/totp.nav.ts';
 // guide, and the question boards.
 
 export const webShell: WebShell = {
-  consoleNav: [seasonsNav, templatesNav, providersNav, riskListNav, campaignsNav, taxpayersNav, deskNav, consultationsNav, agendaNav, refundsNav, calendarNav, guidePagesNav, lecturesNav, boardNav, stationNav, staffNav, ownPasswordNav, secondFactorNav],
+  consoleNav: [seasonsNav, templatesNav, providersNav, riskListNav, campaignsNav, taxpayersNav, deskNav, consultationsNav, agendaNav, refundsNav, calendarNav, guidePagesNav, lecturesNav, boardNav, stationNav, staffNav, districtSettingsNav, ownPasswordNav, secondFactorNav],
   // Sending notices: the seasons and the templates link to each other.
   consoleSections: [[seasonsNav, templatesNav, providersNav]],
   bodyEnd: [deskWidget],

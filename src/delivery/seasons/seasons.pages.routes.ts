@@ -114,7 +114,7 @@ export const seasonPageRoutes: RoutePlugin = async (app, deps) => {
         const issuable = await countIssuable(db, staff.districtCode, c.taxItem, c.taxYear, c.period);
         if (issuable > 0) {
           // Quiet hours matter only to a season sent now (a set time is the official's own choice).
-          const quiet = c.sendAt ? null : quietNow(deps);
+          const quiet = c.sendAt ? null : await quietNow(deps, staff.districtCode);
           const held = quiet ? { quiet, note: heldOnIssueNote(request.locale, quiet, await heldOnIssue(db, staff.districtCode, c.taxItem, c.taxYear, c.period)) } : undefined;
           return sendHtml(reply, checkPage(request, { ...c, issuable, held }));
         }
@@ -133,7 +133,7 @@ export const seasonPageRoutes: RoutePlugin = async (app, deps) => {
       const { _csrf, ...body } = request.body;
       // The confirm page's quiet-hours choices: everything at the end of the
       // quiet hours, or (the demo only) everything now.
-      const quiet = quietNow(deps);
+      const quiet = await quietNow(deps, staff.districtCode);
       const demoNow = body.when === 'demo-now';
       if (demoNow && !quiet?.demo) throw new AppError('not_demo', 404, quietHoursMessages.both('not_demo'));
       const form = body.when === 'morning' && quiet ? { ...body, when: 'later', sendAt: seoulDateTime(quiet.until) } : demoNow || body.when === 'morning' ? { ...body, when: 'now' } : body;
@@ -175,7 +175,7 @@ export const seasonPageRoutes: RoutePlugin = async (app, deps) => {
     const staff = request.staff!;
     const season = await seasonOr404(deps, staff, seasonId);
     const filter = { state: q.state || undefined, cause: q.cause || undefined, page: q.page };
-    const quiet = quietNow(deps);
+    const quiet = await quietNow(deps, staff.districtCode);
     const [stats, messages, causes, batches, awaitingPaper, held] = await Promise.all([
       seasonStats(db, season, staff.districtCode),
       listMessages(db, staff.districtCode, { seasonId: season.id, state: filter.state, cause: filter.cause, page: filter.page }),
@@ -243,7 +243,7 @@ export const seasonPageRoutes: RoutePlugin = async (app, deps) => {
     { preValidation: write, schema: { hide: true, params: idParam, querystring: z.object(langQuery), body: z.object({ _csrf: z.string().optional() }) } },
     async (request, reply) => {
       const season = await seasonOr404(deps, request.staff!, request.params.id);
-      const quiet = quietNow(deps);
+      const quiet = await quietNow(deps, request.staff!.districtCode);
       if (!quiet?.demo) throw new AppError('not_demo', 404, quietHoursMessages.both('not_demo'));
       deps.delivery!.demo!.liftQuietHours!(quiet.until);
       return reply.redirect(`/console/seasons/${season.id}?lang=${request.locale}&lifted=1`, 303);

@@ -79,7 +79,8 @@ export async function findSession(
             s.last_seen_at, s.idle_minutes, s.last_seen_at <= now() - make_interval(secs => $2) AS stale, now() AS db_now,
             (a.role = 'admin'
               AND EXISTS (SELECT 1 FROM staff_security_settings r WHERE r.district_code = s.district_code AND r.require_admin_totp)
-              AND NOT EXISTS (SELECT 1 FROM staff_totp t WHERE t.staff_id = a.id AND t.enabled_at IS NOT NULL)) AS must_enrol
+              AND NOT EXISTS (SELECT 1 FROM staff_totp t WHERE t.staff_id = a.id AND t.enabled_at IS NOT NULL)) AS must_enrol,
+            (SELECT left(encode(l.sha256, 'hex'), 16) FROM district_logos l WHERE l.district_code = s.district_code) AS logo_version
        FROM staff_sessions s
        JOIN staff_accounts a ON a.id = s.staff_id
        JOIN districts d ON d.code = s.district_code

@@ -52,6 +52,8 @@ export interface SessionStaffRow {
   name_en: string;
   csrf_token: string;
   expires_at: Date;
+  /** The district's logo version (district_logos), when the query reads it. */
+  logo_version?: string | null;
 }
 
 export function principalFromRow(row: SessionStaffRow): StaffPrincipal {
@@ -62,5 +64,6 @@ export function principalFromRow(row: SessionStaffRow): StaffPrincipal {
     role: row.role,
     districtCode: row.district_code,
     districtName: { ko: row.name_ko, en: row.name_en },
+    ...(row.logo_version ? { districtLogo: row.logo_version } : {}),
   };
 }

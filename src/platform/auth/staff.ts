@@ -10,6 +10,8 @@ export interface StaffPrincipal {
   /** The district the session belongs to: district-scoped routes take it from here, never from the client. */
   districtCode: string;
   districtName: Bilingual;
+  /** The version of the district's logo (district settings) when it has one: the console header shows it. */
+  districtLogo?: string;
 }
 
 export interface StaffSession {

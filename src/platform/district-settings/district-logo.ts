@@ -97,7 +97,9 @@ export function checkLogo(bytes: Buffer): LogoCheck {
     return checked('image/png', bytes, png);
   }
   const text = bytes.toString('utf8').replace(/^\uFEFF/, '');
-  if (!/^\s*(<\?xml[^>]*\?>\s*)?(<!--[\s\S]*?-->\s*)*(<!DOCTYPE[^>]*>\s*)?<svg[\s>]/i.test(text)) return { ok: false, reason: 'logo_not_image' };
+  // A declaration of entities can make an SVG expand or reach files: refused, not cleaned.
+  if (/<!DOCTYPE|<!ENTITY/i.test(text)) return { ok: false, reason: /<svg[\s>]/i.test(text) ? 'logo_svg_unsafe' : 'logo_not_image' };
+  if (!/^\s*(<\?xml[^>]*\?>\s*)?(<!--[\s\S]*?-->\s*)*<svg[\s>]/i.test(text)) return { ok: false, reason: 'logo_not_image' };
   const svg = sanitiseSvg(text);
   if (!svg) return { ok: false, reason: 'logo_svg_unsafe' };
   return checked('image/svg+xml', Buffer.from(svg, 'utf8'), null);

@@ -26,11 +26,15 @@ export interface TextFieldOptions {
   name?: string;
   label: string;
   hint?: string;
-  type?: 'text' | 'password' | 'email' | 'tel';
+  type?: 'text' | 'password' | 'email' | 'tel' | 'time' | 'date';
   value?: string;
   autocomplete?: string;
   error?: string;
   spellcheck?: boolean;
+  /** 'numeric' for whole numbers (GOV.UK: a text input, not type=number) */
+  inputmode?: 'numeric' | 'tel' | 'email';
+  /** a class beside `input`, e.g. input-narrow */
+  extraClass?: string;
 }
 
 /** A field's (or fieldset's) error line, "Error:" read first by screen readers; nothing when there is no message. */
@@ -55,7 +59,7 @@ function field(o: { locale: Locale; id: string; label: string; hint?: string; er
 }
 
 export function textField(o: TextFieldOptions): Html {
-  return field(o, (aria) => html`<input class="input" id="${o.id}" name="${o.name ?? o.id}" type="${o.type ?? 'text'}" value="${o.value ?? ''}"${o.autocomplete ? html` autocomplete="${o.autocomplete}"` : ''}${o.spellcheck === false ? html` spellcheck="false" autocapitalize="none"` : ''}${aria}>`);
+  return field(o, (aria) => html`<input class="input${o.extraClass ? ` ${o.extraClass}` : ''}" id="${o.id}" name="${o.name ?? o.id}" type="${o.type ?? 'text'}" value="${o.value ?? ''}"${o.inputmode ? html` inputmode="${o.inputmode}"` : ''}${o.autocomplete ? html` autocomplete="${o.autocomplete}"` : ''}${o.spellcheck === false ? html` spellcheck="false" autocapitalize="none"` : ''}${aria}>`);
 }
 
 export interface TextareaFieldOptions {
@@ -80,6 +84,45 @@ export function textareaField(o: TextareaFieldOptions): Html {
 
 export function csrfField(token: string | undefined): Html {
   return html`<input type="hidden" name="_csrf" value="${token ?? ''}">`;
+}
+
+export interface ChoiceFieldOptions {
+  locale: Locale;
+  id: string;
+  name?: string;
+  label: string;
+  hint?: string;
+  value: string;
+  /** [value, label] */
+  options: readonly (readonly [string, string])[];
+  error?: string;
+}
+
+/** A labelled select, like textField(). */
+export function selectField(o: ChoiceFieldOptions): Html {
+  return field(o, (aria) => html`<select class="select" id="${o.id}" name="${o.name ?? o.id}"${aria}>
+    ${o.options.map(([value, label]) => html`<option value="${value}"${value === o.value ? html` selected` : ''}>${label}</option>`)}
+  </select>`);
+}
+
+/**
+ * Radio buttons in a fieldset whose legend is the question; the first
+ * button's id is `id` (where the error summary leads), the others `id-value`.
+ * `after`: HTML shown under one option (a conditional question), keyed by value.
+ */
+export function radioField(o: ChoiceFieldOptions & { after?: Partial<Record<string, Html>> }): Html {
+  const describedBy = [o.hint ? `${o.id}-hint` : '', o.error ? `${o.id}-error` : ''].filter(Boolean).join(' ');
+  return html`<div class="field${o.error ? ' field-error' : ''}">
+  <fieldset class="fieldset"${describedBy ? html` aria-describedby="${describedBy}"` : ''}>
+    <legend class="label">${o.label}</legend>
+    ${o.hint ? html`<p class="hint" id="${o.id}-hint">${o.hint}</p>` : ''}
+    ${errorMessage(o.locale, o.id, o.error)}
+    ${o.options.map(([value, label], i) => {
+      const id = i === 0 ? o.id : `${o.id}-${value.replace(/[^a-z0-9]+/gi, '-')}`;
+      return html`<div class="radio"><input type="radio" id="${id}" name="${o.name ?? o.id}" value="${value}"${value === o.value ? html` checked` : ''}><label for="${id}">${label}</label></div>${o.after?.[value] ?? ''}`;
+    })}
+  </fieldset>
+</div>`;
 }
 
 export interface Step {
