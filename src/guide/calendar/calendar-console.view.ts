@@ -55,7 +55,7 @@ ${o.flash ? html`<div class="notification notification-success" role="status" id
 <h2 id="item-form">${t(o.editing ? 'edit_title' : 'add_title')}</h2>
 <form method="post" action="${CALENDAR_CONSOLE_PATH}${o.editing ? `/${o.editing}` : ''}?lang=${locale}" novalidate>
   ${csrf}
-  ${o.editing ? html`<p>${t('f_code')}: <strong>${o.editing}</strong></p>` : field('code', 'f_code', { hint: t('f_code_hint') })}
+  ${o.editing ? html`<p>${t('f_code')}: <strong translate="no">${o.editing}</strong></p>` : field('code', 'f_code', { hint: t('f_code_hint') })}
   ${field('month', 'f_month')}
   ${field('opensDay', 'f_opens')}
   ${field('dueDay', 'f_due')}

@@ -21,6 +21,7 @@ export const textModeMessages = defineMessages({
   enter: { ko: '들어가기', en: 'Enter' },
   leave: { ko: '나가기', en: 'Leave' },
   go_here: { ko: '{zone}(으)로 가기', en: 'Go to {zone}' },
+  go_heading: { ko: '다른 구역으로 가기', en: 'Go to another zone' },
   you_are_at: { ko: '지금 {zone}에 있습니다.', en: 'You are at {zone}.' },
   people_title: { ko: '가까이 있는 사람', en: 'People near you' },
   nobody: { ko: '가까이에 아무도 없습니다.', en: 'Nobody is near you.' },

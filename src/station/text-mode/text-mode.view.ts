@@ -36,7 +36,7 @@ export function meetSection(locale: Locale, config: TextModeConfig): Html {
   <h3 id="people-heading">${t('people_title')}</h3>
   <ul id="meet-people" aria-labelledby="people-heading"></ul>
   <p id="meet-nobody">${t('nobody')}</p>
-  <h3 id="go-heading" class="visually-hidden">${t('go_here')}</h3>
+  <h3 id="go-heading" class="visually-hidden">${t('go_heading')}</h3>
   <ul id="meet-go" class="list"></ul>
   <h3 id="chat-heading">${t('chat_title')}</h3>
   <ol id="meet-chat" aria-labelledby="chat-heading" aria-live="polite"></ol>
