@@ -141,6 +141,10 @@ export const staffAdminMessages = defineMessages({
   password_nav: { ko: '내 비밀번호', en: 'My password' },
   current_password: { ko: '지금 비밀번호', en: 'Current password' },
   current_password_wrong: { ko: '지금 비밀번호가 맞지 않습니다', en: 'The current password is not right' },
+  password_check_throttled: {
+    ko: '지금 비밀번호가 여러 번 틀렸습니다. 보안을 위해 {minutes}분 뒤에 다시 시도해 주세요. 비밀번호가 기억나지 않으면 관리자에게 초기화를 요청하세요',
+    en: 'The current password was wrong too many times. For security, try again in {minutes} minute(s). If you have forgotten it, ask an administrator to reset it',
+  },
   password_unchanged: { ko: '지금과 다른 비밀번호를 정해 주세요', en: 'Choose a password different from the current one' },
   change_password: { ko: '비밀번호 바꾸기', en: 'Change the password' },
   done_password: { ko: '비밀번호를 바꿨습니다. 다른 곳의 로그인은 끝났습니다.', en: 'Your password was changed. Your sessions elsewhere have ended.' },

@@ -7,6 +7,9 @@ import type { PersonalDataCipher } from '../crypto.ts';
 import type { Database, Queryable } from '../db/database.ts';
 import { findDistrict, insertDistrict } from '../districts/districts.repository.ts';
 import { hashPassword, verifyPassword } from '../auth/password.ts';
+import { claimAccountCheck, releaseAccountCheck } from '../auth/login-throttle.ts';
+import { secondFactorMessages } from '../auth/totp/totp.messages.ts';
+import { resetSecondFactor } from '../auth/totp/totp.service.ts';
 import { passwordProblem } from './password-strength.ts';
 import { AppError } from '../errors.ts';
 import { staffAdminMessages, type StaffAdminMessageKey } from './staff-admin.messages.ts';
@@ -304,17 +307,43 @@ export async function changeRole(
 }
 
 /**
+ * Removes the second factor of another account of the district (a lost
+ * phone), audited with the admin and the reason; the same again changes
+ * nothing. Admins turn their own off on their own page, or ask another.
+ */
+export async function resetSecondFactorOf(
+  deps: Pick<StaffAdminDeps, 'db'>,
+  input: { districtCode: string; staffId: number; byStaffId: number },
+  operator: Operator,
+): Promise<{ changed: boolean }> {
+  checkReason(operator);
+  if (input.staffId === input.byStaffId) throw new AppError('own_reset', 409, secondFactorMessages.both('own_reset'));
+  return deps.db.transaction(async (tx) => {
+    const account = await requireAccountById(tx, input.districtCode, input.staffId);
+    return resetSecondFactor(tx, { id: account.id, districtCode: input.districtCode, username: account.username }, operator);
+  });
+}
+
+/**
  * A signed-in person changes their own password: the current one first, the
- * new one under the set-up page's rule; their other sessions end.
+ * new one under the set-up page's rule; their other sessions end. Checks of
+ * the current password are counted per account (a few, then a wait), so a
+ * session left open is no way to guess it.
  */
 export async function changeOwnPassword(
   db: Database,
   input: { staffId: number; districtCode: string; current: string; password: string; confirm: string; keepSession: Buffer },
-): Promise<{ ok: true } | { ok: false; errors: { field: 'current' | 'password' | 'confirm'; key: StaffAdminMessageKey }[] }> {
+): Promise<
+  | { ok: true }
+  | { ok: false; errors: { field: 'current' | 'password' | 'confirm'; key: StaffAdminMessageKey }[]; throttledSeconds?: number }
+> {
   const account = await requireAccountById(db, input.districtCode, input.staffId);
   const district = (await findDistrict(db, input.districtCode))!;
   const errors: { field: 'current' | 'password' | 'confirm'; key: StaffAdminMessageKey }[] = [];
-  if (!(await verifyPassword(await passwordHashOf(db, account.id), input.current))) errors.push({ field: 'current', key: 'current_password_wrong' });
+  const claim = await claimAccountCheck(db, account.id);
+  if (!claim.allowed) return { ok: false, errors: [{ field: 'current', key: 'password_check_throttled' }], throttledSeconds: claim.retryAfter };
+  if (await verifyPassword(await passwordHashOf(db, account.id), input.current)) await releaseAccountCheck(db, account.id);
+  else errors.push({ field: 'current', key: 'current_password_wrong' });
   const problem = passwordProblem(input.password, [account.username, input.districtCode, district.name.ko, district.name.en, 'taxstation']);
   if (problem) errors.push({ field: 'password', key: problem });
   else if (input.password === input.current) errors.push({ field: 'password', key: 'password_unchanged' });

@@ -13,6 +13,7 @@ import {
   changeOwnPassword,
   changeRole,
   disableStaff,
+  resetSecondFactorOf,
   resetStaff,
   usernameOf,
   type DeliverSetupLink,
@@ -20,7 +21,10 @@ import {
   type SetupLinkMailer,
   type StaffAdminDeps,
 } from './staff-admin.service.ts';
-import { OWN_PASSWORD_PATH, STAFF_CONSOLE_PATH, ownPasswordPage, staffAccountPage, staffListPage } from './staff-console.view.ts';
+import { OWN_PASSWORD_PATH, SECOND_FACTOR_RULE_PATH, STAFF_CONSOLE_PATH, ownPasswordPage, staffAccountPage, staffListPage } from './staff-console.view.ts';
+import type { Locale } from '../i18n/i18n.ts';
+import { secondFactorMessages, type SecondFactorMessageKey } from '../auth/totp/totp.messages.ts';
+import { districtSecondFactors, setRequireAdminTotp } from '../auth/totp/totp.service.ts';
 
 // The district admin's staff pages and everyone's own password page. Every
 // route is guarded (admins only for /console/staff); the district is always
@@ -31,9 +35,13 @@ import { OWN_PASSWORD_PATH, STAFF_CONSOLE_PATH, ownPasswordPage, staffAccountPag
 // wires to the delivery engine.
 
 const ADMIN = ['admin'] as const;
-const DONE = ['invited', 'exists', 'role', 'role_same', 'reset', 'disabled', 'disabled_already'] as const;
-const DONE_KEYS: Record<(typeof DONE)[number], StaffAdminMessageKey> = {
-  invited: 'done_invited', exists: 'done_exists', role: 'done_role', role_same: 'done_role_same', reset: 'done_reset', disabled: 'done_disabled', disabled_already: 'done_disabled_already',
+const DONE = ['invited', 'exists', 'role', 'role_same', 'reset', 'disabled', 'disabled_already', 'sf_reset', 'sf_reset_none', 'rule_on', 'rule_off', 'rule_same'] as const;
+const staffText = (key: StaffAdminMessageKey) => (locale: Locale, vars: Record<string, string>) => staffAdminMessages.t(locale, key, vars);
+const sfText = (key: SecondFactorMessageKey) => (locale: Locale, vars: Record<string, string>) => secondFactorMessages.t(locale, key, vars);
+const DONE_TEXT: Record<(typeof DONE)[number], (locale: Locale, vars: Record<string, string>) => string> = {
+  invited: staffText('done_invited'), exists: staffText('done_exists'), role: staffText('done_role'), role_same: staffText('done_role_same'), reset: staffText('done_reset'),
+  disabled: staffText('done_disabled'), disabled_already: staffText('done_disabled_already'),
+  sf_reset: sfText('done_reset'), sf_reset_none: sfText('done_reset_none'), rule_on: sfText('done_rule_on'), rule_off: sfText('done_rule_off'), rule_same: sfText('done_rule_same'),
 };
 const doneQuery = z.object({ done: z.enum(DONE).optional(), who: z.string().max(64).optional() });
 const idParams = z.object({ id: z.coerce.number().int().positive().max(2 ** 53) });
@@ -51,7 +59,7 @@ function operatorOf(request: FastifyRequest, reason: string): Operator {
 }
 
 function doneText(request: FastifyRequest, query: z.infer<typeof doneQuery>): string | undefined {
-  return query.done ? staffAdminMessages.t(request.locale, DONE_KEYS[query.done], { username: query.who ?? '' }) : undefined;
+  return query.done ? DONE_TEXT[query.done](request.locale, { username: query.who ?? '' }) : undefined;
 }
 
 /** The form field a refusal of the service belongs to; null for anything else (the central handler answers it). */
@@ -72,9 +80,28 @@ export function staffConsoleRoutes(mailer: SetupLinkMailer): RoutePlugin {
     }
 
     app.get(STAFF_CONSOLE_PATH, { preValidation: guard(ADMIN), schema: { hide: true, querystring: doneQuery } }, async (request, reply) => {
-      const staff = await listDistrictStaff(deps.db, request.staff!.districtCode);
-      return sendHtml(reply, 200, staffListPage(request, { staff, done: doneText(request, request.query) }));
+      const district = request.staff!.districtCode;
+      const staff = await listDistrictStaff(deps.db, district);
+      return sendHtml(reply, 200, staffListPage(request, { staff, secondFactor: await districtSecondFactors(deps.db, district), done: doneText(request, request.query) }));
     });
+
+    // The district's rule: administrators must use a second factor (audited with the reason).
+    app.post(
+      SECOND_FACTOR_RULE_PATH,
+      { preValidation: guard(ADMIN), schema: { hide: true, body: form({ requireAdminTotp: z.string().max(10).optional(), reason: field() }) } },
+      async (request, reply) => {
+        const district = request.staff!.districtCode;
+        const { requireAdminTotp, reason } = request.body as { requireAdminTotp?: string; reason: string };
+        if (!reasonSchema.safeParse(reason).success) {
+          const staff = await listDistrictStaff(deps.db, district);
+          const errors = [{ field: 'rule-reason', message: staffAdminMessages.t(request.locale, 'reason_invalid') }];
+          return sendHtml(reply, 400, staffListPage(request, { staff, secondFactor: await districtSecondFactors(deps.db, district), errors, ruleReason: reason }));
+        }
+        const value = requireAdminTotp === '1';
+        const { changed } = await setRequireAdminTotp(deps.db, district, value, operatorOf(request, reason.trim()));
+        return reply.redirect(`${STAFF_CONSOLE_PATH}?lang=${request.locale}&done=${changed ? (value ? 'rule_on' : 'rule_off') : 'rule_same'}`, 303);
+      },
+    );
 
     app.post(
       `${STAFF_CONSOLE_PATH}/invite`,
@@ -92,8 +119,11 @@ export function staffConsoleRoutes(mailer: SetupLinkMailer): RoutePlugin {
         if (!(ROLES as readonly string[]).includes(values.role)) errors.push({ field: 'role', message: msg('role_required') });
         if (!emailSchema.safeParse(values.email.trim()).success) errors.push({ field: 'email', message: msg('email_invalid') });
         if (!reasonSchema.safeParse(values.reason).success) errors.push({ field: 'reason', message: msg('reason_invalid') });
-        const again = async (status: number, errs: FieldError[]) =>
-          sendHtml(reply, status, staffListPage(request, { staff: await listDistrictStaff(deps.db, request.staff!.districtCode), values, errors: errs }));
+        const again = async (status: number, errs: FieldError[]) => {
+          const district = request.staff!.districtCode;
+          const staff = await listDistrictStaff(deps.db, district);
+          return sendHtml(reply, status, staffListPage(request, { staff, secondFactor: await districtSecondFactors(deps.db, district), values, errors: errs }));
+        };
         if (errors.length) return again(400, errors);
         try {
           const result = await addStaff(
@@ -111,10 +141,34 @@ export function staffConsoleRoutes(mailer: SetupLinkMailer): RoutePlugin {
       },
     );
 
+    const secondFactorOn = async (request: FastifyRequest, account: StaffListRow) =>
+      (await districtSecondFactors(deps.db, request.staff!.districtCode)).enabled.get(account.id) === true;
+
     app.get(`${STAFF_CONSOLE_PATH}/:id`, { preValidation: guard(ADMIN), schema: { hide: true, params: idParams, querystring: doneQuery } }, async (request, reply) => {
       const account = await accountOr404(request, request.params.id);
-      return sendHtml(reply, 200, staffAccountPage(request, { account, done: doneText(request, request.query) }));
+      return sendHtml(reply, 200, staffAccountPage(request, { account, secondFactorOn: await secondFactorOn(request, account), done: doneText(request, request.query) }));
     });
+
+    // Another's second factor reset (a lost phone), audited with the reason; one's own is refused.
+    app.post(
+      `${STAFF_CONSOLE_PATH}/:id/second-factor-reset`,
+      { preValidation: guard(ADMIN), schema: { hide: true, params: idParams, body: form({ reason: field() }) } },
+      async (request, reply) => {
+        const locale = request.locale;
+        const account = await accountOr404(request, request.params.id);
+        const reason = (request.body as { reason: string }).reason;
+        const errors: FieldError[] = [];
+        if (!reasonSchema.safeParse(reason).success) errors.push({ field: 'sf-reset-reason', message: staffAdminMessages.t(locale, 'reason_invalid') });
+        if (account.id === request.staff!.id) errors.push({ field: 'sf-reset-reason', message: secondFactorMessages.t(locale, 'own_reset') });
+        if (errors.length) return sendHtml(reply, 400, staffAccountPage(request, { account, secondFactorOn: await secondFactorOn(request, account), errors }));
+        const { changed } = await resetSecondFactorOf(
+          { db: deps.db },
+          { districtCode: request.staff!.districtCode, staffId: account.id, byStaffId: request.staff!.id },
+          operatorOf(request, reason.trim()),
+        );
+        return reply.redirect(`${STAFF_CONSOLE_PATH}/${account.id}?lang=${locale}&done=${changed ? 'sf_reset' : 'sf_reset_none'}&who=${encodeURIComponent(account.username)}`, 303);
+      },
+    );
 
     /** The three account forms share this: reason checked, own account refused, the change done, back to the page. */
     function accountAction(
@@ -132,7 +186,7 @@ export function staffConsoleRoutes(mailer: SetupLinkMailer): RoutePlugin {
           const errors = check(body, locale);
           if (!reasonSchema.safeParse(body.reason).success) errors.push({ field: `${action}-reason`, message: staffAdminMessages.t(locale, 'reason_invalid') });
           if (account.id === request.staff!.id && action !== 'reset') errors.push({ field: action === 'role' ? 'role' : `${action}-reason`, message: staffAdminMessages.t(locale, 'own_account') });
-          if (errors.length) return sendHtml(reply, 400, staffAccountPage(request, { account, errors, values: { role: body.role, email: body.email } }));
+          if (errors.length) return sendHtml(reply, 400, staffAccountPage(request, { account, secondFactorOn: await secondFactorOn(request, account), errors, values: { role: body.role, email: body.email } }));
           const done = await run(request, account, body, body.reason!.trim());
           return reply.redirect(`${STAFF_CONSOLE_PATH}/${account.id}?lang=${locale}&done=${done}&who=${encodeURIComponent(account.username)}`, 303);
         },
@@ -173,8 +227,10 @@ export function staffConsoleRoutes(mailer: SetupLinkMailer): RoutePlugin {
         const staff = request.staff!;
         const outcome = await changeOwnPassword(deps.db, { staffId: staff.id, districtCode: staff.districtCode, current, password, confirm, keepSession: request.staffSession!.tokenHash });
         if (outcome.ok) return reply.redirect(`${OWN_PASSWORD_PATH}?lang=${request.locale}&done=1`, 303);
-        const errors = outcome.errors.map((e) => ({ field: e.field, message: staffAdminMessages.t(request.locale, e.key) }));
-        return sendHtml(reply, 400, ownPasswordPage(request, { errors }));
+        const minutes = String(Math.max(1, Math.ceil((outcome.throttledSeconds ?? 0) / 60)));
+        const errors = outcome.errors.map((e) => ({ field: e.field, message: staffAdminMessages.t(request.locale, e.key, { minutes }) }));
+        if (outcome.throttledSeconds !== undefined) reply.header('retry-after', String(outcome.throttledSeconds));
+        return sendHtml(reply, outcome.throttledSeconds !== undefined ? 429 : 400, ownPasswordPage(request, { errors }));
       },
     );
   };

@@ -44,7 +44,7 @@ forEachEngine('staff console', (ctx) => {
     const client = await signedIn(users.admin!);
     const page = await (await client.request('/console/staff?lang=en')).text();
     assert.match(page, /<h1>Staff<\/h1>/);
-    assert.match(page, /mapo\.admin\)[^<]*\(you\)<\/td>\s*<td>Administrator<\/td>\s*<td>Active<\/td>\s*<td>\d\d\/\d\d\/\d{4}/);
+    assert.match(page, /mapo\.admin\)[^<]*\(you\)<\/td>\s*<td>Administrator<\/td>\s*<td>Active<\/td>\s*<td>Off<\/td>\s*<td>[^<]*\d{4}[^<]*<\/td>/, 'two-step verification off, then the last sign-in');
     assert.doesNotMatch(page, /jongno/);
   });
 
@@ -134,5 +134,20 @@ forEachEngine('staff console', (ctx) => {
     await admin().login(users.tax_official!, GOOD);
     const { rows } = await ctx.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM audit_log WHERE action = 'staff.password_changed'`);
     assert.equal(rows[0]!.n, 1);
+  });
+
+  test('wrong current passwords on the own-password form are counted: after five, a wait with a clear message', async () => {
+    const client = await signedIn(other.admin!);
+    for (let i = 0; i < 5; i++) {
+      const wrong = await post(client, '/console/account/password?lang=en', { current: `wrong ${i}`, password: GOOD, confirm: GOOD });
+      assert.equal(wrong.status, 400, `try ${i + 1}`);
+    }
+    const locked = await post(client, '/console/account/password?lang=ko', { current: TEST_PASSWORD, password: GOOD, confirm: GOOD });
+    assert.equal(locked.status, 429, 'even the right password waits now');
+    assert.ok(Number(locked.headers.get('retry-after')) > 0);
+    assert.match(await locked.text(), /지금 비밀번호가 여러 번 틀렸습니다\. 보안을 위해 \d+분 뒤에 다시 시도해 주세요/);
+    await admin().login(other.admin!, TEST_PASSWORD);
+    const { rows } = await ctx.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM audit_log WHERE action = 'staff.password_changed' AND district_code = 'jongno'`);
+    assert.equal(rows[0]!.n, 0, 'the password did not change');
   });
 });

@@ -5,6 +5,7 @@ import { csrfField, errorMessage, errorSummary, textField, type FieldError } fro
 import { formatSeoulTime } from '../web/format.ts';
 import { html, type Html } from '../web/html.ts';
 import { renderPage } from '../web/layout.ts';
+import { secondFactorMessages, type SecondFactorMessageKey } from '../auth/totp/totp.messages.ts';
 import { staffAdminMessages, type StaffAdminMessageKey } from './staff-admin.messages.ts';
 import type { StaffAccountRow, StaffListRow } from './staff-admin.repository.ts';
 
@@ -15,6 +16,10 @@ export const STAFF_CONSOLE_PATH = '/console/staff';
 export const OWN_PASSWORD_PATH = '/console/account/password';
 
 const t = (locale: Locale, key: StaffAdminMessageKey, vars?: Record<string, string>) => staffAdminMessages.t(locale, key, vars);
+const sf = (locale: Locale, key: SecondFactorMessageKey, vars?: Record<string, string>) => secondFactorMessages.t(locale, key, vars);
+
+/** The path of the form that sets the district's rule on administrators' second factor. */
+export const SECOND_FACTOR_RULE_PATH = `${STAFF_CONSOLE_PATH}/second-factor-rule`;
 
 function roleSelect(locale: Locale, id: string, label: string, selected: string | undefined, error?: string): Html {
   return html`<div class="field${error ? ' field-error' : ''}">
@@ -46,9 +51,30 @@ export interface InviteValues {
   reason?: string;
 }
 
+/** The district's rule on administrators' second factor, as the staff page shows and sets it. */
+export interface SecondFactorRule {
+  required: boolean;
+  /** Whose second factor is on, by account id. */
+  enabled: ReadonlyMap<number, boolean>;
+}
+
+function secondFactorRuleForm(request: FastifyRequest, staff: readonly StaffListRow[], rule: SecondFactorRule, errorFor: (field: string) => string | undefined, reason?: string): Html {
+  const locale = request.locale;
+  const missing = staff.filter((a) => a.role === 'admin' && !a.disabled_at && !rule.enabled.get(a.id)).map((a) => a.username);
+  return html`<h2 id="rule-title">${sf(locale, 'rule_title')}</h2>
+<p>${sf(locale, 'rule_hint')}</p>
+${missing.length ? html`<p>${sf(locale, 'rule_missing', { names: missing.join(', ') })}</p>` : ''}
+<form method="post" action="${SECOND_FACTOR_RULE_PATH}?lang=${locale}" novalidate aria-labelledby="rule-title">
+  ${csrfField(request.staffSession?.csrfToken)}
+  <div class="checkbox"><input type="checkbox" id="requireAdminTotp" name="requireAdminTotp" value="1"${rule.required ? html` checked` : ''}><label for="requireAdminTotp">${sf(locale, 'rule_label')}</label></div>
+  ${reasonField(locale, 'rule-reason', reason, errorFor('rule-reason'))}
+  <button type="submit" class="button">${sf(locale, 'rule_save')}</button>
+</form>`;
+}
+
 export function staffListPage(
   request: FastifyRequest,
-  o: { staff: StaffListRow[]; done?: string; values?: InviteValues; errors?: FieldError[] },
+  o: { staff: StaffListRow[]; done?: string; values?: InviteValues; errors?: FieldError[]; secondFactor: SecondFactorRule; ruleReason?: string },
 ): string {
   const locale = request.locale;
   const me = request.staff!;
@@ -60,6 +86,7 @@ export function staffListPage(
       <td>${a.display_name} (${a.username})${a.id === me.id ? html` ${t(locale, 'you')}` : ''}</td>
       <td>${roleNames.t(locale, a.role)}</td>
       <td>${status(locale, a)}</td>
+      <td>${sf(locale, o.secondFactor.enabled.get(a.id) ? 'sf_on' : 'sf_off')}</td>
       <td>${a.last_sign_in_at ? formatSeoulTime(locale, new Date(a.last_sign_in_at)) : t(locale, 'never')}</td>
       <td><a href="${STAFF_CONSOLE_PATH}/${a.id}?lang=${locale}">${t(locale, 'manage_account', { name: a.username })}</a></td>
     </tr>`,
@@ -69,9 +96,10 @@ export function staffListPage(
 <p class="lead">${t(locale, 'staff_intro', { district: me.districtName[locale] })}</p>
 <div class="table-wrap"><table>
   <caption class="visually-hidden">${t(locale, 'staff_title')}</caption>
-  <thead><tr><th scope="col">${t(locale, 'col_name')}</th><th scope="col">${t(locale, 'col_role')}</th><th scope="col">${t(locale, 'col_status')}</th><th scope="col">${t(locale, 'col_last_sign_in')}</th><th scope="col">${t(locale, 'col_actions')}</th></tr></thead>
+  <thead><tr><th scope="col">${t(locale, 'col_name')}</th><th scope="col">${t(locale, 'col_role')}</th><th scope="col">${t(locale, 'col_status')}</th><th scope="col">${sf(locale, 'col_second_factor')}</th><th scope="col">${t(locale, 'col_last_sign_in')}</th><th scope="col">${t(locale, 'col_actions')}</th></tr></thead>
   <tbody>${rows}</tbody>
 </table></div>
+${secondFactorRuleForm(request, o.staff, o.secondFactor, errorFor, o.ruleReason)}
 <h2 id="invite-title">${t(locale, 'invite_title')}</h2>
 <form method="post" action="${STAFF_CONSOLE_PATH}/invite?lang=${locale}" novalidate aria-labelledby="invite-title">
   ${csrfField(request.staffSession?.csrfToken)}
@@ -87,7 +115,7 @@ export function staffListPage(
 
 export function staffAccountPage(
   request: FastifyRequest,
-  o: { account: StaffListRow; done?: string; errors?: FieldError[]; values?: { role?: Role | string; email?: string } },
+  o: { account: StaffListRow; secondFactorOn: boolean; done?: string; errors?: FieldError[]; values?: { role?: Role | string; email?: string } },
 ): string {
   const locale = request.locale;
   const a = o.account;
@@ -102,6 +130,7 @@ export function staffAccountPage(
   <dt>${t(locale, 'col_name')}</dt><dd>${a.display_name} (${a.username})</dd>
   <dt>${t(locale, 'col_role')}</dt><dd>${roleNames.t(locale, a.role)}</dd>
   <dt>${t(locale, 'col_status')}</dt><dd>${status(locale, a)}</dd>
+  <dt>${sf(locale, 'col_second_factor')}</dt><dd>${sf(locale, o.secondFactorOn ? 'sf_on' : 'sf_off')}</dd>
   <dt>${t(locale, 'col_last_sign_in')}</dt><dd>${a.last_sign_in_at ? formatSeoulTime(locale, new Date(a.last_sign_in_at)) : t(locale, 'never')}</dd>
 </dl>
 ${a.disabled_at
@@ -121,6 +150,15 @@ ${a.disabled_at
   ${reasonField(locale, 'reset-reason', undefined, errorFor('reset-reason'))}
   <button type="submit" class="button">${t(locale, 'reset_title')}</button>
 </form>
+${o.secondFactorOn && a.id !== request.staff!.id
+  ? html`<h2 id="sf-reset-title">${sf(locale, 'reset_title')}</h2>
+<p>${sf(locale, 'reset_hint')}</p>
+<form method="post" action="${base}/second-factor-reset?lang=${locale}" novalidate aria-labelledby="sf-reset-title">
+  ${csrfField(request.staffSession?.csrfToken)}
+  ${reasonField(locale, 'sf-reset-reason', undefined, errorFor('sf-reset-reason'))}
+  <button type="submit" class="button button-secondary">${sf(locale, 'reset_submit')}</button>
+</form>`
+  : ''}
 <h2 id="disable-title">${t(locale, 'disable')}</h2>
 <p>${t(locale, 'disable_hint')}</p>
 <form method="post" action="${base}/disable?lang=${locale}" novalidate aria-labelledby="disable-title">

@@ -288,4 +288,63 @@ forEachEngine('second factor', (ctx) => {
     const audit = await ctx.db.query(`SELECT 1 FROM audit_log WHERE action = 'staff.second_factor_disabled' AND entity_id = $1`, [String(await staffId(users.admin!))]);
     assert.equal(audit.rowCount, 1);
   });
+
+  test("an admin resets another's second factor from the staff page, audited; not their own, not another district's", async () => {
+    const official = await staffId(users.tax_official!);
+    const admin = client();
+    await admin.login(users.admin!);
+    const list = await (await admin.request('/console/staff?lang=en')).text();
+    assert.match(list, /<th scope="col">Two-step verification<\/th>/);
+    assert.match(list, /mapo\.tax-official\)<\/td>\s*<td>Tax official<\/td>\s*<td>Active<\/td>\s*<td>On<\/td>/);
+    const page = await (await admin.request(`/console/staff/${official}?lang=en`)).text();
+    assert.match(page, /<h2 id="sf-reset-title">Reset two-step verification<\/h2>/);
+
+    const noReason = await form(admin, `/console/staff/${official}/second-factor-reset?lang=en`, { reason: '' });
+    assert.equal(noReason.status, 400);
+    assert.match(await noReason.text(), /Give a reason/);
+    const own = await form(admin, `/console/staff/${await staffId(users.admin!)}/second-factor-reset?lang=en`, { reason: 'my phone is gone' });
+    assert.equal(own.status, 400);
+    assert.match(await own.text(), /You cannot reset your own two-step verification here/);
+
+    advance(30);
+    const jongno = client();
+    const signedInJongno = await jongno.json('/api/session', 'POST', { username: other.admin!, password: TEST_PASSWORD, code: await codeFor(other.admin!) });
+    jongno.csrfToken = ((await signedInJongno.json()) as { csrfToken: string }).csrfToken;
+    assert.equal((await form(jongno, `/console/staff/${official}/second-factor-reset`, { reason: 'takeover' })).status, 404, "another district's admin");
+
+    const reset = await form(admin, `/console/staff/${official}/second-factor-reset?lang=en`, { reason: 'lost phone, ticket 7' });
+    assert.equal(reset.status, 303);
+    assert.match(await (await admin.request(reset.headers.get('location')!)).text(), /The two-step verification of mapo\.tax-official was reset/);
+    const again = await form(admin, `/console/staff/${official}/second-factor-reset?lang=en`, { reason: 'lost phone, ticket 7' });
+    assert.match(again.headers.get('location')!, /done=sf_reset_none/, 'again: nothing to reset, and the page says so');
+    const audit = await ctx.db.query<{ actor_id: string; reason: string }>(`SELECT actor_id, reason FROM audit_log WHERE action = 'staff.second_factor_reset' AND entity_id = $1`, [String(official)]);
+    assert.deepEqual(audit.rows, [{ actor_id: String(await staffId(users.admin!)), reason: 'lost phone, ticket 7' }]);
+    assert.equal((await client().json('/api/session', 'POST', { username: users.tax_official!, password: TEST_PASSWORD })).status, 201, 'the password alone again');
+    const { rows } = await ctx.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM staff_totp_recovery_codes WHERE staff_id = $1`, [official]);
+    assert.equal(rows[0]!.n, 0, 'its recovery codes are gone too');
+  });
+
+  test('the staff page sets the district rule, audited with the reason; an admin who switches it on sets theirs up next', async () => {
+    const admin = client();
+    await admin.login(users.admin!);
+    const noReason = await form(admin, '/console/staff/second-factor-rule?lang=en', { requireAdminTotp: '1', reason: '' });
+    assert.equal(noReason.status, 400);
+    assert.equal(await getRequireAdminTotp(ctx.db, 'mapo'), false, 'nothing changed');
+    const on = await form(admin, '/console/staff/second-factor-rule?lang=en', { requireAdminTotp: '1', reason: 'security audit 2026' });
+    assert.equal(on.status, 303);
+    assert.match(on.headers.get('location')!, /done=rule_on/);
+    assert.equal(await getRequireAdminTotp(ctx.db, 'mapo'), true);
+    const next = await admin.request(on.headers.get('location')!);
+    assert.equal(next.status, 303, 'the admin has none: sent to set it up');
+    assert.match(next.headers.get('location')!, /^\/console\/account\/second-factor/);
+    await enrol(admin, users.admin!);
+    const list = await (await admin.request('/console/staff?lang=en')).text();
+    assert.match(list, /id="requireAdminTotp" name="requireAdminTotp" value="1" checked/);
+    const off = await form(admin, '/console/staff/second-factor-rule?lang=en', { reason: 'back to optional' });
+    assert.match(off.headers.get('location')!, /done=rule_off/);
+    const same = await form(admin, '/console/staff/second-factor-rule?lang=en', { reason: 'back to optional' });
+    assert.match(same.headers.get('location')!, /done=rule_same/);
+    const audit = await ctx.db.query<{ reason: string; details: unknown }>(`SELECT reason, details FROM audit_log WHERE district_code = 'mapo' AND action = 'district.require_admin_totp_changed' ORDER BY id`);
+    assert.deepEqual(audit.rows, [{ reason: 'security audit 2026', details: { from: false, to: true } }, { reason: 'back to optional', details: { from: true, to: false } }]);
+  });
 });

@@ -29,6 +29,7 @@ import {
   readRequireAdminTotp,
   replaceRecoveryCodes,
   savePendingTotp,
+  secondFactorStatusOfDistrict,
   useChallenge,
   useRecoveryCode,
   writeRequireAdminTotp,
@@ -352,4 +353,9 @@ class ChallengeGone extends Error {}
 /** Refusals of the second step as errors (the JSON API). */
 export function secondFactorError(code: 'second_factor_required' | 'second_factor_failed'): AppError {
   return new AppError(code, 401, secondFactorMessages.both(code));
+}
+
+/** The district's rule and whose second factor is on, by account id (the staff pages). */
+export async function districtSecondFactors(q: Queryable, districtCode: string): Promise<{ required: boolean; enabled: Map<number, boolean> }> {
+  return { required: await getRequireAdminTotp(q, districtCode), enabled: await secondFactorStatusOfDistrict(q, districtCode) };
 }
