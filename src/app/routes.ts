@@ -29,6 +29,8 @@ import { noticeStatusRoutes } from '../delivery/notice-status/notice-status.rout
 import { hygieneRoutes } from '../hygiene/risk/risk.routes.ts';
 import { updateCampaignRoutes } from '../hygiene/campaigns/campaigns.routes.ts';
 import { taxpayersConsoleRoutes } from '../hygiene/taxpayer-record/taxpayers-console.routes.ts';
+import { taxpayerExportRoutes } from '../platform/data-export/data-export.routes.ts';
+import { taxpayerExportRegistry } from './taxpayer-export.ts';
 import { liveChatRoutes } from '../desk/live-chat/live-chat.routes.ts';
 import { attachmentRoutes } from '../desk/attachments/attachments.routes.ts';
 import { messengerRoutes } from '../desk/messenger/messenger.routes.ts';
@@ -96,6 +98,7 @@ export const routeModules: readonly RoutePlugin[] = [
   hygieneRoutes,
   updateCampaignRoutes,
   taxpayersConsoleRoutes,
+  taxpayerExportRoutes(taxpayerExportRegistry), // one taxpayer's data on request, JSON and PDF, from the sections app/taxpayer-export.ts lists
   liveChatRoutes,
   attachmentRoutes,
   messengerRoutes,

@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { rm } from 'node:fs/promises';
-import { join } from 'node:path';
 import { Transform } from 'node:stream';
 import { once } from 'node:events';
 import { pipeline } from 'node:stream/promises';
@@ -14,8 +13,9 @@ import type { PrintPage } from '../../notices/render/notice-render.ts';
 // memory. pdfkit flushes a page when the next one starts and embeds only the
 // glyphs used from the shipped Korean font.
 
-/** Pretendard GOV (SIL Open Font License 1.1), the typeface of Korea's government design system. */
-export const KOREAN_FONT_FILE = join(import.meta.dirname, '..', '..', '..', 'assets', 'fonts', 'PretendardGOV-Regular.otf');
+/** Pretendard GOV (SIL Open Font License 1.1), the typeface of Korea's government design system (kept in platform, which every PDF shares). */
+export { KOREAN_FONT_FILE } from '../../platform/pdf-font.ts';
+import { KOREAN_FONT_FILE } from '../../platform/pdf-font.ts';
 
 const MM = 72 / 25.4;
 const A4 = { width: 595.28, height: 841.89 };

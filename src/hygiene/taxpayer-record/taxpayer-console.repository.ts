@@ -65,13 +65,14 @@ export interface ContactChangeEntry {
 /** The reference number an official reads to a taxpayer: the audit entry, in a form that survives a phone call. */
 export const referenceOf = (auditId: number) => `CU-${String(auditId).padStart(7, '0')}`;
 
-export async function contactChanges(q: Queryable, districtCode: string, taxpayerId: number, auditId?: number): Promise<ContactChangeEntry[]> {
+/** The taxpayer's contact changes, newest first (at most `limit`; the page shows 100, a data export all). */
+export async function contactChanges(q: Queryable, districtCode: string, taxpayerId: number, auditId?: number, limit = 100): Promise<ContactChangeEntry[]> {
   const { rows } = await q.query<{ id: number; at: Date; actor_type: string; actor_id: string | null; source: string; reason: string; details: Record<string, unknown> }>(
     `SELECT id, at, actor_type, actor_id, source, reason, details FROM audit_log
       WHERE district_code = $1 AND entity_type = 'taxpayer' AND entity_id = $2 AND action = 'taxpayer.contact_updated'
         AND ($3::bigint IS NULL OR id = $3)
-      ORDER BY id DESC LIMIT 100`,
-    [districtCode, String(taxpayerId), auditId ?? null],
+      ORDER BY id DESC LIMIT $4`,
+    [districtCode, String(taxpayerId), auditId ?? null, limit],
   );
   return rows.map((r) => ({
     auditId: Number(r.id),
@@ -134,4 +135,13 @@ export async function deliveryHistory(q: Queryable, districtCode: string, taxpay
     createdAt: new Date(m.created_at),
     events: events.filter((e) => Number(e.message_id) === Number(m.id)).map((e) => ({ at: new Date(e.at), event: e.event, channel: e.channel, cause: e.cause })),
   }));
+}
+
+/** The contact rules that hold for the taxpayer now, by code (the district's taxpayer only). */
+export async function contactFindings(q: Queryable, districtCode: string, taxpayerId: number): Promise<{ rule: string; field: string; detectedAt: Date }[]> {
+  const { rows } = await q.query<{ rule_code: string; field: string; detected_at: Date }>(
+    'SELECT rule_code, field, detected_at FROM contact_checks WHERE taxpayer_id = $1 AND district_code = $2 ORDER BY rule_code',
+    [taxpayerId, districtCode],
+  );
+  return rows.map((r) => ({ rule: r.rule_code, field: r.field, detectedAt: new Date(r.detected_at) }));
 }

@@ -102,6 +102,7 @@ export const taxpayerRecordMessages = defineMessages({
   err_code_missing: { ko: '인증번호를 입력하세요. 납세자가 받지 못했다면 다시 보내세요.', en: 'Enter the code. If the taxpayer did not get it, send a new one.' },
   unchanged: { ko: '바뀌지 않음', en: 'Unchanged' },
   removed: { ko: '삭제', en: 'Removed' },
+  export_data: { ko: '정보 내보내기(열람 청구)', en: 'Export their data (on request)' },
   done_title: { ko: '연락처를 변경했습니다', en: 'Contact details changed' },
   done_reference: { ko: '접수번호', en: 'Your reference number' },
   done_resent: { ko: '전달되지 않은 고지서 {n}건을 새 연락처로 다시 보냈습니다.', en: '{n} undelivered notice(s) were resent to the new contact.' },
