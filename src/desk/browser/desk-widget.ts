@@ -3,7 +3,12 @@
 // /r/desk/socket. User text is only ever set with textContent. The
 // contact-update form has a code step: a code goes to each new contact and
 // the request reaches the agent once the resident types them here.
-import type { MessageFrame, ResidentFrame, ResidentServerFrame } from '../live-chat/live-chat.frames.ts';
+//
+// One story: a district whose desk is closed now offers the offline form
+// instead of a chat (no queue place beside "closed"); an agent joining is
+// said once, in the conversation; after the close the resident is asked how
+// satisfied they are and offered the transcript by e-mail.
+import type { DeskConfig, MessageFrame, ResidentFrame, ResidentServerFrame } from '../live-chat/live-chat.frames.ts';
 import { backoffMs, byId, el, onFrames, socketUrl } from './dom.ts';
 import { WIDGET_TEXT } from './desk-widget.text.ts';
 
@@ -65,6 +70,8 @@ function start(root: HTMLElement): void {
   fieldset.append(el('legend', {}, T.district));
   const startBtn = el('button', { type: 'submit', class: 'button', id: 'desk-start' }, T.start);
   startForm.append(fieldset, startBtn);
+  // Out of hours: the district's own words and the offline form, in place of the start button or the queue place.
+  const closedBox = el('div', { class: 'desk-closed', id: 'desk-closed', 'aria-live': 'polite' });
   const log = el('div', { class: 'desk-log', role: 'log', 'aria-live': 'polite', 'aria-label': T.title, id: 'desk-log' });
   const typing = el('p', { class: 'desk-typing', id: 'desk-typing' });
   const readMark = el('p', { class: 'desk-read', id: 'desk-read' });
@@ -90,9 +97,10 @@ function start(root: HTMLElement): void {
   fileWrap.append(el('label', { for: 'desk-file', class: 'label' }, T.file), el('p', { class: 'desk-hint', id: 'desk-file-hint' }, T.fileHint), fileInput);
   tools.append(formOpenBtn, fileWrap);
 
-  const newBtn = el('button', { type: 'button', class: 'button desk-new' }, T.newChat);
+  const newBtn = el('button', { type: 'button', class: 'button desk-new', id: 'desk-new' }, T.newChat);
   const contact = buildContactForm();
-  dialog.append(head, status, startForm, log, typing, readMark, error, notice, compose, tools, contact.section, newBtn);
+  const after = buildAfterClose();
+  dialog.append(head, status, startForm, closedBox, log, typing, readMark, error, notice, compose, tools, contact.section, after.section, newBtn);
   root.textContent = '';
   root.append(launcher, dialog);
 
@@ -105,6 +113,10 @@ function start(root: HTMLElement): void {
   let seen = new Set<number>();
   let formOpen = false;
   let pendingStart: ResidentFrame | null = null;
+  /** The districts as /r/desk/config last said, each open now or not. */
+  let districts: DeskConfig['districts'] = [];
+  /** The conversation waits while the desk is closed. */
+  let deskClosed = false;
   try {
     const stored = JSON.parse(localStorage.getItem(STORE) ?? 'null') as { token?: unknown } | null;
     session = typeof stored?.token === 'string' ? { token: stored.token } : null;
@@ -127,15 +139,34 @@ function start(root: HTMLElement): void {
     return true;
   }
 
+  const offlineHref = (district: string | null) => withLang(`/r/desk/offline${district ? `?district=${encodeURIComponent(district)}` : ''}`);
+  const chosenDistrict = () => fieldset.querySelector<HTMLInputElement>('input:checked')?.value ?? null;
+
+  /** Fills the closed box: the district's out-of-hours words (before a chat) or none (in one), and the offline form's link. */
+  function showClosed(text: string | null, district: string | null): void {
+    closedBox.textContent = '';
+    if (text) closedBox.append(el('p', { class: 'desk-closed-text', id: 'desk-closed-text' }, text));
+    closedBox.append(el('a', { href: offlineHref(district), class: 'button desk-offline', id: 'desk-offline' }, T.offlineLink));
+  }
+
   function view(): void {
     const inChat = !!session;
     const open = inChat && state !== 'closed';
+    const ended = inChat && state === 'closed';
     startForm.hidden = inChat;
     log.hidden = !inChat;
     compose.hidden = !open || formOpen;
     tools.hidden = !open || formOpen;
     contact.section.hidden = !open || !formOpen;
-    newBtn.hidden = state !== 'closed';
+    after.section.hidden = !ended;
+    newBtn.hidden = !ended;
+    // Before a chat: the chosen district's desk, open (start) or closed (its words and the offline form).
+    const chosen = inChat ? null : districts.find((d) => d.code === chosenDistrict());
+    const closedBefore = !!chosen && !chosen.open;
+    startBtn.hidden = closedBefore;
+    if (closedBefore) showClosed(chosen.outOfHours[lang], chosen.code);
+    else if (open && state === 'waiting' && deskClosed) showClosed(null, null);
+    else closedBox.textContent = '';
     launcher.textContent = unread > 0 && !dialog.open ? `${T.open} (${unread} ${T.unread})` : T.open;
   }
 
@@ -192,10 +223,16 @@ function start(root: HTMLElement): void {
     } else if (f.type === 'message') addMessage(f);
     else if (f.type === 'state') {
       state = f.state;
+      deskClosed = f.deskClosed === true;
+      // The status says only what the conversation does not: the queue place, or that nobody answers now.
+      // An agent joining and the end are each said once, in the conversation itself.
       if (f.state === 'waiting' && f.queue) status.textContent = T.waiting(f.queue.position, Math.max(1, Math.round(f.queue.estimatedWaitSeconds / 60)));
-      else status.textContent = f.state === 'assigned' ? T.assigned : T.closed;
+      else if (f.state === 'waiting' && deskClosed) status.textContent = T.closedWaiting;
+      else status.textContent = '';
       if (state === 'closed') formOpen = false;
       view();
+      // Focus was in the message box, now gone: take it to what comes after the close.
+      if (state === 'closed' && dialog.open && !after.section.contains(document.activeElement) && document.activeElement !== newBtn) after.title.focus();
     } else if (f.type === 'typing') typing.textContent = T.typing;
     else if (f.type === 'read') readMark.textContent = f.upTo >= lastId ? T.read : '';
     else if (f.type === 'error') {
@@ -241,23 +278,27 @@ function start(root: HTMLElement): void {
     (first ?? startBtn).focus();
   }
 
+  /** Reads the districts and whether each desk is open now (again at each opening: the hours move on). */
   function loadDistricts(): Promise<void> {
-    if (fieldset.querySelector('input')) return Promise.resolve();
     return fetch('/r/desk/config')
-      .then((r) => r.json() as Promise<{ districts: { code: string; name: { ko: string; en: string } }[] }>)
+      .then((r) => r.json() as Promise<DeskConfig>)
       .then((cfg) => {
-        // a page of one district's (the station's desk zone: /r/desk?district=…) names it; else the first
-        const named = new URLSearchParams(location.search).get('district');
-        const preferred = cfg.districts.some((d) => d.code === named) ? named : cfg.districts[0]?.code;
-        cfg.districts.forEach((d) => {
-          const id = `desk-district-${d.code}`;
-          const wrap = el('div', { class: 'desk-radio' });
-          const radio = el('input', { type: 'radio', name: 'district', id, value: d.code });
-          if (d.code === preferred) radio.checked = true;
-          wrap.append(radio, el('label', { for: id }, d.name[lang]));
-          fieldset.append(wrap);
-        });
-        if (dialog.open && !session) focusStart();
+        districts = cfg.districts;
+        if (!fieldset.querySelector('input')) {
+          // a page of one district's (the station's desk zone: /r/desk?district=…) names it; else the first
+          const named = new URLSearchParams(location.search).get('district');
+          const preferred = cfg.districts.some((d) => d.code === named) ? named : cfg.districts[0]?.code;
+          cfg.districts.forEach((d) => {
+            const id = `desk-district-${d.code}`;
+            const wrap = el('div', { class: 'desk-radio' });
+            const radio = el('input', { type: 'radio', name: 'district', id, value: d.code });
+            if (d.code === preferred) radio.checked = true;
+            wrap.append(radio, el('label', { for: id }, d.name[lang]));
+            fieldset.append(wrap);
+          });
+          if (dialog.open && !session) focusStart();
+        }
+        view();
       })
       .catch(() => {
         error.textContent = T.loadError;
@@ -285,10 +326,12 @@ function start(root: HTMLElement): void {
     launcher.focus();
   });
 
+  fieldset.addEventListener('change', () => view());
   startForm.addEventListener('submit', (e) => {
     e.preventDefault();
     const chosen = fieldset.querySelector<HTMLInputElement>('input:checked');
-    if (!chosen) return;
+    // a closed desk offers the offline form, not a chat
+    if (!chosen || districts.find((d) => d.code === chosen.value)?.open === false) return;
     error.textContent = '';
     const frame: ResidentFrame = { type: 'start', district: chosen.value, locale: lang };
     if (!send(frame)) {
@@ -328,6 +371,8 @@ function start(root: HTMLElement): void {
     session = null;
     lastId = 0;
     state = null;
+    deskClosed = false;
+    after.reset();
     seen = new Set();
     log.textContent = '';
     status.textContent = '';
@@ -795,6 +840,161 @@ function start(root: HTMLElement): void {
         sending = false;
       });
   });
+
+  // ----------------------------------------------------- after the close
+  // How satisfied the resident is (1–5, an optional comment; once), and the
+  // transcript by e-mail: to an address confirmed in this conversation, else
+  // a code goes to it first and the request is made again with the code.
+  function buildAfterClose() {
+    const section = el('section', { class: 'desk-after', id: 'desk-after', 'aria-labelledby': 'desk-after-title' });
+    const title = el('h3', { id: 'desk-after-title', class: 'desk-subtitle', tabindex: '-1' }, T.afterTitle);
+
+    const satForm = el('form', { id: 'desk-sat-form', novalidate: '' });
+    const ratings = el('fieldset', { class: 'desk-field desk-rating', id: 'desk-sat-rating' });
+    ratings.append(el('legend', { class: 'label' }, T.satQuestion));
+    ([5, 4, 3, 2, 1] as const).forEach((value) => {
+      const id = `desk-sat-${value}`;
+      const wrap = el('div', { class: 'desk-check' });
+      wrap.append(el('input', { type: 'radio', id, name: 'rating', value: String(value) }), el('label', { for: id }, T.satLabels[value]));
+      ratings.append(wrap);
+    });
+    const comment = el('div', { class: 'desk-field' });
+    comment.append(el('label', { for: 'desk-sat-comment', class: 'label' }, T.satComment), el('textarea', { id: 'desk-sat-comment', name: 'comment', rows: '2', maxlength: '1000' }));
+    satForm.append(ratings, comment, el('button', { type: 'submit', class: 'button', id: 'desk-sat-submit' }, T.satSubmit));
+    const satDone = el('p', { class: 'desk-notice', role: 'status', id: 'desk-sat-done' });
+
+    const trTitle = el('h4', { class: 'desk-subtitle', id: 'desk-tr-title' }, T.transcriptTitle);
+    const trForm = el('form', { id: 'desk-tr-form', novalidate: '', 'aria-labelledby': 'desk-tr-title' });
+    const emailField = el('div', { class: 'desk-field' });
+    emailField.append(
+      el('label', { for: 'desk-tr-email', class: 'label' }, T.transcriptEmail),
+      el('p', { class: 'desk-hint', id: 'desk-tr-email-hint' }, T.transcriptHint),
+      el('input', { id: 'desk-tr-email', name: 'email', type: 'email', autocomplete: 'email', maxlength: '254', spellcheck: 'false', 'aria-describedby': 'desk-tr-email-hint' }),
+    );
+    const codeField = el('div', { class: 'desk-field', id: 'desk-tr-code-field' });
+    codeField.hidden = true;
+    const trSubmit = el('button', { type: 'submit', class: 'button', id: 'desk-tr-submit' }, T.transcriptSubmit);
+    trForm.append(emailField, codeField, trSubmit);
+    const trError = el('p', { class: 'desk-error', role: 'alert', id: 'desk-tr-error' });
+    const trDone = el('p', { class: 'desk-notice', role: 'status', id: 'desk-tr-done' });
+    section.append(title, satForm, satDone, trTitle, trForm, trError, trDone);
+
+    /** The message by a field (or fieldset), linked to it, and focus on it. */
+    function fieldProblem(wrap: HTMLElement, target: HTMLElement, message: string): void {
+      const id = `${wrap.id || target.id}-error`;
+      wrap.querySelector('.desk-error-message')?.remove();
+      wrap.classList.add('desk-field-error');
+      const legendOrHint = wrap.querySelector('.desk-hint') ?? wrap.firstElementChild;
+      legendOrHint?.after(errorMessage(id, message));
+      const described = wrap.tagName === 'FIELDSET' ? wrap : target;
+      described.setAttribute('aria-describedby', `${(described.getAttribute('aria-describedby') ?? '').replace(/\S+-error/g, '').trim()} ${id}`.trim());
+      if (target.tagName === 'INPUT' && (target as HTMLInputElement).type !== 'radio') target.setAttribute('aria-invalid', 'true');
+      target.focus();
+    }
+    function clearProblems(form: HTMLElement): void {
+      form.querySelectorAll('.desk-error-message').forEach((p) => p.remove());
+      form.querySelectorAll('.desk-field-error').forEach((w) => w.classList.remove('desk-field-error'));
+      form.querySelectorAll('[aria-invalid]').forEach((i) => i.removeAttribute('aria-invalid'));
+      form.querySelectorAll('[aria-describedby]').forEach((node) => {
+        const rest = (node.getAttribute('aria-describedby') ?? '').replace(/\S+-error/g, '').trim();
+        if (rest) node.setAttribute('aria-describedby', rest);
+        else node.removeAttribute('aria-describedby');
+      });
+    }
+
+    let busy = false;
+    satForm.addEventListener('submit', (e) => {
+      e.preventDefault();
+      if (busy || !session) return;
+      clearProblems(satForm);
+      const chosen = satForm.querySelector<HTMLInputElement>('input[name="rating"]:checked');
+      if (!chosen) {
+        fieldProblem(ratings, ratings.querySelector('input')!, T.errRating);
+        return;
+      }
+      const text = byId<HTMLTextAreaElement>('desk-sat-comment').value.trim();
+      busy = true;
+      post<{ ok: true }>('/r/desk/satisfaction', { resumeToken: session.token, rating: Number(chosen.value), ...(text ? { comment: text } : {}) })
+        .then((answer) => {
+          // answered before (this browser or another): the thanks stand, the question goes
+          if (answer.ok || answer.status === 409) {
+            satForm.hidden = true;
+            satDone.textContent = answer.ok ? T.satThanks : answer.json.detail || T.satThanks;
+          } else fieldProblem(ratings, chosen, answer.json.detail || T.sendFailed);
+        })
+        .catch(() => fieldProblem(ratings, chosen, T.sendFailed))
+        .then(() => {
+          busy = false;
+        });
+    });
+
+    let codeFor: string | null = null;
+    trForm.addEventListener('submit', (e) => {
+      e.preventDefault();
+      if (busy || !session) return;
+      clearProblems(trForm);
+      trError.textContent = '';
+      const emailInput = byId<HTMLInputElement>('desk-tr-email');
+      const email = emailInput.value.trim();
+      if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) {
+        fieldProblem(emailField, emailInput, T.errEmail);
+        return;
+      }
+      const codeInput = codeFor === email ? byId<HTMLInputElement>('desk-tr-code') : null;
+      const code = codeInput ? codeInput.value.replace(/\s+/g, '') : '';
+      if (codeInput && !/^\d{6}$/.test(code)) {
+        fieldProblem(codeField, codeInput, T.errCode);
+        return;
+      }
+      busy = true;
+      post<{ queued: boolean; confirm?: { to: string } }>('/r/desk/transcript', { resumeToken: session.token, email, ...(code ? { code } : {}) })
+        .then((answer) => {
+          if (answer.ok && answer.json.queued) {
+            trForm.hidden = true;
+            trDone.textContent = T.transcriptSent(email);
+          } else if (answer.ok && answer.json.confirm) {
+            // a code went to the address: ask for it, by the address it went to
+            codeFor = email;
+            codeField.textContent = '';
+            codeField.append(
+              el('label', { for: 'desk-tr-code', class: 'label' }, T.codeFor(answer.json.confirm.to)),
+              el('p', { class: 'desk-hint', id: 'desk-tr-code-hint' }, T.codeHint),
+              el('input', { id: 'desk-tr-code', name: 'code', type: 'text', inputmode: 'numeric', autocomplete: 'one-time-code', maxlength: '8', 'aria-describedby': 'desk-tr-code-hint' }),
+            );
+            codeField.hidden = false;
+            trSubmit.textContent = T.transcriptConfirm;
+            byId('desk-tr-code').focus();
+          } else {
+            const problem = Array.isArray(answer.json.errors) ? answer.json.errors[0] : undefined;
+            if (problem?.field === 'code' && codeInput) fieldProblem(codeField, codeInput, problem.reason);
+            else if (problem?.field === 'email') fieldProblem(emailField, emailInput, problem.reason);
+            else trError.textContent = answer.json.detail || T.sendFailed;
+          }
+        })
+        .catch(() => {
+          trError.textContent = T.sendFailed;
+        })
+        .then(() => {
+          busy = false;
+        });
+    });
+
+    function reset(): void {
+      for (const form of [satForm, trForm]) {
+        clearProblems(form);
+        form.reset();
+        form.hidden = false;
+      }
+      satDone.textContent = '';
+      trDone.textContent = '';
+      trError.textContent = '';
+      codeFor = null;
+      codeField.textContent = '';
+      codeField.hidden = true;
+      trSubmit.textContent = T.transcriptSubmit;
+    }
+    return { section, title, reset };
+  }
 
   view();
   if (session) connect(true);

@@ -75,10 +75,20 @@ export type ConversationState = 'waiting' | 'assigned' | 'closed';
 export type ResidentServerFrame =
   | { type: 'session'; conversationId: number; resumeToken: string; district: string; locale: 'ko' | 'en' }
   | MessageFrame
-  | { type: 'state'; state: ConversationState; queue?: { position: number; estimatedWaitSeconds: number }; agentReadId: number }
+  /**
+   * The conversation's state. While it waits: its place in the queue when the
+   * desk is open, or deskClosed (and no place: nobody answers before the
+   * desk opens) when it is not.
+   */
+  | { type: 'state'; state: ConversationState; queue?: { position: number; estimatedWaitSeconds: number }; deskClosed?: true; agentReadId: number }
   | { type: 'typing'; side: 'agent' }
   | { type: 'read'; side: 'agent'; upTo: number }
   | ErrorFrame;
+
+/** GET /r/desk/config: the districts a resident can chat with, each open now or not, with its own words for when it is closed. */
+export interface DeskConfig {
+  districts: { code: string; name: { ko: string; en: string }; open: boolean; outOfHours: { ko: string; en: string } }[];
+}
 
 export type AgentAvailability = 'available' | 'away';
 

@@ -7,6 +7,8 @@ import { listDistricts } from '../../platform/districts/districts.repository.ts'
 import { findTaxpayer, maskEmail, maskPhone, decryptContacts } from '../../taxpayers/taxpayers.repository.ts';
 import { closeConversation, getDistrictConversation, linkTaxpayer, messagesAfter, postMessage, publishEvent } from '../conversations/conversations.service.ts';
 import { liveChatMessages } from './live-chat.messages.ts';
+import type { DeskConfig } from './live-chat.frames.ts';
+import { deskOpenState, outOfHoursMessage } from '../business-hours/business-hours.repository.ts';
 import { agentConsolePage, residentDeskPage } from './live-chat.pages.ts';
 import { agentSocket, residentSocket } from './live-chat.socket.ts';
 import { conversationTopic } from '../conversations/conversations.topics.ts';
@@ -21,6 +23,7 @@ import { districtAgents, districtQueue, getAgentStatus, pickConversation, setAge
 //             /api/desk/conversations/:id… (JSON; state changes need x-csrf-token)
 // Files are attachments.routes.ts; the desk's other features have route modules of their own.
 
+const bilingual = z.object({ ko: z.string(), en: z.string() });
 const idParam = z.object({ id: z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER) });
 const tags = ['desk'];
 
@@ -36,9 +39,23 @@ export const liveChatRoutes: RoutePlugin = async (app, appDeps) => {
 
   app.get(
     '/r/desk/config',
-    { schema: { tags, summary: 'Districts a resident can chat with', response: { 200: z.object({ districts: z.array(z.object({ code: z.string(), name: z.object({ ko: z.string(), en: z.string() }) })) }) } } },
-    async () => {
-      return { districts: await listDistricts(deps.db) };
+    {
+      schema: {
+        tags,
+        summary: 'Districts a resident can chat with, each open now or not, with its out-of-hours message',
+        response: { 200: z.object({ districts: z.array(z.object({ code: z.string(), name: bilingual, open: z.boolean(), outOfHours: bilingual })) }) },
+      },
+    },
+    async (): Promise<DeskConfig> => {
+      const at = deps.now();
+      const districts = await listDistricts(deps.db);
+      return {
+        districts: await Promise.all(districts.map(async (d) => ({
+          ...d,
+          open: (await deskOpenState(deps.db, d.code, at)).open,
+          outOfHours: await outOfHoursMessage(deps.db, d.code),
+        }))),
+      };
     },
   );
 

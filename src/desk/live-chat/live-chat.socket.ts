@@ -25,6 +25,7 @@ import {
 import { agentFrame, MAX_FRAME_BYTES, parseFrame, residentFrame, type AgentServerFrame, type MessageFrame, type ResidentServerFrame } from './live-chat.frames.ts';
 import { conversationTopic, districtTopic, type DeskEvent } from '../conversations/conversations.topics.ts';
 import { announceIfClosed, refundLinkReply } from '../auto-replies/auto-replies.service.ts';
+import { deskOpenState } from '../business-hours/business-hours.repository.ts';
 import { presentForms } from '../contact-requests/contact-requests.service.ts';
 import { districtAgents, districtQueue, getAgentStatus, queueStanding } from '../conversations/queue.service.ts';
 import { TokenBucket } from '../../platform/rate-limit/token-bucket.ts';
@@ -126,8 +127,10 @@ export async function residentSocket(deps: DeskDeps, socket: WebSocket, request:
   const sendState = async () => {
     if (!conversation) return;
     conversation = (await getConversation(deps.db, conversation.id)) ?? conversation;
-    const standing = conversation.state === 'waiting' ? await queueStanding(deps.db, conversation.id) : null;
-    send(socket, { type: 'state', state: conversation.state, ...(standing ? { queue: standing } : {}), agentReadId: conversation.agent_read_id });
+    // A place in the queue only while the desk is open: out of hours nobody answers, whatever the place.
+    const open = conversation.state === 'waiting' ? (await deskOpenState(deps.db, conversation.district_code, deps.now())).open : true;
+    const standing = conversation.state === 'waiting' && open ? await queueStanding(deps.db, conversation.id) : null;
+    send(socket, { type: 'state', state: conversation.state, ...(standing ? { queue: standing } : {}), ...(open ? {} : { deskClosed: true as const }), agentReadId: conversation.agent_read_id });
   };
 
   const attach = async (row: ConversationRow, resumeToken: string, after: number) => {

@@ -56,9 +56,12 @@ export const offlineFormRoutes: RoutePlugin = async (app, deps) => {
 
   const lang = z.object({ lang: z.enum(['ko', 'en']).optional() });
 
-  app.get(OFFLINE_FORM_PATH, { schema: { hide: true, querystring: lang } }, async (request, reply) => {
+  // ?district= (the chat widget's link when the desk is closed) chooses that district already.
+  const formQuery = lang.extend({ district: z.string().max(40).optional() });
+  app.get(OFFLINE_FORM_PATH, { schema: { hide: true, querystring: formQuery } }, async (request, reply) => {
     if (await limited(request, reply, 120)) return reply;
-    return sendHtml(reply, await formPage(request, {}, []));
+    const district = request.query.district;
+    return sendHtml(reply, await formPage(request, district ? { district } : {}, []));
   });
 
   app.post(OFFLINE_FORM_PATH, { schema: { hide: true, querystring: lang, body: formBody } }, async (request, reply) => {
