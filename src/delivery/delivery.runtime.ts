@@ -237,6 +237,7 @@ export async function startDeliveryRuntime(deps: DeliveryRuntimeDeps, options: D
     async close() {
       stopped = true;
       await loop;
+      await engine.close();
       // Clients before servers: an SMTP server's close waits for its open
       // connections, so our pooled connections to the relay go first, then
       // the relay (whose reports come to the bounce listener), then the listener.

@@ -57,6 +57,16 @@ export type EmailClass = 'legal' | 'bulk' | 'transactional';
 /** An e-mail as sent: the rendered content (a plain-text part beside the HTML) and its class; without one, `legal` (the safe side). */
 export type OutboundEmail = EmailContent & { class?: EmailClass };
 
+/**
+ * Who a message is from, as the district set it (delivery_settings, read in
+ * the claim): the SMS caller number (digits; it must be registered with the
+ * provider) and the e-mail sender. Absent: the provider's configured sender.
+ */
+export interface Sender {
+  smsNumber?: string;
+  email?: { name?: string; address: string };
+}
+
 export interface OutboundMessage {
   /** Our delivery attempt id. */
   attemptId: string;
@@ -64,6 +74,8 @@ export interface OutboundMessage {
   idempotencyKey: string;
   channel: ElectronicChannel;
   to: Recipient;
+  /** The district's own sender; adapters use it instead of their configured one. */
+  sender?: Sender;
   kakao?: KakaoContent;
   sms?: SmsContent;
   email?: OutboundEmail;

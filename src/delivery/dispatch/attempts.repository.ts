@@ -1,6 +1,7 @@
 import type { Queryable } from '../../platform/db/database.ts';
 import type { ElectronicChannel, FailureCause } from '../provider.ts';
 import type { LawRules } from '../law/law-rules.ts';
+import { districtCondition, type DistrictFilter } from './outbound.ts';
 
 // The hot-path SQL of the delivery engine, written by hand and set-based:
 // every statement handles a whole batch of attempts, never one row at a time.
@@ -35,12 +36,13 @@ export async function lockForChange(q: Queryable, attemptIds: readonly number[])
 }
 
 /** Whether a channel has an attempt ready to send: the cheap question an idle lane asks before claiming. */
-export async function anyReady(q: Queryable, channel: ElectronicChannel): Promise<boolean> {
+export async function anyReady(q: Queryable, channel: ElectronicChannel, districts?: DistrictFilter): Promise<boolean> {
   // The claim's own order, so the queue's index answers even when the
   // planner's row counts are stale (PGlite has no autovacuum to refresh them).
+  const filter = districtCondition(districts, 2);
   const { rows } = await q.query(
-    `SELECT id FROM delivery_attempts WHERE state = 'queued' AND channel = $1 AND available_at <= now() ORDER BY available_at, id LIMIT 1`,
-    [channel],
+    `SELECT id FROM delivery_attempts WHERE state = 'queued' AND channel = $1 AND available_at <= now()${filter.sql} ORDER BY available_at, id LIMIT 1`,
+    [channel, ...filter.params],
   );
   return rows.length > 0;
 }

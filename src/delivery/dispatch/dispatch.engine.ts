@@ -17,7 +17,7 @@ import {
   type FailedOutcome,
   type RetryOutcome,
 } from './attempts.repository.ts';
-import { claimForSending, prepareOutbound } from './outbound.ts';
+import { claimForSending, prepareOutbound, type DistrictFilter } from './outbound.ts';
 import type { NoticeRenderer } from './notice-renderer.ts';
 import {
   DEFAULT_HEALTH_POLICY,
@@ -28,8 +28,10 @@ import {
   type HealthPolicy,
   type ProviderSettings,
 } from './provider-health.repository.ts';
-import { MESSAGING_CHANNELS_WITH_QUIET_HOURS, isQuiet, type QuietHours } from './quiet-hours.ts';
+import { MESSAGING_CHANNELS_WITH_QUIET_HOURS, type QuietHours } from './quiet-hours.ts';
 import { countDispatch } from '../../platform/metrics/metrics.ts';
+import { sharedBus } from '../../platform/realtime/shared-bus.ts';
+import { DistrictQuietHours, type QuietHoursSource } from '../settings/delivery-settings.cache.ts';
 
 export interface ConfiguredProvider {
   adapter: ProviderAdapter;
@@ -48,6 +50,7 @@ export interface DispatchOptions {
   receiptTimeoutSeconds: number;
   /** A queued attempt no provider could take for this long fails on its channel. */
   maxQueuedSeconds: number;
+  /** The installation's quiet hours (TAXSTATION_QUIET_HOURS): a district without its own follows them. */
   quietHours: QuietHours | null;
   health: HealthPolicy;
   /**
@@ -94,6 +97,12 @@ export interface DispatchDeps {
   log: Logger;
   providers: ConfiguredProvider[];
   renderer: NoticeRenderer;
+  /**
+   * Which districts quiet hours hold now; default: the districts' own quiet
+   * hours from delivery_settings over options.quietHours, cached and dropped
+   * on every settings change (settings/delivery-settings.cache.ts).
+   */
+  quietHours?: QuietHoursSource;
 }
 
 export interface TickResult {
@@ -129,12 +138,14 @@ export class DispatchEngine {
   private liftedUntilMs = 0;
   /** Channels whose last claim found fewer attempts than it asked for. */
   private readonly drained = new Set<ElectronicChannel>();
+  private readonly quiet: QuietHoursSource;
 
   constructor(
     private readonly deps: DispatchDeps,
     options: Partial<DispatchOptions> = {},
   ) {
     this.options = { ...DEFAULT_DISPATCH_OPTIONS, ...options };
+    this.quiet = deps.quietHours ?? new DistrictQuietHours(deps.db, sharedBus({ db: deps.db }), this.options.quietHours, { log: deps.log });
     for (const provider of deps.providers) {
       const list = this.byChannel.get(provider.settings.channel) ?? [];
       list.push(provider);
@@ -179,8 +190,21 @@ export class DispatchEngine {
     return now.getTime() < this.liftedUntilMs ? new Date(this.liftedUntilMs) : null;
   }
 
-  private heldByQuietHours(channel: ElectronicChannel, now: Date): boolean {
-    return MESSAGING_CHANNELS_WITH_QUIET_HOURS.has(channel) && now.getTime() >= this.liftedUntilMs && isQuiet(this.options.quietHours, now);
+  /**
+   * What quiet hours let a lane claim at `now`: 'held' (nothing: every
+   * district is quiet), undefined (everything), or some districts only. Read
+   * at every claim, so a district's new quiet hours apply at its next one.
+   */
+  private async quietFilter(channel: ElectronicChannel, now: Date): Promise<DistrictFilter | 'held' | undefined> {
+    if (!MESSAGING_CHANNELS_WITH_QUIET_HOURS.has(channel) || now.getTime() < this.liftedUntilMs) return undefined;
+    const filter = await this.quiet.filterAt(now);
+    if ('hold' in filter) return filter.hold === 'all' ? 'held' : undefined;
+    return filter;
+  }
+
+  /** Stops listening for settings changes (the runtime's close). */
+  async close(): Promise<void> {
+    await this.quiet.close();
   }
 
   /** One round: housekeeping now and then, receipts, and a batch per channel. */
@@ -192,8 +216,12 @@ export class DispatchEngine {
       housekeeping = await this.housekeeping();
     }
     const receiptsApplied = await applyPendingReceipts(this.deps.db, rules);
-    const channels = [...this.byChannel.keys()].filter((c) => !this.heldByQuietHours(c, now));
-    const lanes = channels.flatMap((channel) => Array.from({ length: this.options.concurrency }, () => this.dispatchChannel(channel)));
+    const lanes: Promise<number>[] = [];
+    for (const channel of this.byChannel.keys()) {
+      const filter = await this.quietFilter(channel, now);
+      if (filter === 'held') continue;
+      for (let i = 0; i < this.options.concurrency; i++) lanes.push(this.dispatchChannel(channel, filter));
+    }
     const sent = (await Promise.all(lanes)).reduce((a, b) => a + b, 0);
     return { sent, receiptsApplied, housekeeping };
   }
@@ -225,9 +253,10 @@ export class DispatchEngine {
     };
     const lanes = [...this.byChannel.keys()].flatMap((channel) =>
       Array.from({ length: this.options.concurrency }, () =>
-        loop(() => {
-          if (this.heldByQuietHours(channel, new Date())) return Promise.resolve(0);
-          return this.dispatchChannel(channel);
+        loop(async () => {
+          const filter = await this.quietFilter(channel, new Date());
+          if (filter === 'held') return 0;
+          return this.dispatchChannel(channel, filter);
         }, `dispatch on ${channel}`),
       ),
     );
@@ -259,13 +288,17 @@ export class DispatchEngine {
     return done;
   }
 
-  /** Claims, renders and sends one batch on a channel. Returns the number of attempts handled. */
-  async dispatchChannel(channel: ElectronicChannel): Promise<number> {
+  /**
+   * Claims, renders and sends one batch on a channel (of the districts the
+   * filter lets through, when quiet hours hold the others). Returns the
+   * number of attempts handled.
+   */
+  async dispatchChannel(channel: ElectronicChannel, districts?: DistrictFilter): Promise<number> {
     const { db, cipher, log } = this.deps;
     // A lane that found its queue short asks one cheap question before the
     // three statements of a claim (provider, tokens, claim).
     if (this.drained.has(channel)) {
-      if (!(await anyReady(db, channel))) return 0;
+      if (!(await anyReady(db, channel, districts))) return 0;
       this.drained.delete(channel);
     }
     const candidates = this.byChannel.get(channel) ?? [];
@@ -281,6 +314,7 @@ export class DispatchEngine {
       limit: granted,
       worker: this.workerId,
       lockSeconds: this.options.lockSeconds,
+      districts,
     });
     if (rows.length < granted) this.drained.add(channel);
     this.rowsSinceVacuum += rows.length;

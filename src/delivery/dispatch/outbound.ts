@@ -1,6 +1,6 @@
 import type { Queryable } from '../../platform/db/database.ts';
 import { SealedValueUnreadable, type PersonalDataCipher } from '../../platform/crypto.ts';
-import type { ElectronicChannel, FailureCause, OutboundMessage, Recipient } from '../provider.ts';
+import type { ElectronicChannel, FailureCause, OutboundMessage, Recipient, Sender } from '../provider.ts';
 
 // Turns ready attempts into provider messages: claims them and loads what the
 // message is about, decrypts the one contact the channel needs, and renders
@@ -40,6 +40,21 @@ export interface SendingRow {
   additional_dues: number | null;
   effective_due_date: string | null;
   payment_account: string | null;
+  /** The district's sender (delivery_settings), read at claim time; null: the provider's own. Only a claim loads them. */
+  sms_sender?: string | null;
+  email_from_name?: string | null;
+  email_from_address?: string | null;
+}
+
+/** Which districts' attempts a claim may take (quiet hours hold the others): only these, or all but these. */
+export type DistrictFilter = { only: readonly string[] } | { except: readonly string[] };
+
+/** The condition a filter adds on delivery_attempts' district_code, its array as parameter $n. */
+export function districtCondition(filter: DistrictFilter | undefined, n: number): { sql: string; params: string[][] } {
+  if (!filter) return { sql: '', params: [] };
+  return 'only' in filter
+    ? { sql: ` AND district_code = ANY($${n}::text[])`, params: [[...filter.only]] }
+    : { sql: ` AND district_code <> ALL($${n}::text[])`, params: [[...filter.except]] };
 }
 
 /**
@@ -63,8 +78,9 @@ export const MESSAGE_CONTENT_JOINS = `JOIN messages m ON m.id = a.message_id
  */
 export async function claimForSending(
   q: Queryable,
-  args: { channel: ElectronicChannel; provider: string; limit: number; worker: string; lockSeconds: number },
+  args: { channel: ElectronicChannel; provider: string; limit: number; worker: string; lockSeconds: number; districts?: DistrictFilter },
 ): Promise<SendingRow[]> {
+  const districts = districtCondition(args.districts, 6);
   // Each row comes back as one JSON text: with PGlite, parsing a result field
   // by field in JavaScript costs more than the whole query, while JSON.parse
   // is native (and runs on the caller's thread, not the database's).
@@ -75,7 +91,7 @@ export async function claimForSending(
               locked_until = now() + make_interval(secs => $5), tries = a.tries + 1
         WHERE a.id IN (
           SELECT id FROM delivery_attempts
-           WHERE state = 'queued' AND channel = $1 AND available_at <= now()
+           WHERE state = 'queued' AND channel = $1 AND available_at <= now()${districts.sql}
            ORDER BY available_at, id
            LIMIT $3
            FOR UPDATE SKIP LOCKED)
@@ -85,11 +101,16 @@ export async function claimForSending(
               -- Only the contact this channel uses (see recipientFor): no other leaves the table.
               CASE WHEN a.channel = 'kakao' THEN t.identity_key_enc END AS identity_key_enc,
               CASE WHEN a.channel IN ('sms', 'kakao') THEN t.mobile_enc END AS mobile_enc,
-              CASE WHEN a.channel = 'email' THEN t.email_enc END AS email_enc
+              CASE WHEN a.channel = 'email' THEN t.email_enc END AS email_enc,
+              -- The district's sender as it is now: a change in the settings applies to the next claim.
+              CASE WHEN a.channel = 'sms' THEN s.sms_sender END AS sms_sender,
+              CASE WHEN a.channel = 'email' THEN s.email_from_name END AS email_from_name,
+              CASE WHEN a.channel = 'email' THEN s.email_from_address END AS email_from_address
          FROM claimed a
-         ${MESSAGE_CONTENT_JOINS})
+         ${MESSAGE_CONTENT_JOINS}
+         LEFT JOIN delivery_settings s ON s.district_code = m.district_code)
      SELECT row_to_json(loaded)::text AS row FROM loaded ORDER BY attempt_id`,
-    [args.channel, args.provider, args.limit, args.worker, args.lockSeconds],
+    [args.channel, args.provider, args.limit, args.worker, args.lockSeconds, ...districts.params],
   );
   return rows.map((r) => sendingRowFromJson(r.row));
 }
@@ -153,6 +174,13 @@ function unreadable(row: SendingRow): Prepared {
   };
 }
 
+/** The district's own sender for the row's channel, when it set one. */
+export function senderOf(row: SendingRow): Sender | undefined {
+  if (row.channel === 'sms' && row.sms_sender) return { smsNumber: row.sms_sender };
+  if (row.channel === 'email' && row.email_from_address) return { email: { address: row.email_from_address, ...(row.email_from_name ? { name: row.email_from_name } : {}) } };
+  return undefined;
+}
+
 export function prepareOutbound(
   rows: SendingRow[],
   cipher: PersonalDataCipher,
@@ -162,9 +190,10 @@ export function prepareOutbound(
     try {
       const to = recipientFor(row, cipher);
       if (!to) return { ok: false, attemptId: row.attempt_id, cause: 'no_contact', detail: `no ${row.channel} contact on record` };
+      const sender = senderOf(row);
       return {
         ok: true,
-        message: { attemptId: String(row.attempt_id), idempotencyKey: row.idempotency_key, channel: row.channel, to, ...render(row, row.channel) },
+        message: { attemptId: String(row.attempt_id), idempotencyKey: row.idempotency_key, channel: row.channel, to, ...(sender ? { sender } : {}), ...render(row, row.channel) },
       };
     } catch (error) {
       if (error instanceof SealedValueUnreadable) return unreadable(row);

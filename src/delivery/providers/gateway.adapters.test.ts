@@ -222,3 +222,14 @@ test('receipts are retried until the receiver answers 2xx', async () => {
   assert.ok(o?.status === 'accepted');
   await smsReceipts.waitFor((r) => r.some((x) => x.providerMessageId === o.providerMessageId));
 });
+
+test('SMS: the district’s caller number travels with its message; a message without one leaves it to the gateway', async () => {
+  const adapter = new SmsGatewayAdapter({ baseUrl: sim.url, apiKey: sim.apiKey });
+  const own = { ...sms(phone(901)), sender: { smsNumber: '0231538114' } };
+  const plain = sms(phone(902));
+  const outcomes = await adapter.sendBatch([own, plain]);
+  assert.deepEqual(outcomes.map((o) => o.status), ['accepted', 'accepted']);
+  const byKey = new Map(sim.messages().map((m) => [m.idempotencyKey, m]));
+  assert.equal(byKey.get(own.idempotencyKey)!.sender, '0231538114');
+  assert.equal(byKey.get(plain.idempotencyKey)!.sender, undefined);
+});

@@ -33,6 +33,8 @@ export const smsMessageSchema = z.object({
   type: z.enum(['SMS', 'LMS']),
   subject: z.string().max(120).optional(),
   text: z.string().max(4000),
+  /** The caller number shown to the recipient (digits, registered with the gateway); absent: the gateway account's own. */
+  sender: z.string().regex(/^\d{8,13}$/).optional(),
 });
 export type SmsWireMessage = z.infer<typeof smsMessageSchema>;
 

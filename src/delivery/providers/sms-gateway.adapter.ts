@@ -41,6 +41,7 @@ export class SmsGatewayAdapter implements ProviderAdapter {
         type: m.sms.kind === 'lms' ? 'LMS' : 'SMS',
         ...(m.sms.kind === 'lms' && m.sms.subject ? { subject: m.sms.subject } : {}),
         text: m.sms.text,
+        ...(m.sender?.smsNumber ? { sender: m.sender.smsNumber } : {}),
       });
       wired.push(m);
     });

@@ -196,7 +196,8 @@ export class SmtpAdapter implements ProviderAdapter {
         const messageId = messageIdFor(m.idempotencyKey, messageIdDomain);
         try {
           await this.transport.sendMail({
-            from: this.options.from,
+            // The district's sender when it set one (its domain must pass SPF/DKIM as ours does), else the configured From.
+            from: m.sender?.email ? { name: m.sender.email.name ?? '', address: m.sender.email.address } : this.options.from,
             to: m.to.email,
             subject: m.email.subject,
             // multipart/alternative: the plain text first, the HTML after it.

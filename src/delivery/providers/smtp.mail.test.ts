@@ -303,3 +303,16 @@ test('the DKIM setting: the key from a file or an environment variable, checked 
     /listUnsubscribe: a mailto: or https: address/,
   );
 });
+
+test('the district’s sender (its delivery settings) is the From of its mail; without one the configured From', async () => {
+  const a = adapter();
+  try {
+    const own = parseMessage(await sendOne(a, { ...email('district-sender@example.kr'), sender: { email: { name: '마포구청 세무과', address: 'notice@mapo.go.kr' } } })).root;
+    assert.match(headerOf(own, 'from')!, /<notice@mapo\.go\.kr>$/);
+    assert.match(headerOf(own, 'from')!, /^(=\?UTF-8\?.+\?=|"?마포구청 세무과"?) </i, 'the district’s name before the address');
+    const configured = parseMessage(await sendOne(a, email('configured-sender@example.kr'))).root;
+    assert.match(headerOf(configured, 'from')!, /notice@tax\.example\.go\.kr/);
+  } finally {
+    await a.close();
+  }
+});

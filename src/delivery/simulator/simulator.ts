@@ -52,6 +52,8 @@ export interface SimMessage {
   fate: string;
   delivered: boolean;
   acceptedAt: string;
+  /** Who it was from, as the request said: an SMS's caller number, an e-mail's From header; absent when the request named none. */
+  sender?: string;
 }
 
 export interface SimStats {
@@ -114,6 +116,7 @@ interface Rec {
   delivered: boolean;
   deliveries: number;
   acceptedAt: number;
+  sender?: string;
 }
 
 interface DsnJob {
@@ -329,6 +332,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       if (transientRefusal(m.idempotency_key)) return refuse(m.idempotency_key, 'temporarily_unavailable', 'try again later');
       const fate = fateOf(profile, unit, 'sms', { phone: m.phone });
       const rec = accept('sms', m.idempotency_key, m.phone, fate);
+      if (m.sender) rec.sender = m.sender;
       scheduleReceipts('sms', rec, fate);
       return { idempotency_key: m.idempotency_key, status: 'accepted', message_id: rec.messageId };
     });
@@ -386,6 +390,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       fate: r.fate,
       delivered: r.delivered,
       acceptedAt: new Date(r.acceptedAt).toISOString(),
+      ...(r.sender ? { sender: r.sender } : {}),
     }));
   }
 
@@ -567,6 +572,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
           const headEnd = text.search(/\r?\n\r?\n/);
           const head = headEnd >= 0 ? text.slice(0, headEnd) : text;
           const messageIdHeader = /^message-id:[ \t]*(.+)$/im.exec(head)?.[1]?.trim();
+          const fromHeader = /^from:[ \t]*(.+)$/im.exec(head)?.[1]?.trim();
           const envid = session.envelope.dsn?.envid ?? undefined;
           const returnPath = session.envelope.mailFrom ? session.envelope.mailFrom.address : '';
           for (const rcpt of session.envelope.rcptTo) {
@@ -578,6 +584,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
             const fate = fateOf(profile, unit, 'email', { email: rcpt.address });
             const rec = accept('email', key, rcpt.address, fate);
             if (messageIdHeader) rec.messageId = messageIdHeader;
+            if (fromHeader) rec.sender = fromHeader;
             const notify = rcpt.dsn?.notify ?? ['FAILURE', 'DELAY'];
             const delivered = fate.kind === 'delivered';
             if (!returnPath || (delivered ? !notify.includes('SUCCESS') : !notify.includes('FAILURE'))) continue;

@@ -38,7 +38,8 @@ export class NhnSmsAdapter implements ProviderAdapter, ResultPoller {
   async sendBatch(messages: OutboundMessage[], signal?: AbortSignal): Promise<SendOutcome[]> {
     const outcomes = new Map<OutboundMessage, SendOutcome>();
     await this.settleUncertain(messages, outcomes, signal);
-    const groups: Record<'sms' | 'lms', { m: OutboundMessage; no: string }[]> = { sms: [], lms: [] };
+    // One request per kind and caller number: the district's (delivery settings) or the configured sendNo.
+    const groups = new Map<string, { kind: 'sms' | 'lms'; sendNo: string; items: { m: OutboundMessage; no: string }[] }>();
     for (const m of messages) {
       if (outcomes.has(m)) continue;
       if (!m.sms) outcomes.set(m, { attemptId: m.attemptId, status: 'rejected', permanent: true, cause: 'provider_rejected', detail: 'no SMS content rendered for this attempt' });
@@ -46,17 +47,21 @@ export class NhnSmsAdapter implements ProviderAdapter, ResultPoller {
       else {
         const no = domesticNumber(m.to.phone);
         if (!no) outcomes.set(m, { attemptId: m.attemptId, status: 'rejected', permanent: true, cause: 'invalid_recipient', detail: 'not a Korean number in E.164 form' });
-        else groups[m.sms.kind].push({ m, no });
+        else {
+          const sendNo = m.sender?.smsNumber ?? this.options.sendNo;
+          const key = `${m.sms.kind}\0${sendNo}`;
+          const group = groups.get(key) ?? { kind: m.sms.kind, sendNo, items: [] };
+          groups.set(key, group);
+          group.items.push({ m, no });
+        }
       }
     }
-    for (const kind of ['sms', 'lms'] as const) {
-      const group = groups[kind];
-      if (group.length === 0) continue;
+    for (const { kind, sendNo, items: group } of groups.values()) {
       const senderGroupingKey = newSenderGroupingKey();
       const request: NhnSmsSendRequest = {
         body: '##body##',
         ...(kind === 'lms' ? { title: '##title##' } : {}),
-        sendNo: this.options.sendNo,
+        sendNo,
         senderGroupingKey,
         recipientList: group.map(({ m, no }) => ({
           recipientNo: no,

@@ -171,14 +171,16 @@ export class SensSmsAdapter extends SensAdapter implements ProviderAdapter {
       const type = m.sms.kind === 'lms' || bytes > SMS_MAX_BYTES ? 'LMS' : 'SMS';
       wired.push({ index, message: m, to: number.to, wire: { type, ...(type === 'LMS' && m.sms.subject ? { subject: m.sms.subject } : {}), content: m.sms.text } });
     });
-    const calls = chunk(wired, (w) => w.wire.type, this.maxBatchSize);
+    // One call carries one caller number: the district's (delivery settings) or the configured one.
+    const fromOf = (w: (typeof wired)[number]) => w.message.sender?.smsNumber ?? this.options.from;
+    const calls = chunk(wired, (w) => `${w.wire.type}\0${fromOf(w)}`, this.maxBatchSize);
     await sendCalls(calls, outcomes, async (call) => {
       const type = call[0]!.wire.type;
       const body: SmsSendRequest = {
         type,
         contentType: 'COMM',
         countryCode: '82',
-        from: this.options.from,
+        from: fromOf(call[0]!),
         content: call[0]!.wire.content,
         messages: call.map((w) => ({ to: w.to, content: w.wire.content, ...(w.wire.subject ? { subject: w.wire.subject } : {}) })),
       };
