@@ -1,3 +1,4 @@
+import { setTimeout as delay } from 'node:timers/promises';
 import { ProviderError, type OutboundMessage, type PolledAttempt, type ProviderAdapter, type Receipt, type ResultPoller, type SendOutcome } from '../../provider.ts';
 import { nhnCall, type NhnClientOptions } from './nhn.client.ts';
 import { alimtalkFinal } from './nhn.codes.ts';
@@ -98,7 +99,7 @@ export class NhnAlimtalkAdapter implements ProviderAdapter, ResultPoller {
       try {
         answer = await nhnCall(this.options, 'POST', SEND_PATH, nhnAlimtalkSendResponseSchema, request, signal);
       } catch (error) {
-        this.uncertain.remember(error, group.map(({ m }) => m.idempotencyKey), senderGroupingKey, 'at');
+        this.uncertain.remember(error, group.map(({ m }) => m.idempotencyKey), senderGroupingKey, 'at', this.now());
         throw error;
       }
       const message = answer.message;
@@ -112,6 +113,8 @@ export class NhnAlimtalkAdapter implements ProviderAdapter, ResultPoller {
   private async settleUncertain(messages: OutboundMessage[], outcomes: Map<OutboundMessage, SendOutcome>, signal?: AbortSignal): Promise<void> {
     const batches = this.uncertain.batchesOf(messages);
     if (batches.length === 0) return;
+    const wait = UncertainBatches.waitBeforeLookup(batches, this.now(), this.options.timeoutMs);
+    if (wait > 0) await delay(wait, undefined, { signal });
     const window = dateWindow(this.now(), 48);
     const taken = new Map<string, NhnAlimtalkResult>();
     for (const b of batches) {

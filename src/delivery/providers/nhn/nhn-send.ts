@@ -8,7 +8,10 @@ import { sendRefusal } from './nhn.codes.ts';
 // may have taken them, and it does not deduplicate recipients, so before
 // anything of such a batch is sent again it is looked up by its
 // senderGroupingKey, and what was taken is answered from the lookup instead
-// of being sent twice.
+// of being sent twice. The lookup waits until the lost request can no longer
+// be in flight (one more timeout after it was given up): a request the
+// service reads after we stopped waiting, but before we looked, would
+// otherwise be missing from the list and sent a second time.
 
 export interface NhnRecipientAnswer {
   recipientSeq: number;
@@ -46,20 +49,32 @@ export function outcomesFromAnswers(provider: string, prefix: string, requestId:
 }
 
 /** Batches whose answer was lost, by the idempotency keys they held. */
+export interface UncertainBatch {
+  senderGroupingKey: string;
+  prefix: string;
+  /** When the call was given up (ms, the adapter's clock). */
+  lostAt: number;
+}
+
 export class UncertainBatches {
-  private readonly byKey = new Map<string, { senderGroupingKey: string; prefix: string }>();
+  private readonly byKey = new Map<string, UncertainBatch>();
 
   /** Remembers a batch when the call failed in a way that may have left it taken. */
-  remember(error: unknown, keys: string[], senderGroupingKey: string, prefix: string): void {
+  remember(error: unknown, keys: string[], senderGroupingKey: string, prefix: string, lostAt: number): void {
     if (!(error instanceof ProviderError) || !error.transient) return;
     // A rate limit is answered before anything is taken; after anything else we cannot know.
     if (error.details.status === 429) return;
-    for (const k of keys) this.byKey.set(k, { senderGroupingKey, prefix });
+    for (const k of keys) this.byKey.set(k, { senderGroupingKey, prefix, lostAt });
+  }
+
+  /** How long to wait before these lost batches are looked up: until each was given up `settleMs` ago. */
+  static waitBeforeLookup(batches: UncertainBatch[], now: number, settleMs: number): number {
+    return Math.max(0, ...batches.map((b) => b.lostAt + settleMs - now));
   }
 
   /** The lost batches some of these messages were in. */
-  batchesOf(messages: OutboundMessage[]): { senderGroupingKey: string; prefix: string }[] {
-    const seen = new Map<string, { senderGroupingKey: string; prefix: string }>();
+  batchesOf(messages: OutboundMessage[]): UncertainBatch[] {
+    const seen = new Map<string, UncertainBatch>();
     for (const m of messages) {
       const b = this.byKey.get(m.idempotencyKey);
       if (b) seen.set(b.senderGroupingKey, b);

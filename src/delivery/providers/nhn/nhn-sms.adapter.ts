@@ -1,3 +1,4 @@
+import { setTimeout as delay } from 'node:timers/promises';
 import { ProviderError, type OutboundMessage, type PolledAttempt, type ProviderAdapter, type Receipt, type ResultPoller, type SendOutcome } from '../../provider.ts';
 import { nhnCall, type NhnClientOptions } from './nhn.client.ts';
 import { smsFinal } from './nhn.codes.ts';
@@ -74,7 +75,7 @@ export class NhnSmsAdapter implements ProviderAdapter, ResultPoller {
       try {
         answer = await nhnCall(this.options, 'POST', PATH[kind], nhnSmsSendResponseSchema, request, signal);
       } catch (error) {
-        this.uncertain.remember(error, group.map(({ m }) => m.idempotencyKey), senderGroupingKey, kind);
+        this.uncertain.remember(error, group.map(({ m }) => m.idempotencyKey), senderGroupingKey, kind, this.now());
         throw error;
       }
       const data = answer.body?.data;
@@ -89,6 +90,8 @@ export class NhnSmsAdapter implements ProviderAdapter, ResultPoller {
   private async settleUncertain(messages: OutboundMessage[], outcomes: Map<OutboundMessage, SendOutcome>, signal?: AbortSignal): Promise<void> {
     const batches = this.uncertain.batchesOf(messages);
     if (batches.length === 0) return;
+    const wait = UncertainBatches.waitBeforeLookup(batches, this.now(), this.options.timeoutMs);
+    if (wait > 0) await delay(wait, undefined, { signal });
     const window = dateWindow(this.now(), 48);
     const taken = new Map<string, NhnSmsResult & { prefix: string }>();
     for (const b of batches) {

@@ -8,7 +8,7 @@ import { startSimulator, type Simulator } from '../../simulator/simulator.ts';
 import { checkProviders } from '../providers-check.ts';
 import { NhnAlimtalkAdapter } from './nhn-alimtalk.adapter.ts';
 import { NhnSmsAdapter } from './nhn-sms.adapter.ts';
-import { unpackMessageId } from './nhn-send.ts';
+import { UncertainBatches, unpackMessageId } from './nhn-send.ts';
 
 // The NHN Cloud adapters (and their polling) against the simulator's NHN
 // endpoints over real HTTP; bad answers from small local servers. Results
@@ -101,15 +101,26 @@ describe('SMS/LMS through NHN Cloud', () => {
 
   test('an answer lost after the service took the request: the resend is answered from the service, never sent twice', async () => {
     const messages = [sms(numberWith('sms', 'delivered', 300)), sms(numberWith('sms', 'delivered', 400))];
-    const adapter = smsAdapter();
+    let clock = Date.parse('2026-06-12T01:00:00Z');
+    const adapter = new NhnSmsAdapter({ ...client(), provider: 'nhn-sms', appKey: sim.nhn.smsAppKey, sendNo: '0234235000', maxBatchSize: 1000, pollIntervalMs: 1000, now: () => clock });
     sim.setGarbage(1);
     await rejects(adapter.sendBatch(messages), true, /not JSON/);
+    // The lost request could still be in flight for one more timeout; the resend comes after it.
+    clock += 5000;
     const again = await adapter.sendBatch(messages);
     assert.ok(again.every((o) => o.status === 'accepted'));
     const deliveries = sim.stats().deliveriesByKey;
     for (const m of messages) assert.equal(deliveries[m.idempotencyKey], 1, 'delivered once');
     assert.ok(sim.nhn.stats().answersLost >= 1);
   });
+});
+
+test('a lost batch is looked up only once it can no longer be in flight: one more timeout after it was given up', () => {
+  const lost = [{ senderGroupingKey: 'a', prefix: 'sms', lostAt: 10_000 }, { senderGroupingKey: 'b', prefix: 'sms', lostAt: 12_000 }];
+  assert.equal(UncertainBatches.waitBeforeLookup(lost, 12_000, 5000), 5000);
+  assert.equal(UncertainBatches.waitBeforeLookup(lost, 16_000, 5000), 1000);
+  assert.equal(UncertainBatches.waitBeforeLookup(lost, 20_000, 5000), 0);
+  assert.equal(UncertainBatches.waitBeforeLookup([], 0, 5000), 0);
 });
 
 describe('AlimTalk through NHN Cloud', () => {
