@@ -34,7 +34,7 @@ export const messageApiRoutes: RoutePlugin = async (app, deps) => {
     async (request) => {
       const q = request.query;
       if (q.season !== undefined) await seasonOr404(deps, request.staff!, q.season);
-      const { total, rows } = await listMessages(db, request.staff!.districtCode, { seasonId: q.season, state: q.state, cause: q.cause, page: q.page });
+      const { total, rows } = await listMessages(db, request.staff!.districtCode, { seasonId: q.season, state: q.state, cause: q.cause, search: q.q, page: q.page });
       return {
         total,
         page: q.page,

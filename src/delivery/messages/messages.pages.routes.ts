@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { guard } from '../../platform/auth/auth.guard.ts';
@@ -11,7 +12,10 @@ import { DELIVERY_WRITE_ROLES, TIMELINE_READ_ROLES } from '../delivery.roles.ts'
 import { messageMessages } from './messages.messages.ts';
 import { messageNotFound, messageOr404 } from './messages.service.ts';
 import { messagePage, resendFlash, resendRefusedText } from './messages.view.ts';
-import { renderRowOf } from './messages.repository.ts';
+import { MESSAGE_STATES, messageReportRows, renderRowOf } from './messages.repository.ts';
+import { reportHeader, reportLine } from './messages.report.ts';
+import { SEARCH_MAX } from './messages.schema.ts';
+import { seasonOr404 } from '../seasons/seasons.service.ts';
 import { createNoticeRenderer } from '../dispatch/notice-renderer.ts';
 import type { RenderedContent } from '../dispatch/outbound.ts';
 import { publicBaseUrl } from '../../platform/config.ts';
@@ -94,6 +98,41 @@ export const messagePageRoutes: RoutePlugin = async (app, deps) => {
       const refused = resendRefusedText(request.locale, result);
       if (refused) p.set('refused', refused);
       return reply.redirect(`/console/messages/${id}?${p.toString()}`, 303);
+    },
+  );
+
+  // A season's report, as GOV.UK Notify's "download report": the messages
+  // the page's filter finds (all of them without one), as CSV, streamed.
+  app.get(
+    '/console/seasons/:id/report.csv',
+    {
+      preValidation: write,
+      schema: {
+        hide: true,
+        params: idParam,
+        querystring: z.object({
+          ...langQuery,
+          q: z.string().trim().max(SEARCH_MAX).optional(),
+          state: z.union([z.enum(MESSAGE_STATES), z.literal('')]).optional(),
+          cause: z.string().max(60).optional(),
+        }),
+      },
+    },
+    async (request, reply) => {
+      const staff = request.staff!;
+      const season = await seasonOr404(deps, staff, request.params.id);
+      const locale = request.locale;
+      const q = request.query;
+      const filter = { seasonId: season.id, search: q.q || undefined, state: q.state || undefined, cause: q.cause || undefined };
+      async function* lines() {
+        yield reportHeader(locale);
+        for await (const row of messageReportRows(db, staff.districtCode, filter)) yield reportLine(locale, row);
+      }
+      return reply
+        .type('text/csv; charset=utf-8')
+        .header('content-disposition', `attachment; filename="season-${season.id}-messages.csv"`)
+        .header('cache-control', 'no-store')
+        .send(Readable.from(lines()));
     },
   );
 };

@@ -34,54 +34,106 @@ export interface MessageFilter {
   seasonId?: number;
   state?: MessageState;
   cause?: string;
+  /**
+   * A taxpayer's name (or part of it) or the start of a notice number.
+   * Names are kept in the clear on the registry (taxpayers.name; the sealed
+   * fields are the identification key, date of birth and contacts), so the
+   * database compares them: no contact is opened to search.
+   */
+  search?: string;
   page: number;
 }
 
-export async function listMessages(q: Queryable, districtCode: string, f: MessageFilter): Promise<{ total: number; rows: MessageListRow[] }> {
+/** LIKE's wildcards taken literally. */
+const likeLiteral = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+/** The WHERE clause of a filter and its parameters (the district first). */
+function filterClause(districtCode: string, f: Omit<MessageFilter, 'page'>): { clause: string; params: unknown[]; joins: boolean } {
   const where = ['m.district_code = $1'];
   const params: unknown[] = [districtCode];
   if (f.seasonId !== undefined) where.push(`m.season_id = $${params.push(f.seasonId)}`);
   if (f.state) where.push(`m.state = $${params.push(f.state)}`);
   if (f.cause) where.push(`m.last_failure_cause = $${params.push(f.cause)}`);
-  const clause = where.join(' AND ');
-  const { rows: count } = await q.query<{ n: number }>(`SELECT count(*)::int AS n FROM messages m WHERE ${clause}`, params);
+  const search = f.search?.trim();
+  if (search) {
+    const contains = params.push(search);
+    const prefix = params.push(`${likeLiteral(search)}%`);
+    where.push(`(strpos(t.name, $${contains}) > 0 OR n.notice_no ILIKE $${prefix})`);
+  }
+  return { clause: where.join(' AND '), params, joins: Boolean(search) };
+}
+
+const LIST_COLUMNS = `m.id, m.kind, m.season_id, n.notice_no, n.tax_year, m.taxpayer_id, t.name, m.state, m.plan, m.delivered_channel, m.delivered_at,
+            m.last_failure_cause, m.returned_at, m.effective_due_date, m.paper_batch_id`;
+const LIST_JOINS = `LEFT JOIN notices n ON n.id = m.notice_id
+       LEFT JOIN taxpayers t ON t.id = m.taxpayer_id`;
+
+interface ListDbRow {
+  id: number; kind: string; season_id: number | null; notice_no: string | null; tax_year: number | null; taxpayer_id: number | null; name: string | null;
+  state: string; plan: string[]; delivered_channel: string | null; delivered_at: Date | null; last_failure_cause: string | null;
+  returned_at: Date | null; effective_due_date: string | null; paper_batch_id: number | null;
+}
+
+function toListRow(r: ListDbRow): MessageListRow {
+  return {
+    id: Number(r.id),
+    kind: r.kind,
+    seasonId: r.season_id === null ? null : Number(r.season_id),
+    noticeNo: r.notice_no,
+    taxYear: r.tax_year,
+    taxpayerId: r.taxpayer_id === null ? null : Number(r.taxpayer_id),
+    taxpayerName: r.name,
+    state: r.state,
+    plan: r.plan,
+    deliveredChannel: r.delivered_channel,
+    deliveredAt: r.delivered_at ? new Date(r.delivered_at) : null,
+    lastFailureCause: r.last_failure_cause,
+    returnedAt: r.returned_at ? new Date(r.returned_at) : null,
+    effectiveDueDate: r.effective_due_date,
+    paperBatchId: r.paper_batch_id === null ? null : Number(r.paper_batch_id),
+  };
+}
+
+export async function listMessages(q: Queryable, districtCode: string, f: MessageFilter): Promise<{ total: number; rows: MessageListRow[] }> {
+  const { clause, params, joins } = filterClause(districtCode, f);
+  const { rows: count } = await q.query<{ n: number }>(`SELECT count(*)::int AS n FROM messages m ${joins ? LIST_JOINS : ''} WHERE ${clause}`, params);
   const limit = params.push(PAGE_SIZE);
   const offset = params.push((f.page - 1) * PAGE_SIZE);
-  const { rows } = await q.query<{
-    id: number; kind: string; season_id: number | null; notice_no: string | null; tax_year: number | null; taxpayer_id: number | null; name: string | null;
-    state: string; plan: string[]; delivered_channel: string | null; delivered_at: Date | null; last_failure_cause: string | null;
-    returned_at: Date | null; effective_due_date: string | null; paper_batch_id: number | null;
-  }>(
-    `SELECT m.id, m.kind, m.season_id, n.notice_no, n.tax_year, m.taxpayer_id, t.name, m.state, m.plan, m.delivered_channel, m.delivered_at,
-            m.last_failure_cause, m.returned_at, m.effective_due_date, m.paper_batch_id
+  const { rows } = await q.query<ListDbRow>(
+    `SELECT ${LIST_COLUMNS}
        FROM messages m
-       LEFT JOIN notices n ON n.id = m.notice_id
-       LEFT JOIN taxpayers t ON t.id = m.taxpayer_id
+       ${LIST_JOINS}
       WHERE ${clause}
       ORDER BY m.id
       LIMIT $${limit} OFFSET $${offset}`,
     params,
   );
-  return {
-    total: count[0]?.n ?? 0,
-    rows: rows.map((r) => ({
-      id: r.id,
-      kind: r.kind,
-      seasonId: r.season_id,
-      noticeNo: r.notice_no,
-      taxYear: r.tax_year,
-      taxpayerId: r.taxpayer_id === null ? null : Number(r.taxpayer_id),
-      taxpayerName: r.name,
-      state: r.state,
-      plan: r.plan,
-      deliveredChannel: r.delivered_channel,
-      deliveredAt: r.delivered_at ? new Date(r.delivered_at) : null,
-      lastFailureCause: r.last_failure_cause,
-      returnedAt: r.returned_at ? new Date(r.returned_at) : null,
-      effectiveDueDate: r.effective_due_date,
-      paperBatchId: r.paper_batch_id,
-    })),
-  };
+  return { total: count[0]?.n ?? 0, rows: rows.map(toListRow) };
+}
+
+/**
+ * Every message a filter finds, in id order, read a batch at a time (the
+ * season's report as CSV, streamed: memory stays flat whatever the season's size).
+ */
+export async function* messageReportRows(q: Queryable, districtCode: string, f: Omit<MessageFilter, 'page'>, batchSize = 1000): AsyncGenerator<MessageListRow> {
+  let after = 0;
+  for (;;) {
+    const { clause, params } = filterClause(districtCode, f);
+    const from = params.push(after);
+    const limit = params.push(batchSize);
+    const { rows } = await q.query<ListDbRow>(
+      `SELECT ${LIST_COLUMNS}
+         FROM messages m
+         ${LIST_JOINS}
+        WHERE ${clause} AND m.id > $${from}
+        ORDER BY m.id
+        LIMIT $${limit}`,
+      params,
+    );
+    for (const r of rows) yield toListRow(r);
+    if (rows.length < batchSize) return;
+    after = Number(rows[rows.length - 1]!.id);
+  }
 }
 
 /** Failure causes seen in a season (for the filter). */

@@ -5,8 +5,12 @@ import { MESSAGE_STATES } from './messages.repository.ts';
 // The messages API's request and answer shapes (they validate and generate
 // /api/openapi.json). No contact data in any of them.
 
+/** The longest search text (a name or a notice number) the season's messages are filtered by. */
+export const SEARCH_MAX = 100;
+
 export const messageListQuery = z.object({
   season: rowIdSchema.optional(),
+  q: z.string().trim().min(1).max(SEARCH_MAX).optional().describe('a taxpayer’s name (or part of it) or the start of a notice number'),
   state: z.enum(MESSAGE_STATES).optional(),
   cause: z.string().min(1).max(60).optional(),
   page: z.coerce.number().int().min(1).max(100_000).default(1),

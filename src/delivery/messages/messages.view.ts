@@ -12,6 +12,7 @@ import { causeLabel, channelLabel, deliveryFormat, kindLabel, stateLabel, taxIte
 import { paperBatchMessages } from '../paper/paper-batches.messages.ts';
 import { seasonsNav } from '../seasons/seasons.nav.ts';
 import { MESSAGE_STATES, PAGE_SIZE, type MessageDetail, type MessageListRow } from './messages.repository.ts';
+import { SEARCH_MAX } from './messages.schema.ts';
 import { messageMessages, type MessageMessageKey } from './messages.messages.ts';
 import type { RenderedContent } from '../dispatch/outbound.ts';
 import { demoPhoneStyles, renderedMessage } from '../demo-phone/demo-phone.view.ts';
@@ -202,7 +203,7 @@ ${m.seasonId ? html`<p><a href="/console/seasons/${m.seasonId}?lang=${locale}">$
 
 export interface SeasonMessagesOptions {
   messages: { total: number; rows: MessageListRow[] };
-  filter: { state?: string; cause?: string; page: number };
+  filter: { state?: string; cause?: string; search?: string; page: number };
   /** Failure causes seen in the season, for the filter. */
   causes: string[];
   canAct: boolean;
@@ -218,12 +219,19 @@ export function seasonMessagesSection(request: FastifyRequest, seasonId: number,
   const { total, rows } = o.messages;
   const from = total === 0 ? 0 : (o.filter.page - 1) * PAGE_SIZE + 1;
   const to = Math.min(total, o.filter.page * PAGE_SIZE);
-  const pageUrl = (page: number) => {
-    const p = new URLSearchParams({ lang: locale, page: String(page) });
+  const filterParams = () => {
+    const p = new URLSearchParams({ lang: locale });
+    if (o.filter.search) p.set('q', o.filter.search);
     if (o.filter.state) p.set('state', o.filter.state);
     if (o.filter.cause) p.set('cause', o.filter.cause);
+    return p;
+  };
+  const pageUrl = (page: number) => {
+    const p = filterParams();
+    p.set('page', String(page));
     return `/console/seasons/${seasonId}?${p.toString()}#messages-heading`;
   };
+  const filtered = Boolean(o.filter.search || o.filter.state || o.filter.cause);
   const reasonError = o.errors?.find((e) => e.field === 'resend-reason')?.message;
   const table = rows.length
     ? html`<div class="table-wrap"><table>
@@ -252,8 +260,11 @@ export function seasonMessagesSection(request: FastifyRequest, seasonId: number,
 </table></div>`
     : html`<p>${t('messages_none')}</p>`;
   return html`<h2 id="messages-heading">${t('messages_title')}</h2>
-<form method="get" action="/console/seasons/${seasonId}" class="dc-filter" aria-label="${t('filter_title')}">
+<form method="get" action="/console/seasons/${seasonId}#messages-heading" class="dc-filter" aria-label="${t('filter_title')}" role="search">
   <input type="hidden" name="lang" value="${locale}">
+  <div class="field"><label class="label" for="filter-q">${t('filter_search')}</label>
+    <p class="hint" id="filter-q-hint">${t('filter_search_hint')}</p>
+    <input class="input" id="filter-q" name="q" type="search" value="${o.filter.search ?? ''}" maxlength="${SEARCH_MAX}" autocomplete="off" spellcheck="false" aria-describedby="filter-q-hint"></div>
   <div class="field"><label class="label" for="filter-state">${t('filter_state')}</label>
     <select class="select" id="filter-state" name="state"><option value="">${t('filter_any')}</option>
     ${MESSAGE_STATES.map((s) => html`<option value="${s}"${o.filter.state === s ? html` selected` : ''}>${stateLabel(s, locale)}</option>`)}</select></div>
@@ -262,7 +273,8 @@ export function seasonMessagesSection(request: FastifyRequest, seasonId: number,
     ${o.causes.map((c) => html`<option value="${c}"${o.filter.cause === c ? html` selected` : ''}>${causeLabel(c, locale)}</option>`)}</select></div>
   <button type="submit" class="button button-secondary" id="filter-apply">${t('filter_apply')}</button>
 </form>
-<p>${t('messages_count', { total: f.n(total), from: f.n(from), to: f.n(to) })}</p>
+<p>${t('messages_count', { total: f.n(total), from: f.n(from), to: f.n(to) })}${filtered ? html` <a href="/console/seasons/${seasonId}?lang=${locale}#messages-heading">${t('filter_clear')}</a>` : ''}</p>
+<p><a href="/console/seasons/${seasonId}/report.csv?${filterParams().toString()}" download id="report-csv">${t(filtered ? 'report_csv_filtered' : 'report_csv', { total: f.n(total) })}</a></p>
 ${table}
 <nav class="dc-pages" aria-label="${t('messages_title')}">
   ${o.filter.page > 1 ? html`<a href="${pageUrl(o.filter.page - 1)}">${t('page_prev')}</a>` : ''}

@@ -14,6 +14,7 @@ import { resendMessages } from '../queue/queue.ts';
 import { DELIVERY_WRITE_ROLES } from '../delivery.roles.ts';
 import { listMessages, MESSAGE_STATES, seasonCauses } from '../messages/messages.repository.ts';
 import { messageMessages } from '../messages/messages.messages.ts';
+import { SEARCH_MAX } from '../messages/messages.schema.ts';
 import { resendRefusedText } from '../messages/messages.view.ts';
 import { countAwaitingPaper, makePaperBatch } from '../paper/paper-batch.service.ts';
 import { listPaperBatches } from '../paper/paper-batches.repository.ts';
@@ -158,6 +159,7 @@ export const seasonPageRoutes: RoutePlugin = async (app, deps) => {
     ...langQuery,
     state: z.union([z.enum(MESSAGE_STATES), z.literal('')]).optional(),
     cause: z.string().max(60).optional(),
+    q: z.string().trim().max(SEARCH_MAX).optional(),
     page: z.coerce.number().int().min(1).max(100_000).default(1),
     issued: z.literal('1').optional(),
     resent: z.coerce.number().int().min(0).optional(),
@@ -174,11 +176,11 @@ export const seasonPageRoutes: RoutePlugin = async (app, deps) => {
   ): Promise<string> {
     const staff = request.staff!;
     const season = await seasonOr404(deps, staff, seasonId);
-    const filter = { state: q.state || undefined, cause: q.cause || undefined, page: q.page };
+    const filter = { state: q.state || undefined, cause: q.cause || undefined, search: q.q || undefined, page: q.page };
     const quiet = await quietNow(deps, staff.districtCode);
     const [stats, messages, causes, batches, awaitingPaper, held] = await Promise.all([
       seasonStats(db, season, staff.districtCode),
-      listMessages(db, staff.districtCode, { seasonId: season.id, state: filter.state, cause: filter.cause, page: filter.page }),
+      listMessages(db, staff.districtCode, { seasonId: season.id, ...filter }),
       seasonCauses(db, staff.districtCode, season.id),
       listPaperBatches(db, staff.districtCode),
       countAwaitingPaper(db, staff.districtCode),

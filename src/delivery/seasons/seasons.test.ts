@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { forEachEngine } from '../../../test-support/engines.ts';
 import { createNotices, createTaxpayers } from '../../../test-support/factories.ts';
-import { api, getPage, messageOfNotice, postForm, startDeliveryConsoleScenario, type DeliveryConsoleScenario } from '../delivery-console.test-support.ts';
+import { api, getPage, messageOfNotice, noticeNo, postForm, startDeliveryConsoleScenario, type DeliveryConsoleScenario } from '../delivery-console.test-support.ts';
 
 // The seasons API and the season pages over real HTTP on both engines: who
 // may use them, issuing (refused when there is nothing to issue or the time
@@ -16,6 +16,58 @@ forEachEngine('seasons: API and pages', (ctx) => {
   });
   after(async () => {
     await s?.server.close();
+  });
+
+  test('a season’s messages found by name, notice number and state, and downloaded as CSV (the filter’s, streamed, formulas neutralised)', async () => {
+    const taxpayerOf = async (noticeId: number) => Number((await ctx.db.query<{ taxpayer_id: number }>('SELECT taxpayer_id FROM notices WHERE id = $1', [noticeId])).rows[0]!.taxpayer_id);
+    const rename = async (noticeId: number, name: string) => ctx.db.query('UPDATE taxpayers SET name = $2 WHERE id = $1', [await taxpayerOf(noticeId), name]);
+    await rename(s.notices.a, '김민수');
+    await rename(s.notices.b, '김민지');
+    await rename(s.notices.c, '=HYPERLINK("http://example.com")');
+    const [a, b, c] = [await messageOfNotice(ctx.db, s.notices.a), await messageOfNotice(ctx.db, s.notices.b), await messageOfNotice(ctx.db, s.notices.c)];
+    const listed = async (query: string) => {
+      const page = await getPage(s.official, `/console/seasons/${s.seasonId}?lang=en&${query}`);
+      assert.equal(page.status, 200, query);
+      const text = await page.text();
+      return { text, ids: [...text.matchAll(/<td class="num"><a href="\/console\/messages\/(\d+)\?lang=en">/g)].map((m) => Number(m[1])) };
+    };
+    assert.deepEqual((await listed(`q=${encodeURIComponent('김민')}`)).ids, [a.id, b.id], 'part of a name');
+    assert.deepEqual((await listed(`q=${encodeURIComponent('민지')}`)).ids, [b.id]);
+    const bNo = await noticeNo(ctx.db, s.notices.b);
+    const byNumber = await listed(`q=${encodeURIComponent(bNo.toLowerCase())}`);
+    assert.deepEqual(byNumber.ids, [b.id], 'a notice number, in any case');
+    assert.match(byNumber.text, new RegExp(`id="filter-q" name="q" type="search" value="${bNo.toLowerCase()}" maxlength="100"`), 'the search stays in its box');
+    assert.match(byNumber.text, /1–1 of 1 <a href="\/console\/seasons\/\d+\?lang=en#messages-heading">Clear the filter<\/a>/);
+    assert.deepEqual((await listed(`q=${encodeURIComponent(bNo.slice(0, 4))}&state=awaiting_paper`)).ids, [b.id, c.id], 'the start of a number and a state');
+    assert.deepEqual((await listed(`q=${encodeURIComponent('김민')}&state=delivered`)).ids, [a.id]);
+    assert.deepEqual((await listed('q=%25')).ids, [], 'a wildcard is a character like any other');
+    assert.equal((await getPage(s.official, `/console/seasons/${s.seasonId}?q=${'x'.repeat(101)}`)).status, 400);
+    const found = (await (await api(s.official, `/api/messages?season=${s.seasonId}&q=${encodeURIComponent('김민지')}`)).json()) as { total: number; messages: { id: number }[] };
+    assert.deepEqual([found.total, found.messages.map((m) => m.id)], [1, [b.id]], 'the API searches the same way');
+
+    const page = (await listed(`q=${encodeURIComponent('김민')}`)).text;
+    assert.match(page, new RegExp(`<a href="/console/seasons/${s.seasonId}/report\\.csv\\?lang=en&amp;q=%EA%B9%80%EB%AF%BC" download id="report-csv">Download the 2 messages found \\(CSV\\)</a>`));
+    const all = await s.official.request(`/console/seasons/${s.seasonId}/report.csv?lang=en`);
+    assert.equal(all.status, 200);
+    assert.match(all.headers.get('content-type') ?? '', /^text\/csv; charset=utf-8/);
+    assert.equal(all.headers.get('content-disposition'), `attachment; filename="season-${s.seasonId}-messages.csv"`);
+    const bytes = Buffer.from(await all.arrayBuffer());
+    assert.deepEqual([...bytes.subarray(0, 3)], [0xef, 0xbb, 0xbf], 'a byte-order mark, so that spreadsheets read Korean');
+    const csv = bytes.subarray(3).toString('utf8');
+    const lines = csv.split('\r\n').filter(Boolean);
+    assert.equal(lines[0], 'Message,Notice number,Taxpayer,State,Channel,Last failure,Delivered at (Seoul time),Returned at (Seoul time),Extended due date,Paper batch');
+    assert.equal(lines.length, 5, 'the header and the season’s four messages');
+    assert.equal(lines[1], `${a.id},${await noticeNo(ctx.db, s.notices.a)},김민수,Delivered,SMS,,2026-07-28 00:30:00,,2026-08-11,`);
+    assert.match(lines[2]!, new RegExp(`^${b.id},${bNo},김민지,Waiting for paper,SMS,Dead 01X prefix,,2026-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d,,$`));
+    assert.match(lines[3]!, /,"'=HYPERLINK\(""http:\/\/example\.com""\)",/, 'a name that a spreadsheet would run is written as text');
+    assert.doesNotMatch(csv, /\+8210|example\.kr|010-/, 'no contact in the report');
+    const ko = await (await s.official.request(`/console/seasons/${s.seasonId}/report.csv?lang=ko&state=awaiting_paper`)).text();
+    assert.equal(ko.split('\r\n').filter(Boolean).length, 3, 'the filter’s messages only');
+    assert.match(ko, /^메시지 번호,고지번호,납세자,상태,채널,마지막 실패 원인,/);
+    assert.match(ko, /김민지,종이 대기,문자,없어진 01X 국번,/);
+    await s.official.request(`/console/seasons/${s.seasonId}/report.csv?lang=en`); // the language chosen is remembered (a cookie): English again for the tests after
+    assert.equal((await s.desk.request(`/console/seasons/${s.seasonId}/report.csv`)).status, 403);
+    assert.equal((await s.seocho.request(`/console/seasons/${s.seasonId}/report.csv`)).status, 404);
   });
 
   test('guards: no session 401, a role without delivery 403, CSRF required on changes', async () => {
