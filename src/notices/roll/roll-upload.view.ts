@@ -124,7 +124,7 @@ export function rollImportsTable(locale: Locale, imports: RollImportSummary[]): 
   </tr></thead>
   <tbody>${imports.map(
     (i) => html`<tr>
-    <td>${i.fileName}</td><td>${formatTime(i.finishedAt, locale)}</td>
+    <td>${i.fileName}</td><td class="date">${formatTime(i.finishedAt, locale)}</td>
     <td class="num">${n(i.rowsTotal)}</td><td class="num">${n(i.inserted)}</td><td class="num">${n(i.updated)}</td>
     <td class="num">${n(i.unchanged)}</td><td class="num">${n(i.rejected)}</td><td class="num">${n(i.conflicts)}</td>
     <td>${i.importedBy}</td>
