@@ -8,11 +8,12 @@ import { seedDemoBooths } from '../guide/booths/booths.demo.ts';
 import { seedDemoLectures } from '../lectures/videos/videos.demo.ts';
 import { seedDemoBoard } from '../lectures/board/board.demo.ts';
 import { seedDemoRefunds } from '../guide/refund-applications/refund.demo.ts';
+import { seedDemoCannedAnswers } from '../desk/canned-answers/canned-answers.demo.ts';
 
 // What `serve --demo` seeds after the districts and their staff, in order.
 // A domain with demo data of its own adds its step here.
 
-export const demoSeedSteps: readonly DemoSeedStep[] = [seedDemoRolls, seedDemoConsultations, seedDemoInPersonAndSessions, seedDemoVideoRoom, seedDemoBoard, seedDemoLectures, seedDemoBooths, seedDemoRefunds];
+export const demoSeedSteps: readonly DemoSeedStep[] = [seedDemoRolls, seedDemoConsultations, seedDemoInPersonAndSessions, seedDemoVideoRoom, seedDemoBoard, seedDemoLectures, seedDemoBooths, seedDemoRefunds, seedDemoCannedAnswers];
 
 /** Accounts the domains' demo steps add, printed after the platform's demo logins. */
 export const demoExtraLogins: readonly DemoLogin[] = [...demoExpertLogins];
