@@ -72,12 +72,15 @@ forEachEngine('a worker killed mid-batch', (ctx) => {
     let restarted: Awaited<ReturnType<typeof startDeliveryRuntime>> | undefined;
     let listener: Awaited<ReturnType<typeof startReceiptListener>> | undefined;
     try {
-      child = spawn(process.execPath, [join(root, 'bin', 'taxstation.mjs'), 'work', '--receipts-port', String(receiptsPort)], { env, stdio: 'ignore' });
-      const exited = new Promise((resolve) => child!.once('exit', resolve));
-      // The child needs a while to start (PGlite, migrations) on a busy machine: wait up to 2 minutes.
-      const deadline = Date.now() + 120_000;
-      while (Date.now() < deadline && sim.stats({ byKey: false }).accepted < 60) await new Promise((r) => setTimeout(r, 5));
-      assert.ok(sim.stats({ byKey: false }).accepted >= 60, 'the worker was sending');
+      child = spawn(process.execPath, [join(root, 'bin', 'taxstation.mjs'), 'work', '--receipts-port', String(receiptsPort)], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+      let childErrors = '';
+      child.stderr!.on('data', (chunk: Buffer) => (childErrors = (childErrors + chunk.toString('utf8')).slice(-4000)));
+      let exitCode: number | null | undefined;
+      const exited = new Promise((resolve) => child!.once('exit', (code) => resolve((exitCode = code))));
+      // The child needs a while to start (PGlite, migrations) on a busy machine: wait up to 5 minutes, or until it dies.
+      const deadline = Date.now() + 300_000;
+      while (Date.now() < deadline && exitCode === undefined && sim.stats({ byKey: false }).accepted < 60) await new Promise((r) => setTimeout(r, 5));
+      assert.ok(sim.stats({ byKey: false }).accepted >= 60, `the worker was sending (exit ${exitCode ?? 'none yet'}): ${childErrors}`);
       child.kill('SIGKILL');
       await exited;
       const acceptedAtKill = sim.stats({ byKey: false }).accepted;
