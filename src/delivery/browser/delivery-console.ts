@@ -1,74 +1,44 @@
 // Delivery console, progressive enhancement only (every page works without it):
-// the season page polls its summary every 2 seconds and updates the figures
-// in place; the progress sentence is an aria-live="polite" region, so screen
-// readers hear it change without losing their place. Polling stops when no
-// notice is still being sent electronically.
+// a season's page fetches its live parts (the progress sentence, the figures
+// and the charts, rendered by the server from one reading of the season, so
+// they always agree) every 2 seconds and puts each in place of the part it
+// names. The progress sentence is an aria-live="polite" region, so screen
+// readers hear it change without losing their place; the figures and charts
+// change silently. Polling stops when the server says nothing more will
+// change (no notice still being sent) or a request fails.
 
-/** The figures it shows from GET /api/seasons/:id/summary (SeasonSummary, src/delivery/season-summary.ts). */
-interface SeasonFigures {
-  notices: number;
-  applicants: number;
-  final: number;
-  pending: number;
-  awaiting_paper: number;
-  delivered: Record<string, number>;
-  returned: number;
-  paper: number;
-  paper_cost_krw: number;
-  withdrawn: number;
-  electronic_delivery_rate: number;
+function replaceParts(fragment: HTMLElement): void {
+  Array.from(fragment.querySelectorAll<HTMLElement>('[data-part]')).forEach((part) => {
+    const target = document.getElementById(part.dataset.part ?? '');
+    if (!target) return;
+    if (target.hasAttribute('aria-live')) {
+      // Text only, and only when it changed: a live region announces every change.
+      if (target.textContent !== part.textContent) target.textContent = part.textContent;
+    } else if (target.innerHTML !== part.innerHTML) {
+      target.innerHTML = part.innerHTML;
+    }
+  });
 }
 
 function init(): void {
   const live = document.getElementById('season-live');
-  const url = live?.dataset.summaryUrl;
+  const url = live?.dataset.liveUrl;
   if (!live || !url) return;
-  const locale = live.dataset.locale === 'en' ? 'en' : 'ko';
-  const tag = locale === 'ko' ? 'ko-KR' : 'en-GB';
-  const template = live.dataset.progressTemplate ?? '';
-  const progress = document.getElementById('season-progress');
-  const n = (v: number) => Number(v).toLocaleString(tag);
-  const krw = (v: number) => (locale === 'ko' ? `${n(v)}원` : `KRW ${n(v)}`);
-  const pct = (v: number) => `${(Math.round(v * 1000) / 10).toLocaleString(tag)}%`;
-  const set = (field: string, text: string) => {
-    const el = live.querySelector(`[data-field="${field}"]`);
-    if (el && el.textContent !== text) el.textContent = text;
-  };
   let stopped = live.dataset.finished === '1';
-
-  function apply(s: SeasonFigures): void {
-    const delivered = Object.values(s.delivered).reduce((sum, count) => sum + count, 0);
-    const sending = s.pending - s.awaiting_paper;
-    set('notices', n(s.notices));
-    set('applicants', n(s.applicants));
-    set('final', n(s.final));
-    set('sending', n(sending));
-    set('delivered_total', n(delivered));
-    set('returned', n(s.returned));
-    set('awaiting_paper', n(s.awaiting_paper));
-    set('paper', n(s.paper));
-    set('withdrawn', n(s.withdrawn));
-    set('paper_cost_krw', krw(s.paper_cost_krw));
-    set('electronic_delivery_rate', pct(s.electronic_delivery_rate));
-    if (progress && template) {
-      const text = template
-        .replace('{notices}', n(s.notices))
-        .replace('{final}', n(s.final))
-        .replace('{sending}', n(sending))
-        .replace('{paper}', n(s.awaiting_paper));
-      if (progress.textContent !== text) progress.textContent = text;
-    }
-    if (sending === 0) stopped = true;
-  }
 
   const poll = (): void => {
     if (stopped) return;
-    fetch(url, { headers: { accept: 'application/json' }, credentials: 'same-origin' })
+    fetch(url, { headers: { accept: 'text/html' }, credentials: 'same-origin' })
       .then((r) => {
         if (!r.ok) throw new Error(String(r.status));
-        return r.json() as Promise<SeasonFigures>;
+        return r.text();
       })
-      .then(apply)
+      .then((text) => {
+        const fragment = new DOMParser().parseFromString(text, 'text/html').body.firstElementChild;
+        if (!(fragment instanceof HTMLElement)) throw new Error('no live parts');
+        replaceParts(fragment);
+        if (fragment.dataset.finished === '1') stopped = true;
+      })
       .catch(() => {
         stopped = true;
       })

@@ -99,7 +99,14 @@ describe('season pages in a browser', { skip: BROWSER_SKIP }, () => {
 
         await visit(`/console/seasons/${seasonId}`, 'season page');
         assert.equal(await page.locator('#season-progress[aria-live="polite"]').count(), 1);
-        assert.equal(await page.locator('figure.dc-chart svg').count(), 5);
+        assert.equal(await page.locator('figure.dc-chart').count(), 5);
+        // Chart labels and numbers are text at the body's size, beside their bars.
+        const sizes = await page.evaluate(() => ({
+          body: getComputedStyle(document.querySelector('main')!).fontSize,
+          label: getComputedStyle(document.querySelector('.dc-chart-table tbody th')!).fontSize,
+          number: getComputedStyle(document.querySelector('.dc-chart-value')!).fontSize,
+        }));
+        assert.deepEqual(sizes, { body: sizes.body, label: sizes.body, number: sizes.body });
         await visit(`/console/seasons/${seasonId}?state=awaiting_paper`, 'season page, filtered');
         // Resend with nothing selected: the error summary.
         await page.goto(`${server.url}/console/seasons/${seasonId}?lang=${locale}`);
@@ -161,6 +168,9 @@ describe('season pages in a browser', { skip: BROWSER_SKIP }, () => {
         timeout: 15_000,
       });
       assert.equal(await page.textContent('[data-field="delivered_total"]'), '1');
+      // The charts come with the figures, from the same reading: they agree without a reload.
+      await page.waitForFunction(() => /100% \(1\/1\)/.test(document.getElementById('season-charts')?.textContent ?? ''), null, { timeout: 15_000 });
+      assert.equal(await page.textContent('[data-field="electronic_delivery_rate"]'), '100%');
       assert.deepEqual(errors, []);
     } finally {
       await context.close();

@@ -22,7 +22,7 @@ import { countIssuable, listSeasons, seasonStats } from './seasons.repository.ts
 import { senderSideRefusals } from './sender-side.repository.ts';
 import { seasonMessages, type SeasonMessageKey } from './seasons.messages.ts';
 import { issueFromConsole, seasonOr404 } from './seasons.service.ts';
-import { checkPage, seasonPage, seasonsPage, type IssueForm } from './seasons.view.ts';
+import { checkPage, seasonLiveFragment, seasonPage, seasonsPage, type IssueForm } from './seasons.view.ts';
 import { heldInSeason, heldOnIssue } from '../quiet-hours/quiet-hours.repository.ts';
 import { quietNow } from '../quiet-hours/quiet-hours.service.ts';
 import { quietHoursMessages } from '../quiet-hours/quiet-hours.messages.ts';
@@ -211,6 +211,20 @@ export const seasonPageRoutes: RoutePlugin = async (app, deps) => {
 
   app.get('/console/seasons/:id', { preValidation: read, schema: { ...page, params: idParam, querystring: seasonQuery } }, async (request, reply) =>
     sendHtml(reply, await renderSeason(request, request.params.id, request.query)),
+  );
+
+  // What the season page's script fetches every few seconds while the
+  // season is sent: its progress, figures and charts from one reading, so
+  // that they agree with each other without a reload.
+  app.get(
+    '/console/seasons/:id/live',
+    { preValidation: read, schema: { ...page, params: idParam, querystring: z.object(langQuery) } },
+    async (request, reply) => {
+      const staff = request.staff!;
+      const season = await seasonOr404(deps, staff, request.params.id);
+      reply.header('cache-control', 'no-store');
+      return sendHtml(reply, seasonLiveFragment(request.locale, await seasonStats(db, season, staff.districtCode)));
+    },
   );
 
   app.post(

@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { forEachEngine } from '../../../test-support/engines.ts';
 import { createNotices, createTaxpayers } from '../../../test-support/factories.ts';
+import { markDelivered } from '../dispatch/attempts.repository.ts';
+import { loadLawRules } from '../law/law-rules.ts';
 import { api, getPage, messageOfNotice, noticeNo, postForm, startDeliveryConsoleScenario, type DeliveryConsoleScenario } from '../delivery-console.test-support.ts';
 
 // The seasons API and the season pages over real HTTP on both engines: who
@@ -181,8 +183,9 @@ forEachEngine('seasons: API and pages', (ctx) => {
     assert.match(seasonHtml, /0 of 1 notices final, 1 being sent, 0 waiting for paper/);
 
     const main = await (await getPage(s.official, `/console/seasons/${s.seasonId}?lang=ko`)).text();
-    assert.equal((main.match(/<svg /g) ?? []).length, 5, 'five charts');
-    assert.match(main, /<caption>채널별 도달률<\/caption>/);
+    assert.equal((main.match(/<figure class="dc-chart"/g) ?? []).length, 5, 'five charts');
+    assert.match(main, /<caption class="visually-hidden">채널별 도달률<\/caption>/);
+    assert.match(main, /<th scope="row">문자<\/th><td class="num"><div class="dc-chart-cell"><svg [^>]*aria-hidden="true"[^>]*>.*?<\/svg><span class="dc-chart-value">33\.3% \(1\/3\)<\/span>/, 'label and number as text, the bar beside the number');
     assert.match(main, /33\.3% \(1\/3\)/, 'A delivered of A, B and D tried by SMS');
     assert.match(main, /dead_prefix/);
     assert.match(main, /지난 회차/);
@@ -210,5 +213,37 @@ forEachEngine('seasons: API and pages', (ctx) => {
     const again = await postForm(s.official, `/console/seasons/${s.seasonId}/paper-batches?lang=en`, {});
     assert.match(again.headers.get('location') ?? '', /batch=0#paper-heading$/);
     assert.match(await (await getPage(s.official, again.headers.get('location')!)).text(), /No notice is waiting for paper\./);
+  });
+
+  test('live parts: the page’s script fetches progress, figures and charts from one reading, so they agree without a reload', async () => {
+    const fragment = async () => {
+      const r = await getPage(s.official, `/console/seasons/${s.seasonId}/live?lang=en`);
+      assert.equal(r.status, 200);
+      assert.equal(r.headers.get('cache-control'), 'no-store');
+      return r.text();
+    };
+    const figure = (html: string, field: string) => new RegExp(`data-field="${field}">([^<]*)<`).exec(html)?.[1];
+    const chartRate = (html: string) => /<th scope="row">Electronic delivery rate<\/th><td class="num">.*?<span class="dc-chart-value">([^<]*)<\/span>/.exec(html)?.[1];
+    const before = await fragment();
+    assert.match(before, /^<div data-finished="0">\s*<p data-part="season-progress">\d+ of 4 notices final, \d+ being sent, \d+ waiting for paper<\/p>/);
+    assert.match(before, /<div data-part="season-figures"><ul class="counts dc-figures">/);
+    assert.match(before, /<div data-part="season-charts"><div class="dc-charts">/);
+    assert.doesNotMatch(before, /<html|<main/, 'the parts only, not a page');
+    assert.equal(figure(before, 'electronic_delivery_rate'), chartRate(before), 'the figure and the chart say the same rate');
+    const page = await (await getPage(s.official, `/console/seasons/${s.seasonId}?lang=en`)).text();
+    assert.match(page, new RegExp(`id="season-live" data-live-url="/console/seasons/${s.seasonId}/live\\?lang=en" data-finished="0"`));
+    for (const id of ['season-progress', 'season-figures', 'season-charts']) assert.match(page, new RegExp(`id="${id}"`), `the page has the part ${id}`);
+
+    // D is delivered meanwhile (as a receipt would): the next fetch has both the figure and the chart moved.
+    const d = await messageOfNotice(ctx.db, s.notices.d);
+    const { rows } = await ctx.db.query<{ id: number }>(`SELECT id FROM delivery_attempts WHERE message_id = $1 AND state = 'queued'`, [d.id]);
+    await markDelivered(ctx.db, [{ attemptId: rows[0]!.id, occurredAt: new Date('2026-07-20T01:00:00Z') }], await loadLawRules(ctx.db));
+    const after = await fragment();
+    assert.equal(Number(figure(after, 'delivered_total')), Number(figure(before, 'delivered_total')) + 1);
+    assert.notEqual(figure(after, 'electronic_delivery_rate'), figure(before, 'electronic_delivery_rate'));
+    assert.equal(figure(after, 'electronic_delivery_rate'), chartRate(after), 'the figure and the chart still agree');
+    assert.match(after, /<th scope="row">20 July 2026<\/th>/, 'the day D arrived is in the per-day chart');
+    assert.equal((await getPage(s.desk, `/console/seasons/${s.seasonId}/live`)).status, 403);
+    assert.equal((await getPage(s.seocho, `/console/seasons/${s.seasonId}/live`)).status, 404);
   });
 });

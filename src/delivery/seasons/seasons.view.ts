@@ -214,8 +214,7 @@ function charts(locale: Locale, st: SeasonStats): Html {
   const prev = st.previous;
   const prevName = prev ? seasonName(locale, prev.season) : '';
   const delivered = (s: SeasonStats['summary']) => Object.values(s.delivered).reduce((a, b) => a + b, 0);
-  return html`<h2>${t('charts_title')}</h2>
-<div class="dc-charts">
+  return html`<div class="dc-charts">
 ${barChart({
   id: 'chart-channels',
   title: t('chart_channels'),
@@ -266,6 +265,37 @@ ${barChart({
 </div>`;
 }
 
+/** Where a season's page fetches its live parts (seasons.pages.routes.ts). */
+export const seasonLivePath = (seasonId: number) => `/console/seasons/${seasonId}/live`;
+
+/**
+ * What changes on a season's page while it is sent: the progress sentence,
+ * the figures and the charts, drawn from one reading of the season, so that
+ * the figures and the charts always agree, on the page and in the fragment
+ * its script fetches. Finished: no notice is still being sent electronically.
+ */
+export function seasonLiveParts(locale: Locale, st: SeasonStats): { progress: string; figures: Html; charts: Html; finished: boolean } {
+  return {
+    progress: progressLine(locale, st.summary),
+    figures: figures(locale, st.summary),
+    charts: charts(locale, st),
+    finished: st.summary.pending - st.summary.awaiting_paper === 0,
+  };
+}
+
+/**
+ * The live parts as the page's script takes them (delivery/browser/delivery-console.ts):
+ * each part names the element of the page it replaces.
+ */
+export function seasonLiveFragment(locale: Locale, st: SeasonStats): string {
+  const live = seasonLiveParts(locale, st);
+  return html`<div data-finished="${live.finished ? '1' : '0'}">
+<p data-part="season-progress">${live.progress}</p>
+<div data-part="season-figures">${live.figures}</div>
+<div data-part="season-charts">${live.charts}</div>
+</div>`.value;
+}
+
 export function seasonPage(request: FastifyRequest, o: SeasonPageOptions): string {
   const locale = request.locale;
   const f = format(locale);
@@ -287,19 +317,22 @@ export function seasonPage(request: FastifyRequest, o: SeasonPageOptions): strin
   if (flash.resent !== undefined) notes.push(resendFlash(locale, flash.resent, flash.refused));
   if (flash.batch) notes.push(paperBatchFlash(locale, flash.batch));
   else if (flash.batchEmpty) notes.push(paperBatchFlash(locale, null));
-  const finished = st.summary.pending - st.summary.awaiting_paper === 0;
+  const live = seasonLiveParts(locale, st);
   const body = html`${consoleAssets()}${seasonLiveScript()}${errorSummary(locale, errors)}
 ${sectionNav(request, seasonsNav)}
 <h1>${title} <span class="hint">#${s.id}</span></h1>
 ${notes}
 ${o.quiet ?? ''}
 ${o.demoPhone ? demoPhoneLink(locale) : ''}
-<section aria-labelledby="progress-heading" id="season-live" data-summary-url="/api/seasons/${s.id}/summary" data-locale="${locale}" data-progress-template="${t('progress_line')}" data-finished="${finished ? '1' : '0'}">
+<section aria-labelledby="progress-heading" id="season-live" data-live-url="${seasonLivePath(s.id)}?lang=${locale}" data-finished="${live.finished ? '1' : '0'}">
   <h2 id="progress-heading">${t('progress_title')}</h2>
-  <p class="dc-progress" id="season-progress" aria-live="polite" aria-atomic="true">${progressLine(locale, st.summary)}</p>
-  ${figures(locale, st.summary)}
+  <p class="dc-progress" id="season-progress" aria-live="polite" aria-atomic="true">${live.progress}</p>
+  <div id="season-figures">${live.figures}</div>
 </section>
-${charts(locale, st)}
+<section aria-labelledby="charts-heading">
+  <h2 id="charts-heading">${t('charts_title')}</h2>
+  <div id="season-charts">${live.charts}</div>
+</section>
 ${seasonMessagesSection(request, s.id, o)}
 ${paperSection(request, { awaitingPaper: o.awaitingPaper, batches: o.batches, canAct: o.canAct, makeBatchUrl: `/console/seasons/${s.id}/paper-batches?lang=${locale}` })}
 <p><a href="/console/seasons?lang=${locale}">${t('back_to_seasons')}</a></p>`;

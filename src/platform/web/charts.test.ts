@@ -2,13 +2,14 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { barChart } from './charts.ts';
 
-// The bar chart is decoration for sighted readers (an SVG hidden from
-// assistive technology); the figures are in a table beside it, under the
-// chart's title. What the pages need from it is read here from its markup.
+// A chart is a table: labels and numbers are text at the body's size, each
+// number with its bar beside it (an SVG hidden from assistive technology,
+// sized in percent of its cell). What the pages need from it is read here
+// from its markup.
 
-const svgWidths = (markup: string) => [...markup.matchAll(/<rect x="\d+" y="\d+" width="(\d+)"/g)].map((m) => Number(m[1]));
+const barWidths = (markup: string) => [...markup.matchAll(/<rect x="0" y="0" width="([\d.]+)"/g)].map((m) => Number(m[1]));
 
-test('a chart is a figure titled by its caption: the SVG is hidden, the table holds every figure', () => {
+test('a chart is a figure titled by its caption: one table row per bar, the label and number as text, the bar hidden beside it', () => {
   const markup = barChart({
     id: 'per-channel',
     title: 'Delivered per channel',
@@ -22,20 +23,17 @@ test('a chart is a figure titled by its caption: the SVG is hidden, the table ho
   }).toString();
   assert.match(markup, /^<figure class="dc-chart" aria-labelledby="per-channel-title">/);
   assert.match(markup, /<figcaption id="per-channel-title" class="dc-chart-title">Delivered per channel<\/figcaption>/);
-  assert.match(markup, /<svg [^>]*aria-hidden="true" focusable="false"/);
-  assert.match(markup, /<caption>Delivered per channel<\/caption>/);
-  assert.match(markup, /<th scope="col">Channel<\/th><th scope="col" class="num">Delivered<\/th>/);
+  assert.match(markup, /<table class="dc-chart-table">\s*<caption class="visually-hidden">Delivered per channel<\/caption>/);
+  assert.doesNotMatch(markup, /<text|viewBox="0 0 640/, 'no words drawn inside an SVG');
+  assert.match(markup, /<th scope="col">Channel<\/th><th scope="col" class="num">Delivered<\/th><\/tr>/);
   for (const [label, value] of [['KakaoTalk', '300'], ['SMS', '150'], ['E-mail', '0']]) {
-    assert.match(markup, new RegExp(`<tr><th scope="row">${label}</th><td class="num">${value}</td></tr>`));
+    assert.match(markup, new RegExp(`<tr><th scope="row">${label}</th><td class="num"><div class="dc-chart-cell"><svg class="dc-chart-bar" [^>]*aria-hidden="true" focusable="false">.*?</svg><span class="dc-chart-value">${value}</span></div></td></tr>`));
   }
-  // The longest bar spans the plot; the others in proportion; zero draws nothing.
-  const [longest, half, zero] = svgWidths(markup);
-  assert.equal(zero, 0);
-  assert.equal(half, Math.round(longest! / 2));
-  assert.doesNotMatch(markup, /dc-legend/, 'one series: no legend');
+  // The longest bar fills its cell; the others in proportion; zero draws nothing.
+  assert.deepEqual(barWidths(markup), [100, 50, 0]);
 });
 
-test('shares run to 1, a second series is drawn under the first with a legend and a third column, and a tiny value stays visible', () => {
+test('shares run to 1, a second series has its own column and key, a missing one is a dash, a tiny value stays visible', () => {
   const markup = barChart({
     id: 'rate',
     title: 'Delivery rate',
@@ -47,12 +45,10 @@ test('shares run to 1, a second series is drawn under the first with a legend an
     ],
     empty: '-',
   }).toString();
-  const [kakao, kakaoBefore, sms] = svgWidths(markup);
-  assert.equal(kakaoBefore, Math.round(kakao! / 2));
-  assert.equal(sms, 2, 'a value above zero is at least 2 units wide');
-  assert.match(markup, /<p class="dc-legend" aria-hidden="true">.*This season.*Last season<\/p>/);
-  assert.match(markup, /<tr><th scope="row">KakaoTalk<\/th><td class="num">50%<\/td><td class="num">25%<\/td><\/tr>/);
-  assert.match(markup, /<tr><th scope="row">SMS<\/th><td class="num">0.1%<\/td><td class="num">-<\/td><\/tr>/, 'no second value: a dash');
+  assert.deepEqual(barWidths(markup), [50, 25, 1], 'a value above zero is at least 1% of its cell');
+  assert.match(markup, /<th scope="col" class="num"><span class="dc-key" aria-hidden="true"><\/span> This season<\/th><th scope="col" class="num"><span class="dc-key dc-key-compare" aria-hidden="true"><\/span> Last season<\/th>/);
+  assert.match(markup, /<tr><th scope="row">KakaoTalk<\/th>.*<span class="dc-chart-value">50%<\/span>.*class="dc-bar dc-bar-compare".*<span class="dc-chart-value">25%<\/span><\/div><\/td><\/tr>/);
+  assert.match(markup, /<tr><th scope="row">SMS<\/th>.*<span class="dc-chart-value">0.1%<\/span><\/div><\/td><td class="num">-<\/td><\/tr>/, 'no second value: a dash');
 });
 
 test('no bars: the title and the empty text, no drawing; labels are escaped', () => {
@@ -61,4 +57,6 @@ test('no bars: the title and the empty text, no drawing; labels are escaped', ()
   const hostile = barChart({ id: 'x', title: '<b>t</b>', columns: ['a', 'b'], bars: [{ label: '<script>', value: 1, display: '"1"' }], empty: '' }).toString();
   assert.doesNotMatch(hostile, /<script>|<b>/);
   assert.match(hostile, /&lt;script&gt;/);
+  const zeros = barChart({ id: 'z', title: 'z', columns: ['a', 'b'], bars: [{ label: 'a', value: 0, display: '0' }], empty: '' }).toString();
+  assert.deepEqual(barWidths(zeros), [0], 'all zero: nothing drawn, no division by zero');
 });
