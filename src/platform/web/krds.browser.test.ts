@@ -40,15 +40,21 @@ describe('KRDS look in a browser', { skip: BROWSER_SKIP }, () => {
   /** What each page is checked for, once it has loaded (fonts included). */
   async function checkPage(page: Page, locale: 'ko' | 'en', what: string, fontResponses: string[]): Promise<void> {
     await page.evaluate(() => document.fonts.ready);
-    const look = await page.evaluate(() => ({
-      stylesheet: [...document.styleSheets].some((s) => /\/assets\/site\.css\?v=[0-9a-f]{12}$/.test(s.href ?? '')),
-      banner: document.querySelector('#krds-masthead .nuri-txt')?.textContent?.trim(),
-      bannerBackground: getComputedStyle(document.querySelector('#krds-masthead')!).backgroundColor,
-      fontFamily: getComputedStyle(document.body).fontFamily,
-      fontLoaded: [...document.fonts].some((f) => f.family.replaceAll('"', '') === 'Pretendard GOV' && f.status === 'loaded'),
-      overflow: document.documentElement.scrollWidth - window.innerWidth,
-      buttonRadius: document.querySelector('.button') ? getComputedStyle(document.querySelector('.button')!).borderTopLeftRadius : null,
-    }));
+    const look = await page.evaluate(() => {
+      let fontLoaded = false;
+      document.fonts.forEach((f) => {
+        if (f.family.replaceAll('"', '') === 'Pretendard GOV' && f.status === 'loaded') fontLoaded = true;
+      });
+      return {
+        stylesheet: Array.from(document.styleSheets).some((s) => /\/assets\/site\.css\?v=[0-9a-f]{12}$/.test(s.href ?? '')),
+        banner: document.querySelector('#krds-masthead .nuri-txt')?.textContent?.trim(),
+        bannerBackground: getComputedStyle(document.querySelector('#krds-masthead')!).backgroundColor,
+        fontFamily: getComputedStyle(document.body).fontFamily,
+        fontLoaded,
+        overflow: document.documentElement.scrollWidth - window.innerWidth,
+        buttonRadius: document.querySelector('.button') ? getComputedStyle(document.querySelector('.button')!).borderTopLeftRadius : null,
+      };
+    });
     assert.ok(look.stylesheet, `${what}: site.css loaded`);
     assert.equal(look.banner, BANNER[locale], `${what}: the official-website banner`);
     assert.equal(look.bannerBackground, 'rgb(238, 242, 247)', `${what}: KRDS masthead colour (secondary-5)`);
