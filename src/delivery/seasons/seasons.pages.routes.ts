@@ -18,7 +18,7 @@ import { SEARCH_MAX } from '../messages/messages.schema.ts';
 import { resendRefusedText } from '../messages/messages.view.ts';
 import { countAwaitingPaper, makePaperBatch } from '../paper/paper-batch.service.ts';
 import { listPaperBatches } from '../paper/paper-batches.repository.ts';
-import { countIssuable, listSeasons, seasonStats } from './seasons.repository.ts';
+import { countIssuable, listSeasons, readyRolls, seasonStats } from './seasons.repository.ts';
 import { senderSideRefusals } from './sender-side.repository.ts';
 import { seasonMessages, type SeasonMessageKey } from './seasons.messages.ts';
 import { issueFromConsole, seasonOr404 } from './seasons.service.ts';
@@ -91,14 +91,22 @@ export const seasonPageRoutes: RoutePlugin = async (app, deps) => {
   const read = guard(DELIVERY_WRITE_ROLES);
   const write = guard(DELIVERY_WRITE_ROLES);
 
+  /** What the list page shows again beside a refused form: the seasons and the rolls ready to send. */
+  async function listPage(districtCode: string) {
+    const [seasons, ready] = await Promise.all([listSeasons(db, districtCode), readyRolls(db, districtCode)]);
+    return { seasons, ready, canIssue: true };
+  }
+
   app.get(
     '/console/seasons',
     { preValidation: read, schema: { ...page, querystring: z.object({ ...langQuery, taxItem: z.string().max(60).optional(), taxYear: z.string().max(10).optional(), period: z.string().max(10).optional(), when: z.string().max(10).optional(), sendAt: z.string().max(40).optional() }) } },
     async (request, reply) => {
       const district = request.staff!.districtCode;
-      const [seasons, untrustedReports, senderSide] = await Promise.all([listSeasons(db, district), countUntrustedReports(db, district), senderSideRefusals(db, district)]);
+      const [seasons, ready, untrustedReports, senderSide] = await Promise.all([
+        listSeasons(db, district), readyRolls(db, district), countUntrustedReports(db, district), senderSideRefusals(db, district),
+      ]);
       const { lang: _lang, ...form } = request.query;
-      return sendHtml(reply, seasonsPage(request, { seasons, canIssue: true, form, untrustedReports, senderSide }));
+      return sendHtml(reply, seasonsPage(request, { seasons, ready, canIssue: true, form, untrustedReports, senderSide }));
     },
   );
 
@@ -121,8 +129,7 @@ export const seasonPageRoutes: RoutePlugin = async (app, deps) => {
         }
         errors = [{ field: 'tax-item', message: seasonMessages.t(request.locale, 'err_no_notices') }];
       }
-      const seasons = await listSeasons(db, staff.districtCode);
-      return sendHtml(reply, seasonsPage(request, { seasons, canIssue: true, form, errors }), 400);
+      return sendHtml(reply, seasonsPage(request, { ...(await listPage(staff.districtCode)), form, errors }), 400);
     },
   );
 
@@ -140,7 +147,7 @@ export const seasonPageRoutes: RoutePlugin = async (app, deps) => {
       const form = body.when === 'morning' && quiet ? { ...body, when: 'later', sendAt: seoulDateTime(quiet.until) } : demoNow || body.when === 'morning' ? { ...body, when: 'now' } : body;
       const checked = checkIssueForm(request.locale, form);
       if ('errors' in checked) {
-        return sendHtml(reply, seasonsPage(request, { seasons: await listSeasons(db, staff.districtCode), canIssue: true, form, errors: checked.errors }), 400);
+        return sendHtml(reply, seasonsPage(request, { ...(await listPage(staff.districtCode)), form, errors: checked.errors }), 400);
       }
       const c = checked.ok;
       try {
@@ -150,7 +157,7 @@ export const seasonPageRoutes: RoutePlugin = async (app, deps) => {
       } catch (error) {
         if (!(error instanceof AppError) || (error.code !== 'no_notices_to_issue' && error.code !== 'send_after_past')) throw error;
         const errors = [{ field: error.code === 'send_after_past' ? 'send-at' : 'tax-item', message: error.localized(request.locale) }];
-        return sendHtml(reply, seasonsPage(request, { seasons: await listSeasons(db, staff.districtCode), canIssue: true, form, errors }), 400);
+        return sendHtml(reply, seasonsPage(request, { ...(await listPage(staff.districtCode)), form, errors }), 400);
       }
     },
   );

@@ -82,6 +82,34 @@ export async function countIssuable(q: Queryable, districtCode: string, taxItem:
   return rows[0]?.n ?? 0;
 }
 
+/** Notices imported and not issued yet, by season: what the issue form offers to send. */
+export interface ReadyRoll {
+  taxItem: string;
+  taxYear: number;
+  period: number;
+  notices: number;
+  /** The roll files they came from (the latest few). */
+  files: string[];
+  /** When the last of them was imported. */
+  importedAt: Date;
+}
+
+/** The district's imported rolls with notices not issued yet, newest import first. */
+export async function readyRolls(q: Queryable, districtCode: string): Promise<ReadyRoll[]> {
+  const { rows } = await q.query<{ tax_item: string; tax_year: number; period: number; notices: number; files: string[]; imported_at: Date }>(
+    `SELECT n.tax_item, n.tax_year, coalesce(n.period, 0)::int AS period, count(*)::int AS notices,
+            (array_agg(DISTINCT r.file_name))[1:3] AS files, max(r.finished_at) AS imported_at
+       FROM notices n JOIN roll_imports r ON r.id = n.roll_import_id
+      WHERE n.district_code = $1
+        AND NOT EXISTS (SELECT 1 FROM messages m WHERE m.notice_id = n.id AND m.kind = 'notice')
+      GROUP BY n.tax_item, n.tax_year, coalesce(n.period, 0)
+      ORDER BY max(r.finished_at) DESC, n.tax_year DESC, n.tax_item, 3
+      LIMIT 20`,
+    [districtCode],
+  );
+  return rows.map((r) => ({ taxItem: r.tax_item, taxYear: r.tax_year, period: r.period, notices: r.notices, files: r.files, importedAt: new Date(r.imported_at) }));
+}
+
 export interface ChannelRate {
   channel: string;
   /** Messages with at least one attempt on this channel. */

@@ -72,6 +72,26 @@ forEachEngine('seasons: API and pages', (ctx) => {
     assert.equal((await s.seocho.request(`/console/seasons/${s.seasonId}/report.csv`)).status, 404);
   });
 
+  test('the issue form lists the imported rolls ready to send, each filling the form in with its season', async () => {
+    const before = await (await getPage(s.official, '/console/seasons?lang=en')).text();
+    assert.match(before, /<p id="ready-none">Every imported notice has been issued\. <a href="\/console\?lang=en">/);
+    const ids = await createTaxpayers(ctx.db, 'gangnam', [{ enrol: [] }, { enrol: [] }]);
+    await createNotices(ctx.db, 'gangnam', ids, { taxItem: 'vehicle_tax', taxYear: 2026, period: 2, dueDate: '2026-12-31' });
+    const page = await (await getPage(s.official, '/console/seasons?lang=en')).text();
+    const table = /<table aria-labelledby="ready-heading" id="ready-rolls">[\s\S]*?<\/table>/.exec(page)?.[0] ?? '';
+    assert.match(table, /<td>Vehicle tax 2026 2nd instalment<\/td><td class="num">2<\/td><td>factory\.csv<\/td>/);
+    assert.equal((table.match(/<tr>/g) ?? []).length, 2, 'the heading and one season: the issued ones are not offered');
+    const link = /<a href="([^"]+)">Fill the form with this<span class="visually-hidden"> Vehicle tax 2026 2nd instalment<\/span><\/a>/.exec(table)?.[1];
+    assert.ok(link, 'a link that fills the form in');
+    const filled = await (await getPage(s.official, link.replaceAll('&amp;', '&'))).text();
+    assert.match(filled, /<option value="vehicle_tax" selected>/);
+    assert.match(filled, /id="tax-year"[^>]* value="2026"/);
+    assert.match(filled, /id="period"[^>]* value="2"/);
+    assert.match(await (await getPage(s.official, '/console/seasons?lang=ko')).text(), /<td>2026년 자동차세 2기<\/td><td class="num">2<\/td>/);
+    await s.official.request('/console/seasons?lang=en'); // the language chosen is remembered (a cookie): English again for the tests after
+    assert.doesNotMatch(await (await getPage(s.seocho, '/console/seasons?lang=en')).text(), /Vehicle tax 2026 2nd/, 'another district’s rolls are not offered');
+  });
+
   test('guards: no session 401, a role without delivery 403, CSRF required on changes', async () => {
     assert.equal((await api(s.anonymous, '/api/seasons')).status, 401);
     assert.equal((await api(s.anonymous, '/api/seasons', 'POST', { taxItem: 'property_tax', taxYear: 2026 })).status, 401);

@@ -14,7 +14,7 @@ import { causeLabel, channelLabel, deliveryFormat, taxItemLabel } from '../deliv
 import { resendFlash, seasonMessagesSection, type SeasonMessagesOptions } from '../messages/messages.view.ts';
 import type { PaperBatchRow } from '../paper/paper-batches.repository.ts';
 import { paperBatchFlash, paperSection } from '../paper/paper-batches.view.ts';
-import type { SeasonRow, SeasonStats } from './seasons.repository.ts';
+import type { ReadyRoll, SeasonRow, SeasonStats } from './seasons.repository.ts';
 import type { SenderSideRefusals } from './sender-side.repository.ts';
 import { seasonMessages, type SeasonMessageKey } from './seasons.messages.ts';
 import { seasonsNav } from './seasons.nav.ts';
@@ -73,7 +73,11 @@ ${textField({ locale, id: 'period', name: 'period', label: t('field_period'), hi
 
 export function seasonsPage(
   request: FastifyRequest,
-  o: { seasons: SeasonRow[]; canIssue: boolean; form?: IssueForm; errors?: FieldError[]; untrustedReports?: { count: number; latest: Date | null }; senderSide?: SenderSideRefusals },
+  o: {
+    seasons: SeasonRow[]; canIssue: boolean; form?: IssueForm; errors?: FieldError[]; untrustedReports?: { count: number; latest: Date | null }; senderSide?: SenderSideRefusals;
+    /** The imported rolls with notices not issued yet. */
+    ready?: ReadyRoll[];
+  },
 ): string {
   const locale = request.locale;
   const f = format(locale);
@@ -109,6 +113,7 @@ ${table}
 ${o.canIssue
   ? html`<h2 id="issue-heading">${t('issue_title')}</h2>
 <p>${t('issue_intro')}</p>
+${readyRollsTable(locale, o.ready ?? [])}
 <form method="post" action="/console/seasons/check?lang=${locale}" novalidate aria-labelledby="issue-heading">
   ${csrfField(request.staffSession?.csrfToken)}
   ${issueFields(locale, o.form ?? {}, errors)}
@@ -116,6 +121,27 @@ ${o.canIssue
 </form>`
   : ''}`;
   return renderPage(request, { title: t('seasons_title'), body, hasErrors: errors.length > 0 });
+}
+
+/** The imported rolls ready to send, each with a link that fills the issue form in with its season. */
+function readyRollsTable(locale: Locale, ready: ReadyRoll[]): Html {
+  const f = format(locale);
+  const t = f.t;
+  if (ready.length === 0) {
+    return html`<h3 id="ready-heading">${t('ready_title')}</h3>
+<p id="ready-none">${t('ready_none')} <a href="/console?lang=${locale}">${t('ready_import_link')}</a></p>`;
+  }
+  return html`<h3 id="ready-heading">${t('ready_title')}</h3>
+<div class="table-wrap"><table aria-labelledby="ready-heading" id="ready-rolls">
+  <thead><tr><th scope="col">${t('col_season')}</th><th scope="col" class="num">${t('ready_col_notices')}</th><th scope="col">${t('ready_col_files')}</th>
+    <th scope="col">${t('ready_col_imported')}</th><th scope="col"><span class="visually-hidden">${t('ready_col_choose')}</span></th></tr></thead>
+  <tbody>${ready.map((r) => {
+    const name = seasonName(locale, r);
+    const p = new URLSearchParams({ lang: locale, taxItem: r.taxItem, taxYear: String(r.taxYear), period: String(r.period), when: 'now' });
+    return html`<tr><td>${name}</td><td class="num">${f.n(r.notices)}</td><td>${r.files.join(', ')}</td><td>${f.time(r.importedAt)}</td>
+    <td><a href="/console/seasons?${p.toString()}#issue-heading">${t('ready_choose')}<span class="visually-hidden"> ${name}</span></a></td></tr>`;
+  })}</tbody>
+</table></div>`;
 }
 
 /** E-mail refused for the sender's reasons past the threshold (issue 18): what happened and what to do, per kind of refusal. */
