@@ -25,7 +25,8 @@ export const deliveryMessages = defineMessages({
   state_pending: { ko: '발송 중', en: 'Being sent' },
   state_awaiting_paper: { ko: '종이 대기', en: 'Waiting for paper' },
   state_delivered: { ko: '전자 도달', en: 'Delivered' },
-  state_paper: { ko: '종이 재발송', en: 'Reissued on paper' },
+  // a notice's first paper print (none is printed twice: one message per notice and kind, and 'paper' is final)
+  state_paper: { ko: '종이로 발송', en: 'Sent on paper' },
   state_withdrawn: { ko: '철회', en: 'Withdrawn' },
   state_failed: { ko: '실패', en: 'Failed' },
   channel_kakao: { ko: '카카오톡', en: 'KakaoTalk' },

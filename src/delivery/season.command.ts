@@ -31,7 +31,7 @@ export function formatSummary(s: SeasonSummary): string {
     `failed attempts by cause  ${Object.entries(s.failed).map(([c, n]) => `${c} ${n.toLocaleString('en')}`).join(', ') || 'none'}`,
     `returned (for paper)      ${s.returned.toLocaleString('en')}`,
     `waiting for paper         ${s.awaiting_paper.toLocaleString('en')}`,
-    `reissued on paper         ${s.paper.toLocaleString('en')} (postage ${s.paper_cost_krw.toLocaleString('en')} KRW)`,
+    `sent on paper             ${s.paper.toLocaleString('en')} (postage ${s.paper_cost_krw.toLocaleString('en')} KRW)`,
     `withdrawn (paid/cancelled) ${s.withdrawn.toLocaleString('en')}`,
     `electronic delivery rate  ${pct(s.electronic_delivery_rate)}`,
   ];

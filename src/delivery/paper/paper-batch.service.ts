@@ -16,7 +16,7 @@ import { openPaperPdf, type PaperPdfWriter } from './pdf.ts';
 
 // A paper batch takes every message of a district waiting for paper, prints
 // one page per notice into one PDF with a CSV manifest for the mail house,
-// and marks the messages reissued on paper, all in one transaction: if the
+// and marks the messages sent on paper, all in one transaction: if the
 // files cannot be written, nothing is marked. A notice paid in the meantime
 // is never printed; its message is withdrawn instead.
 

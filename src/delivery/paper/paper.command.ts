@@ -14,11 +14,11 @@ function positiveInteger(value: string): number {
 }
 
 export function registerPaperCommand(program: Command): void {
-  const paper = program.command('paper').description('paper reissue of notices that could not be delivered electronically');
+  const paper = program.command('paper').description('paper notices: those that could not be delivered electronically and those without an e-notice application');
   paper
     .command('batch')
     .description(
-      'write a print-ready A4 PDF (one notice per page) and a CSV manifest for the mail house of every notice of the district waiting for paper, and mark them reissued on paper',
+      'write a print-ready A4 PDF (one notice per page) and a CSV manifest for the mail house of every notice of the district waiting for paper, and mark them sent on paper',
     )
     .requiredOption('--district <code>', 'district code, e.g. gangnam')
     .requiredOption('--out <dir>', 'folder for batch-<id>.pdf and batch-<id>.csv (created if missing)')

@@ -78,7 +78,7 @@ export const seasonMessages = defineMessages({
   fig_awaiting_paper: { ko: '종이 대기', en: 'Waiting for paper' },
   fig_delivered: { ko: '전자 도달', en: 'Delivered electronically' },
   fig_returned: { ko: '전자 반송', en: 'Returned (all channels failed)' },
-  fig_paper: { ko: '종이 재발송', en: 'Reissued on paper' },
+  fig_paper: { ko: '종이로 발송', en: 'Sent on paper' },
   fig_paper_cost: { ko: '우편 요금', en: 'Postage' },
   fig_withdrawn: { ko: '철회 (납부 등)', en: 'Withdrawn (paid, cancelled)' },
   fig_rate: { ko: '전자송달률', en: 'Electronic delivery rate' },

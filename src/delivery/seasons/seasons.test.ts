@@ -229,7 +229,16 @@ forEachEngine('seasons: API and pages', (ctx) => {
     const made = batch.headers.get('location') ?? '';
     assert.match(made, /batch=[1-9]\d*#paper-heading$/);
     // A batch takes the whole district's: C, and the paper-only notice of the income tax season issued above.
-    assert.match(await (await getPage(s.official, made)).text(), /Paper batch \d+ made: 2 notice\(s\)/);
+    const madeHtml = await (await getPage(s.official, made)).text();
+    assert.match(madeHtml, /Paper batch \d+ made: 2 notice\(s\)/);
+    // A notice's first paper print is sent on paper, not "reissued" (nothing is printed twice).
+    assert.match(madeHtml, /<span class="count-value" data-field="paper">1<\/span> Sent on paper/);
+    const c = await messageOfNotice(ctx.db, s.notices.c);
+    assert.equal(c.state, 'paper');
+    assert.match(await (await getPage(s.official, `/console/messages/${c.id}?lang=ko`)).text(), /<dt>상태<\/dt><dd>종이로 발송<\/dd>/);
+    await s.official.request(`/console/messages/${c.id}?lang=en`);
+    assert.doesNotMatch(madeHtml + (await (await getPage(s.official, `/console/seasons/${s.seasonId}?lang=ko`)).text()), /[Rr]eissued|재발송/);
+    await s.official.request(`/console/seasons/${s.seasonId}?lang=en`);
     const again = await postForm(s.official, `/console/seasons/${s.seasonId}/paper-batches?lang=en`, {});
     assert.match(again.headers.get('location') ?? '', /batch=0#paper-heading$/);
     assert.match(await (await getPage(s.official, again.headers.get('location')!)).text(), /No notice is waiting for paper\./);

@@ -36,7 +36,7 @@ export function paymentRoutes(effects: PaymentEffects): RoutePlugin {
         preValidation: guard(PAYMENT_RECORDER_ROLES),
         schema: {
           tags: ['delivery'],
-          summary: 'Payment events from the payment system: each paid notice’s pending messages and paper reissue are withdrawn',
+          summary: 'Payment events from the payment system: each paid notice’s pending messages and paper notice still to print are withdrawn',
           security,
           body: paymentEventsBody,
           response: { 200: z.object({ recorded: z.number().int(), unknownNotices: z.array(z.string()), withdrawnMessages: z.number().int() }), ...errors },
