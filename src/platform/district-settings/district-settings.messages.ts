@@ -58,10 +58,13 @@ export const districtSettingsMessages = defineMessages({
   // sign-in security (staff_security_settings, the platform's)
   section_sign_in: { ko: '로그인 보안', en: 'Sign-in security' },
   section_sign_in_intro: {
-    ko: '관리자 계정에 2단계 인증(인증 앱의 6자리 코드)을 요구할지 정합니다. 요구하면 2단계 인증을 켜지 않은 관리자는 다음 로그인 때 먼저 켜야 합니다.',
+    ko: '관리자 계정에 2단계 인증(인증 앱의 6자리 코드)을 요구하는지입니다. 요구하면 2단계 인증을 켜지 않은 관리자는 다음 로그인 때 먼저 켜야 합니다.',
     en: 'Whether the district’s administrators must use two-step verification (a 6-digit code from an authenticator app). When it is required, an administrator without it must turn it on at the next sign-in.',
   },
-  require_admin_totp: { ko: '관리자에게 2단계 인증을 요구합니다', en: 'Require two-step verification for administrators' },
+  require_admin_totp_now: { ko: '관리자 2단계 인증', en: 'Two-step verification for administrators' },
+  require_admin_totp_on: { ko: '반드시 씁니다', en: 'Required' },
+  require_admin_totp_off: { ko: '각자 고릅니다', en: 'Each administrator’s choice' },
+  require_admin_totp_change: { ko: '직원 관리 페이지에서 바꾸기 (누가 켰는지도 볼 수 있습니다)', en: 'Change it on the Staff page (which also shows who has turned it on)' },
 });
 
 export type DistrictSettingsMessageKey = Parameters<typeof districtSettingsMessages.t>[1];

@@ -58,6 +58,8 @@ export function districtSettingsRoutes(sections: readonly SettingsSection[]): Ro
     );
 
     for (const section of sections) {
+      await section.routes?.(app, deps, (request, state) => page(request, { refused: { id: section.id, state } }));
+      if (section.form === false) continue;
       app.post(
         `${SETTINGS_PATH}/${section.id}`,
         { preValidation: guard(SETTINGS_ROLES), schema: { hide: true, body: formBody } },
@@ -69,7 +71,6 @@ export function districtSettingsRoutes(sections: readonly SettingsSection[]): Ro
           return reply.redirect(`${SETTINGS_PATH}?lang=${request.locale}&done=${section.id}${outcome.changed ? '' : '&nothing=1'}#settings-${section.id}`, 303);
         },
       );
-      await section.routes?.(app, deps, (request, state) => page(request, { refused: { id: section.id, state } }));
     }
 
   };

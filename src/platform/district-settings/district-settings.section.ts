@@ -43,7 +43,12 @@ export interface SettingsSection {
   title: Bilingual;
   /** One sentence under the heading: what the section governs. */
   intro?: Bilingual;
-  /** The fields of the section's form (the page adds the form, the CSRF field and the save button). */
+  /**
+   * false: the section only shows its settings and links to the page where
+   * they are changed (another page owns the form); it has no form and no save.
+   */
+  form?: false;
+  /** The fields of the section's form (the page adds the form, the CSRF field and the save button); with `form: false`, what it shows. */
   fields(ctx: SettingsContext, state: SectionState): Promise<Html>;
   /** HTML after the form, inside the section (another form of its own, e.g. the logo's upload). */
   after?(ctx: SettingsContext, state: SectionState): Promise<Html>;

@@ -238,12 +238,13 @@ forEachEngine('district settings page', (ctx) => {
     assert.doesNotMatch(JSON.stringify(row.details), /구청 행사|closed now/, 'free texts are not copied into the audit log');
   });
 
-  test('sign-in security, and another district’s admin changes only their own', async () => {
+  test('sign-in security is shown with a link to the Staff page that changes it; another district’s admin changes only their own', async () => {
     const client = await signedIn(home.admin!);
-    assert.equal((await post(client, '/console/settings/sign-in?lang=en', { requireAdminTotp: '1' })).status, 303);
-    assert.equal(await readRequireAdminTotp(ctx.db, 'mapo'), true);
-    const { rows } = await ctx.db.query<{ actor_id: string }>(`SELECT actor_id FROM audit_log WHERE district_code = 'mapo' AND action = 'district.require_admin_totp_changed'`);
-    assert.deepEqual(rows.map((r) => r.actor_id), [await adminId()], 'audited by the second factor’s own service, with the admin');
+    const page0 = await (await client.request('/console/settings?lang=en')).text();
+    assert.match(page0, /<dt>Two-step verification for administrators<\/dt><dd>Each administrator’s choice<\/dd>/);
+    assert.match(page0, /<a href="\/console\/staff\?lang=en#rule-title" id="sign-in-change">/);
+    assert.equal((await post(client, '/console/settings/sign-in?lang=en', { requireAdminTotp: '1' })).status, 404, 'no second form for the same rule');
+    assert.equal(await readRequireAdminTotp(ctx.db, 'mapo'), false);
     const jongno = await signedIn(other.admin!);
     assert.equal((await post(jongno, '/console/settings/district?lang=en', { nameKo: '종로구청', nameEn: 'Jongno District', officePhone: '' })).status, 303);
     assert.equal((await findDistrict(ctx.db, 'mapo'))!.name.en, 'Mapo District', 'mapo untouched');

@@ -39,11 +39,13 @@ ${o.sections.map(({ section, fields, after }) => {
     ? html`<div class="notification notification-success" role="status"><p class="notification-title">${m.t(locale, o.done!.nothing ? 'saved_nothing' : 'saved', { section: title })}</p></div>`
     : ''}
   ${section.intro ? html`<p>${section.intro[locale]}</p>` : ''}
-  <form method="post" action="${SETTINGS_PATH}/${section.id}?lang=${locale}" novalidate aria-labelledby="settings-${section.id}-title">
+  ${section.form === false
+    ? fields
+    : html`<form method="post" action="${SETTINGS_PATH}/${section.id}?lang=${locale}" novalidate aria-labelledby="settings-${section.id}-title">
     ${csrfField(request.staffSession?.csrfToken)}
     ${fields}
     <button type="submit" class="button" id="save-${section.id}">${m.t(locale, 'save_section', { section: title })}</button>
-  </form>
+  </form>`}
   ${after ?? ''}
 </section>`;
 })}`;
