@@ -10,7 +10,7 @@ export const secondFactorMessages = defineMessages({
   sf_nav: { ko: '2단계 인증', en: 'Two-step verification' },
   sf_title: { ko: '2단계 인증', en: 'Two-step verification' },
   sf_intro: {
-    ko: '2단계 인증을 켜면 로그인할 때 비밀번호와 함께 휴대전화 인증 앱(예: Google Authenticator, Microsoft Authenticator)이 만드는 6자리 코드를 입력합니다. 비밀번호가 새어 나가도 다른 사람이 로그인할 수 없습니다.',
+    ko: '2단계 인증을 켜면 로그인할 때 비밀번호와 함께 휴대전화 인증 앱(예: 구글 OTP, 마이크로소프트 인증 앱)이 만드는 6자리 코드를 입력합니다. 비밀번호가 새어 나가도 다른 사람이 로그인할 수 없습니다.',
     en: 'With two-step verification, you enter a 6-digit code from an authenticator app on your phone (for example Google Authenticator or Microsoft Authenticator) after your password when you sign in. Someone who learns your password still cannot sign in.',
   },
   sf_required_notice: {

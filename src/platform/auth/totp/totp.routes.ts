@@ -79,7 +79,7 @@ export const secondFactorRoutes: RoutePlugin = async (app, deps) => {
           return sendHtml(reply, 200, expiredPage(request));
         }
         const message = secondFactorMessages.t(locale, key, vars);
-        return sendHtml(reply, status, loginCodePage(request, { username: pending.username, next, errors: [{ field: 'code', message }] }));
+        return sendHtml(reply, status, loginCodePage(request, { username: pending.username, next, code, errors: [{ field: 'code', message }] }));
       };
       if (!code.trim()) return again(400, 'code_required');
       let outcome;
@@ -88,7 +88,7 @@ export const secondFactorRoutes: RoutePlugin = async (app, deps) => {
       } catch (error) {
         if (!(error instanceof LoginThrottledError)) throw error;
         reply.header('retry-after', String(error.retryAfterSeconds));
-        return sendHtml(reply, 429, loginCodePage(request, { username: (await openLoginChallenge(sfDeps(), token))?.username ?? '', next, errors: [{ field: 'code', message: error.localized(locale) }] }));
+        return sendHtml(reply, 429, loginCodePage(request, { username: (await openLoginChallenge(sfDeps(), token))?.username ?? '', next, code, errors: [{ field: 'code', message: error.localized(locale) }] }));
       }
       if (!outcome.ok && outcome.reason === 'expired') {
         clearPendingLoginCookie(request, reply);
@@ -105,7 +105,12 @@ export const secondFactorRoutes: RoutePlugin = async (app, deps) => {
 
   // ---- one's own second factor ---------------------------------------------
 
-  async function ownPage(request: FastifyRequest, reply: FastifyReply, status: number, extra: { done?: 'on' | 'off'; errors?: { field: string; message: string }[] } = {}) {
+  async function ownPage(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    status: number,
+    extra: { done?: 'on' | 'off'; errors?: { field: string; message: string }[]; values?: { code?: string; offCode?: string } } = {},
+  ) {
     const staff = request.staff!;
     const state = await ownSecondFactor(sfDeps(), staff);
     const required = staff.role === 'admin' && (await getRequireAdminTotp(deps.db, staff.districtCode));
@@ -127,9 +132,10 @@ export const secondFactorRoutes: RoutePlugin = async (app, deps) => {
     SECOND_FACTOR_PATH,
     { preValidation: guard(ROLES), config: { secondFactorEnrolment: true }, schema: { hide: true, body: form({ code: field(100) }) } },
     async (request, reply) => {
-      const outcome = await confirmEnrolment(sfDeps(), request.staff!, (request.body as { code: string }).code);
+      const { code } = request.body as { code: string };
+      const outcome = await confirmEnrolment(sfDeps(), request.staff!, code);
       if (outcome.ok) return sendHtml(reply, 200, recoveryCodesPage(request, outcome.recoveryCodes));
-      return ownPage(request, reply, 400, { errors: [{ field: outcome.error.field, message: secondFactorMessages.t(request.locale, outcome.error.key) }] });
+      return ownPage(request, reply, 400, { errors: [{ field: outcome.error.field, message: secondFactorMessages.t(request.locale, outcome.error.key) }], values: { code } });
     },
   );
 
@@ -143,7 +149,7 @@ export const secondFactorRoutes: RoutePlugin = async (app, deps) => {
       const minutes = Math.max(1, Math.ceil((outcome.throttledSeconds ?? 0) / 60));
       if (outcome.throttledSeconds !== undefined) reply.header('retry-after', String(outcome.throttledSeconds));
       const errors = outcome.errors.map((e) => ({ field: e.field, message: secondFactorMessages.t(request.locale, e.key, { minutes, district: request.staff!.districtName[request.locale] }) }));
-      return ownPage(request, reply, outcome.throttledSeconds !== undefined ? 429 : 400, { errors });
+      return ownPage(request, reply, outcome.throttledSeconds !== undefined ? 429 : 400, { errors, values: { offCode: code } });
     },
   );
 };

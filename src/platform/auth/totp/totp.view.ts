@@ -24,7 +24,7 @@ function errorsFor(errors: readonly FieldError[]) {
 }
 
 /** The sign-in's second step: one field for the code (or a recovery code). */
-export function loginCodePage(request: FastifyRequest, o: { username: string; next?: string; errors?: FieldError[] }): string {
+export function loginCodePage(request: FastifyRequest, o: { username: string; next?: string; code?: string; errors?: FieldError[] }): string {
   const locale = request.locale;
   const errors = o.errors ?? [];
   const errorFor = errorsFor(errors);
@@ -33,7 +33,7 @@ export function loginCodePage(request: FastifyRequest, o: { username: string; ne
 <p class="lead">${t(locale, 'code_step_intro', { username: o.username })}</p>
 <form method="post" action="${LOGIN_CODE_PATH}?lang=${locale}" novalidate>
   ${o.next ? html`<input type="hidden" name="next" value="${o.next}">` : ''}
-  ${textField({ locale, id: 'code', label: t(locale, 'code_step_label'), hint: t(locale, 'code_step_hint'), autocomplete: 'one-time-code', error: errorFor('code'), spellcheck: false })}
+  ${textField({ locale, id: 'code', label: t(locale, 'code_step_label'), hint: t(locale, 'code_step_hint'), autocomplete: 'one-time-code', value: o.code, error: errorFor('code'), spellcheck: false })}
   <button type="submit" class="button">${t(locale, 'code_step_submit')}</button>
 </form>
 <p>${t(locale, 'code_step_lost_phone')}</p>
@@ -49,6 +49,8 @@ export interface OwnPageOptions {
   required: boolean;
   done?: 'on' | 'off';
   errors?: FieldError[];
+  /** What was typed in the code fields, shown again with an error (never the password). */
+  values?: { code?: string; offCode?: string };
 }
 
 /** One's own second factor: set it up, or see it on and turn it off. */
@@ -71,13 +73,13 @@ export function ownSecondFactorPage(request: FastifyRequest, o: OwnPageOptions):
 <p><img src="${o.qrDataUrl ?? ''}" width="200" height="200" alt="${t(locale, 'sf_qr_alt', { username: staff.username })}"></p>
 <p>${t(locale, 'sf_manual')}</p>
 <dl class="summary-list">
-  <dt>${t(locale, 'sf_key_label')}</dt><dd><code data-setup-key>${secretInGroups(state.secret)}</code></dd>
+  <dt>${t(locale, 'sf_key_label')}</dt><dd><code data-setup-key translate="no">${secretInGroups(state.secret)}</code></dd>
   <dt>${t(locale, 'sf_account_label')}</dt><dd>${staff.username}</dd>
 </dl>
 <h2 id="confirm-title">${t(locale, 'sf_confirm_title')}</h2>
 <form method="post" action="${action}" novalidate aria-labelledby="confirm-title">
   ${csrfField(request.staffSession?.csrfToken)}
-  ${textField({ locale, id: 'code', label: t(locale, 'code_label'), hint: t(locale, 'code_hint'), autocomplete: 'one-time-code', error: errorFor('code'), spellcheck: false })}
+  ${textField({ locale, id: 'code', label: t(locale, 'code_label'), hint: t(locale, 'code_hint'), autocomplete: 'one-time-code', value: o.values?.code, error: errorFor('code'), spellcheck: false })}
   <button type="submit" class="button">${t(locale, 'sf_turn_on')}</button>
 </form>`
       : html`<p class="lead">${t(locale, 'sf_status_on', { since: formatSeoulTime(locale, state.enabledAt), count: state.recoveryCodesLeft })}</p>
@@ -89,7 +91,7 @@ ${o.required
   ${csrfField(request.staffSession?.csrfToken)}
   <input type="hidden" name="username" value="${staff.username}" autocomplete="username">
   ${textField({ locale, id: 'off-password', name: 'password', label: t(locale, 'password_label'), type: 'password', autocomplete: 'current-password', error: errorFor('off-password') })}
-  ${textField({ locale, id: 'off-code', name: 'code', label: t(locale, 'code_step_label'), hint: t(locale, 'code_step_hint'), autocomplete: 'one-time-code', error: errorFor('off-code'), spellcheck: false })}
+  ${textField({ locale, id: 'off-code', name: 'code', label: t(locale, 'code_step_label'), hint: t(locale, 'code_step_hint'), autocomplete: 'one-time-code', value: o.values?.offCode, error: errorFor('off-code'), spellcheck: false })}
   <button type="submit" class="button button-secondary">${t(locale, 'sf_turn_off')}</button>
 </form>`}`;
   const body = html`${errorSummary(locale, errors)}${notice(done)}${required}
@@ -104,7 +106,7 @@ export function recoveryCodesPage(request: FastifyRequest, codes: readonly strin
   const body = html`${notice(t(locale, 'sf_turned_on'))}
 <h1>${t(locale, 'recovery_title')}</h1>
 <p class="lead">${t(locale, 'recovery_intro')}</p>
-<ul data-recovery-codes>${codes.map((code) => html`<li><code>${code}</code></li>`)}</ul>
+<ul data-recovery-codes translate="no">${codes.map((code) => html`<li><code>${code}</code></li>`)}</ul>
 <p><a class="button" href="${SECOND_FACTOR_PATH}?lang=${locale}">${t(locale, 'recovery_continue')}</a></p>`;
   return renderPage(request, { title: t(locale, 'recovery_title'), body });
 }
