@@ -14,6 +14,11 @@ import { startTestServer, type TestServer } from '../../../test-support/test-ser
 import { openDatabase } from '../db/open.ts';
 import type { Database } from '../db/database.ts';
 import { latestSetupLinkEmail } from './staff-admin.test-support.ts';
+import { SAMPLE_HEADER } from '../../../test-support/roll-fixtures.ts';
+import { createLogger } from '../logger.ts';
+import { startDeliveryRuntime, type DeliveryRuntime } from '../../delivery/delivery.runtime.ts';
+import { startReceiptListener } from '../../delivery/receipts/receipt-listener.ts';
+import { seasonSummary } from '../../delivery/season-summary.ts';
 
 // Issue 20's first day, as far as districts and staff go: from an empty
 // database (migrate only), the real `taxstation` binary creates a district
@@ -21,6 +26,20 @@ import { latestSetupLinkEmail } from './staff-admin.test-support.ts';
 // Chromium, invites an official from the console; the official sets a
 // password through the link in the e-mail the delivery engine holds. On
 // PGlite (a data folder) and on PostgreSQL (a new empty database).
+// Then the official imports a roll through the upload page and issues a
+// season through the issue form's check-answers step; the delivery engine
+// (in this process, against the in-process gateway simulator, quiet hours
+// off) sends it until every notice is final, and the season page says so.
+
+// Three taxpayers, each reachable by text message (no paper-only row; an
+// e-mail stays unconfirmed until its receipt timeout), so that every notice
+// of the season reaches a final state without a paper batch or a wait.
+const ROLL = [
+  SAMPLE_HEADER,
+  '2099-0700-000001,T00012345,김민준,1975-03-14,,010-2345-6789,minjun.kim@example.kr,sms|email,06236,서울특별시 마포구 월드컵로 212,property_tax,2099,1,"1,284,500",2099-07-31,26012345678901',
+  '2099-0700-000002,T00012346,이서연,19820911,,010-3456-7890,,sms,04157,서울특별시 마포구 마포대로 5,property_tax,2099,1,356000,2099-07-31,26012345678902',
+  '2099-0700-000003,T00012347,박지훈,1990-12-01,,010-4567-8901,jihoon@example.com,sms,04164,"서울특별시 마포구 독막로 513, 101동 1204호",property_tax,2099,1,"2,045,000",2099-07-31,',
+].join('\n') + '\n';
 
 const BIN = join(import.meta.dirname, '..', '..', '..', 'bin', 'taxstation.mjs');
 const PUBLIC_URL = 'https://tax.mapo.example';
@@ -71,7 +90,7 @@ for (const engine of ['pglite', 'postgres'] as const) {
       rmSync(dir, { recursive: true, force: true });
     });
 
-    test('migrate, district add, staff add; the admin signs in through the link, invites an official, who sets a password from the e-mail', async () => {
+    test('migrate, district add, staff add; the admin signs in through the link, invites an official, who sets a password from the e-mail, imports a roll and issues a season that the engine sends to the end', async () => {
       const migrated = await taxstation(['migrate'], env);
       assert.equal(migrated.code, 0, migrated.stderr);
       assert.match(migrated.stdout, /^applied migrations 1, 2, 3,/);
@@ -97,8 +116,18 @@ for (const engine of ['pglite', 'postgres'] as const) {
       // The server (in this process) on the same database.
       const db: Database = await openDatabase({ DATABASE_URL: env.DATABASE_URL, dataDir: dir });
       let server: TestServer | undefined;
+      let delivery: DeliveryRuntime | undefined;
+      let listener: { url: string; close(): Promise<void> } | undefined;
       try {
-        server = await startTestServer(db, { TAXSTATION_ENCRYPTION_KEY: env.TAXSTATION_ENCRYPTION_KEY!, TAXSTATION_PUBLIC_URL: PUBLIC_URL });
+        server = await startTestServer(db, {
+          TAXSTATION_ENCRYPTION_KEY: env.TAXSTATION_ENCRYPTION_KEY!, TAXSTATION_PUBLIC_URL: PUBLIC_URL, TAXSTATION_DATA_DIR: dir,
+          TAXSTATION_SIM_PROFILE: 'clean', TAXSTATION_QUIET_HOURS: 'off',
+        });
+        const log = createLogger({ level: 'silent' });
+        delivery = await startDeliveryRuntime({ config: server.deps.config, db, log, cipher: server.deps.cipher }, { worker: false, bounceListener: false });
+        listener = await startReceiptListener({ parsers: delivery.parsers, writer: delivery.writer, log }, '127.0.0.1', 0);
+        delivery.setReceiptBaseUrl(listener.url);
+        server.deps.delivery = delivery;
         const onServer = (link: string) => `${server!.url}${new URL(link).pathname}`;
         const context = await browser.newContext({ bypassCSP: true, locale: 'ko-KR' });
         const page = await context.newPage();
@@ -131,8 +160,46 @@ for (const engine of ['pglite', 'postgres'] as const) {
         await Promise.all([officialPage.waitForURL(/\/console$/), officialPage.press('#confirm', 'Enter')]);
         assert.match((await officialPage.textContent('.staff-who')) ?? '', /박세무/);
         assert.equal(await officialPage.locator('a[href="/console/staff"]').count(), 0, 'no staff administration for an official');
+
+        // The official imports a roll through the upload page.
+        await officialPage.goto(`${server.url}/console/rolls/upload`);
+        await assertAccessible(officialPage, 'roll upload page');
+        await officialPage.setInputFiles('#roll-file', { name: 'mapo-2099-property.csv', mimeType: 'text/csv', buffer: Buffer.from(ROLL) });
+        await Promise.all([officialPage.waitForURL(/\/console\/rolls\/upload/), officialPage.click('button[type=submit].button:not(.button-secondary)')]);
+        assert.match((await officialPage.textContent('h1')) ?? '', /가져왔습니다/);
+        await assertAccessible(officialPage, 'roll report (imported)');
+
+        // And issues the season: the issue form, check answers, send.
+        await officialPage.goto(`${server.url}/console/seasons`);
+        await assertAccessible(officialPage, 'seasons list');
+        await officialPage.selectOption('#tax-item', 'property_tax');
+        await officialPage.fill('#tax-year', '2099');
+        await officialPage.fill('#period', '1');
+        await officialPage.check('#when-now');
+        await Promise.all([officialPage.waitForURL(/\/console\/seasons\/check/), officialPage.click('#issue-continue')]);
+        await assertAccessible(officialPage, 'check answers');
+        await Promise.all([officialPage.waitForURL(/\/console\/seasons\/\d+/), officialPage.click('#issue-send')]);
+        const seasonId = Number(/seasons\/(\d+)/.exec(officialPage.url())![1]);
+        assert.match((await officialPage.textContent('#season-progress')) ?? '', /고지서 3건 중 0건 완료/);
+
+        // The engine sends it; every notice reaches a final state.
+        let summary = await seasonSummary(db, seasonId);
+        for (let round = 0; round < 2000 && summary.pending > 0; round++) {
+          await delivery.tick();
+          summary = await seasonSummary(db, seasonId);
+          if (summary.pending > 0) await new Promise((r) => setTimeout(r, 20));
+        }
+        assert.deepEqual([summary.notices, summary.final, summary.pending], [3, 3, 0], JSON.stringify(summary));
+        await officialPage.reload();
+        await officialPage.waitForSelector('#season-progress');
+        assert.match((await officialPage.textContent('#season-progress')) ?? '', /고지서 3건 중 3건 완료, 발송 중 0건, 종이 대기 0건/);
+        assert.equal((await officialPage.textContent('[data-field="delivered_total"]'))?.trim(), '3');
+        await assertAccessible(officialPage, 'season page, every notice final');
         await official.close();
       } finally {
+        if (server) delete server.deps.delivery;
+        await listener?.close();
+        await delivery?.close();
         await server?.close();
         await db.close();
       }
