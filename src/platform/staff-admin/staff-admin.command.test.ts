@@ -127,7 +127,7 @@ forEachEngine('first-day commands', (ctx) => {
   });
 
   test('every command has --help', async () => {
-    for (const args of [['district', 'add'], ['staff', 'add'], ['staff', 'reset'], ['staff', 'disable']]) {
+    for (const args of [['district', 'add'], ['district', 'require-admin-totp'], ['staff', 'add'], ['staff', 'reset'], ['staff', 'reset-second-factor'], ['staff', 'disable']]) {
       const lines: string[] = [];
       const program = new Command('taxstation').exitOverride().configureOutput({ writeOut: (s) => lines.push(s) });
       registerFirstDayCommands(program, { open: async () => { throw new Error('no database for help'); }, print: () => {}, operatorId: () => 'x' });
@@ -136,5 +136,26 @@ forEachEngine('first-day commands', (ctx) => {
       await assert.rejects(program.parseAsync(['node', 'taxstation', ...args, '--help']), /outputHelp|help/i);
       assert.match(lines.join(''), /--reason/);
     }
+  });
+
+  test("district require-admin-totp and staff reset-second-factor: the lone admin's lost phone, audited with the OS user", async () => {
+    assert.deepEqual(await run('district', 'require-admin-totp', 'mapo', 'on', '--reason', 'security audit 2026'), ['mapo: administrators must use two-step verification from now on']);
+    assert.deepEqual(await run('district', 'require-admin-totp', 'mapo', 'on', '--reason', 'security audit 2026'), ['mapo: administrators must use two-step verification already; nothing changed']);
+    await refused(['district', 'require-admin-totp', 'mapo', 'maybe', '--reason', 'test'], 'on_off_invalid', /"maybe" is not valid: write on or off/);
+    await refused(['district', 'require-admin-totp', 'gone', 'on', '--reason', 'test'], 'district_unknown', /no district "gone"/);
+    const rule = await audit('district.require_admin_totp_changed');
+    assert.deepEqual(rule.rows.map((r) => [r.actor_id, r.reason, r.entity_id]), [['cli:kim@office-pc', 'security audit 2026', 'mapo']]);
+
+    const admin = (await findActiveStaffForLogin(ctx.db, 'mapo.admin'))!;
+    await ctx.db.query(`INSERT INTO staff_totp (staff_id, district_code, secret_enc, enabled_at, last_time_step) VALUES ($1, 'mapo', '\\x01'::bytea, now(), 1)`, [admin.id]);
+    assert.deepEqual(await run('staff', 'reset-second-factor', '--district', 'mapo', '--username', 'mapo.admin', '--reason', 'lost phone, ticket 7'), [
+      'reset the two-step verification of mapo.admin in mapo: its authenticator app and recovery codes no longer work; it signs in with its password and can set it up again',
+    ]);
+    assert.deepEqual(await run('staff', 'reset-second-factor', '--district', 'mapo', '--username', 'mapo.admin', '--reason', 'lost phone, ticket 7'), ['mapo.admin had no two-step verification; nothing changed']);
+    assert.equal(await count(`staff_totp WHERE staff_id = $1`, [admin.id]), 0);
+    const reset = await audit('staff.second_factor_reset');
+    assert.deepEqual(reset.rows.map((r) => [r.actor_id, r.reason, r.entity_id]), [['cli:kim@office-pc', 'lost phone, ticket 7', String(admin.id)]]);
+    await refused(['staff', 'reset-second-factor', '--district', 'jongno', '--username', 'mapo.admin', '--reason', 'test'], 'staff_unknown', /"mapo.admin" in the district "jongno"/);
+    assert.deepEqual(await run('district', 'require-admin-totp', 'mapo', 'off', '--reason', 'back to optional', '--json'), [JSON.stringify({ district: 'mapo', changed: true, required: false })]);
   });
 });

@@ -4,10 +4,20 @@ import { ROLES } from '../auth/roles.ts';
 import { publicBaseUrl, type Config } from '../config.ts';
 import type { Database } from '../db/database.ts';
 import { openRuntime } from '../runtime.ts';
-import { addDistrict, addStaff, disableStaff, resetStaff, type Operator, type SetupLink } from './staff-admin.service.ts';
+import {
+  addDistrict,
+  addStaff,
+  disableStaff,
+  resetSecondFactorByUsername,
+  resetStaff,
+  setDistrictRequireAdminTotp,
+  type Operator,
+  type SetupLink,
+} from './staff-admin.service.ts';
 
-// A district's first day from the command line: `district add`, `staff add`,
-// `staff reset`, `staff disable`. No password ever appears on the command
+// A district's first day from the command line: `district add`, `district
+// require-admin-totp`, `staff add`, `staff reset`, `staff reset-second-factor`,
+// `staff disable`. No password ever appears on the command
 // line or in shell history: a new or reset account gets a one-time set-up
 // link, printed here for the operator to hand over. The operator in the audit
 // log is the OS user who ran the command.
@@ -78,7 +88,21 @@ export function registerFirstDayCommands(program: Command, io: FirstDayIo = defa
       io.print(result.changed ? `added district ${code} (${options.nameKo} / ${options.nameEn})` : `district ${code} exists already with these names; nothing changed`);
     });
 
-  const staff = program.command('staff').description("staff accounts: add, reset, disable (the console's admins do the rest)");
+  district
+    .command('require-admin-totp')
+    .description("whether the district's administrators must use two-step verification (the console's Staff page sets it too)")
+    .argument('<code>', 'district code')
+    .argument('<on|off>', 'on: administrators must set it up before they can use the console; off: optional')
+    .requiredOption('--reason <text>', 'why, for the audit log, e.g. "security audit 2026"')
+    .option('--json', 'print the result as one JSON object')
+    .action(async (code: string, value: string, options: Common) => {
+      const result = await withDatabase(io, (db) => setDistrictRequireAdminTotp(db, { districtCode: code, value }, operator(io, options.reason)));
+      if (options.json) return io.print(JSON.stringify({ district: code, ...result }));
+      const rule = result.required ? 'administrators must use two-step verification' : 'two-step verification is optional for administrators';
+      io.print(result.changed ? `${code}: ${rule} from now on` : `${code}: ${rule} already; nothing changed`);
+    });
+
+  const staff = program.command('staff').description("staff accounts: add, reset, reset-second-factor, disable (the console's admins do the rest)");
   const deps = (db: Database, config: Config) => ({ db, publicUrl: publicBaseUrl(config), clock: io.clock });
 
   staff
@@ -123,6 +147,23 @@ export function registerFirstDayCommands(program: Command, io: FirstDayIo = defa
           : `${options.username} had no password and no session already; nothing else changed${result.linksVoided ? ` (${result.linksVoided} earlier link(s) replaced)` : ''}`,
       );
       for (const line of linkLines(result.link)) io.print(line);
+    });
+
+  staff
+    .command('reset-second-factor')
+    .description("remove an account's two-step verification (a lost phone): it signs in with its password and sets it up again; again it changes nothing")
+    .requiredOption('--district <code>', 'district code')
+    .requiredOption('--username <name>', 'the account')
+    .requiredOption('--reason <text>', 'why, for the audit log, e.g. "lost phone, ticket 7"')
+    .option('--json', 'print the result as one JSON object')
+    .action(async (options: Common & { district: string; username: string }) => {
+      const result = await withDatabase(io, (db) => resetSecondFactorByUsername({ db }, { districtCode: options.district, username: options.username }, operator(io, options.reason)));
+      if (options.json) return io.print(JSON.stringify(result));
+      io.print(
+        result.changed
+          ? `reset the two-step verification of ${options.username} in ${options.district}: its authenticator app and recovery codes no longer work; it signs in with its password and can set it up again`
+          : `${options.username} had no two-step verification; nothing changed`,
+      );
     });
 
   staff

@@ -52,6 +52,7 @@ export const staffAdminMessages = defineMessages({
     en: 'You cannot change your own role or disable your own account; ask another administrator.',
   },
   reason_invalid: { ko: '사유는 3~500자로 써 주세요.', en: 'Give a reason of 3 to 500 characters.' },
+  on_off_invalid: { ko: '"{value}"는 쓸 수 없습니다. on(켜기) 또는 off(끄기)로 써 주세요.', en: '"{value}" is not valid: write on or off.' },
 
   // the set-up page
   setup_title: { ko: '비밀번호 정하기', en: 'Choose your password' },

@@ -9,7 +9,7 @@ import { findDistrict, insertDistrict } from '../districts/districts.repository.
 import { hashPassword, verifyPassword } from '../auth/password.ts';
 import { claimAccountCheck, releaseAccountCheck } from '../auth/login-throttle.ts';
 import { secondFactorMessages } from '../auth/totp/totp.messages.ts';
-import { resetSecondFactor } from '../auth/totp/totp.service.ts';
+import { resetSecondFactor, setRequireAdminTotp } from '../auth/totp/totp.service.ts';
 import { passwordProblem } from './password-strength.ts';
 import { AppError } from '../errors.ts';
 import { staffAdminMessages, type StaffAdminMessageKey } from './staff-admin.messages.ts';
@@ -322,6 +322,34 @@ export async function resetSecondFactorOf(
     const account = await requireAccountById(tx, input.districtCode, input.staffId);
     return resetSecondFactor(tx, { id: account.id, districtCode: input.districtCode, username: account.username }, operator);
   });
+}
+
+/** The command line's reset of an account's second factor, named by district and username (the lone admin's lost phone). */
+export async function resetSecondFactorByUsername(
+  deps: Pick<StaffAdminDeps, 'db'>,
+  input: { districtCode: string; username: string },
+  operator: Operator,
+): Promise<{ changed: boolean; staffId: number }> {
+  checkReason(operator);
+  return deps.db.transaction(async (tx) => {
+    const account = await requireStaffIn(tx, input.districtCode, input.username);
+    const { changed } = await resetSecondFactor(tx, { id: account.id, districtCode: input.districtCode, username: account.username }, operator);
+    return { changed, staffId: account.id };
+  });
+}
+
+/** The command line's switch of the district's rule that its administrators must use a second factor ('on' or 'off'). */
+export async function setDistrictRequireAdminTotp(
+  db: Database,
+  input: { districtCode: string; value: string },
+  operator: Operator,
+): Promise<{ changed: boolean; required: boolean }> {
+  checkReason(operator);
+  if (input.value !== 'on' && input.value !== 'off') throw refuse('on_off_invalid', 400, { value: input.value });
+  await requireDistrict(db, input.districtCode);
+  const required = input.value === 'on';
+  const { changed } = await setRequireAdminTotp(db, input.districtCode, required, operator);
+  return { changed, required };
 }
 
 /**
