@@ -19,12 +19,13 @@ import { enqueueMessages } from '../queue/queue.ts';
 // the KakaoTalk card's button, confirms the date of birth, enters a new
 // number, reads the one-time code off the demo phone (found by the new
 // number's last four digits), and finishes. In Korean and English, on a
-// phone-sized and a desktop viewport; axe finds nothing on the demo phone.
+// phone-sized (375 × 812) and a desktop viewport; axe finds nothing on any
+// page visited, the demo phone's and the self-service pages.
 
 const KEY = Buffer.alloc(32, 7).toString('base64');
 const RUNS = [
-  { locale: 'ko', viewport: { width: 360, height: 740 }, name: '김폰시연', number: '010-2468-1001' },
-  { locale: 'en', viewport: { width: 360, height: 740 }, name: '이폰시연', number: '010-2468-1002' },
+  { locale: 'ko', viewport: { width: 375, height: 812 }, name: '김폰시연', number: '010-2468-1001' },
+  { locale: 'en', viewport: { width: 375, height: 812 }, name: '이폰시연', number: '010-2468-1002' },
   { locale: 'ko', viewport: { width: 1280, height: 900 }, name: '박폰시연', number: '010-2468-1003' },
   { locale: 'en', viewport: { width: 1280, height: 900 }, name: '최폰시연', number: '010-2468-1004' },
 ] as const;
@@ -88,11 +89,13 @@ describe('the demo phone, from a campaign message to a completed contact update'
         assert.match((await card.textContent()) ?? '', /전자고지가 전달되지 않았습니다/);
         await go(page, () => card.locator('.demo-buttons a').first().click());
         await page.waitForSelector('#dob-year');
+        await assertAccessible(page, `${run.locale} self-service, date of birth`);
 
         await page.fill('#dob-year', '1980');
         await page.fill('#dob-month', '1');
         await page.fill('#dob-day', '1');
         await Promise.all([page.waitForURL(/\/contacts/), page.click('#dob-submit')]);
+        await assertAccessible(page, `${run.locale} self-service, contacts`);
         await page.fill('#new-mobile', run.number);
         await Promise.all([page.waitForURL(/\/code/), page.click('#contacts-submit')]);
         const codeUrl = page.url();
@@ -107,9 +110,12 @@ describe('the demo phone, from a campaign message to a completed contact update'
         await assertAccessible(page, `${run.locale} demo phone with the code`);
 
         await page.goto(codeUrl);
+        await assertAccessible(page, `${run.locale} self-service, code`);
         await page.fill('#code-mobile', code);
         await Promise.all([page.waitForURL(/\/check/), page.click('#code-submit')]);
+        await assertAccessible(page, `${run.locale} self-service, check answers`);
         await Promise.all([page.waitForURL(/\/done/), page.click('#save')]);
+        await assertAccessible(page, `${run.locale} self-service, done`);
         assert.match((await page.textContent('#reference'))?.trim() ?? '', /^U\d{6}-[2-9A-Z]{6}$/);
       } finally {
         await context.close();
