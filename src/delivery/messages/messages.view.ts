@@ -175,7 +175,7 @@ ${m.contentsPurgedAt
   : o.content ? html`${demoPhoneStyles()}<section aria-labelledby="content-heading"><h2 id="content-heading">${t('content_title')}</h2>${renderedMessage(locale, o.content)}</section>` : ''}
 <h2 id="attempts-heading">${t('attempts_title')}</h2>
 ${m.attempts.length
-  ? html`<div class="table-wrap"><table aria-labelledby="attempts-heading">
+  ? html`<div class="table-wrap" tabindex="0" role="region" aria-labelledby="attempts-heading"><table aria-labelledby="attempts-heading">
   <thead><tr><th scope="col" class="num">${t('col_attempt')}</th><th scope="col">${t('col_channel')}</th><th scope="col">${t('col_provider')}</th>
     <th scope="col">${t('col_state')}</th><th scope="col" class="num">${t('col_tries')}</th><th scope="col">${t('col_accepted')}</th>
     <th scope="col">${t('col_finished')}</th><th scope="col">${t('col_answer')}</th></tr></thead>
@@ -188,7 +188,7 @@ ${m.attempts.length
   : html`<p>${t('timeline_none')}</p>`}
 <h2 id="timeline-heading">${t('timeline_title')}</h2>
 ${o.timeline.length
-  ? html`<div class="table-wrap"><table aria-labelledby="timeline-heading">
+  ? html`<div class="table-wrap" tabindex="0" role="region" aria-labelledby="timeline-heading"><table aria-labelledby="timeline-heading">
   <thead><tr><th scope="col">${t('col_time')}</th><th scope="col">${t('col_event')}</th><th scope="col">${t('col_channel')}</th>
     <th scope="col">${t('col_provider')}</th><th scope="col">${t('col_detail')}</th></tr></thead>
   <tbody>${o.timeline.map(
@@ -234,7 +234,7 @@ export function seasonMessagesSection(request: FastifyRequest, seasonId: number,
   const filtered = Boolean(o.filter.search || o.filter.state || o.filter.cause);
   const reasonError = o.errors?.find((e) => e.field === 'resend-reason')?.message;
   const table = rows.length
-    ? html`<div class="table-wrap"><table>
+    ? html`<div class="table-wrap" tabindex="0" role="region" aria-labelledby="messages-heading"><table>
   <caption class="visually-hidden">${t('messages_title')}</caption>
   <thead><tr>
     ${o.canAct ? html`<th scope="col"><span class="visually-hidden">${t('col_select')}</span></th>` : ''}
