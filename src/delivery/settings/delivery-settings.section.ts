@@ -111,7 +111,7 @@ export const deliverySettingsSection: SettingsSection = {
     const timeField = (name: 'quietStart' | 'quietEnd', key: DeliverySettingsMessageKey): Html =>
       textField({ locale, id: id(name), name, label: t(key), type: 'time', value: v[name], error: error(name), extraClass: 'input-narrow' });
     const number = (name: 'postage' | 'receiptTimeoutHours' | 'reminderDays' | 'retentionDays', key: DeliverySettingsMessageKey, hint: string) =>
-      textField({ locale, id: id(name), name, label: t(key), hint, value: v[name], error: error(name), inputmode: 'numeric', extraClass: 'input-narrow', autocomplete: 'off' });
+      textField({ locale, id: id(name), name, label: t(key), hint, value: v[name], error: error(name), inputmode: 'numeric', extraClass: 'input-narrow', autocomplete: 'off', maxlength: 7 });
 
     return html`<div class="field${channelsError ? ' field-error' : ''}">
   <fieldset class="fieldset" aria-describedby="${id('channels')}-hint">
@@ -133,9 +133,9 @@ ${radioField({
   ],
   after: { custom: html`<div class="radio-conditional field-row">${timeField('quietStart', 'quiet_start')}${timeField('quietEnd', 'quiet_end')}</div>` },
 })}
-${textField({ locale, id: id('smsSender'), name: 'smsSender', label: t('sms_sender'), hint: t('sms_sender_hint'), type: 'tel', autocomplete: 'off', value: v.smsSender, error: error('smsSender') })}
-${textField({ locale, id: id('emailFromName'), name: 'emailFromName', label: t('email_from_name'), hint: t('email_from_name_hint'), autocomplete: 'off', value: v.emailFromName, error: error('emailFromName') })}
-${textField({ locale, id: id('emailFromAddress'), name: 'emailFromAddress', label: t('email_from_address'), hint: t('email_from_address_hint'), type: 'email', autocomplete: 'off', spellcheck: false, value: v.emailFromAddress, error: error('emailFromAddress') })}
+${textField({ locale, id: id('smsSender'), name: 'smsSender', label: t('sms_sender'), hint: t('sms_sender_hint'), type: 'tel', autocomplete: 'off', value: v.smsSender, error: error('smsSender'), maxlength: 20 })}
+${textField({ locale, id: id('emailFromName'), name: 'emailFromName', label: t('email_from_name'), hint: t('email_from_name_hint'), autocomplete: 'off', value: v.emailFromName, error: error('emailFromName'), maxlength: 100 })}
+${textField({ locale, id: id('emailFromAddress'), name: 'emailFromAddress', label: t('email_from_address'), hint: t('email_from_address_hint'), type: 'email', autocomplete: 'off', spellcheck: false, value: v.emailFromAddress, error: error('emailFromAddress'), maxlength: 254 })}
 ${number('postage', 'postage', t('postage_hint'))}
 ${number('receiptTimeoutHours', 'receipt_timeout', t('receipt_timeout_hint', { hours: Math.round(config.TAXSTATION_RECEIPT_TIMEOUT_SECONDS / 3600) }))}
 ${number('reminderDays', 'reminder_days', t('reminder_days_hint'))}

@@ -205,13 +205,13 @@ export const deskHoursSection: SettingsSection = {
       const n = i + 1;
       return html`<div class="field-row">
       ${textField({ locale, id: id(`closedDay-${n}`), name: 'closedDay', label: t('closed_day', { n }), type: 'date', value: row.day, error: error(id(`closedDay-${n}`)), extraClass: 'input-narrow' })}
-      ${textField({ locale, id: id(`closedReason-${n}`), name: 'closedReason', label: t('closed_reason', { n }), value: row.reason, error: error(id(`closedReason-${n}`)) })}
+      ${textField({ locale, id: id(`closedReason-${n}`), name: 'closedReason', label: t('closed_reason', { n }), value: row.reason, error: error(id(`closedReason-${n}`)), maxlength: 200 })}
     </div>`;
     })}
   </fieldset>
 </div>
-${textareaField({ locale, id: id('outOfHoursKo'), name: 'outOfHoursKo', label: t('out_of_hours_ko'), hint: t('out_of_hours_hint'), value: v.outOfHoursKo, error: error(id('outOfHoursKo')), lang: 'ko', rows: 3 })}
-${textareaField({ locale, id: id('outOfHoursEn'), name: 'outOfHoursEn', label: t('out_of_hours_en'), hint: t('out_of_hours_hint'), value: v.outOfHoursEn, error: error(id('outOfHoursEn')), lang: 'en', rows: 3 })}
+${textareaField({ locale, id: id('outOfHoursKo'), name: 'outOfHoursKo', label: t('out_of_hours_ko'), hint: t('out_of_hours_hint'), value: v.outOfHoursKo, error: error(id('outOfHoursKo')), lang: 'ko', rows: 3, maxlength: 1000 })}
+${textareaField({ locale, id: id('outOfHoursEn'), name: 'outOfHoursEn', label: t('out_of_hours_en'), hint: t('out_of_hours_hint'), value: v.outOfHoursEn, error: error(id('outOfHoursEn')), lang: 'en', rows: 3, maxlength: 1000 })}
 <div class="field">
   <fieldset class="fieldset" aria-describedby="${id('retention')}-hint">
     <legend class="label">${t('retention_legend')}</legend>
@@ -222,7 +222,7 @@ ${textareaField({ locale, id: id('outOfHoursEn'), name: 'outOfHoursEn', label: t
         ['attachmentDays', 'retention_attachments'],
         ['offlineDays', 'retention_offline'],
       ] as const
-    ).map(([name, label]) => textField({ locale, id: id(name), name, label: t(label), value: v[name], error: error(id(name)), inputmode: 'numeric', extraClass: 'input-narrow', autocomplete: 'off' }))}
+    ).map(([name, label]) => textField({ locale, id: id(name), name, label: t(label), value: v[name], error: error(id(name)), inputmode: 'numeric', extraClass: 'input-narrow', autocomplete: 'off', maxlength: 5 }))}
   </fieldset>
 </div>`;
   },

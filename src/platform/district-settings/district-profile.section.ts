@@ -53,9 +53,9 @@ export const districtProfileSection: SettingsSection = {
     const posted = state.posted;
     const value = (name: 'nameKo' | 'nameEn' | 'officePhone', saved: string) => (posted ? one(posted, name) : saved);
     const error = (name: string) => state.errors.find((e) => e.field === field(name))?.message;
-    return html`${textField({ locale, id: field('nameKo'), name: 'nameKo', label: m.t(locale, 'name_ko'), hint: m.t(locale, 'name_ko_hint'), value: value('nameKo', current.name.ko), error: error('nameKo') })}
-${textField({ locale, id: field('nameEn'), name: 'nameEn', label: m.t(locale, 'name_en'), hint: m.t(locale, 'name_en_hint'), value: value('nameEn', current.name.en), error: error('nameEn') })}
-${textField({ locale, id: field('officePhone'), name: 'officePhone', label: m.t(locale, 'office_phone'), hint: m.t(locale, 'office_phone_hint'), type: 'tel', autocomplete: 'off', value: value('officePhone', current.officePhone ?? ''), error: error('officePhone') })}`;
+    return html`${textField({ locale, id: field('nameKo'), name: 'nameKo', label: m.t(locale, 'name_ko'), hint: m.t(locale, 'name_ko_hint'), value: value('nameKo', current.name.ko), error: error('nameKo'), maxlength: 100 })}
+${textField({ locale, id: field('nameEn'), name: 'nameEn', label: m.t(locale, 'name_en'), hint: m.t(locale, 'name_en_hint'), value: value('nameEn', current.name.en), error: error('nameEn'), maxlength: 100 })}
+${textField({ locale, id: field('officePhone'), name: 'officePhone', label: m.t(locale, 'office_phone'), hint: m.t(locale, 'office_phone_hint'), type: 'tel', autocomplete: 'off', value: value('officePhone', current.officePhone ?? ''), error: error('officePhone'), maxlength: 20 })}`;
   },
 
   async after(ctx, state) {

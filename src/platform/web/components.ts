@@ -35,6 +35,8 @@ export interface TextFieldOptions {
   inputmode?: 'numeric' | 'tel' | 'email';
   /** a class beside `input`, e.g. input-narrow */
   extraClass?: string;
+  /** the most characters the field takes (the server checks it too) */
+  maxlength?: number;
 }
 
 /** A field's (or fieldset's) error line, "Error:" read first by screen readers; nothing when there is no message. */
@@ -59,7 +61,7 @@ function field(o: { locale: Locale; id: string; label: string; hint?: string; er
 }
 
 export function textField(o: TextFieldOptions): Html {
-  return field(o, (aria) => html`<input class="input${o.extraClass ? ` ${o.extraClass}` : ''}" id="${o.id}" name="${o.name ?? o.id}" type="${o.type ?? 'text'}" value="${o.value ?? ''}"${o.inputmode ? html` inputmode="${o.inputmode}"` : ''}${o.autocomplete ? html` autocomplete="${o.autocomplete}"` : ''}${o.spellcheck === false ? html` spellcheck="false" autocapitalize="none"` : ''}${aria}>`);
+  return field(o, (aria) => html`<input class="input${o.extraClass ? ` ${o.extraClass}` : ''}" id="${o.id}" name="${o.name ?? o.id}" type="${o.type ?? 'text'}" value="${o.value ?? ''}"${o.maxlength ? html` maxlength="${o.maxlength}"` : ''}${o.inputmode ? html` inputmode="${o.inputmode}"` : ''}${o.autocomplete ? html` autocomplete="${o.autocomplete}"` : ''}${o.spellcheck === false ? html` spellcheck="false" autocapitalize="none"` : ''}${aria}>`);
 }
 
 export interface TextareaFieldOptions {
