@@ -8,24 +8,32 @@ import { TAX_ITEM_NAMES, TAX_ITEMS, isTaxItem, type TaxItem } from '../tax-items
 // or Korean header names), and one zod schema that turns a raw row into a
 // typed, normalised row or names each bad field.
 
+// Each column: its English and Korean header names, whether a row needs a
+// value, the kind of value (rollColumnMessages words it for the upload page
+// and docs/roll-format.md), its longest text, and three sample values. The
+// sample file the console offers (roll-sample.ts) is made of these samples,
+// and a test imports it: the documented format and the parser cannot drift.
 export const ROLL_COLUMNS = [
-  { name: 'notice_no', ko: '고지번호', required: true },
-  { name: 'taxpayer_no', ko: '납세자번호', required: true },
-  { name: 'name', ko: '성명', required: true },
-  { name: 'birth_date', ko: '생년월일', required: true },
-  { name: 'identity_key', ko: 'CI', required: false },
-  { name: 'mobile', ko: '휴대전화', required: false },
-  { name: 'email', ko: '이메일', required: false },
-  { name: 'e_notice', ko: '전자고지', required: false },
-  { name: 'postal_code', ko: '우편번호', required: true },
-  { name: 'address', ko: '주소', required: true },
-  { name: 'tax_item', ko: '세목', required: true },
-  { name: 'tax_year', ko: '과세연도', required: true },
-  { name: 'period', ko: '기분', required: false },
-  { name: 'amount', ko: '고지금액', required: true },
-  { name: 'due_date', ko: '납기', required: true },
-  { name: 'payment_account', ko: '가상계좌', required: false },
+  { name: 'notice_no', ko: '고지번호', required: true, type: 'notice_no', max: 40, samples: ['2026-0700-900001', '2026-0700-900002', '2026-0700-900003'] },
+  { name: 'taxpayer_no', ko: '납세자번호', required: true, type: 'text', max: 40, samples: ['T90012345', 'T90012346', 'T90012347'] },
+  { name: 'name', ko: '성명', required: true, type: 'text', max: 100, samples: ['김민준', '이서연', '박지훈'] },
+  { name: 'birth_date', ko: '생년월일', required: true, type: 'date', max: 10, samples: ['1975-03-14', '19820911', '1990-12-01'] },
+  { name: 'identity_key', ko: 'CI', required: false, type: 'identity_key', max: 200, samples: ['', '', ''] },
+  { name: 'mobile', ko: '휴대전화', required: false, type: 'mobile', max: 40, samples: ['010-2345-6789', '01098765432', '010 3456 7890'] },
+  { name: 'email', ko: '이메일', required: false, type: 'email', max: 254, samples: ['minjun.kim@example.kr', '', 'jihoon@example.com'] },
+  { name: 'e_notice', ko: '전자고지', required: false, type: 'channels', max: null, samples: ['kakao|email', '문자', ''] },
+  { name: 'postal_code', ko: '우편번호', required: true, type: 'postal_code', max: 5, samples: ['06236', '06035', '06164'] },
+  { name: 'address', ko: '주소', required: true, type: 'text', max: 300, samples: ['서울특별시 강남구 테헤란로 152', '서울특별시 강남구 가로수길 5', '서울특별시 강남구 영동대로 513, 101동 1204호'] },
+  { name: 'tax_item', ko: '세목', required: true, type: 'tax_item', max: null, samples: ['property_tax', '재산세', 'property_tax'] },
+  { name: 'tax_year', ko: '과세연도', required: true, type: 'year', max: 4, samples: ['2026', '2026', '2026'] },
+  { name: 'period', ko: '기분', required: false, type: 'period', max: null, samples: ['1', '1기', ''] },
+  { name: 'amount', ko: '고지금액', required: true, type: 'amount', max: null, samples: ['1,284,500', '356000', '2045000'] },
+  { name: 'due_date', ko: '납기', required: true, type: 'date', max: 10, samples: ['2026-07-31', '20260731', '2026-07-31'] },
+  { name: 'payment_account', ko: '가상계좌', required: false, type: 'account', max: 40, samples: ['26012345678901', '260-1234-5678902', ''] },
 ] as const;
+
+/** The kinds of value a roll column holds. */
+export type RollColumnType = (typeof ROLL_COLUMNS)[number]['type'];
 
 export type RollColumn = (typeof ROLL_COLUMNS)[number]['name'];
 

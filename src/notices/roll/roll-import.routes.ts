@@ -7,7 +7,8 @@ import type { AppDeps } from '../../platform/http/deps.ts';
 import type { RoutePlugin } from '../../platform/http/routes.ts';
 import type { Locale } from '../../platform/i18n/i18n.ts';
 import { recentRollImports } from './roll-imports.repository.ts';
-import { ROLL_IMPORT_ROLES, rollErrorReason, rollReportPage, rollUploadPage } from './roll-upload.view.ts';
+import { ROLL_IMPORT_ROLES, ROLL_SAMPLE_PATH, rollErrorReason, rollReportPage, rollUploadPage } from './roll-upload.view.ts';
+import { rollSampleCsv, sampleFileName } from './roll-sample.ts';
 import { rollUploadMessages } from './roll.messages.ts';
 import { ROLL_COLUMNS } from './roll-format.ts';
 import { importRoll, type RollImportReport } from './roll-import.service.ts';
@@ -157,6 +158,20 @@ export const rollImportRoutes: RoutePlugin = async (app, deps) => {
       },
     },
     async (request) => ({ imports: await recentRollImports(deps.db, request.staff!.districtCode, request.query.limit) }),
+  );
+
+  app.get(
+    ROLL_SAMPLE_PATH,
+    {
+      preHandler: requireStaff(ROLL_IMPORT_ROLES),
+      schema: { hide: true, querystring: z.object({ headers: z.enum(['en', 'ko']).default('en') }) },
+    },
+    async (request, reply) =>
+      reply
+        .type('text/csv; charset=utf-8')
+        .header('content-disposition', `attachment; filename="${sampleFileName(request.query.headers)}"`)
+        .header('cache-control', 'no-store')
+        .send(rollSampleCsv(request.query.headers)),
   );
 
   app.get(

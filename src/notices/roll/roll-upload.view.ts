@@ -8,12 +8,18 @@ import { renderPage } from '../../platform/web/layout.ts';
 import type { RollImportSummary } from './roll-imports.repository.ts';
 import type { RollImportReport } from './roll-import.service.ts';
 import { rollImportsTableMessages, rollUploadMessages } from './roll.messages.ts';
+import { rollFormatMessages, type RollFormatMessageKey } from './roll-format.messages.ts';
+import { rollColumnWords, sampleFileName } from './roll-sample.ts';
 import { webMessages } from '../../platform/web/web.messages.ts';
 
 // The console's roll upload form and the import report page.
 
 /** Roles that may import a tax roll (the API and the console form alike). */
 export const ROLL_IMPORT_ROLES: readonly Role[] = ['admin', 'tax_official'];
+
+export const ROLL_UPLOAD_PATH = '/console/rolls/upload';
+/** The sample file, English or Korean header (?headers=en|ko). */
+export const ROLL_SAMPLE_PATH = '/console/rolls/sample.csv';
 
 type Key = Parameters<typeof rollUploadMessages.t>[1];
 
@@ -38,7 +44,8 @@ export function rollUploadForm(request: FastifyRequest, o: { maxBytes?: number; 
   // the fields that precede the file, then streams the file into the import.
   return html`${heading}
 <p>${t('upload_intro')}</p>
-<form method="post" action="/console/rolls/upload?lang=${locale}" enctype="multipart/form-data">
+<p><a href="${o.headingLevel === 1 ? '' : `${ROLL_UPLOAD_PATH}?lang=${locale}`}#roll-format">${rollFormatMessages.t(locale, 'format_link')}</a></p>
+<form method="post" action="${ROLL_UPLOAD_PATH}?lang=${locale}" enctype="multipart/form-data">
   ${csrfField(request.staffSession?.csrfToken)}
   <div class="checkbox"><input type="checkbox" id="skip-invalid" name="skipInvalid" value="1"><label for="skip-invalid">${t('skip_invalid')}</label></div>
   <div class="field${o.error ? ' field-error' : ''}">
@@ -54,8 +61,36 @@ export function rollUploadForm(request: FastifyRequest, o: { maxBytes?: number; 
 export function rollUploadPage(request: FastifyRequest, o: { maxBytes: number; error?: string }): string {
   const locale = request.locale;
   const errors: FieldError[] = o.error ? [{ field: 'roll-file', message: o.error }] : [];
-  const body = html`${errorSummary(locale, errors)}${rollUploadForm(request, { ...o, headingLevel: 1 })}`;
+  const body = html`${errorSummary(locale, errors)}${rollUploadForm(request, { ...o, headingLevel: 1 })}
+${rollFormatSection(locale)}`;
   return renderPage(request, { title: rollUploadMessages.t(locale, 'upload_title'), body, hasErrors: errors.length > 0 });
+}
+
+/** The columns of the file (made from the parser's column definitions) and the sample file's links. */
+function rollFormatSection(locale: Locale): Html {
+  const t = (key: RollFormatMessageKey) => rollFormatMessages.t(locale, key);
+  return html`<section aria-labelledby="roll-format">
+<h2 id="roll-format" tabindex="-1">${t('format_title')}</h2>
+<p>${t('format_lead')}</p>
+<p>${t('format_encodings')}</p>
+<div class="table-wrap" tabindex="0" role="region" aria-labelledby="roll-format"><table id="roll-columns">
+  <caption class="visually-hidden">${t('format_caption')}</caption>
+  <thead><tr><th scope="col">${t('format_col_column')}</th><th scope="col">${t('format_col_required')}</th><th scope="col">${t('format_col_meaning')}</th><th scope="col">${t('format_col_form')}</th><th scope="col">${t('format_col_example')}</th></tr></thead>
+  <tbody>${rollColumnWords(locale).map((c) => html`<tr data-column="${c.name}">
+    <th scope="row"><code translate="no">${c.name}</code><br><span translate="no">${c.ko}</span></th>
+    <td>${t(c.required ? 'required_yes' : 'required_no')}</td>
+    <td>${c.meaning}</td>
+    <td>${c.form}${c.literals.length ? html` ${c.literals.map((v, i) => html`${i ? ', ' : ''}<code translate="no">${v}</code>`)}` : ''}</td>
+    <td>${c.example === null ? t('example_empty') : html`<code translate="no">${c.example}</code>`}</td>
+  </tr>`)}</tbody>
+</table></div>
+<h3 id="roll-sample">${t('sample_title')}</h3>
+<p>${t('sample_lead')}</p>
+<ul class="list">
+  <li><a href="${ROLL_SAMPLE_PATH}?headers=en" download="${sampleFileName('en')}" id="roll-sample-en">${t('sample_en')}</a></li>
+  <li><a href="${ROLL_SAMPLE_PATH}?headers=ko" download="${sampleFileName('ko')}" id="roll-sample-ko">${t('sample_ko')}</a></li>
+</ul>
+</section>`;
 }
 
 export function rollReportPage(
@@ -99,7 +134,7 @@ ${report.conflicts.length
   <tbody>${report.conflicts.map((c) => html`<tr><td class="num">${c.line}</td><td>${c.taxpayerNo}</td><td>${c.fields.map((f) => o.columnName(f, locale)).join(', ')}</td></tr>`)}</tbody>
 </table></div>`
   : ''}
-<p><a href="/console/rolls/upload?lang=${locale}">${t('upload_another')}</a></p>
+<p><a href="${ROLL_UPLOAD_PATH}?lang=${locale}">${t('upload_another')}</a></p>
 <p><a href="/console?lang=${locale}">${t('back_to_console')}</a></p>`;
   return renderPage(request, { title, body, hasErrors: !imported });
 }
