@@ -21,11 +21,13 @@ import { BOUNCE_KEY_PURPOSE, BounceSigner, SmtpAdapter } from './providers/smtp.
 import { ReceiptWriter } from './receipts/receipts.service.ts';
 import { storeRefusedReports } from './receipts/refused-reports.repository.ts';
 import { startSimulator, type Simulator, type SimulatorOptions } from './simulator/simulator.ts';
+import { paperJobDepsOf, runNextPaperJob } from './paper/paper-batch-jobs.service.ts';
 
 // Everything delivery needs in one process, put together from the config:
 // the providers (or the in-process gateway simulator when none is
 // configured), their receipt parsers, the receipt writer, the bounce
-// listener and, in a worker, the dispatch loop.
+// listener and, in a worker, the dispatch loop and the paper batches asked
+// for from the console.
 
 export interface DeliveryRuntimeDeps {
   config: Config;
@@ -212,7 +214,20 @@ export async function startDeliveryRuntime(deps: DeliveryRuntimeDeps, options: D
         for (let waited = 0; waited < task.intervalMs && !stopped; waited += 500) await new Promise((r) => setTimeout(r, 500));
       }
     });
-    loop = Promise.all([engine.run(() => stopped, idleMs), law, poll, ...others]).then(() => undefined);
+    const paperDeps = paperJobDepsOf({ config, db, cipher: deps.cipher, log });
+    const paper = (async () => {
+      // Paper batches asked for from the console (paper-batch-jobs.service.ts): one at a time, looked for every second.
+      while (!stopped) {
+        let ran = false;
+        try {
+          ran = (await runNextPaperJob(paperDeps)) !== null;
+        } catch (error) {
+          log.error({ err: error }, 'paper batch jobs failed');
+        }
+        for (let waited = 0; !ran && waited < 1000 && !stopped; waited += 100) await new Promise((r) => setTimeout(r, 100));
+      }
+    })();
+    loop = Promise.all([engine.run(() => stopped, idleMs), law, poll, paper, ...others]).then(() => undefined);
   }
 
   return {

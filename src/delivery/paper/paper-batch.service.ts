@@ -99,7 +99,6 @@ export async function createPaperBatch(deps: PaperBatchDeps, input: PaperBatchIn
   const limit = input.limit ?? Number.POSITIVE_INFINITY;
   if (input.limit !== undefined && (!Number.isInteger(input.limit) || input.limit < 1)) throw badLimit();
   const outDir = resolve(input.outDir);
-  await mkdir(outDir, { recursive: true });
   const publicUrl = deps.publicUrl ?? DEFAULT_PUBLIC_URL;
 
   let pdf: PaperPdfWriter | undefined;
@@ -107,6 +106,8 @@ export async function createPaperBatch(deps: PaperBatchDeps, input: PaperBatchIn
   const files: string[] = [];
 
   try {
+    // Inside the try: a folder that cannot be made is the same failure as files that cannot be written.
+    await mkdir(outDir, { recursive: true });
     return await db.transaction(async (tx) => {
       const district = (
         await tx.query<{ name_ko: string; postage: number | null }>(

@@ -10,6 +10,7 @@ import { createDistrictWithStaff, startTestServer, TEST_PASSWORD, type TestServe
 import { issueSeason } from '../queue/queue.ts';
 import { failAttempts, markDelivered } from '../dispatch/attempts.repository.ts';
 import { loadLawRules } from '../law/law-rules.ts';
+import { paperJobDepsOf, runPaperJobs } from '../paper/paper-batch-jobs.service.ts';
 import { BROWSER_SKIP, signInAsStaff, launchChromium, assertAccessible, tabTo, activeId } from '../../../test-support/browser.ts';
 
 // The season and message pages in a real browser: axe-core (WCAG 2.x A/AA)
@@ -114,10 +115,23 @@ describe('season pages in a browser', { skip: BROWSER_SKIP }, () => {
         await Promise.all([page.waitForLoadState('load'), page.click('#resend-submit')]);
         await page.waitForSelector('[data-error-summary]');
         await assertAccessible(page, `${locale} season page with errors`);
-        // Make a paper batch: the list gets download links.
+        // Ask for a paper batch: the page answers at once and follows it; a worker (run here by the test)
+        // makes it, and the page shows it ready without a reload.
         await page.goto(`${server.url}/console/seasons/${seasonId}?lang=${locale}`);
-        await Promise.all([page.waitForLoadState('load'), page.click('#paper-batch')]);
-        await page.waitForSelector('a[href$="/pdf"]');
+        await Promise.all([page.waitForURL(/paperJob=\d+/), page.click('#paper-batch')]);
+        await page.waitForSelector('#paper-progress');
+        await assertAccessible(page, `${locale} season page, paper batch under way`);
+        assert.equal(await runPaperJobs(paperJobDepsOf(server.deps)), 1);
+        await page.waitForSelector('#paper-progress', { state: 'detached', timeout: 15_000 });
+        const status = (await page.textContent('#paper-job-status')) ?? '';
+        if (locale === 'ko') {
+          assert.match(status, /종이 고지서 묶음 \d+번이 준비되었습니다: 2건/);
+          await page.waitForSelector('#paper-ready a[href$="/pdf"]');
+        } else {
+          assert.match(status, /No notice is waiting for paper\./, 'the Korean run printed them');
+        }
+        await page.waitForSelector('#paper-batches a[href$="/pdf"]');
+        assert.ok(await page.isVisible('#paper-batch'), 'the button is back');
         await assertAccessible(page, `${locale} season page after a paper batch`);
 
         await visit(`/console/messages/${messageId}`, 'message timeline');

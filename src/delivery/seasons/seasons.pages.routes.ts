@@ -16,13 +16,16 @@ import { listMessages, MESSAGE_STATES, seasonCauses } from '../messages/messages
 import { messageMessages } from '../messages/messages.messages.ts';
 import { SEARCH_MAX } from '../messages/messages.schema.ts';
 import { resendRefusedText } from '../messages/messages.view.ts';
-import { countAwaitingPaper, makePaperBatch } from '../paper/paper-batch.service.ts';
+import { countAwaitingPaper } from '../paper/paper-batch.service.ts';
 import { listPaperBatches } from '../paper/paper-batches.repository.ts';
+import { findPaperJob, latestPaperJob, type PaperJob } from '../paper/paper-batch-jobs.repository.ts';
+import { requestPaperBatch } from '../paper/paper-batch-jobs.service.ts';
+import { paperJobActive, type PaperState } from '../paper/paper-batches.view.ts';
 import { countIssuable, listSeasons, readyRolls, seasonStats } from './seasons.repository.ts';
 import { senderSideRefusals } from './sender-side.repository.ts';
 import { seasonMessages, type SeasonMessageKey } from './seasons.messages.ts';
 import { issueFromConsole, seasonOr404 } from './seasons.service.ts';
-import { checkPage, seasonLiveFragment, seasonPage, seasonsPage, type IssueForm } from './seasons.view.ts';
+import { checkPage, paperBatchRequestPath, seasonLiveFragment, seasonPage, seasonsPage, type IssueForm } from './seasons.view.ts';
 import { heldInSeason, heldOnIssue } from '../quiet-hours/quiet-hours.repository.ts';
 import { quietNow } from '../quiet-hours/quiet-hours.service.ts';
 import { quietHoursMessages } from '../quiet-hours/quiet-hours.messages.ts';
@@ -171,9 +174,22 @@ export const seasonPageRoutes: RoutePlugin = async (app, deps) => {
     issued: z.literal('1').optional(),
     resent: z.coerce.number().int().min(0).optional(),
     refused: z.string().max(2000).optional(),
-    batch: z.coerce.number().int().min(0).optional(),
+    paperJob: z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER).optional(),
     lifted: z.literal('1').optional(),
   });
+
+  /** The batch the page follows: the one named (just asked for), or one under way; none when the district's last one is over. */
+  async function followedPaperJob(districtCode: string, jobId: number | undefined): Promise<PaperJob | null> {
+    const named = jobId ? await findPaperJob(db, districtCode, jobId) : null;
+    if (named) return named;
+    const latest = await latestPaperJob(db, districtCode);
+    return paperJobActive(latest) ? latest : null;
+  }
+
+  async function paperState(districtCode: string, jobId: number | undefined): Promise<Omit<PaperState, 'makeBatchUrl' | 'canAct'>> {
+    const [batches, awaitingPaper, job] = await Promise.all([listPaperBatches(db, districtCode), countAwaitingPaper(db, districtCode), followedPaperJob(districtCode, jobId)]);
+    return { batches, awaitingPaper, job };
+  }
 
   async function renderSeason(
     request: Parameters<typeof seasonPage>[0],
@@ -185,12 +201,11 @@ export const seasonPageRoutes: RoutePlugin = async (app, deps) => {
     const season = await seasonOr404(deps, staff, seasonId);
     const filter = { state: q.state || undefined, cause: q.cause || undefined, search: q.q || undefined, page: q.page };
     const quiet = await quietNow(deps, staff.districtCode);
-    const [stats, messages, causes, batches, awaitingPaper, held] = await Promise.all([
+    const [stats, messages, causes, paper, held] = await Promise.all([
       seasonStats(db, season, staff.districtCode),
       listMessages(db, staff.districtCode, { seasonId: season.id, ...filter }),
       seasonCauses(db, staff.districtCode, season.id),
-      listPaperBatches(db, staff.districtCode),
-      countAwaitingPaper(db, staff.districtCode),
+      paperState(staff.districtCode, q.paperJob),
       quiet ? heldInSeason(db, staff.districtCode, season.id, quiet.until) : 0,
     ]);
     return seasonPage(request, {
@@ -198,8 +213,7 @@ export const seasonPageRoutes: RoutePlugin = async (app, deps) => {
       messages,
       filter,
       causes,
-      batches,
-      awaitingPaper,
+      paper,
       canAct: DELIVERY_WRITE_ROLES.includes(staff.role),
       taxpayerLinks: { canRead: TAXPAYER_READ_ROLES.includes(staff.role), canEdit: TAXPAYER_WRITE_ROLES.includes(staff.role) },
       quiet: quiet ? heldInSeasonNote(request, quiet, held, season.id) : '',
@@ -208,8 +222,6 @@ export const seasonPageRoutes: RoutePlugin = async (app, deps) => {
         issued: q.issued === '1',
         resent: q.resent,
         refused: q.refused,
-        batch: q.batch ? batches.find((b) => b.id === q.batch) ?? null : null,
-        batchEmpty: q.batch === 0,
         lifted: q.lifted === '1' ? liftedFlash(request.locale, deps.clock?.() ?? new Date(), deps.delivery?.demo?.quietHoursLiftedUntil() ?? null) : undefined,
       },
       errors,
@@ -225,12 +237,14 @@ export const seasonPageRoutes: RoutePlugin = async (app, deps) => {
   // that they agree with each other without a reload.
   app.get(
     '/console/seasons/:id/live',
-    { preValidation: read, schema: { ...page, params: idParam, querystring: z.object(langQuery) } },
+    { preValidation: read, schema: { ...page, params: idParam, querystring: z.object({ ...langQuery, paperJob: seasonQuery.shape.paperJob }) } },
     async (request, reply) => {
       const staff = request.staff!;
       const season = await seasonOr404(deps, staff, request.params.id);
+      const [stats, paper] = await Promise.all([seasonStats(db, season, staff.districtCode), paperState(staff.districtCode, request.query.paperJob)]);
       reply.header('cache-control', 'no-store');
-      return sendHtml(reply, seasonLiveFragment(request.locale, await seasonStats(db, season, staff.districtCode)));
+      const makeBatchUrl = `${paperBatchRequestPath(season.id)}?lang=${request.locale}`;
+      return sendHtml(reply, seasonLiveFragment(request, stats, { ...paper, canAct: DELIVERY_WRITE_ROLES.includes(staff.role), makeBatchUrl }));
     },
   );
 
@@ -279,8 +293,9 @@ export const seasonPageRoutes: RoutePlugin = async (app, deps) => {
     async (request, reply) => {
       const staff = request.staff!;
       const season = await seasonOr404(deps, staff, request.params.id);
-      const result = await makePaperBatch(deps, staff);
-      return reply.redirect(`/console/seasons/${season.id}?lang=${request.locale}&batch=${result.batchId ?? 0}#paper-heading`, 303);
+      // Queued and answered at once: a worker makes the batch (paper-batch-jobs.service.ts), the page follows it.
+      const { job } = await requestPaperBatch(db, staff);
+      return reply.redirect(`/console/seasons/${season.id}?lang=${request.locale}&paperJob=${job.id}#paper-heading`, 303);
     },
   );
 };

@@ -4,6 +4,7 @@ import { forEachEngine } from '../../../test-support/engines.ts';
 import { createNotices, createTaxpayers } from '../../../test-support/factories.ts';
 import { markDelivered } from '../dispatch/attempts.repository.ts';
 import { loadLawRules } from '../law/law-rules.ts';
+import { paperJobDepsOf, runPaperJobs } from '../paper/paper-batch-jobs.service.ts';
 import { api, getPage, messageOfNotice, noticeNo, postForm, startDeliveryConsoleScenario, type DeliveryConsoleScenario } from '../delivery-console.test-support.ts';
 
 // The seasons API and the season pages over real HTTP on both engines: who
@@ -224,13 +225,29 @@ forEachEngine('seasons: API and pages', (ctx) => {
     assert.match(resent, /resent=1&refused=/, 'B is resent; A is final, refused');
     assert.match(await (await getPage(s.official, resent)).text(), /1 message\(s\) resent\.<\/p><p>1 could not be resent: \d+ \(already final\)/);
 
+    // The button queues a batch and answers at once; a worker makes it (here run by the test), the page follows it.
     const batch = await postForm(s.official, `/console/seasons/${s.seasonId}/paper-batches?lang=en`, {});
     assert.equal(batch.status, 303);
-    const made = batch.headers.get('location') ?? '';
-    assert.match(made, /batch=[1-9]\d*#paper-heading$/);
+    const queued = batch.headers.get('location') ?? '';
+    const jobId = Number(/paperJob=(\d+)#paper-heading$/.exec(queued)?.[1]);
+    assert.ok(jobId > 0, queued);
+    const waiting = await (await getPage(s.official, queued)).text();
+    assert.match(waiting, /<p id="paper-job-status" aria-live="polite" aria-atomic="true">The paper batch is waiting to be started\. It will start shortly\.<\/p>/);
+    assert.match(waiting, /<progress id="paper-progress" max="1" value="0" aria-label="Paper batch progress">/);
+    assert.doesNotMatch(waiting, /id="paper-batch"/, 'no second button while one is under way');
+    assert.match(waiting, new RegExp(`data-live-url="/console/seasons/${s.seasonId}/live\\?lang=en&amp;paperJob=${jobId}" data-finished="0"`), 'the page keeps following the batch');
+    const joined = await postForm(s.official, `/console/seasons/${s.seasonId}/paper-batches?lang=en`, {});
+    assert.equal(joined.headers.get('location'), queued, 'asking again joins the batch under way');
+    assert.equal(await runPaperJobs(paperJobDepsOf(s.server.deps)), 1);
     // A batch takes the whole district's: C, and the paper-only notice of the income tax season issued above.
-    const madeHtml = await (await getPage(s.official, made)).text();
-    assert.match(madeHtml, /Paper batch \d+ made: 2 notice\(s\)/);
+    const madeHtml = await (await getPage(s.official, queued)).text();
+    const ready = /Paper batch (\d+) is ready: 2 notice\(s\), KRW 1,080\. Download it below\./.exec(madeHtml);
+    assert.ok(ready, 'the page says the batch is ready');
+    assert.match(madeHtml, new RegExp(`<p id="paper-ready"><a href="/api/paper-batches/${ready[1]}/pdf" download>`));
+    assert.match(madeHtml, /id="paper-batch"/, 'the button is back');
+    const live = await (await getPage(s.official, `/console/seasons/${s.seasonId}/live?lang=en&paperJob=${jobId}`)).text();
+    assert.match(live, /<p data-part="paper-job-status">Paper batch \d+ is ready: 2 notice\(s\)/, 'the page’s script gets the same without a reload');
+    assert.equal((await s.official.request(`/api/paper-batches/${ready[1]}/pdf`)).status, 200);
     // A notice's first paper print is sent on paper, not "reissued" (nothing is printed twice).
     assert.match(madeHtml, /<span class="count-value" data-field="paper">1<\/span> Sent on paper/);
     const c = await messageOfNotice(ctx.db, s.notices.c);
@@ -240,8 +257,9 @@ forEachEngine('seasons: API and pages', (ctx) => {
     assert.doesNotMatch(madeHtml + (await (await getPage(s.official, `/console/seasons/${s.seasonId}?lang=ko`)).text()), /[Rr]eissued|재발송/);
     await s.official.request(`/console/seasons/${s.seasonId}?lang=en`);
     const again = await postForm(s.official, `/console/seasons/${s.seasonId}/paper-batches?lang=en`, {});
-    assert.match(again.headers.get('location') ?? '', /batch=0#paper-heading$/);
-    assert.match(await (await getPage(s.official, again.headers.get('location')!)).text(), /No notice is waiting for paper\./);
+    assert.notEqual(again.headers.get('location'), queued, 'a new batch once the last is over');
+    await runPaperJobs(paperJobDepsOf(s.server.deps));
+    assert.match(await (await getPage(s.official, again.headers.get('location')!)).text(), /id="paper-job-status" aria-live="polite" aria-atomic="true">No notice is waiting for paper\.<\/p>/);
   });
 
   test('live parts: the page’s script fetches progress, figures and charts from one reading, so they agree without a reload', async () => {

@@ -12,8 +12,7 @@ import { TAX_ITEMS } from '../../notices/tax-items.ts';
 import { consoleAssets } from '../console-assets.ts';
 import { causeLabel, channelLabel, deliveryFormat, taxItemLabel } from '../delivery.format.ts';
 import { resendFlash, seasonMessagesSection, type SeasonMessagesOptions } from '../messages/messages.view.ts';
-import type { PaperBatchRow } from '../paper/paper-batches.repository.ts';
-import { paperBatchFlash, paperSection } from '../paper/paper-batches.view.ts';
+import { paperJobActive, paperParts, paperSection, type PaperState } from '../paper/paper-batches.view.ts';
 import type { ReadyRoll, SeasonRow, SeasonStats } from './seasons.repository.ts';
 import type { SenderSideRefusals } from './sender-side.repository.ts';
 import { seasonMessages, type SeasonMessageKey } from './seasons.messages.ts';
@@ -199,9 +198,9 @@ ${o.held?.note ?? ''}
 
 export interface SeasonPageOptions extends SeasonMessagesOptions {
   stats: SeasonStats;
-  batches: PaperBatchRow[];
-  awaitingPaper: number;
-  flash: { issued?: boolean; resent?: number; refused?: string; batch?: PaperBatchRow | null; batchEmpty?: boolean; lifted?: Html | '' };
+  /** The paper section: waiting notices, the batch asked for (made in the background), the batches made. */
+  paper: Omit<PaperState, 'makeBatchUrl' | 'canAct'>;
+  flash: { issued?: boolean; resent?: number; refused?: string; lifted?: Html | '' };
   /** Messages quiet hours hold now ('' when none). */
   quiet?: Html | '';
   /** The demo runs (the in-process simulator): link its phone and inbox. */
@@ -313,14 +312,21 @@ export function seasonLiveParts(locale: Locale, st: SeasonStats): { progress: st
  * The live parts as the page's script takes them (delivery/browser/delivery-console.ts):
  * each part names the element of the page it replaces.
  */
-export function seasonLiveFragment(locale: Locale, st: SeasonStats): string {
-  const live = seasonLiveParts(locale, st);
-  return html`<div data-finished="${live.finished ? '1' : '0'}">
+export function seasonLiveFragment(request: FastifyRequest, st: SeasonStats, paper: PaperState): string {
+  const live = seasonLiveParts(request.locale, st);
+  const p = paperParts(request, paper);
+  return html`<div data-finished="${live.finished && !p.active ? '1' : '0'}">
 <p data-part="season-progress">${live.progress}</p>
 <div data-part="season-figures">${live.figures}</div>
 <div data-part="season-charts">${live.charts}</div>
+<p data-part="paper-job-status">${p.status}</p>
+<div data-part="paper-job">${p.job}</div>
+<div data-part="paper-batches">${p.batches}</div>
 </div>`.value;
 }
+
+/** Where a season's paper button posts. */
+export const paperBatchRequestPath = (seasonId: number) => `/console/seasons/${seasonId}/paper-batches`;
 
 export function seasonPage(request: FastifyRequest, o: SeasonPageOptions): string {
   const locale = request.locale;
@@ -341,16 +347,17 @@ export function seasonPage(request: FastifyRequest, o: SeasonPageOptions): strin
   }
   if (flash.lifted) notes.push(flash.lifted);
   if (flash.resent !== undefined) notes.push(resendFlash(locale, flash.resent, flash.refused));
-  if (flash.batch) notes.push(paperBatchFlash(locale, flash.batch));
-  else if (flash.batchEmpty) notes.push(paperBatchFlash(locale, null));
   const live = seasonLiveParts(locale, st);
+  const paper: PaperState = { ...o.paper, canAct: o.canAct, makeBatchUrl: `${paperBatchRequestPath(s.id)}?lang=${locale}` };
+  const liveQuery = new URLSearchParams({ lang: locale });
+  if (o.paper.job) liveQuery.set('paperJob', String(o.paper.job.id));
   const body = html`${consoleAssets()}${seasonLiveScript()}${errorSummary(locale, errors)}
 ${sectionNav(request, seasonsNav)}
 <h1>${title} <span class="hint">#${s.id}</span></h1>
 ${notes}
 ${o.quiet ?? ''}
 ${o.demoPhone ? demoPhoneLink(locale) : ''}
-<section aria-labelledby="progress-heading" id="season-live" data-live-url="${seasonLivePath(s.id)}?lang=${locale}" data-finished="${live.finished ? '1' : '0'}">
+<section aria-labelledby="progress-heading" id="season-live" data-live-url="${seasonLivePath(s.id)}?${liveQuery.toString()}" data-finished="${live.finished && !paperJobActive(o.paper.job) ? '1' : '0'}">
   <h2 id="progress-heading">${t('progress_title')}</h2>
   <p class="dc-progress" id="season-progress" aria-live="polite" aria-atomic="true">${live.progress}</p>
   <div id="season-figures">${live.figures}</div>
@@ -360,7 +367,7 @@ ${o.demoPhone ? demoPhoneLink(locale) : ''}
   <div id="season-charts">${live.charts}</div>
 </section>
 ${seasonMessagesSection(request, s.id, o)}
-${paperSection(request, { awaitingPaper: o.awaitingPaper, batches: o.batches, canAct: o.canAct, makeBatchUrl: `/console/seasons/${s.id}/paper-batches?lang=${locale}` })}
+${paperSection(request, paper)}
 <p><a href="/console/seasons?lang=${locale}">${t('back_to_seasons')}</a></p>`;
   return renderPage(request, { title, body, hasErrors: errors.length > 0 });
 }

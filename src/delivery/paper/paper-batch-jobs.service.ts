@@ -1,0 +1,120 @@
+import { join } from 'node:path';
+import type { PersonalDataCipher } from '../../platform/crypto.ts';
+import type { Database } from '../../platform/db/database.ts';
+import { AppError } from '../../platform/errors.ts';
+import type { AppDeps } from '../../platform/http/deps.ts';
+import type { Logger } from '../../platform/logger.ts';
+import type { StaffPrincipal } from '../../platform/auth/staff.ts';
+import { countAwaitingPaper, createPaperBatch } from './paper-batch.service.ts';
+import {
+  claimPaperJob,
+  failPaperJob,
+  finishPaperJob,
+  recordPaperJobProgress,
+  requestPaperJob,
+  setPaperJobTotal,
+  type PaperJob,
+} from './paper-batch-jobs.repository.ts';
+
+// Paper batches in the background (issue 19): the console's button queues a
+// job and answers at once; a worker (serve's, or a `work` process) takes the
+// job, makes the batch (paper-batch.service.ts, all or nothing, as from the
+// command line) and counts its progress on the job as it goes, so that the
+// season's page shows how far it is and the download when it is ready.
+//
+// Progress is written beside the batch's own transaction, never awaited by
+// it: on PostgreSQL another connection writes it while the batch runs; on
+// PGlite (one connection) it lands when the batch commits. A worker that
+// dies leaves the job 'running' until its lock lapses; another worker then
+// makes the batch again from the start (the lost run kept nothing).
+
+/** How long a worker holds a job without a sign of life (each progress step renews it). */
+export const PAPER_JOB_LOCK_MS = 10 * 60_000;
+/** Runs of one job before it is given up (a batch that kills its worker every time). */
+export const PAPER_JOB_MAX_TRIES = 3;
+
+export interface PaperJobDeps {
+  db: Database;
+  cipher: PersonalDataCipher;
+  /** Base of the payment links printed as QR codes. */
+  publicUrl: string;
+  /** Batches are written to <dataDir>/paper/<district>. */
+  dataDir: string;
+  log?: Logger;
+  clock?: () => Date;
+}
+
+/** The deps a worker of this installation uses (the same folder and links as the console's batches always had). */
+export function paperJobDepsOf(deps: Pick<AppDeps, 'config' | 'db' | 'cipher' | 'log' | 'clock'>): PaperJobDeps {
+  const c = deps.config;
+  return {
+    db: deps.db,
+    cipher: deps.cipher,
+    publicUrl: c.TAXSTATION_PUBLIC_URL ?? `http://${c.TAXSTATION_HOST}:${c.TAXSTATION_PORT}`,
+    dataDir: c.dataDir,
+    log: deps.log,
+    clock: deps.clock,
+  };
+}
+
+/** Queues a batch of the district's notices waiting for paper (or joins the one queued or running). */
+export async function requestPaperBatch(db: Database, staff: StaffPrincipal): Promise<{ job: PaperJob; created: boolean }> {
+  return requestPaperJob(db, staff.districtCode, staff.username);
+}
+
+/**
+ * Takes the next job and makes its batch; the job, finished or failed, or
+ * null when none was waiting. Never throws for the batch's own failure: that
+ * is recorded on the job with its code, for the page to say in words.
+ */
+export async function runNextPaperJob(deps: PaperJobDeps): Promise<PaperJob | null> {
+  const now = () => deps.clock?.() ?? new Date();
+  const lockUntil = () => new Date(now().getTime() + PAPER_JOB_LOCK_MS);
+  const job = await claimPaperJob(deps.db, now(), lockUntil());
+  if (!job) return null;
+  if (job.tries > PAPER_JOB_MAX_TRIES) {
+    await failPaperJob(deps.db, job.id, 'paper_batch_gave_up', now());
+    deps.log?.error({ jobId: job.id, district: job.districtCode, tries: job.tries }, 'paper batch job given up after its worker stopped too often');
+    return { ...job, state: 'failed', errorCode: 'paper_batch_gave_up' };
+  }
+  await setPaperJobTotal(deps.db, job.id, await countAwaitingPaper(deps.db, job.districtCode));
+
+  // One progress write at a time, the latest count winning; never awaited inside the batch.
+  let latest = 0;
+  let written = 0;
+  let writing: Promise<void> = Promise.resolve();
+  const progress = (handled: number) => {
+    latest = handled;
+    writing = writing.then(async () => {
+      if (latest <= written) return;
+      const value = latest;
+      await recordPaperJobProgress(deps.db, job.id, value, lockUntil()).catch((error: unknown) => deps.log?.warn({ err: error, jobId: job.id }, 'paper batch progress not recorded'));
+      written = value;
+    });
+  };
+
+  try {
+    const result = await createPaperBatch(
+      { db: deps.db, cipher: deps.cipher, publicUrl: deps.publicUrl },
+      { districtCode: job.districtCode, outDir: join(deps.dataDir, 'paper', job.districtCode), createdBy: job.requestedBy, onProgress: progress },
+    );
+    await writing;
+    const handled = result.notices + result.withdrawnPaid;
+    await finishPaperJob(deps.db, job.id, { batchId: result.batchId, handled, withdrawnPaid: result.withdrawnPaid }, now());
+    deps.log?.info({ jobId: job.id, district: job.districtCode, batchId: result.batchId, notices: result.notices, withdrawnPaid: result.withdrawnPaid }, 'paper batch made');
+    return { ...job, state: 'done', batchId: result.batchId, handled, withdrawnPaid: result.withdrawnPaid };
+  } catch (error) {
+    await writing;
+    const code = error instanceof AppError ? error.code : 'paper_batch_failed';
+    await failPaperJob(deps.db, job.id, code, now());
+    deps.log?.error({ err: error, jobId: job.id, district: job.districtCode }, 'paper batch failed');
+    return { ...job, state: 'failed', errorCode: code };
+  }
+}
+
+/** Runs jobs until none waits (tests, and a worker's round). */
+export async function runPaperJobs(deps: PaperJobDeps): Promise<number> {
+  let n = 0;
+  while (await runNextPaperJob(deps)) n += 1;
+  return n;
+}
