@@ -28,6 +28,7 @@ export const consultationMessages = defineMessages({
   already_booked_in_field: { ko: '{field} 상담 예약이 이미 있습니다({when}, 예약번호 {reference}). 한 분야에 한 번만 예약할 수 있으니, 그 예약을 변경하세요.', en: 'You already have a consultation on {field} ({when}, reference {reference}). One upcoming consultation per field: move that one instead.' },
   already_waiting: { ko: '이 날 {field} 상담 대기 명단에 이미 올라 있습니다.', en: 'You are already on the waiting list for {field} on that day.' },
   contact_invalid: { ko: '휴대전화 번호나 이메일 주소가 올바르지 않습니다.', en: 'The mobile number or e-mail address is not valid.' },
+  contact_dead_prefix: { ko: '지금은 쓰지 않는 01X 번호입니다. 010으로 시작하는 번호를 입력해 주세요.', en: 'Numbers starting 011, 016, 017, 018 or 019 are no longer in use: give the number starting 010.' },
   contact_not_verified: { ko: '예약하려면 먼저 보내 드린 인증번호로 연락처를 확인하세요(확인 후 30분 안에 예약).', en: 'Confirm your contact with the code we sent before booking (then book within 30 minutes).' },
   code_limit: { ko: '인증번호를 너무 자주 요청했습니다. 한 시간 뒤에 다시 시도하세요.', en: 'Too many codes asked for. Try again in an hour.' },
   override_reason_required: { ko: '최소 예약 기간을 건너뛰려면 사유를 적으세요(감사 기록에 남습니다).', en: 'Give a reason to book inside the minimum notice (it is kept in the audit log).' },

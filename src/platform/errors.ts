@@ -7,8 +7,14 @@ import type { Bilingual, Locale } from './i18n/i18n.ts';
 export interface FieldProblem {
   /** 1-based line of an input file, when the problem is in a file. */
   line?: number;
+  /** The field's code (for API clients); pages name it by `label`. */
   field: string;
+  /** What to correct, in English (logs, callers in code); answers use `reasons` when given. */
   reason: string;
+  /** What to correct in both languages: the answer gives the request's. */
+  reasons?: Bilingual;
+  /** The field as the page names it, when the page names it. */
+  label?: Bilingual;
 }
 
 export class AppError extends Error {

@@ -3,7 +3,7 @@ import { contactValueHash } from '../../platform/one-time-codes.ts';
 import { maskEmail, normaliseEmail } from '../../taxpayers/email.ts';
 import { maskPhone, normaliseMobile } from '../../taxpayers/phone.ts';
 import type { ElectronicChannel } from '../../taxpayers/channels.ts';
-import { consultationError } from '../consultations.messages.ts';
+import { consultationError, consultationMessages } from '../consultations.messages.ts';
 import type { ContactField } from './booking.repository.ts';
 
 // A resident's contact for a consultation: a Korean mobile number (stored
@@ -21,11 +21,11 @@ export interface Contact {
 export function normaliseContact(input: { field: ContactField; value: string }): Contact {
   if (input.field === 'mobile') {
     const m = normaliseMobile(input.value);
-    if (!m.ok || m.deadPrefix) throw consultationError(400, 'contact_invalid', undefined, [{ field: 'contact.value', reason: m.ok ? 'dead prefix' : m.reason.en }]);
+    if (!m.ok || m.deadPrefix) throw consultationError(400, 'contact_invalid', undefined, [{ field: 'contact.value', reason: m.ok ? 'dead prefix' : m.reason.en, reasons: m.ok ? consultationMessages.both('contact_dead_prefix') : m.reason }]);
     return { field: 'mobile', value: m.e164 };
   }
   const e = normaliseEmail(input.value);
-  if (!e.ok) throw consultationError(400, 'contact_invalid', undefined, [{ field: 'contact.value', reason: e.reason.en }]);
+  if (!e.ok) throw consultationError(400, 'contact_invalid', undefined, [{ field: 'contact.value', reason: e.reason.en, reasons: e.reason }]);
   return { field: 'email', value: e.email };
 }
 

@@ -47,7 +47,7 @@ export async function requestCode(deps: ConsultationDeps, args: { districtCode: 
 /** Checks a typed code; a wrong, expired or used-up code is refused with what to do (400, the platform's code_* messages). */
 export async function confirmCode(deps: ConsultationDeps, args: { verificationId: string; field: ContactField; code: string }): Promise<void> {
   const outcome = await checkCode(deps.db, deps.cipher, scopeOf(args.verificationId), args.field, args.code);
-  if (!outcome.ok) throw new AppError(`code_${outcome.reason}`, 400, codeProblem(outcome), [{ field: 'code', reason: codeProblem(outcome).en }]);
+  if (!outcome.ok) throw new AppError(`code_${outcome.reason}`, 400, codeProblem(outcome), [{ field: 'code', reason: codeProblem(outcome).en, reasons: codeProblem(outcome) }]);
 }
 
 /**

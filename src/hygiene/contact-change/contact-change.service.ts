@@ -136,7 +136,7 @@ export function contactNotConfirmed(fields: readonly ContactField[]): AppError {
     'contact_not_confirmed',
     409,
     contactChangeMessages.both('not_confirmed'),
-    fields.map((field) => ({ field, reason: contactChangeMessages.t('en', field === 'mobile' ? 'mobile_not_confirmed' : 'email_not_confirmed') })),
+    fields.map((field) => ({ field, reason: contactChangeMessages.t('en', field === 'mobile' ? 'mobile_not_confirmed' : 'email_not_confirmed'), reasons: contactChangeMessages.both(field === 'mobile' ? 'mobile_not_confirmed' : 'email_not_confirmed') })),
   );
 }
 
@@ -192,7 +192,7 @@ export async function updateTaxpayerContacts(
         'contact_change_invalid',
         400,
         contactChangeMessages.both('invalid'),
-        checked.problems.map((p) => ({ field: p.field, reason: p.reason.en })),
+        checked.problems.map((p) => ({ field: p.field, reason: p.reason.en, reasons: p.reason })),
       );
     }
     const next = checked.ok;

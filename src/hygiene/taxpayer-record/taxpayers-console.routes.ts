@@ -318,7 +318,7 @@ export const taxpayersConsoleRoutes: RoutePlugin = async (app, deps) => {
         const typed = codes?.[field];
         if (!typed) continue;
         const outcome = await checkCode(db, cipher, scope, field, typed);
-        if (!outcome.ok) problems.push({ field: `codes.${field}`, reason: codeProblem(outcome).en });
+        if (!outcome.ok) problems.push({ field: `codes.${field}`, reason: codeProblem(outcome).en, reasons: codeProblem(outcome) });
       }
       if (problems.length) throw new AppError('code_not_accepted', 400, taxpayerRecordMessages.both('err_code_not_accepted'), problems);
       const result = await updateTaxpayerContacts(deps, {
@@ -357,16 +357,16 @@ export const taxpayersConsoleRoutes: RoutePlugin = async (app, deps) => {
       const problems = [];
       if (request.body.mobile) {
         const m = checkMobile(request.body.mobile);
-        if ('problem' in m) problems.push({ field: 'mobile', reason: m.problem.reason.en });
+        if ('problem' in m) problems.push({ field: 'mobile', reason: m.problem.reason.en, reasons: m.problem.reason });
         else contacts.push({ field: 'mobile', value: m.ok.e164 });
       }
       if (request.body.email) {
         const e = checkEmail(request.body.email);
-        if ('problem' in e) problems.push({ field: 'email', reason: e.problem.reason.en });
+        if ('problem' in e) problems.push({ field: 'email', reason: e.problem.reason.en, reasons: e.problem.reason });
         else contacts.push({ field: 'email', value: e.ok });
       }
       if (problems.length || contacts.length === 0) {
-        throw new AppError('contact_change_invalid', 400, taxpayerRecordMessages.both('err_codes_nothing'), problems.length ? problems : [{ field: 'mobile', reason: taxpayerRecordMessages.t('en', 'err_codes_nothing') }]);
+        throw new AppError('contact_change_invalid', 400, taxpayerRecordMessages.both('err_codes_nothing'), problems.length ? problems : [{ field: 'mobile', reason: taxpayerRecordMessages.t('en', 'err_codes_nothing'), reasons: taxpayerRecordMessages.both('err_codes_nothing') }]);
       }
       await sendOfficialCodes(db, cipher, staff.districtCode, officialScope(staff.id, request.params.id), request.params.id, contacts);
       return reply.code(202).send({ sent: contacts.map(codeSent) });

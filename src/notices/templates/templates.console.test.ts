@@ -48,7 +48,7 @@ forEachEngine('templates: API and console', (ctx) => {
     const problem = (await refused.json()) as { code: string; detail: string; errors: { field: string; reason: string }[] };
     assert.equal(problem.code, 'template_unknown_variable');
     assert.match(problem.detail, /\{\{due_dat\}\}/);
-    assert.deepEqual(problem.errors, [{ field: 'body', reason: 'unknown variable {{due_dat}}' }]);
+    assert.deepEqual(problem.errors, [{ field: 'body', label: '본문', reason: '쓸 수 없는 변수 {{due_dat}}: 쓸 수 있는 변수 중에서 고르세요' }]);
 
     const preview = await api(official, '/api/templates/notice/sms/en/preview', 'POST', { body: 'Pay {{amount}} by {{effective_due_date}}' });
     assert.equal(preview.status, 200);

@@ -30,7 +30,7 @@ describe('template language', () => {
         assert.match(error.messages.en, /\{\{resident_number\}\}/);
         assert.match(error.messages.en, /subject/);
         assert.match(error.messages.ko, /\{\{resident_number\}\}/);
-        assert.deepEqual(error.problems, [{ field: 'subject', reason: 'unknown variable {{resident_number}}' }]);
+        assert.deepEqual(error.problems.map((p) => ({ field: p.field, reason: p.reason, label: p.label?.en })), [{ field: 'subject', reason: 'unknown variable {{resident_number}}', label: 'Subject' }]);
         return true;
       },
     );

@@ -1,4 +1,5 @@
 import { AppError, type FieldProblem } from '../../platform/errors.ts';
+import { templateFieldLabel, templateMessages } from './templates.messages.ts';
 
 // The template language districts edit: literal text with {{variable}} slots
 // and nothing else. No conditionals, loops or filters: a template approved by
@@ -65,7 +66,7 @@ export function compileTemplate(text: string, allowed: readonly string[], field 
   let last = 0;
   const checkLiteral = (literal: string) => {
     if (literal.includes('{{') || literal.includes('}}')) {
-      syntax.push({ field, reason: 'unmatched {{ or }}: write a slot as {{variable}}' });
+      syntax.push({ field, reason: 'unmatched {{ or }}: write a slot as {{variable}}', reasons: templateMessages.both('err_slot_unmatched'), label: templateFieldLabel(field) });
     }
     if (literal) parts.push({ literal });
   };
@@ -74,7 +75,12 @@ export function compileTemplate(text: string, allowed: readonly string[], field 
     last = match.index + match[0].length;
     const name = match[1]!.trim();
     if (!NAME.test(name)) {
-      syntax.push({ field, reason: `{{${name}}} is not a variable: templates hold only {{variable}} slots, no expressions` });
+      syntax.push({
+        field,
+        reason: `{{${name}}} is not a variable: templates hold only {{variable}} slots, no expressions`,
+        reasons: templateMessages.both('err_slot_expression', { name }),
+        label: templateFieldLabel(field),
+      });
       continue;
     }
     if (!allowed.includes(name)) {
@@ -92,10 +98,10 @@ export function compileTemplate(text: string, allowed: readonly string[], field 
       'template_unknown_variable',
       422,
       {
-        ko: `템플릿의 ${field} 항목에 쓸 수 없는 변수가 있습니다: ${names}. 쓸 수 있는 변수: ${allowed.join(', ')}`,
+        ko: `템플릿의 ${templateFieldLabel(field).ko} 항목에 쓸 수 없는 변수가 있습니다: ${names}. 쓸 수 있는 변수: ${allowed.join(', ')}`,
         en: `The template's ${field} uses unknown variable ${names}. Allowed variables: ${allowed.join(', ')}`,
       },
-      unknown.map((n) => ({ field, reason: `unknown variable {{${n}}}` })),
+      unknown.map((n) => ({ field, reason: `unknown variable {{${n}}}`, reasons: templateMessages.both('err_template_variable', { name: n }), label: templateFieldLabel(field) })),
     );
   }
   if (syntax.length > 0) {

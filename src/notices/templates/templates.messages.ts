@@ -92,6 +92,24 @@ export const templateMessages = defineMessages({
   template_reset: { ko: '기본 서식으로 되돌렸습니다.', en: 'The template was reset to the built-in one.' },
   err_template_variable: { ko: '쓸 수 없는 변수 {{{name}}}: 쓸 수 있는 변수 중에서 고르세요', en: 'Unknown variable {{{name}}}: use one of the variables listed' },
   err_buttons_line: { ko: '버튼 {n}번째 줄을 “이름 | 주소” 형식으로 써 주세요', en: 'Write button line {n} as “name | address”' },
+  // a template's fields, as a refusal names them, and what a refusal says
+  label_kakao_code: { ko: '카카오 승인 서식 코드', en: 'Template code approved by Kakao' },
+  label_subject: { ko: '제목', en: 'Subject' },
+  label_body: { ko: '본문', en: 'Text' },
+  label_html_body: { ko: 'HTML 본문', en: 'HTML body' },
+  label_buttons: { ko: '버튼', en: 'Buttons' },
+  label_template: { ko: '서식', en: 'Template' },
+  err_kakao_code_required: { ko: '카카오가 승인한 서식 코드를 입력해 주세요', en: 'enter the template code Kakao approved' },
+  err_kakao_code_format: { ko: '카카오가 승인한 서식 코드를 영문자, 숫자, _, - 만으로 30자까지 입력해 주세요', en: 'enter the code Kakao approved: letters, digits, _ and - only, up to 30' },
+  err_kakao_code_only_kakao: { ko: '서식 코드는 카카오톡 서식에만 씁니다', en: 'only KakaoTalk templates have a template code' },
+  err_kakao_body_long: { ko: '알림톡 본문은 1,000자까지 쓸 수 있습니다', en: 'KakaoTalk notification text is limited to 1,000 characters' },
+  err_email_subject: { ko: '이메일에는 제목이 있어야 합니다', en: 'an e-mail needs a subject' },
+  err_email_html: { ko: '이메일에는 HTML 본문이 있어야 합니다', en: 'an e-mail needs an HTML body' },
+  err_email_lang: { ko: '언어를 밝혀 주세요: <html lang="ko"> 또는 <html lang="en">', en: 'declare the language: <html lang="ko"> or <html lang="en">' },
+  err_email_text: { ko: '그림만이 아니라 글로도 내용을 담아 주세요', en: 'the HTML must carry its message as text, not only as images' },
+  err_slot_unmatched: { ko: '{{ 와 }} 의 짝이 맞지 않습니다: 자리는 {{변수}} 처럼 씁니다', en: 'unmatched {{ or }}: write a slot as {{variable}}' },
+  err_slot_expression: { ko: '{{{name}}}은(는) 변수가 아닙니다: 서식에는 {{변수}} 자리만 쓸 수 있고 식은 쓸 수 없습니다', en: '{{{name}}} is not a variable: templates hold only {{variable}} slots, no expressions' },
+  err_template_invalid: { ko: '서식을 저장할 수 없습니다: {problems}', en: 'The template cannot be saved: {problems}' },
   // what a template is for, and its language
   kind_notice: { ko: '고지', en: 'Notice' },
   kind_reminder: { ko: '납부 안내', en: 'Reminder' },
@@ -106,6 +124,18 @@ export const templateMessages = defineMessages({
 });
 
 export type TemplateMessageKey = Parameters<typeof templateMessages.t>[1];
+
+/** A template's field (`body`, `html_body`, `buttons[0].url` …) as a refusal names it. */
+export function templateFieldLabel(field: string): { ko: string; en: string } {
+  const key: TemplateMessageKey =
+    field === 'subject' ? 'label_subject'
+    : field === 'html_body' || field === 'htmlBody' ? 'label_html_body'
+    : field === 'kakao_template_code' || field === 'kakaoTemplateCode' ? 'label_kakao_code'
+    : field.startsWith('buttons') ? 'label_buttons'
+    : field === 'body' ? 'label_body'
+    : 'label_template';
+  return templateMessages.both(key);
+}
 
 /** One refused thing in a template: the field it is in and what it is. */
 export type TemplateFinding = { field: string } & (HtmlFinding | { kind: 'link'; url: string; problem: LinkProblem });

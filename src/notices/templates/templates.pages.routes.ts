@@ -8,7 +8,7 @@ import type { FieldError } from '../../platform/web/components.ts';
 import type { MessageTemplate } from './templates.defaults.ts';
 import type { TemplateChannel, TemplateKind } from './templates.engine.ts';
 import { districtLinkPolicy, loadAllTemplates, loadTemplates, previewTemplate, resetTemplate, saveTemplate, type PreviewResult } from './templates.repository.ts';
-import { TemplateRefusal, templateMessages } from './templates.messages.ts';
+import { TemplateRefusal, templateFieldLabel, templateMessages } from './templates.messages.ts';
 import { TEMPLATE_EDITOR_ROLES } from './templates.nav.ts';
 import { templateKey } from './templates.schema.ts';
 import { buttonsText, templateEditPage, templatesListPage, type TemplateForm } from './templates.view.ts';
@@ -41,7 +41,7 @@ export function templateErrors(locale: Locale, error: AppError): FieldError[] {
     const unknown = /^unknown variable \{\{(.+)\}\}$/.exec(p.reason);
     return {
       field: templateFieldId(p.field),
-      message: unknown ? templateMessages.t(locale, 'err_template_variable', { name: unknown[1]! }) : `${p.field}: ${p.reason}`,
+      message: unknown ? templateMessages.t(locale, 'err_template_variable', { name: unknown[1]! }) : `${(p.label ?? templateFieldLabel(p.field))[locale]}: ${p.reasons?.[locale] ?? p.reason}`,
     };
   });
 }

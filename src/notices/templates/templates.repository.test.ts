@@ -60,7 +60,7 @@ forEachEngine('district templates', (ctx) => {
         assert.equal(error.code, 'template_unknown_variable');
         assert.equal(error.status, 422);
         assert.match(error.messages.en, /\{\{birth_date\}\} \(html_body\)/);
-        assert.deepEqual(error.problems, [{ field: 'html_body', reason: 'unknown variable {{birth_date}}' }]);
+        assert.deepEqual(error.problems.map((p) => ({ field: p.field, reason: p.reason, ko: p.reasons?.ko })), [{ field: 'html_body', reason: 'unknown variable {{birth_date}}', ko: '쓸 수 없는 변수 {{birth_date}}: 쓸 수 있는 변수 중에서 고르세요' }]);
         return true;
       },
     );

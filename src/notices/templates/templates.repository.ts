@@ -9,7 +9,8 @@ import { ALLOWED_VARIABLES, compileTemplate, TEMPLATE_CHANNELS, TEMPLATE_KINDS, 
 import { inspectEmailHtml } from './template-html.ts';
 import { checkTemplateLink, linkPolicy, linksInText, type LinkPolicy } from './template-links.ts';
 import { loadLinkDomains } from './link-domains.repository.ts';
-import { TemplateRefusal, type TemplateFinding } from './templates.messages.ts';
+import { TemplateRefusal, templateFieldLabel, templateMessages, type TemplateFinding, type TemplateMessageKey } from './templates.messages.ts';
+import { issueReasons } from '../../platform/http/problem.ts';
 
 // District templates live in message_templates; a saved row replaces the
 // built-in template of the same kind, channel and language.
@@ -155,44 +156,55 @@ export function validateTemplate(draft: TemplateDraft, policy: LinkPolicy): void
   const unsafe = unsafeFindings(draft, policy);
   if (unsafe.length > 0) throw new TemplateRefusal(unsafe, policy);
   if (draft.channel === 'kakao') {
-    if (!draft.kakaoTemplateCode) problems.push({ field: 'kakao_template_code', reason: 'a KakaoTalk template needs the code Kakao approved' });
+    if (!draft.kakaoTemplateCode) problems.push(problem('kakao_template_code', 'a KakaoTalk template needs the code Kakao approved', 'err_kakao_code_required'));
     // Kakao's own limit for a notification message.
-    if (draft.body.length > 1000) problems.push({ field: 'body', reason: 'KakaoTalk notification text is limited to 1,000 characters' });
+    if (draft.body.length > 1000) problems.push(problem('body', 'KakaoTalk notification text is limited to 1,000 characters', 'err_kakao_body_long'));
   }
   if (draft.channel === 'email') {
-    if (!draft.subject) problems.push({ field: 'subject', reason: 'an e-mail needs a subject' });
-    if (!draft.htmlBody) problems.push({ field: 'html_body', reason: 'an e-mail needs an HTML body' });
+    if (!draft.subject) problems.push(problem('subject', 'an e-mail needs a subject', 'err_email_subject'));
+    if (!draft.htmlBody) problems.push(problem('html_body', 'an e-mail needs an HTML body', 'err_email_html'));
     else {
       // Screen readers pick the voice from lang; image-only mail reads as nothing.
-      if (!/<html[^>]*\slang="(ko|en)"/i.test(draft.htmlBody)) problems.push({ field: 'html_body', reason: 'declare the language: <html lang="ko"> or <html lang="en">' });
+      if (!/<html[^>]*\slang="(ko|en)"/i.test(draft.htmlBody)) problems.push(problem('html_body', 'declare the language: <html lang="ko"> or <html lang="en">', 'err_email_lang'));
       if (!/>[^<>]*\S[^<>]*</.test(draft.htmlBody.replace(/<(script|style|title)[\s\S]*?<\/\1>/gi, ''))) {
-        problems.push({ field: 'html_body', reason: 'the HTML must carry its message as text, not only as images' });
+        problems.push(problem('html_body', 'the HTML must carry its message as text, not only as images', 'err_email_text'));
       }
     }
   }
-  if (draft.channel !== 'kakao' && draft.kakaoTemplateCode) problems.push({ field: 'kakao_template_code', reason: 'only KakaoTalk templates have a template code' });
+  if (draft.channel !== 'kakao' && draft.kakaoTemplateCode) problems.push(problem('kakao_template_code', 'only KakaoTalk templates have a template code', 'err_kakao_code_only_kakao'));
   if (problems.length > 0) {
     throw new AppError(
       problems.some((p) => p.reason.includes('{{')) ? 'template_syntax' : 'template_invalid',
       422,
       {
-        ko: `템플릿을 저장할 수 없습니다: ${problems.map((p) => `${p.field}: ${p.reason}`).join('; ')}`,
-        en: `The template cannot be saved: ${problems.map((p) => `${p.field}: ${p.reason}`).join('; ')}`,
+        ko: templateMessages.t('ko', 'err_template_invalid', { problems: problemList('ko', problems) }),
+        en: templateMessages.t('en', 'err_template_invalid', { problems: problemList('en', problems) }),
       },
       problems,
     );
   }
 }
 
+/** One problem of a template in both languages, with its field's label. */
+function problem(field: string, reason: string, key: TemplateMessageKey): FieldProblem {
+  return { field, reason, reasons: templateMessages.both(key), label: templateFieldLabel(field) };
+}
+
+/** Problems as one sentence's list: "본문: …; 제목: …". */
+function problemList(locale: Locale, problems: FieldProblem[]): string {
+  return problems.map((p) => `${(p.label ?? templateFieldLabel(p.field))[locale]}: ${p.reasons?.[locale] ?? p.reason}`).join('; ');
+}
+
 function invalidInput(error: z.ZodError): AppError {
-  const problems = error.issues.map((i) => ({ field: i.path.join('.') || 'template', reason: i.message }));
+  const problems: FieldProblem[] = error.issues.map((i) => {
+    const field = i.path.join('.') || 'template';
+    const reasons = field === 'kakaoTemplateCode' && i.code === 'invalid_format' ? templateMessages.both('err_kakao_code_format') : issueReasons(i);
+    return { field, reason: i.message, reasons, label: templateFieldLabel(field) };
+  });
   return new AppError(
     'template_invalid',
     422,
-    {
-      ko: `템플릿 입력이 올바르지 않습니다: ${problems.map((p) => `${p.field}: ${p.reason}`).join('; ')}`,
-      en: `The template is not valid: ${problems.map((p) => `${p.field}: ${p.reason}`).join('; ')}`,
-    },
+    { ko: templateMessages.t('ko', 'err_template_invalid', { problems: problemList('ko', problems) }), en: templateMessages.t('en', 'err_template_invalid', { problems: problemList('en', problems) }) },
     problems,
   );
 }

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { AppError, type FieldProblem } from '../errors.ts';
 import type { Locale } from '../i18n/i18n.ts';
 import { renderErrorPage } from '../web/error-page.ts';
+import { labelAt } from './field-labels.ts';
 import { httpMessages } from './http.messages.ts';
 
 // One answer shape for every error (RFC 9457 problem details) with a stable
@@ -19,7 +20,15 @@ export const problemSchema = z
     detail: z.string().describe('What happened and what to do, in the request language'),
     code: z.string().describe('Stable machine-readable code'),
     errors: z
-      .array(z.object({ line: z.number().int().optional(), field: z.string(), reason: z.string() }))
+      .array(
+        z.object({
+          line: z.number().int().optional(),
+          field: z.string().describe('The field, as the request names it'),
+          label: z.string().optional().describe('The field as the page names it, in the request language'),
+          reason: z.string().describe('What to correct, in the request language'),
+          allowed: z.array(z.string()).optional().describe('The values the field takes, when it takes only some'),
+        }),
+      )
       .optional()
       .describe('One entry per field (and line, for files) that needs correcting'),
   })
@@ -34,37 +43,68 @@ export function problemTitle(locale: Locale, status: number): string {
   return key in httpMessages.catalogue ? httpMessages.t(locale, key) : httpMessages.t(locale, 'title_other');
 }
 
+export type ProblemField = NonNullable<Problem['errors']>[number];
+
 export function makeProblem(locale: Locale, code: string, status: number, detail: string, errors?: FieldProblem[]): Problem {
   const problem: Problem = { type: `urn:taxstation:problem:${code}`, title: problemTitle(locale, status), status, detail, code };
-  if (errors && errors.length > 0) problem.errors = errors;
+  if (errors && errors.length > 0) problem.errors = errors.map((e) => localizedField(locale, e));
   return problem;
 }
 
-function describeValues(values: unknown): string {
-  return Array.isArray(values) ? values.map(String).join(', ') : String(values ?? '');
+function localizedField(locale: Locale, e: FieldProblem & { allowed?: string[] }): ProblemField {
+  return {
+    ...(e.line !== undefined ? { line: e.line } : {}),
+    field: e.field,
+    ...(e.label ? { label: e.label[locale] } : {}),
+    reason: e.reasons?.[locale] ?? e.reason,
+    ...(e.allowed ? { allowed: e.allowed } : {}),
+  };
 }
 
-/** A zod issue as a reason a person can act on, in their language. */
-function zodReason(locale: Locale, keyword: string, params: Record<string, unknown>, message: string): string {
+type ReasonKey = Parameters<typeof httpMessages.t>[1];
+
+const EXPECTED: Record<string, ReasonKey> = { number: 'reason_expected_number', int: 'reason_expected_number', bigint: 'reason_expected_number', boolean: 'reason_expected_boolean', string: 'reason_expected_text', date: 'reason_expected_date' };
+const FORMATS: Record<string, ReasonKey> = { email: 'reason_format_email', url: 'reason_format_url', date: 'reason_format_date', datetime: 'reason_format_datetime', time: 'reason_format_time' };
+/** A length (string), an amount (number) or a count (array, set): each reads differently. */
+const SIZE_ORIGINS: Record<string, 'string' | 'number' | 'count'> = { string: 'string', number: 'number', int: 'number', bigint: 'number', date: 'number', array: 'count', set: 'count', file: 'number' };
+
+/** A zod issue as a sentence a person can act on, in their language (never zod's own English message). */
+export function zodReason(locale: Locale, keyword: string, params: Record<string, unknown>, message: string): string {
+  const t = (key: ReasonKey, vars?: Record<string, string>) => httpMessages.t(locale, key, vars);
   switch (keyword) {
     case 'invalid_type':
       // zod 4 does not hand over the input; its message says when there was none.
-      if (/received undefined/.test(message)) return httpMessages.t(locale, 'reason_required');
-      return httpMessages.t(locale, 'reason_invalid_type', { expected: String(params.expected ?? '') });
-    case 'too_small':
-      if (params.origin === 'string' && params.minimum === 1) return httpMessages.t(locale, 'reason_required');
-      return httpMessages.t(locale, 'reason_too_small', { minimum: String(params.minimum) });
-    case 'too_big':
-      return httpMessages.t(locale, 'reason_too_big', { maximum: String(params.maximum) });
+      if (/received undefined/.test(message)) return t('reason_required');
+      return t(EXPECTED[String(params.expected)] ?? 'reason_other');
+    case 'too_small': {
+      if (params.origin === 'string' && params.minimum === 1) return t('reason_required');
+      const origin = SIZE_ORIGINS[String(params.origin)] ?? 'number';
+      return t(origin === 'string' ? 'reason_too_short' : origin === 'count' ? 'reason_too_few' : 'reason_too_small', { minimum: String(params.minimum) });
+    }
+    case 'too_big': {
+      const origin = SIZE_ORIGINS[String(params.origin)] ?? 'number';
+      return t(origin === 'string' ? 'reason_too_long' : origin === 'count' ? 'reason_too_many' : 'reason_too_big', { maximum: String(params.maximum) });
+    }
     case 'invalid_format':
-      return httpMessages.t(locale, 'reason_invalid_format', { format: String(params.format ?? params.pattern ?? '') });
+      return t(FORMATS[String(params.format)] ?? 'reason_invalid_format');
     case 'invalid_value':
-      return httpMessages.t(locale, 'reason_invalid_value', { values: describeValues(params.values) });
+      return t('reason_invalid_value');
     case 'unrecognized_keys':
-      return httpMessages.t(locale, 'reason_unrecognized_keys', { keys: describeValues(params.keys) });
+      return t('reason_unrecognized_keys');
     default:
-      return httpMessages.t(locale, 'reason_other');
+      return t('reason_other');
   }
+}
+
+/** A zod issue (from a schema a service parses with) as reasons in both languages. */
+export function issueReasons(issue: z.core.$ZodIssue): { ko: string; en: string } {
+  const params = issue as unknown as Record<string, unknown>;
+  return { ko: zodReason('ko', issue.code, params, issue.message), en: zodReason('en', issue.code, params, issue.message) };
+}
+
+/** The values an issue says the field takes (an enum's), for API clients. */
+function allowedValues(keyword: string, params: Record<string, unknown>): string[] | undefined {
+  return keyword === 'invalid_value' && Array.isArray(params.values) ? params.values.map(String) : undefined;
 }
 
 export function problemFromError(error: unknown, request: FastifyRequest): { problem: Problem; internal: boolean; retryAfter?: number } {
@@ -75,10 +115,19 @@ export function problemFromError(error: unknown, request: FastifyRequest): { pro
   }
   if (hasZodFastifySchemaValidationErrors(error)) {
     const context = (error as { validationContext?: string }).validationContext ?? 'body';
-    const errors = error.validation.map((issue) => ({
-      field: issue.instancePath.replace(/^\//, '').replace(/\//g, '.') || context,
-      reason: zodReason(locale, issue.keyword, issue.params as Record<string, unknown>, issue.message ?? ''),
-    }));
+    const schema = (request.routeOptions?.schema as Record<string, unknown> | undefined)?.[context];
+    const errors = error.validation.map((issue) => {
+      const path = issue.instancePath.replace(/^\//, '').split('/').filter(Boolean);
+      const params = issue.params as Record<string, unknown>;
+      const label = labelAt(schema, path.map((p: string) => (/^\d+$/.test(p) ? Number(p) : p)));
+      const allowed = allowedValues(issue.keyword, params);
+      return {
+        field: path.join('.') || context,
+        ...(label ? { label } : {}),
+        reason: zodReason(locale, issue.keyword, params, issue.message ?? ''),
+        ...(allowed ? { allowed } : {}),
+      };
+    });
     return { problem: makeProblem(locale, 'validation_failed', 400, httpMessages.t(locale, 'validation_failed'), errors), internal: false };
   }
   const fastifyError = error as Partial<FastifyError>;

@@ -78,7 +78,7 @@ forEachEngine('HTTP platform', (ctx) => {
     assert.equal(body.code, 'validation_failed');
     const fields = body.errors.map((e) => e.field).sort();
     assert.deepEqual(fields, ['password', 'username']);
-    assert.match(body.errors.find((e) => e.field === 'username')!.reason, /must be string/);
+    assert.match(body.errors.find((e) => e.field === 'username')!.reason, /enter text/);
     assert.match(body.errors.find((e) => e.field === 'password')!.reason, /enter a value/);
 
     const ko = (await (await fetch(`${server.url}/api/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).json()) as {

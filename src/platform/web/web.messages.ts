@@ -25,7 +25,8 @@ export const webMessages = defineMessages({
   console: { ko: '업무 화면', en: 'Console' },
   signed_in_as: { ko: '{name} ({role})', en: '{name} ({role})' },
   back_home: { ko: '처음 화면으로', en: 'Go to the start page' },
-  error_code: { ko: '오류 코드', en: 'Error code' },
+  error_reference: { ko: '문의하실 때 알려 주실 번호', en: 'Reference to quote if you contact us' },
+  error_line: { ko: '{line}행', en: 'line {line}' },
   error_page_help: { ko: '문제가 계속되면 구청 세무과로 연락해 주세요.', en: 'If the problem continues, contact your district tax office.' },
   // landing
   landing_title: { ko: '언제나 열려 있는 구청 세무 창구', en: 'A district tax office that never closes' },
