@@ -12,18 +12,23 @@ export interface RollImportSummary {
   unchanged: number;
   rejected: number;
   conflicts: number;
+  /** Who imported it, as recorded: `staff:<id>`, or `import:<source>` (the command line, the demo seed). */
   importedBy: string;
+  /** The staff member's display name, for an import made from the console. */
+  importedByName: string | null;
   finishedAt: string;
 }
 
 export async function recentRollImports(q: Queryable, districtCode: string, limit = 10): Promise<RollImportSummary[]> {
   const { rows } = await q.query<{
     id: number; file_name: string; encoding: string; rows_total: number; rows_inserted: number; rows_updated: number;
-    rows_unchanged: number; rows_rejected: number; conflicts: number; imported_by: string; finished_at: Date;
+    rows_unchanged: number; rows_rejected: number; conflicts: number; imported_by: string; imported_by_name: string | null; finished_at: Date;
   }>(
-    `SELECT id, file_name, encoding, rows_total, rows_inserted, rows_updated, rows_unchanged, rows_rejected, conflicts,
-            imported_by, finished_at
-       FROM roll_imports WHERE district_code = $1 ORDER BY finished_at DESC, id DESC LIMIT $2`,
+    `SELECT r.id, r.file_name, r.encoding, r.rows_total, r.rows_inserted, r.rows_updated, r.rows_unchanged, r.rows_rejected, r.conflicts,
+            r.imported_by, s.display_name AS imported_by_name, r.finished_at
+       FROM roll_imports r
+       LEFT JOIN staff_accounts s ON r.imported_by = 'staff:' || s.id::text AND s.district_code = r.district_code
+      WHERE r.district_code = $1 ORDER BY r.finished_at DESC, r.id DESC LIMIT $2`,
     [districtCode, limit],
   );
   return rows.map((r) => ({
@@ -37,6 +42,7 @@ export async function recentRollImports(q: Queryable, districtCode: string, limi
     rejected: r.rows_rejected,
     conflicts: r.conflicts,
     importedBy: r.imported_by,
+    importedByName: r.imported_by_name,
     finishedAt: new Date(r.finished_at).toISOString(),
   }));
 }

@@ -144,6 +144,13 @@ function formatTime(iso: string, locale: Locale): string {
   return formatDateTime(locale, new Date(iso));
 }
 
+/** Who imported a roll, in words: the staff member's name, or the command line with its source (as recorded, not a word). */
+function importer(locale: Locale, i: RollImportSummary): Html | string {
+  if (i.importedByName) return i.importedByName;
+  const source = i.importedBy.replace(/^(import|staff):/, '');
+  return html`${rollImportsTableMessages.t(locale, i.importedBy.startsWith('staff:') ? 'by_staff_gone' : 'by_command')} (<span translate="no">${source}</span>)`;
+}
+
 export function rollImportsTable(locale: Locale, imports: RollImportSummary[]): Html {
   const t = (key: Parameters<typeof rollImportsTableMessages.t>[1]) => rollImportsTableMessages.t(locale, key);
   if (imports.length === 0) return html`<p>${t('no_imports')}</p>`;
@@ -162,7 +169,7 @@ export function rollImportsTable(locale: Locale, imports: RollImportSummary[]): 
     <td>${i.fileName}</td><td class="date">${formatTime(i.finishedAt, locale)}</td>
     <td class="num">${n(i.rowsTotal)}</td><td class="num">${n(i.inserted)}</td><td class="num">${n(i.updated)}</td>
     <td class="num">${n(i.unchanged)}</td><td class="num">${n(i.rejected)}</td><td class="num">${n(i.conflicts)}</td>
-    <td>${i.importedBy}</td>
+    <td>${importer(locale, i)}</td>
   </tr>`,
   )}</tbody>
 </table></div>`;

@@ -63,4 +63,6 @@ export const rollImportsTableMessages = defineMessages({
   col_rejected: { ko: '거부', en: 'Rejected' },
   col_conflicts: { ko: '충돌', en: 'Conflicts' },
   col_by: { ko: '가져온 사람', en: 'Imported by' },
+  by_command: { ko: '명령줄에서 가져옴', en: 'From the command line' },
+  by_staff_gone: { ko: '삭제된 직원 계정', en: 'A staff account since removed' },
 });
