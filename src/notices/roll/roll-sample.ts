@@ -13,9 +13,12 @@ import { rollFormatMessages } from './roll-format.messages.ts';
 /** How many lines the sample has: each column has that many sample values. */
 export const SAMPLE_LINES = ROLL_COLUMNS[0].samples.length;
 
+// The import takes either language's column names (the Korean ones are what a district's own files use).
+const HEADER_NAME: Record<Locale, (c: (typeof ROLL_COLUMNS)[number]) => string> = { ko: (c) => c.ko, en: (c) => c.name };
+
 /** The sample file: a header of English or Korean column names, then one line per sample (UTF-8 with a byte-order mark, CRLF). */
 export function rollSampleCsv(headers: Locale): string {
-  const header = csvHeaderLine(ROLL_COLUMNS.map((c) => (headers === 'ko' ? c.ko : c.name)));
+  const header = csvHeaderLine(ROLL_COLUMNS.map(HEADER_NAME[headers]));
   const lines = Array.from({ length: SAMPLE_LINES }, (_, i) => csvLine(ROLL_COLUMNS.map((c) => c.samples[i]!)));
   return header + lines.join('');
 }

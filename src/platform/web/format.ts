@@ -44,7 +44,12 @@ function dayParts(day: Day): Parts {
 }
 
 const two = (n: number) => String(n).padStart(2, '0');
-const dayText = (locale: Locale, p: Parts) => (locale === 'ko' ? `${p.y}. ${p.m}. ${p.d}.` : `${p.d} ${MONTHS_EN[p.m - 1]} ${p.y}`);
+// Each language's own way of writing a day, and what stands between the day and the time.
+const DAY_STYLE: Record<Locale, { day: (p: Parts) => string; beforeTime: string }> = {
+  ko: { day: (p) => `${p.y}. ${p.m}. ${p.d}.`, beforeTime: ' ' },
+  en: { day: (p) => `${p.d} ${MONTHS_EN[p.m - 1]} ${p.y}`, beforeTime: ', ' },
+};
+const dayText = (locale: Locale, p: Parts) => DAY_STYLE[locale].day(p);
 
 /** A day: "2026. 6. 12." (ko), "12 June 2026" (en). An instant is given its day in Seoul. */
 export function formatDay(locale: Locale, day: Day): string {
@@ -54,7 +59,7 @@ export function formatDay(locale: Locale, day: Day): string {
 /** An instant in Seoul, to the minute: "2026. 6. 12. 14:05" (ko), "12 June 2026, 14:05" (en). */
 export function formatDateTime(locale: Locale, at: Date): string {
   const p = seoulParts(at);
-  return `${dayText(locale, p)}${locale === 'ko' ? ' ' : ', '}${two(p.hh)}:${two(p.mm)}`;
+  return `${dayText(locale, p)}${DAY_STYLE[locale].beforeTime}${two(p.hh)}:${two(p.mm)}`;
 }
 
 /**
@@ -63,7 +68,7 @@ export function formatDateTime(locale: Locale, at: Date): string {
  */
 export function formatSeoulTime(locale: Locale, at: Date): string {
   const p = seoulParts(at);
-  return `${dayText(locale, p)}${locale === 'ko' ? ' ' : ', '}${two(p.hh)}:${two(p.mm)}:${two(p.ss)} KST`;
+  return `${dayText(locale, p)}${DAY_STYLE[locale].beforeTime}${two(p.hh)}:${two(p.mm)}:${two(p.ss)} KST`;
 }
 
 /** A share from 0 to 1 as a percentage to one decimal: 0.3333 → "33.3%". */
