@@ -35,9 +35,9 @@ function readSinoKorean(n: bigint): string {
     let words = '';
     for (let p = 3; p >= 0; p -= 1) {
       const d = Math.floor(group / 10 ** p) % 10;
-      if (d > 0) words += (d === 1 && p > 0 ? '' : digits[d]) + small[p];
+      if (d > 0) words += (d === 1 && p > 0 ? '' : digits[d]!) + small[p]!;
     }
-    out = words + big[k] + out;
+    out = words + big[k]! + out;
   }
   return out;
 }
