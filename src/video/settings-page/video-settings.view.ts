@@ -14,10 +14,13 @@ export function videoSettingsPage(request: FastifyRequest, o: { value: string; c
 ${o.saved ? html`<div class="notification notification-success" role="status" id="flash"><p>${t('saved')}</p></div>` : ''}
 <h1>${t('title')}</h1>
 <p>${t('lead')}</p>
-<form method="post" action="${VIDEO_SETTINGS_PATH}?lang=${locale}" novalidate>
+${o.canEdit
+  ? html`<form method="post" action="${VIDEO_SETTINGS_PATH}?lang=${locale}" novalidate>
   ${csrfField(request.staffSession?.csrfToken)}
-  ${textField({ locale, id: 'open-before', name: 'openBeforeMinutes', label: t('open_before'), hint: t('open_before_hint'), value: o.value, error: errors.find((e) => e.field === 'open-before')?.message })}
-  ${o.canEdit ? html`<button type="submit" class="button" id="save">${t('save')}</button>` : html`<p id="admins-only">${t('admins_only')}</p>`}
-</form>`;
+  ${textField({ locale, id: 'open-before', name: 'openBeforeMinutes', label: t('open_before'), hint: t('open_before_hint'), value: o.value, inputmode: 'numeric', maxlength: 2, extraClass: 'input-narrow', error: errors.find((e) => e.field === 'open-before')?.message })}
+  <button type="submit" class="button" id="save">${t('save')}</button>
+</form>`
+  : html`<dl class="summary-list"><div class="summary-row"><dt class="summary-key">${t('open_before')}</dt><dd class="summary-value" id="open-before">${o.value}</dd></div></dl>
+<p id="admins-only">${t('admins_only')}</p>`}`;
   return renderPage(request, { title: t('title'), body, hasErrors: errors.length > 0 });
 }
