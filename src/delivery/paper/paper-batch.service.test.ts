@@ -10,6 +10,8 @@ import { forEachEngine } from '../../../test-support/engines.ts';
 import { AppError } from '../../platform/errors.ts';
 import { createPaperBatch, countAwaitingPaper } from './paper-batch.service.ts';
 import { insertAwaitingPaper, insertDistrict, testCipher } from '../../../test-support/awaiting-paper.ts';
+import { fillOfficeContact } from '../../platform/districts/districts.repository.ts';
+import { pdfText, textOf } from './pdf-text.test-support.ts';
 
 const pdfPages = (file: string) => (readFileSync(file, 'latin1').match(/\/Type \/Page(?![s\w])/g) ?? []).length;
 const hasTool = (tool: string) => {
@@ -135,6 +137,30 @@ forEachEngine('paper batches', (ctx) => {
       assert.ok(readFileSync(join(out, 'page-1.png')).length > 1000);
     }
     if (hasTool('pdfinfo')) assert.match(execFileSync('pdfinfo', [result.pdfFile!]).toString(), /Pages:\s+4\n/);
+  });
+
+  test('every page names the office to ask (its address and phone) and how to object, with particles that agree', async () => {
+    await insertDistrict(ctx.db, 'songpa', { ko: '송파구', en: 'Songpa-gu' });
+    await fillOfficeContact(ctx.db, 'songpa', { phone: '02-2147-2000', address: '서울특별시 송파구 올림픽로 326' });
+    await insertAwaitingPaper(ctx.db, 'songpa', [
+      { name: '송파주민', period: 1, address: '서울특별시 송파구 올림픽로 300, 롯데월드타워 앤드 롯데월드몰 123층 4567호 (신천동, 아주 긴 건물 이름이 붙은 주소)' },
+      { name: '등록면허', taxItem: 'registration_license_tax', period: null },
+    ]);
+    const result = await createPaperBatch(deps(), { districtCode: 'songpa', outDir: join(outRoot, 'office'), createdBy: 'official.song' });
+    assert.equal(result.notices, 2);
+    assert.equal(pdfPages(result.pdfFile!), 2, 'still one page a notice');
+    const text = pdfText(result.pdfFile!);
+    for (const expected of [
+      '문의 송파구청 세무과 · 주소 서울특별시 송파구 올림픽로 326 · 전화 02-2147-2000',
+      '이 고지에 이의가 있으면 고지서를 받은 날부터 90일 이내에 송파구청에 이의신청을 할 수 있습니다.',
+      '조세심판원에 심판청구를',
+      '2026년 재산세 1기를 위와 같이 고지하오니',
+      '2026년 등록면허세를 위와 같이 고지하오니',
+    ]) {
+      assert.ok(text.includes(textOf(expected)), `the PDF shows: ${expected}`);
+    }
+    assert.equal((text.match(new RegExp(textOf('(지방세기본법 제90조·제91조)').replace(/[()]/g, '\\$&'), 'g')) ?? []).length, 2, 'on every page');
+    assert.doesNotMatch(text, /을\(를\)|이\(가\)/, 'no particle left in both forms');
   });
 
   test('default postage, a limit, and only paid notices waiting', async () => {

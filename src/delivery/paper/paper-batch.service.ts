@@ -13,6 +13,7 @@ import { TEMPLATE_KINDS, type TemplateKind } from '../../notices/templates/templ
 import { loadTemplates } from '../../notices/templates/templates.repository.ts';
 import { openManifest, type ManifestWriter } from './manifest.ts';
 import { openPaperPdf, type PaperPdfWriter } from './pdf.ts';
+import { findDistrict } from '../../platform/districts/districts.repository.ts';
 
 // A paper batch takes every message of a district waiting for paper, prints
 // one page per notice into one PDF with a CSV manifest for the mail house,
@@ -109,21 +110,19 @@ export async function createPaperBatch(deps: PaperBatchDeps, input: PaperBatchIn
     // Inside the try: a folder that cannot be made is the same failure as files that cannot be written.
     await mkdir(outDir, { recursive: true });
     return await db.transaction(async (tx) => {
-      const district = (
-        await tx.query<{ name_ko: string; postage: number | null }>(
-          `SELECT d.name_ko, s.postage_per_page_krw AS postage
-             FROM districts d LEFT JOIN delivery_settings s ON s.district_code = d.code
-            WHERE d.code = $1`,
-          [input.districtCode],
-        )
-      ).rows[0];
+      const district = await findDistrict(tx, input.districtCode);
       if (!district) {
         throw new AppError('district_unknown', 404, {
           ko: `구 코드 ${input.districtCode}를 찾을 수 없습니다. 등록된 구 코드를 확인해 주십시오.`,
           en: `No district has the code ${input.districtCode}. Check the district code.`,
         });
       }
-      const postage = district.postage ?? DEFAULT_POSTAGE_PER_PAGE_KRW;
+      const settings = (
+        await tx.query<{ postage: number | null }>(`SELECT postage_per_page_krw AS postage FROM delivery_settings WHERE district_code = $1`, [input.districtCode])
+      ).rows[0];
+      const postage = settings?.postage ?? DEFAULT_POSTAGE_PER_PAGE_KRW;
+      // The office printed on every page: the tax office's phone and address, as the district has set them.
+      const office = { phone: district.officePhone, address: district.officeAddress };
       const templates = new Map<TemplateKind, TemplateSet>();
       const templatesFor = async (kind: TemplateKind) => {
         let set = templates.get(kind);
@@ -174,7 +173,7 @@ export async function createPaperBatch(deps: PaperBatchDeps, input: PaperBatchIn
             pdfFile = resolve(outDir, `batch-${batchId}.pdf`);
             manifestFile = resolve(outDir, `batch-${batchId}.csv`);
             files.push(`${pdfFile}.partial`, `${manifestFile}.partial`);
-            pdf = openPaperPdf(`${pdfFile}.partial`, { title: `${district.name_ko} paper batch ${batchId}` });
+            pdf = openPaperPdf(`${pdfFile}.partial`, { title: `${district.name.ko} paper batch ${batchId}` });
             manifest = openManifest(`${manifestFile}.partial`);
             // The row exists from the start so that messages can point to it;
             // its totals are filled in when the files are complete.
@@ -189,7 +188,7 @@ export async function createPaperBatch(deps: PaperBatchDeps, input: PaperBatchIn
           const view: NoticeView = {
             kind,
             locale: 'ko',
-            districtName: district.name_ko,
+            districtName: district.name.ko,
             taxpayerName: row.name,
             noticeNo: row.notice_no,
             taxItem: row.tax_item,
@@ -204,6 +203,7 @@ export async function createPaperBatch(deps: PaperBatchDeps, input: PaperBatchIn
             additionalDues: row.additional_dues,
             postalCode: row.postal_code,
             address: row.address,
+            office,
           };
           await pdf!.addPage(renderPrintPage(view, await templatesFor(kind)));
           await manifest!.addRow({ postal_code: row.postal_code, address: row.address, notice_no: row.notice_no, pages: PAGES_PER_NOTICE });

@@ -191,6 +191,20 @@ function drawNotice(doc: PDFKit.PDFDocument, page: PrintPage): void {
   y += 8 * MM;
   doc.fontSize(10.5).fillColor(INK).text(page.explanation, left, y, { width, lineGap: 3 });
 
+  // Who to ask (the office's address and phone) and how to object: under a rule, above the footer,
+  // each kept to the room left so that a notice is always one page.
+  const footerTop = A4.height - 20 * MM;
+  y = doc.y + 6 * MM;
+  doc.moveTo(left, y).lineTo(right, y).lineWidth(0.4).strokeColor(RULE).stroke();
+  y += 3 * MM;
+  for (const block of [page.contact, page.appeal]) {
+    const room = footerTop - y - 5 * MM;
+    if (room < 5 * MM) break;
+    doc.fontSize(9).fillColor(MUTED).text(block.label, left, y, { width, lineBreak: false });
+    doc.fontSize(9.5).fillColor(INK).text(block.text, left, y + 4.5 * MM, { width, height: room, ellipsis: true, lineGap: 1.5 });
+    y = doc.y + 3 * MM;
+  }
+
   // Footer: the notice number and its payment page code again, and the link for those who type it.
   doc.fontSize(8).fillColor(MUTED);
   doc.text(page.footer, left, A4.height - 18 * MM, { width, lineBreak: false });

@@ -95,7 +95,7 @@ describe('rendering a notice per channel', () => {
     assert.deepEqual(plain.recipient, { name: '홍길동 귀하', postalCode: '06236', address: '서울특별시 강남구 테헤란로 123, 4층' });
     assert.equal(plain.extendedDue, undefined);
     assert.ok(plain.fields.some((f) => f.label === '납부기한' && f.value === '2026년 7월 31일'));
-    assert.match(plain.explanation, /2026년 재산세 1기을\(를\) 위와 같이 고지하오니/);
+    assert.match(plain.explanation, /2026년 재산세 1기를 위와 같이 고지하오니/, 'the particle agrees with 1기');
 
     const late = renderPrintPage(view({ effectiveDueDate: '2026-08-20' }));
     assert.deepEqual(late.extendedDue && { label: late.extendedDue.label, value: late.extendedDue.value }, { label: '연장된 납부기한', value: '2026년 8월 20일' });
@@ -121,5 +121,30 @@ describe('rendering a notice per channel', () => {
     ]);
     assert.equal(page.paymentCode, '7KQ2-M9XD');
     assert.equal(renderPrintPage(view({ locale: 'en', paymentCode: '7KQ2M9XD' })).fields[1]!.label, 'Payment page code');
+  });
+
+  test('print page: particles agree with the words before them, whatever the period and the kind', () => {
+    const once = renderPrintPage(view({ taxItem: 'registration_license_tax', period: null }));
+    assert.match(once.explanation, /^2026년 등록면허세를 위와 같이 고지하오니/, 'no period: the particle follows the tax item, no gap');
+    assert.doesNotMatch(once.explanation + once.title, /\((을|를|이|가|은|는)\)/);
+    for (const period of [1, 2, 3, 6, 7, 10, 12]) {
+      const page = renderPrintPage(view({ period }));
+      assert.match(page.explanation, new RegExp(`2026년 재산세 ${period}기를 위와 같이`));
+    }
+  });
+
+  test('print page: the office to ask (address and phone as the district set them) and how to object', () => {
+    const full = renderPrintPage(view({ office: { phone: '02-3423-5114', address: '서울특별시 강남구 학동로 426' } }));
+    assert.deepEqual(full.contact, { label: '문의', text: '강남구청 세무과 · 주소 서울특별시 강남구 학동로 426 · 전화 02-3423-5114' });
+    assert.equal(full.appeal.label, '이 고지에 이의가 있으면');
+    assert.match(full.appeal.text, /^고지서를 받은 날부터 90일 이내에 강남구청에 이의신청을 할 수 있습니다\./);
+    assert.match(full.appeal.text, /조세심판원에 심판청구를/);
+    assert.match(full.appeal.text, /\(지방세기본법 제90조·제91조\)/);
+    assert.deepEqual(renderPrintPage(view()).contact, { label: '문의', text: '강남구청 세무과' }, 'nothing set: the office by name');
+    assert.deepEqual(renderPrintPage(view({ office: { phone: '02-2155-6114', address: null } })).contact.text, '강남구청 세무과 · 전화 02-2155-6114');
+    const en = renderPrintPage(view({ locale: 'en', districtName: 'Gangnam-gu', office: { phone: '02-3423-5114', address: '426 Hakdong-ro' } }));
+    assert.deepEqual(en.contact, { label: 'Questions', text: 'Tax office, Gangnam-gu Office · Address: 426 Hakdong-ro · Phone: 02-3423-5114' });
+    assert.match(en.appeal.text, /^Within 90 days of receiving this notice you may file an objection with the Gangnam-gu Office/);
+    assert.match(en.appeal.text, /Articles 90 and 91/);
   });
 });

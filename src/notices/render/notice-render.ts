@@ -9,6 +9,7 @@ import { sanitizeEmailHtml } from '../templates/template-html.ts';
 import { checkFinalLink, linkPolicy, type LinkPolicy } from '../templates/template-links.ts';
 import { formatDate, formatKrw, formatPeriod, formatYearPeriod, taxItemName, type TaxItem } from './format.ts';
 import { noticePrintMessages } from './render.messages.ts';
+import { resolveParticles } from '../../platform/i18n/korean-particles.ts';
 
 // One notice, rendered for each channel from the district's templates: the
 // KakaoTalk text (fixed approved template, variables only), SMS or LMS, an
@@ -39,6 +40,8 @@ export interface NoticeView {
   additionalDues?: number | null;
   postalCode: string;
   address: string;
+  /** The tax office taxpayers call or visit (districts.office_phone and office_address), as far as the district has set them. */
+  office?: { phone: string | null; address: string | null };
 }
 
 export type RenderChannel = 'kakao' | 'sms' | 'email';
@@ -172,6 +175,10 @@ export interface PrintPage {
   qrCaption: string;
   /** The notice number and payment page code again, at the foot of the page. */
   footer: string;
+  /** Who to ask: the district's tax office, its address and phone. */
+  contact: { label: string; text: string };
+  /** How to object to the notice (Framework Act on Local Taxes, Articles 90 and 91). */
+  appeal: { label: string; text: string };
 }
 
 /** The content of the print page of one notice (district templates when given, else the built-ins). */
@@ -200,20 +207,28 @@ export function renderPrintPage(view: NoticeView, templates?: TemplateSet): Prin
   }
   fields.push({ label: extended ? l('original_due') : l('due_date'), value: values.due_date!, emphasis: !extended });
   fields.push({ label: l('account'), value: values.payment_account! });
+  const contact = [
+    l('contact_office', { district: view.districtName }),
+    view.office?.address ? l('contact_address', { address: view.office.address }) : '',
+    view.office?.phone ? l('contact_phone', { phone: view.office.phone }) : '',
+  ].filter(Boolean);
+  // Templates write both forms of a particle where a variable comes before it (1기을(를)): the page prints the one that agrees.
   return {
     locale,
     districtName: view.districtName,
     documentName: l('document_name'),
-    title: t.subject ? compile(t, 'subject', t.subject).render(values) : values.tax_item!,
+    title: resolveParticles(t.subject ? compile(t, 'subject', t.subject).render(values) : values.tax_item!),
     recipient: { name: l('recipient', { name: view.taxpayerName }), postalCode: view.postalCode, address: view.address },
     noticeNo: view.noticeNo,
     paymentCode: code,
     fields,
     extendedDue: extended ? { label: l('extended_due'), value: formatDate(extended, locale), note: l('extended_note') } : undefined,
-    explanation: compile(t, 'body', t.body).render(values),
+    explanation: resolveParticles(compile(t, 'body', t.body).render(values)),
     paymentLink: view.link,
     qrCaption: l('qr_caption'),
     footer: code ? l('footer_with_code', { noticeNo: view.noticeNo, code }) : l('footer', { noticeNo: view.noticeNo }),
+    contact: { label: l('contact_label'), text: contact.join(' · ') },
+    appeal: { label: l('appeal_label'), text: resolveParticles(l('appeal_text', { district: view.districtName })) },
   };
 }
 

@@ -4,6 +4,7 @@ import type { Logger } from '../logger.ts';
 import { ROLES, type Role } from '../auth/roles.ts';
 import { hashPassword } from '../auth/password.ts';
 import { insertStaffAccount } from '../auth/staff.repository.ts';
+import { fillOfficeContact } from '../districts/districts.repository.ts';
 
 // The demo that `npm start` serves: two districts, one staff account of every
 // role in each, then the further steps the composition root lists
@@ -27,8 +28,9 @@ export type DemoSeedStep = (deps: SeedDeps) => Promise<void>;
 export const DEMO_PASSWORD = 'taxstation-demo';
 
 export const DEMO_DISTRICTS = [
-  { code: 'gangnam', nameKo: '강남구', nameEn: 'Gangnam-gu' },
-  { code: 'seocho', nameKo: '서초구', nameEn: 'Seocho-gu' },
+  // The offices' public switchboards and addresses, printed on the demo's paper notices.
+  { code: 'gangnam', nameKo: '강남구', nameEn: 'Gangnam-gu', office: { phone: '02-3423-5114', address: '서울특별시 강남구 학동로 426' } },
+  { code: 'seocho', nameKo: '서초구', nameEn: 'Seocho-gu', office: { phone: '02-2155-6114', address: '서울특별시 서초구 남부순환로 2584' } },
 ] as const;
 
 const ROLE_SUFFIX: Record<Role, string> = {
@@ -69,6 +71,7 @@ export async function seedDemo(deps: SeedDeps, steps: readonly DemoSeedStep[] = 
   await db.transaction(async (tx) => {
     for (const d of DEMO_DISTRICTS) {
       await tx.query('INSERT INTO districts (code, name_ko, name_en) VALUES ($1, $2, $3) ON CONFLICT (code) DO NOTHING', [d.code, d.nameKo, d.nameEn]);
+      await fillOfficeContact(tx, d.code, d.office);
     }
     for (const [i, login] of missing.entries()) {
       await insertStaffAccount(tx, { districtCode: login.district, username: login.username, displayName: login.displayName, role: login.role, passwordHash: hashes[i]! });
