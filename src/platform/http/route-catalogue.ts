@@ -11,6 +11,8 @@ export interface CatalogueEntry {
   method: string;
   url: string;
   roles: readonly string[] | null;
+  /** The zod schema the route validates its body with, if any (tests read a form's limits from it). */
+  body?: unknown;
 }
 
 export function guardRolesOf(route: Pick<RouteOptions, 'preHandler' | 'onRequest' | 'preValidation'>): readonly string[] | null {
@@ -24,5 +26,6 @@ export function guardRolesOf(route: Pick<RouteOptions, 'preHandler' | 'onRequest
 
 export function catalogueEntries(route: RouteOptions): CatalogueEntry[] {
   const methods = [route.method].flat();
-  return methods.map((method) => ({ method: String(method), url: route.url, roles: guardRolesOf(route) }));
+  const body = (route.schema as { body?: unknown } | undefined)?.body;
+  return methods.map((method) => ({ method: String(method), url: route.url, roles: guardRolesOf(route), ...(body ? { body } : {}) }));
 }
