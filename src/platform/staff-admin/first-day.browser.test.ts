@@ -153,6 +153,8 @@ for (const engine of ['pglite', 'postgres'] as const) {
         const mail = await latestSetupLinkEmail(db, server.deps.cipher, 'mapo');
         assert.equal(mail.email, 'park@mapo.go.kr');
         const official = await browser.newContext({ bypassCSP: true, locale: 'ko-KR' });
+        // Generous waits for pages on a loaded machine (never a timed assertion).
+        official.setDefaultTimeout(120_000);
         const officialPage = await official.newPage();
         await officialPage.goto(onServer(mail.link));
         await officialPage.fill('#password', 'maple orbit canvas seventeen');
