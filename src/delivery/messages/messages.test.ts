@@ -3,7 +3,7 @@ import { after, before, test } from 'node:test';
 import { forEachEngine } from '../../../test-support/engines.ts';
 import { runRetentionPurges } from '../../platform/retention/retention.ts';
 import { seoulDay } from '../../platform/time/seoul.ts';
-import { formatDate } from '../../notices/render/format.ts';
+import { formatDay } from '../../platform/web/format.ts';
 import { deliveryRetentionPurger } from '../retention/retention.service.ts';
 import { api, getPage, messageOfNotice, noticeNo, postForm, startDeliveryConsoleScenario, type DeliveryConsoleScenario } from '../delivery-console.test-support.ts';
 
@@ -164,9 +164,9 @@ forEachEngine('messages: API and page', (ctx) => {
     await runRetentionPurges(ctx.db, [deliveryRetentionPurger], { now, districtCode: 'gangnam', actor: { type: 'system', id: 'test' } });
     const day = seoulDay(now);
     const en = await (await getPage(s.desk, `/console/messages/${m.id}?lang=en`)).text();
-    assert.match(en, new RegExp(`Contents removed after the retention period \\(${formatDate(day, 'en')}\\)`));
+    assert.match(en, new RegExp(`Contents removed after the retention period \\(${formatDay('en', day)}\\)`));
     assert.match(en, /Delivery attempts/, 'the attempts and the timeline stay');
     const ko = await (await getPage(s.desk, `/console/messages/${m.id}?lang=ko`)).text();
-    assert.match(ko, new RegExp(`보존 기간이 지나 내용을 삭제했습니다\\(${formatDate(day, 'ko')}\\)`));
+    assert.match(ko, new RegExp(`보존 기간이 지나 내용을 삭제했습니다\\(${formatDay('ko', day)}\\)`));
   });
 });
