@@ -28,6 +28,12 @@ export const hubMessages = defineMessages({
   landing_title: { ko: '지방세 안내', en: 'Local-tax guide' },
   landing_lead: { ko: '구별 지방세 달력, 환급 신청, 안내 부스와 자주 묻는 질문입니다.', en: 'Each district’s local-tax calendar, refund applications, information booths and frequently asked questions.' },
   landing_link: { ko: '{district} 지방세 안내', en: 'Local-tax guide of {district}' },
+  landing_calendar: { ko: '{district} 지방세 달력', en: 'Local-tax calendar of {district}' },
+  landing_refund_apply: { ko: '{district}에 환급 신청하기', en: 'Apply to {district} for a refund' },
+  refund_service_description: {
+    ko: '더 냈거나 두 번 낸 지방세를 돌려받는 방법입니다. 누가, 언제까지, 무엇을 갖고 신청하는지 안내합니다.',
+    en: 'How to get back local tax you paid twice or paid too much: who can apply, by when, and what you need.',
+  },
   nav_refunds: { ko: '환급 신청', en: 'Refund applications' },
   district_unknown: { ko: '그런 구는 없습니다. 주소를 확인하세요.', en: 'There is no such district. Check the address.' },
 });

@@ -1,6 +1,12 @@
 import { defineMessages } from '../../platform/i18n/i18n.ts';
 
 export const selfServiceMessages = defineMessages({
+  // the start page's link to this service
+  service_title: { ko: '연락처 변경', en: 'Update your contact details' },
+  service_description: {
+    ko: '전자고지를 받는 휴대전화 번호나 이메일이 바뀌었다면 본인 확인 뒤 바꿀 수 있습니다.',
+    en: 'If the mobile number or e-mail address for your electronic notices has changed, change it here after we check who you are.',
+  },
   // start page
   start_title: { ko: '연락처 변경 링크 받기', en: 'Get a link to update your contact details' },
   start_lead: {

@@ -120,6 +120,7 @@ export const videosMessages = defineMessages({
 
   // resident
   resident_title: { ko: '세무 강의실', en: 'Tax lecture room' },
+  service_description: { ko: '지방세 강의 영상을 자막과 함께 언제든 볼 수 있습니다.', en: 'Local-tax lectures on video, with captions, to watch at any hour.' },
   resident_lead: { ko: '주민이 게시판에 남긴 질문을 골라 세무 전문가가 강의합니다. 언제든 볼 수 있고, 모든 강의에 한국어 자막이 있습니다.', en: 'Tax experts answer the questions residents post on the board. Watch any time; every lecture has Korean captions.' },
   resident_empty: { ko: '아직 게시된 강의가 없습니다.', en: 'No lectures have been published yet.' },
   all_fields: { ko: '모든 분야', en: 'All fields' },

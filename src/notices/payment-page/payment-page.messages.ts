@@ -52,6 +52,29 @@ export const paymentPageMessages = defineMessages({
     en: 'Too many requests or wrong codes came from this connection. Try again in {minutes} minutes, or contact your district tax office if it is urgent.',
   },
   code_printed: { ko: '확인 코드', en: 'Payment page code' },
+  // the way in without a link (/r/pay), and the start page's entry
+  service_title: { ko: '지방세 납부', en: 'Pay a local-tax notice' },
+  service_description: {
+    ko: '고지서의 고지번호와 확인 코드로 납부할 금액, 납부기한, 가상계좌와 납부하는 방법을 봅니다.',
+    en: 'See the amount, the due date, the virtual account and how to pay, with the notice number and the code printed on your notice.',
+  },
+  start_lead: {
+    ko: '카카오톡, 문자, 이메일로 받은 고지서의 링크를 열면 납부 안내가 바로 나옵니다. 종이 고지서만 있다면 구와 고지번호를 입력하세요. 다음 화면에서 고지서에 인쇄된 확인 코드를 묻습니다.',
+    en: 'The link in your KakaoTalk, text or e-mail notice opens the payment details directly. With a paper notice only, enter your district and the notice number; the next page asks for the code printed on the notice.',
+  },
+  start_district: { ko: '고지서를 보낸 구', en: 'The district that sent the notice' },
+  start_district_choose: { ko: '구를 고르세요', en: 'Choose a district' },
+  start_notice_no: { ko: '고지번호', en: 'Notice number' },
+  start_notice_no_hint: {
+    ko: '고지서 위쪽에 있는 숫자와 붙임표(-), 예: 2026-0700-000001',
+    en: 'At the top of the notice, digits and dashes, for example 2026-0700-000001',
+  },
+  start_submit: { ko: '계속', en: 'Continue' },
+  err_start_district: { ko: '고지서를 보낸 구를 고르세요', en: 'Choose the district that sent the notice' },
+  err_start_notice_no: {
+    ko: '고지번호를 고지서에 적힌 대로 숫자와 붙임표(-)로 입력하세요. 예: 2026-0700-000001',
+    en: 'Enter the notice number as printed, in digits and dashes, for example 2026-0700-000001',
+  },
   start_page: { ko: '처음 화면으로', en: 'Go to the start page' },
 });
 

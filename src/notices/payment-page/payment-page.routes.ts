@@ -5,7 +5,10 @@ import type { RoutePlugin } from '../../platform/http/routes.ts';
 import { paymentCodeMatches } from './payment-code.ts';
 import { paymentPageMessages } from './payment-page.messages.ts';
 import { findPayView } from './payment-page.repository.ts';
-import { codePage, notFoundPage, payPage, rateLimitedPage } from './payment-page.views.ts';
+import { codePage, notFoundPage, payPage, payStartPage, rateLimitedPage } from './payment-page.views.ts';
+import { PAY_START_PATH } from './payment-page.nav.ts';
+import { listDistricts } from '../../platform/districts/districts.repository.ts';
+import type { FieldError } from '../../platform/web/components.ts';
 
 // The resident's payment page, linked from every message and printed as a QR
 // code: what to pay, by when (with the §31 extension when it applies) and
@@ -49,6 +52,33 @@ export const paymentPageRoutes: RoutePlugin = async (app, deps) => {
   const { db, cipher } = deps;
   const byAddress = (request: FastifyRequest): RateLimit => ({ key: `pay-addr:${request.ip}`, ...PAY_ADDRESS_LIMIT });
   const wrongCodes = (request: FastifyRequest): RateLimit => ({ key: `pay-code:${request.ip}`, ...PAY_WRONG_CODE_LIMIT });
+
+  // The way in with a paper notice: district and notice number, then the notice's page (which asks for the code).
+  app.get(
+    PAY_START_PATH,
+    {
+      preHandler: async (request, reply) => {
+        const decision = await hitRateLimits(db, [byAddress(request)]);
+        if (!decision.allowed) await refuse(request, reply, decision.retryAfter);
+      },
+      schema: {
+        hide: true,
+        querystring: z.object({ lang: z.enum(['ko', 'en']).optional(), district: z.string().max(40).optional(), noticeNo: z.string().max(60).optional() }),
+      },
+    },
+    async (request, reply) => {
+      const districts = await listDistricts(db, 'korean_name');
+      const { district, noticeNo } = request.query;
+      const form = { district: district ?? '', noticeNo: noticeNo?.trim() ?? '' };
+      if (district === undefined && noticeNo === undefined) return sendHtml(reply, payStartPage(request, { districts, form, errors: [] }));
+      const t = (key: 'err_start_district' | 'err_start_notice_no') => paymentPageMessages.t(request.locale, key);
+      const errors: FieldError[] = [];
+      if (!districts.some((d) => d.code === form.district)) errors.push({ field: 'pay-district', message: t('err_start_district') });
+      if (!NOTICE_NO.test(form.noticeNo)) errors.push({ field: 'pay-notice-no', message: t('err_start_notice_no') });
+      if (errors.length) return sendHtml(reply, payStartPage(request, { districts, form, errors }), 400);
+      return reply.redirect(`/pay/${encodeURIComponent(form.district)}/${encodeURIComponent(form.noticeNo)}?lang=${request.locale}`, 303);
+    },
+  );
 
   app.get(
     '/pay/:district/:noticeNo',

@@ -1,6 +1,8 @@
 import type { FastifyRequest } from 'fastify';
 import type { Locale, Vars } from '../../platform/i18n/i18n.ts';
-import { errorSummary, textField, type FieldError } from '../../platform/web/components.ts';
+import { errorSummary, selectField, textField, type FieldError } from '../../platform/web/components.ts';
+import type { District } from '../../platform/districts/districts.repository.ts';
+import { PAY_START_PATH } from './payment-page.nav.ts';
 import { html } from '../../platform/web/html.ts';
 import { renderPage } from '../../platform/web/layout.ts';
 import { formatDate, formatKrw, formatPeriod, formatYearPeriod, isTaxItem, taxItemName } from '../render/format.ts';
@@ -64,4 +66,32 @@ export function rateLimitedPage(request: FastifyRequest, retryAfterSeconds: numb
   const body = html`<h1>${t('rate_limited_title')}</h1>
 <p class="lead">${t('rate_limited', { minutes: Math.max(1, Math.ceil(retryAfterSeconds / 60)) })}</p>`;
   return renderPage(request, { title: t('rate_limited_title'), body });
+}
+
+export interface PayStartForm {
+  district?: string;
+  noticeNo?: string;
+}
+
+/** /r/pay: the district and the notice number of a paper notice (GOV.UK: an error summary that takes focus, the input kept). */
+export function payStartPage(request: FastifyRequest, o: { districts: readonly District[]; form: PayStartForm; errors: FieldError[] }): string {
+  const locale = request.locale;
+  const t = (key: PaymentPageMessageKey) => paymentPageMessages.t(locale, key);
+  const err = (field: string) => o.errors.find((e) => e.field === field)?.message;
+  const body = html`${errorSummary(locale, o.errors)}
+<h1>${t('service_title')}</h1>
+<p class="lead">${t('start_lead')}</p>
+<form method="get" action="${PAY_START_PATH}" novalidate>
+  <input type="hidden" name="lang" value="${locale}">
+  ${selectField({
+    locale, id: 'pay-district', name: 'district', label: t('start_district'), value: o.form.district ?? '', error: err('pay-district'),
+    options: [['', t('start_district_choose')], ...o.districts.map((d) => [d.code, d.name[locale]] as const)],
+  })}
+  ${textField({
+    locale, id: 'pay-notice-no', name: 'noticeNo', label: t('start_notice_no'), hint: t('start_notice_no_hint'), value: o.form.noticeNo ?? '',
+    error: err('pay-notice-no'), autocomplete: 'off', spellcheck: false, maxlength: 40,
+  })}
+  <button type="submit" class="button" id="pay-start-submit">${t('start_submit')}</button>
+</form>`;
+  return renderPage(request, { title: t('service_title'), body, hasErrors: o.errors.length > 0 });
 }

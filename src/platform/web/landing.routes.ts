@@ -6,23 +6,22 @@ import type { RoutePlugin } from '../http/routes.ts';
 import { html, type Html } from './html.ts';
 import { renderPage } from './layout.ts';
 import { webMessages } from './web.messages.ts';
-import { webShellOf } from './web-shell.ts';
+import { webShellOf, type ResidentService } from './web-shell.ts';
 
-// The public start page: what the service offers, the domains' own sections
-// (src/app/web-shell.ts lists them: where a resident books a consultation, …)
-// and the districts taking part.
+// The public start page: the services every resident may use, each a link
+// with a sentence of what it does, then the domains' own sections by district
+// (src/app/web-shell.ts lists both: where a resident books a consultation,
+// each district's guide and station, …) and the districts taking part.
 
-function landingPage(request: FastifyRequest, districts: District[], sections: Html[]): string {
+function landingPage(request: FastifyRequest, districts: District[], services: readonly ResidentService[], sections: Html[]): string {
   const locale = request.locale;
   const t = (key: Parameters<typeof webMessages.t>[1]) => webMessages.t(locale, key);
   const body = html`<h1>${t('landing_title')}</h1>
 <p class="lead">${t('landing_lead')}</p>
-<h2>${t('landing_what_title')}</h2>
-<ul class="list">
-  <li>${t('landing_item_notices')}</li>
-  <li>${t('landing_item_consult')}</li>
-  <li>${t('landing_item_guide')}</li>
-</ul>
+${services.length
+  ? html`<h2 id="services">${t('landing_what_title')}</h2>
+<ul class="list landing-services">${services.map((s) => html`<li><a href="${s.href}?lang=${locale}">${s.title[locale]}</a><br>${s.description[locale]}</li>`)}</ul>`
+  : ''}
 ${sections}
 <h2>${t('landing_districts')}</h2>
 ${districts.length
@@ -37,7 +36,8 @@ export const landingRoutes: RoutePlugin = async (app, deps) => {
   app.get('/', { schema: { hide: true, response: { 200: z.string().describe('HTML page') } } }, async (request, reply) => {
     await loadStaff(request);
     const districts = await listDistricts(deps.db);
-    const sections = await Promise.all(webShellOf(request).landingSections.map((section) => section(request, deps)));
-    return reply.type('text/html; charset=utf-8').send(landingPage(request, districts, sections));
+    const shell = webShellOf(request);
+    const sections = await Promise.all(shell.landingSections.map((section) => section(request, deps)));
+    return reply.type('text/html; charset=utf-8').send(landingPage(request, districts, shell.residentServices, sections));
   });
 };

@@ -1,7 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import type { Role } from '../auth/roles.ts';
 import type { AppDeps } from '../http/deps.ts';
-import type { Locale } from '../i18n/i18n.ts';
+import type { Bilingual, Locale } from '../i18n/i18n.ts';
 import { html, type Html } from './html.ts';
 
 // What the domains add to every page without the layout knowing them: the
@@ -17,6 +17,13 @@ export interface ConsoleNavItem {
   roles: readonly Role[];
 }
 
+/** A resident service the start page links to: where it is, its name and one sentence of what it does. */
+export interface ResidentService {
+  href: string;
+  title: Bilingual;
+  description: Bilingual;
+}
+
 /** A piece of HTML rendered on every page (it decides itself where it shows). */
 export type PageFragment = (request: FastifyRequest) => Html;
 
@@ -28,11 +35,13 @@ export interface WebShell {
   /** Entries of the staff menu whose pages also link to one another with a menu of their own (sectionNav). */
   consoleSections: readonly (readonly ConsoleNavItem[])[];
   bodyEnd: readonly PageFragment[];
+  /** The services every resident may use, whatever their district, listed first on the landing page. */
+  residentServices: readonly ResidentService[];
   /** Sections of the landing page, in this order, after what the service offers. */
   landingSections: readonly LandingSection[];
 }
 
-export const EMPTY_WEB_SHELL: WebShell = { consoleNav: [], consoleSections: [], bodyEnd: [], landingSections: [] };
+export const EMPTY_WEB_SHELL: WebShell = { consoleNav: [], consoleSections: [], bodyEnd: [], residentServices: [], landingSections: [] };
 
 declare module 'fastify' {
   interface FastifyInstance {

@@ -65,6 +65,15 @@ export const stationMapsMessages = defineMessages({
   download_svg: { ko: 'SVG 내려받기', en: 'Download SVG' },
   invalid_binding: { ko: '고를 수 없는 서비스입니다. 목록에서 골라 주세요.', en: 'That is not one of the choices. Choose from the list.' },
 
+  // --- the start page's section
+  landing_title: { ko: '가상 세무서', en: 'Virtual tax station' },
+  landing_lead: {
+    ko: '구청 세무과를 본뜬 공간을 걸어 다니며 상담 창구, 강의실, 안내 부스를 찾아갑니다. 지도 대신 글로 된 안내로도 모든 서비스를 쓸 수 있습니다.',
+    en: "Walk around a space laid out like the district's tax office to find the desk, the lecture room and the information booths. Every service also works from the text version, without the map.",
+  },
+  landing_link: { ko: '{district} 가상 세무서', en: '{district} virtual tax station' },
+  landing_text_link: { ko: '{district} 가상 세무서 (글로 보기)', en: '{district} virtual tax station (text version)' },
+
   // --- text mode
   text_title: { ko: '{district} 가상 세무서', en: '{district} virtual tax station' },
   text_lead: {
