@@ -26,8 +26,13 @@ forEachEngine('desk contact requests', (ctx) => {
     const { rows: tp } = await ctx.db.query<{ name: string; taxpayer_no: string }>('SELECT name, taxpayer_no FROM taxpayers WHERE id = $1', [taxpayerId]);
     const { conversationId, resumeToken } = await openConversation(d, { districtCode: 'gangnam', source: 'messenger', residentRef: 'kakao-user-9', locale: 'ko' });
     const resident = new TestClient(desk.server.url);
-    assert.equal((await resident.json('/r/desk/contact-form', 'POST', { resumeToken, name: tp[0]!.name, birthDate: '1980-02-30', mobile: '010-2345-6789' })).status, 400, 'no such date');
-    assert.equal((await resident.json('/r/desk/contact-form', 'POST', { resumeToken, name: tp[0]!.name, birthDate: '1980-01-01' })).status, 400, 'nothing to change');
+    const noSuchDate = await resident.json('/r/desk/contact-form?lang=en', 'POST', { resumeToken, name: tp[0]!.name, birthDate: '1980-02-30', mobile: '010-2345-6789' }, { accept: 'application/json' });
+    assert.equal(noSuchDate.status, 400, 'no such date');
+    const dateProblem = (await noSuchDate.json()) as { errors: { field: string; label?: string; reason: string }[] };
+    assert.deepEqual(dateProblem.errors, [{ field: 'birthDate', label: 'Date of birth', reason: 'enter the date of birth like 1980-05-17' }], 'the field by its label, the reason in words');
+    const nothing = await resident.json('/r/desk/contact-form', 'POST', { resumeToken, name: tp[0]!.name, birthDate: '1980-01-01' }, { accept: 'application/json' });
+    assert.equal(nothing.status, 400, 'nothing to change');
+    assert.deepEqual(((await nothing.json()) as { errors: { reason: string }[] }).errors.map((e) => e.reason), ['give a new mobile number, a new e-mail address or how to receive notices'], 'in the language chosen before (the lang cookie)');
     const badContacts = await resident.json('/r/desk/contact-form', 'POST', { resumeToken, name: tp[0]!.name, birthDate: '1980-01-01', mobile: '016-234-5678', email: 'not-an-address' }, { accept: 'application/json' });
     assert.equal(badContacts.status, 400, 'a dead prefix and a malformed address are refused when sent, not when applied');
     const badBody = (await badContacts.json()) as { errors: { field: string; reason: string }[] };

@@ -23,16 +23,18 @@ interface Def {
   in?: z.ZodType;
   element?: z.ZodType;
   options?: z.ZodType[];
+  left?: z.ZodType;
+  right?: z.ZodType;
 }
 
 const defOf = (schema: z.ZodType): Def => (schema as unknown as { _zod: { def: Def } })._zod.def;
 
-/** The schema itself and what it stands for: what it wraps (optional, default, nullable, a pipe's input …) and a union's options. */
+/** The schema itself and what it stands for: what it wraps (optional, default, nullable, a pipe's input …), a union's options, an intersection's sides. */
 function expand(schema: z.ZodType, depth = 0): z.ZodType[] {
   if (depth > 10) return [schema];
   const def = defOf(schema);
   const inner = def.innerType ?? (def.type === 'pipe' ? def.in : undefined);
-  const further = inner ? [inner] : def.type === 'union' ? (def.options ?? []) : [];
+  const further = inner ? [inner] : def.type === 'union' ? (def.options ?? []) : def.type === 'intersection' ? [def.left!, def.right!] : [];
   return [schema, ...further.flatMap((s) => expand(s, depth + 1))];
 }
 

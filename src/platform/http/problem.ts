@@ -71,6 +71,9 @@ const SIZE_ORIGINS: Record<string, 'string' | 'number' | 'count'> = { string: 's
 /** A zod issue as a sentence a person can act on, in their language (never zod's own English message). */
 export function zodReason(locale: Locale, keyword: string, params: Record<string, unknown>, message: string): string {
   const t = (key: ReasonKey, vars?: Record<string, string>) => httpMessages.t(locale, key, vars);
+  // A schema's own sentence for its check: .refine(…, { params: { reasons: { ko, en } } }).
+  const own = (params.params as { reasons?: Partial<Record<Locale, string>> } | undefined)?.reasons?.[locale];
+  if (own) return own;
   switch (keyword) {
     case 'invalid_type':
       // zod 4 does not hand over the input; its message says when there was none.
