@@ -160,7 +160,7 @@ export function staffConsoleRoutes(mailer: SetupLinkMailer): RoutePlugin {
         const errors: FieldError[] = [];
         if (!reasonSchema.safeParse(reason).success) errors.push({ field: 'sf-reset-reason', message: staffAdminMessages.t(locale, 'reason_invalid') });
         if (account.id === request.staff!.id) errors.push({ field: 'sf-reset-reason', message: secondFactorMessages.t(locale, 'own_reset') });
-        if (errors.length) return sendHtml(reply, 400, staffAccountPage(request, { account, secondFactorOn: await secondFactorOn(request, account), errors }));
+        if (errors.length) return sendHtml(reply, 400, staffAccountPage(request, { account, secondFactorOn: await secondFactorOn(request, account), errors, values: { reason, action: 'sf-reset' } }));
         const { changed } = await resetSecondFactorOf(
           { db: deps.db },
           { districtCode: request.staff!.districtCode, staffId: account.id, byStaffId: request.staff!.id },
@@ -186,7 +186,7 @@ export function staffConsoleRoutes(mailer: SetupLinkMailer): RoutePlugin {
           const errors = check(body, locale);
           if (!reasonSchema.safeParse(body.reason).success) errors.push({ field: `${action}-reason`, message: staffAdminMessages.t(locale, 'reason_invalid') });
           if (account.id === request.staff!.id && action !== 'reset') errors.push({ field: action === 'role' ? 'role' : `${action}-reason`, message: staffAdminMessages.t(locale, 'own_account') });
-          if (errors.length) return sendHtml(reply, 400, staffAccountPage(request, { account, secondFactorOn: await secondFactorOn(request, account), errors, values: { role: body.role, email: body.email } }));
+          if (errors.length) return sendHtml(reply, 400, staffAccountPage(request, { account, secondFactorOn: await secondFactorOn(request, account), errors, values: { role: body.role, email: body.email, reason: body.reason, action } }));
           const done = await run(request, account, body, body.reason!.trim());
           return reply.redirect(`${STAFF_CONSOLE_PATH}/${account.id}?lang=${locale}&done=${done}&who=${encodeURIComponent(account.username)}`, 303);
         },

@@ -97,7 +97,10 @@ forEachEngine('staff console', (ctx) => {
 
     const own = await post(client, `/console/staff/${await idOf(users.admin!)}/disable?lang=en`, { reason: 'testing myself' });
     assert.equal(own.status, 400);
-    assert.match(await own.text(), /cannot change your own role or disable your own account/);
+    const ownPage = await own.text();
+    assert.match(ownPage, /cannot change your own role or disable your own account/);
+    assert.match(ownPage, /id="disable-reason" name="reason" type="text" value="testing myself" maxlength="500"/, 'the reason typed is kept, in its own form');
+    assert.match(ownPage, /id="role-reason" name="reason" type="text" value=""/, 'not in the other forms');
     const disabled = await post(client, `/console/staff/${park}/disable?lang=en`, { reason: 'left the office' });
     assert.match(disabled.headers.get('location')!, /done=disabled&/);
     const again = await post(client, `/console/staff/${park}/disable?lang=en`, { reason: 'left the office' });

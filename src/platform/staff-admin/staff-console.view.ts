@@ -32,7 +32,7 @@ function roleSelect(locale: Locale, id: string, label: string, selected: string 
 }
 
 function reasonField(locale: Locale, id: string, value: string | undefined, error?: string): Html {
-  return textField({ locale, id, name: 'reason', label: t(locale, 'reason'), hint: t(locale, 'reason_hint'), value, error });
+  return textField({ locale, id, name: 'reason', label: t(locale, 'reason'), hint: t(locale, 'reason_hint'), value, error, maxlength: 500 });
 }
 
 function status(locale: Locale, a: StaffAccountRow): string {
@@ -103,10 +103,10 @@ ${secondFactorRuleForm(request, o.staff, o.secondFactor, errorFor, o.ruleReason)
 <h2 id="invite-title">${t(locale, 'invite_title')}</h2>
 <form method="post" action="${STAFF_CONSOLE_PATH}/invite?lang=${locale}" novalidate aria-labelledby="invite-title">
   ${csrfField(request.staffSession?.csrfToken)}
-  ${textField({ locale, id: 'username', label: t(locale, 'username'), hint: t(locale, 'invite_username_hint'), value: v.username, error: errorFor('username'), spellcheck: false, autocomplete: 'off' })}
-  ${textField({ locale, id: 'displayName', label: t(locale, 'display_name'), value: v.displayName, error: errorFor('displayName'), autocomplete: 'off' })}
+  ${textField({ locale, id: 'username', label: t(locale, 'username'), hint: t(locale, 'invite_username_hint'), value: v.username, error: errorFor('username'), spellcheck: false, autocomplete: 'off', maxlength: 64 })}
+  ${textField({ locale, id: 'displayName', label: t(locale, 'display_name'), value: v.displayName, error: errorFor('displayName'), autocomplete: 'off', maxlength: 100 })}
   ${roleSelect(locale, 'role', t(locale, 'col_role'), v.role ?? 'tax_official', errorFor('role'))}
-  ${textField({ locale, id: 'email', label: t(locale, 'email'), hint: t(locale, 'email_hint'), type: 'email', value: v.email, error: errorFor('email'), spellcheck: false, autocomplete: 'off' })}
+  ${textField({ locale, id: 'email', label: t(locale, 'email'), hint: t(locale, 'email_hint'), type: 'email', value: v.email, error: errorFor('email'), spellcheck: false, autocomplete: 'off', maxlength: 254 })}
   ${reasonField(locale, 'reason', v.reason, errorFor('reason'))}
   <button type="submit" class="button">${t(locale, 'send_invitation')}</button>
 </form>`;
@@ -115,10 +115,12 @@ ${secondFactorRuleForm(request, o.staff, o.secondFactor, errorFor, o.ruleReason)
 
 export function staffAccountPage(
   request: FastifyRequest,
-  o: { account: StaffListRow; secondFactorOn: boolean; done?: string; errors?: FieldError[]; values?: { role?: Role | string; email?: string } },
+  o: { account: StaffListRow; secondFactorOn: boolean; done?: string; errors?: FieldError[]; values?: { role?: Role | string; email?: string; reason?: string; action?: string } },
 ): string {
   const locale = request.locale;
   const a = o.account;
+  /** The reason typed into the form that was refused, kept in that form only. */
+  const reasonOf = (action: string) => (o.values?.action === action ? o.values.reason : undefined);
   const errors = o.errors ?? [];
   const errorFor = (field: string) => errors.find((e) => e.field === field)?.message;
   const base = `${STAFF_CONSOLE_PATH}/${a.id}`;
@@ -139,15 +141,15 @@ ${a.disabled_at
 <form method="post" action="${base}/role?lang=${locale}" novalidate aria-labelledby="role-title">
   ${csrfField(request.staffSession?.csrfToken)}
   ${roleSelect(locale, 'role', t(locale, 'new_role'), o.values?.role ?? a.role, errorFor('role'))}
-  ${reasonField(locale, 'role-reason', undefined, errorFor('role-reason'))}
+  ${reasonField(locale, 'role-reason', reasonOf('role'), errorFor('role-reason'))}
   <button type="submit" class="button">${t(locale, 'change_role')}</button>
 </form>
 <h2 id="reset-title">${t(locale, 'reset_title')}</h2>
 <p>${t(locale, 'reset_hint')}</p>
 <form method="post" action="${base}/reset?lang=${locale}" novalidate aria-labelledby="reset-title">
   ${csrfField(request.staffSession?.csrfToken)}
-  ${textField({ locale, id: 'email', label: t(locale, 'email'), hint: t(locale, 'email_hint'), type: 'email', value: o.values?.email, error: errorFor('email'), spellcheck: false, autocomplete: 'off' })}
-  ${reasonField(locale, 'reset-reason', undefined, errorFor('reset-reason'))}
+  ${textField({ locale, id: 'email', label: t(locale, 'email'), hint: t(locale, 'email_hint'), type: 'email', value: o.values?.email, error: errorFor('email'), spellcheck: false, autocomplete: 'off', maxlength: 254 })}
+  ${reasonField(locale, 'reset-reason', reasonOf('reset'), errorFor('reset-reason'))}
   <button type="submit" class="button">${t(locale, 'reset_title')}</button>
 </form>
 ${o.secondFactorOn && a.id !== request.staff!.id
@@ -155,7 +157,7 @@ ${o.secondFactorOn && a.id !== request.staff!.id
 <p>${sf(locale, 'reset_hint')}</p>
 <form method="post" action="${base}/second-factor-reset?lang=${locale}" novalidate aria-labelledby="sf-reset-title">
   ${csrfField(request.staffSession?.csrfToken)}
-  ${reasonField(locale, 'sf-reset-reason', undefined, errorFor('sf-reset-reason'))}
+  ${reasonField(locale, 'sf-reset-reason', reasonOf('sf-reset'), errorFor('sf-reset-reason'))}
   <button type="submit" class="button button-secondary">${sf(locale, 'reset_submit')}</button>
 </form>`
   : ''}
@@ -163,7 +165,7 @@ ${o.secondFactorOn && a.id !== request.staff!.id
 <p>${t(locale, 'disable_hint')}</p>
 <form method="post" action="${base}/disable?lang=${locale}" novalidate aria-labelledby="disable-title">
   ${csrfField(request.staffSession?.csrfToken)}
-  ${reasonField(locale, 'disable-reason', undefined, errorFor('disable-reason'))}
+  ${reasonField(locale, 'disable-reason', reasonOf('disable'), errorFor('disable-reason'))}
   <button type="submit" class="button button-secondary">${t(locale, 'disable')}</button>
 </form>`}`;
   return renderPage(request, { title, body, hasErrors: errors.length > 0 });
@@ -178,9 +180,9 @@ export function ownPasswordPage(request: FastifyRequest, o: { done?: boolean; er
 <form method="post" action="${OWN_PASSWORD_PATH}?lang=${locale}" novalidate>
   ${csrfField(request.staffSession?.csrfToken)}
   <input type="hidden" name="username" value="${request.staff!.username}" autocomplete="username">
-  ${textField({ locale, id: 'current', label: t(locale, 'current_password'), type: 'password', autocomplete: 'current-password', error: errorFor('current') })}
-  ${textField({ locale, id: 'password', label: t(locale, 'new_password'), hint: t(locale, 'password_rule'), type: 'password', autocomplete: 'new-password', error: errorFor('password') })}
-  ${textField({ locale, id: 'confirm', label: t(locale, 'confirm_password'), type: 'password', autocomplete: 'new-password', error: errorFor('confirm') })}
+  ${textField({ locale, id: 'current', label: t(locale, 'current_password'), type: 'password', autocomplete: 'current-password', error: errorFor('current'), maxlength: 1024 })}
+  ${textField({ locale, id: 'password', label: t(locale, 'new_password'), hint: t(locale, 'password_rule'), type: 'password', autocomplete: 'new-password', error: errorFor('password'), maxlength: 1024 })}
+  ${textField({ locale, id: 'confirm', label: t(locale, 'confirm_password'), type: 'password', autocomplete: 'new-password', error: errorFor('confirm'), maxlength: 1024 })}
   <button type="submit" class="button">${t(locale, 'change_password')}</button>
 </form>`;
   return renderPage(request, { title: t(locale, 'password_title'), body, hasErrors: errors.length > 0 });
