@@ -9,11 +9,12 @@ import { seedDemoLectures } from '../lectures/videos/videos.demo.ts';
 import { seedDemoBoard } from '../lectures/board/board.demo.ts';
 import { seedDemoRefunds } from '../guide/refund-applications/refund.demo.ts';
 import { seedDemoCannedAnswers } from '../desk/canned-answers/canned-answers.demo.ts';
+import { seedDemoPaymentBanks } from '../notices/payment-page/payment-settings.demo.ts';
 
 // What `serve --demo` seeds after the districts and their staff, in order.
 // A domain with demo data of its own adds its step here.
 
-export const demoSeedSteps: readonly DemoSeedStep[] = [seedDemoRolls, seedDemoConsultations, seedDemoInPersonAndSessions, seedDemoVideoRoom, seedDemoBoard, seedDemoLectures, seedDemoBooths, seedDemoRefunds, seedDemoCannedAnswers];
+export const demoSeedSteps: readonly DemoSeedStep[] = [seedDemoRolls, seedDemoConsultations, seedDemoInPersonAndSessions, seedDemoVideoRoom, seedDemoBoard, seedDemoLectures, seedDemoBooths, seedDemoRefunds, seedDemoCannedAnswers, seedDemoPaymentBanks];
 
 /** Accounts the domains' demo steps add, printed after the platform's demo logins. */
 export const demoExtraLogins: readonly DemoLogin[] = [...demoExpertLogins];

@@ -7,11 +7,15 @@ import { testCipher } from '../../test-support/factories.ts';
 import { startTestServer, type TestServer } from '../../test-support/test-server.ts';
 import { seedDemo } from '../platform/demo/seed.ts';
 import { paymentPageMessages } from '../notices/payment-page/payment-page.messages.ts';
+import { paymentCode } from '../notices/payment-page/payment-code.ts';
+import { setPaymentBankIfUnset } from '../notices/payment-page/payment-settings.repository.ts';
+import { importText } from '../../test-support/roll-fixtures.ts';
 
 // The start page and the way to pay a paper notice, in Chromium, Korean and
 // English, at 320 px and on a desktop: axe-clean, nothing wider than the
 // window; from the start page's link to /r/pay by keyboard, an empty form
-// answered with the error summary (focused), then the notice's page.
+// answered with the error summary (focused), then the notice's code question
+// and its payment page (the bank, the steps, Wetax and Internet Giro).
 
 describe('the start page and /r/pay in a browser', { skip: BROWSER_SKIP }, () => {
   let database: TestDatabase;
@@ -22,6 +26,8 @@ describe('the start page and /r/pay in a browser', { skip: BROWSER_SKIP }, () =>
     database = await createTestDatabase('pglite');
     await seedDemo({ db: database.db, cipher: testCipher });
     server = await startTestServer(database.db);
+    await importText(database.db, `notice_no,taxpayer_no,name,birth_date,postal_code,address,tax_item,tax_year,amount,due_date,payment_account\n2026-1200-000001,T1,김납부,1970-01-01,06236,서울특별시 강남구 테헤란로 1,vehicle_tax,2026,"1,284,500",2026-12-31,26012345678901\n`, { districtCode: 'gangnam' });
+    await setPaymentBankIfUnset(database.db, 'gangnam', { ko: '신한은행', en: 'Shinhan Bank' });
     browser = await launchChromium();
   });
   after(async () => {
@@ -62,6 +68,14 @@ describe('the start page and /r/pay in a browser', { skip: BROWSER_SKIP }, () =>
           await page.fill('#pay-notice-no', '2026-1200-000001');
           await Promise.all([page.waitForURL(/\/pay\/gangnam\/2026-1200-000001/), page.press('#pay-notice-no', 'Enter')]);
           assert.equal(await page.textContent('h1'), paymentPageMessages.t(locale, 'code_title'));
+          await page.fill('#pay-code', paymentCode(server.deps.cipher, 'gangnam', '2026-1200-000001'));
+          await Promise.all([page.waitForURL(/code=/), page.press('#pay-code', 'Enter')]);
+          assert.equal(await page.textContent('h1'), paymentPageMessages.t(locale, 'pay_title'));
+          assert.equal(await page.textContent('#pay-bank'), locale === 'ko' ? '신한은행' : 'Shinhan Bank');
+          assert.equal(await page.getAttribute('#pay-wetax', 'href'), 'https://www.wetax.go.kr');
+          assert.equal(await page.getAttribute('#pay-giro', 'href'), 'https://www.giro.or.kr');
+          await assertAccessible(page, `${locale} ${width} payment page`);
+          await noOverflow('payment page');
           assert.deepEqual(errors, []);
         } finally {
           await context.close();

@@ -18,12 +18,38 @@ export const paymentPageMessages = defineMessages({
     ko: '고지서가 납부기한 전 7일 이내에 또는 기한이 지나 도달하여, 도달한 날부터 14일이 지난 날로 납부기한이 연장되었습니다 ({article}).',
     en: 'This notice arrived within 7 days of its due date or after it, so it is due 14 days after arrival ({article}).',
   },
-  pay_account: { ko: '납부계좌', en: 'Payment account' },
-  pay_account_none: { ko: '구청 세무과에 문의해 주세요', en: 'Ask your district tax office' },
-  pay_how: {
-    ko: '은행 앱, 위택스(wetax.go.kr) 또는 가까운 은행에서 고지번호로 납부할 수 있습니다. 납부하면 남은 안내는 보내지 않습니다.',
-    en: 'Pay with your bank app, on Wetax (wetax.go.kr) or at any bank, quoting the notice number. Once you have paid, no further reminders are sent.',
+  pay_account: { ko: '가상계좌', en: 'Virtual account' },
+  pay_bank: { ko: '은행', en: 'Bank' },
+  pay_account_none: { ko: '이 고지서에는 가상계좌가 없습니다', en: 'This notice has no virtual account' },
+  pay_bank_on_notice: { ko: '고지서에 적힌 은행', en: 'The bank printed on your notice' },
+  // how to pay, step by step
+  how_title: { ko: '납부하는 방법', en: 'How to pay' },
+  how_lead: { ko: '다음 가운데 편한 방법 하나로 납부기한까지 내세요. 어느 방법이든 수수료는 없습니다.', en: 'Pay by the due date in whichever of these ways suits you. None of them charges a fee.' },
+  how_account_title: { ko: '가상계좌로 이체하기', en: 'Transfer to the virtual account' },
+  how_account: {
+    ko: '은행 앱, 인터넷뱅킹 또는 현금자동인출기에서 {bank} 가상계좌 {account}(으)로 {amount}을 보내세요. 이 고지서만의 계좌라서 따로 적을 것이 없고, 금액이 맞아야 납부됩니다.',
+    en: 'In your bank app, internet banking or at a cash machine, send {amount} to the virtual account {account} at {bank}. The account is this notice’s own, so nothing else needs to be written; the amount must match.',
   },
+  how_online_title: { ko: '위택스나 인터넷지로에서 내기', en: 'Pay on Wetax or Internet Giro' },
+  how_online: {
+    ko: '아래 사이트에서 지방세 납부를 고르고, 전자납부번호로 고지번호 {no}을(를) 입력하세요. 계좌이체나 신용카드로 낼 수 있습니다.',
+    en: 'On one of these sites, choose local-tax payment and enter the notice number {no} as the electronic payment number. You can pay by bank transfer or by card.',
+  },
+  how_wetax: { ko: '위택스 (행정안전부 지방세 납부 누리집)', en: 'Wetax, the national local-tax site' },
+  how_giro: { ko: '인터넷지로 (금융결제원)', en: 'Internet Giro (Korea Financial Telecommunications and Clearings Institute)' },
+  how_bank_title: { ko: '은행 창구에서 내기', en: 'Pay at a bank' },
+  how_bank: {
+    ko: '종이 고지서를 가지고 가까운 은행 창구에서 낼 수 있습니다. 고지서가 없으면 고지번호 {no}을(를) 알려 주세요.',
+    en: 'Take the paper notice to any bank counter. Without it, give the notice number {no}.',
+  },
+  how_after_title: { ko: '낸 다음에는', en: 'After you have paid' },
+  how_after: {
+    ko: '영수증이나 이체 확인을 보관하세요. 납부가 확인되면 이 고지서의 남은 안내는 보내지 않습니다. 납부기한이 지나면 가산세가 붙습니다.',
+    en: 'Keep the receipt or the transfer confirmation. Once the payment is recorded, no further reminders of this notice are sent. After the due date, a late-payment charge is added.',
+  },
+  help_title: { ko: '도움이 필요하면', en: 'If you need help' },
+  help_phone: { ko: '{district} 세무과에 전화하세요: {phone}', en: 'Call the {district} tax office: {phone}' },
+  help_chat: { ko: '상담원과 채팅하기', en: 'Chat with an agent' },
   pay_not_found_title: { ko: '고지서를 찾을 수 없습니다', en: 'Notice not found' },
   pay_not_found: {
     ko: '주소가 정확한지 확인해 주세요. 고지서에 있는 QR코드나 링크를 다시 열어 보시고, 계속 찾을 수 없으면 구청 세무과로 연락해 주세요.',

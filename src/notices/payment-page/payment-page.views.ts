@@ -1,5 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import type { Locale, Vars } from '../../platform/i18n/i18n.ts';
+import { resolveParticles } from '../../platform/i18n/korean-particles.ts';
 import { errorSummary, selectField, textField, type FieldError } from '../../platform/web/components.ts';
 import type { District } from '../../platform/districts/districts.repository.ts';
 import { PAY_START_PATH } from './payment-page.nav.ts';
@@ -13,26 +14,56 @@ import type { PayView } from './payment-page.repository.ts';
 // printed on the notice (GOV.UK: one question, error summary that takes
 // focus); too many requests; a notice that no longer exists.
 
+/** The national sites where any local tax can be paid with the notice's electronic payment number. */
+export const WETAX_URL = 'https://www.wetax.go.kr';
+export const GIRO_URL = 'https://www.giro.or.kr';
+
 export function payPage(request: FastifyRequest, v: PayView): string {
   const locale: Locale = request.locale;
-  const t = (key: PaymentPageMessageKey, vars?: Vars) => paymentPageMessages.t(locale, key, vars);
+  // Korean particles agree with the amount, account or number before them (을/를, (으)로)
+  const t = (key: PaymentPageMessageKey, vars?: Vars) => resolveParticles(paymentPageMessages.t(locale, key, vars));
   const item = isTaxItem(v.taxItem) ? taxItemName(v.taxItem, locale) : v.taxItem;
   const yearPeriod = formatYearPeriod(v.taxYear, formatPeriod(v.period, locale), locale);
+  const amount = formatKrw(v.amount, locale);
+  const bank = v.paymentBank ? v.paymentBank[locale] : t('pay_bank_on_notice');
+  const due = formatDate(v.effectiveDueDate ?? v.dueDate, locale);
   const body = html`<h1>${t('pay_title')}</h1>
 <p class="lead">${t('pay_lead', { district: v.districtName[locale] })}</p>
 <dl class="summary-list">
-  <dt>${t('pay_notice_no')}</dt><dd>${v.noticeNo}</dd>
+  <dt>${t('pay_notice_no')}</dt><dd translate="no">${v.noticeNo}</dd>
   <dt>${t('pay_tax_item')}</dt><dd>${item}</dd>
   <dt>${t('pay_year_period')}</dt><dd>${yearPeriod}</dd>
-  <dt>${t('pay_amount')}</dt><dd><strong>${formatKrw(v.amount, locale)}</strong></dd>
+  <dt>${t('pay_amount')}</dt><dd><strong>${amount}</strong></dd>
   ${v.effectiveDueDate
     ? html`<dt>${t('pay_original_due')}</dt><dd>${formatDate(v.dueDate, locale)}</dd>
   <dt>${t('pay_extended_due')}</dt><dd><strong>${formatDate(v.effectiveDueDate, locale)}</strong></dd>`
-    : html`<dt>${t('pay_due')}</dt><dd><strong>${formatDate(v.dueDate, locale)}</strong></dd>`}
-  <dt>${t('pay_account')}</dt><dd>${v.paymentAccount || t('pay_account_none')}</dd>
+    : html`<dt>${t('pay_due')}</dt><dd><strong>${due}</strong></dd>`}
+  ${v.paymentAccount
+    ? html`<dt>${t('pay_bank')}</dt><dd id="pay-bank">${bank}</dd>
+  <dt>${t('pay_account')}</dt><dd id="pay-account" translate="no">${v.paymentAccount}</dd>`
+    : html`<dt>${t('pay_account')}</dt><dd id="pay-account">${t('pay_account_none')}</dd>`}
 </dl>
 ${v.effectiveDueDate ? html`<div class="notification"><p>${t('pay_extended_note', { article: v.article })}</p></div>` : ''}
-<p>${t('pay_how')}</p>`;
+<h2 id="how-to-pay">${t('how_title')}</h2>
+<p>${t('how_lead')}</p>
+<ol class="list list-number pay-steps">
+  ${v.paymentAccount
+    ? html`<li><h3>${t('how_account_title')}</h3><p>${t('how_account', { bank, account: v.paymentAccount, amount })}</p></li>`
+    : ''}
+  <li><h3>${t('how_online_title')}</h3><p>${t('how_online', { no: v.noticeNo })}</p>
+    <ul class="list">
+      <li><a href="${WETAX_URL}" id="pay-wetax">${t('how_wetax')}</a> <span translate="no">www.wetax.go.kr</span></li>
+      <li><a href="${GIRO_URL}" id="pay-giro">${t('how_giro')}</a> <span translate="no">www.giro.or.kr</span></li>
+    </ul></li>
+  <li><h3>${t('how_bank_title')}</h3><p>${t('how_bank', { no: v.noticeNo })}</p></li>
+</ol>
+<h2>${t('how_after_title')}</h2>
+<p>${t('how_after')}</p>
+<h2>${t('help_title')}</h2>
+<ul class="list">
+  ${v.officePhone ? html`<li>${t('help_phone', { district: v.districtName[locale], phone: v.officePhone })}</li>` : ''}
+  <li><a href="/r/desk?lang=${locale}">${t('help_chat')}</a></li>
+</ul>`;
   return renderPage(request, { title: t('pay_title'), body });
 }
 
