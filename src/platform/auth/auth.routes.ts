@@ -7,6 +7,7 @@ import type { RoutePlugin } from '../http/routes.ts';
 import { errorSummary, textField, type FieldError } from '../web/components.ts';
 import { html } from '../web/html.ts';
 import { renderPage } from '../web/layout.ts';
+import { CONSOLE_START_PATH, startPageOf } from '../web/start-pages.ts';
 import { authMessages } from './auth.messages.ts';
 import { CSRF_FIELD, CSRF_HEADER, csrfError, loadStaff, requireStaff } from './auth.guard.ts';
 import { checkPassword, logIn, openSignedInSession } from './login.service.ts';
@@ -56,9 +57,9 @@ const credentialsSchema = z.object({
   code: z.string().max(100).optional().describe('For an account with two-step verification: the 6-digit code of its authenticator app, or a recovery code'),
 });
 
-/** Only a path on this site: never an absolute URL or //host (open redirect). */
+/** Only a path on this site: never an absolute URL or //host (open redirect). None: the role's start page (start-pages.ts). */
 export function safeNext(next: string | undefined): string {
-  if (!next || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/\\')) return '/console';
+  if (!next || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/\\')) return CONSOLE_START_PATH;
   return next;
 }
 
@@ -85,6 +86,13 @@ function sendHtml(reply: FastifyReply, status: number, page: string) {
 }
 
 export const authRoutes: RoutePlugin = async (app, deps) => {
+  // After signing in: on to the start page of the signed-in person's role.
+  app.get(
+    CONSOLE_START_PATH,
+    { preHandler: requireStaff(ROLES), schema: { hide: true } },
+    async (request, reply) => reply.redirect(startPageOf(request, request.staff!.role), 303),
+  );
+
   app.get(
     '/login',
     {

@@ -243,7 +243,7 @@ forEachEngine('staff sign-in, sessions and CSRF', (ctx) => {
       body: new URLSearchParams({ username: staff.tax_official, password: TEST_PASSWORD, next: '//evil.example/' }).toString(),
     });
     assert.equal(ok.status, 303);
-    assert.equal(ok.headers.get('location'), '/console', 'no open redirect');
+    assert.equal(ok.headers.get('location'), '/console/start', 'no open redirect: the role’s start page');
     const consolePage = await (await client.request('/console?lang=en')).text();
     const csrf = /name="_csrf" value="([^"]+)"/.exec(consolePage)?.[1];
     assert.ok(csrf);

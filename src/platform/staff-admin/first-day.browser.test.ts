@@ -159,7 +159,7 @@ for (const engine of ['pglite', 'postgres'] as const) {
         await officialPage.goto(onServer(mail.link));
         await officialPage.fill('#password', 'maple orbit canvas seventeen');
         await officialPage.fill('#confirm', 'maple orbit canvas seventeen');
-        await Promise.all([officialPage.waitForURL(/\/console$/), officialPage.press('#confirm', 'Enter')]);
+        await Promise.all([officialPage.waitForURL(/\/console\/seasons$/), officialPage.press('#confirm', 'Enter')]); // a tax official starts on the seasons
         assert.match((await officialPage.textContent('.staff-who')) ?? '', /박세무/);
         assert.equal(await officialPage.locator('a[href="/console/staff"]').count(), 0, 'no staff administration for an official');
 

@@ -10,6 +10,7 @@ import { completeSetup, openSetupLink } from './setup.service.ts';
 import type { UsableSetupLink } from './staff-admin.repository.ts';
 import { staffAdminMessages } from './staff-admin.messages.ts';
 import { SETUP_PATH } from './staff-admin.service.ts';
+import { CONSOLE_START_PATH } from '../web/start-pages.ts';
 
 // GET/POST /setup/:token — public (the token is the credential: 32 random
 // bytes, only its hash stored). The person chooses a password under the
@@ -79,7 +80,7 @@ export const setupRoutes: RoutePlugin = async (app, deps) => {
       const outcome = await completeSetup(deps, token, request.body);
       if (outcome.ok) {
         setSessionCookie(request, reply, outcome.session);
-        return reply.redirect('/console', 303);
+        return reply.redirect(CONSOLE_START_PATH, 303);
       }
       if (outcome.linkInvalid) return sendHtml(reply, 404, invalidLinkPage(request));
       const link = await openSetupLink(deps, token);

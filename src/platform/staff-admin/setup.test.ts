@@ -72,7 +72,7 @@ forEachEngine('set-up link page', (ctx) => {
     const client = new TestClient(server.url);
     const done = await form(client, path, { password: GOOD, confirm: GOOD });
     assert.equal(done.status, 303);
-    assert.equal(done.headers.get('location'), '/console');
+    assert.equal(done.headers.get('location'), '/console/start', 'on to the role’s start page');
     const session = await client.request('/api/session');
     assert.equal(session.status, 200);
     assert.equal(((await session.json()) as { staff: { username: string } }).staff.username, 'mapo.admin');

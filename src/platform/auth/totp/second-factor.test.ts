@@ -214,7 +214,7 @@ forEachEngine('second factor', (ctx) => {
     const c = client();
     const done = await password(c, users.tax_official!);
     assert.equal(done.status, 303);
-    assert.equal(done.headers.get('location'), '/console');
+    assert.equal(done.headers.get('location'), '/console/start');
     assert.ok(c.cookies.has('ts_session'));
   });
 
