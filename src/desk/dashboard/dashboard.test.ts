@@ -59,10 +59,12 @@ forEachEngine('desk dashboard page', (ctx) => {
     assert.match(en.html, /data-field="satisfaction">4.0 \(1 answers\)</);
     assert.match(en.html, new RegExp(`Busiest hour: ${hour}:00–`));
     for (const chart of ['chart-times', 'chart-satisfaction', 'chart-hours']) {
-      assert.match(en.html, new RegExp(`<figure class="dc-chart" aria-labelledby="${chart}-title">\\s*<figcaption[^>]*>[^<]+</figcaption>\\s*<svg[^>]*aria-hidden="true"`), `${chart} is an SVG for the eye`);
+      assert.match(en.html, new RegExp(`<figure class="dc-chart" aria-labelledby="${chart}-title">\\s*<figcaption[^>]*>[^<]+</figcaption>\\s*<table class="dc-chart-table">`), `${chart} is a table with its bars`);
     }
-    assert.match(en.html, new RegExp(`<tr><th scope="row">${hour}:00–[^<]+</th><td class="num">1</td></tr>`), 'the hours chart has its table');
-    assert.match(en.html, /<tr><th scope="row">4 of 5<\/th><td class="num">1<\/td><\/tr>/);
+    // Each row: the label and the number as text, the bar (an SVG for the eye) beside the number.
+    const row = (label: string, value: string) => new RegExp(`<tr><th scope="row">${label}</th><td class="num"><div class="dc-chart-cell"><svg [^>]*aria-hidden="true"[^>]*>.*?</svg><span class="dc-chart-value">${value}</span></div></td></tr>`);
+    assert.match(en.html, row(`${hour}:00–[^<]+`, '1'), 'the hours chart has its row');
+    assert.match(en.html, row('4 of 5', '1'));
 
     const ko = await getPage(desk.gangnam.tax_official, '/console/desk/dashboard?lang=ko');
     assert.equal(ko.status, 200, 'tax officials see the dashboard');
