@@ -10,8 +10,8 @@ export const selfServiceMessages = defineMessages({
   // start page
   start_title: { ko: '연락처 변경 링크 받기', en: 'Get a link to update your contact details' },
   start_lead: {
-    ko: '전자고지를 받는 휴대전화 번호나 이메일이 바뀌었다면, 본인 확인 후 카카오톡으로 개인 링크를 보내 드립니다.',
-    en: 'If the mobile number or e-mail address for your electronic notices has changed, we will send a personal link to your KakaoTalk after checking who you are.',
+    ko: '전자고지를 받는 휴대전화 번호나 이메일이 바뀌었다면, 본인 확인 후 개인 링크를 보내 드립니다. 링크는 카카오톡으로 보내고, 카카오톡을 쓰지 않으시면 등록된 휴대전화로 문자를, 휴대전화가 없으면 등록된 이메일로 보냅니다.',
+    en: 'If the mobile number or e-mail address for your electronic notices has changed, we will send you a personal link after checking who you are: to your KakaoTalk, or, if you do not use KakaoTalk, by text message to the mobile number we have, or, without one, by e-mail to the address we have.',
   },
   field_district: { ko: '구', en: 'District' },
   field_who: { ko: '납세자번호 또는 이름', en: 'Taxpayer number or name' },
@@ -27,13 +27,21 @@ export const selfServiceMessages = defineMessages({
   err_dob: { ko: '생년월일을 년, 월, 일 숫자로 입력하세요 (예: 1980 3 27).', en: 'Enter your date of birth as year, month and day in numbers (for example, 1980 3 27).' },
   sent_title: { ko: '요청을 받았습니다', en: 'We have your request' },
   sent_body: {
-    ko: '입력한 정보가 전자고지를 신청한 납세자와 일치하면, 몇 분 안에 카카오톡으로 연락처 변경 링크가 도착합니다. 링크는 24시간 동안 한 번만 쓸 수 있습니다.',
-    en: 'If the details match a taxpayer registered for electronic notices, a link to update the contact details arrives on KakaoTalk within a few minutes. The link works once, for 24 hours.',
+    ko: '입력한 정보가 납세자와 일치하면 몇 분 안에 연락처 변경 링크가 도착합니다. 링크는 24시간 동안 한 번만 쓸 수 있습니다.',
+    en: 'If the details match a taxpayer, a link to update the contact details arrives within a few minutes. The link works once, for 24 hours.',
   },
+  sent_how_title: { ko: '링크가 가는 곳', en: 'Where the link goes' },
+  sent_how_kakao: { ko: '카카오톡을 쓰시면 카카오톡으로 갑니다.', en: 'If you use KakaoTalk, it goes to your KakaoTalk.' },
+  sent_how_sms: { ko: '카카오톡을 쓰지 않으시면 저희에게 등록된 휴대전화 번호로 문자가 갑니다.', en: 'If you do not use KakaoTalk, it goes by text message to the mobile number we have for you.' },
+  sent_how_email: { ko: '등록된 휴대전화 번호가 없거나 쓸 수 없으면 등록된 이메일 주소로 갑니다.', en: 'If we have no mobile number for you, or it no longer works, it goes by e-mail to the address we have.' },
+  sent_next_title: { ko: '30분이 지나도 오지 않으면', en: 'If nothing arrives within 30 minutes' },
   sent_next: {
-    ko: '링크가 오지 않으면 구청 세무과에 전화하거나 택스스테이션 상담 창구에서 직원에게 요청하세요.',
-    en: 'If no link arrives, call your district tax office or ask a member of staff at the Tax Station desk.',
+    ko: '저희에게 등록된 번호와 이메일도 바뀌었을 수 있습니다. 직원이 본인 확인 후 바꿔 드립니다.',
+    en: 'The number and e-mail address we have may be out of date too. A member of staff can change them after checking who you are.',
   },
+  sent_next_desk: { ko: '상담원과 채팅하기 (채팅 창의 연락처 변경 양식)', en: 'Chat with an agent (the chat has a contact update form)' },
+  sent_next_offline: { ko: '메시지 남기기 (문자나 이메일로 답변)', en: 'Leave a message (we answer by text message or e-mail)' },
+  sent_next_phone: { ko: '구청 세무과에 전화하기', en: 'Call your district tax office' },
   // link states
   link_invalid_title: { ko: '이 링크는 사용할 수 없습니다', en: 'This link does not work' },
   link_invalid: {
@@ -112,6 +120,23 @@ export const selfServiceMessages = defineMessages({
   check_unchanged: { ko: '바꾸지 않음 ({value})', en: 'Not changed ({value})' },
   check_change: { ko: '바꾸기', en: 'Change' },
   check_warning: { ko: '저장하면 앞으로 고지서는 이 연락처로 보냅니다.', en: 'When you save, notices will be sent to these contact details from now on.' },
+  check_paper_only: { ko: '없음: 종이 고지서만 받음', en: 'None: notices by post only' },
+  check_warning_paper: {
+    ko: '저장하면 앞으로 고지서는 우편으로만 보내고, 카카오톡, 문자, 이메일로는 보내지 않습니다.',
+    en: 'When you save, your notices will come by post only, with nothing by KakaoTalk, text message or e-mail.',
+  },
+  // giving up every electronic channel: asked first
+  paper_title: { ko: '고지서를 우편으로만 받으시겠어요?', en: 'Get your notices by post only?' },
+  paper_warning: {
+    ko: '전자고지를 받을 방법을 하나도 고르지 않으셨습니다. 이대로 저장하면 앞으로 고지서는 고지서에 적힌 주소로 우편으로만 갑니다.',
+    en: 'You have not chosen any way to get electronic notices. If you go on, your notices will come only by post, to the address on your notice.',
+  },
+  paper_consequences: {
+    ko: '우편은 며칠이 걸리고, 납부기한 전 안내도 카카오톡, 문자, 이메일로 받지 못합니다.',
+    en: 'Post takes several days, and you will get no reminders before the due date by KakaoTalk, text message or e-mail.',
+  },
+  paper_yes: { ko: '네, 우편으로만 받겠습니다', en: 'Yes, send my notices by post only' },
+  paper_no: { ko: '아니요, 받을 방법을 고르겠습니다', en: 'No, let me choose how to get them' },
   save: { ko: '저장하기', en: 'Save my contact details' },
   err_not_confirmed: { ko: '새 연락처를 인증번호로 먼저 확인하세요.', en: 'Confirm the new contact details with the code first.' },
   err_nothing_prepared: {

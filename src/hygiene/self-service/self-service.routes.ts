@@ -25,7 +25,7 @@ import {
   type FormError,
   type Session,
 } from './self-service.service.ts';
-import { checkPage, codePage, contactsPage, dobPage, donePage, linkProblemPage, rateLimitedPage, sentPage, sessionGonePage, startPage, STATE_STATUS, type StartForm } from './self-service.views.ts';
+import { checkPage, codePage, contactsPage, dobPage, donePage, linkProblemPage, paperPage, rateLimitedPage, sentPage, sessionGonePage, startPage, STATE_STATUS, type StartForm } from './self-service.views.ts';
 import { displayMobile } from './self-service.format.ts';
 import { LINK_PATH, type LinkRow } from './update-links.ts';
 import { linkRequestWork } from './after-response.ts';
@@ -186,15 +186,26 @@ export const selfServiceRoutes: RoutePlugin = async (app, deps) => {
     `${LINK_PATH}/:token/contacts`,
     {
       preHandler: linkPosts,
-      schema: { hide: true, params: tokenParams, querystring: z.object(lang), body: z.object({ _csrf: text, mobile: text, email: text, enrol: z.union([z.string().max(10), z.array(z.string().max(10)).max(3)]).optional() }) },
+      schema: {
+        hide: true,
+        params: tokenParams,
+        querystring: z.object(lang),
+        body: z.object({
+          _csrf: text, mobile: text, email: text, enrol: z.union([z.string().max(10), z.array(z.string().max(10)).max(3)]).optional(),
+          // the answer to "notices by post only?" (paperPage): yes goes on, no comes back to the form as typed
+          paper: z.enum(['yes', 'no']).optional(),
+        }),
+      },
     },
     async (request, reply) => {
       const token = request.params.token;
       const session = await sessionFor(request, reply, token, request.body);
       if (!session) return reply;
       const form = { mobile: request.body.mobile, email: request.body.email, enrol: enrolFrom(request.body.enrol) };
-      const result = await prepareChange(ssDeps, session, form);
+      if (request.body.paper === 'no') return renderContacts(request, reply, token, session, form, [], 200);
+      const result = await prepareChange(ssDeps, session, form, { paperConfirmed: request.body.paper === 'yes' });
       if ('errors' in result) return renderContacts(request, reply, token, session, form, result.errors);
+      if ('confirmPaper' in result) return sendHtml(reply, paperPage(request, token, { csrf: session.csrfToken, form }));
       return reply.redirect(`${LINK_PATH}/${token}/${result.next}?lang=${request.locale}`, 303);
     },
   );

@@ -228,7 +228,12 @@ async function sendCodes(tx: Queryable, cipher: PersonalDataCipher, session: Ses
  * Checks the contacts form. New contacts are kept in the session (encrypted)
  * and each gets a one-time code; nothing is saved to the taxpayer yet.
  */
-export async function prepareChange(deps: SelfServiceDeps, session: Session, form: ContactForm): Promise<{ errors: FormError[] } | { next: 'code' | 'check' }> {
+export async function prepareChange(
+  deps: SelfServiceDeps,
+  session: Session,
+  form: ContactForm,
+  options: { paperConfirmed?: boolean } = {},
+): Promise<{ errors: FormError[] } | { confirmPaper: true } | { next: 'code' | 'check' }> {
   const taxpayer = await loadTaxpayer(deps.db, deps.cipher, session.link);
   const errors: FormError[] = [];
   let mobile: string | undefined;
@@ -267,6 +272,8 @@ export async function prepareChange(deps: SelfServiceDeps, session: Session, for
   if (errors.length) return { errors };
   const enrolChanged = (['kakao', 'sms', 'email'] as const).some((c) => form.enrol[c] !== taxpayer.enrol[c]);
   if (!mobile && !email && !enrolChanged) return { errors: [{ field: 'new-mobile', key: 'err_nothing_changed' }] };
+  // Every electronic channel given up: notices come by post from now on. The resident says so first.
+  if (removesEveryChannel(taxpayer.enrol, form.enrol) && !options.paperConfirmed) return { confirmPaper: true };
 
   // Only contacts that differ from what was already confirmed in this session need a (new) code.
   const before = session.pending;
@@ -278,6 +285,12 @@ export async function prepareChange(deps: SelfServiceDeps, session: Session, for
     if (fields.length) await sendCodes(tx, deps.cipher, session, fields);
   });
   return { next: (await unconfirmedFields(deps.db, deps.cipher, session)).length ? 'code' : 'check' };
+}
+
+/** Whether the new choice leaves no electronic channel where there was one: the notices would come by post. */
+export function removesEveryChannel(before: Enrolment, after: Enrolment): boolean {
+  const any = (e: Enrolment) => e.kakao || e.sms || e.email;
+  return any(before) && !any(after);
 }
 
 export interface CodeStatus {
@@ -387,9 +400,26 @@ export interface LinkRequest {
 }
 
 /**
- * Sends a fresh link to the taxpayer's KakaoTalk (identification key, else
- * the phone of an enrolled KakaoTalk user) when the details match. Returns
- * nothing the caller could show: the page answers the same either way.
+ * The channels a requested link goes by, in order, from what the registry
+ * holds: KakaoTalk (by the identification key, or the phone of an enrolled
+ * KakaoTalk user), then a text to the mobile on record (not on a dead
+ * prefix), then an e-mail to the address on record. The delivery engine
+ * moves to the next when one fails (not a KakaoTalk user, a dead number).
+ * The sent page tells every resident this order, whoever they are.
+ */
+export function linkChannels(t: Pick<TaxpayerContactsView, 'hasIdentityKey' | 'mobileE164' | 'mobileDead' | 'email' | 'enrol'>): ElectronicChannel[] {
+  const liveMobile = t.mobileE164 !== null && !t.mobileDead;
+  const plan: ElectronicChannel[] = [];
+  if (t.hasIdentityKey || (t.enrol.kakao && liveMobile)) plan.push('kakao');
+  if (liveMobile) plan.push('sms');
+  if (t.email) plan.push('email');
+  return plan;
+}
+
+/**
+ * Sends a fresh link when the details match, by the channels linkChannels
+ * names. Returns nothing the caller could show: the page answers the same
+ * either way.
  */
 export async function requestLink(deps: SelfServiceDeps, request: LinkRequest): Promise<void> {
   const birthHash = deps.cipher.lookupHash('birth_date', request.birthDate);
@@ -406,18 +436,19 @@ export async function requestLink(deps: SelfServiceDeps, request: LinkRequest): 
   if (rows.length !== 1) return;
   const t = rows[0]!;
   if (t.recent >= ON_REQUEST_LINKS_PER_DAY) return;
-  if (!t.identity_key_hash && !(t.enrol_kakao && t.mobile_hash)) return;
   const taxpayerId = Number(t.id);
+  const plan = linkChannels(await loadTaxpayer(deps.db, deps.cipher, { taxpayer_id: taxpayerId, district_code: request.districtCode }));
+  // Nothing on record reaches the person: the sent page says whom to ask instead.
+  if (plan.length === 0) return;
   const expiresAt = new Date(Date.now() + ON_REQUEST_LINK_HOURS * 3600_000);
   await deps.db.transaction(async (tx) => {
     const [link] = await createUpdateLinks(tx, [{ districtCode: request.districtCode, taxpayerId, purpose: 'on_request', expiresAt }]);
-    const plan: ElectronicChannel[] = ['kakao'];
     const [messageId] = await enqueueMessages(tx, deps.cipher, [{
       districtCode: request.districtCode, kind: 'guidance', topic: 'update_link', taxpayerId, plan,
       variables: { link: linkUrl(request.publicUrl, link!.token), expires: seoulDateTime(expiresAt) },
     }]);
     await tx.query(`UPDATE update_links SET message_id = $2 WHERE id = $1`, [link!.id, messageId]);
     await recordAudit(tx, audit({ id: link!.id, district_code: request.districtCode, taxpayer_id: taxpayerId }, 'self_service.link_requested',
-      'a contact update link was asked for on the public page and sent by KakaoTalk', { channel: 'kakao', message: messageId }));
+      `a contact update link was asked for on the public page and sent by ${plan.join(', then ')}`, { channels: plan, message: messageId }));
   });
 }

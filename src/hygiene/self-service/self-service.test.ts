@@ -283,7 +283,7 @@ forEachEngine('self-service contact update', (ctx) => {
     assert.equal((await get(c, `${LINK_PATH}/${link.token}/done`)).status, 410, 'and there is no confirmation page');
   });
 
-  test('the start page answers the same whether or not the taxpayer exists, and sends a link only to a real one by KakaoTalk', async () => {
+  test('the start page answers the same whether or not the taxpayer exists, and sends a link only to a real one, KakaoTalk first', async () => {
     const [tp] = await createTaxpayers(ctx.db, district, [{ identityKey: IDENTITY_KEY, mobile: '+821055550005', enrol: ['sms'] }]);
     const { rows } = await ctx.db.query<{ taxpayer_no: string }>('SELECT taxpayer_no FROM taxpayers WHERE id = $1', [tp]);
     const start = await (await get(client(), LINK_PATH)).text();
@@ -302,13 +302,16 @@ forEachEngine('self-service contact update', (ctx) => {
     await linkRequestWork.idle();
     const sentPage = await (await client().request(real!)).text();
     assert.match(sentPage, /If the details match/);
+    assert.match(sentPage, /it goes to your KakaoTalk[\s\S]*by text message to the mobile number we have[\s\S]*by e-mail to the address we have/, 'the order the link goes in, told to everyone');
+    assert.match(sentPage, /href="\/r\/desk\?lang=en"/);
+    assert.match(sentPage, /href="\/r\/desk\/offline\?lang=en"/);
 
     const links = await ctx.db.query<{ purpose: string; message_id: number }>('SELECT purpose, message_id FROM update_links WHERE taxpayer_id = $1', [tp]);
     assert.equal(links.rowCount, 1);
     const sent = await lastSent(ctx.db, testCipher, 'update_link', tp);
     assert.match(sent!.variables.link!, new RegExp(`${LINK_PATH}/[A-Za-z0-9_-]{43}$`));
     const plan = await ctx.db.query<{ plan: string[]; kind: string }>('SELECT plan, kind FROM messages WHERE id = $1', [sent!.id]);
-    assert.deepEqual(plan.rows[0], { plan: ['kakao'], kind: 'guidance' });
+    assert.deepEqual(plan.rows[0], { plan: ['kakao', 'sms'], kind: 'guidance' }, 'KakaoTalk, then a text to the number on record');
     // And the link it carries works.
     const token = sent!.variables.link!.split('/').pop()!;
     assert.equal((await get(client(), `${LINK_PATH}/${token}`)).status, 200);
@@ -319,5 +322,71 @@ forEachEngine('self-service contact update', (ctx) => {
     const body = await r.text();
     assert.match(body, /Select your district/);
     assert.match(body, /Enter your taxpayer number or name/);
+  });
+
+  test('a resident without KakaoTalk gets the link by text, or by e-mail without a working mobile; with nothing on record, none', async () => {
+    const cases = [
+      { who: { mobile: '+821044440001', enrol: ['sms'] as const }, plan: ['sms'] },
+      { who: { mobile: '+821044440002', enrol: ['kakao'] as const }, plan: ['kakao', 'sms'] },
+      { who: { email: 'only.mail@example.kr', enrol: ['email'] as const }, plan: ['email'] },
+      { who: { mobile: '+821644440003', email: 'dead.number@example.kr', enrol: ['sms'] as const }, plan: ['email'] },
+      { who: { enrol: [] as const }, plan: null },
+    ];
+    for (const c of cases) {
+      const [tp] = await createTaxpayers(ctx.db, district, [{ ...c.who, enrol: [...c.who.enrol] }]);
+      const { rows } = await ctx.db.query<{ taxpayer_no: string }>('SELECT taxpayer_no FROM taxpayers WHERE id = $1', [tp]);
+      const r = await post(client(), LINK_PATH, { district, who: rows[0]!.taxpayer_no, year: '1980', month: '1', day: '1' });
+      assert.equal(r.status, 303);
+      await linkRequestWork.idle();
+      const sent = await lastSent(ctx.db, testCipher, 'update_link', tp);
+      if (c.plan === null) {
+        assert.equal(sent, null, 'nothing on record reaches the person: no link');
+        continue;
+      }
+      const { rows: m } = await ctx.db.query<{ plan: string[] }>('SELECT plan FROM messages WHERE id = $1', [sent!.id]);
+      assert.deepEqual(m[0]!.plan, c.plan, JSON.stringify(c.who));
+      const entry = (await audit(tp!)).find((a) => a.action === 'self_service.link_requested');
+      assert.deepEqual(entry?.details.channels, c.plan);
+    }
+  });
+
+  test('giving up every electronic channel asks first: notices by post only; no goes back as typed, yes saves it', async () => {
+    const [tp] = await createTaxpayers(ctx.db, district, [{ mobile: '+821033330001', enrol: ['sms', 'email'], email: 'paper@example.kr' }]);
+    const link = await linkFor(tp!);
+    const c = client();
+    const csrf = await verified(c, link.token);
+
+    // nothing ticked: the question, not the next step; nothing saved yet
+    let r = await post(c, `${LINK_PATH}/${link.token}/contacts`, { _csrf: csrf, mobile: '', email: '' });
+    assert.equal(r.status, 200);
+    const question = await r.text();
+    assert.match(question, /<h1>Get your notices by post only\?<\/h1>/);
+    assert.match(question, /your notices will come only by post/);
+    assert.match(question, /name="paper" value="yes"/);
+    assert.match(question, /name="paper" value="no"/);
+    assert.equal((await ctx.db.query('SELECT 1 FROM taxpayers WHERE id = $1 AND enrol_sms AND enrol_email', [tp])).rowCount, 1, 'nothing changed');
+
+    // no: the form again, as it was typed, to choose
+    r = await post(c, `${LINK_PATH}/${link.token}/contacts`, { _csrf: csrf, mobile: '', email: '', paper: 'no' });
+    assert.equal(r.status, 200);
+    const back = await r.text();
+    assert.match(back, /<h1>Your contact details and how you get notices<\/h1>/);
+    assert.doesNotMatch(back, /id="enrol-sms"[^>]*checked/);
+
+    // a channel ticked: no question
+    r = await post(c, `${LINK_PATH}/${link.token}/contacts`, { _csrf: csrf, mobile: '', email: '', enrol: 'email' });
+    assert.equal(r.status, 303);
+
+    // yes: on to the check step, which says post only; saved
+    r = await post(c, `${LINK_PATH}/${link.token}/contacts`, { _csrf: csrf, mobile: '', email: '', paper: 'yes' });
+    assert.equal(r.status, 303);
+    assert.match(r.headers.get('location')!, /\/check\?/);
+    const check = await (await get(c, `${LINK_PATH}/${link.token}/check`)).text();
+    assert.match(check, /None: notices by post only/);
+    assert.match(check, /id="check-warning">When you save, your notices will come by post only/);
+    r = await post(c, `${LINK_PATH}/${link.token}/check`, { _csrf: csrf });
+    assert.equal(r.status, 303);
+    const { rows } = await ctx.db.query<{ enrol_kakao: boolean; enrol_sms: boolean; enrol_email: boolean }>('SELECT enrol_kakao, enrol_sms, enrol_email FROM taxpayers WHERE id = $1', [tp]);
+    assert.deepEqual(rows[0], { enrol_kakao: false, enrol_sms: false, enrol_email: false });
   });
 });

@@ -78,17 +78,35 @@ export function startPage(request: FastifyRequest, o: { districts: { code: strin
       ${o.districts.map((d) => html`<option value="${d.code}"${o.form.district === d.code ? html` selected` : ''}>${d.name[locale]}</option>`)}
     </select>
   </div>
-  ${textField({ locale, id: 'who', label: t('field_who'), hint: t('field_who_hint'), value: o.form.who ?? '', error: err('who'), autocomplete: 'off', spellcheck: false })}
+  ${textField({ locale, id: 'who', label: t('field_who'), hint: t('field_who_hint'), value: o.form.who ?? '', error: err('who'), autocomplete: 'off', spellcheck: false, maxlength: 200 })}
   ${dateInput(locale, o.form, err('dob-year'))}
   <button type="submit" class="button" id="start-submit">${t('start_submit')}</button>
 </form>`;
   return page(request, t('start_title'), body, errors);
 }
 
+/**
+ * Said to everyone, whoever they are (the page cannot tell whether a person
+ * exists): the order the link goes in (self-service.service.ts linkChannels)
+ * and what to do when nothing reaches them.
+ */
 export function sentPage(request: FastifyRequest): string {
-  const t = tr(request.locale);
+  const locale = request.locale;
+  const t = tr(locale);
   return page(request, t('sent_title'), html`<div class="notification notification-success"><h1 class="notification-title">${t('sent_title')}</h1><p>${t('sent_body')}</p></div>
-<p>${t('sent_next')}</p>`);
+<h2 id="sent-how">${t('sent_how_title')}</h2>
+<ol class="list list-number" aria-labelledby="sent-how">
+  <li>${t('sent_how_kakao')}</li>
+  <li>${t('sent_how_sms')}</li>
+  <li>${t('sent_how_email')}</li>
+</ol>
+<h2 id="sent-next">${t('sent_next_title')}</h2>
+<p>${t('sent_next')}</p>
+<ul class="list" aria-labelledby="sent-next">
+  <li><a href="/r/desk?lang=${locale}">${t('sent_next_desk')}</a></li>
+  <li><a href="/r/desk/offline?lang=${locale}">${t('sent_next_offline')}</a></li>
+  <li>${t('sent_next_phone')}</li>
+</ul>`);
 }
 
 // ------------------------------------------------------------- link states
@@ -206,6 +224,30 @@ ${o.resent ? html`<div class="notification notification-success" role="status"><
   return page(request, t('code_title'), body, errors);
 }
 
+// ------------------------------------------------- every channel given up
+
+/**
+ * The question before a resident gives up every electronic channel: their
+ * notices would come by post only. Yes goes on with the form as typed
+ * (carried in hidden fields); no goes back to it.
+ */
+export function paperPage(request: FastifyRequest, token: string, o: { csrf: string; form: ContactsForm }): string {
+  const locale = request.locale;
+  const t = tr(locale);
+  const body = html`<h1>${t('paper_title')}</h1>
+<div class="notification" id="paper-warning"><p>${t('paper_warning')}</p><p>${t('paper_consequences')}</p></div>
+<form method="post" action="${action(`${LINK_PATH}/${token}/contacts`, locale)}">
+  ${csrfField(o.csrf)}
+  <input type="hidden" name="mobile" value="${o.form.mobile ?? ''}">
+  <input type="hidden" name="email" value="${o.form.email ?? ''}">
+  <div>
+    <button type="submit" class="button" name="paper" value="yes" id="paper-yes">${t('paper_yes')}</button>
+    <button type="submit" class="button button-secondary" name="paper" value="no" id="paper-no">${t('paper_no')}</button>
+  </div>
+</form>`;
+  return page(request, t('paper_title'), body);
+}
+
 // ------------------------------------------------------------ check answers
 
 export function checkPage(
@@ -218,14 +260,15 @@ export function checkPage(
   const errors = fieldErrors(locale, o.errors);
   const row = (label: string, value: string, id: string) =>
     html`<div><dt>${label}</dt><dd id="${id}">${value}</dd><dd class="dc-check-action"><a href="${action(`${LINK_PATH}/${token}/contacts`, locale)}">${t('check_change')}<span class="visually-hidden"> ${label}</span></a></dd></div>`;
-  const channels = (['kakao', 'sms', 'email'] as const).filter((c) => o.next.enrol[c]).map((c) => t(`channel_${c}`)).join(', ') || t('none');
+  const channels = (['kakao', 'sms', 'email'] as const).filter((c) => o.next.enrol[c]).map((c) => t(`channel_${c}`)).join(', ') || t('check_paper_only');
+  const paperOnly = !o.next.enrol.kakao && !o.next.enrol.sms && !o.next.enrol.email;
   const body = html`<h1>${t('check_title')}</h1>
 <dl class="dc-check">
   ${row(t('mobile'), o.next.mobile ?? t('check_unchanged', { value: o.current.mobile ?? t('none') }), 'check-mobile')}
   ${row(t('email'), o.next.email ?? t('check_unchanged', { value: o.current.email ?? t('none') }), 'check-email')}
   ${row(t('channels'), channels, 'check-channels')}
 </dl>
-<p class="dc-warning">${t('check_warning')}</p>
+<p class="dc-warning" id="check-warning">${t(paperOnly ? 'check_warning_paper' : 'check_warning')}</p>
 <form method="post" action="${action(`${LINK_PATH}/${token}/check`, locale)}">
   ${csrfField(o.csrf)}
   <button type="submit" class="button" id="save">${t('save')}</button>
