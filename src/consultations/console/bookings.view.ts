@@ -40,7 +40,7 @@ function findForm(request: FastifyRequest, reference: string, errors: readonly F
   return html`<h2 id="find-heading">${t('find_title')}</h2>
 <form method="get" action="${CONSOLE_PATH}/find" class="dc-filter" novalidate aria-labelledby="find-heading">
   <input type="hidden" name="lang" value="${locale}">
-  ${textField({ locale, id: 'reference', name: 'reference', label: t('label_reference'), hint: t('hint_reference'), value: reference, error: errorOf(errors, 'reference'), autocomplete: 'off', spellcheck: false })}
+  ${textField({ locale, id: 'reference', name: 'reference', label: t('label_reference'), hint: t('hint_reference'), value: reference, error: errorOf(errors, 'reference'), autocomplete: 'off', spellcheck: false, maxlength: 40 })}
   <button type="submit" class="button button-secondary" id="find">${t('find_button')}</button>
 </form>`;
 }

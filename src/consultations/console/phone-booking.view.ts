@@ -97,9 +97,9 @@ export function phoneBookingPage(request: FastifyRequest, o: PhoneFormPage): str
   })}
   ${overrideReasonField(f, { shown: form.insideNotice, value: form.overrideReason, error: err('override-reason') })}
   <h2>${t('book_step_caller')}</h2>
-  ${textField({ locale, id: 'name', name: 'name', label: t('label_name'), value: form.name, error: err('name'), autocomplete: 'off' })}
+  ${textField({ locale, id: 'name', name: 'name', label: t('label_name'), value: form.name, error: err('name'), autocomplete: 'off', maxlength: 100 })}
   ${radioField({ locale, id: 'contact-field', name: 'contactField', legend: t('label_contact_kind'), value: form.contactField, error: err('contact-field'), options: [['mobile', t('option_mobile')], ['email', t('option_email')]] })}
-  ${textField({ locale, id: 'contact-value', name: 'contactValue', label: t('label_contact_value'), hint: t('hint_contact_value'), value: form.contactValue, error: err('contact-value'), autocomplete: 'off', spellcheck: false })}
+  ${textField({ locale, id: 'contact-value', name: 'contactValue', label: t('label_contact_value'), hint: t('hint_contact_value'), value: form.contactValue, error: err('contact-value'), autocomplete: 'off', spellcheck: false, maxlength: 254 })}
   <h2>${t('book_step_questions')}</h2>
   ${textareaField({ locale, id: 'topic', name: 'topic', label: t('label_topic'), hint: t('hint_topic'), value: form.topic, error: err('topic'), rows: 3, maxlength: 500 })}
   ${radioField({ locale, id: 'has-documents', name: 'hasDocuments', legend: t('label_documents'), value: form.hasDocuments, error: err('has-documents'), options: [['yes', t('documents_yes')], ['no', t('documents_no')]] })}
@@ -178,7 +178,7 @@ ${summaryRows(request, o.form, o.summary, false)}
     <label class="label" for="code">${t('label_code')}</label>
     <p class="hint" id="code-hint">${t('hint_code')}</p>
     ${inlineError(locale, 'code', errorOf(errors, 'code'))}
-    <input class="input" id="code" name="code" type="text" inputmode="numeric" autocomplete="one-time-code" spellcheck="false" value="${o.code ?? ''}" aria-describedby="code-hint${errorOf(errors, 'code') ? ' code-error' : ''}"${errorOf(errors, 'code') ? html` aria-invalid="true"` : ''}>
+    <input class="input input-narrow" id="code" name="code" type="text" inputmode="numeric" autocomplete="one-time-code" spellcheck="false" maxlength="20" value="${o.code ?? ''}" aria-describedby="code-hint${errorOf(errors, 'code') ? ' code-error' : ''}"${errorOf(errors, 'code') ? html` aria-invalid="true"` : ''}>
   </div>
   <div class="dc-actions">
     <button type="submit" class="button" name="step" value="book" id="book">${t('confirm_and_book')}</button>

@@ -51,13 +51,13 @@ export function settingsPage(
     ? html`<h2 id="settings-edit-heading">${t('settings_edit_title')}</h2>
 <form method="post" action="${SETTINGS_PATH}?lang=${locale}" novalidate aria-labelledby="settings-edit-heading">
   ${csrfField(request.staffSession?.csrfToken)}
-  ${textField({ locale, id: 'windows', name: 'windows', label: t('label_windows'), hint: t('hint_windows'), value: form.windows, error: err('windows'), spellcheck: false })}
-  ${textField({ locale, id: 'slot-minutes', name: 'slotMinutes', label: t('label_slot_minutes'), value: form.slotMinutes, error: err('slot-minutes') })}
-  ${textField({ locale, id: 'min-notice-days', name: 'minNoticeDays', label: t('label_notice_days'), value: form.minNoticeDays, error: err('min-notice-days') })}
-  ${textField({ locale, id: 'horizon-days', name: 'horizonDays', label: t('label_horizon_days'), value: form.horizonDays, error: err('horizon-days') })}
-  ${textField({ locale, id: 'change-cutoff-hours', name: 'changeCutoffHours', label: t('label_cutoff_hours'), value: form.changeCutoffHours, error: err('change-cutoff-hours') })}
-  ${textField({ locale, id: 'reminder-offsets', name: 'reminderOffsetsMinutes', label: t('label_reminders'), hint: t('hint_reminders'), value: form.reminderOffsetsMinutes, error: err('reminder-offsets'), spellcheck: false })}
-  ${textField({ locale, id: 'hold-minutes', name: 'holdMinutes', label: t('label_hold_minutes'), value: form.holdMinutes, error: err('hold-minutes') })}
+  ${textField({ locale, id: 'windows', name: 'windows', label: t('label_windows'), hint: t('hint_windows'), value: form.windows, error: err('windows'), spellcheck: false, maxlength: 100 })}
+  ${textField({ locale, id: 'slot-minutes', name: 'slotMinutes', label: t('label_slot_minutes'), value: form.slotMinutes, error: err('slot-minutes'), inputmode: 'numeric', maxlength: 3, extraClass: 'input-narrow' })}
+  ${textField({ locale, id: 'min-notice-days', name: 'minNoticeDays', label: t('label_notice_days'), value: form.minNoticeDays, error: err('min-notice-days'), inputmode: 'numeric', maxlength: 2, extraClass: 'input-narrow' })}
+  ${textField({ locale, id: 'horizon-days', name: 'horizonDays', label: t('label_horizon_days'), value: form.horizonDays, error: err('horizon-days'), inputmode: 'numeric', maxlength: 3, extraClass: 'input-narrow' })}
+  ${textField({ locale, id: 'change-cutoff-hours', name: 'changeCutoffHours', label: t('label_cutoff_hours'), value: form.changeCutoffHours, error: err('change-cutoff-hours'), inputmode: 'numeric', maxlength: 3, extraClass: 'input-narrow' })}
+  ${textField({ locale, id: 'reminder-offsets', name: 'reminderOffsetsMinutes', label: t('label_reminders'), hint: t('hint_reminders'), value: form.reminderOffsetsMinutes, error: err('reminder-offsets'), spellcheck: false, maxlength: 40 })}
+  ${textField({ locale, id: 'hold-minutes', name: 'holdMinutes', label: t('label_hold_minutes'), value: form.holdMinutes, error: err('hold-minutes'), inputmode: 'numeric', maxlength: 4, extraClass: 'input-narrow' })}
   <button type="submit" class="button" id="save-settings">${t('save')}</button>
 </form>`
     : html`<p class="hint">${t('settings_read_only')}</p>`;

@@ -65,12 +65,12 @@ export function registerPage(request: FastifyRequest, o: { district: string; ses
 </dl>
 <form method="post" action="${withLang(sessionsPath(o.district, `${s.id}/register`), locale)}" novalidate>
   <input type="hidden" name="_csrf" value="${o.csrf}">
-  ${textField({ locale, id: 'name', name: 'name', label: t('label_name'), value: o.form.name, error: err('name'), autocomplete: 'name' })}
+  ${textField({ locale, id: 'name', name: 'name', label: t('label_name'), value: o.form.name, error: err('name'), autocomplete: 'name', maxlength: 100 })}
   ${radios({
     locale, name: 'contactField', legend: t('label_contact_kind'), selected: o.form.contactField, error: err('contactField'),
     options: [
-      { value: 'mobile', label: t('contact_mobile'), conditional: textField({ locale, id: 'mobile', name: 'mobile', type: 'tel', label: t('label_mobile'), hint: t('hint_mobile'), value: o.form.mobile, error: err('mobile'), autocomplete: 'tel' }) },
-      { value: 'email', label: t('contact_email'), conditional: textField({ locale, id: 'email', name: 'email', type: 'email', label: t('label_email'), value: o.form.email, error: err('email'), autocomplete: 'email', spellcheck: false }) },
+      { value: 'mobile', label: t('contact_mobile'), conditional: textField({ locale, id: 'mobile', name: 'mobile', type: 'tel', label: t('label_mobile'), hint: t('hint_mobile'), value: o.form.mobile, error: err('mobile'), autocomplete: 'tel', maxlength: 20 }) },
+      { value: 'email', label: t('contact_email'), conditional: textField({ locale, id: 'email', name: 'email', type: 'email', label: t('label_email'), value: o.form.email, error: err('email'), autocomplete: 'email', spellcheck: false, maxlength: 254 }) },
     ],
   })}
   ${radios({
@@ -90,7 +90,7 @@ export function codePage(request: FastifyRequest, o: { district: string; session
 <p class="lead">${t('code_lead', { to: o.sentTo, minutes: o.minutes })}</p>
 <form method="post" action="${withLang(sessionsPath(o.district, `${o.sessionId}/code`), locale)}" novalidate>
   <input type="hidden" name="_csrf" value="${o.csrf}">
-  ${textField({ locale, id: 'code', name: 'code', label: t('label_code'), value: '', error: errorsOf(o.errors)('code'), autocomplete: 'one-time-code' })}
+  ${textField({ locale, id: 'code', name: 'code', label: t('label_code'), value: '', error: errorsOf(o.errors)('code'), autocomplete: 'one-time-code', inputmode: 'numeric', maxlength: 20, extraClass: 'input-narrow' })}
   <button type="submit" class="button" id="confirm">${t('confirm')}</button>
 </form>`;
   return page(request, t('code_title'), body, o.errors);

@@ -57,8 +57,8 @@ ${current}
 <form method="post" action="${IN_PERSON_PATH}?lang=${locale}" novalidate aria-labelledby="in-person-edit-heading">
   ${csrfField(request.staffSession?.csrfToken)}
   ${checkboxField({ locale, id: 'enabled', name: 'enabled', label: t('label_enabled'), checked: form.enabled })}
-  ${IN_PERSON_TEXT_FIELDS.map(([key, id, label]) => textField({ locale, id, name: key, label: t(label), value: form[key], error: err(id) }))}
-  ${textField({ locale, id: 'windows', name: 'windows', label: t('label_windows'), hint: t('hint_windows'), value: form.windows, error: err('windows'), spellcheck: false })}
+  ${IN_PERSON_TEXT_FIELDS.map(([key, id, label]) => textField({ locale, id, name: key, label: t(label), value: form[key], error: err(id), maxlength: key.startsWith('address') ? 300 : 200 }))}
+  ${textField({ locale, id: 'windows', name: 'windows', label: t('label_windows'), hint: t('hint_windows'), value: form.windows, error: err('windows'), spellcheck: false, maxlength: 100 })}
   <div class="field${expertsError ? ' field-error' : ''}">
     <fieldset class="fieldset"${expertsError ? html` aria-describedby="experts-error"` : ''}>
       <legend class="label">${t('legend_experts')}</legend>

@@ -59,11 +59,11 @@ export function createPage(request: FastifyRequest, o: { form: SessionForm; erro
 <h1>${t('create_title')}</h1>
 <form method="post" action="${SESSIONS_PATH}/new?lang=${locale}" novalidate>
   ${csrfField(request.staffSession?.csrfToken)}
-  ${SESSION_TEXT_FIELDS.map(([key, id, label]) => textField({ locale, id, name: key, label: t(label), value: o.form[key], error: err(id) }))}
-  ${textField({ locale, id: 'day', name: 'day', label: t('label_day'), hint: t('hint_day'), value: o.form.day, error: err('day') })}
-  ${textField({ locale, id: 'start', name: 'start', label: t('label_start'), hint: t('hint_time'), value: o.form.start, error: err('start') })}
-  ${textField({ locale, id: 'end', name: 'end', label: t('label_end'), hint: t('hint_time'), value: o.form.end, error: err('end') })}
-  ${textField({ locale, id: 'capacity', name: 'capacity', label: t('label_capacity'), value: o.form.capacity, error: err('capacity') })}
+  ${SESSION_TEXT_FIELDS.map(([key, id, label]) => textField({ locale, id, name: key, label: t(label), value: o.form[key], error: err(id), maxlength: key.startsWith('address') ? 300 : 200 }))}
+  ${textField({ locale, id: 'day', name: 'day', label: t('label_day'), hint: t('hint_day'), value: o.form.day, error: err('day'), maxlength: 10, spellcheck: false })}
+  ${textField({ locale, id: 'start', name: 'start', label: t('label_start'), hint: t('hint_time'), value: o.form.start, error: err('start'), maxlength: 5, extraClass: 'input-narrow', spellcheck: false })}
+  ${textField({ locale, id: 'end', name: 'end', label: t('label_end'), hint: t('hint_time'), value: o.form.end, error: err('end'), maxlength: 5, extraClass: 'input-narrow', spellcheck: false })}
+  ${textField({ locale, id: 'capacity', name: 'capacity', label: t('label_capacity'), value: o.form.capacity, error: err('capacity'), inputmode: 'numeric', maxlength: 5, extraClass: 'input-narrow' })}
   <button type="submit" class="button" id="create">${t('create')}</button>
 </form>`;
   return consolePage(request, { title: t('create_title'), current: 'sessions', body, errors: o.errors });

@@ -166,7 +166,7 @@ ${taxpayerSection(locale, m, o.taxpayerLinks)}
 ${o.canAct && (m.state === 'pending' || m.state === 'awaiting_paper')
   ? html`<form method="post" action="/console/messages/${m.id}/resend?lang=${locale}">
   ${csrfField(request.staffSession?.csrfToken)}
-  ${textField({ locale, id: 'resend-reason', name: 'reason', label: t('resend_reason'), hint: t('resend_reason_hint'), error: errors.find((e) => e.field === 'resend-reason')?.message })}
+  ${textField({ locale, id: 'resend-reason', name: 'reason', label: t('resend_reason'), hint: t('resend_reason_hint'), error: errors.find((e) => e.field === 'resend-reason')?.message, maxlength: 500 })}
   <button type="submit" class="button" id="resend-one">${t('resend_one_button')}</button>
 </form>`
   : ''}
@@ -209,6 +209,8 @@ export interface SeasonMessagesOptions {
   canAct: boolean;
   taxpayerLinks: TaxpayerLinks;
   errors?: FieldError[];
+  /** A refused resend: what was ticked and typed, shown again. */
+  resend?: { ids: readonly number[]; reason: string };
 }
 
 /** A season's messages on its page: the filter, one page of the table, and resending the ones ticked. */
@@ -244,7 +246,7 @@ export function seasonMessagesSection(request: FastifyRequest, seasonId: number,
   </tr></thead>
   <tbody>${rows.map(
     (m) => html`<tr>
-    ${o.canAct ? html`<td class="dc-select"><input type="checkbox" id="msg-${m.id}" name="ids" value="${m.id}" form="resend-form"><label for="msg-${m.id}" class="visually-hidden">${t('select_message', { id: m.id })}</label></td>` : ''}
+    ${o.canAct ? html`<td class="dc-select"><input type="checkbox" id="msg-${m.id}" name="ids" value="${m.id}" form="resend-form"${o.resend?.ids.includes(m.id) ? html` checked` : ''}><label for="msg-${m.id}" class="visually-hidden">${t('select_message', { id: m.id })}</label></td>` : ''}
     <td class="num"><a href="/console/messages/${m.id}?lang=${locale}">${m.id}</a></td>
     <td>${m.noticeNo ?? '-'}</td>
     <td>${m.taxpayerId !== null && o.taxpayerLinks.canRead ? html`<a href="${taxpayerRecordPath(m.taxpayerId)}?lang=${locale}">${m.taxpayerName ?? '-'}</a>` : m.taxpayerName ?? '-'}</td>
@@ -283,7 +285,7 @@ ${table}
 ${o.canAct && rows.length
   ? html`<form method="post" action="/console/seasons/${seasonId}/resend?lang=${locale}" id="resend-form">
   ${csrfField(request.staffSession?.csrfToken)}
-  ${textField({ locale, id: 'resend-reason', name: 'reason', label: t('resend_reason'), hint: t('resend_reason_hint'), error: reasonError })}
+  ${textField({ locale, id: 'resend-reason', name: 'reason', label: t('resend_reason'), hint: t('resend_reason_hint'), value: o.resend?.reason, error: reasonError, maxlength: 500 })}
   <button type="submit" class="button" id="resend-submit">${t('resend_button')}</button>
 </form>`
   : ''}`;

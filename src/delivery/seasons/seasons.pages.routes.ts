@@ -196,6 +196,7 @@ export const seasonPageRoutes: RoutePlugin = async (app, deps) => {
     seasonId: number,
     q: z.infer<typeof seasonQuery>,
     errors?: FieldError[],
+    resend?: { ids: readonly number[]; reason: string },
   ): Promise<string> {
     const staff = request.staff!;
     const season = await seasonOr404(deps, staff, seasonId);
@@ -225,6 +226,7 @@ export const seasonPageRoutes: RoutePlugin = async (app, deps) => {
         lifted: q.lifted === '1' ? liftedFlash(request.locale, deps.clock?.() ?? new Date(), deps.delivery?.demo?.quietHoursLiftedUntil() ?? null) : undefined,
       },
       errors,
+      resend,
     });
   }
 
@@ -263,7 +265,7 @@ export const seasonPageRoutes: RoutePlugin = async (app, deps) => {
       if (ids.length === 0) errors.push({ field: 'resend-submit', message: messageMessages.t(request.locale, 'err_resend_none') });
       if (!reason) errors.push({ field: 'resend-reason', message: messageMessages.t(request.locale, 'err_resend_reason') });
       if (errors.length) {
-        return sendHtml(reply, await renderSeason(request, season.id, { page: 1 }, errors), 400);
+        return sendHtml(reply, await renderSeason(request, season.id, { page: 1 }, errors, { ids, reason: request.body.reason ?? '' }), 400);
       }
       const result = await resendMessages(db, { districtCode: staff.districtCode, messageIds: ids, actor: staff.username, reason });
       const p = new URLSearchParams({ lang: request.locale, resent: String(result.resent.length) });

@@ -55,8 +55,8 @@ function issueFields(locale: Locale, form: IssueForm, errors: readonly FieldErro
     ${TAX_ITEMS.map((item) => html`<option value="${item}"${form.taxItem === item ? html` selected` : ''}>${taxItemLabel(item, locale)}</option>`)}
   </select>
 </div>
-${textField({ locale, id: 'tax-year', name: 'taxYear', label: t('field_year'), hint: t('field_year_hint'), value: form.taxYear ?? '', error: err('tax-year') })}
-${textField({ locale, id: 'period', name: 'period', label: t('field_period'), hint: t('field_period_hint'), value: form.period ?? '', error: err('period') })}
+${textField({ locale, id: 'tax-year', name: 'taxYear', label: t('field_year'), hint: t('field_year_hint'), value: form.taxYear ?? '', error: err('tax-year'), inputmode: 'numeric', maxlength: 4, extraClass: 'input-narrow' })}
+${textField({ locale, id: 'period', name: 'period', label: t('field_period'), hint: t('field_period_hint'), value: form.period ?? '', error: err('period'), inputmode: 'numeric', maxlength: 1, extraClass: 'input-narrow' })}
 <div class="field${whenError || err('send-at') ? ' field-error' : ''}">
   <fieldset class="fieldset"${whenError ? html` aria-describedby="when-error"` : ''}>
     <legend class="label">${t('field_when')}</legend>
@@ -64,7 +64,7 @@ ${textField({ locale, id: 'period', name: 'period', label: t('field_period'), hi
     <div class="radio"><input type="radio" id="when-now" name="when" value="now"${form.when !== 'later' ? html` checked` : ''}><label for="when-now">${t('when_now')}</label></div>
     <div class="radio"><input type="radio" id="when-later" name="when" value="later"${form.when === 'later' ? html` checked` : ''}><label for="when-later">${t('when_later')}</label></div>
     <div class="dc-conditional">
-      ${textField({ locale, id: 'send-at', name: 'sendAt', label: t('field_send_at'), hint: t('field_send_at_hint'), value: form.sendAt ?? '', error: err('send-at') })}
+      ${textField({ locale, id: 'send-at', name: 'sendAt', label: t('field_send_at'), hint: t('field_send_at_hint'), value: form.sendAt ?? '', error: err('send-at'), maxlength: 16, spellcheck: false })}
     </div>
   </fieldset>
 </div>`;

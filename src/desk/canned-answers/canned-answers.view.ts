@@ -24,9 +24,9 @@ const tr = (locale: Locale) => (key: CannedAnswerMessageKey, vars?: Record<strin
 function cannedFields(locale: Locale, form: CannedForm, errors: readonly FieldError[]): Html {
   const t = tr(locale);
   const err = (id: string) => errors.find((e) => e.field === id)?.message;
-  return html`${textField({ locale, id: CANNED_FIELDS.title, name: 'title', label: t('field_title'), hint: t('field_title_hint'), value: form.title ?? '', error: err(CANNED_FIELDS.title) })}
-${textareaField({ extraClass: 'desk-textarea', locale, id: CANNED_FIELDS.bodyKo, name: 'bodyKo', label: t('field_body_ko'), hint: t('field_body_hint'), value: form.bodyKo ?? '', error: err(CANNED_FIELDS.bodyKo), lang: 'ko', rows: 4 })}
-${textareaField({ extraClass: 'desk-textarea', locale, id: CANNED_FIELDS.bodyEn, name: 'bodyEn', label: t('field_body_en'), hint: t('field_body_hint'), value: form.bodyEn ?? '', error: err(CANNED_FIELDS.bodyEn), lang: 'en', rows: 4 })}`;
+  return html`${textField({ locale, id: CANNED_FIELDS.title, name: 'title', label: t('field_title'), hint: t('field_title_hint'), value: form.title ?? '', error: err(CANNED_FIELDS.title), maxlength: 100 })}
+${textareaField({ extraClass: 'desk-textarea', locale, id: CANNED_FIELDS.bodyKo, name: 'bodyKo', label: t('field_body_ko'), hint: t('field_body_hint'), value: form.bodyKo ?? '', error: err(CANNED_FIELDS.bodyKo), lang: 'ko', rows: 4, maxlength: 2000 })}
+${textareaField({ extraClass: 'desk-textarea', locale, id: CANNED_FIELDS.bodyEn, name: 'bodyEn', label: t('field_body_en'), hint: t('field_body_hint'), value: form.bodyEn ?? '', error: err(CANNED_FIELDS.bodyEn), lang: 'en', rows: 4, maxlength: 2000 })}`;
 }
 
 function answersTable(locale: Locale, answers: readonly CannedAnswer[], canEdit: boolean): Html {

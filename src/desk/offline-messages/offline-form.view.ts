@@ -50,9 +50,9 @@ export function offlineFormPage(request: FastifyRequest, districts: readonly Dis
 <p class="body">${t(locale, 'lead')}</p>
 <form method="post" action="${OFFLINE_FORM_PATH}?lang=${locale}" novalidate>
   ${radios(locale, 'district', t(locale, 'district'), districts.map((d) => ({ value: d.code, label: d.name[locale] })), form.district, err('district'))}
-  ${textField({ locale, id: 'name', label: t(locale, 'name'), value: form.name ?? '', autocomplete: 'name', ...(err('name') ? { error: err('name')! } : {}) })}
+  ${textField({ locale, id: 'name', label: t(locale, 'name'), value: form.name ?? '', autocomplete: 'name', maxlength: 100, ...(err('name') ? { error: err('name')! } : {}) })}
   ${radios(locale, 'replyChannel', t(locale, 'channel'), [{ value: 'email', label: t(locale, 'email') }, { value: 'sms', label: t(locale, 'sms') }], form.replyChannel, err('replyChannel'))}
-  ${textField({ locale, id: 'contact', label: t(locale, 'contact'), hint: t(locale, 'contact_hint'), value: form.contact ?? '', spellcheck: false, ...(err('contact') ? { error: err('contact')! } : {}) })}
+  ${textField({ locale, id: 'contact', label: t(locale, 'contact'), hint: t(locale, 'contact_hint'), value: form.contact ?? '', spellcheck: false, maxlength: 254, ...(err('contact') ? { error: err('contact')! } : {}) })}
   <div class="field${err('question') ? ' field-error' : ''}">
     <label class="label" for="question">${t(locale, 'question')}</label>
     <p class="hint" id="question-hint">${t(locale, 'question_hint')}</p>

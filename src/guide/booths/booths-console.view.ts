@@ -6,7 +6,7 @@ import { renderPage } from '../../platform/web/layout.ts';
 import { webMessages } from '../../platform/web/web.messages.ts';
 import { renderMarkdown } from './booths.markdown.ts';
 import { boothsMessages, type BoothsMessageKey } from './booths.messages.ts';
-import { BODY_MAX, FIELD_IDS, PAGE_KINDS, type GuidePage, type PageForm, type PageKind } from './booths.schema.ts';
+import { BODY_MAX, FIELD_IDS, PAGE_KINDS, SLUG_MAX, TITLE_MAX, type GuidePage, type PageForm, type PageKind } from './booths.schema.ts';
 import { boothPath, boothsPath, faqPath } from './booths.view.ts';
 
 // The console's guide pages (/console/guide/pages): the district's booths,
@@ -95,16 +95,16 @@ ${o.saved ? savedFlash(t) : ''}
 <form method="post" action="${o.page ? pagePath(o.page.id) : PAGES_PATH}?lang=${locale}" novalidate>
   ${csrfField(request.staffSession?.csrfToken)}
   ${choices(locale, { name: 'kind', legend: t('kind_legend'), error: errorOf('kind'), value: f.kind, options: PAGE_KINDS.map((k) => ({ value: k, label: t(KIND_NAMES[k]) })) })}
-  ${textField({ locale, id: 'slug', name: 'slug', label: t('slug_label'), hint: t('slug_hint'), value: f.slug, spellcheck: false, error: errorOf('slug') })}
-  ${textField({ locale, id: 'position', name: 'position', label: t('position_label'), hint: t('position_hint'), value: f.position, error: errorOf('position') })}
+  ${textField({ locale, id: 'slug', name: 'slug', label: t('slug_label'), hint: t('slug_hint'), value: f.slug, spellcheck: false, error: errorOf('slug'), maxlength: SLUG_MAX })}
+  ${textField({ locale, id: 'position', name: 'position', label: t('position_label'), hint: t('position_hint'), value: f.position, error: errorOf('position'), inputmode: 'numeric', maxlength: 4, extraClass: 'input-narrow' })}
   ${choices(locale, {
     name: 'status', legend: t('status_legend'), hint: t('status_published_hint'), error: errorOf('status'), value: f.status,
     options: [{ value: 'draft', label: t('status_draft') }, { value: 'published', label: t('status_published') }],
   })}
-  ${textField({ locale, id: 'title-ko', name: 'titleKo', label: t('title_ko_label'), hint: t('title_hint'), value: f.titleKo, error: errorOf('titleKo') })}
+  ${textField({ locale, id: 'title-ko', name: 'titleKo', label: t('title_ko_label'), hint: t('title_hint'), value: f.titleKo, error: errorOf('titleKo'), maxlength: TITLE_MAX })}
   ${textareaField({ locale, id: 'body-ko', name: 'bodyKo', label: t('body_ko_label'), hint: t('body_hint'), value: f.bodyKo, rows: 14, maxlength: BODY_MAX, lang: 'ko', error: errorOf('bodyKo') })}
   <p class="hint" id="english-hint">${t('english_hint')}</p>
-  ${textField({ locale, id: 'title-en', name: 'titleEn', label: t('title_en_label'), value: f.titleEn, error: errorOf('titleEn') })}
+  ${textField({ locale, id: 'title-en', name: 'titleEn', label: t('title_en_label'), value: f.titleEn, error: errorOf('titleEn'), maxlength: TITLE_MAX })}
   ${textareaField({ locale, id: 'body-en', name: 'bodyEn', label: t('body_en_label'), hint: t('body_hint'), value: f.bodyEn, rows: 14, maxlength: BODY_MAX, lang: 'en', error: errorOf('bodyEn') })}
   <button type="submit" class="button" id="save">${t('save')}</button>
 </form>

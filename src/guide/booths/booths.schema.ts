@@ -12,7 +12,7 @@ export type PageKind = (typeof PAGE_KINDS)[number];
 export const TITLE_MAX = 200;
 export const BODY_MAX = 20_000;
 const SLUG = /^[a-z0-9]+(-[a-z0-9]+)*$/;
-const SLUG_MAX = 60;
+export const SLUG_MAX = 60;
 
 export interface GuidePage {
   id: number;

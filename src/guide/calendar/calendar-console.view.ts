@@ -32,10 +32,16 @@ export function calendarConsolePage(
   const csrf = csrfField(request.staffSession?.csrfToken);
   const monthName = (m: number | null) => (m === null ? t('every_month') : t('month_names').split(',')[m - 1]!);
   const err = (f: keyof ItemForm) => o.errors.find((e) => e.field === FIELD_IDS[f])?.message;
+  // The limits calendar-console.service checks: a code of 40, a month or day of two digits, titles of 80 (ko) and 120 (en), details of 400 and 600.
+  const limits: Record<keyof ItemForm, number> = { code: 40, month: 2, opensDay: 2, dueDay: 2, titleKo: 80, titleEn: 120, detailKo: 400, detailEn: 600 };
+  const numeric = new Set<keyof ItemForm>(['month', 'opensDay', 'dueDay']);
   const field = (f: keyof ItemForm, label: CalendarMessageKey, extra: { hint?: string } = {}): Html =>
-    textField({ locale, id: FIELD_IDS[f], name: f, label: t(label), value: o.form[f], error: err(f), ...extra });
+    textField({
+      locale, id: FIELD_IDS[f], name: f, label: t(label), value: o.form[f], error: err(f), maxlength: limits[f],
+      ...(numeric.has(f) ? { inputmode: 'numeric' as const, extraClass: 'input-narrow' } : {}), ...(f === 'code' ? { spellcheck: false } : {}), ...extra,
+    });
   const area = (f: 'detailKo' | 'detailEn', label: CalendarMessageKey): Html =>
-    textareaField({ locale, id: FIELD_IDS[f], name: f, label: t(label), value: o.form[f], error: err(f), rows: 2, lang: f === 'detailKo' ? 'ko' : 'en' });
+    textareaField({ locale, id: FIELD_IDS[f], name: f, label: t(label), value: o.form[f], error: err(f), rows: 2, lang: f === 'detailKo' ? 'ko' : 'en', maxlength: limits[f] });
   const body = html`${errorSummary(locale, o.errors)}
 ${o.flash ? html`<div class="notification notification-success" role="status" id="flash"><p>${t(o.flash)}</p></div>` : ''}
 <h1>${t('console_title')}</h1>

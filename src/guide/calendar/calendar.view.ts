@@ -192,7 +192,7 @@ export function remindFormContent(locale: Locale, c: CalendarContext, o: { items
     ${radio('field', 'field-mobile', 'mobile', t('contact_mobile'), f.field === 'mobile')}
     ${radio('field', 'field-email', 'email', t('contact_email'), f.field === 'email')}
   </fieldset>
-  ${textField({ locale, id: 'contact', name: 'value', label: t('contact_value'), hint: t('contact_hint'), value: f.value, autocomplete: 'on', spellcheck: false, error: errorOf(o.errors, 'contact') })}
+  ${textField({ locale, id: 'contact', name: 'value', label: t('contact_value'), hint: t('contact_hint'), value: f.value, autocomplete: 'on', spellcheck: false, maxlength: 200, error: errorOf(o.errors, 'contact') })}
   <fieldset class="fieldset${itemsError ? ' field-error' : ''}" id="items"${itemsError ? html` aria-describedby="items-error"` : ''}>
     <legend class="label">${t('items_legend')}</legend>
     ${errorMessage(locale, 'items', itemsError)}
@@ -224,7 +224,7 @@ export function remindCodePage(request: FastifyRequest, c: CalendarContext, o: {
   <input type="hidden" name="value" value="${o.form.value}">
   ${o.form.items.map((i) => html`<input type="hidden" name="items" value="${i}">`)}
   <input type="hidden" name="days" value="${o.form.days}">
-  ${textField({ locale, id: 'code', name: 'code', label: t('code_label'), autocomplete: 'one-time-code', error: errorOf(o.errors, 'code') })}
+  ${textField({ locale, id: 'code', name: 'code', label: t('code_label'), autocomplete: 'one-time-code', inputmode: 'numeric', maxlength: 20, extraClass: 'input-narrow', error: errorOf(o.errors, 'code') })}
   <button type="submit" class="button" id="confirm">${t('confirm')}</button>
 </form>`;
   return renderPage(request, { title: t('code_title'), body, hasErrors: o.errors.length > 0 });

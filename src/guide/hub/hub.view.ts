@@ -27,7 +27,7 @@ export function hubContent(locale: Locale, district: District): Html {
 <form method="get" action="${searchPath(district.code)}" role="search" class="hub-search">
   <input type="hidden" name="lang" value="${locale}">
   <div class="field"><label class="label" for="hub-q">${t('search_label')}</label>
-  <input class="input" id="hub-q" name="q" type="search"></div>
+  <input class="input" id="hub-q" name="q" type="search" maxlength="100"></div>
   <button type="submit" class="button">${t('search_button')}</button>
 </form>
 <h2 id="guide-calendar">${t('calendar_title')}</h2>

@@ -38,8 +38,8 @@ export function applyContent(locale: Locale, district: string, v: NoticeFormValu
 <h1>${t('apply_title')}</h1>
 <p class="lead">${t('apply_lead')}</p>
 <form method="post" action="${applyPath(district)}?lang=${locale}" novalidate>
-  ${textField({ locale, id: 'tax-year', name: 'taxYear', label: t('tax_year'), hint: t('tax_year_hint'), value: v.taxYear, error: errorOf(errors, 'tax-year') })}
-  ${textField({ locale, id: 'notice-no', name: 'noticeNo', label: t('notice_no'), hint: t('notice_no_hint'), value: v.noticeNo, spellcheck: false, error: errorOf(errors, 'notice-no') })}
+  ${textField({ locale, id: 'tax-year', name: 'taxYear', label: t('tax_year'), hint: t('tax_year_hint'), value: v.taxYear, error: errorOf(errors, 'tax-year'), inputmode: 'numeric', maxlength: 4, extraClass: 'input-narrow' })}
+  ${textField({ locale, id: 'notice-no', name: 'noticeNo', label: t('notice_no'), hint: t('notice_no_hint'), value: v.noticeNo, spellcheck: false, error: errorOf(errors, 'notice-no'), maxlength: 60 })}
   <button type="submit" class="button" id="continue">${t('continue')}</button>
 </form>
 <p><a href="${statusPath(district)}?lang=${locale}">${t('status_title')}</a></p>`;
@@ -94,7 +94,7 @@ export function detailsPage(request: FastifyRequest, district: string, o: { valu
 ${o.sentTo ? html`<p class="lead" id="code-sent">${t('code_sent', { to: o.sentTo, minutes: o.minutes })}</p>` : ''}
 <form method="post" action="${applyPath(district)}/submit?lang=${locale}" novalidate>
   ${hidden('taxYear', v.taxYear)}${hidden('noticeNo', v.noticeNo)}${hidden('field', v.field)}${hidden('verificationId', v.verificationId)}
-  ${textField({ locale, id: 'code', name: 'code', label: t('code'), autocomplete: 'one-time-code', error: errorOf(errors, 'code') })}
+  ${textField({ locale, id: 'code', name: 'code', label: t('code'), autocomplete: 'one-time-code', error: errorOf(errors, 'code'), inputmode: 'numeric', maxlength: 20, extraClass: 'input-narrow' })}
   <div class="field${errorOf(errors, 'bank') ? ' field-error' : ''}">
     <label class="label" for="bank">${t('bank')}</label>
     ${errorMessage(locale, 'bank', errorOf(errors, 'bank'))}
@@ -103,8 +103,8 @@ ${o.sentTo ? html`<p class="lead" id="code-sent">${t('code_sent', { to: o.sentTo
       ${BANKS.map((b) => html`<option value="${b.code}"${b.code === v.bankCode ? html` selected` : ''}>${b[locale]}</option>`)}
     </select>
   </div>
-  ${textField({ locale, id: 'account', name: 'account', label: t('account'), hint: t('account_hint'), value: v.account, autocomplete: 'off', spellcheck: false, error: errorOf(errors, 'account') })}
-  ${textField({ locale, id: 'holder', name: 'holder', label: t('holder'), hint: t('holder_hint'), value: v.holder, autocomplete: 'name', error: errorOf(errors, 'holder') })}
+  ${textField({ locale, id: 'account', name: 'account', label: t('account'), hint: t('account_hint'), value: v.account, autocomplete: 'off', spellcheck: false, error: errorOf(errors, 'account'), maxlength: 40 })}
+  ${textField({ locale, id: 'holder', name: 'holder', label: t('holder'), hint: t('holder_hint'), value: v.holder, autocomplete: 'name', error: errorOf(errors, 'holder'), maxlength: 80 })}
   <fieldset class="fieldset" id="reason"${errorOf(errors, 'reason') ? html` aria-describedby="reason-error"` : ''}>
     <legend class="label">${t('reason')}</legend>
     ${errorMessage(locale, 'reason', errorOf(errors, 'reason'))}
@@ -146,7 +146,7 @@ ${o.found ? html`${summary(locale, o.found.app, o.found.notice)}${timeline(local
 <form method="get" action="${statusPath(district)}" novalidate>
   <input type="hidden" name="lang" value="${locale}">
   <p>${t('status_lookup_lead')}</p>
-  ${textField({ locale, id: 'ref', name: 'ref', label: t('reference'), value: o.reference, spellcheck: false, error: errorOf(o.errors, 'ref') })}
+  ${textField({ locale, id: 'ref', name: 'ref', label: t('reference'), value: o.reference, spellcheck: false, error: errorOf(o.errors, 'ref'), maxlength: 40 })}
   <button type="submit" class="button button-secondary" id="look-up">${t('look_up')}</button>
 </form>`;
 }
@@ -192,9 +192,9 @@ export function consoleApplicationPage(
     html`<form method="post" action="${action}" class="step-form">${csrf}<input type="hidden" name="action" value="${step}">${fields}<button type="submit" class="button${step === 'reject' ? ' button-warning' : ''}" id="step-${step}">${label}</button></form>`;
   const forms: Record<StepAction, () => Html> = {
     review: () => form('review', t('start_review')),
-    approve: () => form('approve', t('approve'), textField({ locale, id: 'amount', name: 'amount', label: t('approve_amount'), value: v.amount ?? (o.notice ? String(o.notice.amount) : ''), error: errorOf(errors, 'amount') })),
+    approve: () => form('approve', t('approve'), textField({ locale, id: 'amount', name: 'amount', label: t('approve_amount'), value: v.amount ?? (o.notice ? String(o.notice.amount) : ''), error: errorOf(errors, 'amount'), inputmode: 'numeric', maxlength: 30 })),
     reject: () => form('reject', t('reject'), textareaField({ locale, id: 'reason', name: 'reason', label: t('reject_reason'), value: v.reason ?? '', maxlength: 500, error: errorOf(errors, 'reason') })),
-    pay: () => form('pay', t('mark_paid'), textField({ locale, id: 'paid-on', name: 'paidOn', label: t('paid_day'), value: v.paidOn ?? seoulDay(o.today), error: errorOf(errors, 'paid-on') })),
+    pay: () => form('pay', t('mark_paid'), textField({ locale, id: 'paid-on', name: 'paidOn', label: t('paid_day'), value: v.paidOn ?? seoulDay(o.today), error: errorOf(errors, 'paid-on'), maxlength: 20, spellcheck: false })),
   };
   const notice = o.notice;
   const extra = html`${notice ? html`<div><dt>${t('notice_amount')}</dt><dd>${t('won', { amount: formatNumber(locale, notice.amount) })}</dd></div>

@@ -25,7 +25,7 @@ export function searchContent(locale: Locale, district: District, query: string,
   return html`<h1>${t('title')}</h1>
 <form method="get" action="${searchPath(district.code)}" role="search">
   <input type="hidden" name="lang" value="${locale}">
-  ${textField({ locale, id: 'q', name: 'q', label: t('label'), hint: t('hint'), value: query })}
+  ${textField({ locale, id: 'q', name: 'q', label: t('label'), hint: t('hint'), value: query, maxlength: 100 })}
   <button type="submit" class="button" id="search">${t('button')}</button>
 </form>
 ${results === null ? '' : results.length === 0

@@ -41,7 +41,7 @@ function formFields(locale: Locale, form: CampaignForm, errors: readonly FieldEr
   const err = (id: string) => errors.find((e) => e.field === id)?.message;
   const targetError = err('target-last_notice_failed');
   const whenError = err('when-now');
-  return html`${textField({ locale, id: 'campaign-name', name: 'name', label: t('field_name'), hint: t('field_name_hint'), value: form.name ?? '', error: err('campaign-name') })}
+  return html`${textField({ locale, id: 'campaign-name', name: 'name', label: t('field_name'), hint: t('field_name_hint'), value: form.name ?? '', error: err('campaign-name'), maxlength: 200 })}
 <div class="field${targetError ? ' field-error' : ''}">
   <fieldset class="fieldset"${targetError ? html` aria-describedby="target-error"` : ''}>
     <legend class="label">${t('field_target')}</legend>
@@ -56,11 +56,11 @@ function formFields(locale: Locale, form: CampaignForm, errors: readonly FieldEr
     <div class="radio"><input type="radio" id="when-now" name="when" value="now"${form.when !== 'later' ? html` checked` : ''}><label for="when-now">${t('when_now')}</label></div>
     <div class="radio"><input type="radio" id="when-later" name="when" value="later"${form.when === 'later' ? html` checked` : ''}><label for="when-later">${t('when_later')}</label></div>
     <div class="dc-conditional">
-      ${textField({ locale, id: 'send-at', name: 'sendAt', label: t('field_send_at'), hint: t('field_send_at_hint'), value: form.sendAt ?? '', error: err('send-at') })}
+      ${textField({ locale, id: 'send-at', name: 'sendAt', label: t('field_send_at'), hint: t('field_send_at_hint'), value: form.sendAt ?? '', error: err('send-at'), maxlength: 16, spellcheck: false })}
     </div>
   </fieldset>
 </div>
-${textField({ locale, id: 'link-days', name: 'linkDays', label: t('field_link_days'), hint: t('field_link_days_hint'), value: form.linkDays ?? '14', error: err('link-days') })}`;
+${textField({ locale, id: 'link-days', name: 'linkDays', label: t('field_link_days'), hint: t('field_link_days_hint'), value: form.linkDays ?? '14', error: err('link-days'), inputmode: 'numeric', maxlength: 2, extraClass: 'input-narrow' })}`;
 }
 
 export function campaignsPage(request: FastifyRequest, o: { campaigns: (CampaignRow & { delivered: number; updated: number })[]; form: CampaignForm; errors: FieldError[] }): string {

@@ -43,15 +43,15 @@ export function searchPage(request: FastifyRequest, o: { form?: SearchForm; erro
 <form method="post" action="/console/taxpayers/search?lang=${locale}" novalidate aria-labelledby="by-number-heading">
   ${csrfField(request.staffSession?.csrfToken)}
   <input type="hidden" name="by" value="number">
-  ${textField({ locale, id: 'taxpayer-no', name: 'taxpayerNo', label: t('field_taxpayer_no'), value: form.taxpayerNo ?? '', error: err('taxpayer-no'), spellcheck: false, autocomplete: 'off' })}
+  ${textField({ locale, id: 'taxpayer-no', name: 'taxpayerNo', label: t('field_taxpayer_no'), value: form.taxpayerNo ?? '', error: err('taxpayer-no'), spellcheck: false, autocomplete: 'off', maxlength: 40 })}
   <button type="submit" class="button" id="find-by-number">${t('find')}</button>
 </form>
 <h2 id="by-name-heading">${t('by_name')}</h2>
 <form method="post" action="/console/taxpayers/search?lang=${locale}" novalidate aria-labelledby="by-name-heading">
   ${csrfField(request.staffSession?.csrfToken)}
   <input type="hidden" name="by" value="name">
-  ${textField({ locale, id: 'name', name: 'name', label: t('field_name'), value: form.name ?? '', error: err('name'), autocomplete: 'off' })}
-  ${textField({ locale, id: 'birth-date', name: 'birthDate', label: t('field_birth_date'), hint: t('field_birth_date_hint'), value: form.birthDate ?? '', error: err('birth-date'), autocomplete: 'off' })}
+  ${textField({ locale, id: 'name', name: 'name', label: t('field_name'), value: form.name ?? '', error: err('name'), autocomplete: 'off', maxlength: 100 })}
+  ${textField({ locale, id: 'birth-date', name: 'birthDate', label: t('field_birth_date'), hint: t('field_birth_date_hint'), value: form.birthDate ?? '', error: err('birth-date'), autocomplete: 'off', maxlength: 10, spellcheck: false })}
   <button type="submit" class="button" id="find-by-name">${t('find')}</button>
 </form>`;
   return renderPage(request, { title: t('search_title'), body, hasErrors: errors.length > 0 });
@@ -166,9 +166,9 @@ export function editPage(request: FastifyRequest, o: { taxpayer: TaxpayerSummary
 <p>${t('taxpayer_title', { no: tp.taxpayerNo })}: ${tp.name}</p>
 <form method="post" action="/console/taxpayers/${tp.id}/edit/check?lang=${locale}" novalidate>
   ${csrfField(request.staffSession?.csrfToken)}
-  ${textField({ locale, id: 'mobile', name: 'mobile', type: 'tel', label: t('new_mobile'), hint: t('new_mobile_hint', { now: tp.mobileMasked ?? t('none') }), value: o.form.mobile ?? '', error: err('mobile'), autocomplete: 'off' })}
+  ${textField({ locale, id: 'mobile', name: 'mobile', type: 'tel', label: t('new_mobile'), hint: t('new_mobile_hint', { now: tp.mobileMasked ?? t('none') }), value: o.form.mobile ?? '', error: err('mobile'), autocomplete: 'off', maxlength: 20 })}
   ${tp.mobileMasked ? checkbox('remove-mobile', 'removeMobile', '1', t('remove_mobile'), o.form.removeMobile === true) : ''}
-  ${textField({ locale, id: 'email', name: 'email', type: 'email', label: t('new_email'), hint: t('new_email_hint', { now: tp.emailMasked ?? t('none') }), value: o.form.email ?? '', error: err('email'), autocomplete: 'off', spellcheck: false })}
+  ${textField({ locale, id: 'email', name: 'email', type: 'email', label: t('new_email'), hint: t('new_email_hint', { now: tp.emailMasked ?? t('none') }), value: o.form.email ?? '', error: err('email'), autocomplete: 'off', spellcheck: false, maxlength: 254 })}
   ${tp.emailMasked ? checkbox('remove-email', 'removeEmail', '1', t('remove_email'), o.form.removeEmail === true) : ''}
   <div class="field${enrolError ? ' field-error' : ''}">
     <fieldset class="fieldset" aria-describedby="enrol-hint${enrolError ? ' enrol-kakao-error' : ''}">
@@ -182,7 +182,7 @@ export function editPage(request: FastifyRequest, o: { taxpayer: TaxpayerSummary
     <label class="label" for="reason">${t('reason')}</label>
     <p class="hint" id="reason-hint">${t('reason_hint')}</p>
     ${errorFor(locale, 'reason', reasonError)}
-    <textarea class="input" id="reason" name="reason" rows="3" aria-describedby="reason-hint${reasonError ? ' reason-error' : ''}"${reasonError ? html` aria-invalid="true"` : ''}>${o.form.reason ?? ''}</textarea>
+    <textarea class="input" id="reason" name="reason" rows="3" maxlength="500" aria-describedby="reason-hint${reasonError ? ' reason-error' : ''}"${reasonError ? html` aria-invalid="true"` : ''}>${o.form.reason ?? ''}</textarea>
   </div>
   <button type="submit" class="button" id="edit-continue">${t('continue')}</button>
 </form>`;
@@ -219,7 +219,7 @@ export function checkPage(
   ${codes.map((c) =>
     textField({
       locale, id: `code-${c.field}`, name: c.field === 'mobile' ? 'codeMobile' : 'codeEmail', label: t(c.field === 'mobile' ? 'code_for_mobile' : 'code_for_email', { to: c.to }),
-      hint: t('code_hint'), autocomplete: 'off', error: errors.find((e) => e.field === `code-${c.field}`)?.message,
+      hint: t('code_hint'), autocomplete: 'one-time-code', inputmode: 'numeric', maxlength: 20, extraClass: 'input-narrow', error: errors.find((e) => e.field === `code-${c.field}`)?.message,
     }),
   )}
   <p><button type="submit" class="button button-secondary" name="action" value="resend" id="codes-resend">${t('codes_resend')}</button></p>`

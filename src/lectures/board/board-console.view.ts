@@ -168,7 +168,7 @@ export function monthlyContent(locale: Locale, v: MonthlyView): Html {
 ${tabs(locale, 'monthly', v.counts)}
 <form method="get" action="${CONSOLE_BOARD_PATH}/monthly" class="dc-filter" novalidate>
   <input type="hidden" name="lang" value="${locale}">
-  ${textField({ locale, id: 'month', label: t('month'), hint: t('month_hint'), value: v.month, error: errors.find((e) => e.field === 'month')?.message })}
+  ${textField({ locale, id: 'month', label: t('month'), hint: t('month_hint'), value: v.month, error: errors.find((e) => e.field === 'month')?.message, maxlength: 7, spellcheck: false })}
   <button type="submit" class="button button-secondary" id="show-month">${t('show')}</button>
 </form>
 <nav class="dc-pages" aria-label="${t('month')}"><a href="${CONSOLE_BOARD_PATH}/monthly?month=${v.prev}&amp;lang=${locale}" id="prev-month">${t('prev_month')}</a><a href="${CONSOLE_BOARD_PATH}/monthly?month=${v.next}&amp;lang=${locale}" id="next-month">${t('next_month')}</a></nav>

@@ -169,7 +169,7 @@ export function askContent(locale: Locale, v: AskView): Html {
 <p class="lead">${t('form_lead')}</p>
 <form method="post" action="${boardPath(v.district.code)}/ask${q(locale)}" novalidate id="ask-form">
   <input type="hidden" name="_token" value="${v.formToken}">
-  ${textField({ locale, id: 'nickname', label: t('nickname'), hint: t('nickname_hint'), value: v.form.nickname ?? '', autocomplete: 'nickname', error: err('nickname') })}
+  ${textField({ locale, id: 'nickname', label: t('nickname'), hint: t('nickname_hint'), value: v.form.nickname ?? '', autocomplete: 'nickname', maxlength: LIMITS.nickname, error: err('nickname') })}
   <div class="field${fieldError ? ' field-error' : ''}">
     <fieldset class="fieldset"${fieldError ? html` aria-describedby="field-error"` : ''}>
       <legend class="label">${t('field')}</legend>
@@ -180,9 +180,9 @@ export function askContent(locale: Locale, v: AskView): Html {
       })}
     </fieldset>
   </div>
-  ${textField({ locale, id: 'title', label: t('title'), hint: t('title_hint'), value: v.form.title ?? '', error: err('title') })}
+  ${textField({ locale, id: 'title', label: t('title'), hint: t('title_hint'), value: v.form.title ?? '', maxlength: LIMITS.title, error: err('title') })}
   ${textareaField({ locale, id: 'body', name: 'body', label: t('body'), hint: t('body_hint'), value: v.form.body ?? '', rows: 8, maxlength: LIMITS.body, error: err('body') })}
-  ${textField({ locale, id: 'contact', label: t('contact'), hint: t('contact_hint'), value: v.form.contact ?? '', autocomplete: 'off', spellcheck: false, error: err('contact') })}
+  ${textField({ locale, id: 'contact', label: t('contact'), hint: t('contact_hint'), value: v.form.contact ?? '', autocomplete: 'off', spellcheck: false, maxlength: LIMITS.contact, error: err('contact') })}
   <button type="submit" class="button" id="send">${t('send')}</button>
 </form>
 <p><a href="${boardPath(v.district.code)}${q(locale)}">${t('back_to_board')}</a></p>`;

@@ -95,7 +95,7 @@ ${o.lectures.length
 <form method="post" action="${CONSOLE_LECTURES_PATH}?lang=${locale}" enctype="multipart/form-data" novalidate id="upload-form" data-lecture-upload
   data-text-progress="${t('upload_progress')}" data-text-checking="${t('upload_checking')}" data-text-failed="${t('upload_failed')}" data-text-error-title="${webMessages.t(locale, 'error_summary_title')}">
   ${csrfField(request.staffSession?.csrfToken)}
-  ${textField({ locale, id: 'title', label: t('field_title'), value: form.title, error: err('title') })}
+  ${textField({ locale, id: 'title', label: t('field_title'), value: form.title, error: err('title'), maxlength: 200 })}
   ${textareaField({ locale, id: 'summary', name: 'summary', label: t('field_summary'), hint: t('field_summary_hint'), value: form.summary, error: err('summary'), maxlength: 2000 })}
   ${fieldSelect(locale, form.field, err('field'))}
   ${fileField({ locale, id: 'video', name: 'video', label: t('field_video'), hint: t('field_video_hint', { limit }), accept: 'video/mp4,video/webm,.mp4,.webm', error: err('video') })}
@@ -161,11 +161,11 @@ ${l.captionLangs.length
 <h2 id="details-heading">${t('edit_heading_details')}</h2>
 <form method="post" action="${path}?lang=${locale}" novalidate id="details-form">
   ${csrf}
-  ${textField({ locale, id: 'title', label: t('field_title'), value: o.form.title, error: err('title') })}
+  ${textField({ locale, id: 'title', label: t('field_title'), value: o.form.title, error: err('title'), maxlength: 200 })}
   ${textareaField({ locale, id: 'summary', name: 'summary', label: t('field_summary'), hint: t('field_summary_hint'), value: o.form.summary, error: err('summary'), maxlength: 2000 })}
   ${fieldSelect(locale, o.form.field, err('field'))}
-  ${textareaField({ locale, id: 'chapters', name: 'chapters', label: t('field_chapters'), hint: t('field_chapters_hint'), value: o.form.chapters, error: err('chapters'), rows: 6 })}
-  ${textareaField({ locale, id: 'questions', name: 'questions', label: t('field_questions'), hint: t('field_questions_hint'), value: o.form.questions, error: err('questions'), rows: 4 })}
+  ${textareaField({ locale, id: 'chapters', name: 'chapters', label: t('field_chapters'), hint: t('field_chapters_hint'), value: o.form.chapters, error: err('chapters'), rows: 6, maxlength: 20000 })}
+  ${textareaField({ locale, id: 'questions', name: 'questions', label: t('field_questions'), hint: t('field_questions_hint'), value: o.form.questions, error: err('questions'), rows: 4, maxlength: 20000 })}
   <button type="submit" class="button" id="save">${t('save')}</button>
 </form>
 
@@ -190,7 +190,7 @@ ${l.captionLangs.length
 <form method="post" action="${path}/publish?lang=${locale}" novalidate id="publish-form">
   ${csrf}
   <button type="submit" class="button" name="when" value="now" id="publish-now">${t('publish_now')}</button>
-  ${textField({ locale, id: 'publish-at', name: 'publishAt', label: t('field_publish_at'), hint: t('field_publish_at_hint'), value: o.form.publishAt, error: err('publish-at') })}
+  ${textField({ locale, id: 'publish-at', name: 'publishAt', label: t('field_publish_at'), hint: t('field_publish_at_hint'), value: o.form.publishAt, error: err('publish-at'), maxlength: 16, spellcheck: false })}
   <button type="submit" class="button button-secondary" name="when" value="schedule" id="schedule">${t('schedule_submit')}</button>
 </form>
 ${published

@@ -85,7 +85,7 @@ export function codePage(request: FastifyRequest, o: { noticeNo: string; value?:
 <p class="lead">${t('code_lead', { no: o.noticeNo })}</p>
 <form method="get" action="${url.pathname}" novalidate>
   <input type="hidden" name="lang" value="${locale}">
-  ${textField({ locale, id: 'pay-code', name: 'code', label: t('code_label'), hint: t('code_hint'), value: o.value ?? '', error: o.error, autocomplete: 'off', spellcheck: false })}
+  ${textField({ locale, id: 'pay-code', name: 'code', label: t('code_label'), hint: t('code_hint'), value: o.value ?? '', error: o.error, autocomplete: 'off', spellcheck: false, maxlength: 20 })}
   <button type="submit" class="button" id="pay-code-submit">${t('code_submit')}</button>
 </form>`;
   return renderPage(request, { title: t('code_title'), body, hasErrors: errors.length > 0 });

@@ -112,14 +112,14 @@ export function templateEditPage(
   const names = templateNames(locale, { kind: o.kind, channel: o.channel, locale: o.tplLocale });
   const title = t('template_title', names);
   const action = `/console/templates/${o.kind}/${o.channel}/${o.tplLocale}`;
-  const textarea = (id: string, name: string, label: string, value: string, rows: number, hint?: string) => {
+  const textarea = (id: string, name: string, label: string, value: string, rows: number, maxlength: number, hint?: string) => {
     const error = err(id);
     const describedBy = [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ');
     return html`<div class="field${error ? ' field-error' : ''}">
   <label class="label" for="${id}">${label}</label>
   ${hint ? html`<p class="hint" id="${id}-hint">${hint}</p>` : ''}
   ${error ? html`<p class="error-message" id="${id}-error"><span class="visually-hidden">${webMessages.t(locale, 'error_prefix')}:</span> ${error}</p>` : ''}
-  <textarea class="textarea" id="${id}" name="${name}" rows="${rows}" spellcheck="false"${describedBy ? html` aria-describedby="${describedBy}"` : ''}${error ? html` aria-invalid="true"` : ''}>${value}</textarea>
+  <textarea class="textarea" id="${id}" name="${name}" rows="${rows}" maxlength="${maxlength}" spellcheck="false"${describedBy ? html` aria-describedby="${describedBy}"` : ''}${error ? html` aria-invalid="true"` : ''}>${value}</textarea>
 </div>`;
   };
   const body = html`${consoleStyles()}${errorSummary(locale, errors)}
@@ -133,14 +133,14 @@ ${o.channel !== 'paper' && o.linkHosts ? html`<p id="tpl-link-hosts">${t('allowe
 <form method="post" action="${action}?lang=${locale}" novalidate>
   ${csrfField(request.staffSession?.csrfToken)}
   ${o.channel === 'kakao'
-    ? textField({ locale, id: 'tpl-kakao-code', name: 'kakaoTemplateCode', label: t('field_kakao_code'), hint: t('field_kakao_code_hint'), value: o.form.kakaoTemplateCode ?? '', error: err('tpl-kakao-code'), spellcheck: false })
+    ? textField({ locale, id: 'tpl-kakao-code', name: 'kakaoTemplateCode', label: t('field_kakao_code'), hint: t('field_kakao_code_hint'), value: o.form.kakaoTemplateCode ?? '', error: err('tpl-kakao-code'), spellcheck: false, maxlength: 30 })
     : ''}
   ${o.channel !== 'kakao'
-    ? textField({ locale, id: 'tpl-subject', name: 'subject', label: t('field_subject'), hint: t('field_subject_hint'), value: o.form.subject ?? '', error: err('tpl-subject') })
+    ? textField({ locale, id: 'tpl-subject', name: 'subject', label: t('field_subject'), hint: t('field_subject_hint'), value: o.form.subject ?? '', error: err('tpl-subject'), maxlength: 200 })
     : ''}
-  ${textarea('tpl-body', 'body', t('field_body'), o.form.body, 10)}
-  ${o.channel === 'email' ? textarea('tpl-html-body', 'htmlBody', t('field_html_body'), o.form.htmlBody ?? '', 14) : ''}
-  ${o.channel === 'kakao' ? textarea('tpl-buttons', 'buttons', t('field_buttons'), o.form.buttons, 3, t('field_buttons_hint')) : ''}
+  ${textarea('tpl-body', 'body', t('field_body'), o.form.body, 10, o.channel === 'kakao' ? 1000 : 4000)}
+  ${o.channel === 'email' ? textarea('tpl-html-body', 'htmlBody', t('field_html_body'), o.form.htmlBody ?? '', 14, 100_000) : ''}
+  ${o.channel === 'kakao' ? textarea('tpl-buttons', 'buttons', t('field_buttons'), o.form.buttons, 3, 4000, t('field_buttons_hint')) : ''}
   <div class="dc-actions">
     <button type="submit" class="button button-secondary" name="action" value="preview" id="tpl-preview">${t('preview_button')}</button>
     <button type="submit" class="button" name="action" value="save" id="tpl-save">${t('save_button')}</button>

@@ -74,8 +74,8 @@ ${o.notice ? html`<div class="notification notification-success" role="status"><
 <p class="lead">${t('login_intro')}</p>
 <form method="post" action="/login?lang=${locale}" novalidate>
   ${o.next ? html`<input type="hidden" name="next" value="${o.next}">` : ''}
-  ${textField({ locale, id: 'username', label: t('username'), hint: t('username_hint'), autocomplete: 'username', value: o.username, error: errorFor('username'), spellcheck: false })}
-  ${textField({ locale, id: 'password', label: t('password'), type: 'password', autocomplete: 'current-password', error: errorFor('password') })}
+  ${textField({ locale, id: 'username', label: t('username'), hint: t('username_hint'), autocomplete: 'username', value: o.username, error: errorFor('username'), spellcheck: false, maxlength: 64 })}
+  ${textField({ locale, id: 'password', label: t('password'), type: 'password', autocomplete: 'current-password', error: errorFor('password'), maxlength: 1024 })}
   <button type="submit" class="button">${t('sign_in')}</button>
 </form>`;
   return renderPage(request, { title: t('login_title'), body, hasErrors: errors.length > 0 });

@@ -33,7 +33,7 @@ export function loginCodePage(request: FastifyRequest, o: { username: string; ne
 <p class="lead">${t(locale, 'code_step_intro', { username: o.username })}</p>
 <form method="post" action="${LOGIN_CODE_PATH}?lang=${locale}" novalidate>
   ${o.next ? html`<input type="hidden" name="next" value="${o.next}">` : ''}
-  ${textField({ locale, id: 'code', label: t(locale, 'code_step_label'), hint: t(locale, 'code_step_hint'), autocomplete: 'one-time-code', value: o.code, error: errorFor('code'), spellcheck: false })}
+  ${textField({ locale, id: 'code', label: t(locale, 'code_step_label'), hint: t(locale, 'code_step_hint'), autocomplete: 'one-time-code', value: o.code, error: errorFor('code'), spellcheck: false, maxlength: 20 })}
   <button type="submit" class="button">${t(locale, 'code_step_submit')}</button>
 </form>
 <p>${t(locale, 'code_step_lost_phone')}</p>
@@ -79,7 +79,7 @@ export function ownSecondFactorPage(request: FastifyRequest, o: OwnPageOptions):
 <h2 id="confirm-title">${t(locale, 'sf_confirm_title')}</h2>
 <form method="post" action="${action}" novalidate aria-labelledby="confirm-title">
   ${csrfField(request.staffSession?.csrfToken)}
-  ${textField({ locale, id: 'code', label: t(locale, 'code_label'), hint: t(locale, 'code_hint'), autocomplete: 'one-time-code', value: o.values?.code, error: errorFor('code'), spellcheck: false })}
+  ${textField({ locale, id: 'code', label: t(locale, 'code_label'), hint: t(locale, 'code_hint'), autocomplete: 'one-time-code', value: o.values?.code, error: errorFor('code'), spellcheck: false, maxlength: 20 })}
   <button type="submit" class="button">${t(locale, 'sf_turn_on')}</button>
 </form>`
       : html`<p class="lead">${t(locale, 'sf_status_on', { since: formatSeoulTime(locale, state.enabledAt), count: state.recoveryCodesLeft })}</p>
@@ -90,8 +90,8 @@ ${o.required
 <form method="post" action="${SECOND_FACTOR_PATH}/off?lang=${locale}" novalidate aria-labelledby="off-title">
   ${csrfField(request.staffSession?.csrfToken)}
   <input type="hidden" name="username" value="${staff.username}" autocomplete="username">
-  ${textField({ locale, id: 'off-password', name: 'password', label: t(locale, 'password_label'), type: 'password', autocomplete: 'current-password', error: errorFor('off-password') })}
-  ${textField({ locale, id: 'off-code', name: 'code', label: t(locale, 'code_step_label'), hint: t(locale, 'code_step_hint'), autocomplete: 'one-time-code', value: o.values?.offCode, error: errorFor('off-code'), spellcheck: false })}
+  ${textField({ locale, id: 'off-password', name: 'password', label: t(locale, 'password_label'), type: 'password', autocomplete: 'current-password', error: errorFor('off-password'), maxlength: 1024 })}
+  ${textField({ locale, id: 'off-code', name: 'code', label: t(locale, 'code_step_label'), hint: t(locale, 'code_step_hint'), autocomplete: 'one-time-code', value: o.values?.offCode, error: errorFor('off-code'), spellcheck: false, maxlength: 20 })}
   <button type="submit" class="button button-secondary">${t(locale, 'sf_turn_off')}</button>
 </form>`}`;
   const body = html`${errorSummary(locale, errors)}${notice(done)}${required}
