@@ -300,12 +300,12 @@ export function contactPage(request: FastifyRequest, o: { district: string; csrf
 <p class="lead">${t('contact_lead')}</p>
 <form method="post" action="${withLang(journeyPath(o.district, 'contact'), locale)}" novalidate>
   ${csrfField(o.csrf)}
-  ${textField({ locale, id: 'name', label: t('name_label'), value: o.form.name ?? '', autocomplete: 'name', error: err('name') })}
+  ${textField({ locale, id: 'name', label: t('name_label'), value: o.form.name ?? '', autocomplete: 'name', maxlength: 100, error: err('name') })}
   ${radios({
     locale, name: 'contactField', legend: t('contact_legend'), selected: o.form.contactField, error: err('contactField'),
     options: [
-      { value: 'mobile', label: t('contact_mobile'), conditional: textField({ locale, id: 'mobile', type: 'tel', label: t('mobile_label'), hint: t('mobile_hint'), value: o.form.mobile ?? '', autocomplete: 'tel-national', error: err('mobile') }) },
-      { value: 'email', label: t('contact_email'), conditional: textField({ locale, id: 'email', type: 'email', label: t('email_label'), value: o.form.email ?? '', autocomplete: 'email', spellcheck: false, error: err('email') }) },
+      { value: 'mobile', label: t('contact_mobile'), conditional: textField({ locale, id: 'mobile', type: 'tel', label: t('mobile_label'), hint: t('mobile_hint'), value: o.form.mobile ?? '', autocomplete: 'tel-national', maxlength: 20, error: err('mobile') }) },
+      { value: 'email', label: t('contact_email'), conditional: textField({ locale, id: 'email', type: 'email', label: t('email_label'), value: o.form.email ?? '', autocomplete: 'email', spellcheck: false, maxlength: 254, error: err('email') }) },
     ],
   })}
   <button type="submit" class="button" id="continue">${t('send_code')}</button>
@@ -324,7 +324,7 @@ ${o.resent ? html`<div class="notification notification-success" role="status"><
 <p class="lead" id="sent-to">${t('code_lead', { to: o.sentTo, minutes: o.minutes })}</p>
 <form method="post" action="${withLang(journeyPath(o.district, 'code'), locale)}" novalidate>
   ${csrfField(o.csrf)}
-  ${textField({ locale, id: 'code', label: t('code_label'), hint: t('code_hint'), autocomplete: 'one-time-code', error: errorsOf(o.errors)('code') })}
+  ${textField({ locale, id: 'code', label: t('code_label'), hint: t('code_hint'), autocomplete: 'one-time-code', inputmode: 'numeric', maxlength: 20, extraClass: 'input-narrow', error: errorsOf(o.errors)('code') })}
   <button type="submit" class="button" id="continue">${t('continue')}</button>
 </form>
 <div class="cb-actions">

@@ -89,9 +89,9 @@ ${deskConsoleNav(request, 'live')}
       <fieldset>
         <legend>${t('link_legend')}</legend>
         <p class="hint" id="desk-link-hint">${t('link_hint')}</p>
-        <div class="field"><label class="label" for="desk-link-no">${t('link_taxpayer_no')}</label><input class="input" id="desk-link-no" name="taxpayerNo" aria-describedby="desk-link-hint"></div>
-        <div class="field"><label class="label" for="desk-link-name">${t('link_name')}</label><input class="input" id="desk-link-name" name="name"></div>
-        <div class="field"><label class="label" for="desk-link-dob">${t('link_birth_date')}</label><input class="input" id="desk-link-dob" name="birthDate"></div>
+        <div class="field"><label class="label" for="desk-link-no">${t('link_taxpayer_no')}</label><input class="input" id="desk-link-no" name="taxpayerNo" maxlength="40" aria-describedby="desk-link-hint"></div>
+        <div class="field"><label class="label" for="desk-link-name">${t('link_name')}</label><input class="input" id="desk-link-name" name="name" maxlength="100"></div>
+        <div class="field"><label class="label" for="desk-link-dob">${t('link_birth_date')}</label><input class="input" id="desk-link-dob" name="birthDate" maxlength="10"></div>
         <button type="submit" class="button button-secondary">${t('link_submit')}</button>
       </fieldset>
       <p id="desk-linked" role="status"></p>

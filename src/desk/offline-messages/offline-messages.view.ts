@@ -69,7 +69,7 @@ ${m.answer !== null
   ? html`<p>${t('offline_already')}</p>`
   : html`<form method="post" action="/console/desk/offline-messages/${m.id}?lang=${locale}" novalidate>
   ${csrfField(request.staffSession?.csrfToken)}
-  ${textareaField({ extraClass: 'desk-textarea', locale, id: OFFLINE_ANSWER_FIELD, name: 'answer', label: t('field_answer'), hint: t('field_answer_hint', { channel }), value: o.answer ?? '', error: errors.find((e) => e.field === OFFLINE_ANSWER_FIELD)?.message, rows: 6 })}
+  ${textareaField({ extraClass: 'desk-textarea', locale, id: OFFLINE_ANSWER_FIELD, name: 'answer', label: t('field_answer'), hint: t('field_answer_hint', { channel }), value: o.answer ?? '', error: errors.find((e) => e.field === OFFLINE_ANSWER_FIELD)?.message, rows: 6, maxlength: 1500 })}
   <button type="submit" class="button" id="offline-send">${t('offline_send')}</button>
 </form>`}
 <p><a href="/console/desk/offline-messages?lang=${locale}">${t('offline_back')}</a></p>`;

@@ -182,8 +182,8 @@ export function contactsPage(
 </dl>
 <form method="post" action="${action(`${LINK_PATH}/${token}/contacts`, locale)}" novalidate>
   ${csrfField(o.csrf)}
-  ${textField({ locale, id: 'new-mobile', name: 'mobile', type: 'tel', label: t('new_mobile'), hint: t('new_mobile_hint'), value: o.form.mobile ?? '', error: err('new-mobile'), autocomplete: 'tel-national' })}
-  ${textField({ locale, id: 'new-email', name: 'email', type: 'email', label: t('new_email'), hint: t('new_email_hint'), value: o.form.email ?? '', error: err('new-email'), autocomplete: 'email', spellcheck: false })}
+  ${textField({ locale, id: 'new-mobile', name: 'mobile', type: 'tel', label: t('new_mobile'), hint: t('new_mobile_hint'), value: o.form.mobile ?? '', error: err('new-mobile'), autocomplete: 'tel-national', maxlength: 20 })}
+  ${textField({ locale, id: 'new-email', name: 'email', type: 'email', label: t('new_email'), hint: t('new_email_hint'), value: o.form.email ?? '', error: err('new-email'), autocomplete: 'email', spellcheck: false, maxlength: 200 })}
   <div class="field">
     <fieldset class="fieldset" aria-describedby="channels-hint">
       <legend class="label">${t('channels')}</legend>
@@ -212,7 +212,7 @@ ${o.resent ? html`<div class="notification notification-success" role="status"><
       ? html`<p class="ss-confirmed">${t('code_confirmed', { to: s.to })}</p>`
       : textField({
           locale, id: `code-${s.field}`, name: s.field, label: t(s.field === 'mobile' ? 'code_for_mobile' : 'code_for_email', { to: s.to }),
-          hint: t('code_hint'), autocomplete: 'one-time-code', error: errors.find((e) => e.field === `code-${s.field}`)?.message,
+          hint: t('code_hint'), autocomplete: 'one-time-code', inputmode: 'numeric', maxlength: 20, extraClass: 'input-narrow', error: errors.find((e) => e.field === `code-${s.field}`)?.message,
         }),
   )}
   <button type="submit" class="button" id="code-submit">${t('continue')}</button>

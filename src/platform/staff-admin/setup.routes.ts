@@ -36,8 +36,8 @@ function setupPage(request: FastifyRequest, token: string, link: UsableSetupLink
     <label class="label" for="username">${t('username')}</label>
     <input class="input" id="username" name="username" type="text" value="${link.username}" autocomplete="username" readonly>
   </div>
-  ${textField({ locale, id: 'password', label: t('new_password'), hint: t('password_rule'), type: 'password', autocomplete: 'new-password', error: errorFor('password') })}
-  ${textField({ locale, id: 'confirm', label: t('confirm_password'), type: 'password', autocomplete: 'new-password', error: errorFor('confirm') })}
+  ${textField({ locale, id: 'password', label: t('new_password'), hint: t('password_rule'), type: 'password', autocomplete: 'new-password', error: errorFor('password'), maxlength: 1024 })}
+  ${textField({ locale, id: 'confirm', label: t('confirm_password'), type: 'password', autocomplete: 'new-password', error: errorFor('confirm'), maxlength: 1024 })}
   <button type="submit" class="button">${t('save_and_sign_in')}</button>
 </form>`;
   return renderPage(request, { title: t('setup_title'), body, hasErrors: errors.length > 0 });
