@@ -56,7 +56,7 @@ function issueFields(locale: Locale, form: IssueForm, errors: readonly FieldErro
   </select>
 </div>
 ${textField({ locale, id: 'tax-year', name: 'taxYear', label: t('field_year'), hint: t('field_year_hint'), value: form.taxYear ?? '', error: err('tax-year'), inputmode: 'numeric', maxlength: 4, extraClass: 'input-narrow' })}
-${textField({ locale, id: 'period', name: 'period', label: t('field_period'), hint: t('field_period_hint'), value: form.period ?? '', error: err('period'), inputmode: 'numeric', maxlength: 1, extraClass: 'input-narrow' })}
+${textField({ locale, id: 'period', name: 'period', label: t('field_period'), hint: t('field_period_hint'), value: form.period ?? '', error: err('period'), inputmode: 'numeric', maxlength: 2, extraClass: 'input-narrow' })}
 <div class="field${whenError || err('send-at') ? ' field-error' : ''}">
   <fieldset class="fieldset"${whenError ? html` aria-describedby="when-error"` : ''}>
     <legend class="label">${t('field_when')}</legend>
