@@ -28,8 +28,8 @@ export const paymentSettingsSection: SettingsSection = {
     const saved = await paymentBankOf(ctx.deps.db, ctx.districtCode);
     const value = (name: 'bankKo' | 'bankEn') => (state.posted ? one(state.posted, name) : (name === 'bankKo' ? saved?.ko : saved?.en) ?? '');
     const error = (name: string) => state.errors.find((e) => e.field === id(name))?.message;
-    return html`${textField({ locale, id: id('bankKo'), name: 'bankKo', label: m.t(locale, 'bank_ko'), hint: m.t(locale, 'bank_hint'), value: value('bankKo'), error: error('bankKo'), maxlength: 40, autocomplete: 'off' })}
-${textField({ locale, id: id('bankEn'), name: 'bankEn', label: m.t(locale, 'bank_en'), value: value('bankEn'), error: error('bankEn'), maxlength: 40, autocomplete: 'off' })}`;
+    return html`${textField({ locale, id: id('bankKo'), name: 'bankKo', label: m.t(locale, 'bank_ko'), hint: m.t(locale, 'bank_ko_hint'), value: value('bankKo'), error: error('bankKo'), maxlength: 40, autocomplete: 'off' })}
+${textField({ locale, id: id('bankEn'), name: 'bankEn', label: m.t(locale, 'bank_en'), hint: m.t(locale, 'bank_en_hint'), value: value('bankEn'), error: error('bankEn'), maxlength: 40, autocomplete: 'off' })}`;
   },
 
   async save(ctx, body) {
