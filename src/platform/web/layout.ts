@@ -96,7 +96,7 @@ export function renderPage(request: FastifyRequest, options: PageOptions): strin
 <script src="${assetUrl('site.js')}" defer></script>
 </head>
 <body${request.staff ? html` class="page-console"` : ''}>
-${panel ? '' : html`<div id="krds-skip-link"><a href="#main">${t('skip_to_content')}</a></div>
+${panel ? '' : html`<div id="krds-skip-link"><a class="skip-link" href="#main">${t('skip_to_content')}</a></div>
 ${header(request)}`}
 ${sessionTimeoutWarning(request)}
 <main id="main" class="container" tabindex="-1">
