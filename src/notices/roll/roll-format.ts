@@ -116,11 +116,15 @@ const optionalText = (max: number) =>
     .max(max, `at most ${max} characters`)
     .transform((v) => (v === '' ? null : v));
 
-function refineWith<T>(check: (v: string) => ({ ok: true } & T) | { ok: false; code?: string; reason?: { en: string } }, fallback: string) {
+/** A check's reason in both languages: the English as zod's message, both in params.reasons (the import report's Korean). */
+const reasons = (en: string, ko: string) => ({ message: en, params: { reasons: { en, ko } } });
+
+function refineWith<T>(check: (v: string) => ({ ok: true } & T) | { ok: false; code?: string; reason?: { en: string; ko?: string } }, fallback: { en: string; ko: string }) {
   return (value: string, ctx: z.RefinementCtx): T | typeof z.NEVER => {
     const result = check(value);
     if (!result.ok) {
-      ctx.addIssue({ code: 'custom', message: result.reason?.en ?? fallback, params: { code: result.code } });
+      const en = result.reason?.en ?? fallback.en;
+      ctx.addIssue({ code: 'custom', message: en, params: { code: result.code, reasons: { en, ko: result.reason?.ko ?? fallback.ko } } });
       return z.NEVER;
     }
     return result;
@@ -131,27 +135,27 @@ const rollDate = z
   .string()
   .trim()
   .min(1, 'required')
-  .transform(refineWith(parseRollDate, 'not a date: use YYYY-MM-DD or YYYYMMDD with a real calendar date'))
+  .transform(refineWith(parseRollDate, { en: 'not a date: use YYYY-MM-DD or YYYYMMDD with a real calendar date', ko: '날짜가 아닙니다: 2026-07-31 또는 20260731처럼 달력에 있는 날짜로 적어 주세요.' }))
   .transform((r) => r.date);
 
 /** One roll row after validation: normalised values, nothing personal in plain text beyond what the row held. */
 export const rollRowSchema = z.object({
-  notice_no: text(40).regex(/^[0-9A-Za-z-]+$/, 'use digits, letters and dashes only'),
+  notice_no: text(40).refine((v) => /^[0-9A-Za-z-]+$/.test(v), reasons('use digits, letters and dashes only', '고지번호에는 숫자, 영문자, 붙임표(-)만 쓸 수 있습니다.')),
   taxpayer_no: text(40),
   name: text(100),
   birth_date: rollDate,
   identity_key: optionalText(200).transform((v, ctx) => {
     if (v === null) return null;
-    return refineWith(normaliseIdentityKey, 'malformed identification key')(v, ctx) === z.NEVER ? z.NEVER : v;
+    return refineWith(normaliseIdentityKey, { en: 'malformed identification key', ko: '연계정보(CI)의 형식이 맞지 않습니다.' })(v, ctx) === z.NEVER ? z.NEVER : v;
   }),
   mobile: optionalText(40).transform((v, ctx) => {
     if (v === null) return null;
-    const r = refineWith(normaliseMobile, 'not a mobile number')(v, ctx);
+    const r = refineWith(normaliseMobile, { en: 'not a mobile number', ko: '휴대전화 번호가 아닙니다.' })(v, ctx);
     return r === z.NEVER ? z.NEVER : { e164: r.e164, legacy: r.legacy };
   }),
   email: optionalText(254).transform((v, ctx) => {
     if (v === null) return null;
-    const r = refineWith(normaliseEmail, 'not an e-mail address')(v, ctx);
+    const r = refineWith(normaliseEmail, { en: 'not an e-mail address', ko: '이메일 주소가 아닙니다.' })(v, ctx);
     return r === z.NEVER ? z.NEVER : r.email;
   }),
   e_notice: z
@@ -163,14 +167,18 @@ export const rollRowSchema = z.object({
       for (const part of v.split('|')) {
         const channel = E_NOTICE_CHANNELS.get(part.trim().toLowerCase());
         if (!channel) {
-          ctx.addIssue({ code: 'custom', message: `unknown channel "${part.trim().slice(0, 20)}": use kakao, sms or email (카카오톡, 문자, 이메일) separated by |` });
+          const given = part.trim().slice(0, 20);
+          ctx.addIssue({
+            code: 'custom',
+            ...reasons(`unknown channel "${given}": use kakao, sms or email (카카오톡, 문자, 이메일) separated by |`, `알 수 없는 고지 수단 "${given}": 카카오톡, 문자, 이메일 가운데에서 |로 나누어 적어 주세요.`),
+          });
           return z.NEVER;
         }
         channels[channel] = true;
       }
       return channels;
     }),
-  postal_code: z.string().trim().regex(/^\d{5}$/, 'a postal code has 5 digits'),
+  postal_code: z.string().trim().refine((v) => /^\d{5}$/.test(v), reasons('a postal code has 5 digits', '우편번호는 숫자 5자리입니다.')),
   address: text(300),
   tax_item: z
     .string()
@@ -179,15 +187,18 @@ export const rollRowSchema = z.object({
       if (isTaxItem(v)) return v;
       const byKo = TAX_ITEMS.find((k) => TAX_ITEM_NAMES[k].ko === v);
       if (byKo) return byKo;
-      ctx.addIssue({ code: 'custom', message: `unknown tax item: use one of ${TAX_ITEMS.join(', ')} or its Korean name` });
+      ctx.addIssue({
+        code: 'custom',
+        ...reasons(`unknown tax item: use one of ${TAX_ITEMS.join(', ')} or its Korean name`, `알 수 없는 세목입니다: ${TAX_ITEMS.map((k) => TAX_ITEM_NAMES[k].ko).join(', ')} 가운데 하나로 적어 주세요.`),
+      });
       return z.NEVER;
     }),
   tax_year: z
     .string()
     .trim()
-    .regex(/^\d{4}$/, 'a year has 4 digits, e.g. 2026')
+    .refine((v) => /^\d{4}$/.test(v), reasons('a year has 4 digits, e.g. 2026', '과세연도는 2026처럼 숫자 4자리입니다.'))
     .transform(Number)
-    .refine((y) => y >= 1990 && y <= 2200, 'the year must be between 1990 and 2200'),
+    .refine((y) => y >= 1990 && y <= 2200, reasons('the year must be between 1990 and 2200', '과세연도는 1990년부터 2200년 사이여야 합니다.')),
   period: z
     .string()
     .trim()
@@ -196,7 +207,7 @@ export const rollRowSchema = z.object({
       const m = /^(\d{1,2})(기)?$/.exec(v);
       const n = m ? Number(m[1]) : NaN;
       if (!(n >= 1 && n <= 12)) {
-        ctx.addIssue({ code: 'custom', message: 'the period is a number from 1 to 12 (1 = 1기)' });
+        ctx.addIssue({ code: 'custom', ...reasons('the period is a number from 1 to 12 (1 = 1기)', '기분은 1부터 12까지의 숫자입니다(1 = 1기).') });
         return z.NEVER;
       }
       return n;
@@ -205,10 +216,10 @@ export const rollRowSchema = z.object({
     .string()
     .trim()
     .min(1, 'required')
-    .transform(refineWith(parseAmount, 'the amount must be a whole number of won, like 1284500 or 1,284,500'))
+    .transform(refineWith(parseAmount, { en: 'the amount must be a whole number of won, like 1284500 or 1,284,500', ko: '금액은 1284500 또는 1,284,500처럼 원 단위의 정수로 적어 주세요.' }))
     .transform((r) => r.amount),
   due_date: rollDate,
-  payment_account: optionalText(40).refine((v) => v === null || /^[0-9-]+$/.test(v), 'a virtual account has digits (and dashes) only'),
+  payment_account: optionalText(40).refine((v) => v === null || /^[0-9-]+$/.test(v), reasons('a virtual account has digits (and dashes) only', '가상계좌는 숫자와 붙임표(-)로만 적습니다.')),
 });
 
 export type RollRow = z.output<typeof rollRowSchema>;

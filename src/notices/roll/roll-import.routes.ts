@@ -6,6 +6,7 @@ import { problemSchema, makeProblem } from '../../platform/http/problem.ts';
 import type { AppDeps } from '../../platform/http/deps.ts';
 import type { RoutePlugin } from '../../platform/http/routes.ts';
 import type { Locale } from '../../platform/i18n/i18n.ts';
+import { html, type Html } from '../../platform/web/html.ts';
 import { recentRollImports } from './roll-imports.repository.ts';
 import { ROLL_IMPORT_ROLES, ROLL_SAMPLE_PATH, rollErrorReason, rollReportPage, rollUploadPage } from './roll-upload.view.ts';
 import { rollSampleCsv, sampleFileName } from './roll-sample.ts';
@@ -67,10 +68,17 @@ const multipartBody = {
 };
 
 const KO_COLUMN = new Map<string, string>(ROLL_COLUMNS.map((c) => [c.name, c.ko]));
-/** A roll column as the reader knows it: its Korean header beside the English one, in Korean. */
-function columnName(field: string, locale: Locale): string {
+/**
+ * A roll column as the reader knows it: its Korean header beside the English
+ * one, in Korean. The English header is shown as the file writes it, marked
+ * translate="no" (a name in the file, not a word of the page).
+ */
+function columnName(field: string, locale: Locale): Html {
   const korean = KO_COLUMN.get(field);
-  return korean === undefined ? field : rollUploadMessages.t(locale, 'column_name', { korean, field });
+  const header = html`<code translate="no">${field}</code>`;
+  if (korean === undefined) return header;
+  const [before = '', after = ''] = rollUploadMessages.t(locale, 'column_name', { korean, field: '\u0000' }).split('\u0000');
+  return html`${before}${header}${after}`;
 }
 
 function fieldValue(file: { fields: Record<string, unknown> }, name: string): string | undefined {

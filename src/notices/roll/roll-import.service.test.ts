@@ -221,6 +221,9 @@ forEachEngine('tax-roll import', (ctx) => {
     ].sort((a, b) => (a[0] as number) - (b[0] as number) || String(a[1]).localeCompare(String(b[1]))));
     assert.equal(report.rejected, 8);
     assert.ok(report.errors.every((e) => e.reasonKo));
+    // The Korean reasons are Korean sentences: no English check message inside them (the value quoted from the file, an example address and CI aside).
+    const english = report.errors.filter((e) => /[A-Za-z]{3,}/.test(e.reasonKo!.replace(/\(CI\)|"[^"]*"|\S+@\S+/g, '')));
+    assert.deepEqual(english.map((e) => e.reasonKo), []);
   });
 
   test('a duplicated notice number is reported with both lines', async () => {

@@ -267,13 +267,17 @@ async function runImport(
       else if (parsed) {
         for (const issue of parsed.error.issues) {
           const field = String(issue.path[0] ?? 'row') as RollColumn;
-          const detail = (issue as { params?: { code?: string } }).params?.code;
-          const code = issue.message === 'required' ? `${field}_required` : detail ? `${field}_${detail}` : `${field}_invalid`;
+          const params = (issue as { params?: { code?: string; reasons?: { ko: string } } }).params;
+          const code = issue.message === 'required' ? `${field}_required` : params?.code ? `${field}_${params.code}` : `${field}_invalid`;
           const reason = issue.message === 'required' ? `${field} is required` : issue.message;
-          rowProblems.push({
-            line: record.line, field, code, reason,
-            reasonKo: issue.message === 'required' ? `${FIELD_KO[field] ?? field} 값이 필요합니다.` : `${FIELD_KO[field] ?? field} 값이 올바르지 않습니다: ${reason}`,
-          });
+          const label = FIELD_KO[field] ?? field;
+          // Every check gives its Korean (params.reasons); a length is said in characters; nothing English inside the Korean.
+          const reasonKo =
+            issue.message === 'required' ? `${label} 값이 필요합니다.`
+            : params?.reasons ? `${label}: ${params.reasons.ko}`
+            : issue.code === 'too_big' ? `${label} 값은 ${(issue as { maximum?: number }).maximum}자 이하로 적어 주세요.`
+            : `${label} 값이 올바르지 않습니다.`;
+          rowProblems.push({ line: record.line, field, code, reason, reasonKo });
         }
       }
     }

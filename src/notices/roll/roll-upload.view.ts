@@ -96,7 +96,7 @@ function rollFormatSection(locale: Locale): Html {
 export function rollReportPage(
   request: FastifyRequest,
   report: RollImportReport,
-  o: { fileName: string; columnName: (field: string, locale: Locale) => string },
+  o: { fileName: string; columnName: (field: string, locale: Locale) => Html | string },
 ): string {
   const locale = request.locale;
   const t = (key: Key, vars?: Record<string, string>) => rollUploadMessages.t(locale, key, vars);
@@ -131,7 +131,7 @@ ${report.conflicts.length
 <p>${t('conflicts_help')}</p>
 <div class="table-wrap"><table aria-labelledby="conflicts-heading">
   <thead><tr><th scope="col" class="num">${t('col_line')}</th><th scope="col">${t('col_taxpayer_no')}</th><th scope="col">${t('col_fields')}</th></tr></thead>
-  <tbody>${report.conflicts.map((c) => html`<tr><td class="num">${c.line}</td><td>${c.taxpayerNo}</td><td>${c.fields.map((f) => o.columnName(f, locale)).join(', ')}</td></tr>`)}</tbody>
+  <tbody>${report.conflicts.map((c) => html`<tr><td class="num">${c.line}</td><td>${c.taxpayerNo}</td><td>${c.fields.map((f, i) => html`${i ? ', ' : ''}${o.columnName(f, locale)}`)}</td></tr>`)}</tbody>
 </table></div>`
   : ''}
 <p><a href="${ROLL_UPLOAD_PATH}?lang=${locale}">${t('upload_another')}</a></p>
