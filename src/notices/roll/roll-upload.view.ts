@@ -11,6 +11,8 @@ import { rollImportsTableMessages, rollUploadMessages } from './roll.messages.ts
 import { rollFormatMessages, type RollFormatMessageKey } from './roll-format.messages.ts';
 import { rollColumnWords, sampleFileName } from './roll-sample.ts';
 import { webMessages } from '../../platform/web/web.messages.ts';
+import { ROLL_COLUMNS } from './roll-format.ts';
+import { TAX_ITEMS } from '../tax-items.ts';
 
 // The console's roll upload form and the import report page.
 
@@ -27,6 +29,15 @@ type Key = Parameters<typeof rollUploadMessages.t>[1];
 export function rollErrorReason(e: { reason: string; reasonKo?: string }, locale: Locale): string {
   const reasons: Bilingual = { ko: e.reasonKo ?? e.reason, en: e.reason };
   return reasons[locale];
+}
+
+/** What a reason quotes from the file: a value in quotes, a column's header, a tax item's code as the file writes them. */
+const FILE_WORDS = new RegExp(`("[^"]*"|\\b(?:${[...ROLL_COLUMNS.map((c) => c.name), ...TAX_ITEMS].join('|')})\\b)`);
+
+/** The reason on the report page, what it quotes from the file marked translate="no" (the file's words, not the page's). */
+function reasonHtml(e: { reason: string; reasonKo?: string }, locale: Locale): Html {
+  const parts = rollErrorReason(e, locale).split(FILE_WORDS);
+  return html`${parts.map((part, i) => (i % 2 ? html`<span translate="no">${part}</span>` : part))}`;
 }
 
 function formatBytes(bytes: number): string {
@@ -122,7 +133,7 @@ ${report.errors.length
   ? html`<h2 id="errors-heading">${t('errors_title', { count: n(report.errors.length + report.errorsNotShown) })}</h2>
 <div class="table-wrap"><table aria-labelledby="errors-heading">
   <thead><tr><th scope="col" class="num">${t('col_line')}</th><th scope="col">${t('col_column')}</th><th scope="col">${t('col_reason')}</th></tr></thead>
-  <tbody>${report.errors.map((e) => html`<tr><td class="num">${e.line || '-'}</td><td>${o.columnName(e.field, locale)}</td><td>${rollErrorReason(e, locale)}</td></tr>`)}</tbody>
+  <tbody>${report.errors.map((e) => html`<tr><td class="num">${e.line || '-'}</td><td>${o.columnName(e.field, locale)}</td><td>${reasonHtml(e, locale)}</td></tr>`)}</tbody>
 </table></div>
 ${report.errorsNotShown ? html`<p>${t('errors_not_shown', { count: n(report.errorsNotShown) })}</p>` : ''}`
   : ''}
