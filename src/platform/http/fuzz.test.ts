@@ -33,6 +33,7 @@ const MAY_CHANGE: Record<string, string> = {
   login_attempts: 'failed sign-ins are counted to throttle the caller',
   login_failures: 'failed sign-ins are counted to throttle the caller',
   audit_log: 'reading personal data is audited',
+  staff_totp: 'opening the second-factor set-up page keeps a new secret, sealed and not yet switched on, for the code that confirms it',
   guide_search_documents: 'a search rebuilds the guide’s index when it is stale (derived from the guide’s pages)',
   guide_search_state: 'a search rebuilds the guide’s index when it is stale (derived from the guide’s pages)',
 };
