@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { recordAudit, type AuditActorType, type AuditSource } from '../../audit/audit.ts';
+import { recordAudit, type AuditActorType, type AuditEntry, type AuditSource } from '../../audit/audit.ts';
 import type { PersonalDataCipher } from '../../crypto.ts';
 import type { Database, Queryable } from '../../db/database.ts';
 import { AppError } from '../../errors.ts';
@@ -151,19 +151,24 @@ export async function confirmEnrolment(
   const enabled = await deps.db.transaction(async (tx) => {
     if (!(await enableTotp(tx, staff.id, check.timeStep, Buffer.from(row.secret_enc)))) return false;
     await replaceRecoveryCodes(tx, staff.id, recoveryCodes.map((code) => recoveryHash(deps.cipher, staff.id, code)));
-    await recordAudit(tx, {
-      districtCode: staff.districtCode,
-      actor: { type: 'staff', id: String(staff.id) },
-      action: 'staff.second_factor_enabled',
-      entityType: 'staff_account',
-      entityId: String(staff.id),
-      reason: 'turned on two-step verification (authenticator app) for their own account',
-      source: 'official',
-      details: { username: staff.username, method: 'totp', recoveryCodes: recoveryCodes.length },
-    });
+    await auditOwnAccount(tx, staff, 'staff.second_factor_enabled', 'turned on two-step verification (authenticator app) for their own account', { username: staff.username, method: 'totp', recoveryCodes: recoveryCodes.length });
     return true;
   });
   return enabled ? { ok: true, recoveryCodes } : refuse('enrolment_expired');
+}
+
+/** An audit entry for what a staff member did to their own account's second factor. */
+function auditOwnAccount(q: Queryable, account: { id: number; districtCode: string }, action: string, reason: string, details: AuditEntry['details']): Promise<void> {
+  return recordAudit(q, {
+    districtCode: account.districtCode,
+    actor: { type: 'staff', id: String(account.id) },
+    action,
+    entityType: 'staff_account',
+    entityId: String(account.id),
+    reason,
+    source: 'official',
+    details,
+  });
 }
 
 export type SecondFactorCheck = { ok: true; method: 'totp' | 'recovery_code' } | { ok: false; reason: 'malformed' | 'wrong' | 'replayed' };
@@ -192,16 +197,7 @@ export async function verifySecondFactor(
   const recovery = normaliseRecoveryCode(typed);
   if (!recovery) return { ok: false, reason: 'malformed' };
   if (!(await useRecoveryCode(q, account.id, recoveryHash(deps.cipher, account.id, recovery)))) return { ok: false, reason: 'wrong' };
-  await recordAudit(q, {
-    districtCode: account.districtCode,
-    actor: { type: 'staff', id: String(account.id) },
-    action: 'staff.recovery_code_used',
-    entityType: 'staff_account',
-    entityId: String(account.id),
-    reason: 'used a one-time recovery code instead of an authenticator code',
-    source: 'official',
-    details: { username: account.username, recoveryCodesLeft: await countUnusedRecoveryCodes(q, account.id) },
-  });
+  await auditOwnAccount(q, account, 'staff.recovery_code_used', 'used a one-time recovery code instead of an authenticator code', { username: account.username, recoveryCodesLeft: await countUnusedRecoveryCodes(q, account.id) });
   return { ok: true, method: 'recovery_code' };
 }
 
@@ -241,16 +237,7 @@ export async function turnOffOwn(deps: SecondFactorDeps, staff: StaffPrincipal, 
     }
     await releaseAccountCheck(tx, staff.id);
     const removed = await deleteTotp(tx, staff.id);
-    await recordAudit(tx, {
-      districtCode: staff.districtCode,
-      actor: { type: 'staff', id: String(staff.id) },
-      action: 'staff.second_factor_disabled',
-      entityType: 'staff_account',
-      entityId: String(staff.id),
-      reason: 'turned off two-step verification for their own account',
-      source: 'official',
-      details: { username: staff.username, recoveryCodesDeleted: removed.recoveryCodes },
-    });
+    await auditOwnAccount(tx, staff, 'staff.second_factor_disabled', 'turned off two-step verification for their own account', { username: staff.username, recoveryCodesDeleted: removed.recoveryCodes });
     return { ok: true as const };
   }).catch((error: unknown) => {
     if (error instanceof Refused) return { ok: false as const, errors: error.errors };
