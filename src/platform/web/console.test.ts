@@ -122,7 +122,7 @@ forEachEngine('console, roll upload and district isolation', (ctx) => {
     const page = await rejected.text();
     assert.match(page, /<title>Error: The roll was not imported – Tax Station<\/title>/);
     assert.match(page, /july&lt;roll&gt;\.csv/, 'the file name is escaped');
-    assert.match(page, /<td class="num">2<\/td><td>birth_date<\/td>/);
+    assert.match(page, /<td class="num">2<\/td><td><code translate="no">birth_date<\/code><\/td>/);
 
     const skipped = await client.request('/console/rolls/upload?lang=ko', {
       method: 'POST',
@@ -131,7 +131,7 @@ forEachEngine('console, roll upload and district isolation', (ctx) => {
     assert.equal(skipped.status, 200);
     const ko = await skipped.text();
     assert.match(ko, /과세자료를 가져왔습니다/);
-    assert.match(ko, /생년월일 \(birth_date\)/);
+    assert.match(ko, /생년월일 \(<code translate="no">birth_date<\/code>\)/);
 
     const missing = new FormData();
     missing.append('_csrf', csrf);
