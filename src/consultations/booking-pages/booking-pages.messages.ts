@@ -244,6 +244,14 @@ export const bookingPageMessages = defineMessages({
   landing_title: { ko: '세무사 1:1 상담 예약', en: 'Book a 1:1 consultation with a tax accountant' },
   landing_lead: { ko: '사는 구를 고르세요.', en: 'Choose the district you live in.' },
   landing_link: { ko: '{district} 상담 예약', en: 'Book in {district}' },
+  // ------------------------------------------------------------- step indicator (the journey's steps, in order)
+  step_field: { ko: '상담 분야', en: 'Subject' },
+  step_slots: { ko: '날짜와 시간', en: 'Day and time' },
+  step_questions: { ko: '상담 내용', en: 'Your questions' },
+  step_contact: { ko: '연락처', en: 'Contact' },
+  step_code: { ko: '인증번호', en: 'Code' },
+  step_check: { ko: '예약 내용 확인', en: 'Check your answers' },
+  step_done: { ko: '완료', en: 'Done' },
 });
 
 export type BookingPageMessageKey = keyof typeof bookingPageMessages.catalogue;

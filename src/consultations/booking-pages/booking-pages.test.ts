@@ -5,6 +5,7 @@ import { startTestServer, type TestServer } from '../../../test-support/test-ser
 import type { Locale } from '../../platform/i18n/i18n.ts';
 import { mobileOf, QUESTIONNAIRE, slotAt, T0, testClock, testDeps, verifiedContact, type ConsultationDistrict, type TestClock } from '../consultations.test-support.ts';
 import type { ConsultationDeps } from '../consultations.deps.ts';
+import { stepsOf } from '../../../test-support/step-indicator.ts';
 import { book, cancel, getBooking } from '../booking/booking.service.ts';
 import { blockSlots } from '../booking/blocks.service.ts';
 import { configureInPersonDay } from '../in-person/in-person.service.ts';
@@ -97,6 +98,14 @@ forEachEngine('consultation booking pages', (ctx) => {
       const { pages, reference, personal, token } = await bookOnTheWeb(b, c.district, { locale, topic: locale === 'en' ? 'Selling my flat: is it exempt?' : undefined });
       const row = (await ctx.db.query<{ state: string; channel: string }>('SELECT state, channel FROM consultation_bookings WHERE reference = $1', [reference])).rows[0]!;
       assert.deepEqual(row, { state: 'booked', channel: 'web' });
+      // The start page is no step; each page after names its step (KRDS step indicator), the current one marked.
+      const names = locale === 'ko'
+        ? ['상담 분야', '날짜와 시간', '상담 내용', '연락처', '인증번호', '예약 내용 확인', '완료']
+        : ['Subject', 'Day and time', 'Your questions', 'Contact', 'Code', 'Check your answers', 'Done'];
+      assert.equal(stepsOf(pages[0]!.html), null);
+      pages.slice(1, 8).forEach((p, i) => assert.deepEqual(stepsOf(p.html), {
+        names, current: names[i], done: names.slice(0, i), currentText: `${locale === 'ko' ? `현재 단계 ${i + 1}단계` : `Current step Step ${i + 1}`} ${names[i]}`,
+      }));
       const done = pages.at(-1)!;
       assert.match(mainText(done.html), locale === 'ko' ? /예약되었습니다/ : /Your consultation is booked/);
       assert.match(done.html, new RegExp(`href="/r/api/consultations/bookings/${token}/ics"`));

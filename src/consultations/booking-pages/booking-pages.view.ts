@@ -3,14 +3,14 @@ import type { DistrictDetails } from '../../platform/districts/districts.reposit
 import { intlLocale, type Bilingual, type Locale } from '../../platform/i18n/i18n.ts';
 import { seoulDay, seoulMinuteOfDay } from '../../platform/time/seoul.ts';
 import { assetUrl } from '../../platform/web/assets.ts';
-import { csrfField, errorSummary, textareaField, textField, type FieldError } from '../../platform/web/components.ts';
+import { csrfField, errorSummary, stepIndicator, textareaField, textField, type FieldError } from '../../platform/web/components.ts';
 import { html, type Html } from '../../platform/web/html.ts';
 import { renderPage } from '../../platform/web/layout.ts';
 import { webMessages } from '../../platform/web/web.messages.ts';
 import type { Field, Place, ScheduleSettings } from '../schedule/schedule.repository.ts';
 import { minuteLabel, windowsLabel } from '../schedule/slot-grid.ts';
 import { bookingPageMessages, type BookingPageMessageKey } from './booking-pages.messages.ts';
-import { DRAFT_MINUTES, type Draft } from './booking-draft.ts';
+import { DRAFT_MINUTES, STEPS, type Draft, type Step } from './booking-draft.ts';
 import type { PickerDay, PickerWeek } from './slot-picker.ts';
 
 // The resident's booking journey, one question a page (GOV.UK and KRDS
@@ -58,8 +58,15 @@ export const formatWhere = (locale: Locale, place: Place | null) =>
 
 const styles = (): Html => html`<link rel="stylesheet" href="${assetUrl('delivery-console.css')}"><link rel="stylesheet" href="${assetUrl('consultation-booking.css')}">`;
 
-export function page(request: FastifyRequest, title: string, body: Html, errors: readonly FieldError[] = []): string {
-  return renderPage(request, { title, hasErrors: errors.length > 0, body: html`${styles()}${errorSummary(request.locale, errors)}${body}` });
+/** The journey's steps and its confirmation, as the step indicator (KRDS) names them. */
+const INDICATED = [...STEPS, 'done'] as const;
+
+const journeySteps = (locale: Locale, step: Step | 'done'): Html =>
+  stepIndicator(locale, INDICATED.map((s) => ({ label: tr(locale)(`step_${s}`) })), INDICATED.indexOf(step));
+
+/** A page; one of a several-page task shows its step indicator (`steps`) above the title. */
+export function page(request: FastifyRequest, title: string, body: Html, errors: readonly FieldError[] = [], steps: Html = html``): string {
+  return renderPage(request, { title, hasErrors: errors.length > 0, body: html`${styles()}${steps}${errorSummary(request.locale, errors)}${body}` });
 }
 
 export const backLink = (locale: Locale, href: string): Html => html`<a class="cb-back" href="${href}">${tr(locale)('back')}</a>`;
@@ -133,7 +140,7 @@ export function fieldPage(request: FastifyRequest, o: { district: string; csrf: 
   ${radios({ locale, name: 'field', legend: html`<h1>${t('field_title')}</h1>`, legendIsTitle: true, options: o.fields.map((f) => ({ value: f.code, label: f.name[locale] })), selected: o.selected, error: errorsOf(o.errors)('field') })}
   <button type="submit" class="button" id="continue">${t('continue')}</button>
 </form>`;
-  return page(request, t('field_title'), body, o.errors);
+  return page(request, t('field_title'), body, o.errors, journeySteps(locale, 'field'));
 }
 
 // ------------------------------------------------------------------ day and time
@@ -229,7 +236,7 @@ ${slotPicker(locale, o.week, {
   path, action: withLang(path, locale), csrf: o.csrf, selected: o.selected, submitLabel: t('continue'),
   waitlistHref: (day) => withLang(journeyPath(o.district, 'waitlist'), locale, { day }),
 }, errorsOf(o.errors)('slot'))}`;
-  return page(request, t('slots_title'), body, o.errors);
+  return page(request, t('slots_title'), body, o.errors, journeySteps(locale, 'slots'));
 }
 
 // ------------------------------------------------------------------ waiting list
@@ -246,7 +253,7 @@ export function waitlistPage(request: FastifyRequest, o: { district: string; csr
   <input type="hidden" name="day" value="${o.day}">
   <button type="submit" class="button" id="continue">${t('continue')}</button>
 </form>`;
-  return page(request, t('waitlist_title'), body);
+  return page(request, t('waitlist_title'), body, [], journeySteps(locale, 'slots'));
 }
 
 // ------------------------------------------------------------------ questions
@@ -279,7 +286,7 @@ export function questionsPage(request: FastifyRequest, o: { district: DistrictDe
   </div>
   <button type="submit" class="button" id="continue">${t('continue')}</button>
 </form>`;
-  return page(request, t('questions_title'), body, o.errors);
+  return page(request, t('questions_title'), body, o.errors, journeySteps(locale, 'questions'));
 }
 
 // ------------------------------------------------------------------ contact
@@ -310,7 +317,7 @@ export function contactPage(request: FastifyRequest, o: { district: string; csrf
   })}
   <button type="submit" class="button" id="continue">${t('send_code')}</button>
 </form>`;
-  return page(request, t('contact_title'), body, o.errors);
+  return page(request, t('contact_title'), body, o.errors, journeySteps(locale, 'contact'));
 }
 
 // ------------------------------------------------------------------ code
@@ -334,7 +341,7 @@ ${o.resent ? html`<div class="notification notification-success" role="status"><
   </form>
   <a href="${withLang(journeyPath(o.district, 'contact'), locale)}" id="other-contact">${t('code_other_contact')}</a>
 </div>`;
-  return page(request, t('code_title'), body, o.errors);
+  return page(request, t('code_title'), body, o.errors, journeySteps(locale, 'code'));
 }
 
 // ------------------------------------------------------------------ check answers
@@ -376,7 +383,7 @@ export function checkPage(request: FastifyRequest, o: CheckModel): string {
   ${csrfField(o.csrf)}
   <button type="submit" class="button" id="book">${o.waitDay ? t('check_join') : t('check_book')}</button>
 </form>`;
-  return page(request, title, body, o.errors);
+  return page(request, title, body, o.errors, journeySteps(locale, 'check'));
 }
 
 // ------------------------------------------------------------------ confirmation
@@ -399,7 +406,7 @@ export function donePage(
 <h2>${t('done_link_title')}</h2>
 <p>${t('done_link', { hours: o.cutoffHours })}</p>
 <p class="cb-link-box"><a href="${withLang(o.personalPath, locale)}" id="personal-link">${o.link}</a></p>`;
-  return page(request, t('done_title'), body);
+  return page(request, t('done_title'), body, [], journeySteps(locale, 'done'));
 }
 
 export function waitlistDonePage(request: FastifyRequest, o: { field: Bilingual; day: string; sentTo: string; holdMinutes: number; path: string; link: string }): string {
@@ -412,7 +419,7 @@ export function waitlistDonePage(request: FastifyRequest, o: { field: Bilingual;
 <h2>${t('waitlist_link_title')}</h2>
 <p>${t('waitlist_link')}</p>
 <p class="cb-link-box"><a href="${withLang(o.path, locale)}" id="waitlist-link">${o.link}</a></p>`;
-  return page(request, t('waitlist_done_title'), body);
+  return page(request, t('waitlist_done_title'), body, [], journeySteps(locale, 'done'));
 }
 
 // ------------------------------------------------------------------ problems

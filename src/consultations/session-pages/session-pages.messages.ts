@@ -62,6 +62,10 @@ export const sessionPageMessages = defineMessages({
   link_gone: { ko: '받으신 메시지의 링크를 그대로 여세요.', en: 'Open the link exactly as it is in the message you received.' },
   back_to_list: { ko: '설명회 목록으로', en: 'Back to the sessions' },
   back: { ko: '뒤로', en: 'Back' },
+  // the registration's step indicator
+  step_details: { ko: '신청 정보', en: 'Your details' },
+  step_code: { ko: '인증번호', en: 'Code' },
+  step_done: { ko: '완료', en: 'Done' },
 });
 
 export type SessionPageMessageKey = keyof typeof sessionPageMessages.catalogue;

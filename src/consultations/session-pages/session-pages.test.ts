@@ -6,6 +6,7 @@ import { consultationDistrict, testClock, testDeps, type ConsultationDistrict, t
 import { createSession } from '../sessions/sessions.service.ts';
 import { latestCode, PageClient, summaryOf } from '../booking-pages/booking-pages.test-support.ts';
 import { formPost, getPage, rawCodes } from '../console/consultations-console.test-support.ts';
+import { stepsOf } from '../../../test-support/step-indicator.ts';
 
 // Explanation sessions' pages over real HTTP on both engines: a resident
 // registers through the pages (form, code, confirmation, personal page,
@@ -58,6 +59,9 @@ forEachEngine('explanation session pages', (ctx) => {
     const empty = await b.submit(`${base}/${s.id}/register?lang=en`, { _csrf: csrf(form.html) });
     assert.equal(empty.status, 400);
     assert.deepEqual(summaryOf(empty.html), ['Enter your name.', 'Choose mobile phone or e-mail.', 'Choose how many people attend (1–4).']);
+    // The registration's pages name their step (KRDS step indicator), the current one marked; the list is no step.
+    assert.equal(stepsOf(list.html), null);
+    assert.deepEqual(stepsOf(empty.html), { names: ['Your details', 'Code', 'Done'], current: 'Your details', done: [], currentText: 'Current step Step 1 Your details' });
     const tooMany = await b.submit(`${base}/${s.id}/register?lang=en`, { _csrf: csrf(form.html), name: '김하나', contactField: 'mobile', mobile: '010-5555-1212', partySize: '3' });
     assert.equal(tooMany.status, 400);
     assert.deepEqual(summaryOf(tooMany.html), ['Only 2 seat(s) are left. Choose fewer people.']);
@@ -66,11 +70,13 @@ forEachEngine('explanation session pages', (ctx) => {
     assert.equal(sent.status, 303);
     const codePage = await b.follow(sent.location);
     assert.match(codePage.html, /인증번호/);
+    assert.deepEqual(stepsOf(codePage.html), { names: ['신청 정보', '인증번호', '완료'], current: '인증번호', done: ['신청 정보'], currentText: '현재 단계 2단계 인증번호' });
     const code = await latestCode(ctx.db, server.deps.cipher, c.district);
     const done = await b.submit(`${base}/${s.id}/code?lang=ko`, { _csrf: csrf(codePage.html), code });
     assert.equal(done.status, 303);
     const confirmation = await b.follow(done.location);
     assert.match(confirmation.html, /설명회 신청이 완료되었습니다/);
+    assert.equal(stepsOf(confirmation.html)?.current, '완료');
     const link = /id="personal-link" href="([^"]+)"/.exec(confirmation.html)![1]!.replace(/&amp;/g, '&');
     assert.match(link, /^\/r\/consultations\/sessions\/r\//);
 

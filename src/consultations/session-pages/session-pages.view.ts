@@ -1,7 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import type { Locale } from '../../platform/i18n/i18n.ts';
-import { textField, type FieldError } from '../../platform/web/components.ts';
-import { html } from '../../platform/web/html.ts';
+import { stepIndicator, textField, type FieldError } from '../../platform/web/components.ts';
+import { html, type Html } from '../../platform/web/html.ts';
 import { MAX_PARTY_SIZE, type RegistrationView, type SessionView } from '../sessions/sessions.schema.ts';
 import { REGISTRATION_PAGE_PATH } from '../sessions/sessions.service.ts';
 import { backLink, errorsOf, formatDay, page, radios, withLang } from '../booking-pages/booking-pages.view.ts';
@@ -20,6 +20,10 @@ export const sessionsPath = (district: string, rest = '') => `/r/consultations/$
 export const registrationPath = (token: string) => `${REGISTRATION_PAGE_PATH}/${token}`;
 
 const when = (locale: Locale, s: SessionView) => tr(locale)('when', { day: formatDay(locale, s.day), time: s.time });
+/** The registration's steps, named in the step indicator (KRDS) above each of its pages' title. */
+const STEPS = ['step_details', 'step_code', 'step_done'] as const;
+const steps = (locale: Locale, current: (typeof STEPS)[number]): Html =>
+  stepIndicator(locale, STEPS.map((key) => ({ label: tr(locale)(key) })), STEPS.indexOf(current));
 const where = (locale: Locale, s: SessionView) => tr(locale)('where', { place: s.place.name[locale], address: s.place.address[locale] });
 
 export function listPage(request: FastifyRequest, o: { district: string; districtName: string; sessions: SessionView[] }): string {
@@ -79,7 +83,7 @@ export function registerPage(request: FastifyRequest, o: { district: string; ses
   })}
   <button type="submit" class="button" id="send-code">${t('send_code')}</button>
 </form>`;
-  return page(request, t('register_title'), body, o.errors);
+  return page(request, t('register_title'), body, o.errors, steps(locale, 'step_details'));
 }
 
 export function codePage(request: FastifyRequest, o: { district: string; sessionId: number; csrf: string; sentTo: string; minutes: number; errors: FieldError[] }): string {
@@ -93,7 +97,7 @@ export function codePage(request: FastifyRequest, o: { district: string; session
   ${textField({ locale, id: 'code', name: 'code', label: t('label_code'), value: '', error: errorsOf(o.errors)('code'), autocomplete: 'one-time-code', inputmode: 'numeric', maxlength: 20, extraClass: 'input-narrow' })}
   <button type="submit" class="button" id="confirm">${t('confirm')}</button>
 </form>`;
-  return page(request, t('code_title'), body, o.errors);
+  return page(request, t('code_title'), body, o.errors, steps(locale, 'step_code'));
 }
 
 export function donePage(request: FastifyRequest, o: { district: string; registration: RegistrationView; token: string }): string {
@@ -112,7 +116,7 @@ export function donePage(request: FastifyRequest, o: { district: string; registr
 <p><a id="personal-link" href="${withLang(registrationPath(o.token), locale)}">${t('done_link')}</a></p>
 <p class="hint">${t('done_keep')}</p>
 <p><a href="${withLang(sessionsPath(o.district), locale)}">${t('back_to_list')}</a></p>`;
-  return page(request, t('done_title'), body);
+  return page(request, t('done_title'), body, [], steps(locale, 'step_done'));
 }
 
 export function registrationPage(request: FastifyRequest, o: { registration: RegistrationView; token: string; flash?: string | null; errors?: FieldError[] }): string {

@@ -109,6 +109,11 @@ export const refundMessages = defineMessages({
   paid_day_invalid: { ko: '환급한 날을 YYYY-MM-DD 형식으로 입력하세요.', en: 'Enter the day paid as YYYY-MM-DD.' },
   transition_not_allowed: { ko: '지금 상태({state})에서는 할 수 없는 처리입니다. 페이지를 새로 고쳐 현재 상태를 확인하세요.', en: 'This step is not possible from the current status ({state}). Reload the page to see where the application stands.' },
   not_found: { ko: '이 접수번호의 신청이 이 구에 없습니다.', en: 'No application with this reference in your district.' },
+  // the step indicator of the application's pages
+  step_notice: { ko: '고지서 확인', en: 'Your notice' },
+  step_contact: { ko: '인증번호 받을 곳', en: 'Where to send the code' },
+  step_details: { ko: '인증번호와 계좌', en: 'Code and account' },
+  step_received: { ko: '접수 완료', en: 'Application received' },
 });
 
 export type RefundMessageKey = keyof typeof refundMessages.catalogue;

@@ -3,6 +3,7 @@ import { after, before, test } from 'node:test';
 import { forEachEngine } from '../../../test-support/engines.ts';
 import { createNotices, createTaxpayers } from '../../../test-support/factories.ts';
 import { createDistrictWithStaff, startTestServer, TestClient, type TestServer } from '../../../test-support/test-server.ts';
+import { stepsOf } from '../../../test-support/step-indicator.ts';
 
 // Refund applications over HTTP on both engines: the resident proves to be
 // the notice's taxpayer with a code sent to the contact on record, gives an
@@ -55,6 +56,11 @@ forEachEngine('guide: refund applications', (ctx) => {
     const resident = new TestClient(server.url, { 'x-forwarded-for': clientAddress() });
     const { details, base } = await toDetails(resident, d);
     assert.match(details, /We sent a code to 010-\*\*\*\*-1234/);
+    // Each page of the application names its step (KRDS step indicator), the current one marked.
+    const names = ['Your notice', 'Where to send the code', 'Code and account', 'Application received'];
+    const applyPage = await (await resident.request(`/r/guide/${d.code}/refund/apply?lang=en`)).text();
+    assert.deepEqual(stepsOf(applyPage), { names, current: 'Your notice', done: [], currentText: 'Current step Step 1 Your notice' });
+    assert.deepEqual(stepsOf(details), { names, current: 'Code and account', done: names.slice(0, 2), currentText: 'Current step Step 3 Code and account' });
     const code = (await latestMessage(d.code, 'one_time_code')).vars.code!;
     const submitted = await resident.request(`/r/guide/${d.code}/refund/apply/submit?lang=en`, form({
       ...base, code, bankCode: '020', account: '1002-345-678901', holder: '납세자0', reason: 'paid_twice', reasonDetail: '같은 고지서를 두 번 냈습니다.',
@@ -65,6 +71,8 @@ forEachEngine('guide: refund applications', (ctx) => {
     const status = await (await resident.request(location)).text();
     assert.match(status, new RegExp(`Your refund application is received\\. Your reference is ${reference}`));
     assert.match(status, /Woori Bank \*\*\*\*8901/);
+    assert.equal(stepsOf(status)?.current, 'Application received');
+    assert.equal(stepsOf(await (await resident.request(`/r/guide/${d.code}/refund/status?ref=${reference}&lang=en`)).text()), null, 'looked up later, the status is no step');
     assert.doesNotMatch(status, /1002-345|345678/, 'the account is shown masked');
     const { rows: stored } = await ctx.db.query<{ account_sealed: Uint8Array; holder_sealed: Uint8Array }>('SELECT account_sealed, holder_sealed FROM guide_refund_applications WHERE reference = $1', [reference]);
     assert.doesNotMatch(Buffer.from(stored[0]!.account_sealed).toString('latin1'), /345678/, 'sealed at rest');
@@ -113,6 +121,8 @@ forEachEngine('guide: refund applications', (ctx) => {
     const resident = new TestClient(server.url, { 'x-forwarded-for': clientAddress() });
     const choice = await (await resident.request(`/r/guide/${d.code}/refund/apply?lang=ko`, form({ taxYear: '2026', noticeNo: d.noticeNo }))).text();
     assert.doesNotMatch(choice, /휴대전화/, 'only the contacts on record are offered');
+    assert.deepEqual(stepsOf(choice)?.names, ['고지서 확인', '인증번호 받을 곳', '인증번호와 계좌', '접수 완료']);
+    assert.equal(stepsOf(choice)?.currentText, '현재 단계 2단계 인증번호 받을 곳');
     const details = await (await resident.request(`/r/guide/${d.code}/refund/apply/code?lang=ko`, form({ taxYear: '2026', noticeNo: d.noticeNo, field: 'email' }))).text();
     const verificationId = /name="verificationId" value="([^"]+)"/.exec(details)![1]!;
     const location = (await resident.request(`/r/guide/${d.code}/refund/apply/submit?lang=ko`, form({

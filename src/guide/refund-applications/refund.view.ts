@@ -2,7 +2,7 @@ import type { FastifyRequest } from 'fastify';
 import { TAX_ITEM_NAMES } from '../../notices/tax-items.ts';
 import type { NoticeFound } from '../../notices/lookup/notice-lookup.repository.ts';
 import { formatNumber, type Locale } from '../../platform/i18n/i18n.ts';
-import { csrfField, errorMessage, errorSummary, textareaField, textField, type FieldError } from '../../platform/web/components.ts';
+import { csrfField, errorMessage, errorSummary, stepIndicator, textareaField, textField, type FieldError } from '../../platform/web/components.ts';
 import { html, type Html } from '../../platform/web/html.ts';
 import { renderPage } from '../../platform/web/layout.ts';
 import { seoulDateTime, seoulDay } from '../../platform/time/seoul.ts';
@@ -28,13 +28,18 @@ const itemName = (locale: Locale, n: NoticeFound) => TAX_ITEM_NAMES[n.taxItem][l
 const stateWord = (locale: Locale, s: RefundState) => tr(locale)(`state_${s}`);
 
 export interface NoticeFormValues {
+/** The application's steps, named in the step indicator (KRDS) above each of its pages' title. */
+const STEPS = ['step_notice', 'step_contact', 'step_details', 'step_received'] as const;
+const steps = (locale: Locale, current: (typeof STEPS)[number]): Html =>
+  stepIndicator(locale, STEPS.map((key) => ({ label: tr(locale)(key) })), STEPS.indexOf(current));
+
   taxYear: string;
   noticeNo: string;
 }
 
 export function applyContent(locale: Locale, district: string, v: NoticeFormValues, errors: readonly FieldError[]): Html {
   const t = tr(locale);
-  return html`${errorSummary(locale, errors)}
+  return html`${steps(locale, 'step_notice')}${errorSummary(locale, errors)}
 <h1>${t('apply_title')}</h1>
 <p class="lead">${t('apply_lead')}</p>
 <form method="post" action="${applyPath(district)}?lang=${locale}" novalidate>
@@ -59,8 +64,8 @@ export function contactChoicePage(
   const errors = o.errors ?? [];
   const lead = t('contact_lead', { taxYear: o.notice.taxYear, item: itemName(locale, o.notice), noticeNo: o.notice.noticeNo });
   const body = o.contacts.length === 0
-    ? html`<h1>${t('apply_title')}</h1><p id="no-contact">${t('no_contact', { phone: o.officePhone ?? t('office_phone_unknown') })}</p>`
-    : html`${errorSummary(locale, errors)}
+    ? html`${steps(locale, 'step_contact')}<h1>${t('apply_title')}</h1><p id="no-contact">${t('no_contact', { phone: o.officePhone ?? t('office_phone_unknown') })}</p>`
+    : html`${steps(locale, 'step_contact')}${errorSummary(locale, errors)}
 <h1>${t('contact_title')}</h1>
 <form method="post" action="${applyPath(district)}/code?lang=${locale}" novalidate>
   ${hidden('taxYear', o.values.taxYear)}${hidden('noticeNo', o.values.noticeNo)}
@@ -89,7 +94,7 @@ export function detailsPage(request: FastifyRequest, district: string, o: { valu
   const t = tr(locale);
   const v = o.values;
   const errors = o.errors ?? [];
-  const body = html`${errorSummary(locale, errors)}
+  const body = html`${steps(locale, 'step_details')}${errorSummary(locale, errors)}
 <h1>${t('details_title')}</h1>
 ${o.sentTo ? html`<p class="lead" id="code-sent">${t('code_sent', { to: o.sentTo, minutes: o.minutes })}</p>` : ''}
 <form method="post" action="${applyPath(district)}/submit?lang=${locale}" novalidate>
@@ -139,7 +144,7 @@ ${app.paidOn ? html`<p id="paid-on">${t('paid_on', { day: app.paidOn })}</p>` : 
 
 export function statusContent(locale: Locale, district: string, o: { reference: string; found?: { app: ApplicationRow; notice: NoticeFound | null; events: EventRow[] }; submittedTo?: string; errors: readonly FieldError[] }): Html {
   const t = tr(locale);
-  return html`${errorSummary(locale, o.errors)}
+  return html`${o.submittedTo && o.found ? steps(locale, 'step_received') : ''}${errorSummary(locale, o.errors)}
 <h1>${t('status_title')}</h1>
 ${o.submittedTo && o.found ? html`<div class="notification notification-success" role="status"><p id="submitted">${t('submitted', { reference: o.found.app.reference, to: o.submittedTo })}</p></div>` : ''}
 ${o.found ? html`${summary(locale, o.found.app, o.found.notice)}${timeline(locale, o.found.events, false)}` : ''}

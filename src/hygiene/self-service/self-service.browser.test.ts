@@ -135,6 +135,17 @@ describe('self-service update from a campaign message, in a browser', { skip: BR
       const { page, errors } = resident;
       await page.goto(`${link}?lang=ko`);
       await assertAccessible(page, 'ko date of birth');
+      // The KRDS step indicator: five named steps, the first current (aria-current, and said so to screen readers).
+      const steps = page.getByRole('list', { name: '진행 단계' });
+      assert.equal(await steps.locator('li').count(), 5);
+      assert.equal((await steps.locator('[aria-current="step"]').innerText()).replace(/\s+/g, ' ').trim(), '현재 단계 1단계 본인 확인');
+      assert.ok(await steps.locator('li.active .step-tit').isVisible(), 'the current step is named on a wide screen');
+      // On a phone KRDS keeps the circles and hides the names from sight (screen readers still read them); nothing overflows.
+      await page.setViewportSize({ width: 320, height: 640 });
+      assert.equal(await page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth), true, 'no sideways scroll at 320 px');
+      assert.equal(await steps.locator('[aria-current="step"]').count(), 1);
+      await assertAccessible(page, 'ko date of birth, phone');
+      await page.setViewportSize({ width: 1280, height: 720 });
       // A wrong date first: the error summary, and nothing changes.
       await page.fill('#dob-year', '1980');
       await page.fill('#dob-month', '2');
@@ -161,6 +172,8 @@ describe('self-service update from a campaign message, in a browser', { skip: BR
       await page.fill('#code-mobile', codeMessage.variables.code!);
       await Promise.all([page.waitForURL(/\/check/), page.click('#code-submit')]);
       assert.match((await page.textContent('#check-mobile')) ?? '', /010-2468-1357/);
+      assert.match(await page.locator('.krds-step-wrap [aria-current="step"]').innerText(), /변경 내용 확인/);
+      assert.equal(await page.locator('.krds-step-wrap li.done').count(), 3);
       await assertAccessible(page, 'ko check answers');
       await Promise.all([page.waitForURL(/\/done/), page.click('#save')]);
       const reference = (await page.textContent('#reference'))?.trim() ?? '';

@@ -153,6 +153,12 @@ export const selfServiceMessages = defineMessages({
     en: 'We are sending {count} notice(s) of this season that did not reach you again to your new contact details, so you do not have to wait for a paper notice.',
   },
   done_link_spent: { ko: '이 링크는 이제 쓸 수 없습니다.', en: 'This link no longer works.' },
+  // the step indicator of the pages behind a link (a code is asked only for a new number or address)
+  step_identity: { ko: '본인 확인', en: 'Confirm it is you' },
+  step_contacts: { ko: '연락처 입력', en: 'Contact details' },
+  step_code: { ko: '인증번호 확인', en: 'Confirmation code' },
+  step_check: { ko: '변경 내용 확인', en: 'Check your answers' },
+  step_done: { ko: '완료', en: 'Done' },
 });
 
 export type SelfServiceMessageKey = keyof typeof selfServiceMessages.catalogue;

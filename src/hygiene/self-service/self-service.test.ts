@@ -7,6 +7,7 @@ import { csrfOf, form, IDENTITY_KEY, lastSent, seasonWithOutcomes } from './self
 import { ADDRESS_LIMIT, LINK_POST_LIMIT } from './self-service.routes.ts';
 import { createUpdateLinks, LINK_PATH } from './update-links.ts';
 import { linkRequestWork } from './after-response.ts';
+import { stepsOf } from '../../../test-support/step-indicator.ts';
 
 // The self-service update pages over real HTTP on both engines: the whole
 // walk, and every way of abusing it (forged, expired, reused and locked
@@ -59,13 +60,22 @@ forEachEngine('self-service contact update', (ctx) => {
     const c = client();
     const opened = await get(c, `${LINK_PATH}/${link.token}`);
     assert.equal(opened.status, 200);
-    assert.match(await opened.text(), /Date of birth/);
+    const dob = await opened.text();
+    assert.match(dob, /Date of birth/);
+    // Every page behind the link names its step (KRDS step indicator), the current one marked for screen readers.
+    const names = ['Confirm it is you', 'Contact details', 'Confirmation code', 'Check your answers', 'Done'];
+    assert.deepEqual(stepsOf(dob), { names, current: 'Confirm it is you', done: [], currentText: 'Current step Step 1 Confirm it is you' });
+    const dobKo = await (await c.request(`${LINK_PATH}/${link.token}?lang=ko`)).text();
+    assert.deepEqual(stepsOf(dobKo)?.names, ['본인 확인', '연락처 입력', '인증번호 확인', '변경 내용 확인', '완료']);
+    assert.equal(stepsOf(dobKo)?.currentText, '현재 단계 1단계 본인 확인');
 
     const csrf = await verified(c, link.token);
     const contacts = await (await get(c, `${LINK_PATH}/${link.token}/contacts`)).text();
     assert.match(contacts, /016-\*\*\*\*-5678/, 'the number on record, masked');
     assert.match(contacts, /k\*\*\*\*@example\.kr/, 'the e-mail on record, masked');
     assert.doesNotMatch(contacts, /1234-5678|kim@example/, 'never in clear');
+    assert.equal(stepsOf(contacts)?.current, 'Contact details');
+    assert.deepEqual(stepsOf(contacts)?.done, ['Confirm it is you']);
 
     // A dead prefix is refused with an error summary.
     let r = await post(c, `${LINK_PATH}/${link.token}/contacts`, { _csrf: csrf, mobile: '019-555-1234', email: '', enrol: 'sms' });
@@ -73,6 +83,7 @@ forEachEngine('self-service contact update', (ctx) => {
     const refused = await r.text();
     assert.match(refused, /<title>Error: /);
     assert.match(refused, /no longer in service/);
+    assert.equal(stepsOf(refused)?.current, 'Contact details', 'a refused step keeps its place');
 
     r = await post(c, `${LINK_PATH}/${link.token}/contacts`, { _csrf: csrf, mobile: '010-2222-3333', email: '', enrol: ['sms', 'email'] });
     assert.equal(r.status, 303);
@@ -82,6 +93,7 @@ forEachEngine('self-service contact update', (ctx) => {
     assert.match(code!.variables.code!, /^\d{6}$/);
     const codePage = await (await get(c, `${LINK_PATH}/${link.token}/code`)).text();
     assert.match(codePage, /Code sent to 010-\*\*\*\*-3333/);
+    assert.equal(stepsOf(codePage)?.current, 'Confirmation code');
 
     // The check page is not reachable before the code.
     r = await get(c, `${LINK_PATH}/${link.token}/check`);
@@ -91,6 +103,7 @@ forEachEngine('self-service contact update', (ctx) => {
     const check = await (await get(c, `${LINK_PATH}/${link.token}/check`)).text();
     assert.match(check, /010-2222-3333/);
     assert.match(check, /Text message, E-mail/);
+    assert.equal(stepsOf(check)?.current, 'Check your answers');
 
     r = await post(c, `${LINK_PATH}/${link.token}/check`, { _csrf: csrf });
     assert.equal(r.status, 303);
@@ -98,6 +111,8 @@ forEachEngine('self-service contact update', (ctx) => {
     const reference = /id="reference">([^<]+)</.exec(done)?.[1];
     assert.match(reference ?? '', /^U\d{6}-[2-9A-Z]{6}$/);
     assert.match(done, /sending 1 notice/);
+    assert.deepEqual(stepsOf(done)?.done, ['Confirm it is you', 'Contact details', 'Confirmation code', 'Check your answers']);
+    assert.equal(stepsOf(done)?.current, 'Done');
 
     const { rows } = await ctx.db.query<{ state: string; channel: string }>(
       `SELECT m.state, a.channel FROM messages m JOIN delivery_attempts a ON a.message_id = m.id AND a.state = 'queued' WHERE m.id = $1`,

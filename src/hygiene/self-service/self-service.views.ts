@@ -1,7 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import type { Locale } from '../../platform/i18n/i18n.ts';
 import { assetUrl } from '../../platform/web/assets.ts';
-import { csrfField, errorSummary, textField, type FieldError } from '../../platform/web/components.ts';
+import { csrfField, errorSummary, stepIndicator, textField, type FieldError } from '../../platform/web/components.ts';
 import { html, type Html } from '../../platform/web/html.ts';
 import { renderPage } from '../../platform/web/layout.ts';
 import { webMessages } from '../../platform/web/web.messages.ts';
@@ -27,8 +27,19 @@ function errorLine(locale: Locale, id: string, message: string | undefined): Htm
   return message ? html`<p class="error-message" id="${id}-error"><span class="visually-hidden">${webMessages.t(locale, 'error_prefix')}:</span> ${message}</p>` : html``;
 }
 
-function page(request: FastifyRequest, title: string, body: Html, errors: readonly FieldError[] = []): string {
-  return renderPage(request, { title, hasErrors: errors.length > 0, body: html`${styles()}${errorSummary(request.locale, errors)}${body}` });
+/** The steps behind a link, named in the step indicator (KRDS) of each of their pages. */
+const STEPS = ['step_identity', 'step_contacts', 'step_code', 'step_check', 'step_done'] as const;
+type StepKey = (typeof STEPS)[number];
+
+function steps(locale: Locale, current: StepKey): Html {
+  const t = tr(locale);
+  return stepIndicator(locale, STEPS.map((key) => ({ label: t(key) })), STEPS.indexOf(current));
+}
+
+/** A page; one behind the link names its `step` in the step indicator above the title. */
+function page(request: FastifyRequest, title: string, body: Html, errors: readonly FieldError[] = [], step?: StepKey): string {
+  const indicator = step ? steps(request.locale, step) : html``;
+  return renderPage(request, { title, hasErrors: errors.length > 0, body: html`${styles()}${indicator}${errorSummary(request.locale, errors)}${body}` });
 }
 
 const action = (path: string, locale: Locale) => `${path}?lang=${locale}`;
@@ -152,7 +163,7 @@ export function dobPage(request: FastifyRequest, token: string, o: { form: DobFo
   ${dateInput(locale, o.form, errors.find((e) => e.field === 'dob-year')?.message)}
   <button type="submit" class="button" id="dob-submit">${t('continue')}</button>
 </form>`;
-  return page(request, t('dob_title'), body, errors);
+  return page(request, t('dob_title'), body, errors, 'step_identity');
 }
 
 // --------------------------------------------------------------- contacts
@@ -193,7 +204,7 @@ export function contactsPage(
   </div>
   <button type="submit" class="button" id="contacts-submit">${t('continue')}</button>
 </form>`;
-  return page(request, t('contacts_title'), body, errors);
+  return page(request, t('contacts_title'), body, errors, 'step_contacts');
 }
 
 // ------------------------------------------------------------------- codes
@@ -221,7 +232,7 @@ ${o.resent ? html`<div class="notification notification-success" role="status"><
   ${csrfField(o.csrf)}
   <button type="submit" class="button button-secondary" id="code-resend">${t('code_resend')}</button>
 </form>`;
-  return page(request, t('code_title'), body, errors);
+  return page(request, t('code_title'), body, errors, 'step_code');
 }
 
 // ------------------------------------------------- every channel given up
@@ -245,7 +256,7 @@ export function paperPage(request: FastifyRequest, token: string, o: { csrf: str
     <button type="submit" class="button button-secondary" name="paper" value="no" id="paper-no">${t('paper_no')}</button>
   </div>
 </form>`;
-  return page(request, t('paper_title'), body);
+  return page(request, t('paper_title'), body, [], 'step_contacts');
 }
 
 // ------------------------------------------------------------ check answers
@@ -273,7 +284,7 @@ export function checkPage(
   ${csrfField(o.csrf)}
   <button type="submit" class="button" id="save">${t('save')}</button>
 </form>`;
-  return page(request, t('check_title'), body, errors);
+  return page(request, t('check_title'), body, errors, 'step_check');
 }
 
 // -------------------------------------------------------------- confirmation
@@ -289,5 +300,5 @@ export function donePage(request: FastifyRequest, o: { reference: string; resent
 <p>${t('done_next')}</p>
 ${o.resent > 0 ? html`<p id="resent">${t('done_resent', { count: o.resent })}</p>` : ''}
 <p>${t('done_link_spent')}</p>`;
-  return page(request, t('done_title'), body);
+  return page(request, t('done_title'), body, [], 'step_done');
 }
