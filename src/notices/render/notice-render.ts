@@ -232,6 +232,36 @@ export function renderPrintPage(view: NoticeView, templates?: TemplateSet): Prin
   };
 }
 
+/** One part of the print page as it reads: a label, its text, and a link printed under it (not to be translated). */
+export interface PrintPagePart {
+  label: string;
+  text: string;
+  link?: string;
+  kind?: 'field' | 'emphasis' | 'warning' | 'prose';
+}
+
+/**
+ * Every part of the print page, top to bottom, as the PDF prints it
+ * (delivery/paper/pdf.ts draws the same PrintPage): the template editor's
+ * preview shows these, so that what the office reads there is what the
+ * taxpayer gets, the office's address and phone and how to object included.
+ */
+export function printPageParts(page: PrintPage): PrintPagePart[] {
+  const l = (key: Parameters<typeof noticePrintMessages.t>[1]) => noticePrintMessages.t(page.locale, key);
+  return [
+    { label: l('part_document'), text: `${page.districtName} · ${page.documentName}` },
+    { label: l('part_recipient'), text: `${page.recipient.postalCode} ${page.recipient.address}\n${page.recipient.name}`, kind: 'prose' },
+    { label: l('part_payment_page'), text: page.qrCaption, link: page.paymentLink },
+    { label: l('part_title'), text: page.title },
+    ...page.fields.map((f): PrintPagePart => ({ label: f.label, text: f.value, kind: f.emphasis ? 'emphasis' : 'field' })),
+    ...(page.extendedDue ? [{ label: page.extendedDue.label, text: `${page.extendedDue.value}\n${page.extendedDue.note}`, kind: 'warning' as const }] : []),
+    { label: l('part_explanation'), text: page.explanation, kind: 'prose' },
+    { label: page.contact.label, text: page.contact.text },
+    { label: page.appeal.label, text: page.appeal.text },
+    { label: l('part_footer'), text: page.footer, link: page.paymentLink },
+  ];
+}
+
 /** Sample values for template previews: a property-tax notice that looks real and names no one real. */
 export function sampleView(kind: TemplateKind, locale: Locale, districtName: string): NoticeView {
   return {

@@ -1,12 +1,11 @@
 import { defineMessages } from '../../platform/i18n/i18n.ts';
 
-// How a notice reads in each language: the forms of money, dates and
-// periods (format.ts) and the labels of the print page (notice-render.ts).
+// How a notice reads in each language: the forms of money and periods
+// (format.ts; dates are written as every page writes them, platform/web/browser/dates.ts) and the labels of the print page (notice-render.ts).
 
 /** The forms of the values every notice shows; written out, not left to Intl (format.ts says why). */
 export const noticeFormatMessages = defineMessages({
   krw: { ko: '{amount}원', en: 'KRW {amount}' },
-  date: { ko: '{year}년 {month}월 {day}일', en: '{day} {monthName} {year}' },
   period: { ko: '{period}기', en: '{ordinal} instalment' },
   tax_year: { ko: '{year}년', en: '{year}' },
   tax_year_period: { ko: '{year}년 {period}', en: '{year}, {period}' },
@@ -47,6 +46,13 @@ export const noticePrintMessages = defineMessages({
     ko: '고지서를 받은 날부터 90일 이내에 {district}청에 이의신청을 할 수 있습니다. 이의신청을 거치지 않고 같은 90일 안에 조세심판원에 심판청구를 할 수도 있고, 이의신청을 했다면 그 결정을 통지받은 날부터 90일 이내에 심판청구를 할 수 있습니다(지방세기본법 제90조·제91조). 이의신청이나 심판청구를 해도 납부기한은 바뀌지 않습니다.',
     en: 'Within 90 days of receiving this notice you may file an objection with the {district} Office, or, within the same 90 days, ask the Tax Tribunal to review it; after an objection, you may ask the Tax Tribunal within 90 days of being told its decision (Framework Act on Local Taxes, Articles 90 and 91). Objecting does not move the due date.',
   },
+  // the print page read from top to bottom (the template editor's preview: printPageParts)
+  part_document: { ko: '문서', en: 'Document' },
+  part_recipient: { ko: '받는 분', en: 'Recipient' },
+  part_title: { ko: '제목', en: 'Title' },
+  part_explanation: { ko: '안내문', en: 'Explanation' },
+  part_payment_page: { ko: '납부 화면(QR코드)', en: 'Payment page (QR code)' },
+  part_footer: { ko: '쪽 아래', en: 'Foot of the page' },
   sample_taxpayer_name: { ko: '홍길동', en: 'Hong Gildong' },
   sample_address: { ko: '서울특별시 강남구 테헤란로 123, 4층', en: '4F, 123 Teheran-ro, Gangnam-gu, Seoul' },
   sample_payment_account: { ko: '우리은행 1234-567-890123', en: 'Woori Bank 1234-567-890123' },

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { forEachEngine } from '../../../test-support/engines.ts';
+import { fillOfficeContact } from '../../platform/districts/districts.repository.ts';
 import { createDistrictWithStaff, startTestServer, TestClient, type TestServer } from '../../../test-support/test-server.ts';
 
 // The templates API and console over real HTTP on both engines: an unknown
@@ -86,6 +87,30 @@ forEachEngine('templates: API and console', (ctx) => {
     assert.match(list, /<a href="\/console\/templates\?lang=en" aria-current="page">Templates<\/a>/);
     const edit = await (await official.request('/console/templates/reminder/paper/ko?lang=ko', { headers: { accept: 'text/html' } })).text();
     assert.match(edit, /<h1>납부 안내 · 종이 · 한국어 서식<\/h1>/);
+  });
+
+  test('the paper preview is the print page: the office’s address and phone and how to object, every part of it', async () => {
+    await fillOfficeContact(ctx.db, 'gangnam', { phone: '02-3423-5114', address: '서울특별시 강남구 학동로 426' });
+    const escape = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+    for (const lang of ['ko', 'en'] as const) {
+      const page = await post(official, `/console/templates/notice/paper/${lang}?lang=${lang}`, { action: 'preview', subject: '{{tax_item}} 고지', body: '{{taxpayer_name}}님, {{amount}}을(를) 내 주세요.' });
+      assert.equal(page.status, 200);
+      const html = await page.text();
+      const preview = html.slice(html.indexOf('id="preview"'));
+      assert.match(preview, lang === 'ko' ? /강남구청 세무과 · 주소 서울특별시 강남구 학동로 426 · 전화 02-3423-5114/ : /Tax office, Gangnam-gu Office · Address: 서울특별시 강남구 학동로 426 · Phone: 02-3423-5114/);
+      assert.match(preview, lang === 'ko' ? /이 고지에 이의가 있으면<\/dt><dd>고지서를 받은 날부터 90일 이내에 강남구청에 이의신청을/ : /If you disagree with this notice<\/dt><dd>Within 90 days of receiving this notice/);
+      // Every text of the print page the PDF draws is in the preview (the API gives the same PrintPage).
+      const api = await official.json(`/api/templates/notice/paper/${lang}/preview`, 'POST', { subject: '{{tax_item}} 고지', body: '{{taxpayer_name}}님, {{amount}}을(를) 내 주세요.' }, { 'x-csrf-token': official.csrfToken ?? '' });
+      const { content } = (await api.json()) as { content: Record<string, unknown> };
+      const texts: string[] = [];
+      const walk = (v: unknown, key: string) => {
+        if (typeof v === 'string') texts.push(...(key === 'locale' ? [] : v.split('\n')));
+        else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) walk(x, k);
+      };
+      walk(content, '');
+      assert.ok(texts.length > 20);
+      for (const text of texts) assert.ok(preview.includes(escape(text)), `${lang}: the preview shows “${text}”`);
+    }
   });
 
   test('district isolation: a district’s template is its own', async () => {

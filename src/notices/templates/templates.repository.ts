@@ -9,6 +9,7 @@ import { ALLOWED_VARIABLES, compileTemplate, TEMPLATE_CHANNELS, TEMPLATE_KINDS, 
 import { inspectEmailHtml } from './template-html.ts';
 import { checkTemplateLink, linkPolicy, linksInText, type LinkPolicy } from './template-links.ts';
 import { loadLinkDomains } from './link-domains.repository.ts';
+import { findDistrict } from '../../platform/districts/districts.repository.ts';
 import { TemplateRefusal, templateFieldLabel, templateMessages, type TemplateFinding, type TemplateMessageKey } from './templates.messages.ts';
 import { issueReasons } from '../../platform/http/problem.ts';
 
@@ -269,8 +270,7 @@ export type PreviewResult =
 
 /** Renders the district's current template (or a draft of it) with sample values. */
 export async function previewTemplate(db: Queryable, input: PreviewInput): Promise<PreviewResult> {
-  const { rows } = await db.query<{ name_ko: string; name_en: string }>('SELECT name_ko, name_en FROM districts WHERE code = $1', [input.districtCode]);
-  const district = rows[0];
+  const district = await findDistrict(db, input.districtCode);
   if (!district) throw notFound({ ko: '구를 찾을 수 없습니다.', en: 'No such district.' });
   const set = await loadTemplates(db, input.districtCode, input.kind, input.locale);
   if (input.draft) {
@@ -290,7 +290,9 @@ export async function previewTemplate(db: Queryable, input: PreviewInput): Promi
       source: 'district',
     };
   }
-  const view = sampleView(input.kind, input.locale, { ko: district.name_ko, en: district.name_en }[input.locale]);
+  const view = sampleView(input.kind, input.locale, district.name[input.locale]);
+  // The office the paper notice names, as the district has set it (the print page's own, paper-batch.service.ts).
+  view.office = { phone: district.officePhone, address: district.officeAddress };
   if (input.publicUrl) view.link = `${input.publicUrl.replace(/\/+$/, '')}${new URL(view.link).pathname}${new URL(view.link).search}`;
   switch (input.channel) {
     case 'kakao':

@@ -7,6 +7,7 @@ import { html, type Html } from '../../platform/web/html.ts';
 import { renderPage } from '../../platform/web/layout.ts';
 import { webMessages } from '../../platform/web/web.messages.ts';
 import { sectionNav } from '../../platform/web/web-shell.ts';
+import { printPageParts } from '../render/notice-render.ts';
 import type { MessageTemplate } from './templates.defaults.ts';
 import { ALLOWED_VARIABLES, type TemplateChannel, type TemplateKind } from './templates.engine.ts';
 import type { PreviewResult } from './templates.repository.ts';
@@ -80,9 +81,11 @@ function previewBlock(locale: Locale, preview: PreviewResult): Html {
     row(t('preview_text'), html`<pre class="dc-pre">${preview.content.text}</pre>`);
     row('HTML', html`<pre class="dc-pre">${preview.content.html}</pre>`);
   } else {
-    const p = preview.content;
-    row(t('preview_subject'), p.title);
-    row(t('preview_text'), html`<pre class="dc-pre">${[...p.fields.map((x) => `${x.label}: ${x.value}`), '', p.explanation].join('\n')}</pre>`);
+    // The print page's every part, in its order, from the same PrintPage the PDF draws (notice-render.ts).
+    for (const part of printPageParts(preview.content)) {
+      const text = part.kind === 'prose' || part.kind === 'warning' ? html`<pre class="dc-pre">${part.text}</pre>` : part.kind === 'emphasis' ? html`<strong>${part.text}</strong>` : html`${part.text}`;
+      row(part.label, part.link ? html`${text}<br><code translate="no">${part.link}</code>` : text);
+    }
   }
   return html`<section class="dc-preview" aria-labelledby="preview-heading" id="preview">
   <h2 id="preview-heading">${t('preview_title')}</h2>
