@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
+import { get as httpGet } from 'node:http';
 import { after, before, test } from 'node:test';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { forEachEngine } from '../../test-support/engines.ts';
 import { createDistrictWithStaff, startTestServer, TestClient, type TestServer } from '../../test-support/test-server.ts';
 import { buildAssets, platformAssets } from '../platform/web/assets.ts';
@@ -85,5 +87,56 @@ forEachEngine('pages load the assets they use', (ctx) => {
       assert.ok(map, `${url} names its source map`);
       assert.equal((await fetch(`${server.url}/assets/${map}`)).status, 200, map);
     }
+  });
+});
+
+forEachEngine('responses are compressed when the browser asks', (ctx) => {
+  let server: TestServer;
+  before(async () => {
+    server = await startTestServer(ctx.db);
+    await createDistrictWithStaff(ctx.db, 'gangnam', ['tax_official']);
+  });
+  after(async () => {
+    await server?.close();
+  });
+
+  /** A raw GET (node:http does not decompress), so the bytes on the wire can be read. */
+  const raw = (path: string, acceptEncoding?: string) =>
+    new Promise<{ status: number; headers: import('node:http').IncomingHttpHeaders; body: Buffer }>((resolve, reject) => {
+      const request = httpGet(server.url + path, { headers: acceptEncoding ? { 'accept-encoding': acceptEncoding } : {} }, (response) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('end', () => resolve({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks) }));
+        response.on('error', reject);
+      });
+      request.on('error', reject);
+    });
+
+  test('the stylesheet goes out in brotli or gzip as asked, and as it is to a client that asks for neither', async () => {
+    const home = await (await fetch(server.url + '/')).text();
+    const cssUrl = /href="(\/assets\/site\.css\?v=[0-9a-f]+)"/.exec(home)?.[1];
+    assert.ok(cssUrl, 'the home page links the stylesheet');
+    const plain = await raw(cssUrl);
+    assert.equal(plain.headers['content-encoding'], undefined);
+
+    const br = await raw(cssUrl, 'gzip, deflate, br');
+    assert.equal(br.status, 200);
+    assert.equal(br.headers['content-encoding'], 'br');
+    assert.match(String(br.headers.vary), /accept-encoding/i);
+    assert.ok(br.body.length * 3 < plain.body.length, `compressed ${br.body.length} of ${plain.body.length} bytes`);
+    assert.deepEqual(brotliDecompressSync(br.body), plain.body);
+
+    const gz = await raw(cssUrl, 'gzip');
+    assert.equal(gz.headers['content-encoding'], 'gzip');
+    assert.deepEqual(gunzipSync(gz.body), plain.body);
+  });
+
+  test('a page is compressed too, and reads the same once decompressed', async () => {
+    const plain = await raw('/?lang=ko');
+    const gz = await raw('/?lang=ko', 'gzip');
+    assert.equal(gz.headers['content-encoding'], 'gzip');
+    // The pages carry a fresh CSRF token or nonce at most; the words are the same.
+    assert.match(gunzipSync(gz.body).toString(), /<html lang="ko">/);
+    assert.ok(gz.body.length < plain.body.length);
   });
 });
