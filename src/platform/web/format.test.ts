@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
-import { formatDateTime, formatDay, formatNumber, formatPercent, formatSeoulTime } from './format.ts';
+import { formatDateTime, formatDateTimeWithWeekday, formatDay, formatDayWithWeekday, formatNumber, formatPercent, formatSeoulTime, formatTime, parseDay } from './format.ts';
 
 // The one way pages write dates, instants and numbers.
 
@@ -40,6 +40,36 @@ describe('dates', () => {
         assert.match(en, new RegExp(`^${d} [A-Z][a-z]+ ${y}, ${hhmmss} KST$`));
         assert.equal(new Date(`${en.split(',')[0]} UTC`).getUTCMonth() + 1, m, 'the English month name is the month');
         assert.equal(formatDay('ko', at), `${y}. ${m}. ${d}.`);
+      }),
+    );
+  });
+});
+
+describe('weekdays, times and reading back', () => {
+  test('a day with its weekday, a time of day, an instant with its weekday', () => {
+    assert.equal(formatDayWithWeekday('ko', '2026-06-12'), '2026. 6. 12.(금)');
+    assert.equal(formatDayWithWeekday('en', '2026-06-12'), 'Friday 12 June 2026');
+    assert.equal(formatTime(new Date('2026-06-12T05:05:00Z')), '14:05');
+    assert.equal(formatTime(new Date('2026-06-11T15:00:00Z')), '00:00', 'midnight on the 24-hour clock');
+    assert.equal(formatDateTimeWithWeekday('ko', new Date('2026-06-12T05:05:00Z')), '2026. 6. 12.(금) 14:05');
+    assert.equal(formatDateTimeWithWeekday('en', new Date('2026-06-12T05:05:00Z')), 'Friday 12 June 2026, 14:05');
+    assert.equal(parseDay('2026. 6. 12.'), '2026-06-12');
+    assert.equal(parseDay('12 June 2026'), '2026-06-12');
+    for (const bad of ['2026년 6월 12일', '2026-06-12', '2026. 2. 30.', '12 Juni 2026', '']) assert.throws(() => parseDay(bad), RangeError, bad);
+  });
+
+  test('any instant: the weekday is the one Intl gives for Asia/Seoul, the day reads back, the time is its minute', () => {
+    const weekday = new Intl.DateTimeFormat('en-US', { timeZone: 'Asia/Seoul', weekday: 'long' });
+    const clock = new Intl.DateTimeFormat('en-US', { timeZone: 'Asia/Seoul', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+    const KO_WEEKDAYS: Record<string, string> = { Sunday: '일', Monday: '월', Tuesday: '화', Wednesday: '수', Thursday: '목', Friday: '금', Saturday: '토' };
+    fc.assert(
+      fc.property(fc.date({ min: new Date('1990-01-01T00:00:00Z'), max: new Date('2100-01-01T00:00:00Z'), noInvalidDate: true }), (at) => {
+        const name = weekday.format(at);
+        assert.equal(formatDayWithWeekday('en', at), `${name} ${formatDay('en', at)}`);
+        assert.equal(formatDayWithWeekday('ko', at), `${formatDay('ko', at)}(${KO_WEEKDAYS[name]})`);
+        assert.equal(formatTime(at), clock.format(at));
+        assert.equal(parseDay(formatDay('ko', at)), parseDay(formatDay('en', at)));
+        assert.equal(formatDay('ko', parseDay(formatDay('ko', at))), formatDay('ko', at));
       }),
     );
   });

@@ -1,3 +1,4 @@
+import { formatTime } from '../../platform/web/browser/dates.ts';
 import type { RoomInfo, Side } from '../signalling/video.frames.ts';
 import { byId, maybeId, say } from './dom.ts';
 import type { VideoText, VideoTextKey } from './page-config.ts';
@@ -108,9 +109,9 @@ export class RoomUi {
     if (phone) phone.hidden = this.info.mode === 'phone';
   }
 
+  /** The time in Seoul as the server's pages write it (platform/web/browser/dates.ts, shared with them). */
   private clock(iso: string): string {
-    const d = new Date(iso);
-    return new Intl.DateTimeFormat(document.documentElement.lang === 'en' ? 'en-GB' : 'ko-KR', { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: 'Asia/Seoul' }).format(d);
+    return formatTime(new Date(iso));
   }
 
   private tick(): void {
