@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
+import { paperJobDepsOf, runPaperJobs } from '../paper/paper-batch-jobs.service.ts';
 import { forEachEngine } from '../../../test-support/engines.ts';
 import { paymentCode } from '../../notices/payment-page/payment-code.ts';
 import { api, messageOfNotice, noticeNo, postEmpty, startDeliveryConsoleScenario, type DeliveryConsoleScenario } from '../delivery-console.test-support.ts';
@@ -32,7 +33,8 @@ forEachEngine('notice status and returned post: API', (ctx) => {
   });
 
   test('returned post (§33): a paper notice goes to public notice; one not on paper is named unknown', async () => {
-    assert.equal((await postEmpty(s.official, '/api/paper-batches')).status, 201);
+    assert.equal((await postEmpty(s.official, '/api/paper-batches')).status, 202);
+    assert.equal(await runPaperJobs(paperJobDepsOf(s.server.deps)), 1, 'the batch asked for is made (as serve’s worker would)');
     const cNo = await noticeNo(ctx.db, s.notices.c);
     const dNo = await noticeNo(ctx.db, s.notices.d);
     assert.equal((await api(s.official, '/api/notices/returned-post', 'POST', { taxYear: 2026, noticeNos: [] })).status, 400);

@@ -95,6 +95,23 @@ export async function claimPaperJob(q: Queryable, now: Date, lockUntil: Date): P
   return rows[0] ? toJob(rows[0]) : null;
 }
 
+/**
+ * Takes this one job, when it is waiting or its worker stopped (its lock
+ * lapsed), for this worker until `lockUntil`; null when it is finished or
+ * another worker holds it. (`paper batch --wait` makes the job it asked for.)
+ */
+export async function claimPaperJobById(q: Queryable, id: number, now: Date, lockUntil: Date): Promise<PaperJob | null> {
+  const { rows } = await q.query<JobRow>(
+    `UPDATE paper_batch_jobs SET state = 'running', tries = tries + 1, handled = 0, started_at = coalesce(started_at, $2), locked_until = $3
+      WHERE id = (SELECT id FROM paper_batch_jobs
+                   WHERE id = $1 AND (state = 'queued' OR (state = 'running' AND locked_until < $2))
+                   FOR UPDATE SKIP LOCKED)
+      RETURNING ${COLUMNS}`,
+    [id, now, lockUntil],
+  );
+  return rows[0] ? toJob(rows[0]) : null;
+}
+
 /** How many notices the running job has to print (counted when it starts). */
 export async function setPaperJobTotal(q: Queryable, id: number, total: number): Promise<void> {
   await q.query(`UPDATE paper_batch_jobs SET total = $2 WHERE id = $1 AND state = 'running'`, [id, total]);

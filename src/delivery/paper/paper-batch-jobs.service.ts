@@ -6,8 +6,11 @@ import type { AppDeps } from '../../platform/http/deps.ts';
 import type { Logger } from '../../platform/logger.ts';
 import type { StaffPrincipal } from '../../platform/auth/staff.ts';
 import { countAwaitingPaper, createPaperBatch } from './paper-batch.service.ts';
+import { paperBatchMessages } from './paper-batches.messages.ts';
 import {
   claimPaperJob,
+  claimPaperJobById,
+  findPaperJob,
   failPaperJob,
   finishPaperJob,
   recordPaperJobProgress,
@@ -16,11 +19,14 @@ import {
   type PaperJob,
 } from './paper-batch-jobs.repository.ts';
 
-// Paper batches in the background (issue 19): the console's button queues a
-// job and answers at once; a worker (serve's, or a `work` process) takes the
-// job, makes the batch (paper-batch.service.ts, all or nothing, as from the
-// command line) and counts its progress on the job as it goes, so that the
-// season's page shows how far it is and the download when it is ready.
+// Paper batches in the background (issue 19): the console's button, the
+// API (POST /api/paper-batches, 202) and `paper batch` queue a job and answer
+// at once; a worker (serve's, or a `work` process, or `paper batch --wait`
+// for the job it asked for) takes the job, makes the batch
+// (paper-batch.service.ts, all or nothing) and counts its progress on the job
+// as it goes, so that the season's page, the API's status and the command
+// line show how far it is and the download when it is ready. Every batch is
+// made here (runClaimedPaperJob), whoever asked for it.
 //
 // Progress is written beside the batch's own transaction, never awaited by
 // it: on PostgreSQL another connection writes it while the batch runs; on
@@ -42,6 +48,8 @@ export interface PaperJobDeps {
   dataDir: string;
   log?: Logger;
   clock?: () => Date;
+  /** Told the number of notices handled as the batch goes (the command line's progress bar). */
+  onProgress?: (handled: number, total: number) => void;
 }
 
 /** The deps a worker of this installation uses (the same folder and links as the console's batches always had). */
@@ -68,22 +76,64 @@ export async function requestPaperBatch(db: Database, staff: StaffPrincipal): Pr
  * is recorded on the job with its code, for the page to say in words.
  */
 export async function runNextPaperJob(deps: PaperJobDeps): Promise<PaperJob | null> {
+  const now = deps.clock?.() ?? new Date();
+  const job = await claimPaperJob(deps.db, now, new Date(now.getTime() + PAPER_JOB_LOCK_MS));
+  return job ? runClaimedPaperJob(deps, job) : null;
+}
+
+/**
+ * Takes this job, if it is waiting (or its worker stopped), and makes its
+ * batch; null when it is finished or another worker is making it.
+ */
+export async function runPaperJob(deps: PaperJobDeps, id: number): Promise<PaperJob | null> {
+  const now = deps.clock?.() ?? new Date();
+  const job = await claimPaperJobById(deps.db, id, now, new Date(now.getTime() + PAPER_JOB_LOCK_MS));
+  return job ? runClaimedPaperJob(deps, job) : null;
+}
+
+export interface AwaitPaperJobOptions {
+  /** Called with the job as it is read while another worker makes it. */
+  onProgress?: (job: PaperJob) => void;
+  /** Waits between two readings of a job another worker makes (the command line: a second). */
+  pause: () => Promise<void>;
+}
+
+/**
+ * Sees the district's job through to its end: makes it in this process when
+ * no worker has taken it (or its worker stopped), else follows the worker
+ * that has. The job as it ended.
+ */
+export async function awaitPaperJob(deps: PaperJobDeps, districtCode: string, id: number, o: AwaitPaperJobOptions): Promise<PaperJob> {
+  for (;;) {
+    const current = await findPaperJob(deps.db, districtCode, id);
+    if (!current) throw new AppError('paper_job_not_found', 404, paperBatchMessages.both('job_not_found', { id }));
+    if (current.state === 'done' || current.state === 'failed') return current;
+    o.onProgress?.(current);
+    const ran = await runPaperJob({ ...deps, onProgress: (handled, total) => o.onProgress?.({ ...current, state: 'running', handled, total }) }, id);
+    if (ran) return (await findPaperJob(deps.db, districtCode, id)) ?? ran;
+    await o.pause();
+  }
+}
+
+/** Makes the batch of a job this worker has claimed (one code path for the console's, the API's and the command line's). */
+async function runClaimedPaperJob(deps: PaperJobDeps, job: PaperJob): Promise<PaperJob> {
   const now = () => deps.clock?.() ?? new Date();
   const lockUntil = () => new Date(now().getTime() + PAPER_JOB_LOCK_MS);
-  const job = await claimPaperJob(deps.db, now(), lockUntil());
-  if (!job) return null;
   if (job.tries > PAPER_JOB_MAX_TRIES) {
     await failPaperJob(deps.db, job.id, 'paper_batch_gave_up', now());
     deps.log?.error({ jobId: job.id, district: job.districtCode, tries: job.tries }, 'paper batch job given up after its worker stopped too often');
     return { ...job, state: 'failed', errorCode: 'paper_batch_gave_up' };
   }
-  await setPaperJobTotal(deps.db, job.id, await countAwaitingPaper(deps.db, job.districtCode));
+  const total = await countAwaitingPaper(deps.db, job.districtCode);
+  await setPaperJobTotal(deps.db, job.id, total);
+  deps.onProgress?.(0, total);
 
   // One progress write at a time, the latest count winning; never awaited inside the batch.
   let latest = 0;
   let written = 0;
   let writing: Promise<void> = Promise.resolve();
   const progress = (handled: number) => {
+    deps.onProgress?.(handled, total);
     latest = handled;
     writing = writing.then(async () => {
       if (latest <= written) return;

@@ -1,10 +1,8 @@
 import { mkdir, rename, rm } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import type { PersonalDataCipher } from '../../platform/crypto.ts';
 import type { Database, Queryable } from '../../platform/db/database.ts';
 import { AppError } from '../../platform/errors.ts';
-import type { AppDeps } from '../../platform/http/deps.ts';
-import type { StaffPrincipal } from '../../platform/auth/staff.ts';
 import { isTaxItem } from '../../notices/render/format.ts';
 import { paymentCode } from '../../notices/payment-page/payment-code.ts';
 import { paymentLink, renderPrintPage, type NoticeView } from '../../notices/render/notice-render.ts';
@@ -281,20 +279,4 @@ export async function createPaperBatch(deps: PaperBatchDeps, input: PaperBatchIn
 
 function isFileError(error: unknown): error is NodeJS.ErrnoException & { code: string } {
   return error instanceof Error && typeof (error as NodeJS.ErrnoException).code === 'string' && 'syscall' in error;
-}
-
-/**
- * A batch made by a signed-in official from the console or its API: the
- * district's, written to <data dir>/paper/<district>, its payment links on
- * the service's public address.
- */
-export async function makePaperBatch(deps: AppDeps, staff: StaffPrincipal): Promise<PaperBatchResult> {
-  return createPaperBatch(
-    {
-      db: deps.db,
-      cipher: deps.cipher,
-      publicUrl: deps.config.TAXSTATION_PUBLIC_URL ?? `http://${deps.config.TAXSTATION_HOST}:${deps.config.TAXSTATION_PORT}`,
-    },
-    { districtCode: staff.districtCode, outDir: join(deps.config.dataDir, 'paper', staff.districtCode), createdBy: staff.username },
-  );
 }

@@ -6,14 +6,17 @@ import { AppError } from '../../platform/errors.ts';
 import { rowIdSchema, sessionSecurity as security, staffApiErrors as errors } from '../../platform/http/api-schemas.ts';
 import type { RoutePlugin } from '../../platform/http/routes.ts';
 import { DELIVERY_WRITE_ROLES } from '../delivery.roles.ts';
-import { makePaperBatch } from './paper-batch.service.ts';
+import { findPaperJob } from './paper-batch-jobs.repository.ts';
+import { requestPaperBatch } from './paper-batch-jobs.service.ts';
 import { listPaperBatches } from './paper-batches.repository.ts';
-import { batchJson, batchSchema } from './paper-batches.schema.ts';
+import { batchJson, batchSchema, jobJson, jobSchema } from './paper-batches.schema.ts';
 import { paperBatchMessages } from './paper-batches.messages.ts';
 
-// The paper batches API (tag 'delivery'): the district's batches, making one
-// of every notice waiting for paper, and downloading a batch's PDF and
-// mail-house manifest. The district always comes from the session.
+// The paper batches API (tag 'delivery'): the district's batches, asking for
+// one of every notice waiting for paper (a job a worker makes in the
+// background, as the console's button: 202 and the job, then its status
+// until the batch is ready), and downloading a batch's PDF and mail-house
+// manifest. The district always comes from the session.
 
 function batchNotFound(id: number): AppError {
   return new AppError('paper_batch_not_found', 404, paperBatchMessages.both('batch_not_found', { id }));
@@ -39,21 +42,38 @@ export const paperBatchApiRoutes: RoutePlugin = async (app, deps) => {
       preValidation: write,
       schema: {
         tags: ['delivery'],
-        summary: 'Print every notice of the district waiting for paper into one batch (PDF and mail-house CSV)',
+        summary: 'Ask for a batch of every notice of the district waiting for paper (PDF and mail-house CSV), made in the background',
+        description:
+          'Answers at once with the job (202, its address in Location); a worker makes the batch. While a batch of the district is queued or running, asking again answers that job. Poll the job until its state is done (the batch and its downloads) or failed (nothing was marked).',
         security,
-        response: {
-          201: z.object({ batch: batchSchema, withdrawnPaid: z.number().int() }),
-          200: z.object({ batch: z.null(), withdrawnPaid: z.number().int() }).describe('nothing was waiting for paper'),
-          ...errors,
-        },
+        response: { 202: z.object({ job: jobSchema }), ...errors },
       },
     },
     async (request, reply) => {
-      const staff = request.staff!;
-      const result = await makePaperBatch(deps, staff);
-      if (result.batchId === null) return reply.code(200).send({ batch: null, withdrawnPaid: result.withdrawnPaid });
-      const [batch] = await listPaperBatches(db, staff.districtCode, result.batchId);
-      return reply.code(201).send({ batch: batchJson(batch!), withdrawnPaid: result.withdrawnPaid });
+      const { job } = await requestPaperBatch(db, request.staff!);
+      reply.header('location', `/api/paper-batch-jobs/${job.id}`);
+      return reply.code(202).send({ job: jobJson(job, undefined, request.locale) });
+    },
+  );
+
+  app.get(
+    '/api/paper-batch-jobs/:id',
+    {
+      preValidation: read,
+      schema: {
+        tags: ['delivery'],
+        summary: 'A paper batch asked for: its state, progress, and the batch with its downloads when ready',
+        security,
+        params: z.object({ id: rowIdSchema }),
+        response: { 200: z.object({ job: jobSchema }), ...errors },
+      },
+    },
+    async (request) => {
+      const district = request.staff!.districtCode;
+      const job = await findPaperJob(db, district, request.params.id);
+      if (!job) throw new AppError('paper_job_not_found', 404, paperBatchMessages.both('job_not_found', { id: request.params.id }));
+      const [batch] = job.batchId === null ? [] : await listPaperBatches(db, district, job.batchId);
+      return { job: jobJson(job, batch, request.locale) };
     },
   );
 

@@ -39,6 +39,7 @@ export const paperBatchMessages = defineMessages({
   download_manifest: { ko: '우편 목록 CSV (묶음 {id})', en: 'Mail-house CSV (batch {id})' },
   // API errors
   batch_not_found: { ko: '종이 묶음 {id}을(를) 찾을 수 없습니다.', en: 'No paper batch {id} in your district.' },
+  job_not_found: { ko: '종이 묶음 작업 {id}을(를) 찾을 수 없습니다.', en: 'No paper batch job {id} in your district.' },
   batch_file_missing: {
     ko: '묶음 {id}의 파일이 서버에 없습니다. 묶음을 다시 만들 수는 없으니 관리자에게 데이터 폴더를 확인해 달라고 요청해 주세요.',
     en: 'The file of batch {id} is missing on the server. Ask an administrator to check the data folder.',
@@ -46,3 +47,11 @@ export const paperBatchMessages = defineMessages({
 });
 
 export type PaperBatchMessageKey = Parameters<typeof paperBatchMessages.t>[1];
+
+const FAILURE_KEYS: Record<string, PaperBatchMessageKey> = {
+  paper_batch_write_failed: 'job_failed_write',
+  paper_batch_gave_up: 'job_failed_gave_up',
+};
+
+/** What a failed job's error code says (the page's sentence and the API's message). */
+export const jobFailureKey = (code: string | null): PaperBatchMessageKey => FAILURE_KEYS[code ?? ''] ?? 'job_failed';

@@ -5,7 +5,7 @@ import { html, type Html } from '../../platform/web/html.ts';
 import { deliveryFormat } from '../delivery.format.ts';
 import type { PaperJob } from './paper-batch-jobs.repository.ts';
 import type { PaperBatchRow } from './paper-batches.repository.ts';
-import { paperBatchMessages, type PaperBatchMessageKey } from './paper-batches.messages.ts';
+import { jobFailureKey, paperBatchMessages, type PaperBatchMessageKey } from './paper-batches.messages.ts';
 
 // Paper batches on a season's page: how many notices wait for paper in the
 // district, the button that asks for a batch (made in the background:
@@ -41,11 +41,6 @@ function batchesTable(locale: Locale, batches: PaperBatchRow[]): Html {
 
 export const paperJobActive = (job: PaperJob | null): boolean => job?.state === 'queued' || job?.state === 'running';
 
-const FAILURE_KEYS: Record<string, PaperBatchMessageKey> = {
-  paper_batch_write_failed: 'job_failed_write',
-  paper_batch_gave_up: 'job_failed_gave_up',
-};
-
 /** What the batch asked for is doing, in a sentence ('' when none was asked for). */
 function jobSentence(locale: Locale, job: PaperJob | null, batch: PaperBatchRow | undefined): string {
   const f = deliveryFormat(locale);
@@ -61,7 +56,7 @@ function jobSentence(locale: Locale, job: PaperJob | null, batch: PaperBatchRow 
       return (batch ? t('job_done', { id: batch.id, notices: f.n(batch.notices), cost: f.krw(batch.costKrw) }) : t('paper_nothing')) + paid;
     }
     case 'failed':
-      return t(FAILURE_KEYS[job.errorCode ?? ''] ?? 'job_failed');
+      return t(jobFailureKey(job.errorCode));
   }
 }
 
