@@ -149,7 +149,7 @@ forEachEngine('first-day commands', (ctx) => {
     const admin = (await findActiveStaffForLogin(ctx.db, 'mapo.admin'))!;
     await ctx.db.query(`INSERT INTO staff_totp (staff_id, district_code, secret_enc, enabled_at, last_time_step) VALUES ($1, 'mapo', '\\x01'::bytea, now(), 1)`, [admin.id]);
     assert.deepEqual(await run('staff', 'reset-second-factor', '--district', 'mapo', '--username', 'mapo.admin', '--reason', 'lost phone, ticket 7'), [
-      'reset the two-step verification of mapo.admin in mapo: its authenticator app and recovery codes no longer work; it signs in with its password and can set it up again',
+      'reset the two-step verification of mapo.admin in mapo: its authenticator app and recovery codes no longer work, 0 session(s) and 0 pending sign-in(s) ended; it signs in with its password and can set it up again',
     ]);
     assert.deepEqual(await run('staff', 'reset-second-factor', '--district', 'mapo', '--username', 'mapo.admin', '--reason', 'lost phone, ticket 7'), ['mapo.admin had no two-step verification; nothing changed']);
     assert.equal(await count(`staff_totp WHERE staff_id = $1`, [admin.id]), 0);

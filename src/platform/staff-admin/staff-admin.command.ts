@@ -151,7 +151,7 @@ export function registerFirstDayCommands(program: Command, io: FirstDayIo = defa
 
   staff
     .command('reset-second-factor')
-    .description("remove an account's two-step verification (a lost phone): it signs in with its password and sets it up again; again it changes nothing")
+    .description("remove an account's two-step verification (a lost phone): its sessions and pending sign-ins end, it signs in with its password and sets it up again; again it changes nothing")
     .requiredOption('--district <code>', 'district code')
     .requiredOption('--username <name>', 'the account')
     .requiredOption('--reason <text>', 'why, for the audit log, e.g. "lost phone, ticket 7"')
@@ -161,7 +161,7 @@ export function registerFirstDayCommands(program: Command, io: FirstDayIo = defa
       if (options.json) return io.print(JSON.stringify(result));
       io.print(
         result.changed
-          ? `reset the two-step verification of ${options.username} in ${options.district}: its authenticator app and recovery codes no longer work; it signs in with its password and can set it up again`
+          ? `reset the two-step verification of ${options.username} in ${options.district}: its authenticator app and recovery codes no longer work, ${result.sessionsEnded} session(s) and ${result.signInsEnded} pending sign-in(s) ended; it signs in with its password and can set it up again`
           : `${options.username} had no two-step verification; nothing changed`,
       );
     });

@@ -2,6 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { guard } from '../auth/auth.guard.ts';
 import { ROLES } from '../auth/roles.ts';
+import { announceSessionEnded } from '../auth/session-events.ts';
 import { publicBaseUrl } from '../config.ts';
 import { AppError } from '../errors.ts';
 import type { RoutePlugin } from '../http/routes.ts';
@@ -161,11 +162,13 @@ export function staffConsoleRoutes(mailer: SetupLinkMailer): RoutePlugin {
         if (!reasonSchema.safeParse(reason).success) errors.push({ field: 'sf-reset-reason', message: staffAdminMessages.t(locale, 'reason_invalid') });
         if (account.id === request.staff!.id) errors.push({ field: 'sf-reset-reason', message: secondFactorMessages.t(locale, 'own_reset') });
         if (errors.length) return sendHtml(reply, 400, staffAccountPage(request, { account, secondFactorOn: await secondFactorOn(request, account), errors, values: { reason, action: 'sf-reset' } }));
-        const { changed } = await resetSecondFactorOf(
-          { db: deps.db },
+        const { changed, sessionsEnded } = await resetSecondFactorOf(
+          { db: deps.db, clock: deps.clock },
           { districtCode: request.staff!.districtCode, staffId: account.id, byStaffId: request.staff!.id },
           operatorOf(request, reason.trim()),
         );
+        // Its open sockets (the live desk) close now, not at their next action.
+        if (sessionsEnded > 0) await announceSessionEnded(deps, account.id);
         return reply.redirect(`${STAFF_CONSOLE_PATH}/${account.id}?lang=${locale}&done=${changed ? 'sf_reset' : 'sf_reset_none'}&who=${encodeURIComponent(account.username)}`, 303);
       },
     );

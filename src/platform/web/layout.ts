@@ -30,6 +30,8 @@ function header(request: FastifyRequest): Html {
   const locale = request.locale;
   const t = (key: Parameters<typeof webMessages.t>[1], vars?: Record<string, string>) => webMessages.t(locale, key, vars);
   const staff = request.staff;
+  // Held to set up two-step verification first: every other page leads back there, so the menu offers only that.
+  const held = request.staffSession?.secondFactorEnrolmentRequired === true;
   const serviceName = staff ? `${staff.districtName[locale]} ${t('service_name')}` : t('service_name');
   const languages = (['ko', 'en'] as const).map(
     (l) => html`<li><a href="${languageUrl(request, l)}" lang="${l}" hreflang="${l}" ${l === locale ? html`aria-current="true"` : ''}>${LANGUAGE_NAMES[l]}</a></li>`,
@@ -44,8 +46,8 @@ function header(request: FastifyRequest): Html {
   </div>
   ${staff
     ? html`<div class="staff-bar"><div class="container staff-bar-inner">
-      <nav aria-label="${t('staff_nav')}"><ul><li><a href="/console">${t('console')}</a></li>${webShellOf(request)
-        .consoleNav.filter((item) => item.roles.includes(staff.role))
+      <nav aria-label="${t('staff_nav')}"><ul>${held ? '' : html`<li><a href="/console">${t('console')}</a></li>`}${webShellOf(request)
+        .consoleNav.filter((item) => item.roles.includes(staff.role) && (!held || item.duringSecondFactorEnrolment))
         .map((item) => html`<li><a href="${item.href}">${item.label[locale]}</a></li>`)}</ul></nav>
       <p class="staff-who">${t('signed_in_as', { name: staff.displayName, role: roleNames.t(locale, staff.role) })}</p>
       <form method="post" action="/logout" class="inline-form">

@@ -15,6 +15,13 @@ export interface ConsoleNavItem {
   label: Record<Locale, string>;
   /** Roles that see the entry; the route itself still checks the role. */
   roles: readonly Role[];
+  /**
+   * Shown to an administrator the district holds to setting up two-step
+   * verification first (whose other pages all lead there): only such entries,
+   * their name and sign-out make the menu then. The route must be open to
+   * them too (config.secondFactorEnrolment).
+   */
+  duringSecondFactorEnrolment?: true;
 }
 
 /** A resident service the start page links to: where it is, its name and one sentence of what it does. */

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { generate } from 'otplib';
 import { forEachEngine } from '../../../../test-support/engines.ts';
 import { createDistrictWithStaff, startTestServer, TEST_PASSWORD, TestClient, type TestServer } from '../../../../test-support/test-server.ts';
 import { PENDING_LOGIN_COOKIE } from './totp.cookie.ts';
+import { secondFactorHarness, type SecondFactorHarness } from './second-factor.test-support.ts';
 import { getRequireAdminTotp, setRequireAdminTotp } from './totp.service.ts';
 
 // Two-step verification over real HTTP on both engines, on the server's
@@ -19,54 +19,28 @@ forEachEngine('second factor', (ctx) => {
   let server: TestServer;
   let users: Record<string, string>;
   let other: Record<string, string>;
-  let now = START;
-  const secrets = new Map<string, string>();
-  const recovery = new Map<string, string[]>();
+  let h: SecondFactorHarness;
 
   before(async () => {
     server = await startTestServer(ctx.db);
-    server.deps.clock = () => now;
+    h = secondFactorHarness(server, START);
     users = await createDistrictWithStaff(ctx.db, 'mapo', ['admin', 'tax_official'], { ko: '마포구', en: 'Mapo-gu' });
     other = await createDistrictWithStaff(ctx.db, 'jongno', ['admin', 'tax_official'], { ko: '종로구', en: 'Jongno-gu' });
   });
   after(() => server?.close());
 
-  /** A client posing as its own address, so one test's throttle never locks another's. */
-  let addresses = 0;
-  const client = () => new TestClient(server.url, { 'x-forwarded-for': `203.0.113.${++addresses}` });
-  const advance = (seconds: number) => { now = new Date(now.getTime() + seconds * 1000); };
-  const codeFor = (username: string, at = now) => generate({ secret: secrets.get(username)!, epoch: Math.floor(at.getTime() / 1000) });
-  const form = (c: TestClient, path: string, fields: Record<string, string>) =>
-    c.request(path, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', origin: server.url },
-      body: new URLSearchParams({ _csrf: c.csrfToken ?? '', ...fields }).toString(),
-    });
+  const client = () => h.client();
+  const advance = (seconds: number) => h.advance(seconds);
+  const codeFor = (username: string) => h.codeFor(username);
+  const form = (c: TestClient, path: string, fields: Record<string, string>) => h.form(c, path, fields);
+  const password = (c: TestClient, username: string, pass = TEST_PASSWORD, next?: string) => h.password(c, username, pass, next);
+  const enrol = (c: TestClient, username: string) => h.enrol(c, username);
   const signedIn = async (username: string) => {
     const c = client();
     await c.login(username);
     return c;
   };
   const staffId = async (username: string) => Number((await ctx.db.query<{ id: string }>(`SELECT id FROM staff_accounts WHERE username = $1`, [username])).rows[0]!.id);
-
-  /** Sets up the account's second factor through its page; keeps the secret and the recovery codes. */
-  async function enrol(c: TestClient, username: string): Promise<void> {
-    c.csrfToken ??= ((await (await c.request('/api/session')).json()) as { csrfToken: string }).csrfToken;
-    const page = await (await c.request('/console/account/second-factor?lang=en')).text();
-    const key = /data-setup-key[^>]*>([A-Z2-7 ]+)</.exec(page)?.[1];
-    assert.ok(key, 'the page shows the set-up key');
-    secrets.set(username, key.replace(/ /g, ''));
-    const done = await form(c, '/console/account/second-factor?lang=en', { code: await codeFor(username) });
-    assert.equal(done.status, 200);
-    const codes = [...(await done.text()).matchAll(/<li><code>([a-z2-9]{5}-[a-z2-9]{5})<\/code><\/li>/g)].map((m) => m[1]!);
-    assert.equal(codes.length, 8, 'eight recovery codes, shown once');
-    recovery.set(username, codes);
-    advance(30); // the code just used cannot sign in: the next sign-in is a step later
-  }
-
-  /** The first step of the form's sign-in; returns the answer. */
-  const password = (c: TestClient, username: string, pass = TEST_PASSWORD, next?: string) =>
-    form(c, '/login?lang=en', { username, password: pass, ...(next ? { next } : {}) });
 
   test('setting it up: a QR code and the key in groups, a wrong code refused, a current one turns it on; sealed at rest and audited', async () => {
     const c = await signedIn(users.admin!);
@@ -77,7 +51,7 @@ forEachEngine('second factor', (ctx) => {
     assert.match(key, /^([A-Z2-7]{4} ){7}[A-Z2-7]{4}$/, 'eight groups of four');
     const again = await (await c.request('/console/account/second-factor?lang=en')).text();
     assert.ok(again.includes(key), 'the same key on a reload, so a scan is not undone');
-    secrets.set(users.admin!, key.replace(/ /g, ''));
+    h.secrets.set(users.admin!, key.replace(/ /g, ''));
 
     const wrong = await form(c, '/console/account/second-factor?lang=en', { code: '000000' === (await codeFor(users.admin!)) ? '111111' : '000000' });
     assert.equal(wrong.status, 400);
@@ -88,8 +62,8 @@ forEachEngine('second factor', (ctx) => {
     const id = await staffId(users.admin!);
     const { rows } = await ctx.db.query<{ secret_enc: Uint8Array; enabled: boolean }>(`SELECT secret_enc, enabled_at IS NOT NULL AS enabled FROM staff_totp WHERE staff_id = $1`, [id]);
     assert.equal(rows[0]!.enabled, false, 'waiting for its first code');
-    assert.ok(!Buffer.from(rows[0]!.secret_enc).toString('latin1').includes(secrets.get(users.admin!)!), 'the secret is not stored in clear');
-    assert.equal(server.deps.cipher.decrypt(rows[0]!.secret_enc), secrets.get(users.admin!));
+    assert.ok(!Buffer.from(rows[0]!.secret_enc).toString('latin1').includes(h.secrets.get(users.admin!)!), 'the secret is not stored in clear');
+    assert.equal(server.deps.cipher.decrypt(rows[0]!.secret_enc), h.secrets.get(users.admin!));
 
     const on = await form(c, '/console/account/second-factor?lang=en', { code: await codeFor(users.admin!) });
     assert.equal(on.status, 200);
@@ -97,7 +71,7 @@ forEachEngine('second factor', (ctx) => {
     assert.match(shown, /Two-step verification is on/);
     const codes = [...shown.matchAll(/<li><code>([a-z2-9]{5}-[a-z2-9]{5})<\/code><\/li>/g)].map((m) => m[1]!);
     assert.equal(codes.length, 8);
-    recovery.set(users.admin!, codes);
+    h.recovery.set(users.admin!, codes);
     advance(30);
     assert.match(await (await c.request('/console/account/second-factor?lang=en')).text(), /Two-step verification is on \(since .*\)\. Recovery codes left: 8\./);
     const audit = await ctx.db.query<{ action: string; actor_id: string }>(`SELECT action, actor_id FROM audit_log WHERE entity_id = $1 AND action LIKE 'staff.second_factor%'`, [String(id)]);
@@ -198,7 +172,7 @@ forEachEngine('second factor', (ctx) => {
   });
 
   test('a recovery code signs in once instead of a code, and is audited', async () => {
-    const [code] = recovery.get(users.admin!)!;
+    const [code] = h.recovery.get(users.admin!)!;
     const c = client();
     await password(c, users.admin!);
     const done = await form(c, '/login/code?lang=en', { code: code!.toUpperCase().replace('-', ' ') });

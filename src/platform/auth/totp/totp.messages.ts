@@ -49,6 +49,21 @@ export const secondFactorMessages = defineMessages({
     en: 'Enter your password and a current code (or a recovery code). When you change phones, turn it off and set it up again on the new phone.',
   },
   sf_turn_off: { ko: '2단계 인증 끄기', en: 'Turn off two-step verification' },
+  regen_title: { ko: '새 복구 코드 만들기', en: 'Make new recovery codes' },
+  regen_hint: {
+    ko: '복구 코드를 다 썼거나 잃어버렸거나 다른 사람이 봤다면 새로 만드세요. 지금까지의 복구 코드는 모두 더 이상 쓸 수 없습니다. 확인을 위해 비밀번호나 지금 인증 코드 중 하나를 입력하세요.',
+    en: 'If you have used up or lost your recovery codes, or someone else has seen them, make new ones. Every earlier recovery code stops working. To confirm it is you, enter your password or a current code.',
+  },
+  regen_submit: { ko: '새 복구 코드 만들기', en: 'Make new recovery codes' },
+  regen_proof_required: { ko: '비밀번호나 인증 코드 중 하나를 입력해 주세요', en: 'Enter your password or a code' },
+  regen_not_on: {
+    ko: '2단계 인증이 꺼져 있어 바꿀 복구 코드가 없습니다. 먼저 2단계 인증을 켜세요',
+    en: 'Two-step verification is off, so there are no recovery codes to replace. Turn it on first',
+  },
+  recovery_regenerated: {
+    ko: '새 복구 코드를 만들었습니다. 지금까지의 복구 코드는 더 이상 쓸 수 없습니다.',
+    en: 'New recovery codes are ready. Your earlier recovery codes no longer work.',
+  },
   sf_turned_off: { ko: '2단계 인증을 껐습니다.', en: 'Two-step verification is off.' },
   sf_required_cannot_turn_off: {
     ko: '{district}는 관리자가 2단계 인증을 쓰도록 정했으므로 끌 수 없습니다. 휴대전화를 바꿨다면 다른 관리자에게 2단계 인증 초기화를 요청하세요.',
@@ -131,12 +146,12 @@ export const secondFactorMessages = defineMessages({
   done_rule_same: { ko: '설정이 이미 그렇게 되어 있어 바꾼 것이 없습니다.', en: 'The setting was that already; nothing changed.' },
   reset_title: { ko: '2단계 인증 초기화', en: 'Reset two-step verification' },
   reset_hint: {
-    ko: '휴대전화를 잃어버렸거나 바꿨을 때 씁니다. 지금 인증 앱과 복구 코드는 더 이상 쓸 수 없고, 이 직원은 비밀번호만으로 로그인해 다시 설정할 수 있습니다.',
-    en: 'For a lost or changed phone. The current authenticator app and recovery codes stop working; the person signs in with their password alone and can set it up again.',
+    ko: '휴대전화를 잃어버렸거나 바꿨을 때 씁니다. 지금 인증 앱과 복구 코드는 더 이상 쓸 수 없고, 이 직원은 모든 기기에서 로그아웃됩니다. 그다음 비밀번호만으로 로그인해 다시 설정할 수 있습니다.',
+    en: 'For a lost or changed phone. The current authenticator app and recovery codes stop working and the person is signed out everywhere; they sign in with their password alone and can set it up again.',
   },
   reset_submit: { ko: '2단계 인증 초기화', en: 'Reset two-step verification' },
   reset_none: { ko: '이 계정은 2단계 인증을 쓰지 않습니다.', en: 'This account does not use two-step verification.' },
-  done_reset: { ko: '{username}의 2단계 인증을 초기화했습니다.', en: 'The two-step verification of {username} was reset.' },
+  done_reset: { ko: '{username}의 2단계 인증을 초기화하고 모든 기기에서 로그아웃시켰습니다.', en: 'The two-step verification of {username} was reset, and they were signed out everywhere.' },
   done_reset_none: { ko: '{username}은(는) 2단계 인증을 쓰지 않아 바꾼 것이 없습니다.', en: '{username} had no two-step verification; nothing changed.' },
   own_reset: {
     ko: '자신의 2단계 인증은 여기서 초기화할 수 없습니다. "2단계 인증" 화면에서 끄거나, 다른 관리자에게 요청해 주세요.',

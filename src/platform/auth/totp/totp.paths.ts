@@ -6,3 +6,5 @@
 export const SECOND_FACTOR_PATH = '/console/account/second-factor';
 /** The sign-in's second step: the code after a right password. */
 export const LOGIN_CODE_PATH = '/login/code';
+/** New recovery codes for one's own account (the old ones stop working). */
+export const RECOVERY_CODES_PATH = `${SECOND_FACTOR_PATH}/recovery-codes`;

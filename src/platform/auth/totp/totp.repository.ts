@@ -144,6 +144,12 @@ export async function useChallenge(q: Queryable, tokenHash: Buffer, now: Date, m
   return rowCount === 1;
 }
 
+/** Ends every pending sign-in of the account (its second factor was reset); returns how many. */
+export async function endChallengesOf(q: Queryable, staffId: number, now: Date): Promise<number> {
+  const { rowCount } = await q.query(`UPDATE staff_login_challenges SET used_at = $2 WHERE staff_id = $1 AND used_at IS NULL`, [staffId, now]);
+  return rowCount;
+}
+
 /** Ends a pending sign-in (signing in again, or giving up). */
 export async function endChallenge(q: Queryable, tokenHash: Buffer, now: Date): Promise<void> {
   await q.query(`UPDATE staff_login_challenges SET used_at = $2 WHERE token_hash = $1 AND used_at IS NULL`, [tokenHash, now]);

@@ -12,14 +12,16 @@ import { ROLES } from '../roles.ts';
 import { setSessionCookie } from '../session.service.ts';
 import { clearPendingLoginCookie, PENDING_LOGIN_COOKIE } from './totp.cookie.ts';
 import { secondFactorMessages, type SecondFactorMessageKey } from './totp.messages.ts';
-import { LOGIN_CODE_PATH, SECOND_FACTOR_PATH } from './totp.paths.ts';
+import { LOGIN_CODE_PATH, RECOVERY_CODES_PATH, SECOND_FACTOR_PATH } from './totp.paths.ts';
 import {
   completeLoginChallenge,
   confirmEnrolment,
   getRequireAdminTotp,
   openLoginChallenge,
   ownSecondFactor,
+  regenerateRecoveryCodes,
   turnOffOwn,
+  type FieldRefusal,
   type SecondFactorDeps,
 } from './totp.service.ts';
 import { loginCodePage, ownSecondFactorPage, recoveryCodesPage } from './totp.view.ts';
@@ -146,10 +148,32 @@ export const secondFactorRoutes: RoutePlugin = async (app, deps) => {
       const { password, code } = request.body as { password: string; code: string };
       const outcome = await turnOffOwn(sfDeps(), request.staff!, { password, code });
       if (outcome.ok) return reply.redirect(`${SECOND_FACTOR_PATH}?lang=${request.locale}&done=off`, 303);
-      const minutes = Math.max(1, Math.ceil((outcome.throttledSeconds ?? 0) / 60));
-      if (outcome.throttledSeconds !== undefined) reply.header('retry-after', String(outcome.throttledSeconds));
-      const errors = outcome.errors.map((e) => ({ field: e.field, message: secondFactorMessages.t(request.locale, e.key, { minutes, district: request.staff!.districtName[request.locale] }) }));
-      return ownPage(request, reply, outcome.throttledSeconds !== undefined ? 429 : 400, { errors, values: { offCode: code } });
+      return refusedCheck(request, reply, outcome, { offCode: code });
     },
   );
+
+  // New recovery codes: the password or a current code, then shown this once.
+  app.post(
+    RECOVERY_CODES_PATH,
+    { preValidation: guard(ROLES), schema: { hide: true, body: form({ password: field(1024), code: field(100), username: field() }) } },
+    async (request, reply) => {
+      const { password, code } = request.body as { password: string; code: string };
+      const outcome = await regenerateRecoveryCodes(sfDeps(), request.staff!, { password, code });
+      if (outcome.ok) return sendHtml(reply, 200, recoveryCodesPage(request, outcome.recoveryCodes, 'regenerated'));
+      return refusedCheck(request, reply, outcome, { regenCode: code });
+    },
+  );
+
+  /** A refused password-and-code check (turning off, new recovery codes): the page again with the reasons, 429 when throttled. */
+  function refusedCheck(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    outcome: { throttledSeconds?: number; errors: FieldRefusal<string>[] },
+    values: { offCode?: string; regenCode?: string },
+  ) {
+    const minutes = Math.max(1, Math.ceil((outcome.throttledSeconds ?? 0) / 60));
+    if (outcome.throttledSeconds !== undefined) reply.header('retry-after', String(outcome.throttledSeconds));
+    const errors = outcome.errors.map((e) => ({ field: e.field, message: secondFactorMessages.t(request.locale, e.key, { minutes, district: request.staff!.districtName[request.locale] }) }));
+    return ownPage(request, reply, outcome.throttledSeconds !== undefined ? 429 : 400, { errors, values });
+  }
 };

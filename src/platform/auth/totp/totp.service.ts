@@ -13,6 +13,7 @@ import {
 import { verifyPassword } from '../password.ts';
 import { hashToken } from '../session.service.ts';
 import { findActiveStaffForLogin } from '../staff.repository.ts';
+import { endAllSessions } from '../../staff-admin/staff-admin.repository.ts';
 import type { StaffPrincipal } from '../staff.ts';
 import { checkTotpCode, newRecoveryCodes, newTotpSecret, normaliseRecoveryCode, normaliseTotpCode, otpauthUri } from './totp.ts';
 import { secondFactorMessages, type SecondFactorMessageKey } from './totp.messages.ts';
@@ -22,6 +23,7 @@ import {
   deleteTotp,
   enableTotp,
   endChallenge,
+  endChallengesOf,
   failChallenge,
   findLiveChallenge,
   findTotp,
@@ -245,24 +247,75 @@ export async function turnOffOwn(deps: SecondFactorDeps, staff: StaffPrincipal, 
   });
 }
 
-class Refused extends Error {
-  constructor(readonly errors: FieldRefusal<'off-password' | 'off-code'>[]) {
+class Refused<F extends string = 'off-password' | 'off-code'> extends Error {
+  constructor(readonly errors: FieldRefusal<F>[]) {
     super('refused');
   }
+}
+
+export type RegenerateOutcome =
+  | { ok: true; recoveryCodes: string[] }
+  | { ok: false; throttledSeconds?: number; errors: FieldRefusal<'regen-password' | 'regen-code'>[] };
+
+/**
+ * New recovery codes for one's own account (the old ones used up, lost or
+ * seen by someone): the password or a current code first, either one, and
+ * whatever is typed must be right; checks count in the account check
+ * throttle like turning it off. Every earlier code stops working; the new
+ * ones are shown this once. Audited.
+ */
+export async function regenerateRecoveryCodes(deps: SecondFactorDeps, staff: StaffPrincipal, input: { password: string; code: string }): Promise<RegenerateOutcome> {
+  const code = input.code.trim();
+  if (!input.password && !code) return { ok: false, errors: [{ field: 'regen-password', key: 'regen_proof_required' }] };
+  if (!(await secondFactorEnabled(deps.db, staff.id))) return { ok: false, errors: [{ field: 'regen-password', key: 'regen_not_on' }] };
+  const claim = await claimAccountCheck(deps.db, staff.id);
+  if (!claim.allowed) return { ok: false, throttledSeconds: claim.retryAfter, errors: [{ field: 'regen-password', key: 'check_throttled' }] };
+  const passwordRight = input.password
+    ? await verifyPassword((await findActiveStaffForLogin(deps.db, normaliseUsername(staff.username)))?.password_hash ?? null, input.password)
+    : null;
+  const account = { id: staff.id, districtCode: staff.districtCode, username: staff.username };
+  return deps.db.transaction(async (tx) => {
+    const check = code ? await verifySecondFactor(tx, deps, account, code) : null;
+    const errors: FieldRefusal<'regen-password' | 'regen-code'>[] = [];
+    if (passwordRight === false) errors.push({ field: 'regen-password', key: 'password_wrong' });
+    if (check && !check.ok) errors.push({ field: 'regen-code', key: check.reason === 'replayed' ? 'code_replayed' : 'code_or_recovery_wrong' });
+    // Nothing of a refused try is kept (a right code is not spent by a wrong password).
+    if (errors.length) throw new Refused(errors);
+    await releaseAccountCheck(tx, staff.id);
+    const earlierUnused = await countUnusedRecoveryCodes(tx, staff.id);
+    const recoveryCodes = newRecoveryCodes();
+    await replaceRecoveryCodes(tx, staff.id, recoveryCodes.map((c) => recoveryHash(deps.cipher, staff.id, c)));
+    await auditOwnAccount(tx, staff, 'staff.recovery_codes_regenerated', 'made new recovery codes for their own account; the earlier ones stopped working', {
+      username: staff.username,
+      recoveryCodes: recoveryCodes.length,
+      earlierUnusedVoided: earlierUnused,
+      checkedWith: [passwordRight ? 'password' : null, check?.ok ? check.method : null].filter((m) => m !== null).join('+'),
+    });
+    return { ok: true as const, recoveryCodes };
+  }).catch((error: unknown) => {
+    if (error instanceof Refused) return { ok: false as const, errors: error.errors as FieldRefusal<'regen-password' | 'regen-code'>[] };
+    throw error;
+  });
 }
 
 /**
  * Removes another account's second factor (a lost phone), in the caller's
  * transaction, with its audit entry; { changed: false } when it had none.
- * The account then signs in with its password and may set it up again.
+ * Whoever holds the account's sessions or a pending sign-in (perhaps the one
+ * who has the phone) is signed out: they end too. The account then signs in
+ * with its password and may set it up again. The caller announces the ended
+ * sessions to open sockets after the commit (announceSessionEnded).
  */
 export async function resetSecondFactor(
   tx: Queryable,
   account: { id: number; districtCode: string; username: string },
   operator: SecondFactorOperator,
-): Promise<{ changed: boolean }> {
+  at: Date = new Date(),
+): Promise<{ changed: boolean; sessionsEnded: number; signInsEnded: number }> {
   const removed = await deleteTotp(tx, account.id);
-  if (!removed.wasEnabled) return { changed: false };
+  if (!removed.wasEnabled) return { changed: false, sessionsEnded: 0, signInsEnded: 0 };
+  const sessionsEnded = await endAllSessions(tx, account.id);
+  const signInsEnded = await endChallengesOf(tx, account.id, at);
   await recordAudit(tx, {
     districtCode: account.districtCode,
     actor: operator.actor,
@@ -271,9 +324,9 @@ export async function resetSecondFactor(
     entityId: String(account.id),
     reason: operator.reason,
     source: operator.source,
-    details: { username: account.username, recoveryCodesDeleted: removed.recoveryCodes },
+    details: { username: account.username, recoveryCodesDeleted: removed.recoveryCodes, sessionsEnded, signInsEnded },
   });
-  return { changed: true };
+  return { changed: true, sessionsEnded, signInsEnded };
 }
 
 // ---- the sign-in's second step --------------------------------------------

@@ -5,7 +5,7 @@ import { formatSeoulTime } from '../../web/format.ts';
 import { html, type Html } from '../../web/html.ts';
 import { renderPage } from '../../web/layout.ts';
 import { secondFactorMessages, type SecondFactorMessageKey } from './totp.messages.ts';
-import { LOGIN_CODE_PATH, SECOND_FACTOR_PATH } from './totp.paths.ts';
+import { LOGIN_CODE_PATH, RECOVERY_CODES_PATH, SECOND_FACTOR_PATH } from './totp.paths.ts';
 import { secretInGroups } from './totp.ts';
 import type { OwnSecondFactor } from './totp.service.ts';
 
@@ -50,7 +50,7 @@ export interface OwnPageOptions {
   done?: 'on' | 'off';
   errors?: FieldError[];
   /** What was typed in the code fields, shown again with an error (never the password). */
-  values?: { code?: string; offCode?: string };
+  values?: { code?: string; offCode?: string; regenCode?: string };
 }
 
 /** One's own second factor: set it up, or see it on and turn it off. */
@@ -87,23 +87,35 @@ export function ownSecondFactorPage(request: FastifyRequest, o: OwnPageOptions):
 ${o.required
   ? html`<p>${t(locale, 'sf_required_cannot_turn_off', { district })}</p>`
   : html`<p>${t(locale, 'sf_off_hint')}</p>
-<form method="post" action="${SECOND_FACTOR_PATH}/off?lang=${locale}" novalidate aria-labelledby="off-title">
-  ${csrfField(request.staffSession?.csrfToken)}
-  <input type="hidden" name="username" value="${staff.username}" autocomplete="username">
-  ${textField({ locale, id: 'off-password', name: 'password', label: t(locale, 'password_label'), type: 'password', autocomplete: 'current-password', error: errorFor('off-password'), maxlength: 1024 })}
-  ${textField({ locale, id: 'off-code', name: 'code', label: t(locale, 'code_step_label'), hint: t(locale, 'code_step_hint'), autocomplete: 'one-time-code', value: o.values?.offCode, error: errorFor('off-code'), spellcheck: false, maxlength: 20 })}
-  <button type="submit" class="button button-secondary">${t(locale, 'sf_turn_off')}</button>
-</form>`}`;
+${checkForm(request, { action: `${SECOND_FACTOR_PATH}/off`, titleId: 'off-title', prefix: 'off', code: o.values?.offCode, errorFor, submit: 'sf_turn_off' })}`}
+<h2 id="regen-title">${t(locale, 'regen_title')}</h2>
+<p>${t(locale, 'regen_hint')}</p>
+${checkForm(request, { action: RECOVERY_CODES_PATH, titleId: 'regen-title', prefix: 'regen', code: o.values?.regenCode, errorFor, submit: 'regen_submit' })}`;
   const body = html`${errorSummary(locale, errors)}${notice(done)}${required}
 <h1>${t(locale, 'sf_title')}</h1>
 ${content}`;
   return renderPage(request, { title: t(locale, 'sf_title'), body, hasErrors: errors.length > 0 });
 }
 
-/** Right after turning it on: the recovery codes, this once. */
-export function recoveryCodesPage(request: FastifyRequest, codes: readonly string[]): string {
+/** A form that asks for the password and a code (turning it off; new recovery codes, where either is enough). */
+function checkForm(
+  request: FastifyRequest,
+  o: { action: string; titleId: string; prefix: 'off' | 'regen'; code?: string; errorFor: (field: string) => string | undefined; submit: SecondFactorMessageKey },
+): Html {
   const locale = request.locale;
-  const body = html`${notice(t(locale, 'sf_turned_on'))}
+  return html`<form method="post" action="${o.action}?lang=${locale}" novalidate aria-labelledby="${o.titleId}">
+  ${csrfField(request.staffSession?.csrfToken)}
+  <input type="hidden" name="username" value="${request.staff!.username}" autocomplete="username">
+  ${textField({ locale, id: `${o.prefix}-password`, name: 'password', label: t(locale, 'password_label'), type: 'password', autocomplete: 'current-password', error: o.errorFor(`${o.prefix}-password`), maxlength: 1024 })}
+  ${textField({ locale, id: `${o.prefix}-code`, name: 'code', label: t(locale, 'code_step_label'), hint: t(locale, 'code_step_hint'), autocomplete: 'one-time-code', value: o.code, error: o.errorFor(`${o.prefix}-code`), spellcheck: false, maxlength: 20 })}
+  <button type="submit" class="button button-secondary">${t(locale, o.submit)}</button>
+</form>`;
+}
+
+/** Right after turning it on, or making new ones: the recovery codes, this once. */
+export function recoveryCodesPage(request: FastifyRequest, codes: readonly string[], why: 'turned_on' | 'regenerated' = 'turned_on'): string {
+  const locale = request.locale;
+  const body = html`${notice(t(locale, why === 'turned_on' ? 'sf_turned_on' : 'recovery_regenerated'))}
 <h1>${t(locale, 'recovery_title')}</h1>
 <p class="lead">${t(locale, 'recovery_intro')}</p>
 <ul data-recovery-codes translate="no">${codes.map((code) => html`<li><code>${code}</code></li>`)}</ul>
