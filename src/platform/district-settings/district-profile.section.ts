@@ -24,7 +24,8 @@ import {
 
 // The platform's section of the settings page: the district's names (the
 // console header and every message read them from districts at use), the
-// office phone residents are told to call, and the logo (PNG or SVG, checked
+// office phone residents are told to call, the office's postal address
+// (paper notices and the print page), and the logo (PNG or SVG, checked
 // by district-logo.ts), shown in the console header of the district's staff
 // and served from /console/settings/logo to them only.
 
@@ -34,6 +35,8 @@ const profileSchema = z.object({
   nameKo: z.string().trim().min(1, 'name_required').max(100, 'name_required'),
   nameEn: z.string().trim().min(1, 'name_required').max(100, 'name_required'),
   officePhone: z.string().trim().regex(/^([0-9][0-9-]{5,18}[0-9])?$/, 'office_phone_invalid'),
+  // One line, as the paper notice and the print page set it under the office's name; empty: they leave it out.
+  officeAddress: z.string().trim().max(200, 'office_address_invalid').regex(/^[^\p{Cc}]*$/u, 'office_address_invalid'),
 });
 
 const field = (name: string) => `district-${name}`;
@@ -51,11 +54,12 @@ export const districtProfileSection: SettingsSection = {
     const locale = ctx.request.locale;
     const current = (await findDistrict(ctx.deps.db, ctx.districtCode))!;
     const posted = state.posted;
-    const value = (name: 'nameKo' | 'nameEn' | 'officePhone', saved: string) => (posted ? one(posted, name) : saved);
+    const value = (name: 'nameKo' | 'nameEn' | 'officePhone' | 'officeAddress', saved: string) => (posted ? one(posted, name) : saved);
     const error = (name: string) => state.errors.find((e) => e.field === field(name))?.message;
     return html`${textField({ locale, id: field('nameKo'), name: 'nameKo', label: m.t(locale, 'name_ko'), hint: m.t(locale, 'name_ko_hint'), value: value('nameKo', current.name.ko), error: error('nameKo'), maxlength: 100 })}
 ${textField({ locale, id: field('nameEn'), name: 'nameEn', label: m.t(locale, 'name_en'), hint: m.t(locale, 'name_en_hint'), value: value('nameEn', current.name.en), error: error('nameEn'), maxlength: 100 })}
-${textField({ locale, id: field('officePhone'), name: 'officePhone', label: m.t(locale, 'office_phone'), hint: m.t(locale, 'office_phone_hint'), type: 'tel', autocomplete: 'off', value: value('officePhone', current.officePhone ?? ''), error: error('officePhone'), maxlength: 20 })}`;
+${textField({ locale, id: field('officePhone'), name: 'officePhone', label: m.t(locale, 'office_phone'), hint: m.t(locale, 'office_phone_hint'), type: 'tel', autocomplete: 'off', value: value('officePhone', current.officePhone ?? ''), error: error('officePhone'), maxlength: 20 })}
+${textField({ locale, id: field('officeAddress'), name: 'officeAddress', label: m.t(locale, 'office_address'), hint: m.t(locale, 'office_address_hint'), autocomplete: 'off', value: value('officeAddress', current.officeAddress ?? ''), error: error('officeAddress'), maxlength: 200 })}`;
   },
 
   async after(ctx, state) {
@@ -89,14 +93,14 @@ ${logo
 
   async save(ctx, body) {
     const locale = ctx.request.locale;
-    const parsed = profileSchema.safeParse({ nameKo: one(body, 'nameKo'), nameEn: one(body, 'nameEn'), officePhone: one(body, 'officePhone') });
+    const parsed = profileSchema.safeParse({ nameKo: one(body, 'nameKo'), nameEn: one(body, 'nameEn'), officePhone: one(body, 'officePhone'), officeAddress: one(body, 'officeAddress') });
     if (!parsed.success) return { ok: false, errors: fieldErrorsOf(parsed.error.issues, locale, m, (path) => field(String(path[0])), 'invalid') };
-    const after = { nameKo: parsed.data.nameKo, nameEn: parsed.data.nameEn, officePhone: parsed.data.officePhone || null };
+    const after = { nameKo: parsed.data.nameKo, nameEn: parsed.data.nameEn, officePhone: parsed.data.officePhone || null, officeAddress: parsed.data.officeAddress || null };
     const changed = await ctx.deps.db.transaction(async (tx) => {
       const before = (await lockDistrict(tx, ctx.districtCode))!;
-      const changes = changedFields({ nameKo: before.name.ko, nameEn: before.name.en, officePhone: before.officePhone }, after);
+      const changes = changedFields({ nameKo: before.name.ko, nameEn: before.name.en, officePhone: before.officePhone, officeAddress: before.officeAddress }, after);
       if (Object.keys(changes).length === 0) return 0;
-      await updateDistrictProfile(tx, ctx.districtCode, { name: { ko: after.nameKo, en: after.nameEn }, officePhone: after.officePhone });
+      await updateDistrictProfile(tx, ctx.districtCode, { name: { ko: after.nameKo, en: after.nameEn }, officePhone: after.officePhone, officeAddress: after.officeAddress });
       return recordSettingsChange(tx, { districtCode: ctx.districtCode, staffId: ctx.staffId, section: 'district', changes: maskChanges(changes, { officePhone: maskNumber }) });
     });
     return { ok: true, changed };

@@ -19,8 +19,8 @@ export const districtSettingsMessages = defineMessages({
   // the platform's section: names, office phone
   section_district: { ko: '구 정보', en: 'District' },
   section_district_intro: {
-    ko: '콘솔 머리글과 주민에게 가는 모든 안내에 쓰는 이름과, 연락처가 바뀌었다는 안내에 적는 전화번호입니다.',
-    en: 'The names the console header and every message to residents use, and the number residents are told to call when their contact details change.',
+    ko: '콘솔 머리글과 주민에게 가는 모든 안내에 쓰는 이름, 연락처가 바뀌었다는 안내에 적는 전화번호, 종이 고지서에 적는 세무과 주소입니다.',
+    en: 'The names the console header and every message to residents use, the number residents are told to call when their contact details change, and the tax office’s address paper notices print.',
   },
   name_ko: { ko: '한국어 이름', en: 'Korean name' },
   name_ko_hint: { ko: '예: 마포구', en: 'For example 마포구' },
@@ -28,6 +28,12 @@ export const districtSettingsMessages = defineMessages({
   name_en_hint: { ko: '예: Mapo-gu', en: 'For example Mapo-gu' },
   office_phone: { ko: '세무과 대표 전화번호', en: 'Tax office telephone number' },
   office_phone_hint: { ko: '숫자와 하이픈, 예: 02-3153-8114. 비워 두면 안내에 “세무부서”라고만 적습니다.', en: 'Digits and hyphens, for example 02-3153-8114. Leave it empty and messages name the tax department instead.' },
+  office_address: { ko: '세무과 주소', en: 'Tax office address' },
+  office_address_hint: {
+    ko: '종이 고지서와 인쇄 화면에 세무과 이름 아래 한 줄로 적습니다. 예: 서울특별시 마포구 월드컵로 212 (우 03937). 비워 두면 주소를 적지 않습니다.',
+    en: 'Printed on one line under the tax office’s name on paper notices and the print page, for example 서울특별시 마포구 월드컵로 212 (우 03937). Leave it empty and no address is printed.',
+  },
+  office_address_invalid: { ko: '주소는 한 줄로 200자 이내로 써 주세요.', en: 'Enter the address on one line, in 200 characters or fewer.' },
   name_required: { ko: '이름을 1~100자로 써 주세요.', en: 'Enter a name of 1 to 100 characters.' },
   office_phone_invalid: { ko: '전화번호는 숫자와 하이픈으로 7~20자로 써 주세요 (예: 02-3153-8114).', en: 'Enter the number as digits and hyphens, 7 to 20 characters (for example 02-3153-8114).' },
   invalid: { ko: '이 값은 쓸 수 없습니다. 안내를 보고 고쳐 주세요.', en: 'This value cannot be used; correct it as the hint says.' },

@@ -80,7 +80,8 @@ forEachEngine('district settings page', (ctx) => {
 
   test('district: a refused form keeps what was typed, changes nothing; a saved one is audited with the admin, before and after', async () => {
     const client = await signedIn(home.admin!);
-    const bad = await post(client, '/console/settings/district?lang=en', { nameKo: '  ', nameEn: 'Mapo-gu, the district of the river', officePhone: '02-31x' });
+    const longAddress = `서울특별시 마포구 월드컵로 212 ${'가'.repeat(200)}`;
+    const bad = await post(client, '/console/settings/district?lang=en', { nameKo: '  ', nameEn: 'Mapo-gu, the district of the river', officePhone: '02-31x', officeAddress: longAddress });
     assert.equal(bad.status, 400);
     const page = await bad.text();
     assert.match(page, /<title>Error: District settings/);
@@ -89,17 +90,24 @@ forEachEngine('district settings page', (ctx) => {
     assert.match(page, /<a href="#district-officePhone">Enter the number as digits and hyphens/);
     assert.match(page, /value="Mapo-gu, the district of the river"/, 'the input is kept');
     assert.match(page, /value="02-31x"/);
+    assert.match(page, /<a href="#district-officeAddress">Enter the address on one line, in 200 characters or fewer\.<\/a>/);
+    assert.ok(page.includes(`value="${longAddress}"`), 'the address typed is kept');
+    const twoLines = await post(client, '/console/settings/district?lang=ko', { nameKo: '마포구', nameEn: 'Mapo-gu', officePhone: '', officeAddress: '서울특별시 마포구\n월드컵로 212' });
+    assert.equal(twoLines.status, 400);
+    assert.match(await twoLines.text(), /주소는 한 줄로 200자 이내로 써 주세요/);
     assert.equal((await findDistrict(ctx.db, 'mapo'))!.name.en, 'Mapo-gu', 'nothing changed');
     assert.deepEqual(await audits('district'), []);
 
-    const good = await post(client, '/console/settings/district?lang=en', { nameKo: '마포구청', nameEn: 'Mapo District', officePhone: '02-3153-8114' });
+    const ADDRESS = '서울특별시 마포구 월드컵로 212 (우 03937)';
+    const good = await post(client, '/console/settings/district?lang=en', { nameKo: '마포구청', nameEn: 'Mapo District', officePhone: '02-3153-8114', officeAddress: `  ${ADDRESS} ` });
     assert.equal(good.status, 303);
     assert.match(good.headers.get('location')!, /done=district#settings-district$/);
     const after = await (await client.request(good.headers.get('location')!)).text();
     assert.match(after, /The District settings were saved/);
     assert.match(after, /class="service-name" href="\/console">Mapo District/, 'the header shows the new name at once');
     const saved = (await findDistrict(ctx.db, 'mapo'))!;
-    assert.deepEqual({ name: saved.name, officePhone: saved.officePhone }, { name: { ko: '마포구청', en: 'Mapo District' }, officePhone: '02-3153-8114' });
+    assert.deepEqual({ name: saved.name, officePhone: saved.officePhone, officeAddress: saved.officeAddress }, { name: { ko: '마포구청', en: 'Mapo District' }, officePhone: '02-3153-8114', officeAddress: ADDRESS });
+    assert.ok(after.includes(`id="district-officeAddress" name="officeAddress"`) && after.includes(`value="${ADDRESS}"`), 'the page shows the saved address');
     const rows = await audits('district');
     assert.equal(rows.length, 1);
     assert.equal(rows[0]!.actor_id, await adminId());
@@ -107,10 +115,15 @@ forEachEngine('district settings page', (ctx) => {
       nameKo: { before: '마포구', after: '마포구청' },
       nameEn: { before: 'Mapo-gu', after: 'Mapo District' },
       officePhone: { before: null, after: '****8114' },
+      officeAddress: { before: null, after: ADDRESS },
     });
-    const again = await post(client, '/console/settings/district?lang=en', { nameKo: '마포구청', nameEn: 'Mapo District', officePhone: '02-3153-8114' });
+    const again = await post(client, '/console/settings/district?lang=en', { nameKo: '마포구청', nameEn: 'Mapo District', officePhone: '02-3153-8114', officeAddress: ADDRESS });
     assert.match(again.headers.get('location')!, /nothing=1/);
     assert.equal((await audits('district')).length, 1, 'the same form again writes nothing');
+    const cleared = await post(client, '/console/settings/district?lang=en', { nameKo: '마포구청', nameEn: 'Mapo District', officePhone: '02-3153-8114', officeAddress: '' });
+    assert.equal(cleared.status, 303);
+    assert.equal((await findDistrict(ctx.db, 'mapo'))!.officeAddress, null, 'empty: no address');
+    assert.deepEqual((await audits('district'))[1]!.details.changes, { officeAddress: { before: ADDRESS, after: null } });
   });
 
   test('logo: a PNG is stored and served to the district’s staff; an SVG loses its script; anything else is refused', async () => {

@@ -61,9 +61,19 @@ export async function lockDistrict(q: Queryable, code: string): Promise<District
   return rows[0] ? fromRow(rows[0]) : null;
 }
 
-/** The district's names and office phone as the settings page saves them. */
-export async function updateDistrictProfile(q: Queryable, code: string, profile: { name: { ko: string; en: string }; officePhone: string | null }): Promise<void> {
-  await q.query('UPDATE districts SET name_ko = $2, name_en = $3, office_phone = $4 WHERE code = $1', [code, profile.name.ko, profile.name.en, profile.officePhone]);
+/** The district's names, office phone and office address as the settings page saves them. */
+export async function updateDistrictProfile(
+  q: Queryable,
+  code: string,
+  profile: { name: { ko: string; en: string }; officePhone: string | null; officeAddress: string | null },
+): Promise<void> {
+  await q.query('UPDATE districts SET name_ko = $2, name_en = $3, office_phone = $4, office_address = $5 WHERE code = $1', [
+    code,
+    profile.name.ko,
+    profile.name.en,
+    profile.officePhone,
+    profile.officeAddress,
+  ]);
 }
 
 /**
