@@ -7,7 +7,10 @@ import { TAX_ITEMS, type TaxItem } from '../notices/tax-items.ts';
 import { startDeliveryRuntime } from './delivery.runtime.ts';
 import { startReceiptListener } from './receipts/receipt-listener.ts';
 import { seasonSummary, type SeasonSummary } from './season-summary.ts';
-import { createPaperBatch } from './paper/paper-batch.service.ts';
+import { osUser } from '../platform/staff-admin/staff-admin.command.ts';
+import { requestPaperJob } from './paper/paper-batch-jobs.repository.ts';
+import { paperJobDepsOf } from './paper/paper-batch-jobs.service.ts';
+import { seePaperJobThrough } from './paper/paper.command.ts';
 
 function integer(name: string) {
   return (value: string) => {
@@ -79,8 +82,14 @@ export function registerSeasonCommand(program: Command): void {
             bar.update(summary.notices);
             bar.done();
             if (options.paperOut) {
-              const batch = await createPaperBatch({ db: rt.db, cipher }, { districtCode: options.district, outDir: options.paperOut, createdBy: 'cli' });
-              if (!options.json && batch.batchId) console.error(`paper batch ${batch.batchId}: ${batch.notices} notices, ${batch.pages} pages, ${batch.pdfFile}`);
+              // The same job as `paper batch --wait` (paper-batch-jobs.service.ts), its files copied into the folder.
+              const { job } = await requestPaperJob(rt.db, options.district, `cli:${osUser()}`);
+              const { batch, files } = await seePaperJobThrough(paperJobDepsOf({ ...rt, cipher }), job, {
+                out: options.paperOut,
+                pause: () => new Promise((r) => setTimeout(r, 1000)),
+                progress: (total) => progressPrinter('paper batch', total),
+              });
+              if (!options.json && batch) console.error(`paper batch ${batch.id}: ${batch.notices} notices, ${batch.pages} pages, ${files[0]}`);
             }
           } finally {
             await listener.close();
