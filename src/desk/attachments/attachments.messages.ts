@@ -16,8 +16,14 @@ export const attachmentMessages = defineMessages({
     ko: '파일 내용이 알려진 형식과 다릅니다. 사진(PNG, JPEG, GIF, WebP)이나 PDF 파일인지 확인해 주세요.',
     en: 'The file content does not match its declared type. Check that it is a picture (PNG, JPEG, GIF, WebP) or a PDF.',
   },
-  not_found: { ko: '첨부파일을 찾을 수 없습니다.', en: 'Attachment not found.' },
-  purged: { ko: '보존 기간이 지나 첨부파일을 삭제했습니다({date}).', en: 'The attachment was removed after the retention period ({date}).' },
+  not_found: {
+    ko: '첨부파일을 찾을 수 없습니다. 상담 화면을 새로 고친 뒤 다시 열어 주세요.',
+    en: 'Attachment not found. Reload the conversation and open it from there.',
+  },
+  purged: {
+    ko: '구의 보존 기간이 지나 {date}에 첨부파일을 삭제했습니다. 아직 필요하면 민원인에게 다시 보내 달라고 요청해 주세요.',
+    en: 'The attachment was removed on {date}, after the district’s retention period. If it is still needed, ask the resident to send it again.',
+  },
   no_conversation: { ko: '진행 중인 상담을 찾을 수 없습니다. 새 대화를 시작해 주세요.', en: 'No open conversation found. Please start a new one.' },
   file_required: { ko: '보낼 파일을 고르세요.', en: 'Choose a file to send.' },
   not_multipart: { ko: '파일은 multipart/form-data 형식으로 보내 주세요.', en: 'Send the file as multipart/form-data.' },

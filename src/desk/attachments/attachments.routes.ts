@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { requireStaff } from '../../platform/auth/auth.guard.ts';
 import { AppError } from '../../platform/errors.ts';
-import { seoulDay } from '../../platform/time/seoul.ts';
-import { problemSchema } from '../../platform/http/problem.ts';
+import { formatDay } from '../../platform/web/format.ts';
+import { renderErrorPage } from '../../platform/web/error-page.ts';
+import { problemFromError, problemSchema } from '../../platform/http/problem.ts';
 import type { RoutePlugin } from '../../platform/http/routes.ts';
 import { deskDepsFrom } from '../desk.deps.ts';
 import { limitResidentRequest } from '../desk.http.ts';
@@ -46,8 +47,16 @@ export const attachmentRoutes: RoutePlugin = async (app, appDeps) => {
     async (request, reply) => {
       const id = /^[1-9]\d{0,15}$/.test(request.params.id) ? Number(request.params.id) : 0;
       const found = id ? await readAttachment(deps.db, request.staff!.districtCode, id) : null;
-      if (!found) throw new AppError('attachment_not_found', 404, attachmentMessages.both('not_found'));
-      if ('purgedAt' in found) throw new AppError('attachment_purged', 410, attachmentMessages.both('purged', { date: seoulDay(found.purgedAt) }));
+      // The console's link opens this address in the browser: a page in words there, the problem as JSON to programs.
+      const refuse = (error: AppError) => {
+        if (!String(request.headers.accept ?? '').includes('text/html')) throw error;
+        return reply.code(error.status).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(renderErrorPage(request, problemFromError(error, request).problem));
+      };
+      if (!found) return refuse(new AppError('attachment_not_found', 404, attachmentMessages.both('not_found')));
+      if ('purgedAt' in found) {
+        const text = (locale: 'ko' | 'en') => attachmentMessages.t(locale, 'purged', { date: formatDay(locale, found.purgedAt) });
+        return refuse(new AppError('attachment_purged', 410, { ko: text('ko'), en: text('en') }));
+      }
       reply.header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(found.fileName)}`);
       reply.header('content-security-policy', "default-src 'none'; sandbox");
       return reply.type(found.contentType).send(found.content);

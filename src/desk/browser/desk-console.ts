@@ -228,7 +228,9 @@ function start(root: HTMLElement): void {
   function attachmentMessage(m: MessageFrame & { payload: AttachmentPayload }, cls: string, who: string): HTMLElement {
     const a = m.payload;
     const p = el('p', { class: `${cls} desk-attachment`, 'data-id': String(m.id) });
-    const link = el('a', { href: `/api/desk/attachments/${encodeURIComponent(a.attachmentId)}`, download: a.fileName }, a.fileName);
+    // No download attribute: the answer's content-disposition saves the file, and a file the retention
+    // purge removed opens as a page that says so (a download link would only fail without a word).
+    const link = el('a', { href: `/api/desk/attachments/${encodeURIComponent(a.attachmentId)}` }, a.fileName);
     p.append(
       el('span', { class: 'desk-who' }, `${who}: `),
       el('span', { class: 'desk-body' }, `${T.attachment} `),
