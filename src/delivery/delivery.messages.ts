@@ -39,6 +39,11 @@ export const deliveryMessages = defineMessages({
   kind_guidance: { ko: '안내', en: 'Guidance' },
   kind_campaign: { ko: '캠페인', en: 'Campaign' },
   kind_one_time_code: { ko: '인증번호', en: 'One-time code' },
+// request fields as the pages name them (a refusal names the field in the caller's words)
+  label_tax_year: { ko: '과세연도', en: 'Tax year' },
+  label_notice_no: { ko: '고지번호', en: 'Notice number' },
+  label_notice_nos: { ko: '반송된 고지번호', en: 'Notice numbers returned' },
+  label_contents_days: { ko: '메시지 내용 보관 기간(일)', en: 'Days message contents are kept' },
 });
 
 export type DeliveryMessageKey = Parameters<typeof deliveryMessages.t>[1];

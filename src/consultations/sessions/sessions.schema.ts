@@ -1,12 +1,16 @@
 import { z } from 'zod';
+import { withLabels } from '../../platform/http/field-labels.ts';
 import { contactInput, placeView } from '../booking/booking.schema.ts';
+import { consultationMessages } from '../consultations.messages.ts';
+
+const l = (key: Parameters<typeof consultationMessages.both>[0]) => consultationMessages.both(key);
 
 // The shapes of the sessions API, shared by the service (which parses its
 // input with them) and the routes (validation and /api/openapi.json).
 
 const isoInstant = z.iso.datetime({ offset: true }).describe('ISO 8601 instant with offset, e.g. 2027-04-14T14:00:00+09:00');
 
-export const sessionInput = z.object({
+export const sessionInput = withLabels(z.object({
   titleKo: z.string().trim().min(1).max(200),
   titleEn: z.string().trim().min(1).max(200),
   placeNameKo: z.string().trim().min(1).max(200),
@@ -16,18 +20,21 @@ export const sessionInput = z.object({
   start: isoInstant,
   end: isoInstant,
   capacity: z.number().int().min(1).max(10000),
+}), {
+  titleKo: l('label_title_ko'), titleEn: l('label_title_en'), placeNameKo: l('label_place_ko'), placeNameEn: l('label_place_en'),
+  addressKo: l('label_address_ko'), addressEn: l('label_address_en'), start: l('label_start'), end: l('label_end'), capacity: l('label_capacity'),
 });
 export type SessionInput = z.input<typeof sessionInput>;
 
 /** A resident may bring up to this many people on one registration (the seats they take). */
 export const MAX_PARTY_SIZE = 4;
 
-export const registrationInput = z.object({
+export const registrationInput = withLabels(z.object({
   contact: contactInput,
   name: z.string().trim().min(1).max(100),
   partySize: z.number().int().min(1).max(MAX_PARTY_SIZE).default(1).describe(`seats taken, the resident included (1–${MAX_PARTY_SIZE})`),
   verificationId: z.string().min(16).max(64).describe('from POST /r/api/consultations/:district/codes, once the code was confirmed'),
-});
+}), { name: l('label_name'), partySize: l('label_party_size'), verificationId: l('label_verification') });
 export type RegistrationInput = z.input<typeof registrationInput>;
 
 const bilingual = z.object({ ko: z.string(), en: z.string() });

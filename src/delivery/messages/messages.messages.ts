@@ -129,6 +129,14 @@ export const messageMessages = defineMessages({
   timeline_none: { ko: '아직 이력이 없습니다.', en: 'No history yet.' },
   // API errors
   message_not_found: { ko: '메시지 {id}을(를) 찾을 수 없습니다. 메시지 번호를 확인해 주세요.', en: 'No message {id} in your district. Check the message number.' },
+// request fields as the pages name them (a refusal names the field in the caller's words)
+  label_season: { ko: '발송 회차', en: 'Season' },
+  label_search: { ko: '이름 또는 고지번호', en: 'Name or notice number' },
+  label_state: { ko: '상태', en: 'State' },
+  label_cause: { ko: '실패 원인', en: 'Cause of failure' },
+  label_page: { ko: '쪽', en: 'Page' },
+  label_messages: { ko: '다시 보낼 메시지', en: 'Messages to send again' },
+  label_reason: { ko: '다시 보내는 이유', en: 'Reason for sending again' },
 });
 
 export type MessageMessageKey = Parameters<typeof messageMessages.t>[1];

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { withLabels } from '../../platform/http/field-labels.ts';
+import { messageMessages } from './messages.messages.ts';
 import { rowIdSchema } from '../../platform/http/api-schemas.ts';
 import { MESSAGE_STATES } from './messages.repository.ts';
 
@@ -8,13 +10,15 @@ import { MESSAGE_STATES } from './messages.repository.ts';
 /** The longest search text (a name or a notice number) the season's messages are filtered by. */
 export const SEARCH_MAX = 100;
 
-export const messageListQuery = z.object({
+const l = (key: Parameters<typeof messageMessages.both>[0]) => messageMessages.both(key);
+
+export const messageListQuery = withLabels(z.object({
   season: rowIdSchema.optional(),
   q: z.string().trim().min(1).max(SEARCH_MAX).optional().describe('a taxpayer’s name (or part of it) or the start of a notice number'),
   state: z.enum(MESSAGE_STATES).optional(),
   cause: z.string().min(1).max(60).optional(),
   page: z.coerce.number().int().min(1).max(100_000).default(1),
-});
+}), { season: l('label_season'), q: l('label_search'), state: l('label_state'), cause: l('label_cause'), page: l('label_page') });
 
 const messageRowSchema = z.object({
   id: z.number().int(),
@@ -75,7 +79,7 @@ export const timelineSchema = z
   })
   .meta({ id: 'MessageTimeline' });
 
-export const resendBody = z.object({ ids: z.array(rowIdSchema).min(1).max(1000), reason: z.string().trim().min(1).max(500) });
+export const resendBody = withLabels(z.object({ ids: z.array(rowIdSchema).min(1).max(1000), reason: z.string().trim().min(1).max(500) }), { ids: l('label_messages'), reason: l('label_reason') });
 
 export const resendResultSchema = z.object({
   resent: z.array(z.number().int()),

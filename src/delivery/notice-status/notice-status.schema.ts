@@ -1,9 +1,13 @@
 import { z } from 'zod';
+import { withLabels } from '../../platform/http/field-labels.ts';
+import { deliveryMessages } from '../delivery.messages.ts';
 
 // The notice status API's answer and the returned-post request (they validate
 // and generate /api/openapi.json).
 
-export const noticeStatusParams = z.object({ year: z.coerce.number().int().min(1990).max(2200), noticeNo: z.string().min(1).max(40) });
+export const noticeStatusParams = withLabels(z.object({ year: z.coerce.number().int().min(1990).max(2200), noticeNo: z.string().min(1).max(40) }), {
+  year: deliveryMessages.both('label_tax_year'), noticeNo: deliveryMessages.both('label_notice_no'),
+});
 
 export const noticeStatusSchema = z
   .object({
@@ -26,6 +30,8 @@ export const noticeStatusSchema = z
   })
   .meta({ id: 'NoticeStatus' });
 
-export const returnedPostBody = z.object({ taxYear: z.number().int().min(1990).max(2200), noticeNos: z.array(z.string().min(1).max(40)).min(1).max(10_000) });
+export const returnedPostBody = withLabels(z.object({ taxYear: z.number().int().min(1990).max(2200), noticeNos: z.array(z.string().min(1).max(40)).min(1).max(10_000) }), {
+  taxYear: deliveryMessages.both('label_tax_year'), noticeNos: deliveryMessages.both('label_notice_nos'),
+});
 
 export const returnedPostResultSchema = z.object({ recorded: z.number().int(), unknown: z.array(z.string()).describe('not found, not on paper, or already on public notice') });

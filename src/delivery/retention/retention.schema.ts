@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { withLabels } from '../../platform/http/field-labels.ts';
+import { deliveryMessages } from '../delivery.messages.ts';
 
 // Bounds and defaults of delivery's retention period, as the database's
 // CHECK has them (migration 0029).
@@ -15,4 +17,4 @@ export const DELIVERY_RETENTION_DEFAULTS: DeliveryRetention = { contentsDays: 36
 
 export const retentionDaysSchema = z.coerce.number().int().min(RETENTION_DAYS_MIN).max(RETENTION_DAYS_MAX);
 
-export const deliveryRetentionSchema = z.object({ contentsDays: retentionDaysSchema });
+export const deliveryRetentionSchema = withLabels(z.object({ contentsDays: retentionDaysSchema }), { contentsDays: deliveryMessages.both('label_contents_days') });

@@ -128,6 +128,11 @@ export const seasonMessages = defineMessages({
     ko: '받는 쪽 정책·스팸 판정 {n}건: 최근에 바꾼 이메일 서식(링크, 문구)을 확인하고, 계속되면 시스템 관리자에게 알려 주세요.',
     en: '{n} refused by the receiver\'s policy or spam filter: check recent changes to the e-mail templates (links, wording), and tell your system administrator if it goes on.',
   },
+// request fields as the pages name them (a refusal names the field in the caller's words)
+  label_tax_item: { ko: '세목', en: 'Tax item' },
+  label_tax_year: { ko: '과세연도', en: 'Tax year' },
+  label_period: { ko: '기분', en: 'Period' },
+  label_send_after: { ko: '보낼 시각', en: 'Send from' },
 });
 
 export type SeasonMessageKey = Parameters<typeof seasonMessages.t>[1];

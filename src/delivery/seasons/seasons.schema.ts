@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { withLabels } from '../../platform/http/field-labels.ts';
+import { seasonMessages } from './seasons.messages.ts';
 import { problemSchema } from '../../platform/http/problem.ts';
 import { staffApiErrors } from '../../platform/http/api-schemas.ts';
 import { TAX_ITEMS } from '../../notices/tax-items.ts';
@@ -57,11 +59,14 @@ export const statsSchema = z
   })
   .meta({ id: 'SeasonStats' });
 
-export const issueSeasonBody = z.object({
+export const issueSeasonBody = withLabels(z.object({
   taxItem: z.enum(TAX_ITEMS),
   taxYear: z.number().int().min(1990).max(2200),
   period: z.number().int().min(0).max(12).default(0),
   sendAfter: z.iso.datetime({ offset: true }).optional().describe('ISO 8601 time; omitted: now (quiet hours still apply)'),
+}), {
+  taxItem: seasonMessages.both('label_tax_item'), taxYear: seasonMessages.both('label_tax_year'),
+  period: seasonMessages.both('label_period'), sendAfter: seasonMessages.both('label_send_after'),
 });
 
 export const issueSeasonResponses = {

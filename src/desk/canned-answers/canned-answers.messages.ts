@@ -39,6 +39,10 @@ export const cannedAnswerMessages = defineMessages({
   err_body_en: { ko: '영어 답변을 2,000자 이내로 입력하세요.', en: 'Enter the answer in English, 2,000 characters or fewer.' },
   not_found: { ko: '준비된 답변을 찾을 수 없습니다.', en: 'Canned answer not found.' },
   duplicate_title: { ko: '같은 제목의 답변이 이미 있습니다. 다른 제목을 쓰세요.', en: 'A canned answer with this title exists; choose another title.' },
+// request fields as the pages name them (a refusal names the field in the caller's words)
+  label_title: { ko: '제목', en: 'Title' },
+  label_body_ko: { ko: '답변(한국어)', en: 'Answer (Korean)' },
+  label_body_en: { ko: '답변(영어)', en: 'Answer (English)' },
 });
 
 export type CannedAnswerMessageKey = keyof typeof cannedAnswerMessages.catalogue;

@@ -36,6 +36,13 @@ export const offlineMessageMessages = defineMessages({
   not_found: { ko: '문의를 찾을 수 없습니다.', en: 'Message not found.' },
   already_answered: { ko: '이미 답변한 문의입니다.', en: 'This message has already been answered.' },
   mobile_010: { ko: '010으로 시작하는 휴대전화 번호를 입력하세요.', en: 'Enter a mobile number starting with 010.' },
+// request fields as the pages name them (a refusal names the field in the caller's words)
+  label_district: { ko: '구', en: 'District' },
+  label_name: { ko: '이름', en: 'Name' },
+  label_reply_channel: { ko: '답변 받을 방법', en: 'How to get the answer' },
+  label_contact: { ko: '이메일 주소 또는 휴대전화 번호', en: 'E-mail address or mobile number' },
+  label_question: { ko: '질문', en: 'Question' },
+  label_locale: { ko: '답변 언어', en: 'Language of the answer' },
 });
 
 export type OfflineMessageMessageKey = keyof typeof offlineMessageMessages.catalogue;

@@ -1,15 +1,22 @@
 import { z } from 'zod';
+import { withLabels } from '../../platform/http/field-labels.ts';
+import { offlineMessageMessages } from './offline-messages.messages.ts';
 
 // A question a resident leaves through the offline form while the desk is
 // closed, and the answer staff send back (by e-mail or one LMS).
 
-export const offlineInput = z.object({
+const l = (key: Parameters<typeof offlineMessageMessages.both>[0]) => offlineMessageMessages.both(key);
+
+export const offlineInput = withLabels(z.object({
   district: z.string().min(1).max(40),
   name: z.string().trim().min(1).max(100),
   replyChannel: z.enum(['email', 'sms']),
   contact: z.string().trim().min(1).max(254),
   question: z.string().trim().min(1).max(2000),
   locale: z.enum(['ko', 'en']),
+}), {
+  district: l('label_district'), name: l('label_name'), replyChannel: l('label_reply_channel'),
+  contact: l('label_contact'), question: l('label_question'), locale: l('label_locale'),
 });
 export type OfflineInput = z.infer<typeof offlineInput>;
 

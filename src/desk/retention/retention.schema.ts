@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { withLabels } from '../../platform/http/field-labels.ts';
+import { deskHoursMessages } from '../business-hours/desk-hours.messages.ts';
 
 // Bounds and defaults of the desk's retention periods, as the database's
 // CHECKs have them (migration 0029, desk_retention_settings).
@@ -19,4 +21,6 @@ export const DESK_RETENTION_DEFAULTS: DeskRetention = { chatDays: 180, attachmen
 
 const days = z.coerce.number().int().min(DESK_RETENTION_DAYS_MIN).max(DESK_RETENTION_DAYS_MAX);
 
-export const deskRetentionSchema = z.object({ chatDays: days, attachmentDays: days, offlineDays: days });
+export const deskRetentionSchema = withLabels(z.object({ chatDays: days, attachmentDays: days, offlineDays: days }), {
+  chatDays: deskHoursMessages.both('retention_chat'), attachmentDays: deskHoursMessages.both('retention_attachments'), offlineDays: deskHoursMessages.both('retention_offline'),
+});

@@ -14,4 +14,7 @@ export const transcriptMessages = defineMessages({
   author_agent: { ko: '상담원', en: 'Agent' },
   author_system: { ko: '안내', en: 'Desk' },
   form_placeholder: { ko: '(연락처 변경 양식)', en: '(contact update form)' },
+// request fields as the pages name them (a refusal names the field in the caller's words)
+  label_email: { ko: '이메일 주소', en: 'E-mail address' },
+  label_code: { ko: '인증번호', en: 'Confirmation code' },
 });

@@ -109,6 +109,9 @@ export const boothsMessages = defineMessages({
   english_body_needed: { ko: '영어 제목이 있으면 영어 본문도 적으세요. 영어판이 없으면 제목을 비우세요.', en: 'Enter the English text too, or leave the English title empty.' },
   page_refused: { ko: '페이지를 저장하지 않았습니다. 표시된 칸을 고쳐 주세요.', en: 'The page was not saved. Correct the fields shown.' },
   page_not_found: { ko: '이 구에 그런 세무 안내 페이지가 없습니다.', en: 'Your district has no such tax guide page.' },
+  // request fields without a label of their own on the form (a refusal names the field)
+  kind_field: { ko: '페이지 종류', en: 'Kind of page' },
+  status_field: { ko: '공개 여부', en: 'Status' },
 });
 
 export type BoothsMessageKey = keyof typeof boothsMessages.catalogue;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { withLabels } from '../../platform/http/field-labels.ts';
 import type { Bilingual } from '../../platform/i18n/i18n.ts';
 import { scriptIn } from './booths.markdown.ts';
 import { boothsMessages, type BoothsMessageKey } from './booths.messages.ts';
@@ -31,7 +32,7 @@ export interface GuidePage {
 export type PageInput = Pick<GuidePage, 'kind' | 'slug' | 'position' | 'title' | 'body' | 'published'>;
 
 /** The form's fields as strings, each bounded so an oversized post is still answered with a named field. */
-export const pageFormBody = z.object({
+export const pageFormBody = withLabels(z.object({
   kind: z.string().max(20).optional(),
   slug: z.string().max(200).optional(),
   position: z.string().max(20).optional(),
@@ -41,6 +42,9 @@ export const pageFormBody = z.object({
   titleEn: z.string().max(TITLE_MAX * 4).optional(),
   bodyEn: z.string().max(BODY_MAX * 2).optional(),
   _csrf: z.string().max(200).optional(),
+}), {
+  kind: boothsMessages.both('kind_field'), slug: boothsMessages.both('slug_label'), position: boothsMessages.both('position_label'), status: boothsMessages.both('status_field'),
+  titleKo: boothsMessages.both('title_ko_label'), bodyKo: boothsMessages.both('body_ko_label'), titleEn: boothsMessages.both('title_en_label'), bodyEn: boothsMessages.both('body_en_label'),
 });
 export type PageForm = z.infer<typeof pageFormBody>;
 

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { withLabels } from '../../platform/http/field-labels.ts';
+import { templateFieldLabel } from './templates.messages.ts';
 import { LOCALES } from '../../platform/i18n/i18n.ts';
 import { TEMPLATE_CHANNELS, TEMPLATE_KINDS } from './templates.engine.ts';
 
@@ -22,13 +24,13 @@ export const templateSchema = z.object({
   updatedAt: z.string().optional(),
 });
 
-export const templateBody = z.object({
+export const templateBody = withLabels(z.object({
   kakaoTemplateCode: z.string().max(30).optional(),
   subject: z.string().max(200).optional(),
   body: z.string().max(4000),
   htmlBody: z.string().max(100_000).optional(),
   buttons: z.array(z.object({ name: z.string().max(14), url: z.string().max(500) })).max(5).default([]),
-});
+}), Object.fromEntries(['kakaoTemplateCode', 'subject', 'body', 'htmlBody', 'buttons'].map((f) => [f, templateFieldLabel(f)])));
 
 export const linkDomainsSchema = z.object({
   domains: z.array(z.string()).describe('the domains the district’s templates may link to besides the service’s own; each allows its subdomains'),

@@ -10,10 +10,30 @@ import type { Bilingual } from '../i18n/i18n.ts';
 
 export const fieldLabels = z.registry<Bilingual>();
 
-/** The schema, marked with the label the page that sends the field shows. */
+/**
+ * The schema, marked with the label the page that sends the field shows. The
+ * mark is on a copy (which keeps the schema's description), so a schema
+ * shared by several fields (a day, an id) takes each field's own label.
+ */
 export function labelled<T extends z.ZodType>(schema: T, label: Bilingual): T {
-  fieldLabels.add(schema, label);
-  return schema;
+  const copy = schema.clone() as T;
+  fieldLabels.add(copy, label);
+  return copy;
+}
+
+/**
+ * An object schema with its fields labelled from one map (the form's labels
+ * in one place, beside the schema): the same marks as labelled() on each,
+ * the object's own checks kept. A field left out of the map stays unnamed.
+ */
+export function withLabels<T extends z.ZodObject>(schema: T, labels: { [K in keyof T['shape']]?: Bilingual }): T {
+  const shape: Record<string, z.ZodType> = {};
+  for (const [key, label] of Object.entries(labels) as [string, Bilingual | undefined][]) {
+    const field = schema.shape[key] as z.ZodType | undefined;
+    if (!field || !label) throw new Error(`withLabels: no field "${key}" to label`);
+    shape[key] = labelled(field, label);
+  }
+  return schema.safeExtend(shape) as unknown as T;
 }
 
 interface Def {
