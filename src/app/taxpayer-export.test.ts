@@ -18,6 +18,8 @@ import { outlineTitles } from '../../test-support/pdf.ts';
 // the PDF is a PDF with the Korean font, its sections as bookmarks; a reason
 // is required; another district's official and a desk agent are refused; each
 // export is in the audit log (who, which taxpayer, why), without the data.
+// Agents' desk notes and experts' private notes about the taxpayer come in
+// sections of their own, last, marked internal.
 
 const IDENTITY_KEY = `${'K'.repeat(86)}==`;
 const KIM = { mobile: '+821055501234', email: 'kim.export@example.kr', birthDate: '1969-03-14' };
@@ -94,6 +96,10 @@ forEachEngine('taxpayer data export', (ctx) => {
         contact, name: person === KIM ? '김수출' : '이다른', questionnaire: QUESTIONNAIRE, residencyDeclared: true, verificationId,
       }, { kind: 'resident' });
     }
+    // The experts' private notes on Kim's booking and on Lee's.
+    for (const [time, note] of [['10:20', '전문가 메모: 양도 시기 재확인'], ['10:40', '이다른 전문가 메모']] as const) {
+      await ctx.db.query('UPDATE consultation_bookings SET expert_note_enc = $1 WHERE slot_start = $2', [cipher.encrypt(note), slotAt('2027-03-09', time)]);
+    }
     official = new TestClient(server.url);
     await official.login('gangnam.tax-official');
     admin = new TestClient(server.url);
@@ -140,7 +146,10 @@ forEachEngine('taxpayer data export', (ctx) => {
     const body = JSON.parse(text) as { taxpayer: { id: number; taxpayerNo: string }; sections: Record<string, any> };
     assert.deepEqual(body.taxpayer, { id: kim, taxpayerNo: 'G-KIM-1' });
     const s = body.sections;
-    assert.deepEqual(Object.keys(s), ['identity', 'contacts', 'contact_history', 'contact_checks', 'notices', 'desk_conversations', 'refund_applications', 'consultations']);
+    assert.deepEqual(Object.keys(s), [
+      'identity', 'contacts', 'contact_history', 'contact_checks', 'notices', 'desk_conversations', 'refund_applications', 'consultations',
+      'desk_internal_notes', 'consultation_expert_notes',
+    ]);
     assert.equal(s.identity.birthDate, KIM.birthDate);
     assert.equal(s.identity.identityKey, IDENTITY_KEY);
     assert.equal(s.contacts.mobile, KIM.mobile);
@@ -151,14 +160,18 @@ forEachEngine('taxpayer data export', (ctx) => {
     assert.ok(s.notices.messages.length >= 1);
     assert.ok(s.notices.messages[0].timeline.some((e: { event: string }) => e.event === 'attempt_failed'), 'the delivery timeline');
     assert.equal(s.desk_conversations.length, 1);
-    assert.deepEqual(s.desk_conversations[0].messages.map((m: { text: string }) => m.text), ['환급 언제 되나요? 김수출입니다'], 'notes stay out');
+    assert.deepEqual(s.desk_conversations[0].messages.map((m: { text: string }) => m.text), ['환급 언제 되나요? 김수출입니다'], 'what was said, apart from the notes');
+    assert.equal(s.desk_internal_notes.internal, true, 'marked internal');
+    assert.deepEqual(s.desk_internal_notes.notes.map((n: { conversationId: number; text: string }) => [n.conversationId, n.text]), [[s.desk_conversations[0].id, '내부 메모: 확인 필요']]);
+    assert.equal(s.consultation_expert_notes.internal, true, 'marked internal');
+    assert.deepEqual(s.consultation_expert_notes.notes.map((n: { reference: string; note: string }) => [n.reference, n.note]), [[s.consultations[0].reference, '전문가 메모: 양도 시기 재확인']], 'unsealed, the taxpayer\'s own only');
     assert.equal(s.refund_applications.length, 1);
     assert.equal(s.refund_applications[0].account, '110123456789');
     assert.equal(s.consultations.length, 1);
     assert.equal(s.consultations[0].name, '김수출');
     assert.equal(s.consultations[0].contact, KIM.mobile);
-    for (const other of ['이다른', 'G-LEE-1', LEE.mobile, LEE.email, '220987654321', 'RF-LEE1', '내부 메모']) {
-      assert.ok(!text.includes(other), `nothing of another taxpayer's, nor internal notes: ${other}`);
+    for (const other of ['이다른', 'G-LEE-1', LEE.mobile, LEE.email, '220987654321', 'RF-LEE1']) {
+      assert.ok(!text.includes(other), `nothing of another taxpayer's, nor their notes: ${other}`);
     }
 
     const audit = await exports();
@@ -167,6 +180,12 @@ forEachEngine('taxpayer data export', (ctx) => {
     assert.equal(audit[0]!.entity_id, String(kim));
     assert.equal(audit[0]!.reason, 'request at the counter, ticket 42');
     assert.equal(audit[0]!.details.format, 'json');
+    assert.deepEqual(
+      [(audit[0]!.details.sections as Record<string, number>).desk_internal_notes, (audit[0]!.details.sections as Record<string, number>).consultation_expert_notes],
+      [1, 1],
+      'the audit entry counts the internal sections too',
+    );
+    assert.ok(!JSON.stringify(audit).includes('메모'), 'and holds none of the notes');
     assert.ok(!JSON.stringify(audit).includes(KIM.email) && !JSON.stringify(audit).includes('김수출'), 'the audit entry holds no personal data');
   });
 
@@ -178,7 +197,8 @@ forEachEngine('taxpayer data export', (ctx) => {
     assert.equal(pdf.subarray(0, 5).toString(), '%PDF-');
     assert.match(pdf.toString('latin1'), /PretendardGOV/, 'the Korean font is embedded');
     const titles = outlineTitles(pdf);
-    for (const title of ['신원 정보', '연락처와 전자고지 신청', '연락처 변경 이력', '고지서와 송달 기록', '상담 채팅', '지방세 환급 신청', '세무 상담 예약']) {
+    for (const title of ['신원 정보', '연락처와 전자고지 신청', '연락처 변경 이력', '고지서와 송달 기록', '상담 채팅', '지방세 환급 신청', '세무 상담 예약',
+      '상담원 내부 메모 (구청 내부 기록)', '상담 전문가 비공개 메모 (구청 내부 기록)']) {
       assert.ok(titles.includes(title), `bookmark ${title} in ${titles.join(', ')}`);
     }
     assert.ok((pdf.toString('latin1').match(/\/Type \/Page\b/g)?.length ?? 0) >= 1, 'pages');

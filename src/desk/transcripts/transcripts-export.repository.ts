@@ -3,8 +3,9 @@ import type { Queryable } from '../../platform/db/database.ts';
 // The desk conversations linked to one taxpayer (an agent linked them by
 // number, or by name and date of birth), for the taxpayer's data export:
 // what was said to and by them, their files (named, not their bytes) and
-// their rating. Agents' internal notes are the office's working notes and
-// stay out. The district's rows only.
+// their rating. Agents' internal notes are the office's working notes: they
+// come apart (internalNotesOfTaxpayer), for a section of their own marked
+// internal. The district's rows only.
 
 export interface ConversationForExport {
   id: number;
@@ -53,4 +54,22 @@ export async function conversationsOfTaxpayer(q: Queryable, districtCode: string
       .map((f) => ({ id: Number(f.id), fileName: f.file_name, contentType: f.content_type, sizeBytes: f.size_bytes, at: new Date(f.created_at).toISOString(), purgedAt: iso(f.purged_at) })),
     rating: c.rating === null ? null : { rating: c.rating, comment: c.comment },
   }));
+}
+
+export interface InternalNoteForExport {
+  conversationId: number;
+  at: string;
+  text: string;
+}
+
+/** The notes agents wrote in the taxpayer's conversations (never shown to the resident); those the retention purge emptied are left out. */
+export async function internalNotesOfTaxpayer(q: Queryable, districtCode: string, taxpayerId: number): Promise<InternalNoteForExport[]> {
+  const { rows } = await q.query<{ conversation_id: number; created_at: Date; body: string }>(
+    `SELECT m.conversation_id, m.created_at, m.body
+       FROM desk_messages m JOIN conversations c ON c.id = m.conversation_id
+      WHERE c.taxpayer_id = $1 AND c.district_code = $2 AND m.kind = 'note' AND m.body <> ''
+      ORDER BY m.id`,
+    [taxpayerId, districtCode],
+  );
+  return rows.map((r) => ({ conversationId: Number(r.conversation_id), at: new Date(r.created_at).toISOString(), text: r.body }));
 }

@@ -39,6 +39,28 @@ export interface TaxpayerExportSection {
   collect(ctx: ExportContext): Promise<ExportSectionResult>;
 }
 
+/**
+ * A section of notes the office's staff keep about the taxpayer (an agent's
+ * desk notes, an expert's private notes): theirs to see on request, but the
+ * office's internal record, so marked so: the domain's title says it, and the
+ * JSON holds `{ internal: true, notes: [...] }`.
+ */
+export function internalNotesSection<T>(o: {
+  id: string;
+  title: Bilingual;
+  read(ctx: ExportContext): Promise<T[]>;
+  entry(ctx: ExportContext, note: T): ExportEntry;
+}): TaxpayerExportSection {
+  return {
+    id: o.id,
+    title: o.title,
+    async collect(ctx) {
+      const notes = await o.read(ctx);
+      return { data: { internal: true, notes }, entries: notes.map((note) => o.entry(ctx, note)) };
+    },
+  };
+}
+
 /** Who an export is of, as the official sees it. */
 export interface ExportSubject {
   taxpayerNo: string;
