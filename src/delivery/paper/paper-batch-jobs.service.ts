@@ -28,11 +28,14 @@ import {
 // line show how far it is and the download when it is ready. Every batch is
 // made here (runClaimedPaperJob), whoever asked for it.
 //
-// Progress is written beside the batch's own transaction, never awaited by
-// it: on PostgreSQL another connection writes it while the batch runs; on
-// PGlite (one connection) it lands when the batch commits. A worker that
-// dies leaves the job 'running' until its lock lapses; another worker then
-// makes the batch again from the start (the lost run kept nothing).
+// Progress is committed after each chunk of notices printed, in its own
+// short statement: the batch writes its files outside any transaction and
+// marks the notices in one short transaction at the end (all or nothing,
+// paper-batch.service.ts), so progress shows on PostgreSQL and on PGlite
+// (one connection) alike. A worker that dies leaves the job 'running' until
+// its lock lapses; another worker then makes the batch again from the start
+// (the lost run marked nothing; its *.partial files are left, never named
+// as a batch's).
 
 /** How long a worker holds a job without a sign of life (each progress step renews it). */
 export const PAPER_JOB_LOCK_MS = 10 * 60_000;
@@ -48,8 +51,10 @@ export interface PaperJobDeps {
   dataDir: string;
   log?: Logger;
   clock?: () => Date;
-  /** Told the number of notices handled as the batch goes (the command line's progress bar). */
-  onProgress?: (handled: number, total: number) => void;
+  /** Told the number of notices handled as the batch goes, once it is recorded on the job (the command line's progress bar); awaited. */
+  onProgress?: (handled: number, total: number) => void | Promise<void>;
+  /** Notices printed per chunk, each chunk's progress committed (tests; default paper-batch.service.ts's). */
+  chunkSize?: number;
 }
 
 /** The deps a worker of this installation uses (the same folder and links as the console's batches always had). */
@@ -128,33 +133,23 @@ async function runClaimedPaperJob(deps: PaperJobDeps, job: PaperJob): Promise<Pa
   await setPaperJobTotal(deps.db, job.id, total);
   deps.onProgress?.(0, total);
 
-  // One progress write at a time, the latest count winning; never awaited inside the batch.
-  let latest = 0;
-  let written = 0;
-  let writing: Promise<void> = Promise.resolve();
-  const progress = (handled: number) => {
-    deps.onProgress?.(handled, total);
-    latest = handled;
-    writing = writing.then(async () => {
-      if (latest <= written) return;
-      const value = latest;
-      await recordPaperJobProgress(deps.db, job.id, value, lockUntil()).catch((error: unknown) => deps.log?.warn({ err: error, jobId: job.id }, 'paper batch progress not recorded'));
-      written = value;
-    });
+  // Each chunk's count is committed before the next chunk is read: no transaction is open
+  // meanwhile (paper-batch.service.ts), so the page and the API see it on either engine.
+  const progress = async (handled: number) => {
+    await recordPaperJobProgress(deps.db, job.id, handled, lockUntil()).catch((error: unknown) => deps.log?.warn({ err: error, jobId: job.id }, 'paper batch progress not recorded'));
+    await deps.onProgress?.(handled, total);
   };
 
   try {
     const result = await createPaperBatch(
       { db: deps.db, cipher: deps.cipher, publicUrl: deps.publicUrl },
-      { districtCode: job.districtCode, outDir: join(deps.dataDir, 'paper', job.districtCode), createdBy: job.requestedBy, onProgress: progress },
+      { districtCode: job.districtCode, outDir: join(deps.dataDir, 'paper', job.districtCode), createdBy: job.requestedBy, onProgress: progress, chunkSize: deps.chunkSize },
     );
-    await writing;
     const handled = result.notices + result.withdrawnPaid;
     await finishPaperJob(deps.db, job.id, { batchId: result.batchId, handled, withdrawnPaid: result.withdrawnPaid }, now());
     deps.log?.info({ jobId: job.id, district: job.districtCode, batchId: result.batchId, notices: result.notices, withdrawnPaid: result.withdrawnPaid }, 'paper batch made');
     return { ...job, state: 'done', batchId: result.batchId, handled, withdrawnPaid: result.withdrawnPaid };
   } catch (error) {
-    await writing;
     const code = error instanceof AppError ? error.code : 'paper_batch_failed';
     await failPaperJob(deps.db, job.id, code, now());
     deps.log?.error({ err: error, jobId: job.id, district: job.districtCode }, 'paper batch failed');

@@ -109,6 +109,33 @@ forEachEngine('paper batch jobs', (ctx) => {
     assert.equal((await findPaperJob(ctx.db, 'gangnam', doomed.id))?.handled, 0, 'a finished job never moves');
   });
 
+  test('progress is committed chunk by chunk and seen while the batch runs, on either engine; nothing is marked until the end', async () => {
+    const made = await insertAwaitingPaper(ctx.db, 'mapo', Array.from({ length: 5 }, (_, i) => ({ name: `마포${i}` })));
+    const ids = made.map((m) => m.messageId);
+    const { job } = await requestPaperBatch(ctx.db, staff('mapo'));
+    const seen: [number, number, string[]][] = [];
+    const done = await runNextPaperJob(
+      deps({
+        chunkSize: 2,
+        // Read from another request's point of view while the batch goes on (on PGlite a transaction held open would stall this read).
+        onProgress: async () => {
+          const current = await findPaperJob(ctx.db, 'mapo', job.id);
+          const { rows } = await ctx.db.query<{ state: string }>('SELECT DISTINCT state FROM messages WHERE id = ANY($1::bigint[])', [ids]);
+          seen.push([current!.handled, current!.total, rows.map((r) => r.state)]);
+        },
+      }),
+    );
+    assert.equal(done?.state, 'done');
+    assert.deepEqual(seen, [
+      [0, 5, ['awaiting_paper']],
+      [2, 5, ['awaiting_paper']],
+      [4, 5, ['awaiting_paper']],
+      [5, 5, ['awaiting_paper']],
+    ]);
+    const { rows } = await ctx.db.query<{ state: string; n: number }>('SELECT state, count(*)::int AS n FROM messages WHERE id = ANY($1::bigint[]) GROUP BY state', [ids]);
+    assert.deepEqual(rows, [{ state: 'paper', n: 5 }], 'all marked at the end, once');
+  });
+
   test('a worker of the delivery runtime (serve’s or work’s) takes a job by itself', async () => {
     await insertAwaitingPaper(ctx.db, 'seocho', [{ name: '서초구민' }]);
     const config = loadConfig({ NODE_ENV: 'test', TAXSTATION_ENCRYPTION_KEY: randomBytes(32).toString('base64'), TAXSTATION_DATA_DIR: dataDir, TAXSTATION_LOG_LEVEL: 'silent' });

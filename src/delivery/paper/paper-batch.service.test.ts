@@ -49,7 +49,7 @@ forEachEngine('paper batches', (ctx) => {
 
     const out = join(outRoot, 'first');
     const progress: number[] = [];
-    const result = await createPaperBatch(deps(), { districtCode: 'gangnam', outDir: out, createdBy: 'official.kim', onProgress: (n) => progress.push(n) });
+    const result = await createPaperBatch(deps(), { districtCode: 'gangnam', outDir: out, createdBy: 'official.kim', onProgress: (n) => void progress.push(n) });
     assert.ok(result.batchId !== null);
     assert.equal(result.notices, 4);
     assert.equal(result.pages, 4);
@@ -229,6 +229,30 @@ forEachEngine('paper batches', (ctx) => {
       ],
     );
     for (const r of records) for (const cell of Object.values(r)) assert.doesNotMatch(cell, /^[=+\-@\t\r]/);
+  });
+
+  test('a notice printed and then paid before the batch marks it: the files are made again without it, and it is withdrawn', async () => {
+    await insertDistrict(ctx.db, 'guro', { ko: '구로구', en: 'Guro-gu' });
+    const made = await insertAwaitingPaper(ctx.db, 'guro', [{ name: '구로1' }, { name: '구로2' }, { name: '구로3' }]);
+    let paid = false;
+    const result = await createPaperBatch(deps(), {
+      districtCode: 'guro',
+      outDir: join(outRoot, 'guro'),
+      createdBy: 'x',
+      chunkSize: 1,
+      onProgress: async () => {
+        if (paid) return;
+        paid = true;
+        // Paid at the bank while the batch was writing its files (the first notice is already printed).
+        await ctx.db.query('UPDATE notices SET paid_at = now() WHERE id = $1', [made[0]!.noticeId]);
+      },
+    });
+    assert.deepEqual([result.notices, result.pages, result.withdrawnPaid], [2, 2, 1]);
+    assert.equal(pdfPages(result.pdfFile!), 2);
+    assert.ok(!readFileSync(result.manifestFile!, 'utf8').includes(made[0]!.noticeNo), 'the paid notice is not in the files');
+    assert.deepEqual(readdirSync(join(outRoot, 'guro')).sort(), [`batch-${result.batchId}.csv`, `batch-${result.batchId}.pdf`], 'the first attempt’s files are gone');
+    const states = (await ctx.db.query<{ state: string }>('SELECT state FROM messages WHERE id = ANY($1::bigint[]) ORDER BY id', [made.map((m) => m.messageId)])).rows;
+    assert.deepEqual(states.map((s) => s.state), ['withdrawn', 'paper', 'paper']);
   });
 
   test('two batches at once never print the same notice', async () => {

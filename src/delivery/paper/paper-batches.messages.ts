@@ -26,6 +26,10 @@ export const paperBatchMessages = defineMessages({
     ko: '종이 고지서 묶음을 만드는 작업이 여러 번 중단되어 멈췄습니다. 처리된 고지서는 없습니다. 시스템 관리자에게 알려 주세요.',
     en: 'Making the paper batch stopped several times, so it was given up; no notice was marked. Tell your system administrator.',
   },
+  job_failed_changed: {
+    ko: '종이 고지서 묶음을 만드는 동안 고지서가 계속 바뀌어(납부, 다른 묶음) 만들지 못했습니다. 처리된 고지서는 없습니다. 잠시 뒤 다시 시도해 주세요.',
+    en: 'The notices kept changing (paid, or taken by another batch) while the batch was made, so it was not made; no notice was marked. Try again in a moment.',
+  },
   paper_nothing: { ko: '종이 발송을 기다리는 고지서가 없습니다.', en: 'No notice is waiting for paper.' },
   paper_batches: { ko: '종이 고지서 묶음', en: 'Paper batches' },
   paper_none: { ko: '아직 만든 묶음이 없습니다.', en: 'No batch has been made yet.' },
@@ -51,6 +55,7 @@ export type PaperBatchMessageKey = Parameters<typeof paperBatchMessages.t>[1];
 const FAILURE_KEYS: Record<string, PaperBatchMessageKey> = {
   paper_batch_write_failed: 'job_failed_write',
   paper_batch_gave_up: 'job_failed_gave_up',
+  paper_batch_changed: 'job_failed_changed',
 };
 
 /** What a failed job's error code says (the page's sentence and the API's message). */
