@@ -3,6 +3,7 @@ import { after, before, test } from 'node:test';
 import { forEachEngine } from '../../../test-support/engines.ts';
 import { startTestServer, TestClient, type TestServer } from '../../../test-support/test-server.ts';
 import { latestCode as latestCodeOf } from '../../../test-support/messages.ts';
+import { stepsOf } from '../../../test-support/step-indicator.ts';
 import { unfold } from '../../platform/ics.ts';
 import { guideDepsFrom } from '../guide.deps.ts';
 import { runCalendarReminders } from './reminders.service.ts';
@@ -111,6 +112,8 @@ forEachEngine('guide: local-tax calendar', (ctx) => {
     assert.match(deadPage, /<title>Error: /);
     assert.match(deadPage, /href="#contact"/);
     assert.match(deadPage, /no longer in service/);
+    // The sign-up's pages name their step (KRDS step indicator), the current one marked.
+    assert.deepEqual(stepsOf(deadPage), { names: ['Your reminders', 'Code', 'Done'], current: 'Your reminders', done: [], currentText: 'Current step Step 1 Your reminders' });
     const none = await c.request(path, form({ field: 'email', value: 'a@example.com', days: '3' }));
     assert.equal(none.status, 400);
     assert.match(await none.text(), /Choose at least one tax/);
@@ -123,6 +126,8 @@ forEachEngine('guide: local-tax calendar', (ctx) => {
     const chosen = { field: 'mobile', value: '010-2345-6789', items: ['local_income_tax_filing', 'vehicle_tax_first_half'], days: '3' };
     const codePage = await (await c.request(path, form(chosen))).text();
     assert.match(codePage, /We sent a code to 010-\*\*\*\*-6789/);
+    assert.deepEqual(stepsOf(codePage)?.done, ['Your reminders']);
+    assert.equal(stepsOf(codePage)?.current, 'Code');
     const verificationId = /name="verificationId" value="([^"]+)"/.exec(codePage)![1]!;
     const wrong = await c.request(`/r/guide/${district}/calendar/remind/confirm?lang=en`, form({ ...chosen, verificationId, code: '000000' === (await latestCode(district)) ? '111111' : '000000' }));
     assert.equal(wrong.status, 400);
@@ -130,7 +135,9 @@ forEachEngine('guide: local-tax calendar', (ctx) => {
     assert.equal(await countRows('guide_calendar_subscriptions', district), 0);
     const done = await c.request(`/r/guide/${district}/calendar/remind/confirm?lang=en`, form({ ...chosen, verificationId, code: await latestCode(district) }));
     assert.equal(done.status, 200);
-    assert.match(await done.text(), /We will remind 010-\*\*\*\*-6789 3 days before each deadline/);
+    const donePage = await done.text();
+    assert.match(donePage, /We will remind 010-\*\*\*\*-6789 3 days before each deadline/);
+    assert.equal(stepsOf(donePage)?.current, 'Done');
     const { rows: stored } = await ctx.db.query<{ contact_sealed: Uint8Array }>('SELECT contact_sealed FROM guide_calendar_subscriptions WHERE district_code = $1', [district]);
     assert.equal(stored.length, 1);
     assert.doesNotMatch(Buffer.from(stored[0]!.contact_sealed).toString('latin1'), /2345/, 'the number is sealed');

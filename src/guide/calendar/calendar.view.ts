@@ -2,7 +2,7 @@ import type { FastifyRequest } from 'fastify';
 import type { DistrictDetails } from '../../platform/districts/districts.repository.ts';
 import type { Locale } from '../../platform/i18n/i18n.ts';
 import { assetUrl } from '../../platform/web/assets.ts';
-import { errorMessage, errorSummary, textField, type FieldError } from '../../platform/web/components.ts';
+import { errorMessage, errorSummary, stepIndicator, textField, type FieldError } from '../../platform/web/components.ts';
 import { html, type Html } from '../../platform/web/html.ts';
 import { renderPage } from '../../platform/web/layout.ts';
 import { addDays, publicHoliday, weekdayOf } from '../../platform/time/seoul.ts';
@@ -183,7 +183,7 @@ export function remindFormContent(locale: Locale, c: CalendarContext, o: { items
   const t = translator(locale);
   const f = o.form;
   const itemsError = errorOf(o.errors, 'items');
-  return html`${errorSummary(locale, o.errors)}
+  return html`${reminderSteps(locale, 'step_choose')}${errorSummary(locale, o.errors)}
 <h1>${t('remind_title')}</h1>
 <p class="lead">${t('remind_lead')}</p>
 <form method="post" action="${remindPath(c.district.code)}?lang=${locale}" novalidate>
@@ -207,6 +207,11 @@ export function remindFormContent(locale: Locale, c: CalendarContext, o: { items
 </form>
 <p><a href="${calendarPath(c.district.code)}?lang=${locale}">${t('back_to_calendar')}</a></p>`;
 }
+/** The reminder sign-up's steps, named in the step indicator (KRDS) above each of its pages' title. */
+const REMINDER_STEPS = ['step_choose', 'step_code', 'step_done'] as const;
+const reminderSteps = (locale: Locale, current: (typeof REMINDER_STEPS)[number]): Html =>
+  stepIndicator(locale, REMINDER_STEPS.map((key) => ({ label: translator(locale)(key) })), REMINDER_STEPS.indexOf(current));
+
 
 export function remindFormPage(request: FastifyRequest, c: CalendarContext, o: Parameters<typeof remindFormContent>[2]): string {
   return renderPage(request, { title: translator(request.locale)('remind_title'), body: html`${styles()}${remindFormContent(request.locale, c, o)}`, hasErrors: o.errors.length > 0 });
@@ -215,7 +220,7 @@ export function remindFormPage(request: FastifyRequest, c: CalendarContext, o: P
 export function remindCodePage(request: FastifyRequest, c: CalendarContext, o: { form: RemindForm; verificationId: string; sentTo: string; minutes: number; errors: readonly FieldError[] }): string {
   const locale = request.locale;
   const t = translator(locale);
-  const body = html`${errorSummary(locale, o.errors)}
+  const body = html`${reminderSteps(locale, 'step_code')}${errorSummary(locale, o.errors)}
 <h1>${t('code_title')}</h1>
 <p class="lead" id="code-sent">${t('code_sent', { to: o.sentTo, minutes: o.minutes })}</p>
 <form method="post" action="${remindPath(c.district.code)}/confirm?lang=${locale}" novalidate>
@@ -235,7 +240,7 @@ export function subscribedPage(request: FastifyRequest, c: CalendarContext, o: {
   const t = translator(locale);
   return renderPage(request, {
     title: t('subscribed_title'),
-    body: html`<div class="notification notification-success" role="status"><h1 id="subscribed">${t('subscribed_title')}</h1>
+    body: html`${reminderSteps(locale, 'step_done')}<div class="notification notification-success" role="status"><h1 id="subscribed">${t('subscribed_title')}</h1>
 <p>${t('subscribed_body', { to: o.sentTo, days: o.days })}</p></div>
 <p><a href="${calendarPath(c.district.code)}?lang=${locale}">${t('back_to_calendar')}</a></p>`,
   });
