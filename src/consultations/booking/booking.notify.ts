@@ -1,7 +1,8 @@
 import { randomBytes, randomInt } from 'node:crypto';
 import type { Queryable } from '../../platform/db/database.ts';
 import type { Bilingual } from '../../platform/i18n/i18n.ts';
-import { seoulDay, seoulMinuteOfDay, weekdayOf } from '../../platform/time/seoul.ts';
+import { seoulDay, seoulMinuteOfDay } from '../../platform/time/seoul.ts';
+import { formatDay, formatDayWithWeekday } from '../../platform/web/format.ts';
 import { enqueueMessages } from '../../delivery/queue/queue.ts';
 import type { TopicCode } from '../../delivery/topics.ts';
 import type { ConsultationDeps } from '../consultations.deps.ts';
@@ -35,21 +36,18 @@ export const linkTokenHash = (deps: Pick<ConsultationDeps, 'cipher'>, token: str
 export const PERSONAL_PAGE_PATH = '/r/consultations/b';
 export const personalLink = (deps: Pick<ConsultationDeps, 'publicUrl'>, token: string) => `${deps.publicUrl}${PERSONAL_PAGE_PATH}/${token}`;
 
-const WEEKDAY_KO = ['일', '월', '화', '수', '목', '금', '토'];
-
-/** '2026-06-08(월) 10:20', as residents' messages write a slot (in Korean: the engine renders messages in Korean). */
+/** '2026. 6. 8.(월) 10:20', as residents' messages write a slot (in Korean: the engine renders messages in Korean), as every page writes a day. */
 export function whenText(start: Date): string {
-  const day = seoulDay(start);
-  return `${day}(${WEEKDAY_KO[weekdayOf(day)]}) ${minuteLabel(seoulMinuteOfDay(start))}`;
+  return `${formatDayWithWeekday('ko', seoulDay(start))} ${minuteLabel(seoulMinuteOfDay(start))}`;
 }
 
-const WEEKDAY_EN = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'] as const;
-
-/** The slot's day and time in each language, for messages built in both at once. */
+/** The slot's day and time in each language, for messages built in both at once: '2026. 6. 8.(월) 10:20', 'Monday 8 June 2026, 10:20'. */
 export function whenTextBoth(start: Date): { ko: string; en: string } {
-  const day = seoulDay(start);
-  return { ko: whenText(start), en: `${day} (${WEEKDAY_EN[weekdayOf(day)]}) ${minuteLabel(seoulMinuteOfDay(start))}` };
+  return { ko: whenText(start), en: `${formatDayWithWeekday('en', seoulDay(start))}, ${minuteLabel(seoulMinuteOfDay(start))}` };
 }
+
+/** A day ('YYYY-MM-DD') in the words of each language, for a message built in both: '2027. 5. 5.', '5 May 2027'. */
+export const dayInWords = (day: string): Bilingual => ({ ko: formatDay('ko', day), en: formatDay('en', day) });
 
 export interface Sealed {
   contact: Contact;

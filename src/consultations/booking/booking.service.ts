@@ -37,7 +37,7 @@ import {
   type BookingState,
   type EventRow,
 } from './booking.repository.ts';
-import { linkTokenHash, messageResident, newLinkToken, newReference, personalLink, unseal, whenText, whenTextBoth } from './booking.notify.ts';
+import { dayInWords, linkTokenHash, messageResident, newLinkToken, newReference, personalLink, unseal, whenText, whenTextBoth } from './booking.notify.ts';
 import type { z } from 'zod';
 import { bookInput, moveInput, slotChoice, type BookInput, type BookingView, type MoveInput } from './booking.schema.ts';
 import { contactHash, maskContact, normaliseContact } from './contact.ts';
@@ -87,13 +87,13 @@ export function slotError(problem: SlotProblem, settings: ScheduleSettings, day:
     case 'slot_outside_windows':
       return consultationError(422, 'slot_outside_windows', { windows: windowsLabel(settings.windows) });
     case 'slot_on_holiday':
-      return consultationError(422, 'slot_on_holiday', { day, holiday: problem.holiday });
+      return bilingualError(422, 'slot_on_holiday', { day: dayInWords(day), holiday: problem.holiday });
     case 'expert_not_serving':
       return bilingualError(422, 'expert_not_serving', { weekday: weekdayName(problem.weekday) });
     case 'slot_too_soon':
-      return consultationError(422, 'slot_too_soon', { days: settings.minNoticeDays, first: problem.firstDay });
+      return bilingualError(422, 'slot_too_soon', { days: settings.minNoticeDays, first: dayInWords(problem.firstDay) });
     case 'slot_beyond_horizon':
-      return consultationError(422, 'slot_beyond_horizon', { days: settings.horizonDays, last: problem.lastDay });
+      return bilingualError(422, 'slot_beyond_horizon', { days: settings.horizonDays, last: dayInWords(problem.lastDay) });
     default:
       return consultationError(422, problem.code);
   }

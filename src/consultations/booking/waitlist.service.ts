@@ -17,7 +17,7 @@ import {
   waitlistOfBooking,
   type BookingRow,
 } from './booking.repository.ts';
-import { linkTokenHash, messageResident, newLinkToken, newReference, whenText, whenTextBoth } from './booking.notify.ts';
+import { dayInWords, linkTokenHash, messageResident, newLinkToken, newReference, whenText, whenTextBoth } from './booking.notify.ts';
 import { waitlistInput, type WaitlistInput } from './booking.schema.ts';
 import { contactHash, normaliseContact } from './contact.ts';
 import { spendVerification } from './resident-codes.ts';
@@ -50,10 +50,10 @@ export async function joinWaitlist(deps: ConsultationDeps, input: WaitlistInput)
     const field = (await listFields(tx, w.districtCode, { activeOnly: true })).find((f) => f.code === w.fieldCode);
     if (!field) throw consultationError(404, 'field_not_found');
     const { first, last } = bookableDays(now, settings);
-    if (w.day < first) throw consultationError(422, 'slot_too_soon', { days: settings.minNoticeDays, first });
-    if (w.day > last) throw consultationError(422, 'slot_beyond_horizon', { days: settings.horizonDays, last });
+    if (w.day < first) throw bilingualError(422, 'slot_too_soon', { days: settings.minNoticeDays, first: dayInWords(first) });
+    if (w.day > last) throw bilingualError(422, 'slot_beyond_horizon', { days: settings.horizonDays, last: dayInWords(last) });
     const holiday = publicHoliday(w.day);
-    if (holiday) throw consultationError(422, 'slot_on_holiday', { day: w.day, holiday });
+    if (holiday) throw bilingualError(422, 'slot_on_holiday', { day: dayInWords(w.day), holiday });
     await spendVerification(tx, deps, { districtCode: w.districtCode, verificationId: w.verificationId, contact });
     const hash = contactHash(deps.cipher, contact);
     const existing = await upcomingInField(tx, w.districtCode, field.code, hash, now);

@@ -9,7 +9,7 @@ import { createTaxpayers, testCipher } from '../../../test-support/factories.ts'
 import { assertAccessible, BROWSER_SKIP, launchChromium } from '../../../test-support/browser.ts';
 import { createDistrictWithStaff, startTestServer, type TestServer } from '../../../test-support/test-server.ts';
 import { createLogger } from '../../platform/logger.ts';
-import { seoulDateTime } from '../../platform/time/seoul.ts';
+import { formatDateTime } from '../../platform/web/format.ts';
 import { createUpdateLinks, linkUrl } from '../../hygiene/self-service/update-links.ts';
 import { startDeliveryRuntime, type DeliveryRuntime } from '../delivery.runtime.ts';
 import { enqueueMessages } from '../queue/queue.ts';
@@ -58,7 +58,7 @@ describe('the demo phone, from a campaign message to a completed contact update'
       const [link] = await createUpdateLinks(db, [{ districtCode: 'gangnam', taxpayerId: id, purpose: 'on_request', expiresAt }]);
       await enqueueMessages(db, testCipher, [{
         districtCode: 'gangnam', kind: 'campaign', topic: 'contact_update_request', taxpayerId: id, plan: ['kakao'],
-        variables: { link: linkUrl(server.url, link!.token), expires: seoulDateTime(expiresAt) },
+        variables: { link: linkUrl(server.url, link!.token), expires: formatDateTime('ko', expiresAt) },
       }]);
     }
     await sendAll();

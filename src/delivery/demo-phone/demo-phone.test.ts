@@ -38,7 +38,7 @@ forEachEngine('demo phone and inbox', (ctx) => {
     noticeMessage = Number((await ctx.db.query<{ id: number }>('SELECT id FROM messages WHERE notice_id = $1', [notice])).rows[0]!.id);
     await enqueueMessages(ctx.db, testCipher, [{
       districtCode: 'gangnam', kind: 'campaign', topic: 'contact_update_request', taxpayerId: kim!, plan: ['kakao'],
-      variables: { link: `${server.url}/r/update/abc`, expires: '2099-07-01 18:00' },
+      variables: { link: `${server.url}/r/update/abc`, expires: '2099. 7. 1. 18:00' },
     }]);
     for (let i = 0; i < 50 && (await ctx.db.query(`SELECT 1 FROM delivery_attempts WHERE state = 'queued'`)).rows.length > 0; i++) await delivery.tick();
     official = new TestClient(server.url);

@@ -70,7 +70,7 @@ forEachEngine('notice status and returned post: API', (ctx) => {
     assert.doesNotMatch(text, /납세자|\+82|example\.kr|테헤란로/, 'no name, contact or address');
     const ko = await (await s.anonymous.request(`/pay/gangnam/${encodeURIComponent(aNo)}?lang=ko&code=${code('gangnam', aNo)}`)).text();
     assert.match(ko, /356,000원/);
-    assert.match(ko, /2026년 8월 11일/);
+    assert.match(ko, /2026\. 8\. 11\./);
     const missing = await s.anonymous.request(`/pay/gangnam/NOPE-0?lang=en&code=${code('gangnam', 'NOPE-0')}`);
     assert.equal(missing.status, 404);
     assert.match(await missing.text(), /Notice not found/);

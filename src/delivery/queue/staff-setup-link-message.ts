@@ -1,4 +1,4 @@
-import { seoulDateTime } from '../../platform/time/seoul.ts';
+import { formatDateTime } from '../../platform/web/format.ts';
 import type { SetupLinkMailer } from '../../platform/staff-admin/staff-admin.service.ts';
 import { enqueueMessages } from './queue.ts';
 
@@ -16,6 +16,6 @@ export const staffSetupLinkMailer: SetupLinkMailer = async (tx, cipher, message)
     topic: 'staff_setup_link',
     plan: ['email'],
     recipient: { email: message.email },
-    variables: { username: message.username, link: message.link.url, expires: seoulDateTime(message.link.expiresAt) },
+    variables: { username: message.username, link: message.link.url, expires: formatDateTime('ko', message.link.expiresAt) },
   }]);
 };

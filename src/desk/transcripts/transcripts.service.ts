@@ -1,6 +1,7 @@
 import { enqueueMessages } from '../../delivery/queue/queue.ts';
 import { AppError, badRequest, tooManyRequests } from '../../platform/errors.ts';
 import type { Bilingual } from '../../platform/i18n/i18n.ts';
+import { formatSeoulTime } from '../../platform/web/format.ts';
 import { checkCode, codeProblem, codesSentRecently, confirmedInScopes } from '../../platform/one-time-codes.ts';
 import { sendContactCode } from '../../hygiene/contact-change/contact-change.service.ts';
 import { maskEmail, normaliseEmail } from '../../taxpayers/email.ts';
@@ -61,7 +62,7 @@ export async function sendTranscript(deps: Pick<DeskDeps, 'db' | 'cipher'>, inpu
   const transcript = messages
     .filter((m) => m.kind === 'text' || m.kind === 'attachment' || m.kind === 'form')
     .map((m) => {
-      const at = new Date(m.at).toLocaleString('ko-KR', { timeZone: 'Asia/Seoul', hour12: false });
+      const at = formatSeoulTime(conversation.locale, new Date(m.at));
       const body = m.kind === 'form' ? transcriptMessages.t(conversation.locale, 'form_placeholder') : m.body;
       return `[${at}] ${transcriptMessages.t(conversation.locale, `author_${m.authorType}`)}: ${body}`;
     })

@@ -6,6 +6,7 @@ import { CODE_MINUTES, checkCode, codeProblem, contactValueHash, spendConfirmedC
 import { sendOneTimeCode } from '../../delivery/queue/one-time-code-message.ts';
 import { hitRateLimits } from '../../platform/rate-limit/window-counters.ts';
 import { seoulClock, seoulDay } from '../../platform/time/seoul.ts';
+import { formatDayWithWeekday } from '../../platform/web/format.ts';
 import { maskEmail, normaliseEmail } from '../../taxpayers/email.ts';
 import { maskPhone, normaliseMobile } from '../../taxpayers/phone.ts';
 import type { GuideDeps } from '../guide.deps.ts';
@@ -124,8 +125,8 @@ export async function unsubscribe(deps: GuideDeps, token: string): Promise<boole
 
 export const unsubscribeLink = (deps: GuideDeps, token: string) => `${deps.publicUrl}${UNSUBSCRIBE_PATH}/${token}`;
 
-const WEEKDAY_KO = ['일', '월', '화', '수', '목', '금', '토'];
-const dueText = (day: string) => `${Number(day.slice(5, 7))}월 ${Number(day.slice(8))}일(${WEEKDAY_KO[new Date(`${day}T00:00:00Z`).getUTCDay()]})`;
+/** '2026. 6. 1.(월)': the reminder's deadline as every page writes a day (the engine renders reminders in Korean). */
+const dueText = (day: string) => formatDayWithWeekday('ko', day);
 
 /**
  * The reminders due now: for each live subscription, each chosen deadline

@@ -6,7 +6,7 @@ import type { Bilingual, Locale } from '../../platform/i18n/i18n.ts';
 import { enqueueMessages } from '../../delivery/queue/queue.ts';
 import { TOPICS, fillTopic } from '../../delivery/topics.ts';
 import { createUpdateLinks, linkUrl } from '../self-service/update-links.ts';
-import { seoulDateTime } from '../../platform/time/seoul.ts';
+import { formatDateTime } from '../../platform/web/format.ts';
 import { findDistrict } from '../../platform/districts/districts.repository.ts';
 import { selectTargets, type CampaignTarget } from './campaign-targets.ts';
 import { campaignMessages } from './campaigns.messages.ts';
@@ -32,7 +32,7 @@ export interface CampaignPreview {
 const SAMPLE_TOKEN = 'x'.repeat(43);
 
 function sampleText(districtName: Bilingual, publicUrl: string, expires: Date): Bilingual {
-  const vars = (locale: Locale) => ({ district: districtName[locale], link: linkUrl(publicUrl, SAMPLE_TOKEN), expires: seoulDateTime(expires) });
+  const vars = (locale: Locale) => ({ district: districtName[locale], link: linkUrl(publicUrl, SAMPLE_TOKEN), expires: formatDateTime(locale, expires) });
   return { ko: fillTopic(TOPICS.contact_update_request.text.ko, vars('ko')), en: fillTopic(TOPICS.contact_update_request.text.en, vars('en')) };
 }
 
@@ -87,7 +87,7 @@ export async function scheduleCampaign(deps: CampaignDeps, args: ScheduleArgs): 
     );
     const campaignId = Number(rows[0]!.id);
     const expiresAt = linkExpiry(args.sendAt, args.linkDays);
-    const expires = seoulDateTime(expiresAt);
+    const expires = formatDateTime('ko', expiresAt); // topic messages are written in Korean (delivery's renderer)
     // in slices, so a district-wide campaign never holds every token in memory at once
     for (let i = 0; i < set.recipients.length; i += 1000) {
       const slice = set.recipients.slice(i, i + 1000);

@@ -5,7 +5,7 @@ import { defineMessages } from '../../platform/i18n/i18n.ts';
 /** Reasons a contact change is refused, in both languages. */
 export const contactChangeMessages = defineMessages({
   mobile_dead: {
-    ko: '011·016·017·018·019 번호는 2023년 6월 30일 이후 쓰이지 않습니다. 010 번호를 입력하세요.',
+    ko: '011·016·017·018·019 번호는 2023. 6. 30. 이후 쓰이지 않습니다. 010 번호를 입력하세요.',
     en: 'Numbers on 011, 016, 017, 018 and 019 have been out of service since 30 June 2023; enter a 010 number.',
   },
   email_suspect: {

@@ -204,7 +204,7 @@ forEachEngine('contact update service', (ctx) => {
     ], 'the old number by text message, the old address by e-mail');
     for (const m of first) {
       assert.equal(m.variables.phone, '02-3423-5114');
-      assert.match(m.variables.when!, /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$/);
+      assert.match(m.variables.when!, /^\d{4}\. \d{1,2}\. \d{1,2}\. \d{2}:\d{2}$/);
       assert.doesNotMatch(JSON.stringify(m.variables), /3333|4444|lee\.new/, 'the new contact is never in the message');
     }
     const attempts = await ctx.db.query<{ channel: string }>(`SELECT channel FROM delivery_attempts WHERE message_id = ANY($1::bigint[]) ORDER BY message_id`, [first.map((m) => m.id)]);

@@ -6,7 +6,7 @@ import type { Bilingual } from '../../platform/i18n/i18n.ts';
 import { recordAudit } from '../../platform/audit/audit.ts';
 import { spendConfirmedCodes, type ContactField } from '../../platform/one-time-codes.ts';
 import { sendOneTimeCode } from '../../delivery/queue/one-time-code-message.ts';
-import { seoulDateTime } from '../../platform/time/seoul.ts';
+import { formatDateTime } from '../../platform/web/format.ts';
 import { findDistrict } from '../../platform/districts/districts.repository.ts';
 import { enqueueMessages, resendInTransaction, undeliveredNotices } from '../../delivery/queue/queue.ts';
 import { classifyTaxpayers } from '../rules/classify.service.ts';
@@ -152,7 +152,7 @@ async function tellOldContacts(
 ): Promise<Partial<Record<ContactField, number>>> {
   const district = await findDistrict(tx, args.districtCode);
   const phone = district?.officePhone ?? `${district?.name.ko ?? ''} 세무부서`.trim();
-  const variables = { phone, when: seoulDateTime(new Date()) };
+  const variables = { phone, when: formatDateTime('ko', new Date()) };
   const told: Partial<Record<ContactField, number>> = {};
   const messages = [
     ...(args.old.mobile ? [{ field: 'mobile' as const, plan: ['sms' as const], recipient: { phone: args.old.mobile } }] : []),

@@ -73,7 +73,7 @@ export const CONTACT_RULES: readonly ContactRule[] = [
     field: 'mobile',
     severity: 'high',
     reason: {
-      ko: '휴대전화 번호가 서비스 종료된 01X 국번(011·016·017·018·019)입니다. 2023년 6월 30일 이후 개인 회선은 없습니다.',
+      ko: '휴대전화 번호가 서비스 종료된 01X 국번(011·016·017·018·019)입니다. 2023. 6. 30. 이후 개인 회선은 없습니다.',
       en: 'The mobile number is on a dead 01X prefix (011, 016, 017, 018, 019); no personal line has been in service on them since 30 June 2023.',
     },
     check: (f) => {

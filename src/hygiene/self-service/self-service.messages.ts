@@ -93,7 +93,7 @@ export const selfServiceMessages = defineMessages({
   channel_sms: { ko: '문자 메시지', en: 'Text message' },
   channel_email: { ko: '이메일', en: 'E-mail' },
   err_mobile_dead: {
-    ko: '011, 016, 017, 018, 019 번호는 2023년 6월 30일로 모두 서비스가 끝났습니다. 010 번호를 입력하세요.',
+    ko: '011, 016, 017, 018, 019 번호는 2023. 6. 30.에 모두 서비스가 끝났습니다. 010 번호를 입력하세요.',
     en: 'Numbers starting 011, 016, 017, 018 or 019 are no longer in service (since 30 June 2023). Enter your 010 number.',
   },
   err_mobile: { ko: '휴대전화 번호를 010-1234-5678처럼 입력하세요.', en: 'Enter a mobile number like 010-1234-5678.' },

@@ -9,7 +9,7 @@ import { maskEmail, normaliseEmail } from '../../taxpayers/email.ts';
 import { maskPhone, normaliseMobile } from '../../taxpayers/phone.ts';
 import { checkContactChange, sendContactCode, updateTaxpayerContacts, type ContactChange } from '../contact-change/contact-change.service.ts';
 import type { Bilingual } from '../../platform/i18n/i18n.ts';
-import { seoulDateTime } from '../../platform/time/seoul.ts';
+import { formatDateTime } from '../../platform/web/format.ts';
 import type { SelfServiceMessageKey } from './self-service.messages.ts';
 import { createUpdateLinks, findLink, linkState, linkUrl, MAX_DOB_FAILURES, newReference, type LinkRow, type LinkState } from './update-links.ts';
 
@@ -445,7 +445,7 @@ export async function requestLink(deps: SelfServiceDeps, request: LinkRequest): 
     const [link] = await createUpdateLinks(tx, [{ districtCode: request.districtCode, taxpayerId, purpose: 'on_request', expiresAt }]);
     const [messageId] = await enqueueMessages(tx, deps.cipher, [{
       districtCode: request.districtCode, kind: 'guidance', topic: 'update_link', taxpayerId, plan,
-      variables: { link: linkUrl(request.publicUrl, link!.token), expires: seoulDateTime(expiresAt) },
+      variables: { link: linkUrl(request.publicUrl, link!.token), expires: formatDateTime('ko', expiresAt) },
     }]);
     await tx.query(`UPDATE update_links SET message_id = $2 WHERE id = $1`, [link!.id, messageId]);
     await recordAudit(tx, audit({ id: link!.id, district_code: request.districtCode, taxpayer_id: taxpayerId }, 'self_service.link_requested',

@@ -58,7 +58,7 @@ describe('the payment page in a browser', { skip: BROWSER_SKIP }, () => {
         await page.keyboard.type(typed);
         await Promise.all([page.waitForURL((url) => url.searchParams.get('code') === typed), page.keyboard.press('Enter')]);
         assert.match((await page.textContent('h1')) ?? '', locale === 'ko' ? /지방세 납부 안내/ : /Pay your local tax/);
-        assert.match((await page.textContent('main')) ?? '', locale === 'ko' ? /2026년 8월 20일/ : /20 August 2026/);
+        assert.match((await page.textContent('main')) ?? '', locale === 'ko' ? /2026\. 8\. 20\./ : /20 August 2026/);
         await assertAccessible(page, `${locale} payment page`);
         assert.deepEqual(errors, []);
       } finally {

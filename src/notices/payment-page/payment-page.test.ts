@@ -89,7 +89,7 @@ forEachEngine('the payment page', (ctx) => {
       const text = await page.text();
       assert.match(text, AMOUNT);
       assert.match(text, ACCOUNT);
-      assert.match(text, /2026년 7월 31일/);
+      assert.match(text, /2026\. 7\. 31\./);
       assert.doesNotMatch(text, /김민수|테헤란로|06236/);
     }
     // The language switch keeps the code.

@@ -53,7 +53,7 @@ describe('KRW formatting', () => {
 
 describe('dates, tax items and periods', () => {
   test('date forms', () => {
-    assert.equal(formatDate('2026-07-31', 'ko'), '2026년 7월 31일');
+    assert.equal(formatDate('2026-07-31', 'ko'), '2026. 7. 31.', 'as Korean official documents and every page write it');
     assert.equal(formatDate('2026-07-31', 'en'), '31 July 2026');
     assert.equal(formatDate(new Date(Date.UTC(2026, 8, 1)), 'en'), '1 September 2026');
     assert.throws(() => formatDate('2026-02-30', 'ko'), RangeError);

@@ -1,8 +1,9 @@
 import type { Locale } from '../../platform/i18n/i18n.ts';
+import { formatDay, parseDay } from '../../platform/web/browser/dates.ts';
 
 // How money, dates and tax words appear on every notice, in both languages.
 // Written out by hand rather than through Intl so that a notice reads the
-// same whatever ICU data the Node build carries.
+// same whatever ICU data the Node build carries; dates as every page writes them.
 
 import { TAX_ITEM_NAMES, TAX_ITEMS, isTaxItem, type TaxItem } from '../tax-items.ts';
 import { noticeFormatMessages } from './render.messages.ts';
@@ -35,40 +36,25 @@ export function parseKrw(text: string): number {
   return value;
 }
 
-const MONTHS_EN = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
-
 /** A calendar date ('YYYY-MM-DD', as the database returns it, or a Date read in UTC). */
 export type CalendarDate = string | Date;
 
-function dateParts(date: CalendarDate): { y: number; m: number; d: number } {
-  if (date instanceof Date) return { y: date.getUTCFullYear(), m: date.getUTCMonth() + 1, d: date.getUTCDate() };
-  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
-  if (!match) throw new RangeError(`not a calendar date (YYYY-MM-DD): ${JSON.stringify(date)}`);
-  const [y, m, d] = [Number(match[1]), Number(match[2]), Number(match[3])];
-  const check = new Date(Date.UTC(y, m - 1, d));
-  if (check.getUTCFullYear() !== y || check.getUTCMonth() !== m - 1 || check.getUTCDate() !== d) {
-    throw new RangeError(`no such date: ${date}`);
-  }
-  return { y, m, d };
-}
-
-/** "2026년 7월 31일" (ko) or "31 July 2026" (en). */
+/**
+ * "2026. 7. 31." (ko) or "31 July 2026" (en): the one way every page writes
+ * a day (platform/web/browser/dates.ts). Korean official documents write dates so
+ * too (행정업무의 운영 및 혁신에 관한 규정 시행규칙), so the paper notice, the
+ * KakaoTalk card, the SMS and the e-mail read as the pages do.
+ */
 export function formatDate(date: CalendarDate, locale: Locale): string {
-  const { y, m, d } = dateParts(date);
-  return noticeFormatMessages.t(locale, 'date', { year: y, month: m, day: d, monthName: MONTHS_EN[m - 1]! });
+  return formatDay(locale, date instanceof Date ? utcDay(date) : date);
 }
 
 /** Reads either form of formatDate back to 'YYYY-MM-DD'. */
-export function parseFormattedDate(text: string): string {
-  const ko = /^(\d{4})년 (\d{1,2})월 (\d{1,2})일$/.exec(text);
-  const en = /^(\d{1,2}) ([A-Z][a-z]+) (\d{4})$/.exec(text);
-  let parts: [number, number, number] | undefined;
-  if (ko) parts = [Number(ko[1]), Number(ko[2]), Number(ko[3])];
-  else if (en && MONTHS_EN.includes(en[2]!)) parts = [Number(en[3]), MONTHS_EN.indexOf(en[2]!) + 1, Number(en[1])];
-  if (!parts) throw new RangeError(`not a formatted date: ${JSON.stringify(text)}`);
-  const iso = `${String(parts[0]).padStart(4, '0')}-${String(parts[1]).padStart(2, '0')}-${String(parts[2]).padStart(2, '0')}`;
-  dateParts(iso);
-  return iso;
+export const parseFormattedDate = parseDay;
+
+function utcDay(date: Date): string {
+  if (Number.isNaN(date.getTime())) throw new RangeError('not a calendar date: Invalid Date');
+  return date.toISOString().slice(0, 10);
 }
 
 function ordinal(n: number): string {

@@ -15,7 +15,7 @@ describe('rendering a notice per channel', () => {
     assert.equal(k.templateCode, 'TS_NOTICE_V1');
     assert.match(k.text, /^\[강남구\] 2026년 재산세 1기 전자고지/);
     assert.match(k.text, /납부금액: 1,284,500원/);
-    assert.match(k.text, /납부기한: 2026년 7월 31일/);
+    assert.match(k.text, /납부기한: 2026\. 7\. 31\./);
     assert.equal(k.variables.amount, '1,284,500원');
     assert.equal(k.variables.notice_no, '2026-07-0001234');
     assert.ok(!('additional_dues' in k.variables), 'only the variables the template uses');
@@ -81,7 +81,7 @@ describe('rendering a notice per channel', () => {
     const page = renderPrintPage(v);
     assert.deepEqual(
       page.fields.filter((f) => f.emphasis).map((f) => f.value),
-      ['103,000원', '2026년 7월 31일'],
+      ['103,000원', '2026. 7. 31.'],
     );
   });
 
@@ -94,13 +94,13 @@ describe('rendering a notice per channel', () => {
     assert.equal(plain.title, '2026년 재산세 1기 고지서');
     assert.deepEqual(plain.recipient, { name: '홍길동 귀하', postalCode: '06236', address: '서울특별시 강남구 테헤란로 123, 4층' });
     assert.equal(plain.extendedDue, undefined);
-    assert.ok(plain.fields.some((f) => f.label === '납부기한' && f.value === '2026년 7월 31일'));
+    assert.ok(plain.fields.some((f) => f.label === '납부기한' && f.value === '2026. 7. 31.'));
     assert.match(plain.explanation, /2026년 재산세 1기를 위와 같이 고지하오니/, 'the particle agrees with 1기');
 
     const late = renderPrintPage(view({ effectiveDueDate: '2026-08-20' }));
-    assert.deepEqual(late.extendedDue && { label: late.extendedDue.label, value: late.extendedDue.value }, { label: '연장된 납부기한', value: '2026년 8월 20일' });
+    assert.deepEqual(late.extendedDue && { label: late.extendedDue.label, value: late.extendedDue.value }, { label: '연장된 납부기한', value: '2026. 8. 20.' });
     assert.match(late.extendedDue?.note ?? '', /제31조/);
-    assert.ok(late.fields.some((f) => f.label === '당초 납부기한' && f.value === '2026년 7월 31일'));
+    assert.ok(late.fields.some((f) => f.label === '당초 납부기한' && f.value === '2026. 7. 31.'));
 
     const en = renderPrintPage(view({ locale: 'en', effectiveDueDate: '2026-08-20' }));
     assert.equal(en.extendedDue?.value, '20 August 2026');

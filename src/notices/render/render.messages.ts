@@ -1,12 +1,11 @@
 import { defineMessages } from '../../platform/i18n/i18n.ts';
 
-// How a notice reads in each language: the forms of money, dates and
-// periods (format.ts) and the labels of the print page (notice-render.ts).
+// How a notice reads in each language: the forms of money and periods
+// (format.ts; dates are written as every page writes them, platform/web/browser/dates.ts) and the labels of the print page (notice-render.ts).
 
 /** The forms of the values every notice shows; written out, not left to Intl (format.ts says why). */
 export const noticeFormatMessages = defineMessages({
   krw: { ko: '{amount}원', en: 'KRW {amount}' },
-  date: { ko: '{year}년 {month}월 {day}일', en: '{day} {monthName} {year}' },
   period: { ko: '{period}기', en: '{ordinal} instalment' },
   tax_year: { ko: '{year}년', en: '{year}' },
   tax_year_period: { ko: '{year}년 {period}', en: '{year}, {period}' },
