@@ -1,5 +1,5 @@
 import type { ExportContext, TaxpayerExportSection } from '../platform/data-export/data-export.section.ts';
-import { formatSeoulTime } from '../platform/web/format.ts';
+import { formatDay, formatSeoulTime } from '../platform/web/format.ts';
 import { taxpayerExportMessages, type TaxpayerExportMessageKey } from './taxpayer-export.messages.ts';
 import { taxpayerExportSubject, taxpayerRecordForExport } from './taxpayer-export.repository.ts';
 
@@ -30,7 +30,7 @@ export const taxpayerIdentitySection: TaxpayerExportSection = {
           fields: [
             [t('taxpayer_no'), r.taxpayerNo],
             [t('name'), r.name],
-            [t('birth_date'), r.birthDate],
+            [t('birth_date'), /^\d{4}-\d{2}-\d{2}$/.test(r.birthDate) ? formatDay(ctx.locale, r.birthDate) : r.birthDate],
             [t('identity_key'), r.identityKey ?? t('none')],
             [t('address'), `(${r.postalCode}) ${r.address}`],
             [t('registered'), formatSeoulTime(ctx.locale, new Date(r.createdAt))],

@@ -12,7 +12,7 @@ export const videoMessages = defineMessages({
   not_joined: { ko: '먼저 상담실에 들어와야 합니다.', en: 'Enter the room first.' },
   room_not_found: { ko: '상담실을 찾을 수 없습니다. 받은 링크를 그대로 열었는지 확인하세요.', en: 'Room not found. Check that you opened the link exactly as you received it.' },
   not_your_room: { ko: '이 상담실은 예약한 주민과 담당 세무사만 들어갈 수 있습니다.', en: 'Only the resident who booked and the assigned tax accountant can enter this room.' },
-  too_early: { ko: '상담실은 {opens}에 열립니다. 그 전에 카메라와 마이크를 점검해 보세요.', en: 'The room opens at {opens}. Meanwhile you can check your camera and microphone.' },
+  too_early: { ko: '상담실은 {opens}에 열립니다. 그 전에 카메라와 마이크를 점검해 보세요.', en: 'The room opens on {opens}. Meanwhile you can check your camera and microphone.' },
   room_ended: { ko: '상담 시간이 끝나 상담실이 닫혔습니다.', en: 'The consultation time is over and the room has closed.' },
   booking_cancelled: { ko: '취소된 예약이어서 상담실이 열리지 않습니다.', en: 'This booking was cancelled, so the room does not open.' },
   experts_only: { ko: '담당 세무사만 할 수 있습니다.', en: 'Only the tax accountant can do this.' },

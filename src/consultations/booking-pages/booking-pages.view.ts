@@ -1,10 +1,11 @@
 import type { FastifyRequest } from 'fastify';
 import type { DistrictDetails } from '../../platform/districts/districts.repository.ts';
-import { intlLocale, type Bilingual, type Locale } from '../../platform/i18n/i18n.ts';
+import type { Bilingual, Locale } from '../../platform/i18n/i18n.ts';
 import { seoulDay, seoulMinuteOfDay } from '../../platform/time/seoul.ts';
 import { assetUrl } from '../../platform/web/assets.ts';
 import { csrfField, errorSummary, stepIndicator, textareaField, textField, type FieldError } from '../../platform/web/components.ts';
 import { html, type Html } from '../../platform/web/html.ts';
+import { formatDayWithWeekday } from '../../platform/web/format.ts';
 import { renderPage } from '../../platform/web/layout.ts';
 import { webMessages } from '../../platform/web/web.messages.ts';
 import type { Field, Place, ScheduleSettings } from '../schedule/schedule.repository.ts';
@@ -33,19 +34,8 @@ export const withLang = (path: string, locale: Locale, query: Record<string, str
 
 // ------------------------------------------------------------------ format
 
-const dayFormats = new Map<string, Intl.DateTimeFormat>();
-function dayFormat(locale: Locale, withYear: boolean): Intl.DateTimeFormat {
-  const key = `${locale}:${withYear}`;
-  let f = dayFormats.get(key);
-  if (!f) {
-    f = new Intl.DateTimeFormat(intlLocale(locale), { ...(withYear ? { year: 'numeric' } : {}), month: 'long', day: 'numeric', weekday: 'long', timeZone: 'Asia/Seoul' });
-    dayFormats.set(key, f);
-  }
-  return f;
-}
-
-/** A Seoul day as residents read it: "2027년 3월 9일 화요일", "Tuesday 9 March 2027". */
-export const formatDay = (locale: Locale, day: string, withYear = true) => dayFormat(locale, withYear).format(new Date(`${day}T12:00:00+09:00`));
+/** A Seoul day as residents read it, with its weekday: "2027. 3. 9.(화)", "Tuesday 9 March 2027" (platform/web/browser/dates.ts). */
+export const formatDay = (locale: Locale, day: string) => formatDayWithWeekday(locale, day);
 
 /** A slot's start: day and HH:MM in Seoul. */
 export const formatWhen = (locale: Locale, at: Date) => tr(locale)('when', { day: formatDay(locale, seoulDay(at)), time: minuteLabel(seoulMinuteOfDay(at)) });
@@ -170,7 +160,7 @@ export function slotPicker(locale: Locale, week: PickerWeek, f: PickerForm, erro
   const link = (from: string) => withLang(f.path, locale, { from, expert: week.expertId ?? undefined });
   let first = true;
   const dayBlock = (d: PickerDay) => {
-    const label = formatDay(locale, d.day, false);
+    const label = formatDay(locale, d.day);
     const place = d.place ? html`<p class="cb-day-place" id="place-${d.day}">${t('day_in_person', { place: d.place.name[locale], address: d.place.address[locale] })}</p>` : '';
     if (d.kind !== 'slots') {
       const waitlist = d.kind === 'full' && f.waitlistHref && d.day >= week.first && d.day <= week.last;
@@ -204,7 +194,7 @@ export function slotPicker(locale: Locale, week: PickerWeek, f: PickerForm, erro
   </div>
   <button type="submit" class="button button-secondary" id="expert-show">${t('expert_show')}</button>
 </form>
-<p class="cb-week-range" id="week">${t('week_range', { from: formatDay(locale, week.from, false), to: formatDay(locale, week.to, false) })}</p>
+<p class="cb-week-range" id="week">${t('week_range', { from: formatDay(locale, week.from), to: formatDay(locale, week.to) })}</p>
 ${week.prev || week.next
   ? html`<nav class="cb-weeks" aria-label="${t('weeks_nav')}"><ul>
     ${week.prev ? html`<li><a href="${link(week.prev)}" id="week-prev">${t('week_prev')}</a></li>` : ''}

@@ -1,13 +1,12 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Role } from '../../platform/auth/roles.ts';
-import { formatNumber, intlLocale, type Bilingual, type Locale } from '../../platform/i18n/i18n.ts';
+import { formatNumber, type Bilingual, type Locale } from '../../platform/i18n/i18n.ts';
 import { assetUrl } from '../../platform/web/assets.ts';
 import { errorSummary, type FieldError } from '../../platform/web/components.ts';
-import { formatPercent, formatSeoulTime } from '../../platform/web/format.ts';
+import { formatDay, formatDayWithWeekday, formatPercent, formatSeoulTime } from '../../platform/web/format.ts';
 import { html, type Html } from '../../platform/web/html.ts';
 import { renderPage } from '../../platform/web/layout.ts';
 import { webMessages } from '../../platform/web/web.messages.ts';
-import { startOfSeoulDay } from '../../platform/time/seoul.ts';
 import { BOOKING_ROLES, EXPERT_ROLES, SCHEDULE_ROLES } from '../consultations.http.ts';
 import { consultationMessages } from '../consultations.messages.ts';
 import { consultationConsoleMessages as m, type ConsultationConsoleMessageKey } from './consultations-console.messages.ts';
@@ -82,20 +81,6 @@ export function describedBy(id: string, hint: boolean, error: string | undefined
   return html`${ids ? html` aria-describedby="${ids}"` : ''}${error ? html` aria-invalid="true"` : ''}`;
 }
 
-const dayFormats = new Map<string, Intl.DateTimeFormat>();
-function dayFormat(locale: Locale, style: 'long' | 'short'): Intl.DateTimeFormat {
-  const key = `${locale}/${style}`;
-  let f = dayFormats.get(key);
-  if (!f) {
-    f = new Intl.DateTimeFormat(intlLocale(locale), {
-      timeZone: 'Asia/Seoul',
-      ...(style === 'long' ? { year: 'numeric', month: 'long', day: 'numeric', weekday: 'long' } : { month: 'short', day: 'numeric', weekday: 'short' }),
-    });
-    dayFormats.set(key, f);
-  }
-  return f;
-}
-
 export type BookingState = 'held' | 'booked' | 'moved' | 'cancelled' | 'attended' | 'no_show' | 'hold_released';
 
 /** How the console writes things, in one locale. */
@@ -106,10 +91,10 @@ export function consoleFormat(locale: Locale) {
     t,
     n: (value: number) => formatNumber(locale, value),
     pct: (share: number | null) => (share === null ? t('not_yet') : formatPercent(locale, share)),
-    /** '2027년 3월 10일 수요일' / 'Wednesday 10 March 2027' */
-    day: (day: string) => dayFormat(locale, 'long').format(startOfSeoulDay(day)),
-    /** '3월 10일 (수)' / 'Wed 10 Mar' */
-    dayShort: (day: string) => dayFormat(locale, 'short').format(startOfSeoulDay(day)),
+    /** '2027. 3. 10.(수)' / 'Wednesday 10 March 2027' (platform/web/browser/dates.ts) */
+    day: (day: string) => formatDayWithWeekday(locale, day),
+    /** '2027. 3. 10.' / '10 March 2027', where a list of days is read */
+    dayShort: (day: string) => formatDay(locale, day),
     at: (at: Date | string) => formatSeoulTime(locale, typeof at === 'string' ? new Date(at) : at),
     name: (b: Bilingual) => b[locale],
     weekday: (weekday: number) => consultationMessages.t(locale, `weekday_${weekday}` as 'weekday_0'),

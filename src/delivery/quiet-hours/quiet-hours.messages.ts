@@ -31,7 +31,7 @@ export const quietHoursMessages = defineMessages({
     en: 'For the demo, quiet hours are lifted until {until}. The held KakaoTalk and text messages go now.',
   },
   until_today: { ko: '오늘 {time}', en: 'today at {time}' },
-  until_tomorrow: { ko: '내일({date}) {time}', en: 'tomorrow ({date}) at {time}' },
+  until_tomorrow: { ko: '내일 {date} {time}', en: 'tomorrow ({date}) at {time}' },
   until_later: { ko: '{date} {time}', en: '{date} at {time}' },
   not_demo: { ko: '이 기능은 시연 서버에서만 쓸 수 있습니다.', en: 'This is available on a demo server only.' },
 });

@@ -35,14 +35,14 @@ forEachEngine('quiet hours on the console', (ctx) => {
   });
 
   test('words for the end of the quiet hours, in Seoul time', () => {
-    assert.match(untilWords('ko', night, morning), /^내일\(.+\) 08:00$/);
-    assert.match(untilWords('en', night, morning), /^tomorrow \(.+\) at 08:00$/);
+    assert.match(untilWords('ko', night, morning), /^내일 \d{4}\. \d{1,2}\. \d{1,2}\.\([월화수목금토일]\) 08:00$/);
+    assert.match(untilWords('en', night, morning), /^tomorrow \([A-Z][a-z]+day \d{1,2} [A-Z][a-z]+ \d{4}\) at 08:00$/);
   });
 
   test('the confirm page counts the held messages and offers now or the morning; no demo button without the simulator', async () => {
     const form = { taxItem: 'local_income_tax', taxYear: '2026', period: '1', when: 'now', sendAt: '' };
     const ko = await text(await postForm(s.official, '/console/seasons/check?lang=ko', form));
-    assert.match(ko, /카카오톡·문자 2건은 내일\(.+\) 08:00까지 기다렸다가 나가고, 전자우편 1건은 바로 나갑니다/);
+    assert.match(ko, /카카오톡·문자 2건은 내일 \d{4}\. .+ 08:00까지 기다렸다가 나가고, 전자우편 1건은 바로 나갑니다/);
     assert.match(ko, /지금 보내기: 전자우편은 바로/);
     const en = await text(await postForm(s.official, '/console/seasons/check?lang=en', form));
     assert.match(en, /2 messages by KakaoTalk or text wait until tomorrow \(.+\) at 08:00, and 1 by e-mail go at once/);
@@ -59,7 +59,7 @@ forEachEngine('quiet hours on the console', (ctx) => {
 
   test('a season’s page says how many messages wait; the demo lifts quiet hours, elsewhere 404', async () => {
     const page = await text(await getPage(s.official, `/console/seasons/${s.seasonId}?lang=ko`));
-    assert.match(page, /카카오톡·문자 1건이 야간 발송 제한으로 내일\(.+\) 08:00까지 기다리고 있습니다/);
+    assert.match(page, /카카오톡·문자 1건이 야간 발송 제한으로 내일 \d{4}\. .+ 08:00까지 기다리고 있습니다/);
     assert.doesNotMatch(page, /시연: 기다리는 메시지를 지금 보내기/);
     assert.equal((await postForm(s.official, `/console/seasons/${s.seasonId}/send-held-now?lang=ko`, {})).status, 404);
 

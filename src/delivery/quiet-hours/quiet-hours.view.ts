@@ -1,8 +1,9 @@
 import type { FastifyRequest } from 'fastify';
-import { intlLocale, type Locale } from '../../platform/i18n/i18n.ts';
+import type { Locale } from '../../platform/i18n/i18n.ts';
 import { csrfField } from '../../platform/web/components.ts';
+import { formatDayWithWeekday, formatTime } from '../../platform/web/format.ts';
 import { html, type Html } from '../../platform/web/html.ts';
-import { SEOUL_TIME_ZONE, seoulDay, addDays } from '../../platform/time/seoul.ts';
+import { seoulDay, addDays } from '../../platform/time/seoul.ts';
 import { deliveryFormat } from '../delivery.format.ts';
 import type { HeldOnIssue } from './quiet-hours.repository.ts';
 import type { QuietNow } from './quiet-hours.service.ts';
@@ -11,10 +12,10 @@ import { quietHoursMessages as m } from './quiet-hours.messages.ts';
 // The notes the console shows while quiet hours hold KakaoTalk and texts:
 // how many, until when (Seoul time, in words), and what the official can do.
 
-/** "tomorrow (Monday 7 December) at 08:00", in Seoul time. */
+/** "tomorrow (Monday 7 December 2026) at 08:00", "내일 2026. 12. 7.(월) 08:00", in Seoul time, the day as every page writes it. */
 export function untilWords(locale: Locale, now: Date, until: Date): string {
-  const date = new Intl.DateTimeFormat(intlLocale(locale), { month: 'long', day: 'numeric', weekday: 'long', timeZone: SEOUL_TIME_ZONE }).format(until);
-  const time = new Intl.DateTimeFormat(intlLocale(locale), { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: SEOUL_TIME_ZONE }).format(until);
+  const date = formatDayWithWeekday(locale, until);
+  const time = formatTime(until);
   const day = seoulDay(until);
   const key = day === seoulDay(now) ? 'until_today' : day === addDays(seoulDay(now), 1) ? 'until_tomorrow' : 'until_later';
   return m.t(locale, key, { date, time });

@@ -1,7 +1,6 @@
 import type { ExportEntry, TaxpayerExportSection } from '../../platform/data-export/data-export.section.ts';
 import { formatNumber } from '../../platform/i18n/i18n.ts';
-import { seoulDay } from '../../platform/time/seoul.ts';
-import { formatSeoulTime } from '../../platform/web/format.ts';
+import { formatDay, formatSeoulTime } from '../../platform/web/format.ts';
 import { conversationsOfTaxpayer } from './transcripts-export.repository.ts';
 import { transcriptExportMessages, type TranscriptExportMessageKey } from './transcripts.export.messages.ts';
 
@@ -21,7 +20,7 @@ export const deskConversationsSection: TaxpayerExportSection = {
         [t('through'), t(`source_${c.source}` as TranscriptExportMessageKey)],
         [t('closed'), c.closedAt ? formatSeoulTime(ctx.locale, new Date(c.closedAt)) : t('open')],
       ];
-      if (c.transcriptPurgedAt) fields.push([t('contents'), t('transcript_purged', { date: seoulDay(new Date(c.transcriptPurgedAt)) })]);
+      if (c.transcriptPurgedAt) fields.push([t('contents'), t('transcript_purged', { date: formatDay(ctx.locale, new Date(c.transcriptPurgedAt)) })]);
       for (const m of c.messages) {
         if (m.kind === 'event' || !m.text) continue;
         fields.push([`${formatSeoulTime(ctx.locale, new Date(m.at))} ${t(`author_${m.author}` as TranscriptExportMessageKey)}`, m.text]);

@@ -48,10 +48,10 @@ forEachEngine('guide: local-tax calendar', (ctx) => {
     assert.match(ko, /<h1>지방세 달력<\/h1>/);
     assert.match(ko, /지방세기본법 제24조/);
     assert.match(ko, /지방소득세\(종합소득분\) 신고·납부/);
-    assert.match(ko, /원래 기한 2026년 5월 31일\(일\)이 일요일이어서 2026년 6월 1일\(월\)로 미뤄집니다/);
+    assert.match(ko, /원래 기한 2026\. 5\. 31\.\(일\)이 일요일이어서 2026\. 6\. 1\.\(월\)로 미뤄집니다/);
     assert.match(ko, /<span class="holiday-name">어린이날<\/span>/);
     const en = await (await client().request(`/r/guide/${district}/calendar?year=2026&month=5&lang=en`)).text();
-    assert.match(en, /The deadline Sun 31 May 2026 is a Sunday, so it moves to Mon 1 June 2026/);
+    assert.match(en, /The deadline Sunday 31 May 2026 is a Sunday, so it moves to Monday 1 June 2026/);
     assert.match(en, /Children's Day|Children&#39;s Day/);
     assert.doesNotMatch(en.replace(/<a [^>]*lang="ko"[^>]*>한국어<\/a>/, ''), /[가-힣]/, 'no Korean inside the English page (but the switch to Korean)');
     assert.match(en, /Framework Act on Local Taxes, Article 24/);
@@ -70,10 +70,10 @@ forEachEngine('guide: local-tax calendar', (ctx) => {
     );
     const page = await (await client().request(`/r/guide/${district}/calendar/list?year=2026&lang=en`)).text();
     assert.match(page, /Local-tax deadlines of 2026/);
-    assert.match(page, /The deadline Thu 24 September 2026 is a public holiday \(Korean Thanksgiving\), so it moves to Mon 28 September 2026/);
+    assert.match(page, /The deadline Thursday 24 September 2026 is a public holiday \(Korean Thanksgiving\), so it moves to Monday 28 September 2026/);
     assert.doesNotMatch(page, /Vehicle tax/, 'a district with items of its own shows only those');
     const ko = await (await client().request(`/r/guide/${district}/calendar/list?year=2026&lang=ko`)).text();
-    assert.match(ko, /공휴일\(추석\)이어서 2026년 9월 28일\(월\)로/);
+    assert.match(ko, /공휴일\(추석\)이어서 2026\. 9\. 28\.\(월\)로/);
   });
 
   test('unknown district, and a year out of range', async () => {
@@ -94,7 +94,7 @@ forEachEngine('guide: local-tax calendar', (ctx) => {
     for (const line of raw.split('\r\n')) assert.ok(Buffer.byteLength(line) <= 75, `folded: ${line}`);
     const text = unfold(raw);
     assert.match(text, new RegExp(`UID:local_income_tax_filing-2026-05-31@taxstation\\.${district}\r\nDTSTAMP:[0-9T]+Z\r\nDTSTART;VALUE=DATE:20260601\r\nDTEND;VALUE=DATE:20260602\r\nSUMMARY:지방소득세\\(종합소득분\\) 신고·납부`));
-    assert.match(text, /일요일이어서 2026년 6월 1일\(월\)로 미뤄집니다/);
+    assert.match(text, /일요일이어서 2026\. 6\. 1\.\(월\)로 미뤄집니다/);
     const events = text.match(/BEGIN:VEVENT/g)?.length ?? 0;
     assert.equal(events, 2 * (9 + 12), 'this year and the next: nine yearly items and the monthly one');
     assert.match(text, /X-WR-CALNAME:달력\d+구 지방세 달력/);
@@ -156,7 +156,7 @@ forEachEngine('guide: local-tax calendar', (ctx) => {
     assert.equal(sent.length, 1);
     const variables = JSON.parse(server.deps.cipher.decrypt(Buffer.from(sent[0]!.variables_enc))) as Record<string, string>;
     assert.equal(variables.title, '지방소득세(종합소득분) 신고·납부');
-    assert.equal(variables.due, '6월 1일(월)');
+    assert.equal(variables.due, '2026. 6. 1.(월)');
     const link = new URL(variables.link!);
 
     const ask = await c.request(`${link.pathname}?lang=en`);

@@ -4,6 +4,7 @@ import type { Locale } from '../../platform/i18n/i18n.ts';
 import { assetUrl } from '../../platform/web/assets.ts';
 import { errorMessage, errorSummary, stepIndicator, textField, type FieldError } from '../../platform/web/components.ts';
 import { html, type Html } from '../../platform/web/html.ts';
+import { formatDayWithWeekday } from '../../platform/web/format.ts';
 import { renderPage } from '../../platform/web/layout.ts';
 import { addDays, publicHoliday, weekdayOf } from '../../platform/time/seoul.ts';
 import { citeArticle } from '../../delivery/law/law-rules.ts';
@@ -27,11 +28,9 @@ const styles = () => html`<link rel="stylesheet" href="${assetUrl('guide-calenda
 
 const monthName = (locale: Locale, month: number) => calendarMessages.t(locale, 'month_names').split(',')[month - 1]!;
 
-/** '2027년 3월 9일(화)' / 'Tue 9 March 2027' */
+/** '2027. 3. 9.(화)' / 'Tuesday 9 March 2027': every page's day (platform/web/browser/dates.ts) with its weekday. */
 export function dayText(locale: Locale, day: string): string {
-  const [y, m, d] = [Number(day.slice(0, 4)), Number(day.slice(5, 7)), Number(day.slice(8))];
-  const weekday = calendarMessages.t(locale, 'weekday_short').split(',')[weekdayOf(day)]!;
-  return calendarMessages.t(locale, 'day_format', { y, m, d, weekday, monthName: monthName(locale, m) });
+  return formatDayWithWeekday(locale, day);
 }
 
 function whyText(t: T, locale: Locale, entry: CalendarEntry): string {
@@ -207,11 +206,11 @@ export function remindFormContent(locale: Locale, c: CalendarContext, o: { items
 </form>
 <p><a href="${calendarPath(c.district.code)}?lang=${locale}">${t('back_to_calendar')}</a></p>`;
 }
+
 /** The reminder sign-up's steps, named in the step indicator (KRDS) above each of its pages' title. */
 const REMINDER_STEPS = ['step_choose', 'step_code', 'step_done'] as const;
 const reminderSteps = (locale: Locale, current: (typeof REMINDER_STEPS)[number]): Html =>
   stepIndicator(locale, REMINDER_STEPS.map((key) => ({ label: translator(locale)(key) })), REMINDER_STEPS.indexOf(current));
-
 
 export function remindFormPage(request: FastifyRequest, c: CalendarContext, o: Parameters<typeof remindFormContent>[2]): string {
   return renderPage(request, { title: translator(request.locale)('remind_title'), body: html`${styles()}${remindFormContent(request.locale, c, o)}`, hasErrors: o.errors.length > 0 });

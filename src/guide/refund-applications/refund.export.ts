@@ -1,6 +1,6 @@
 import type { TaxpayerExportSection } from '../../platform/data-export/data-export.section.ts';
 import { defineMessages, formatNumber } from '../../platform/i18n/i18n.ts';
-import { formatSeoulTime } from '../../platform/web/format.ts';
+import { formatDay, formatSeoulTime } from '../../platform/web/format.ts';
 import { bankByCode } from './refund.banks.ts';
 import { refundsOfTaxpayer } from './refund-export.repository.ts';
 import { refundMessages } from './refund.messages.ts';
@@ -38,7 +38,7 @@ export const refundApplicationsSection: TaxpayerExportSection = {
         ];
         if (a.approvedAmount !== null) fields.push([r('amount_label'), r('won', { amount: formatNumber(ctx.locale, a.approvedAmount) })]);
         if (a.rejectionReason) fields.push([state('rejected'), r('rejected_because', { reason: a.rejectionReason })]);
-        if (a.paidOn) fields.push([state('paid'), r('paid_on', { day: a.paidOn })]);
+        if (a.paidOn) fields.push([state('paid'), r('paid_on', { day: formatDay(ctx.locale, a.paidOn) })]);
         for (const ev of a.events) fields.push([formatSeoulTime(ctx.locale, new Date(ev.at)), `${state(ev.toState)}${ev.note ? `: ${ev.note}` : ''}`]);
         return { title: `${r('reference')} ${a.reference}`, fields };
       }),

@@ -95,7 +95,7 @@ forEachEngine('guide: refund applications', (ctx) => {
     assert.equal((await step({ action: 'pay', paidOn: '2026-02-30' })).status, 400);
     assert.equal((await step({ action: 'pay', paidOn: '2026-12-04' })).status, 303);
     const page = await (await official.request(`/console/guide/refunds/${reference}?lang=en`)).text();
-    assert.match(page, /Paid on 2026-12-04/);
+    assert.match(page, /Paid on 4 December 2026/);
     assert.match(page, /KRW 356,000/);
     const { rows: audit } = await ctx.db.query<{ action: string }>("SELECT action FROM audit_log WHERE entity_id = $1 ORDER BY id", [reference]);
     assert.deepEqual(audit.map((a) => a.action), ['refund.applied', 'refund.reviewing', 'refund.approved', 'refund.paid']);

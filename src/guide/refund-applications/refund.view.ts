@@ -5,7 +5,8 @@ import { formatNumber, type Locale } from '../../platform/i18n/i18n.ts';
 import { csrfField, errorMessage, errorSummary, stepIndicator, textareaField, textField, type FieldError } from '../../platform/web/components.ts';
 import { html, type Html } from '../../platform/web/html.ts';
 import { renderPage } from '../../platform/web/layout.ts';
-import { seoulDateTime, seoulDay } from '../../platform/time/seoul.ts';
+import { seoulDay } from '../../platform/time/seoul.ts';
+import { formatDateTime, formatDay } from '../../platform/web/format.ts';
 import { BANKS, bankByCode, maskedAccount } from './refund.banks.ts';
 import { refundMessages, type RefundMessageKey } from './refund.messages.ts';
 import type { ApplicationRow, EventRow, RefundState } from './refund.repository.ts';
@@ -27,12 +28,12 @@ const hidden = (name: string, value: string) => html`<input type="hidden" name="
 const itemName = (locale: Locale, n: NoticeFound) => TAX_ITEM_NAMES[n.taxItem][locale];
 const stateWord = (locale: Locale, s: RefundState) => tr(locale)(`state_${s}`);
 
-export interface NoticeFormValues {
 /** The application's steps, named in the step indicator (KRDS) above each of its pages' title. */
 const STEPS = ['step_notice', 'step_contact', 'step_details', 'step_received'] as const;
 const steps = (locale: Locale, current: (typeof STEPS)[number]): Html =>
   stepIndicator(locale, STEPS.map((key) => ({ label: tr(locale)(key) })), STEPS.indexOf(current));
 
+export interface NoticeFormValues {
   taxYear: string;
   noticeNo: string;
 }
@@ -124,7 +125,7 @@ ${o.sentTo ? html`<p class="lead" id="code-sent">${t('code_sent', { to: o.sentTo
 function timeline(locale: Locale, events: readonly EventRow[], staffNames: boolean): Html {
   const t = tr(locale);
   return html`<h2>${t('history')}</h2>
-<ol class="timeline" id="history">${events.map((e) => html`<li><strong>${stateWord(locale, e.to)}</strong> · ${seoulDateTime(e.at)}${staffNames ? html` · ${e.byStaff ?? t('by_resident')}` : ''}${e.note ? html`<br>${e.note}` : ''}</li>`)}</ol>`;
+<ol class="timeline" id="history">${events.map((e) => html`<li><strong>${stateWord(locale, e.to)}</strong> · ${formatDateTime(locale, e.at)}${staffNames ? html` · ${e.byStaff ?? t('by_resident')}` : ''}${e.note ? html`<br>${e.note}` : ''}</li>`)}</ol>`;
 }
 
 function summary(locale: Locale, app: ApplicationRow, notice: NoticeFound | null, extra: Html = html``): Html {
@@ -139,7 +140,7 @@ function summary(locale: Locale, app: ApplicationRow, notice: NoticeFound | null
   ${extra}
 </dl>
 ${app.rejectionReason ? html`<p id="rejection">${t('rejected_because', { reason: app.rejectionReason })}</p>` : ''}
-${app.paidOn ? html`<p id="paid-on">${t('paid_on', { day: app.paidOn })}</p>` : ''}`;
+${app.paidOn ? html`<p id="paid-on">${t('paid_on', { day: formatDay(locale, app.paidOn) })}</p>` : ''}`;
 }
 
 export function statusContent(locale: Locale, district: string, o: { reference: string; found?: { app: ApplicationRow; notice: NoticeFound | null; events: EventRow[] }; submittedTo?: string; errors: readonly FieldError[] }): Html {
@@ -178,7 +179,7 @@ export function consoleListPage(request: FastifyRequest, o: { state: RefundState
 ${o.rows.length === 0 ? html`<p id="no-applications">${t('none')}</p>` : html`<div class="table-wrap"><table id="applications">
   <caption class="visually-hidden">${t('console_title')}</caption>
   <thead><tr><th scope="col">${t('col_reference')}</th><th scope="col">${t('col_received')}</th><th scope="col">${t('col_notice')}</th><th scope="col">${t('col_state')}</th></tr></thead>
-  <tbody>${o.rows.map(({ app, notice }) => html`<tr><td><a href="${CONSOLE_PATH}/${app.reference}?lang=${locale}">${app.reference}</a></td><td>${seoulDateTime(app.createdAt)}</td><td>${notice ? html`${notice.taxYear} ${itemName(locale, notice)} · ${notice.noticeNo}` : ''}</td><td>${stateWord(locale, app.state)}</td></tr>`)}</tbody>
+  <tbody>${o.rows.map(({ app, notice }) => html`<tr><td><a href="${CONSOLE_PATH}/${app.reference}?lang=${locale}">${app.reference}</a></td><td class="date">${formatDateTime(locale, app.createdAt)}</td><td>${notice ? html`${notice.taxYear} ${itemName(locale, notice)} · ${notice.noticeNo}` : ''}</td><td>${stateWord(locale, app.state)}</td></tr>`)}</tbody>
 </table></div>`}`;
   return renderPage(request, { title: t('console_title'), body });
 }
@@ -203,7 +204,7 @@ export function consoleApplicationPage(
   };
   const notice = o.notice;
   const extra = html`${notice ? html`<div><dt>${t('notice_amount')}</dt><dd>${t('won', { amount: formatNumber(locale, notice.amount) })}</dd></div>
-  <div><dt>${t('notice_paid')}</dt><dd>${notice.paidAt ? t('paid_yes', { day: seoulDay(notice.paidAt) }) : t('paid_no')}</dd></div>` : ''}
+  <div><dt>${t('notice_paid')}</dt><dd>${notice.paidAt ? t('paid_yes', { day: formatDay(locale, notice.paidAt) }) : t('paid_no')}</dd></div>` : ''}
   <div><dt>${t('applicant_reason')}</dt><dd>${t(`reason_${o.app.reason}`)}${o.app.reasonDetail ? html`<br>${o.app.reasonDetail}` : ''}</dd></div>`;
   const body = html`${errorSummary(locale, errors)}
 <p><a href="${CONSOLE_PATH}?lang=${locale}">${t('back_to_list')}</a></p>

@@ -1,7 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import type { Locale } from '../../platform/i18n/i18n.ts';
 import { formatNumber } from '../../platform/i18n/i18n.ts';
-import { seoulDay } from '../../platform/time/seoul.ts';
+import { formatDay } from '../../platform/web/format.ts';
 import { assetUrl } from '../../platform/web/assets.ts';
 import { errorSummary, textareaField, textField, type FieldError } from '../../platform/web/components.ts';
 import { html, type Html } from '../../platform/web/html.ts';
@@ -94,7 +94,7 @@ ${v.questions.length === 0
   : html`<h2 class="visually-hidden">${t('list_caption', { total: formatNumber(locale, v.total) })}</h2>
 <ol class="list" id="board-list">${v.questions.map((question) => html`<li data-id="${question.id}">
   <a href="${questionPath(v.district.code, question.id)}${q(locale)}">${question.title}</a>${badges(locale, question)}
-  <br><span class="hint">${fieldName(locale, question.field)} · ${t('by_nickname', { nickname: question.nickname })} · ${question.publishedAt ? seoulDay(question.publishedAt) : ''} · ${t('upvotes_n', { n: formatNumber(locale, question.upvotes) })}</span>
+  <br><span class="hint">${fieldName(locale, question.field)} · ${t('by_nickname', { nickname: question.nickname })} · ${question.publishedAt ? formatDay(locale, question.publishedAt) : ''} · ${t('upvotes_n', { n: formatNumber(locale, question.upvotes) })}</span>
 </li>`)}</ol>`}
 ${v.pages > 1
   ? html`<nav class="dc-pages" aria-label="${t('pagination')}">
@@ -125,11 +125,11 @@ export function questionArticle(locale: Locale, question: Question, headingLevel
   const heading = headingLevel === 1 ? html`<h1 class="heading-l" id="question-title">${question.title}</h1>` : html`<h2 id="question-title">${question.title}</h2>`;
   return html`<article aria-labelledby="question-title">
 ${heading}
-<p class="hint">${fieldName(locale, question.field)} · ${t('by_nickname', { nickname: question.nickname })}${question.publishedAt ? html` · ${t('published_on')} ${seoulDay(question.publishedAt)}` : ''}${badges(locale, question)}</p>
+<p class="hint">${fieldName(locale, question.field)} · ${t('by_nickname', { nickname: question.nickname })}${question.publishedAt ? html` · ${t('published_on')} ${formatDay(locale, question.publishedAt)}` : ''}${badges(locale, question)}</p>
 ${paragraphs(question.body, 'question-body')}
 <h2>${t('answer_heading')}</h2>
 ${question.answer !== null
-  ? html`${paragraphs(question.answer, 'question-answer')}${question.answeredAt ? html`<p class="hint">${t('answered_on', { when: seoulDay(question.answeredAt) })}</p>` : ''}`
+  ? html`${paragraphs(question.answer, 'question-answer')}${question.answeredAt ? html`<p class="hint">${t('answered_on', { when: formatDay(locale, question.answeredAt) })}</p>` : ''}`
   : html`<p id="question-no-answer">${t('no_answer_yet')}</p>`}
 ${question.forLecture ? html`<p id="question-lecture">${t('lecture_note')}</p>` : ''}
 </article>`;

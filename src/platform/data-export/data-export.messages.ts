@@ -13,7 +13,7 @@ export const dataExportMessages = defineMessages({
   format_json: { ko: 'JSON: 기계가 읽는 형식, 모든 항목과 원래 값', en: 'JSON: for machines, every item with its values as stored' },
   format_pdf: { ko: 'PDF: 사람이 읽는 형식, 한글 글꼴 포함', en: 'PDF: for people to read, with the Korean font embedded' },
   reason_label: { ko: '내보내는 이유', en: 'Why you are exporting' },
-  reason_hint: { ko: '요청 경위를 적으세요. 예: 2026-12-07 창구 방문 열람 청구, 접수번호 123', en: 'Say what the request was, e.g. "request at the counter on 2026-12-07, ticket 123"' },
+  reason_hint: { ko: '요청 경위를 적으세요. 예: 2026. 12. 7. 창구 방문 열람 청구, 접수번호 123', en: 'Say what the request was, e.g. "request at the counter on 7 December 2026, ticket 123"' },
   err_reason: { ko: '내보내는 이유를 입력하세요', en: 'Enter why you are exporting' },
   err_reason_long: { ko: '이유는 500자 이하로 입력하세요', en: 'The reason must be 500 characters or fewer' },
   download_json: { ko: 'JSON 내려받기', en: 'Download JSON' },

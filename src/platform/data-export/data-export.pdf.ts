@@ -1,5 +1,6 @@
 import PDFDocument from 'pdfkit';
 import { intlLocale, type Bilingual, type Locale } from '../i18n/i18n.ts';
+import { formatSeoulTime } from '../web/format.ts';
 import { KOREAN_FONT_FILE } from '../pdf-font.ts';
 import { dataExportMessages, type DataExportMessageKey } from './data-export.messages.ts';
 import type { GatheredExport } from './data-export.service.ts';
@@ -30,11 +31,10 @@ export async function renderExportPdf(e: GatheredExport, o: { locale: Locale; di
     doc.on('error', reject);
   });
   const width = doc.page.width - 2 * MARGIN;
-  const made = new Intl.DateTimeFormat(intlLocale(o.locale), { dateStyle: 'long', timeStyle: 'short', timeZone: 'Asia/Seoul', hour12: false }).format(e.exportedAt);
 
   doc.fontSize(22).fillColor(BRAND).text(title, { width });
   doc.moveDown(0.4).fontSize(13).fillColor(INK).text(t('pdf_subtitle', { district: o.districtName[o.locale], name: e.subject.name }), { width });
-  doc.moveDown(0.3).fontSize(10).fillColor(MUTED).text(t('pdf_made', { time: `${made} KST`, by: e.exportedBy }), { width }).fillColor(INK);
+  doc.moveDown(0.3).fontSize(10).fillColor(MUTED).text(t('pdf_made', { time: formatSeoulTime(o.locale, e.exportedAt), by: e.exportedBy }), { width }).fillColor(INK);
 
   for (const section of e.sections) {
     doc.moveDown(1.2);

@@ -1,6 +1,7 @@
 import type { FastifyRequest } from 'fastify';
-import { intlLocale, type Locale } from '../../platform/i18n/i18n.ts';
+import type { Locale } from '../../platform/i18n/i18n.ts';
 import { assetUrl } from '../../platform/web/assets.ts';
+import { formatDateTimeWithWeekday } from '../../platform/web/format.ts';
 import { html, trustedHtml, type Html } from '../../platform/web/html.ts';
 import { renderPage } from '../../platform/web/layout.ts';
 import { VIDEO_TEXT_KEYS, type CheckPageConfig, type RoomPageConfig, type TooEarlyPageConfig, type VideoText } from '../browser/page-config.ts';
@@ -18,8 +19,9 @@ const tr = (locale: Locale): T => (key, vars) => roomPageMessages.t(locale, key,
 export const SOCKET_PATH = '/r/video/socket';
 export const CHECK_PATH = '/r/video/check';
 
+/** "2027. 3. 9.(화) 14:00" / "Tuesday 9 March 2027, 14:00": as every page writes an instant (platform/web/browser/dates.ts). */
 function when(locale: Locale, iso: string): string {
-  return new Intl.DateTimeFormat(intlLocale(locale), { dateStyle: 'full', timeStyle: 'short', hourCycle: 'h23', timeZone: 'Asia/Seoul' }).format(new Date(iso));
+  return formatDateTimeWithWeekday(locale, new Date(iso));
 }
 
 function scriptText(locale: Locale): VideoText {

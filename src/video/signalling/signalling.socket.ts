@@ -6,7 +6,7 @@ import { findSession, SESSION_COOKIE } from '../../platform/auth/session.service
 import { AppError } from '../../platform/errors.ts';
 import { sameOrigin } from '../../platform/http/security.ts';
 import type { Locale } from '../../platform/i18n/i18n.ts';
-import { seoulDateTime } from '../../platform/time/seoul.ts';
+import { formatDateTime } from '../../platform/web/format.ts';
 import { isResync } from '../../platform/realtime/bus.ts';
 import { TokenBucket } from '../../platform/rate-limit/token-bucket.ts';
 import { expertRoom, extendRoom, iceFor, residentRoom, roomFor, switchRoomToPhone, type RoomEntry } from '../rooms/rooms.service.ts';
@@ -153,7 +153,7 @@ class VideoConnection {
 
   private refuse(code: VideoSocketErrorCode, closeCode: number, extra: { opensAt?: string; locale?: Locale } = {}): void {
     const { locale, ...rest } = extra;
-    this.send({ type: 'error', code, message: videoMessages.t(locale ?? this.joined?.locale ?? 'ko', code as VideoMessageKey, { opens: rest.opensAt ? seoulDateTime(new Date(rest.opensAt)) : '' }), ...rest });
+    this.send({ type: 'error', code, message: videoMessages.t(locale ?? this.joined?.locale ?? 'ko', code as VideoMessageKey, { opens: rest.opensAt ? formatDateTime(locale ?? this.joined?.locale ?? 'ko', new Date(rest.opensAt)) : '' }), ...rest });
     this.socket.close(closeCode, code);
   }
 

@@ -197,7 +197,7 @@ forEachEngine('video rooms: signalling', (ctx) => {
     assert.equal(early.code, 'too_early');
     assert.equal(early.close, CLOSE_CODES.tooEarly);
     assert.equal(early.opensAt, new Date(b.slotStart.getTime() - 10 * 60_000).toISOString());
-    assert.equal(early.message, '상담실은 2027-03-09 10:10에 열립니다. 그 전에 카메라와 마이크를 점검해 보세요.');
+    assert.equal(early.message, '상담실은 2027. 3. 9. 10:10에 열립니다. 그 전에 카메라와 마이크를 점검해 보세요.');
     b.clock.set(new Date(b.slotStart.getTime() - 10 * 60_000));
     assert.equal((await welcome(await resident(b))).type, 'welcome', 'open from opensAt');
 
