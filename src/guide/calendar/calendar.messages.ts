@@ -9,7 +9,6 @@ export const calendarMessages = defineMessages({
     ko: '{district}의 지방세 신고·납부 기한입니다. 기한이 토요일·일요일·공휴일이면 다음 근무일까지 낼 수 있습니다({article}).',
     en: 'The local-tax filing and payment deadlines of {district}. A deadline on a Saturday, Sunday or public holiday moves to the next working day ({article}).',
   },
-  day_format: { ko: '{y}년 {m}월 {d}일({weekday})', en: '{weekday} {d} {monthName} {y}' },
   month_heading: { ko: '{year}년 {month}월', en: '{monthName} {year}' },
   month_view: { ko: '달력으로 보기', en: 'Month view' },
   list_view: { ko: '목록으로 보기', en: 'List view' },
@@ -31,7 +30,6 @@ export const calendarMessages = defineMessages({
   every_month: { ko: '매월', en: 'Every month' },
   today: { ko: '오늘', en: 'Today' },
   weekday_names: { ko: '일,월,화,수,목,금,토', en: 'Sunday,Monday,Tuesday,Wednesday,Thursday,Friday,Saturday' },
-  weekday_short: { ko: '일,월,화,수,목,금,토', en: 'Sun,Mon,Tue,Wed,Thu,Fri,Sat' },
   month_names: { ko: '1월,2월,3월,4월,5월,6월,7월,8월,9월,10월,11월,12월', en: 'January,February,March,April,May,June,July,August,September,October,November,December' },
   subscribe_heading: { ko: '내 달력에 넣기', en: 'Add to your calendar' },
   subscribe_lead: {
