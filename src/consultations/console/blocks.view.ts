@@ -42,7 +42,7 @@ export function blocksPage(
   <caption>${t('blocks_current')}</caption>
   <thead><tr><th scope="col">${t('col_day')}</th><th scope="col">${t('col_expert')}</th><th scope="col">${t('col_scope')}</th><th scope="col">${t('col_reason')}</th><th scope="col">${t('col_action')}</th></tr></thead>
   <tbody>${o.blocks.map((b) => html`<tr>
-    <td>${f.day(b.day)}</td><td>${expertName(f, o.experts, b.expertId)}</td><td>${scopeText(f, b.slotStart)}</td><td>${b.reason}</td>
+    <td class="date">${f.day(b.day)}</td><td>${expertName(f, o.experts, b.expertId)}</td><td>${scopeText(f, b.slotStart)}</td><td>${b.reason}</td>
     <td><form method="post" action="${BLOCKS_PATH}/${b.id}/lift?lang=${locale}" class="inline-form">${csrf}<button type="submit" class="button button-secondary button-small" id="lift-${b.id}">${t('lift_button')}<span class="visually-hidden"> ${t('lift_context', { day: f.day(b.day), scope: `${expertName(f, o.experts, b.expertId)}, ${scopeText(f, b.slotStart)}` })}</span></button></form></td>
   </tr>`)}</tbody>
 </table></div>`

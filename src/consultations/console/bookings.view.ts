@@ -135,14 +135,14 @@ export function bookingPage(request: FastifyRequest, o: BookingPageOptions): str
   <thead><tr><th scope="col">${t('col_at')}</th><th scope="col">${t('col_event')}</th><th scope="col">${t('col_by')}</th></tr></thead>
   <tbody>${o.events.map((e) => {
     const detail = eventDetail(f, e);
-    return html`<tr><td>${f.at(e.at)}</td><td>${t(`event_${e.event}`)}${detail ? html`<br><span class="hint">${detail}</span>` : ''}</td><td>${t(`actor_${e.actorType}`)}</td></tr>`;
+    return html`<tr><td class="date">${f.at(e.at)}</td><td>${t(`event_${e.event}`)}${detail ? html`<br><span class="hint">${detail}</span>` : ''}</td><td>${t(`actor_${e.actorType}`)}</td></tr>`;
   })}</tbody>
 </table></div>`;
   const reminders = html`<h2 id="reminders-heading">${t('reminders_title')}</h2>
 ${o.reminders.length
   ? html`<div class="table-wrap"><table aria-labelledby="reminders-heading">
   <thead><tr><th scope="col">${t('col_reminder')}</th><th scope="col">${t('col_due')}</th><th scope="col">${t('col_state')}</th></tr></thead>
-  <tbody>${o.reminders.map((r) => html`<tr><td>${f.offset(r.offsetMinutes)}</td><td>${f.at(r.dueAt)}</td><td>${t(`reminder_${r.state as 'scheduled' | 'sent' | 'withdrawn'}`)}</td></tr>`)}</tbody>
+  <tbody>${o.reminders.map((r) => html`<tr><td>${f.offset(r.offsetMinutes)}</td><td class="date">${f.at(r.dueAt)}</td><td>${t(`reminder_${r.state as 'scheduled' | 'sent' | 'withdrawn'}`)}</td></tr>`)}</tbody>
 </table></div>`
   : html`<p>${t('reminders_none')}</p>`}`;
   const title = t('booking_title', { reference: b.reference });

@@ -37,7 +37,7 @@ ${o.sessions.length === 0
   <caption class="visually-hidden">${t('list_title')}</caption>
   <thead><tr><th scope="col">${t('col_title')}</th><th scope="col">${t('col_when')}</th><th scope="col">${t('col_place')}</th><th scope="col">${t('col_seats')}</th><th scope="col"><span class="visually-hidden">${t('register_link')}</span></th></tr></thead>
   <tbody>${o.sessions.map((s) => html`<tr>
-    <td>${s.title[locale]}</td><td>${when(locale, s)}</td><td>${where(locale, s)}</td>
+    <td>${s.title[locale]}</td><td class="date">${when(locale, s)}</td><td>${where(locale, s)}</td>
     <td>${s.open ? t('seats_left', { n: s.seatsLeft }) : t('full')}</td>
     <td>${s.open ? html`<a href="${withLang(sessionsPath(o.district, `${s.id}/register`), locale)}" aria-label="${t('register_link_label', { title: s.title[locale] })}">${t('register_link')}</a>` : ''}</td>
   </tr>`)}</tbody>

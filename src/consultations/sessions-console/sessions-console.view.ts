@@ -31,7 +31,7 @@ ${o.sessions.length === 0 ? html`<p id="no-sessions">${t('list_none')}</p>` : ht
   <thead><tr><th scope="col">${t('col_title')}</th><th scope="col">${t('col_when')}</th><th scope="col">${t('col_place')}</th><th scope="col">${t('col_seats')}</th><th scope="col">${t('col_state')}</th></tr></thead>
   <tbody>${o.sessions.map((s) => html`<tr>
     <td><a href="${SESSIONS_PATH}/${s.id}?lang=${locale}">${s.title[locale]}</a></td>
-    <td>${f.day(s.day)} ${s.time}</td><td>${s.place.name[locale]}</td>
+    <td class="date">${f.day(s.day)} ${s.time}</td><td>${s.place.name[locale]}</td>
     <td>${t('seats', { taken: f.n(s.seatsTaken), capacity: f.n(s.capacity) })}</td><td>${t(stateOf(s, o.now))}</td>
   </tr>`)}</tbody>
 </table></div>`}`;
@@ -85,7 +85,7 @@ export function registrationsPage(request: FastifyRequest, o: { list: Registrati
 ${o.canDownload ? html`<p><a id="csv" href="/api/consultations/sessions/${s.id}/registrations.csv" download>${t('csv')}</a></p>` : ''}
 ${o.list.registrations.length === 0 ? html`<p id="no-registrations">${t('regs_none')}</p>` : html`<div class="table-wrap"><table id="registrations" aria-labelledby="regs-heading">
   <thead><tr><th scope="col">${t('col_reference')}</th><th scope="col">${t('col_name')}</th><th scope="col">${t('col_contact')}</th><th scope="col">${t('col_party')}</th><th scope="col">${t('col_state')}</th><th scope="col">${t('col_registered')}</th></tr></thead>
-  <tbody>${o.list.registrations.map((r) => html`<tr><td>${r.reference}</td><td>${r.name}</td><td>${r.contact.masked}</td><td>${f.n(r.partySize)}</td><td>${t(r.state === 'registered' ? 'reg_registered' : 'reg_cancelled')}</td><td>${f.at(r.registeredAt)}</td></tr>`)}</tbody>
+  <tbody>${o.list.registrations.map((r) => html`<tr><td>${r.reference}</td><td>${r.name}</td><td>${r.contact.masked}</td><td>${f.n(r.partySize)}</td><td>${t(r.state === 'registered' ? 'reg_registered' : 'reg_cancelled')}</td><td class="date">${f.at(r.registeredAt)}</td></tr>`)}</tbody>
 </table></div>`}`;
   return consolePage(request, { title: `${t('regs_title')} – ${s.title[locale]}`, current: 'sessions', body, flash: o.flash });
 }

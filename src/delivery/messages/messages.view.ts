@@ -181,7 +181,7 @@ ${m.attempts.length
     <th scope="col">${t('col_finished')}</th><th scope="col">${t('col_answer')}</th></tr></thead>
   <tbody>${m.attempts.map(
     (a) => html`<tr><td class="num">${a.id}</td><td>${channelLabel(a.channel, locale)}</td><td>${a.provider ?? '-'}</td><td>${attemptStateLabel(a.state, locale)}</td>
-    <td class="num">${a.tries}</td><td>${a.acceptedAt ? f.time(a.acceptedAt) : ''}</td><td>${a.finalAt ? f.time(a.finalAt) : ''}</td>
+    <td class="num">${a.tries}</td><td class="date">${a.acceptedAt ? f.time(a.acceptedAt) : ''}</td><td class="date">${a.finalAt ? f.time(a.finalAt) : ''}</td>
     <td>${[a.failureCause ? causeLabel(a.failureCause, locale) : null, a.failureDetail].filter(Boolean).join(': ')}</td></tr>`,
   )}</tbody>
 </table></div>`
@@ -192,7 +192,7 @@ ${o.timeline.length
   <thead><tr><th scope="col">${t('col_time')}</th><th scope="col">${t('col_event')}</th><th scope="col">${t('col_channel')}</th>
     <th scope="col">${t('col_provider')}</th><th scope="col">${t('col_detail')}</th></tr></thead>
   <tbody>${o.timeline.map(
-    (e) => html`<tr><td>${f.time(new Date(e.at))}</td><td>${eventLabel(e.event, locale)}</td><td>${e.channel ? channelLabel(e.channel, locale) : ''}</td>
+    (e) => html`<tr><td class="date">${f.time(new Date(e.at))}</td><td>${eventLabel(e.event, locale)}</td><td>${e.channel ? channelLabel(e.channel, locale) : ''}</td>
     <td>${e.provider ?? ''}</td><td>${eventDetail(e, locale)}</td></tr>`,
   )}</tbody>
 </table></div>`
@@ -253,7 +253,7 @@ export function seasonMessagesSection(request: FastifyRequest, seasonId: number,
     <td>${stateLabel(m.state, locale)}</td>
     <td>${m.deliveredChannel ? channelLabel(m.deliveredChannel, locale) : m.plan.map((c) => channelLabel(c, locale)).join(' → ') || channelLabel('paper', locale)}</td>
     <td>${m.lastFailureCause ? causeLabel(m.lastFailureCause, locale) : ''}</td>
-    <td>${m.deliveredAt ? f.time(m.deliveredAt) : ''}</td>
+    <td class="date">${m.deliveredAt ? f.time(m.deliveredAt) : ''}</td>
     ${o.taxpayerLinks.canEdit
       ? html`<td>${needsContactFix(m) ? html`<a href="${contactEditPath(m.taxpayerId!)}?lang=${locale}" class="dc-fix-link">${t('fix_link')}<span class="visually-hidden"> ${t('fix_link_whose', { name: m.taxpayerName ?? '-', id: m.id })}</span></a>` : ''}</td>`
       : ''}

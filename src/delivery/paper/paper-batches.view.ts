@@ -32,7 +32,7 @@ function batchesTable(locale: Locale, batches: PaperBatchRow[]): Html {
   <thead><tr><th scope="col" class="num">${t('col_batch')}</th><th scope="col">${t('col_created_at')}</th><th scope="col" class="num">${t('col_notices')}</th>
     <th scope="col" class="num">${t('col_pages')}</th><th scope="col" class="num">${t('col_cost')}</th><th scope="col">${t('col_downloads')}</th></tr></thead>
   <tbody>${batches.map(
-    (b) => html`<tr><td class="num">${b.id}</td><td>${f.time(b.createdAt)}</td><td class="num">${f.n(b.notices)}</td><td class="num">${f.n(b.pages)}</td>
+    (b) => html`<tr><td class="num">${b.id}</td><td class="date">${f.time(b.createdAt)}</td><td class="num">${f.n(b.notices)}</td><td class="num">${f.n(b.pages)}</td>
     <td class="num">${f.krw(b.costKrw)}</td>
     <td>${downloads(locale, b.id)}</td></tr>`,
   )}</tbody>

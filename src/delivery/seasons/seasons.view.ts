@@ -93,7 +93,7 @@ export function seasonsPage(
   <tbody>${o.seasons.map(
     (s) => html`<tr>
     <td><a href="/console/seasons/${s.id}?lang=${locale}">${seasonName(locale, s)}</a> <span class="hint">#${s.id}</span></td>
-    <td>${f.time(s.sendAfter)}</td>
+    <td class="date">${f.time(s.sendAfter)}</td>
     <td class="num">${f.n(s.notices)}</td><td class="num">${f.n(s.final)}</td><td class="num">${f.n(s.delivered)}</td>
     <td>${s.createdBy}</td>
   </tr>`,
@@ -137,7 +137,7 @@ function readyRollsTable(locale: Locale, ready: ReadyRoll[]): Html {
   <tbody>${ready.map((r) => {
     const name = seasonName(locale, r);
     const p = new URLSearchParams({ lang: locale, taxItem: r.taxItem, taxYear: String(r.taxYear), period: String(r.period), when: 'now' });
-    return html`<tr><td>${name}</td><td class="num">${f.n(r.notices)}</td><td>${r.files.join(', ')}</td><td>${f.time(r.importedAt)}</td>
+    return html`<tr><td>${name}</td><td class="num">${f.n(r.notices)}</td><td>${r.files.join(', ')}</td><td class="date">${f.time(r.importedAt)}</td>
     <td><a href="/console/seasons?${p.toString()}#issue-heading">${t('ready_choose')}<span class="visually-hidden"> ${name}</span></a></td></tr>`;
   })}</tbody>
 </table></div>`;

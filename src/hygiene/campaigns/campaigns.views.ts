@@ -71,7 +71,7 @@ export function campaignsPage(request: FastifyRequest, o: { campaigns: (Campaign
   <caption class="visually-hidden">${t('list_title')}</caption>
   <thead><tr><th scope="col">${t('col_name')}</th><th scope="col">${t('col_target')}</th><th scope="col">${t('col_send_at')}</th>
     <th scope="col" class="num">${t('col_recipients')}</th><th scope="col" class="num">${t('col_delivered')}</th><th scope="col" class="num">${t('col_updated')}</th></tr></thead>
-  <tbody>${o.campaigns.map((c) => html`<tr><td><a href="/console/campaigns/${c.id}?lang=${locale}">${c.name}</a></td><td>${t(`target_${c.target}`)}</td><td>${time(c.sendAt)}</td>
+  <tbody>${o.campaigns.map((c) => html`<tr><td><a href="/console/campaigns/${c.id}?lang=${locale}">${c.name}</a></td><td>${t(`target_${c.target}`)}</td><td class="date">${time(c.sendAt)}</td>
     <td class="num">${n(c.recipients)}</td><td class="num">${n(c.delivered)}</td><td class="num">${n(c.updated)}</td></tr>`)}</tbody>
 </table></div>`
     : html`<p>${t('no_campaigns')}</p>`;

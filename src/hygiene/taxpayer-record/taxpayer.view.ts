@@ -88,7 +88,7 @@ export function taxpayerPage(
   <caption class="visually-hidden">${t('history_title')}</caption>
   <thead><tr><th scope="col">${t('col_when')}</th><th scope="col">${t('col_reference')}</th><th scope="col">${t('col_who')}</th><th scope="col">${t('col_source')}</th><th scope="col">${t('col_change')}</th><th scope="col">${t('col_reason')}</th></tr></thead>
   <tbody>${o.changes.map(
-    (c) => html`<tr><td>${when(locale, c.at)}</td><td>${c.reference}</td><td>${c.actorId ?? c.actorType}</td><td>${t(`source_${c.source}` as TaxpayerRecordMessageKey)}</td><td>${changeText(locale, c)}</td><td>${c.reason}</td></tr>`,
+    (c) => html`<tr><td class="date">${when(locale, c.at)}</td><td>${c.reference}</td><td>${c.actorId ?? c.actorType}</td><td>${t(`source_${c.source}` as TaxpayerRecordMessageKey)}</td><td>${changeText(locale, c)}</td><td>${c.reason}</td></tr>`,
   )}</tbody>
 </table></div>`
     : html`<p>${t('history_none')}</p>`;
@@ -100,7 +100,7 @@ export function taxpayerPage(
     ? html`<div class="table-wrap"><table>
     <caption class="visually-hidden">${t('message_line', { kind: kindLabel(m.kind, locale), id: m.id, state: stateLabel(m.state, locale) })}</caption>
     <thead><tr><th scope="col">${t('col_when')}</th><th scope="col">${t('col_event')}</th><th scope="col">${t('col_channel')}</th></tr></thead>
-    <tbody>${m.events.map((e) => html`<tr><td>${when(locale, e.at)}</td><td>${e.event}${e.cause ? html` (${e.cause})` : ''}</td><td>${e.channel ? channelLabel(e.channel, locale) : ''}</td></tr>`)}</tbody>
+    <tbody>${m.events.map((e) => html`<tr><td class="date">${when(locale, e.at)}</td><td>${e.event}${e.cause ? html` (${e.cause})` : ''}</td><td>${e.channel ? channelLabel(e.channel, locale) : ''}</td></tr>`)}</tbody>
   </table></div>`
     : ''}
   <p><a href="/console/messages/${m.id}?lang=${locale}">${t('message_open')}<span class="visually-hidden"> #${m.id}</span></a></p>

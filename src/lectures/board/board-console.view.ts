@@ -59,7 +59,7 @@ export function queueContent(locale: Locale, v: QueueView): Html {
   <tbody>${v.questions.map((question) => html`<tr data-id="${question.id}">
     <th scope="row"><a href="${CONSOLE_BOARD_PATH}/${question.id}?lang=${locale}" id="open-${question.id}">${question.reference}</a></th>
     <td>${question.title}</td><td>${fieldName(locale, question.field)}</td><td>${question.nickname}</td>
-    <td>${formatSeoulTime(locale, question.createdAt)}</td><td>${formatNumber(locale, question.upvotes)}</td>
+    <td class="date">${formatSeoulTime(locale, question.createdAt)}</td><td>${formatNumber(locale, question.upvotes)}</td>
     <td>${t(stateKey(question.state))}${question.answer !== null ? html`, ${t('answered_badge')}` : ''}${question.forLecture ? html`, ${t('lecture_badge')}` : ''}${question.maskedKinds.length ? html`<br>${t('masked_note', { kinds: maskedKindsText(locale, question.maskedKinds) })}` : ''}</td>
   </tr>`)}</tbody>
 </table></div>`;

@@ -46,7 +46,7 @@ ${flash ? html`<div class="notification notification-success" role="status"><p>$
     const names = templateNames(locale, r);
     return html`<tr><td>${names.kind}</td><td>${names.channel}</td><td>${names.locale}</td>
     <td>${r.source === 'district' ? t('source_district') : t('source_builtin')}</td>
-    <td>${r.updatedBy ? `${r.updatedBy}, ${formatSeoulTime(locale, new Date(r.updatedAt!))}` : ''}</td>
+    <td class="date">${r.updatedBy ? `${r.updatedBy}, ${formatSeoulTime(locale, new Date(r.updatedAt!))}` : ''}</td>
     <td><a href="/console/templates/${r.kind}/${r.channel}/${r.locale}?lang=${locale}" aria-label="${t('edit_label', names)}">${t('edit')}</a></td></tr>`;
   })}</tbody>
 </table></div>`;

@@ -87,7 +87,7 @@ export function staffListPage(
       <td>${roleNames.t(locale, a.role)}</td>
       <td>${status(locale, a)}</td>
       <td>${sf(locale, o.secondFactor.enabled.get(a.id) ? 'sf_on' : 'sf_off')}</td>
-      <td>${a.last_sign_in_at ? formatSeoulTime(locale, new Date(a.last_sign_in_at)) : t(locale, 'never')}</td>
+      <td class="date">${a.last_sign_in_at ? formatSeoulTime(locale, new Date(a.last_sign_in_at)) : t(locale, 'never')}</td>
       <td><a href="${STAFF_CONSOLE_PATH}/${a.id}?lang=${locale}">${t(locale, 'manage_account', { name: a.username })}</a></td>
     </tr>`,
   );
