@@ -22,9 +22,21 @@ export interface TestServer {
 export class LogCapture {
   readonly lines: Record<string, unknown>[] = [];
   readonly raw: string[] = [];
+  private waiting: { enough: () => boolean; resolve: () => void }[] = [];
   write(line: string): void {
     this.raw.push(line);
     this.lines.push(JSON.parse(line) as Record<string, unknown>);
+    this.waiting = this.waiting.filter((w) => (w.enough() ? (w.resolve(), false) : true));
+  }
+  /**
+   * Resolves once the lines written satisfy `enough`. A request's log line is
+   * written when the server has finished the response, which can come after
+   * the client has read it all (a compressed body ends with the stream), so a
+   * test waits for the lines rather than for its requests.
+   */
+  until(enough: (lines: Record<string, unknown>[]) => boolean): Promise<void> {
+    if (enough(this.lines)) return Promise.resolve();
+    return new Promise((resolve) => this.waiting.push({ enough: () => enough(this.lines), resolve }));
   }
 }
 

@@ -77,14 +77,19 @@ describe('PostgreSQL connections ended by the server', { skip: privatePostgresUn
   test('a server restart during a transaction and while idle: the pool recovers', async () => {
     let entered!: () => void;
     const inside = new Promise<void>((r) => (entered = r));
+    let restarted!: () => void;
+    const afterRestart = new Promise<void>((r) => (restarted = r));
+    // The transaction's next statement waits for the restart itself, not for a
+    // time: on a loaded machine a stop can take longer than any fixed pause.
     const tx = db.transaction(async (t) => {
       await t.query('SELECT 1');
       entered();
-      await new Promise((r) => setTimeout(r, 500));
+      await afterRestart;
       await t.query('SELECT 2');
     });
     await inside;
     await cluster.restart();
+    restarted();
     await assert.rejects(tx);
     const { rows } = await eventually(() => db.query<{ n: number }>('SELECT 4 AS n'));
     assert.equal(rows[0]!.n, 4);

@@ -102,8 +102,11 @@ forEachEngine('metrics and probes', (ctx) => {
   test('every log line of a request carries its id, which the answer names in X-Request-Id', async () => {
     const res = await fetch(`${server.url}/api/health`, { headers: { 'x-request-id': 'nginx-abcdef0123456789' } });
     assert.equal(res.headers.get('x-request-id'), 'nginx-abcdef0123456789');
+    await res.arrayBuffer();
     const own = await fetch(`${server.url}/livez`);
     assert.match(own.headers.get('x-request-id') ?? '', /^[0-9a-f-]{36}$/);
+    await own.arrayBuffer();
+    await logs.until((written) => written.some((l) => l.msg === 'request' && l.reqId === 'nginx-abcdef0123456789') && written.filter((l) => l.msg === 'request').length > 3);
     const lines = logs.lines.filter((l) => l.msg === 'request');
     assert.ok(lines.length > 3);
     assert.ok(lines.every((l) => typeof l.reqId === 'string' && (l.reqId as string).length >= 8), 'every request line has a reqId');
