@@ -115,12 +115,12 @@ export const calendarMessages = defineMessages({
   e_opens_after_due: { ko: '시작일은 기한보다 늦을 수 없습니다.', en: 'The first day cannot be after the deadline.' },
   e_title_ko: { ko: '한국어 세목 이름을 80자까지 쓰세요.', en: 'Write the Korean name, up to 80 characters.' },
   e_title_en: { ko: '영어 세목 이름을 120자까지 쓰세요.', en: 'Write the English name, up to 120 characters.' },
+  e_detail: { ko: '설명이 너무 깁니다(한국어 400자, 영어 600자까지).', en: 'The description is too long (400 characters in Korean, 600 in English).' },
+  e_unknown: { ko: '이 일정이 없습니다. 목록을 새로 고치세요.', en: 'There is no such deadline. Reload the list.' },
   // the step indicator of the reminder sign-up
   step_choose: { ko: '알림 선택', en: 'Your reminders' },
   step_code: { ko: '인증번호', en: 'Code' },
   step_done: { ko: '완료', en: 'Done' },
-  e_detail: { ko: '설명이 너무 깁니다(한국어 400자, 영어 600자까지).', en: 'The description is too long (400 characters in Korean, 600 in English).' },
-  e_unknown: { ko: '이 일정이 없습니다. 목록을 새로 고치세요.', en: 'There is no such deadline. Reload the list.' },
 });
 
 export type CalendarMessageKey = keyof typeof calendarMessages.catalogue;

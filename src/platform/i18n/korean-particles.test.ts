@@ -84,6 +84,9 @@ test('resolving a written pair gives the same as choosing the particle, spaces b
   assert.equal(resolveParticles('2026년 재산세 2기이(가) 납부기한(2026년 9월 30일)까지'), '2026년 재산세 2기가 납부기한(2026년 9월 30일)까지');
   assert.equal(resolveParticles('납부기한(9월 30일)을(를) 지나'), '납부기한(9월 30일)을 지나', 'a parenthesis is an aside: the word before it decides');
   assert.equal(resolveParticles('“고지서”은(는)'), '“고지서”는', 'a quotation is read inside');
+  assert.equal(resolveParticles('2027. 5. 5.은(는) 공휴일'), '2027. 5. 5.은 공휴일', 'a day as pages write it is read to 일');
+  assert.equal(resolveParticles('2027. 5. 5.(수)(으)로 옮깁니다'), '2027. 5. 5.(수)로 옮깁니다', 'its weekday is an aside; 일 takes 로');
+  assert.equal(resolveParticles('합계 5.은(는)'), '합계 5.은(는)', 'a number ending a sentence is no day');
 });
 
 test('what cannot be told stays as written: no pair, a pair at the start, a word of Latin letters', () => {

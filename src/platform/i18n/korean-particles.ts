@@ -6,7 +6,8 @@
 // resolveParticles() picks the one that agrees once the word is known.
 //
 // Numbers are read as Sino-Korean (1 일, 2 이, 10 십, 100 백, 10000 만):
-// 1기를, 2기를, 3기를 ... 2026년을. A word whose reading cannot be told
+// 1기를, 2기를, 3기를 ... 2026년을; a day written "2026. 9. 30." is read
+// with its units, ending in 일: 2026. 9. 30.을, 2026. 9. 30.로. A word whose reading cannot be told
 // (Latin letters, symbols) keeps both forms, the written convention.
 
 /** The particles with two forms: after a final consonant first, then after a vowel. */
@@ -76,6 +77,8 @@ export function endingOf(text: string): number | null {
     break;
   }
   if (end === 0) return null;
+  // A day as pages write it, "2026. 9. 30." (platform/web/browser/dates.ts), is read to its last unit, 일.
+  if (/(?:^|[^\d.])\d{4}\. \d{1,2}\. \d{1,2}\.$/.test(text.slice(0, end))) return RIEUL;
   const last = text[end - 1]!;
   const hangul = finalConsonant(last);
   if (hangul !== null) return hangul;
