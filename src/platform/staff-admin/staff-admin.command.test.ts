@@ -6,6 +6,8 @@ import { loadConfig } from '../config.ts';
 import { AppError } from '../errors.ts';
 import { createSession, findSession } from '../auth/session.service.ts';
 import { findActiveStaffForLogin } from '../auth/staff.repository.ts';
+import { sessionEndedTopic } from '../auth/session-events.ts';
+import { createRealtimeBus } from '../realtime/bus.ts';
 import { registerFirstDayCommands } from './staff-admin.command.ts';
 import { setPasswordHash } from './staff-admin.repository.ts';
 
@@ -96,10 +98,18 @@ forEachEngine('first-day commands', (ctx) => {
     const account = (await findActiveStaffForLogin(ctx.db, 'mapo.kim'))!;
     await setPasswordHash(ctx.db, Number(account.id), '$argon2id$v=19$m=65536,t=3,p=4$c29tZXNhbHQ$aGFzaA');
     const session = await createSession(ctx.db, { id: Number(account.id), districtCode: 'mapo' }, 8);
+    // What the live desk's sockets of this account listen to (every serve process, through NOTIFY).
+    const told: unknown[] = [];
+    let heard: () => void = () => {};
+    const unsubscribe = await createRealtimeBus(ctx.db).subscribe(sessionEndedTopic(Number(account.id)), (event) => (told.push(event), heard()));
+    const nextTelling = () => new Promise<void>((resolve) => (heard = resolve));
     const [oldLink] = (await ctx.db.query<{ token_hash: Buffer }>(`SELECT token_hash FROM staff_setup_links WHERE staff_id = $1`, [account.id])).rows;
 
+    let telling = nextTelling();
     const reset = await run('staff', 'reset', '--district', 'mapo', '--username', 'mapo.kim', '--reason', 'forgot password, ticket 42');
     assert.equal(reset[0], 'reset mapo.kim: password void, 1 session(s) ended, 1 earlier link(s) void');
+    await telling;
+    assert.deepEqual(told, [{ type: 'session_ended' }], 'the open sockets of the ended session are told');
     assert.match(reset[2]!, /\/setup\/[A-Za-z0-9_-]{43}$/);
     assert.equal(await findSession(ctx.db, session.token), null);
     assert.equal((await findActiveStaffForLogin(ctx.db, 'mapo.kim'))!.password_hash, null);
@@ -109,8 +119,13 @@ forEachEngine('first-day commands', (ctx) => {
     assert.equal(await count(`staff_setup_links WHERE staff_id = $1 AND voided_at IS NULL AND used_at IS NULL`, [account.id]), 1);
     assert.equal((await audit('staff.reset')).rows[0]!.reason, 'forgot password, ticket 42');
 
+    assert.equal(told.length, 1, 'a reset that ended no session tells no one');
     const session2 = await createSession(ctx.db, { id: Number(account.id), districtCode: 'mapo' }, 8);
+    telling = nextTelling();
     assert.equal((await run('staff', 'disable', '--district', 'mapo', '--username', 'mapo.kim', '--reason', 'moved to another office'))[0], 'disabled mapo.kim in mapo; 1 session(s) ended');
+    await telling;
+    assert.equal(told.length, 2, 'disabling tells the sockets too');
+    await unsubscribe();
     assert.equal(await findSession(ctx.db, session2.token), null);
     assert.equal(await count(`staff_setup_links WHERE staff_id = $1 AND voided_at IS NULL AND used_at IS NULL`, [account.id]), 0);
     assert.match((await run('staff', 'disable', '--district', 'mapo', '--username', 'mapo.kim', '--reason', 'moved to another office'))[0]!, /^mapo.kim was disabled already \(since .*\); nothing changed$/);

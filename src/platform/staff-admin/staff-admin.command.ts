@@ -1,6 +1,8 @@
 import { hostname, userInfo } from 'node:os';
 import type { Command } from 'commander';
 import { ROLES } from '../auth/roles.ts';
+import { announceSessionEnded } from '../auth/session-events.ts';
+import { createLogger } from '../logger.ts';
 import { publicBaseUrl, type Config } from '../config.ts';
 import type { Database } from '../db/database.ts';
 import { openRuntime } from '../runtime.ts';
@@ -103,7 +105,9 @@ export function registerFirstDayCommands(program: Command, io: FirstDayIo = defa
     });
 
   const staff = program.command('staff').description("staff accounts: add, reset, reset-second-factor, disable (the console's admins do the rest)");
-  const deps = (db: Database, config: Config) => ({ db, publicUrl: publicBaseUrl(config), clock: io.clock });
+  // A reset or disable from the shell ends sessions that serve processes may hold sockets for: NOTIFY tells them (PostgreSQL; a PGlite folder has no other process).
+  const announce = (db: Database) => (staffId: number) => announceSessionEnded({ db, log: createLogger({ level: 'warn', destination: process.stderr }) }, staffId);
+  const deps = (db: Database, config: Config) => ({ db, publicUrl: publicBaseUrl(config), clock: io.clock, sessionsEnded: announce(db) });
 
   staff
     .command('add')
@@ -157,7 +161,7 @@ export function registerFirstDayCommands(program: Command, io: FirstDayIo = defa
     .requiredOption('--reason <text>', 'why, for the audit log, e.g. "lost phone, ticket 7"')
     .option('--json', 'print the result as one JSON object')
     .action(async (options: Common & { district: string; username: string }) => {
-      const result = await withDatabase(io, (db) => resetSecondFactorByUsername({ db }, { districtCode: options.district, username: options.username }, operator(io, options.reason)));
+      const result = await withDatabase(io, (db) => resetSecondFactorByUsername({ db, sessionsEnded: announce(db) }, { districtCode: options.district, username: options.username }, operator(io, options.reason)));
       if (options.json) return io.print(JSON.stringify(result));
       io.print(
         result.changed

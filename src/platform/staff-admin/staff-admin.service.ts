@@ -58,6 +58,19 @@ export interface StaffAdminDeps {
   /** The public base URL set-up links start with (publicBaseUrl(config)). */
   publicUrl: string;
   clock?: () => Date;
+  /**
+   * Told, after the commit, of an account whose sessions a reset or a
+   * disable ended, so that every process closes the sockets opened with them
+   * at once (auth/session-events.ts announceSessionEnded) rather than at
+   * their next action.
+   */
+  sessionsEnded?: (staffId: number) => Promise<void>;
+}
+
+/** Tells the open sockets of an account whose sessions a change ended, once that change is committed. */
+async function afterSessionsEnded<T extends { staffId: number; sessionsEnded: number }>(deps: Pick<StaffAdminDeps, 'sessionsEnded'>, result: T): Promise<T> {
+  if (result.sessionsEnded > 0) await deps.sessionsEnded?.(result.staffId);
+  return result;
 }
 
 export interface SetupLink {
@@ -218,7 +231,7 @@ export async function resetStaff(
   deliver?: DeliverSetupLink,
 ): Promise<ResetResult> {
   checkReason(operator);
-  return deps.db.transaction(async (tx) => {
+  const result = await deps.db.transaction(async (tx) => {
     const account = await requireStaffIn(tx, input.districtCode, input.username);
     if (account.disabled_at) throw refuse('staff_disabled', 409, { username: input.username });
     const passwordVoided = await voidPassword(tx, account.id);
@@ -238,6 +251,7 @@ export async function resetStaff(
     });
     return { staffId: account.id, link, passwordVoided, sessionsEnded, linksVoided };
   });
+  return afterSessionsEnded(deps, result);
 }
 
 /** The account can no longer sign in; its sessions end and its set-up links stop working. Again: nothing changes. */
@@ -247,7 +261,7 @@ export async function disableStaff(
   operator: Operator,
 ): Promise<{ changed: boolean; staffId: number; disabledAt: Date; sessionsEnded: number }> {
   checkReason(operator);
-  return deps.db.transaction(async (tx) => {
+  const result = await deps.db.transaction(async (tx) => {
     const account = await requireStaffIn(tx, input.districtCode, input.username);
     const { changed, disabledAt } = await disableAccount(tx, account.id);
     if (!changed) return { changed, staffId: account.id, disabledAt, sessionsEnded: 0 };
@@ -265,6 +279,7 @@ export async function disableStaff(
     });
     return { changed, staffId: account.id, disabledAt, sessionsEnded };
   });
+  return afterSessionsEnded(deps, result);
 }
 
 async function requireAccountById(tx: Queryable, districtCode: string, staffId: number): Promise<StaffAccountRow> {
@@ -326,16 +341,17 @@ export async function resetSecondFactorOf(
 
 /** The command line's reset of an account's second factor, named by district and username (the lone admin's lost phone). */
 export async function resetSecondFactorByUsername(
-  deps: Pick<StaffAdminDeps, 'db' | 'clock'>,
+  deps: Pick<StaffAdminDeps, 'db' | 'clock' | 'sessionsEnded'>,
   input: { districtCode: string; username: string },
   operator: Operator,
 ): Promise<{ changed: boolean; staffId: number; sessionsEnded: number; signInsEnded: number }> {
   checkReason(operator);
-  return deps.db.transaction(async (tx) => {
+  const result = await deps.db.transaction(async (tx) => {
     const account = await requireStaffIn(tx, input.districtCode, input.username);
     const outcome = await resetSecondFactor(tx, { id: account.id, districtCode: input.districtCode, username: account.username }, operator, deps.clock?.());
     return { ...outcome, staffId: account.id };
   });
+  return afterSessionsEnded(deps, result);
 }
 
 /** The command line's switch of the district's rule that its administrators must use a second factor ('on' or 'off'). */

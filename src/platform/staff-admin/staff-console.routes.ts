@@ -70,7 +70,7 @@ function fieldOf(error: unknown, fields: Partial<Record<string, string>>): strin
 
 export function staffConsoleRoutes(mailer: SetupLinkMailer): RoutePlugin {
   return async (app, deps) => {
-    const adminDeps = (): StaffAdminDeps => ({ db: deps.db, publicUrl: publicBaseUrl(deps.config), clock: deps.clock });
+    const adminDeps = (): StaffAdminDeps => ({ db: deps.db, publicUrl: publicBaseUrl(deps.config), clock: deps.clock, sessionsEnded: (staffId) => announceSessionEnded(deps, staffId) });
     const mailTo = (email: string): DeliverSetupLink => (tx, link, account) => mailer(tx, deps.cipher, { ...account, email, link });
 
     async function accountOr404(request: FastifyRequest, id: number): Promise<StaffListRow> {
