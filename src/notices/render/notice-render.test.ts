@@ -85,6 +85,18 @@ describe('rendering a notice per channel', () => {
     );
   });
 
+  test('a text and an e-mail take the particle that agrees; KakaoTalk keeps its approved template\'s pair', () => {
+    for (const [period, word] of [[1, '재산세 1기가'], [10, '재산세 10기가'], [null, '재산세가']] as const) {
+      const v = view({ kind: 'arrears', period });
+      const mail = renderMessage(v, 'email', builtinTemplates('arrears', 'ko'));
+      assert.match(mail.text, new RegExp(`2026년 ${word} 납부기한`), `${word} in the e-mail's text`);
+      assert.match(mail.html, new RegExp(`2026년 ${word} 납부기한`), `${word} in the e-mail's HTML`);
+      assert.doesNotMatch(mail.text + mail.html + mail.subject, /이\(가\)/);
+      const k = renderMessage(v, 'kakao', builtinTemplates('arrears', 'ko'));
+      assert.match(k.text, /이\(가\) 납부기한/, 'KakaoTalk reads as its approved template, variables filled in');
+    }
+  });
+
   test('refuses templates of another kind', () => {
     assert.throws(() => renderMessage(view({ kind: 'arrears' }), 'sms', builtinTemplates('notice', 'ko')));
   });

@@ -132,20 +132,23 @@ export function renderMessage(view: NoticeView, channel: RenderChannel, template
         .filter((b) => checkFinalLink(b.url, policy) === null),
     };
   }
+  // A KakaoTalk message must read as its approved template with the variables
+  // filled in, so its written pairs ("1기이(가)") stay; a text and an e-mail
+  // take the particle that agrees with the word before it, as paper does.
   if (channel === 'sms') {
     const t = templates.sms;
-    const text = compile(t, 'body', t.body).render(values);
+    const text = resolveParticles(compile(t, 'body', t.body).render(values));
     if (eucKrByteLength(text) <= SMS_MAX_BYTES) return { kind: 'sms', text };
-    const subject = t.subject ? compile(t, 'subject', t.subject).render(values) : values.district_name!;
+    const subject = t.subject ? resolveParticles(compile(t, 'subject', t.subject).render(values)) : values.district_name!;
     return { kind: 'lms', subject, text };
   }
   const t = templates.email;
   if (!t.subject || !t.htmlBody) throw new Error('an e-mail template needs a subject and an HTML body');
   return {
-    subject: compile(t, 'subject', t.subject).render(values),
-    // Sanitised whatever is stored; a template that passed the check at save renders exactly as written.
-    html: compile(t, 'html_body', sanitizeEmailHtml(t.htmlBody, renderPolicy(view, templates))).render(values, 'html'),
-    text: compile(t, 'body', t.body).render(values),
+    subject: resolveParticles(compile(t, 'subject', t.subject).render(values)),
+    // Sanitised whatever is stored; a template that passed the check at save renders exactly as written (but for the particles).
+    html: resolveParticles(compile(t, 'html_body', sanitizeEmailHtml(t.htmlBody, renderPolicy(view, templates))).render(values, 'html')),
+    text: resolveParticles(compile(t, 'body', t.body).render(values)),
   };
 }
 
