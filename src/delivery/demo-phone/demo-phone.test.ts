@@ -75,7 +75,8 @@ forEachEngine('demo phone and inbox', (ctx) => {
       const campaign = kim.body.indexOf('지난 전자고지가 전달되지 않았습니다');
       const notice = kim.body.indexOf('재산세');
       assert.ok(campaign > 0 && notice > campaign, 'the campaign message (newer) comes before the notice');
-      assert.match(kim.body, /<a class="button button-secondary" href="http:\/\/127\.0\.0\.1:\d+\/r\/update\/abc">/, 'the KakaoTalk button, a working link');
+      assert.match(kim.body, /<a class="button button-secondary" lang="ko" href="http:\/\/127\.0\.0\.1:\d+\/r\/update\/abc">/, 'the KakaoTalk button, a working link');
+      assert.match(kim.body, /<p class="demo-text" lang="ko">[^<]*지난 전자고지가/, 'a Korean message on the English page is marked Korean');
       assert.match(kim.body, /KakaoTalk notification/);
       const lee = await page(`/r/demo/phone?lang=ko&q=${encodeURIComponent('이시연')}`);
       const leeKey = /to=(t\d+)/.exec(lee.body)![1];

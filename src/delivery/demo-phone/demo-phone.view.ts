@@ -18,28 +18,43 @@ export function linkified(text: string): Html {
   return trustedHtml(parts.map((p, i) => (i % 2 === 1 ? `<a href="${escapeHtml(p)}">${escapeHtml(p)}</a>` : escapeHtml(p))).join(''));
 }
 
+/**
+ * The language a message was written in: the taxpayer's, which may not be the
+ * page's (a Korean notice shown on the English demo phone). A message keeps no
+ * language of its own, so its text tells: more Hangul than Latin letters is
+ * Korean. Marked with lang, a screen reader reads it in its own voice and the
+ * page's checks read its dates in its own format.
+ */
+export function messageLanguage(content: RenderedContent): Locale {
+  const text = content.kakao?.text ?? content.sms?.text ?? content.email?.subject ?? '';
+  const hangul = (text.match(/[\uac00-\ud7a3]/g) ?? []).length;
+  const latin = (text.match(/[A-Za-z]/g) ?? []).length;
+  return hangul > latin ? 'ko' : 'en';
+}
+
 /** The rendered content of one message, as the phone or inbox shows it (the console's message page uses it too). */
 export function renderedMessage(locale: Locale, content: RenderedContent, headingLevel: 'h3' | 'h2' = 'h3'): Html {
+  const lang = messageLanguage(content);
   const heading = (text: string) => (headingLevel === 'h3' ? html`<h3 class="demo-msg-heading">${text}</h3>` : html`<h2 class="demo-msg-heading">${text}</h2>`);
   if (content.kakao) {
     const k = content.kakao;
     return html`<div class="demo-kakao">${heading(m.t(locale, 'kakao_heading'))}
-  <p class="demo-text">${linkified(k.text)}</p>
-  ${k.buttons.length ? html`<ul class="demo-buttons" aria-label="${m.t(locale, 'kakao_buttons')}">${k.buttons.map((b) => html`<li><a class="button button-secondary" href="${b.url}">${b.name}</a></li>`)}</ul>` : ''}
+  <p class="demo-text" lang="${lang}">${linkified(k.text)}</p>
+  ${k.buttons.length ? html`<ul class="demo-buttons" aria-label="${m.t(locale, 'kakao_buttons')}">${k.buttons.map((b) => html`<li><a class="button button-secondary" lang="${lang}" href="${b.url}">${b.name}</a></li>`)}</ul>` : ''}
 </div>`;
   }
   if (content.sms) {
     const s = content.sms;
     return html`<div class="demo-sms">${heading(m.t(locale, 'sms_heading'))}
-  ${s.kind === 'lms' && s.subject ? html`<p><strong>${s.subject}</strong></p>` : ''}
-  <p class="demo-text">${linkified(s.text)}</p>
+  ${s.kind === 'lms' && s.subject ? html`<p lang="${lang}"><strong>${s.subject}</strong></p>` : ''}
+  <p class="demo-text" lang="${lang}">${linkified(s.text)}</p>
 </div>`;
   }
   const e = content.email!;
   // The e-mail's own HTML, in a sandboxed frame (no script; links open in this tab).
   const doc = e.html.replace(/<head([^>]*)>/i, '<head$1><base target="_top">');
   return html`<div class="demo-email">${heading(m.t(locale, 'email_heading'))}
-  <p><strong>${m.t(locale, 'email_subject')}:</strong> ${e.subject}</p>
+  <p><strong>${m.t(locale, 'email_subject')}:</strong> <span lang="${lang}">${e.subject}</span></p>
   <iframe class="demo-email-frame" sandbox="allow-top-navigation-by-user-activation allow-popups" srcdoc="${doc.includes('<base') ? doc : `<base target="_top">${doc}`}" title="${m.t(locale, 'email_frame', { subject: e.subject })}"></iframe>
 </div>`;
 }
