@@ -4,7 +4,7 @@ import { describe, test } from 'node:test';
 import { createCipher } from '../../platform/crypto.ts';
 import { paymentCode } from '../payment-page/payment-code.ts';
 import { builtinTemplates } from '../templates/templates.defaults.ts';
-import { eucKrByteLength, paymentLink, renderMessage, renderPrintPage, sampleView, SMS_MAX_BYTES, type NoticeView } from './notice-render.ts';
+import { eucKrByteLength, officeName, paymentLink, renderMessage, renderPrintPage, sampleView, SMS_MAX_BYTES, type NoticeView } from './notice-render.ts';
 
 const view = (over: Partial<NoticeView> = {}): NoticeView => ({ ...sampleView('notice', 'ko', '강남구'), ...over });
 
@@ -158,5 +158,16 @@ describe('rendering a notice per channel', () => {
     assert.deepEqual(en.contact, { label: 'Questions', text: 'Tax office, Gangnam-gu Office · Address: 426 Hakdong-ro · Phone: 02-3423-5114' });
     assert.match(en.appeal.text, /^Within 90 days of receiving this notice you may file an objection with the Gangnam-gu Office/);
     assert.match(en.appeal.text, /Articles 90 and 91/);
+  });
+
+  test('print page: a district named as its office (마포구청, Mapo District Office) is not doubled', () => {
+    const ko = renderPrintPage(view({ districtName: '마포구청' }));
+    assert.equal(ko.contact.text, '마포구청 세무과');
+    assert.match(ko.appeal.text, /90일 이내에 마포구청에 이의신청을/);
+    const en = renderPrintPage(view({ locale: 'en', districtName: 'Mapo District Office' }));
+    assert.equal(en.contact.text, 'Tax office, Mapo District Office');
+    assert.match(en.appeal.text, /an objection with the Mapo District Office, or/);
+    assert.equal(officeName('en', 'Mapo District'), 'Mapo District Office');
+    assert.equal(officeName('ko', ' 마포구 '), '마포구청');
   });
 });

@@ -184,6 +184,17 @@ export interface PrintPage {
   appeal: { label: string; text: string };
 }
 
+/**
+ * The district office by the district's name: 강남구 → 강남구청, Gangnam-gu →
+ * Gangnam-gu Office. A name an admin already wrote as the office (마포구청,
+ * Mapo District Office) is kept as it is, not doubled.
+ */
+export function officeName(locale: Locale, districtName: string): string {
+  const name = districtName.trim();
+  if (locale === 'ko') return name.endsWith('청') ? name : `${name}청`;
+  return /\boffice$/i.test(name) ? name : `${name} Office`;
+}
+
 /** The content of the print page of one notice (district templates when given, else the built-ins). */
 export function renderPrintPage(view: NoticeView, templates?: TemplateSet): PrintPage {
   const set = templates ?? builtinTemplates(view.kind, view.locale);
@@ -211,7 +222,7 @@ export function renderPrintPage(view: NoticeView, templates?: TemplateSet): Prin
   fields.push({ label: extended ? l('original_due') : l('due_date'), value: values.due_date!, emphasis: !extended });
   fields.push({ label: l('account'), value: values.payment_account! });
   const contact = [
-    l('contact_office', { district: view.districtName }),
+    l('contact_office', { office: officeName(view.locale, view.districtName) }),
     view.office?.address ? l('contact_address', { address: view.office.address }) : '',
     view.office?.phone ? l('contact_phone', { phone: view.office.phone }) : '',
   ].filter(Boolean);
@@ -231,7 +242,7 @@ export function renderPrintPage(view: NoticeView, templates?: TemplateSet): Prin
     qrCaption: l('qr_caption'),
     footer: code ? l('footer_with_code', { noticeNo: view.noticeNo, code }) : l('footer', { noticeNo: view.noticeNo }),
     contact: { label: l('contact_label'), text: contact.join(' · ') },
-    appeal: { label: l('appeal_label'), text: resolveParticles(l('appeal_text', { district: view.districtName })) },
+    appeal: { label: l('appeal_label'), text: resolveParticles(l('appeal_text', { office: officeName(view.locale, view.districtName) })) },
   };
 }
 

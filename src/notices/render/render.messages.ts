@@ -38,13 +38,13 @@ export const noticePrintMessages = defineMessages({
   // who to ask, and how to object (Framework Act on Local Taxes, Articles 90 and 91; Enforcement Decree: an
   // objection handed to the office that sent the notice counts as filed with the right authority)
   contact_label: { ko: '문의', en: 'Questions' },
-  contact_office: { ko: '{district}청 세무과', en: 'Tax office, {district} Office' },
+  contact_office: { ko: '{office} 세무과', en: 'Tax office, {office}' },
   contact_address: { ko: '주소 {address}', en: 'Address: {address}' },
   contact_phone: { ko: '전화 {phone}', en: 'Phone: {phone}' },
   appeal_label: { ko: '이 고지에 이의가 있으면', en: 'If you disagree with this notice' },
   appeal_text: {
-    ko: '고지서를 받은 날부터 90일 이내에 {district}청에 이의신청을 할 수 있습니다. 이의신청을 거치지 않고 같은 90일 안에 조세심판원에 심판청구를 할 수도 있고, 이의신청을 했다면 그 결정을 통지받은 날부터 90일 이내에 심판청구를 할 수 있습니다(지방세기본법 제90조·제91조). 이의신청이나 심판청구를 해도 납부기한은 바뀌지 않습니다.',
-    en: 'Within 90 days of receiving this notice you may file an objection with the {district} Office, or, within the same 90 days, ask the Tax Tribunal to review it; after an objection, you may ask the Tax Tribunal within 90 days of being told its decision (Framework Act on Local Taxes, Articles 90 and 91). Objecting does not move the due date.',
+    ko: '고지서를 받은 날부터 90일 이내에 {office}에 이의신청을 할 수 있습니다. 이의신청을 거치지 않고 같은 90일 안에 조세심판원에 심판청구를 할 수도 있고, 이의신청을 했다면 그 결정을 통지받은 날부터 90일 이내에 심판청구를 할 수 있습니다(지방세기본법 제90조·제91조). 이의신청이나 심판청구를 해도 납부기한은 바뀌지 않습니다.',
+    en: 'Within 90 days of receiving this notice you may file an objection with the {office}, or, within the same 90 days, ask the Tax Tribunal to review it; after an objection, you may ask the Tax Tribunal within 90 days of being told its decision (Framework Act on Local Taxes, Articles 90 and 91). Objecting does not move the due date.',
   },
   // the print page read from top to bottom (the template editor's preview: printPageParts)
   part_document: { ko: '문서', en: 'Document' },

@@ -108,6 +108,12 @@ forEachEngine('district settings page', (ctx) => {
     const saved = (await findDistrict(ctx.db, 'mapo'))!;
     assert.deepEqual({ name: saved.name, officePhone: saved.officePhone, officeAddress: saved.officeAddress }, { name: { ko: '마포구청', en: 'Mapo District' }, officePhone: '02-3153-8114', officeAddress: ADDRESS });
     assert.ok(after.includes(`id="district-officeAddress" name="officeAddress"`) && after.includes(`value="${ADDRESS}"`), 'the page shows the saved address');
+    // The print page takes it at once: the paper preview (the PrintPage the PDF draws) names the new office.
+    const official = await signedIn(home.tax_official!);
+    const preview = await official.json('/api/templates/notice/paper/ko/preview', 'POST', { subject: '{{tax_item}} 고지', body: '{{taxpayer_name}}님께 고지합니다.' }, { 'x-csrf-token': official.csrfToken ?? '' });
+    assert.equal(preview.status, 200);
+    const printed = (await preview.json()) as { content: { contact: { text: string } } };
+    assert.match(printed.content.contact.text, new RegExp(`마포구청 세무과 · 주소 ${ADDRESS.replace(/[()]/g, '\\$&')} · 전화 02-3153-8114`));
     const rows = await audits('district');
     assert.equal(rows.length, 1);
     assert.equal(rows[0]!.actor_id, await adminId());
