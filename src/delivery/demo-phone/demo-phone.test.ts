@@ -9,6 +9,7 @@ import { createDistrictWithStaff, startTestServer, TestClient, type TestServer }
 import { createLogger } from '../../platform/logger.ts';
 import { startDeliveryRuntime, type DeliveryRuntime } from '../delivery.runtime.ts';
 import { enqueueMessages, issueSeason } from '../queue/queue.ts';
+import { messageLanguage } from './demo-phone.view.ts';
 
 // The demo's phone and inbox over real HTTP on both engines: 404 unless the
 // demo's controls exist (serve --demo with the in-process simulator); then
@@ -53,6 +54,12 @@ forEachEngine('demo phone and inbox', (ctx) => {
     const r = await new TestClient(server.url).request(path, { headers: { accept: 'text/html' } });
     return { status: r.status, body: await r.text() };
   };
+
+  test('a message is marked in its own language, whatever its links', () => {
+    assert.equal(messageLanguage({ sms: { kind: 'sms', text: '[강남구] 자동차세 2,687,000원 납부기한 2026. 12. 31. https://tax.example.go.kr/pay/gangnam/2026-12-0000001?code=ABCD1234' } }), 'ko');
+    assert.equal(messageLanguage({ sms: { kind: 'sms', text: '[Gangnam-gu] Vehicle tax KRW 2,687,000 due 31 December 2026 https://tax.example.go.kr/pay' } }), 'en');
+    assert.equal(messageLanguage({ email: { subject: '재산세 고지서', html: '', text: '' } }), 'ko');
+  });
 
   test('404 without the demo controls (real providers, or serve without --demo), in words', async () => {
     const off = await page('/r/demo/phone?lang=en');

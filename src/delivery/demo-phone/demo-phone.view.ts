@@ -21,12 +21,13 @@ export function linkified(text: string): Html {
 /**
  * The language a message was written in: the taxpayer's, which may not be the
  * page's (a Korean notice shown on the English demo phone). A message keeps no
- * language of its own, so its text tells: more Hangul than Latin letters is
- * Korean. Marked with lang, a screen reader reads it in its own voice and the
+ * language of its own, so its text tells: more Hangul than Latin letters
+ * (links aside) is Korean. Marked with lang, a screen reader reads it in its own voice and the
  * page's checks read its dates in its own format.
  */
 export function messageLanguage(content: RenderedContent): Locale {
-  const text = content.kakao?.text ?? content.sms?.text ?? content.email?.subject ?? '';
+  // Links are left out: their Latin letters say nothing of the language.
+  const text = (content.kakao?.text ?? content.sms?.text ?? content.email?.subject ?? '').replace(/https?:\/\/\S+/g, ' ');
   const hangul = (text.match(/[\uac00-\ud7a3]/g) ?? []).length;
   const latin = (text.match(/[A-Za-z]/g) ?? []).length;
   return hangul > latin ? 'ko' : 'en';
