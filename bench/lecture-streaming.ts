@@ -1,5 +1,4 @@
 // npm run bench -- lecture-streaming [--viewers N] [--mb SIZE] [--read-mb M] [--rounds R] [--only app|baseline]
-// npm run bench -- lecture-streaming -- --help   (a bare --help is the bench command's own, from commander)
 //
 // Lecture video streaming (issue 23, Figures): N viewers (default 200) on
 // loopback, all at once, each doing what a browser's player does with a

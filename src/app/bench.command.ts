@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const BENCH_DIR = fileURLToPath(new URL('../../bench/', import.meta.url));
@@ -8,18 +8,47 @@ export function listBenchmarks(): string[] {
   return readdirSync(BENCH_DIR).filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts')).map((f) => f.slice(0, -3)).sort();
 }
 
+/**
+ * A benchmark's usage: the comment it opens with (its command line, what it
+ * measures, against which baseline), without the comment marks. Every file in
+ * bench/ starts so; that text is the one place its options are described.
+ */
+export function benchmarkUsage(name: string): string {
+  const lines: string[] = [];
+  for (const line of readFileSync(`${BENCH_DIR}${name}.ts`, 'utf8').split('\n')) {
+    if (!line.startsWith('//')) break;
+    lines.push(line.replace(/^\/\/ ?/, ''));
+  }
+  return lines.join('\n').trimEnd();
+}
+
 export function registerBenchCommand(program: Command): void {
-  program
+  const bench = program
     .command('bench')
-    .description(`run a benchmark from bench/ and print its figures (npm run bench -- NAME)`)
-    .argument('<name>', 'benchmark name, e.g. roll-import, season, receipts, paper, desk')
+    .description(`run a benchmark from bench/ and print its figures (npm run bench -- NAME); NAME --help tells what it measures and its options`)
+    .argument('[name]', 'benchmark name, e.g. roll-import, season, receipts, paper, desk')
     .argument('[args...]', 'options passed to the benchmark, e.g. --rows 100000')
+    // --help after a name is the benchmark's (below); alone it is this command's.
+    .helpOption(false)
     .allowUnknownOption()
-    .action(async (name: string, args: string[]) => {
+    .action(async (name: string | undefined, args: string[]) => {
+      if (name === undefined || name === '--help' || name === '-h') {
+        const help = `${bench.helpInformation()}\nBenchmarks: ${listBenchmarks().join(', ')}`;
+        // Asked for, help is the answer; without a name it is a usage error.
+        if (name === undefined) {
+          console.error(help);
+          process.exitCode = 2;
+        } else console.log(help);
+        return;
+      }
       const file = `${BENCH_DIR}${name}.ts`;
       if (!/^[a-z0-9-]+$/.test(name) || !existsSync(file)) {
         console.error(`error: no benchmark named ${name}; there are: ${listBenchmarks().join(', ')}`);
         process.exit(2);
+      }
+      if (args.includes('--help') || args.includes('-h')) {
+        console.log(benchmarkUsage(name));
+        return;
       }
       const module = (await import(pathToFileURL(file).href)) as { run?: (args: string[]) => Promise<void> };
       if (typeof module.run !== 'function') throw new Error(`bench/${name}.ts exports no run(args)`);
