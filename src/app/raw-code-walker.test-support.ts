@@ -254,3 +254,51 @@ export function serverMaxLength(schema: unknown, field: string): number | null {
     .filter((m): m is number => typeof m === 'number');
   return maxima.length ? Math.min(...maxima) : null;
 }
+
+const MONTH_NAMES = 'January|February|March|April|May|June|July|August|September|October|November|December';
+const MONTH_SHORT = 'Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec';
+/** Dates written in no page's format, whatever the language: ISO days and instants, slashes, Korean 년월일 with a year, month-first English, 12-hour clocks, dotted days without their spaces or with padded months. */
+const FOREIGN_DATES: RegExp[] = [
+  /(?<![\d-])\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?(?![\d-])/g,
+  /\d{4}년\s*\d{1,2}월\s*\d{1,2}일/g,
+  new RegExp(`\\b(?:${MONTH_NAMES}|${MONTH_SHORT})\\.? \\d{1,2}(?:st|nd|rd|th)?, \\d{4}\\b`, 'g'),
+  /(?:오전|오후)\s?\d{1,2}:\d{2}/g,
+  /\b\d{1,2}:\d{2}(?::\d{2})?\s?(?:AM|PM|am|pm|a\.m\.|p\.m\.)/g,
+  /(?<![\d.])\d{4}\.\d{1,2}\.\d{1,2}\b/g,
+  /(?<![\d.])\d{4}\. 0\d\. \d{1,2}\.|(?<![\d.])\d{4}\. \d{1,2}\. 0\d\./g,
+];
+/**
+ * Words that make a text an example of what to type ("예: 2026-07-10 09:00",
+ * "2027-04-14처럼 입력하세요", "enter a date like 2026-07-31", "as
+ * year-month-day"): there an ISO day is the form the field, the API or the
+ * roll file takes, not a date shown to be read.
+ */
+const INPUT_EXAMPLE = /예\s*:|처럼|형식|for example|\blike\b|\be\.g\.|\bas ["\d]|year-month-day|연-월-일/i;
+const SLASH_DATE = /(?<![\d/])\d{1,4}\/\d{1,2}\/\d{2,4}(?![\d/])/g;
+/** The other language's own format: a Korean day on an English page, an English one on a Korean page. */
+const OTHER_LANGUAGE_DATES: Record<string, RegExp> = {
+  en: /(?<![\d.])\d{4}\. \d{1,2}\. \d{1,2}\./g,
+  ko: new RegExp(`\\b\\d{1,2} (?:${MONTH_NAMES}|${MONTH_SHORT}) \\d{4}\\b`, 'g'),
+};
+
+/**
+ * Dates in a text written otherwise than the one format of its language
+ * (platform/web/format.ts: "2026. 6. 12." in Korean, "12 June 2026" in
+ * English; times on the 24-hour clock): an ISO day shown as text, "2026년
+ * 6월 12일", "6/12/2026", "Jun 12, 2026", toLocaleString's "오후 2:05:00",
+ * or the other language's format. Addresses (a link's ?day=2026-06-12) are
+ * no text and left out; so is an ISO day in a text that gives it as an
+ * example of what to type (INPUT_EXAMPLE).
+ */
+export function foreignDates(run: TextRun, pageLang: string): string[] {
+  const text = withoutAddresses(run.text);
+  // A hint or reason that shows what to type into a text field, an API or a roll file gives the form those take (ISO).
+  const example = INPUT_EXAMPLE.test(text);
+  const found = FOREIGN_DATES.flatMap((pattern, i) => (i === 0 && example ? [] : [...text.matchAll(pattern)].map((m) => m[0])));
+  // Slashes: file paths are taken out as addresses, so this looks at the text with only links and site paths gone.
+  const linkless = run.text.replace(NOT_WORDS[0]!, ' ').replace(NOT_WORDS[2]!, ' ');
+  found.push(...[...linkless.matchAll(SLASH_DATE)].map((m) => m[0]));
+  const other = OTHER_LANGUAGE_DATES[run.lang || pageLang];
+  if (other) found.push(...[...text.matchAll(other)].map((m) => m[0]));
+  return found;
+}

@@ -15,7 +15,7 @@ import type { CatalogueEntry } from '../platform/http/route-catalogue.ts';
 import { startDeliveryRuntime, type DeliveryRuntime } from '../delivery/delivery.runtime.ts';
 import { issueSeason } from '../delivery/queue/queue.ts';
 import { demoExtraLogins, demoSeedSteps } from './demo.ts';
-import { machineWords, pageLinks, parseForms, serverMaxLength, visibleText, type PageForm, type TextRun } from './raw-code-walker.test-support.ts';
+import { foreignDates, machineWords, pageLinks, parseForms, serverMaxLength, visibleText, type PageForm, type TextRun } from './raw-code-walker.test-support.ts';
 
 // No machine words on any page (issue 19, items 2 and 3). The demo, seeded
 // as `serve --demo` seeds it, with the gangnam season sent through the
@@ -26,7 +26,10 @@ import { machineWords, pageLinks, parseForms, serverMaxLength, visibleText, type
 // (and every API error's title, detail and reasons) is checked for codes
 // (snake_case, camelCase, unfilled {placeholders}), zod's English defaults,
 // and Latin words inside Korean text (a short, explained allow-list in the
-// test support; text marked translate="no" is data shown as such). Then
+// test support; text marked translate="no" is data shown as such), and for
+// dates not in the page language's one format (issue 19 item 7: "2026. 6.
+// 12." in Korean, "12 June 2026" in English; no ISO day shown as text, no
+// "2026년 6월 12일", "6/12/2026", "Jun 12, 2026" or "오후 2:05:00"). Then
 // every form found on those pages is sent empty, with invalid values and
 // over-long: each answer is checked the same way, a rejected form must come
 // back as the form with what was typed and an error summary, and every text
@@ -184,6 +187,7 @@ forEachEngine('no machine words on any page, and forms that keep what was typed'
     for (const run of runs) {
       if (DEMO_DATA.has(run.text)) continue;
       for (const word of machineWords(run, pageLang, SHOWN_CODES)) failures.push({ where, lang, what: `${word.kind} "${word.word}" in ${run.source}: «${run.text.slice(0, 160)}»` });
+      for (const date of foreignDates(run, pageLang)) failures.push({ where, lang, what: `date "${date}" not in the ${run.lang || pageLang} format in ${run.source}: «${run.text.slice(0, 160)}»` });
     }
     return failures;
   }
@@ -214,7 +218,7 @@ forEachEngine('no machine words on any page, and forms that keep what was typed'
     await server?.close();
   });
 
-  test('every page each caller can open, in Korean and English, shows no code, no zod default and no Latin word inside Korean', { timeout: 20 * 60_000 }, async () => {
+  test('every page each caller can open, in Korean and English, shows no code, no zod default, no Latin word inside Korean and no date in another format', { timeout: 20 * 60_000 }, async () => {
     const failures: Failure[] = [];
     for (const caller of callers) {
       const pages = routes.filter((r) => r.method === 'GET' && !r.url.startsWith('/api/') && !r.url.startsWith('/assets') && admits(r, caller));
