@@ -6,6 +6,8 @@ import type { Database, Engine } from '../src/platform/db/database.ts';
 import { loadMigrations, migrate } from '../src/platform/db/migrate.ts';
 import { openPglite } from '../src/platform/db/pglite.ts';
 import { openPostgres } from '../src/platform/db/postgres.ts';
+import { HOLIDAY_YEARS } from '../src/platform/time/public-holidays.repository.ts';
+import { publicHolidays } from '../src/platform/time/seoul.ts';
 
 // Every integration test file gets a database of its own on each engine, so
 // files run in parallel and never share state: PGlite starts from a migrated
@@ -15,10 +17,17 @@ export const TEST_POSTGRES_URL = process.env.TAXSTATION_TEST_DATABASE_URL ?? 'po
 const CACHE_DIR = join(import.meta.dirname, '..', '.test-cache');
 
 let migrationsKey: Promise<string> | undefined;
+/**
+ * What a migrated database holds depends on: the migrations, and the public
+ * holidays the application writes after them (the holiday library and
+ * election-days.ts), so a change to either builds the cache again.
+ */
 function migrationsHash(): Promise<string> {
-  migrationsKey ??= loadMigrations().then((all) =>
-    createHash('sha256').update(all.map((m) => m.checksum).join(',')).digest('hex').slice(0, 12),
-  );
+  migrationsKey ??= loadMigrations().then((all) => {
+    const hash = createHash('sha256').update(all.map((m) => m.checksum).join(','));
+    for (let year = HOLIDAY_YEARS.from; year <= HOLIDAY_YEARS.to; year++) hash.update([...publicHolidays(year)].join(';'));
+    return hash.digest('hex').slice(0, 12);
+  });
   return migrationsKey;
 }
 

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
+import { electionDay } from './election-days.ts';
 import {
   addDays,
   endOfSeoulDay,
@@ -36,6 +37,30 @@ test('the 2026 public holidays: the three days of Seollal and Chuseok, and the s
   assert.equal(publicHoliday('2026-02-19'), null, "the day after Seollal's three days is a working day");
   assert.equal(publicHoliday('2026-02-13'), null);
   assert.match(publicHoliday('2026-10-05')!, /대체공휴일/, 'substitute holiday for 개천절 (a Saturday)');
+});
+
+test('election days and designated days off are public holidays too, the elections on the dates the election law sets', () => {
+  // Held or announced: each as the National Election Commission gave it.
+  const known: [string, RegExp][] = [
+    ['2022-03-09', /대통령선거일/], // 70 days before 9 May: Wednesday 2 March, next to 3·1절, so a week later
+    ['2022-06-01', /전국동시지방선거일/],
+    ['2024-04-10', /국회의원선거일/],
+    ['2025-06-03', /대통령선거일/], // the early election
+    ['2026-06-03', /전국동시지방선거일/],
+    ['2028-04-12', /국회의원선거일/],
+    ['2024-10-01', /임시공휴일/],
+    ['2025-01-27', /임시공휴일/],
+  ];
+  for (const [day, name] of known) {
+    assert.match(publicHoliday(day) ?? '', name, day);
+    assert.equal(isWorkingDay(day), false, `${day} is no working day`);
+  }
+  assert.equal(publicHoliday('2026-06-03', 'en'), 'Local elections day');
+  assert.equal(nextWorkingDay('2026-06-02'), '2026-06-04', 'a deadline on election day moves to the day after');
+  assert.equal(electionDay('2018-06-30', 30, (d) => publicHoliday(d) !== null && !/선거/.test(publicHoliday(d)!)), '2018-06-13', '2018: Wednesday 6 June was 현충일, so the 13th');
+  assert.equal(publicHoliday('2030-06-05'), null, '2030: the Wednesday before 현충일 (Thursday) moves a week');
+  assert.match(publicHoliday('2030-06-12') ?? '', /전국동시지방선거일/);
+  assert.equal(publicHoliday('2026-06-10'), null);
 });
 
 test('working days: not a weekend, not a public holiday; the first and the next working day', () => {

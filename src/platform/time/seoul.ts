@@ -1,12 +1,14 @@
 import { TZDate } from '@date-fns/tz';
 import Holidays from 'date-holidays';
+import { DAY_OFF_NAMES, daysOffBeyondLibrary } from './election-days.ts';
 
 // Seoul time and Korean working days, for every domain: the calendar day and
 // wall clock of an instant in Seoul, the instants a Seoul day starts and
 // ends, and which days are working days (not a Saturday, a Sunday or a
 // public holiday, substitute holidays included). Time-zone arithmetic is
 // @date-fns/tz's (the IANA database), never a fixed nine hours; the holidays
-// are date-holidays' (maintained upstream), with the one correction below.
+// are date-holidays' (maintained upstream), with the one correction below,
+// and election days and designated days off added (election-days.ts).
 //
 // A calendar day is written 'YYYY-MM-DD' (the form PostgreSQL's date takes).
 
@@ -105,6 +107,20 @@ const holidaysByYear = new Map<string, Map<string, string>>();
 export function publicHolidays(year: number, language: 'ko' | 'en' = 'ko'): ReadonlyMap<string, string> {
   const hit = holidaysByYear.get(`${year}:${language}`);
   if (hit) return hit;
+  const days = new Map(libraryHolidays(year, language));
+  // Election days and designated days off (election-days.ts), which the library does not know.
+  const isLibraryHoliday = (day: string) => libraryHolidays(dayParts(day)[0], 'ko').has(day);
+  for (const [day, kind] of daysOffBeyondLibrary(year, isLibraryHoliday)) if (!days.has(day)) days.set(day, DAY_OFF_NAMES[kind][language]);
+  holidaysByYear.set(`${year}:${language}`, days);
+  return days;
+}
+
+const libraryByYear = new Map<string, Map<string, string>>();
+
+/** The holidays date-holidays gives, with the Seollal correction above. */
+function libraryHolidays(year: number, language: 'ko' | 'en'): ReadonlyMap<string, string> {
+  const hit = libraryByYear.get(`${year}:${language}`);
+  if (hit) return hit;
   const days = new Map<string, string>();
   for (const h of holidays.getHolidays(year, language)) {
     if (h.type !== 'public') continue;
@@ -113,7 +129,7 @@ export function publicHolidays(year: number, language: 'ko' | 'en' = 'ko'): Read
     const shift = h.rule?.startsWith('korean 01-0-01') && span === 3 ? -1 : 0;
     for (let i = 0; i < span; i++) days.set(addDays(first, i + shift), h.name);
   }
-  holidaysByYear.set(`${year}:${language}`, days);
+  libraryByYear.set(`${year}:${language}`, days);
   return days;
 }
 
