@@ -13,6 +13,7 @@ import { startReceiptListener } from '../receipts/receipt-listener.ts';
 import { createPaperBatch } from '../paper/paper-batch.service.ts';
 import { recordPayments } from '../../notices/payments/payments.service.ts';
 import { importArrears } from '../../notices/follow-ups/arrears-import.service.ts';
+import { deliverySettingsOf, saveDeliverySettings } from '../settings/delivery-settings.repository.ts';
 import { issueArrears, issueReminders, paymentEffects } from './queue.ts';
 
 const log = createLogger({ level: 'silent' });
@@ -74,5 +75,21 @@ forEachEngine('reminders and arrears notices', (ctx) => {
     ]);
     const batch = await createPaperBatch({ db: ctx.db, cipher: testCipher }, { districtCode: district, outDir: mkdtempSync(join(tmpdir(), 'ts-fu-paper-')), createdBy: 'test' });
     assert.ok(batch.notices >= 1, 'the arrears notice of the paper-only taxpayer is printed');
+  });
+
+  test("arrears notices follow the district's channel order, as its season's notices do", async () => {
+    const district = await createDistrict(ctx.db);
+    await saveDeliverySettings(ctx.db, district, { ...(await deliverySettingsOf(ctx.db, district)), channelOrder: ['email', 'sms'], receiptTimeoutSeconds: 3600 });
+    const ids = await createTaxpayers(ctx.db, district, [{ mobile: '+821033330011', email: 'kim@example.com', identityKey: 'CI-ARREARS-1', enrol: ['kakao', 'sms', 'email'] }]);
+    const [notice] = await createNotices(ctx.db, district, ids, { dueDate: '2026-12-31', taxItem: 'vehicle_tax', period: 2 });
+    const { rows: [row] } = await ctx.db.query<{ notice_no: string }>('SELECT notice_no FROM notices WHERE id = $1', [notice]);
+    const file = Buffer.from(`notice_no,tax_year,unpaid_amount,additional_dues,due_date\n${row!.notice_no},2026,356000,10680,2099-08-31\n`);
+    await importArrears(ctx.db, { districtCode: district, bytes: file, fileName: 'arrears.csv', importedBy: 'test' });
+    assert.equal((await issueArrears(ctx.db, { districtCode: district })).issued, 1);
+    const { rows } = await ctx.db.query<{ plan: string[]; channel: string }>(
+      `SELECT m.plan, a.channel FROM messages m JOIN delivery_attempts a ON a.message_id = m.id WHERE m.district_code = $1 AND m.kind = 'arrears'`,
+      [district],
+    );
+    assert.deepEqual(rows.map((r) => [r.plan, r.channel]), [[['email', 'sms'], 'email']], 'e-mail first, then SMS; KakaoTalk is not in the order');
   });
 });

@@ -100,18 +100,19 @@ export async function insertReminders(
 }
 
 /**
- * Arrears notices (legal: §30⑦ plan, KakaoTalk first, paper when no channel
- * works) for the district's imported arrears rows not yet issued and not
- * paid since.
+ * Arrears notices (legal: §30⑦ plan in the district's channel order, as a
+ * season's notices; paper when no channel works) for the district's imported
+ * arrears rows not yet issued and not paid since.
  */
 export async function insertArrearsNotices(tx: Queryable, districtCode: string): Promise<number> {
   const { rows } = await tx.query<{ issued: number }>(
     `WITH targets AS (
        SELECT a.id AS arrears_id, a.notice_id, a.district_code, n.taxpayer_id,
-              ${channelPlanSql("'{kakao,sms,email}'::text[]")} AS plan
+              ${channelPlanSql()} AS plan
          FROM arrears a
          JOIN notices n ON n.id = a.notice_id
          JOIN taxpayers t ON t.id = n.taxpayer_id
+         LEFT JOIN delivery_settings s ON s.district_code = a.district_code
         WHERE a.district_code = $1 AND n.paid_at IS NULL
           AND NOT EXISTS (SELECT 1 FROM messages m WHERE m.notice_id = a.notice_id AND m.kind = 'arrears')),
      inserted AS (
