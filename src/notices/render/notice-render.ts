@@ -191,8 +191,8 @@ export interface PrintPage {
  */
 export function officeName(locale: Locale, districtName: string): string {
   const name = districtName.trim();
-  if (locale === 'ko') return name.endsWith('청') ? name : `${name}청`;
-  return /\boffice$/i.test(name) ? name : `${name} Office`;
+  const ending = noticePrintMessages.t(locale, 'office_name', { name: '' }).trim().toLowerCase();
+  return name.toLowerCase().endsWith(ending) ? name : noticePrintMessages.t(locale, 'office_name', { name });
 }
 
 /** The content of the print page of one notice (district templates when given, else the built-ins). */

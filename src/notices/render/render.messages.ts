@@ -39,6 +39,8 @@ export const noticePrintMessages = defineMessages({
   // objection handed to the office that sent the notice counts as filed with the right authority)
   contact_label: { ko: '문의', en: 'Questions' },
   contact_office: { ko: '{office} 세무과', en: 'Tax office, {office}' },
+  // the district office by the district's name (officeName keeps a name that already ends so)
+  office_name: { ko: '{name}청', en: '{name} Office' },
   contact_address: { ko: '주소 {address}', en: 'Address: {address}' },
   contact_phone: { ko: '전화 {phone}', en: 'Phone: {phone}' },
   appeal_label: { ko: '이 고지에 이의가 있으면', en: 'If you disagree with this notice' },
