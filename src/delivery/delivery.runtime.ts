@@ -150,8 +150,11 @@ export async function startDeliveryRuntime(deps: DeliveryRuntimeDeps, options: D
       signer: bounceSigner,
       onReceipts: (receipts) => writer.write(receipts),
       onRefused: async (reports) => {
-        await storeRefusedReports(db, deps.cipher, reports);
-        log.warn({ refused: reports.length, reasons: [...new Set(reports.map((r) => r.reason))] }, 'bounce listener: mail to an unsigned or wrongly signed return path kept for inspection, not applied');
+        const kept = await storeRefusedReports(db, deps.cipher, reports);
+        log.warn(
+          { refused: reports.length, kept, namingNoMessage: reports.length - kept, reasons: [...new Set(reports.map((r) => r.reason))] },
+          'bounce listener: mail to an unsigned or wrongly signed return path not applied; kept for inspection when it named a message',
+        );
       },
     });
     simulator?.setDsnTarget({ host: host === '0.0.0.0' ? '127.0.0.1' : host, port: bounce.port });

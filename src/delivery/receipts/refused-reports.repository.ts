@@ -4,17 +4,20 @@ import type { RefusedReport } from '../providers/bounce-listener.ts';
 
 // Mail the bounce listener refused to read (its return path carried no valid
 // signature), kept for inspection: the attempt it named and that attempt's
-// district when they exist, the size and the time in the clear, everything
-// that may hold an address or a message sealed.
+// district, the size and the time in the clear, everything that may hold an
+// address or a message sealed. Mail that names no attempt of any district is
+// not kept: no district's console would show it and no district's retention
+// period would ever remove it (a count goes to the log instead).
 
-export async function storeRefusedReports(q: Queryable, cipher: PersonalDataCipher, reports: RefusedReport[]): Promise<void> {
-  if (reports.length === 0) return;
-  await q.query(
+/** Stores the reports that name an existing attempt; returns how many were kept. */
+export async function storeRefusedReports(q: Queryable, cipher: PersonalDataCipher, reports: RefusedReport[]): Promise<number> {
+  if (reports.length === 0) return 0;
+  const { rowCount } = await q.query(
     `INSERT INTO inbound_reports_refused (received_at, reason, attempt_id, district_code, size_bytes, envelope_recipient_enc, envelope_enc, message_enc)
      SELECT x.received_at, x.reason, a.id, a.district_code, x.size_bytes, x.recipient_enc, x.envelope_enc, x.message_enc
        FROM unnest($1::timestamptz[], $2::text[], $3::bigint[], $4::int[], $5::bytea[], $6::bytea[], $7::bytea[])
             AS x(received_at, reason, attempt_id, size_bytes, recipient_enc, envelope_enc, message_enc)
-       LEFT JOIN delivery_attempts a ON a.id = x.attempt_id`,
+       JOIN delivery_attempts a ON a.id = x.attempt_id`,
     [
       reports.map((r) => r.receivedAt),
       reports.map((r) => r.reason),
@@ -26,6 +29,7 @@ export async function storeRefusedReports(q: Queryable, cipher: PersonalDataCiph
       reports.map((r) => cipher.encrypt(r.message.toString('latin1'))),
     ],
   );
+  return rowCount;
 }
 
 /**

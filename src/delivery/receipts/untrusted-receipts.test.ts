@@ -170,6 +170,17 @@ forEachEngine('delivery reports that cannot be trusted', (ctx) => {
     assert.equal((await countUntrustedReports(ctx.db, district)).count, counted + 3);
   });
 
+  test('unsigned mail naming no message of any district is refused and not kept: no console shows it, no retention period would remove it', async () => {
+    const total = async () => (await ctx.db.query<{ n: number }>('SELECT count(*)::int AS n FROM inbound_reports_refused')).rows[0]!.n;
+    const before = await total();
+    const counted = (await countUntrustedReports(ctx.db, district)).count;
+    assert.match(await mailReport(`bounce+987654321012@${BOUNCE_DOMAIN}`, 'delivered', longAgo), /^250/);
+    assert.match(await mailReport(`bounce+not-a-number@${BOUNCE_DOMAIN}`, 'failed', longAgo), /^250/);
+    await delivery.tick();
+    assert.equal(await total(), before, 'nothing kept');
+    assert.equal((await countUntrustedReports(ctx.db, district)).count, counted);
+  });
+
   test('a genuine signed report is applied, its legal moment bounded: not before the acceptance, not in the future', async () => {
     const past = await notice({ email: 'past@example.kr', enrol: ['email'] });
     await sent(past.attemptId, 'email-sim');
