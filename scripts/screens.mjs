@@ -2,7 +2,8 @@
 // Screenshots of the main pages, for the README's "Screens" section.
 // Starts the demo (`taxstation serve --demo`, as `npm start` does) on a
 // temporary PGlite data folder and a free port, signs in where a page needs
-// it, issues the demo's season, and saves PNGs of the viewport at a phone's
+// it, issues the demo's season (and starts a contact campaign whose link it
+// follows from the demo phone), and saves PNGs of the viewport at a phone's
 // and a desktop's size to docs/screens/. Debian's Chromium only.
 
 import { spawn } from 'node:child_process';
@@ -26,7 +27,7 @@ port, and saves screenshots of the main pages at 375 px (phone) and 1280 px
   --help       this text
 
 Pages: home, contact-update, demo-phone, desk-widget, station-text,
-seasons, season, message, taxpayer, staff, settings.
+seasons, season, message, taxpayer, contact-update-link, staff, settings.
 Needs Chromium at /usr/bin/chromium. Exit code 1 when a page could not be shot.`;
 
 let args;
@@ -130,6 +131,29 @@ async function seasonPath(page) {
   return state.season;
 }
 
+/** Starts a contact campaign to the taxpayers whose notice failed, and returns the self-service link its first message carries. */
+async function campaignLink(page) {
+  await seasonPath(page);
+  await page.goto(url('/console/campaigns'));
+  await page.fill('#campaign-name', lang === 'ko' ? '연락처 확인 요청' : 'Please check your contact details');
+  await page.check('#target-last_notice_failed');
+  await page.check('#when-now');
+  await Promise.all([page.waitForLoadState('load'), page.click('#campaign-continue')]);
+  await Promise.all([page.waitForURL(/\/console\/campaigns\/\d+/, WAIT), page.click('#campaign-send')]);
+  // The worker sends it in the background: look at the demo phone until a resident has the link.
+  for (let tries = 0; tries < 60; tries++) {
+    await page.goto(url('/r/demo/phone'));
+    const resident = page.locator('.demo-residents a').first();
+    if (await resident.count()) {
+      await Promise.all([page.waitForLoadState('load'), resident.click()]);
+      const link = page.locator('.demo-messages a[href*="/r/update/"]').first();
+      if (await link.count()) return new URL(await link.getAttribute('href')).pathname;
+    }
+    await page.waitForTimeout(500);
+  }
+  throw new Error('no campaign message reached the demo phone');
+}
+
 const PAGES = [
   { name: 'home', go: (page) => page.goto(url('/')) },
   { name: 'contact-update', go: (page) => page.goto(url('/r/update')) },
@@ -180,6 +204,17 @@ const PAGES = [
       await page.goto(url('/r/demo/phone'));
       const resident = page.locator('.demo-residents a').first();
       if (await resident.count()) await Promise.all([page.waitForLoadState('load'), resident.click()]);
+    },
+  },
+  {
+    // The page a campaign's KakaoTalk button opens: the official starts a
+    // contact campaign to the taxpayers whose notice failed, and the link is
+    // taken from the demo phone, as a visitor would.
+    name: 'contact-update-link',
+    staff: 'gangnam.official',
+    go: async (page) => {
+      state.campaignLink ??= await campaignLink(page);
+      await page.goto(url(state.campaignLink));
     },
   },
   { name: 'staff', staff: 'gangnam.admin', go: (page) => page.goto(url('/console/staff')) },
