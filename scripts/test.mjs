@@ -83,6 +83,10 @@ const args = [
   '--import', 'tsx',
   '--test',
   `--test-concurrency=${concurrency}`,
+  // A backstop against a hang: a test (or suite) still running after 45 minutes
+  // fails, and the run goes on, rather than holding CI until it is killed.
+  // Tests that may take long say so with their own timeout.
+  '--test-timeout=2700000',
   '--test-reporter=spec', '--test-reporter-destination=stdout',
   `--test-reporter=${join(root, 'scripts', 'count-reporter.mjs')}`, `--test-reporter-destination=${countsFile}`,
   ...files,

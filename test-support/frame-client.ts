@@ -2,6 +2,9 @@
 // waits for the ones a test expects (the desk's and the video rooms' sockets).
 import WebSocket from 'ws';
 
+/** How long next() waits before it gives up: far beyond any frame's normal delay, even on a loaded machine. */
+const FRAME_GUARD_MS = 120_000;
+
 export interface Frame {
   type: string;
   [key: string]: unknown;
@@ -46,7 +49,27 @@ export class FrameClient {
   next(predicate: (f: Frame) => boolean, from = 0): Promise<Frame> {
     const found = this.frames.slice(from).find(predicate);
     if (found) return Promise.resolve(found);
-    return new Promise((resolve) => this.waiters.push({ predicate, from, resolve }));
+    // A guard against a hang, not a measure of time: a frame that never comes
+    // fails the test, naming what it waited for and what did come, instead of
+    // holding the whole suite until it is killed.
+    const waitedFor = new Error(`no frame matching ${predicate.toString().slice(0, 200)} within ${FRAME_GUARD_MS / 1000} s`);
+    return new Promise((resolve, reject) => {
+      const waiter = {
+        predicate,
+        from,
+        resolve: (frame: Frame) => {
+          clearTimeout(guard);
+          resolve(frame);
+        },
+      };
+      const guard = setTimeout(() => {
+        this.waiters = this.waiters.filter((w) => w !== waiter);
+        waitedFor.message += `; frames so far: ${JSON.stringify(this.frames.map((f) => f.type))}; socket state ${this.socket.readyState}`;
+        reject(waitedFor);
+      }, FRAME_GUARD_MS);
+      guard.unref();
+      this.waiters.push(waiter);
+    });
   }
 
   messages(conversationId?: number): Frame[] {

@@ -43,6 +43,9 @@ export const JOIN_TIMEOUT_MS = 10_000;
 export const SILENT_LIMIT_MS = 65_000;
 /** How often the rooms check their time, their booking and their experts' sessions. */
 export const SWEEP_INTERVAL_MS = 15_000;
+/** After a failed read of the signals, the next try. */
+const FLUSH_RETRY_MS = 500;
+
 /** Signals of rooms nobody closed properly are dropped after this. */
 export const SIGNAL_RETENTION_MS = 24 * 3600_000;
 
@@ -309,7 +312,11 @@ class VideoConnection {
           if (batch.length < 500) return;
         }
       })
-      .catch((error) => this.deps.log.warn({ err: error, bookingId: joined.entry.bookingId }, 'video signals flush failed'));
+      .catch((error) => {
+        // A failed read (a dropped connection) must not leave signals unsent until the next event: try again shortly.
+        this.deps.log.warn({ err: error, bookingId: joined.entry.bookingId }, 'video signals flush failed; trying again');
+        if (!this.closed) setTimeout(() => this.flush(), FLUSH_RETRY_MS).unref();
+      });
   }
 
   private async refreshRoom(): Promise<void> {
