@@ -1,7 +1,7 @@
 // Days off that date-holidays does not know: election days and holidays the
 // government designates one at a time. Election days are public holidays
 // (관공서의 공휴일에 관한 규정 §2 ⑩), so a local-tax deadline on one moves to
-// the next working day (지방세기본법 §25) and the desk and consultations
+// the next working day (지방세기본법 §24) and the desk and consultations
 // close, as on any other public holiday.
 //
 // Elections at the end of a term fall on the date the Public Official
