@@ -12,6 +12,8 @@
 // and a designated day off (임시공휴일) cannot be foreseen: they are listed
 // below as they are announced.
 
+import { addDays, weekdayOf } from './days.ts';
+
 export type DayOff = 'presidential_election' | 'national_assembly_election' | 'local_elections' | 'designated_holiday';
 
 export const DAY_OFF_NAMES: Record<DayOff, { ko: string; en: string }> = {
@@ -47,15 +49,13 @@ function termEnds(year: number): { end: string; daysBefore: number; kind: DayOff
   return ends;
 }
 
-const toUtc = (day: string) => Date.UTC(Number(day.slice(0, 4)), Number(day.slice(5, 7)) - 1, Number(day.slice(8, 10)));
-const shift = (day: string, n: number) => new Date(toUtc(day) + n * 86_400_000).toISOString().slice(0, 10);
 const WEDNESDAY = 3;
 
 /** The election day for a term ending on `end` (공직선거법 §34 ①, ②), given the other public holidays. */
 export function electionDay(end: string, daysBefore: number, isHoliday: (day: string) => boolean): string {
-  let day = shift(end, -daysBefore);
-  while (new Date(toUtc(day)).getUTCDay() !== WEDNESDAY) day = shift(day, 1);
-  if (isHoliday(day) || isHoliday(shift(day, -1)) || isHoliday(shift(day, 1))) day = shift(day, 7);
+  let day = addDays(end, -daysBefore);
+  while (weekdayOf(day) !== WEDNESDAY) day = addDays(day, 1);
+  if (isHoliday(day) || isHoliday(addDays(day, -1)) || isHoliday(addDays(day, 1))) day = addDays(day, 7);
   return day;
 }
 

@@ -1,6 +1,9 @@
 import { TZDate } from '@date-fns/tz';
 import Holidays from 'date-holidays';
+import { addDays, dayParts, weekdayOf } from './days.ts';
 import { DAY_OFF_NAMES, daysOffBeyondLibrary } from './election-days.ts';
+
+export { addDays, weekdayOf } from './days.ts';
 
 // Seoul time and Korean working days, for every domain: the calendar day and
 // wall clock of an instant in Seoul, the instants a Seoul day starts and
@@ -49,14 +52,6 @@ export function seoulMinuteOfDay(at: Date): number {
   return hours * 60 + minutes;
 }
 
-const DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
-
-function dayParts(day: string): [number, number, number] {
-  const m = DAY.exec(day);
-  if (!m) throw new RangeError(`not a day (YYYY-MM-DD): ${day}`);
-  return [Number(m[1]), Number(m[2]), Number(m[3])];
-}
-
 /** The instant a Seoul day begins (00:00 in Seoul). */
 export function startOfSeoulDay(day: string): Date {
   const [y, m, d] = dayParts(day);
@@ -81,18 +76,6 @@ export function parseSeoulDateTime(text: string): Date | null {
   const at = new TZDate(y, mo - 1, d, h, mi, 0, 0, SEOUL_TIME_ZONE);
   if (at.getFullYear() !== y || at.getMonth() !== mo - 1 || at.getDate() !== d) return null;
   return new Date(at.getTime());
-}
-
-/** A calendar day `n` days later (earlier for negative n). */
-export function addDays(day: string, n: number): string {
-  const [y, m, d] = dayParts(day);
-  return new Date(Date.UTC(y, m - 1, d + n)).toISOString().slice(0, 10);
-}
-
-/** 0 Sunday … 6 Saturday. */
-export function weekdayOf(day: string): number {
-  const [y, m, d] = dayParts(day);
-  return new Date(Date.UTC(y, m - 1, d)).getUTCDay();
 }
 
 const holidays = new Holidays('KR', { timezone: SEOUL_TIME_ZONE, types: ['public'] });
