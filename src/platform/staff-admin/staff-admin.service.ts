@@ -327,16 +327,18 @@ export async function changeRole(
  * nothing. Admins turn their own off on their own page, or ask another.
  */
 export async function resetSecondFactorOf(
-  deps: Pick<StaffAdminDeps, 'db' | 'clock'>,
+  deps: Pick<StaffAdminDeps, 'db' | 'clock' | 'sessionsEnded'>,
   input: { districtCode: string; staffId: number; byStaffId: number },
   operator: Operator,
-): Promise<{ changed: boolean; sessionsEnded: number; signInsEnded: number }> {
+): Promise<{ changed: boolean; staffId: number; sessionsEnded: number; signInsEnded: number }> {
   checkReason(operator);
   if (input.staffId === input.byStaffId) throw new AppError('own_reset', 409, secondFactorMessages.both('own_reset'));
-  return deps.db.transaction(async (tx) => {
+  const result = await deps.db.transaction(async (tx) => {
     const account = await requireAccountById(tx, input.districtCode, input.staffId);
-    return resetSecondFactor(tx, { id: account.id, districtCode: input.districtCode, username: account.username }, operator, deps.clock?.());
+    const outcome = await resetSecondFactor(tx, { id: account.id, districtCode: input.districtCode, username: account.username }, operator, deps.clock?.());
+    return { ...outcome, staffId: account.id };
   });
+  return afterSessionsEnded(deps, result);
 }
 
 /** The command line's reset of an account's second factor, named by district and username (the lone admin's lost phone). */

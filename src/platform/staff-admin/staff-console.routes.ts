@@ -162,13 +162,12 @@ export function staffConsoleRoutes(mailer: SetupLinkMailer): RoutePlugin {
         if (!reasonSchema.safeParse(reason).success) errors.push({ field: 'sf-reset-reason', message: staffAdminMessages.t(locale, 'reason_invalid') });
         if (account.id === request.staff!.id) errors.push({ field: 'sf-reset-reason', message: secondFactorMessages.t(locale, 'own_reset') });
         if (errors.length) return sendHtml(reply, 400, staffAccountPage(request, { account, secondFactorOn: await secondFactorOn(request, account), errors, values: { reason, action: 'sf-reset' } }));
-        const { changed, sessionsEnded } = await resetSecondFactorOf(
-          { db: deps.db, clock: deps.clock },
+        // Its open sockets (the live desk) are told through adminDeps and close now, not at their next action.
+        const { changed } = await resetSecondFactorOf(
+          adminDeps(),
           { districtCode: request.staff!.districtCode, staffId: account.id, byStaffId: request.staff!.id },
           operatorOf(request, reason.trim()),
         );
-        // Its open sockets (the live desk) close now, not at their next action.
-        if (sessionsEnded > 0) await announceSessionEnded(deps, account.id);
         return reply.redirect(`${STAFF_CONSOLE_PATH}/${account.id}?lang=${locale}&done=${changed ? 'sf_reset' : 'sf_reset_none'}&who=${encodeURIComponent(account.username)}`, 303);
       },
     );
