@@ -221,8 +221,9 @@ export function renderPrintPage(view: NoticeView, templates?: TemplateSet): Prin
   }
   fields.push({ label: extended ? l('original_due') : l('due_date'), value: values.due_date!, emphasis: !extended });
   fields.push({ label: l('account'), value: values.payment_account! });
+  const office = officeName(locale, view.districtName);
   const contact = [
-    l('contact_office', { office: officeName(view.locale, view.districtName) }),
+    l('contact_office', { office }),
     view.office?.address ? l('contact_address', { address: view.office.address }) : '',
     view.office?.phone ? l('contact_phone', { phone: view.office.phone }) : '',
   ].filter(Boolean);
@@ -242,7 +243,7 @@ export function renderPrintPage(view: NoticeView, templates?: TemplateSet): Prin
     qrCaption: l('qr_caption'),
     footer: code ? l('footer_with_code', { noticeNo: view.noticeNo, code }) : l('footer', { noticeNo: view.noticeNo }),
     contact: { label: l('contact_label'), text: contact.join(' · ') },
-    appeal: { label: l('appeal_label'), text: resolveParticles(l('appeal_text', { office: officeName(view.locale, view.districtName) })) },
+    appeal: { label: l('appeal_label'), text: resolveParticles(l('appeal_text', { office })) },
   };
 }
 
