@@ -48,7 +48,8 @@ import { createTestDatabase } from '../test-support/databases.ts';
 import { createDistrictWithStaff, startTestServer } from '../test-support/test-server.ts';
 import { fmt, option } from './support/bench-support.ts';
 
-const USAGE = `npm run bench -- lecture-streaming [--viewers N] [--mb SIZE] [--read-mb M] [--rounds R] [--only app|baseline]
+/** What `npm run bench -- lecture-streaming --help` prints (bench.command.ts). */
+export const usage = `npm run bench -- lecture-streaming [--viewers N] [--mb SIZE] [--read-mb M] [--rounds R] [--only app|baseline]
 
   --viewers N   concurrent viewers (default 200)
   --mb SIZE     size of the lecture video made by ffmpeg, in MB (default 40)
@@ -260,10 +261,6 @@ async function checkServes(url: string, file: Buffer): Promise<void> {
 }
 
 export async function run(args: string[]): Promise<void> {
-  if (args.includes('--help') || args.includes('-h')) {
-    console.log(USAGE);
-    return;
-  }
   const viewers = Number(option(args, '--viewers') ?? 200);
   const sizeMb = Number(option(args, '--mb') ?? 40);
   const readMb = Number(option(args, '--read-mb') ?? 4);

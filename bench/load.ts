@@ -40,7 +40,8 @@ import { runDesk, type BenchAgent } from './desk/desk-run.ts';
 import { verifiedResidents } from './booking.ts';
 import { stopProcess } from './season.ts';
 
-const HELP = `npm run bench -- load [options]
+/** What `npm run bench -- load --help` prints (bench.command.ts). */
+export const usage = `npm run bench -- load [options]
   --seconds S               length of the measured run on 2 serve + 2 work (default 300)
   --baseline-seconds S      length of the baseline run on 1 serve + 1 work (default 60)
   --season-rate N           notices released a second (default 100)
@@ -298,10 +299,6 @@ function print(r: PhaseResult): void {
 }
 
 export async function run(args: string[]): Promise<void> {
-  if (args.includes('--help')) {
-    console.log(HELP);
-    return;
-  }
   const seconds = Number(option(args, '--seconds') ?? 300);
   const baselineSeconds = Number(option(args, '--baseline-seconds') ?? Math.min(60, seconds));
   const o: Options = {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { runCli } from '../../test-support/cli.ts';
-import { benchmarkUsage, listBenchmarks } from './bench.command.ts';
+import { benchmarkUsage, listBenchmarks, openingComment } from './bench.command.ts';
 
 // `npm run bench -- NAME --help` tells what a benchmark measures and its
 // options (the comment the file opens with) and runs nothing; `bench --help`
@@ -11,16 +11,25 @@ test('every benchmark opens with its command line and what it measures', () => {
   const names = listBenchmarks();
   assert.ok(names.includes('season') && names.includes('roll-import'));
   for (const name of names) {
-    const usage = benchmarkUsage(name);
-    assert.ok(usage.startsWith(`npm run bench -- ${name}`), `bench/${name}.ts opens with its command line: «${usage.split('\n')[0]}»`);
-    assert.ok(usage.split('\n').length >= 3, `bench/${name}.ts says what it measures`);
+    const opening = openingComment(name);
+    assert.ok(opening.startsWith(`npm run bench -- ${name}`), `bench/${name}.ts opens with its command line: «${opening.split('\n')[0]}»`);
+    assert.ok(opening.split('\n').length >= 3, `bench/${name}.ts says what it measures`);
   }
+});
+
+test('a benchmark that explains its options one by one prints that text instead', async () => {
+  const load = await benchmarkUsage('load');
+  assert.match(load, /^npm run bench -- load \[options\]/);
+  assert.match(load, /--baseline-seconds S/);
+  assert.equal((await runCli(['bench', 'lecture-streaming', '--help'])).stdout.trim(), await benchmarkUsage('lecture-streaming'));
+  assert.match(await benchmarkUsage('lecture-streaming'), /--viewers N {3}concurrent viewers/);
 });
 
 test('NAME --help prints that text and runs nothing; --help alone lists the benchmarks; no name or an unknown one is a usage error', async () => {
   const season = await runCli(['bench', 'season', '--help']);
   assert.equal(season.code, 0, season.stderr);
-  assert.equal(season.stdout.trim(), benchmarkUsage('season'));
+  assert.equal(season.stdout.trim(), await benchmarkUsage('season'));
+  assert.equal(season.stdout.trim(), openingComment('season'), 'season has no usage of its own: its opening comment');
   const short = await runCli(['bench', 'paper', '-h']);
   assert.equal(short.code, 0);
   assert.match(short.stdout, /^npm run bench -- paper \[--notices N\]/);

@@ -9,11 +9,19 @@ export function listBenchmarks(): string[] {
 }
 
 /**
- * A benchmark's usage: the comment it opens with (its command line, what it
- * measures, against which baseline), without the comment marks. Every file in
- * bench/ starts so; that text is the one place its options are described.
+ * A benchmark's usage: its own `usage` text when it exports one (options
+ * explained one by one), else the comment it opens with (its command line,
+ * what it measures, against which baseline), without the comment marks.
+ * Every file in bench/ starts so.
  */
-export function benchmarkUsage(name: string): string {
+export async function benchmarkUsage(name: string): Promise<string> {
+  const module = (await import(pathToFileURL(`${BENCH_DIR}${name}.ts`).href)) as { usage?: unknown };
+  if (typeof module.usage === 'string') return module.usage.trimEnd();
+  return openingComment(name);
+}
+
+/** The comment a bench/ file opens with, without the comment marks. */
+export function openingComment(name: string): string {
   const lines: string[] = [];
   for (const line of readFileSync(`${BENCH_DIR}${name}.ts`, 'utf8').split('\n')) {
     if (!line.startsWith('//')) break;
@@ -47,7 +55,7 @@ export function registerBenchCommand(program: Command): void {
         process.exit(2);
       }
       if (args.includes('--help') || args.includes('-h')) {
-        console.log(benchmarkUsage(name));
+        console.log(await benchmarkUsage(name));
         return;
       }
       const module = (await import(pathToFileURL(file).href)) as { run?: (args: string[]) => Promise<void> };
